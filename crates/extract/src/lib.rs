@@ -1,1 +1,3 @@
-
+pub mod segment;
+pub mod text;
+pub mod timex;

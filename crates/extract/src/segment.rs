@@ -1,0 +1,267 @@
+//! Sentences and their citation markers.
+//!
+//! Wikipedia-style text puts reference markers (`[21]`, `[21][22]`) after the words they support.
+//! A marker belongs to the sentence it follows; markers at the start of a line belong to the
+//! sentence before (the text was split after a sentence's full stop, before its references).
+//! `[Assad's]` and other bracketed words are text; `[citation needed]`-style notes are dropped.
+
+use crate::text::plain_lower;
+
+/// One sentence of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// 0-based position in the document.
+    pub index: usize,
+    /// Byte range of the sentence in the document (markers included).
+    pub start: usize,
+    pub end: usize,
+    /// The sentence with citation markers and editorial notes removed, spaces tidied.
+    pub text: String,
+    /// Citation labels without brackets, in order of first appearance, no duplicates.
+    pub citations: Vec<String>,
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "adm", "cmdr", "brig",
+    "gov", "sen", "rep", "pres", "st", "mt", "ft", "no", "nos", "vol", "pp", "p", "fig", "approx", "est", "inc", "ltd", "co",
+    "corp", "jr", "sr", "vs", "etc", "e.g", "i.e", "cf", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "km", "sq", "ca", "c", "u.s", "u.n", "u.k", "e.u",
+];
+
+/// Editorial notes in brackets that are neither citations nor text.
+fn is_editorial_note(inner: &str) -> bool {
+    let l = plain_lower(inner);
+    l.ends_with("needed") || l.starts_with("note ") || l == "who?" || l == "when?" || l == "dubious" || l == "clarification needed" || l == "better source needed"
+}
+
+/// A bracketed citation marker at `pos`: `[12]` (also `[note 3]`-less plain digits). Returns its
+/// label and byte length.
+fn citation_at(text: &str, pos: usize) -> Option<(String, usize)> {
+    let rest = &text[pos..];
+    if !rest.starts_with('[') {
+        return None;
+    }
+    let close = rest[1..].find(']')? + 1;
+    let inner = &rest[1..close];
+    if !inner.is_empty() && inner.len() <= 6 && inner.chars().all(|c| c.is_ascii_digit()) {
+        return Some((inner.to_string(), close + 1));
+    }
+    None
+}
+
+fn note_at(text: &str, pos: usize) -> Option<usize> {
+    let rest = &text[pos..];
+    if !rest.starts_with('[') {
+        return None;
+    }
+    let close = rest[1..].find(']')? + 1;
+    if close < 40 && is_editorial_note(&rest[1..close]) {
+        return Some(close + 1);
+    }
+    None
+}
+
+/// Whether the full stop ending the word before `dot` (byte index of '.') ends a sentence.
+fn ends_sentence(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"').map_or(0, |i| i + 1);
+    let word = plain_lower(&before[word_start..]);
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if ABBREVIATIONS.contains(&word) {
+        return false;
+    }
+    // single capital letters and dotted initialisms: "U.S.", "J. R."
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() == 1 && chars[0].is_alphabetic() {
+        return false;
+    }
+    // dotted initialisms ("U.S.", "U.N.") rarely end a sentence in reporting, and the next word
+    // is usually a capitalised noun ("U.S. Army"), so the capital cannot tell: keep going
+    !(word.contains('.') && word.split('.').all(|p| p.chars().count() <= 1))
+}
+
+/// Split `text` into sentences with their citations.
+pub fn split(text: &str) -> Vec<Sentence> {
+    let mut sentences: Vec<Sentence> = Vec::new();
+    let mut clean = String::new();
+    let mut cites: Vec<String> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut pos = 0;
+
+    let flush = |sentences: &mut Vec<Sentence>, clean: &mut String, cites: &mut Vec<String>, start: &mut Option<usize>, end: usize| {
+        let tidy = tidy(clean);
+        if let Some(s) = start.take() {
+            if tidy.chars().any(char::is_alphanumeric) {
+                sentences.push(Sentence { index: sentences.len(), start: s, end, text: tidy, citations: std::mem::take(cites) });
+            } else if let Some(prev) = sentences.last_mut() {
+                // punctuation-only remainder: its markers go to the sentence before
+                for c in cites.drain(..) {
+                    if !prev.citations.contains(&c) {
+                        prev.citations.push(c);
+                    }
+                }
+            }
+        }
+        clean.clear();
+        cites.clear();
+    };
+
+    while pos < text.len() {
+        let c = text[pos..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        if c == '\n' {
+            // a line break ends the sentence
+            flush(&mut sentences, &mut clean, &mut cites, &mut start, pos);
+            pos += len;
+            continue;
+        }
+        if c.is_whitespace() {
+            if start.is_some() {
+                clean.push(' ');
+            }
+            pos += len;
+            continue;
+        }
+        if let Some((label, n)) = citation_at(text, pos) {
+            if start.is_none() {
+                // markers before any text of a sentence (start of a line, or right after a full stop)
+                // belong to the sentence before
+                if let Some(prev) = sentences.last_mut() {
+                    if !prev.citations.contains(&label) {
+                        prev.citations.push(label);
+                    }
+                    prev.end = pos + n;
+                }
+            } else if !cites.contains(&label) {
+                cites.push(label);
+            }
+            pos += n;
+            continue;
+        }
+        if let Some(n) = note_at(text, pos) {
+            pos += n;
+            continue;
+        }
+        let cpos = pos;
+        if start.is_none() {
+            start = Some(pos);
+        }
+        clean.push(c);
+        pos += len;
+        if matches!(c, '.' | '!' | '?') {
+            // swallow closing quotes and brackets that belong to this sentence
+            while pos < text.len() {
+                let d = text[pos..].chars().next().unwrap_or(' ');
+                if matches!(d, '"' | '\u{201d}' | '\'' | '\u{2019}' | ')') {
+                    clean.push(d);
+                    pos += d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if c == '.' && pos < text.len() && !ends_sentence(text, cpos) {
+                continue;
+            }
+            // the sentence ends when white space or a citation marker follows and the next word
+            // starts like a sentence
+            let mut look = pos;
+            while look < text.len() {
+                if let Some((_, n)) = citation_at(text, look) {
+                    look += n;
+                } else if let Some(n) = note_at(text, look) {
+                    look += n;
+                } else if text[look..].starts_with(char::is_whitespace) {
+                    look += text[look..].chars().next().map_or(1, char::len_utf8);
+                } else {
+                    break;
+                }
+            }
+            let next = text[look..].chars().next();
+            let boundary = look == text.len()
+                || (look > pos && next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(' | '[')))
+                || text[pos..look].contains('\n');
+            if boundary {
+                // markers right after the full stop belong to this sentence
+                let mut p = pos;
+                loop {
+                    while p < text.len() && text[p..].starts_with([' ', '\t']) {
+                        p += 1;
+                    }
+                    match citation_at(text, p) {
+                        Some((label, n)) => {
+                            if !cites.contains(&label) {
+                                cites.push(label);
+                            }
+                            p += n;
+                        }
+                        None => break,
+                    }
+                }
+                flush(&mut sentences, &mut clean, &mut cites, &mut start, p);
+                pos = p;
+            }
+        }
+    }
+    flush(&mut sentences, &mut clean, &mut cites, &mut start, text.len());
+    sentences
+}
+
+/// Collapse runs of spaces and remove spaces left before punctuation by a removed marker.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        if matches!(c, ',' | '.' | ';' | ':') && out.ends_with(' ') {
+            out.pop();
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &[(&str, &[&str])]) {
+        let got: Vec<(String, Vec<String>)> = split(input).into_iter().map(|s| (s.text, s.citations)).collect();
+        let want: Vec<(String, Vec<String>)> =
+            expected.iter().map(|(t, c)| (t.to_string(), c.iter().map(|s| s.to_string()).collect())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn markers_after_the_stop_and_at_line_start_belong_to_the_sentence_before() {
+        check(
+            "Rebels shelled the town.[3][4] Troops advanced.\n[7] On 2 June, the army withdrew.",
+            &[("Rebels shelled the town.", &["3", "4"]), ("Troops advanced.", &["7"]), ("On 2 June, the army withdrew.", &[])],
+        );
+    }
+
+    #[test]
+    fn inner_markers_are_removed_and_kept() {
+        check("Early on 4 May,[45] the militia attacked the post,[46] and withdrew.", &[(
+            "Early on 4 May, the militia attacked the post, and withdrew.",
+            &["45", "46"],
+        )]);
+    }
+
+    #[test]
+    fn abbreviations_and_numbers_do_not_split() {
+        check(
+            "Lt. Gen. Haddad of the U.S. Army lost 12.7 mm guns over 780 km². No. 3 Squadron flew on.",
+            &[("Lt. Gen. Haddad of the U.S. Army lost 12.7 mm guns over 780 km².", &[]), ("No. 3 Squadron flew on.", &[])],
+        );
+    }
+
+    #[test]
+    fn bracketed_words_are_text_and_notes_are_dropped() {
+        check("He said \"his [Assad's] allies\" held.[citation needed] Then it fell.", &[
+            ("He said \"his [Assad's] allies\" held.", &[]),
+            ("Then it fell.", &[]),
+        ]);
+    }
+}

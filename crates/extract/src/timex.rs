@@ -1,0 +1,1253 @@
+//! The temporal normaliser: finds temporal expressions in text and resolves them, in narrative
+//! order, to calendar values and intervals.
+//!
+//! Recognition works on tokens ([`crate::text`]); resolution keeps an anchor that moves with the
+//! story (the last fully known date), with the document title and published date as fallbacks.
+//! Values keep their granularity: a month stays a month and no day is ever invented; modifiers
+//! ("early", "mid-", "the end of") narrow the interval but not the value.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::text::{tokenize, TokKind, Token};
+
+/// How fine a resolved value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Granularity {
+    Day,
+    /// A span of several days ("11–13 May", an ambiguous numeric date).
+    Days,
+    Week,
+    Month,
+    Season,
+    Year,
+    Decade,
+}
+
+/// TIMEX2 `MOD`: a part of the value, or how the value relates to the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Modifier {
+    Start,
+    Mid,
+    End,
+    Approx,
+    Before,
+    After,
+}
+
+impl Modifier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modifier::Start => "START",
+            Modifier::Mid => "MID",
+            Modifier::End => "END",
+            Modifier::Approx => "APPROX",
+            Modifier::Before => "BEFORE",
+            Modifier::After => "AFTER",
+        }
+    }
+}
+
+/// Where a resolved value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Basis {
+    /// The expression states the full value.
+    Explicit,
+    /// The year came from the document title.
+    Title,
+    /// The year or the whole value came from the published date.
+    Published,
+    /// Relative to the narrative's current date ("the next day").
+    Narrative,
+    /// The year came from an earlier explicit year of the text.
+    EarlierYear,
+}
+
+/// A resolved temporal expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timex {
+    /// Byte offsets into the text that was scanned.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// TIMEX2-style value: `2015-05-04`, `2015-05`, `2015`, `2015-SU`, `2015-W19`, `201`.
+    pub value: String,
+    pub modifier: Option<Modifier>,
+    /// The calendar interval, inclusive, narrowed by the modifier.
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+    pub granularity: Granularity,
+    pub basis: Basis,
+    /// The text allows more than one reading (4/5/2015); the interval covers them all.
+    pub ambiguous: bool,
+    /// The expression depends on the narrative's anchor ("the next day", "3 April").
+    pub relative: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Season {
+    Spring,
+    Summer,
+    Autumn,
+    Winter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Start,
+    Mid,
+    End,
+    FirstHalf,
+    SecondHalf,
+}
+
+/// A recognised expression before resolution.
+#[derive(Debug, Clone, PartialEq)]
+enum Form {
+    /// Calendar date with any of its parts missing (a day without a month is never made).
+    Date { year: Option<i32>, month: Option<u32>, day: Option<u32> },
+    /// Day range in one month: "11–13 May".
+    DayRange { year: Option<i32>, month: u32, from: u32, to: u32 },
+    /// Month range: "May–June 2015".
+    MonthRange { year: Option<i32>, from: u32, to: u32 },
+    /// Numeric date whose day and month may be swapped.
+    Ambiguous { year: i32, a: u32, b: u32 },
+    Season { year: Option<i32>, season: Season, offset: i64 },
+    /// Relative to the anchor by a number of units (0: the same unit).
+    Relative { unit: Unit, offset: i64 },
+    /// A part of the anchor's month or year ("the end of the month").
+    PartOf { unit: Unit, part: Part, offset: i64 },
+    /// Relative to the published date ("yesterday").
+    Deictic { unit: Unit, offset: i64 },
+    Weekday(Weekday),
+    Decade(i32),
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7), ("august", 8),
+    ("september", 9), ("october", 10), ("november", 11), ("december", 12), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4),
+    ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+];
+
+fn month_of(t: &Token) -> Option<u32> {
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    MONTHS.iter().find(|(n, _)| *n == t.lower).map(|&(_, m)| m)
+}
+
+const NUMBER_WORDS: &[(&str, i64)] = &[
+    ("a", 1), ("an", 1), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13), ("fourteen", 14),
+    ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18), ("nineteen", 19), ("twenty", 20),
+    ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60), ("a couple of", 2),
+];
+
+const ORDINAL_WORDS: &[(&str, u32)] = &[
+    ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7), ("eighth", 8),
+    ("ninth", 9), ("tenth", 10), ("eleventh", 11), ("twelfth", 12), ("thirteenth", 13), ("fourteenth", 14),
+    ("fifteenth", 15), ("sixteenth", 16), ("seventeenth", 17), ("eighteenth", 18), ("nineteenth", 19), ("twentieth", 20),
+    ("twenty-first", 21), ("twenty-second", 22), ("twenty-third", 23), ("twenty-fourth", 24), ("twenty-fifth", 25),
+    ("twenty-sixth", 26), ("twenty-seventh", 27), ("twenty-eighth", 28), ("twenty-ninth", 29), ("thirtieth", 30),
+    ("thirty-first", 31),
+];
+
+/// Nouns after which a number is a count, not a year ("2000 troops").
+const COUNT_NOUNS: &[&str] = &[
+    "troops", "men", "soldiers", "fighters", "people", "civilians", "tanks", "km", "kilometres", "kilometers", "miles",
+    "meters", "metres", "feet", "aircraft", "planes", "guns", "rockets", "shells", "casualties", "dead", "killed",
+    "wounded", "prisoners", "vehicles", "members", "militants", "rebels", "residents", "refugees", "families", "homes",
+    "houses", "square", "hectares", "tons", "tonnes", "rounds", "times", "sorties", "strong", "mm", "artillery", "ships",
+    "guerrillas", "cavalry", "infantry", "officers", "sailors", "airmen", "persons", "hours", "minutes", "divisions",
+    "battalions", "brigades", "regiments", "units", "dollars", "pounds", "votes", "seats", "points", "percent", "%",
+    "yards", "inhabitants", "workers", "children", "women", "deaths", "votes", "captives", "pows", "boats", "bombers",
+    "fighters", "missiles", "positions", "villages",
+];
+
+/// Capitalised words before which a number is a designator ("Highway 1944", "Resolution 2254").
+const DESIGNATORS: &[&str] = &[
+    "highway", "route", "road", "resolution", "no", "number", "page", "pages", "p", "pp", "hill", "height", "flight",
+    "squadron", "division", "brigade", "regiment", "corps", "army", "group", "unit", "battalion", "article", "chapter",
+    "section", "volume", "vol", "point", "kilometre", "kilometer", "km", "mile", "model", "type", "class", "operation",
+];
+
+fn number_value(t: &Token) -> Option<i64> {
+    if t.kind == TokKind::Number {
+        return t.lower.parse().ok();
+    }
+    NUMBER_WORDS.iter().find(|(w, _)| *w == t.lower).map(|&(_, n)| n)
+}
+
+/// A day of the month: "3", "3rd", "third".
+fn day_of(t: &Token) -> Option<u32> {
+    let d = if t.kind == TokKind::Number {
+        let digits: String = t.lower.chars().take_while(char::is_ascii_digit).collect();
+        let suffix = &t.lower[digits.len()..];
+        if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.len() > 2 {
+            return None;
+        }
+        digits.parse().ok()?
+    } else {
+        ORDINAL_WORDS.iter().find(|(w, _)| *w == t.lower).map(|&(_, n)| n)?
+    };
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// A year: three or four plain digits (with "AD"/"BC" handled by the caller).
+fn year_of(t: &Token) -> Option<i32> {
+    if t.kind != TokKind::Number || !t.lower.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = t.lower.parse().ok()?;
+    (t.lower.len() == 4 && (1000..=2199).contains(&y)).then_some(y)
+}
+
+fn season_of(w: &str) -> Option<Season> {
+    match w {
+        "spring" => Some(Season::Spring),
+        "summer" => Some(Season::Summer),
+        "autumn" | "fall" => Some(Season::Autumn),
+        "winter" => Some(Season::Winter),
+        _ => None,
+    }
+}
+
+fn weekday_of(w: &str) -> Option<Weekday> {
+    Some(match w {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn is_dash(t: &Token) -> bool {
+    t.kind == TokKind::Punct && matches!(t.text.as_str(), "-" | "\u{2013}" | "\u{2014}" | "/")
+}
+
+/// Words after which a bare capitalised "May"/"March" is a month, not a verb.
+const MONTH_CUES: &[&str] = &[
+    "in", "of", "by", "during", "since", "until", "till", "through", "throughout", "from", "to", "early", "mid", "late",
+    "before", "after", "between", "end", "beginning", "middle", "start", "and", "or", "last", "next", "following",
+    "that", "this", "(", ",", "around", "about", "on", "into", "for", "within", "-",
+];
+
+struct Scanner<'a> {
+    toks: &'a [Token],
+}
+
+struct Found {
+    start: usize,
+    end: usize,
+    form: Form,
+    modifier: Option<Modifier>,
+}
+
+impl<'a> Scanner<'a> {
+    fn tok(&self, i: usize) -> Option<&'a Token> {
+        self.toks.get(i)
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| t.lower.as_str())
+    }
+
+    fn words_at(&self, i: usize, ws: &[&str]) -> bool {
+        ws.iter().enumerate().all(|(k, w)| self.word(i + k) == *w)
+    }
+
+    /// An optional year after a date: "2015", ", 2015", "2015 AD".
+    fn year_after(&self, i: usize) -> Option<(i32, usize)> {
+        let mut j = i;
+        if self.tok(j).is_some_and(|t| t.is_punct(',')) {
+            j += 1;
+        }
+        let y = self.tok(j).and_then(year_of).or_else(|| self.era_year(j).map(|(y, _)| y))?;
+        if let Some((yy, n)) = self.era_year(j) {
+            return Some((yy, n));
+        }
+        if self.tok(j + 1).is_some_and(|t| COUNT_NOUNS.contains(&t.lower.as_str())) {
+            return None;
+        }
+        Some((y, j + 1))
+    }
+
+    /// Years with an era: "70 AD", "AD 70", "300 BC".
+    fn era_year(&self, i: usize) -> Option<(i32, usize)> {
+        let t = self.tok(i)?;
+        if t.kind == TokKind::Number && t.lower.chars().all(|c| c.is_ascii_digit()) && t.lower.len() <= 4 {
+            let n: i32 = t.lower.parse().ok()?;
+            match self.word(i + 1) {
+                "ad" | "ce" => return Some((n, i + 2)),
+                "bc" | "bce" => return Some((1 - n, i + 2)),
+                _ => {}
+            }
+        }
+        if matches!(t.lower.as_str(), "ad") {
+            let n = self.tok(i + 1)?;
+            if n.kind == TokKind::Number && n.lower.len() <= 4 {
+                return Some((n.lower.parse().ok()?, i + 2));
+            }
+        }
+        None
+    }
+
+    fn month_at(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.tok(i)?;
+        let m = month_of(t)?;
+        let mut end = i + 1;
+        if t.lower.len() <= 4 && self.tok(i + 1).is_some_and(|p| p.is_punct('.')) && t.lower != "may" && t.lower != "june" && t.lower != "july" {
+            end += 1;
+        }
+        Some((m, end))
+    }
+
+    /// Whether the month word at `i` is really a month (capitalised, and for "may"/"march" with a cue).
+    fn month_ok(&self, i: usize, strong_context: bool) -> bool {
+        let Some(t) = self.tok(i) else { return false };
+        if !t.is_capitalized() {
+            return false;
+        }
+        if strong_context {
+            return true;
+        }
+        if matches!(t.lower.as_str(), "may" | "march") {
+            let prev = if i == 0 { "" } else { self.word(i - 1) };
+            return MONTH_CUES.contains(&prev);
+        }
+        true
+    }
+
+    /// Modifier words before a date: returns the modifier and how many tokens it takes.
+    fn modifier_at(&self, i: usize) -> Option<(Modifier, usize, Option<Part>)> {
+        let w = self.word(i);
+        let one = |m, p| Some((m, 1, p));
+        match w {
+            "early" => return one(Modifier::Start, Some(Part::Start)),
+            "mid" => return one(Modifier::Mid, Some(Part::Mid)),
+            "late" => return one(Modifier::End, Some(Part::End)),
+            "around" | "about" | "approximately" | "circa" | "c." => return one(Modifier::Approx, None),
+            _ => {}
+        }
+        let phrases: &[(&[&str], Modifier, Part)] = &[
+            (&["the", "end", "of"], Modifier::End, Part::End),
+            (&["end", "of"], Modifier::End, Part::End),
+            (&["the", "beginning", "of"], Modifier::Start, Part::Start),
+            (&["beginning", "of"], Modifier::Start, Part::Start),
+            (&["the", "start", "of"], Modifier::Start, Part::Start),
+            (&["the", "middle", "of"], Modifier::Mid, Part::Mid),
+            (&["the", "first", "half", "of"], Modifier::Start, Part::FirstHalf),
+            (&["the", "second", "half", "of"], Modifier::End, Part::SecondHalf),
+            (&["the", "latter", "half", "of"], Modifier::End, Part::SecondHalf),
+            (&["the", "latter", "part", "of"], Modifier::End, Part::End),
+            (&["the", "early", "part", "of"], Modifier::Start, Part::Start),
+            (&["the", "last", "days", "of"], Modifier::End, Part::End),
+            (&["the", "first", "days", "of"], Modifier::Start, Part::Start),
+            (&["the", "last", "week", "of"], Modifier::End, Part::End),
+            (&["the", "first", "week", "of"], Modifier::Start, Part::Start),
+        ];
+        for (ws, m, p) in phrases {
+            if self.words_at(i, ws) {
+                return Some((*m, ws.len(), Some(*p)));
+            }
+        }
+        None
+    }
+
+    /// Try every pattern at token `i`; the longest wins.
+    fn at(&self, i: usize) -> Option<Found> {
+        // modifiers: "early", "mid-", "the end of"
+        if let Some((m, n, part)) = self.modifier_at(i) {
+            let j = i + n;
+            let j = if self.tok(j).is_some_and(|t| t.is_punct('-')) { j + 1 } else { j };
+            if let Some(mut f) = self.core(j, true) {
+                if matches!(f.form, Form::Date { .. } | Form::Season { .. } | Form::MonthRange { .. } | Form::Decade(_)) {
+                    f.start = i;
+                    f.modifier = Some(m);
+                    return Some(f);
+                }
+            }
+            // "the end of the month", "early the next year", "late that year"
+            if let Some(part) = part {
+                for (ws, unit, off) in [
+                    (&["the", "month"][..], Unit::Month, 0),
+                    (&["that", "month"][..], Unit::Month, 0),
+                    (&["the", "year"][..], Unit::Year, 0),
+                    (&["that", "year"][..], Unit::Year, 0),
+                    (&["the", "same", "year"][..], Unit::Year, 0),
+                    (&["the", "week"][..], Unit::Week, 0),
+                    (&["the", "next", "year"][..], Unit::Year, 1),
+                    (&["the", "following", "year"][..], Unit::Year, 1),
+                    (&["the", "next", "month"][..], Unit::Month, 1),
+                    (&["the", "following", "month"][..], Unit::Month, 1),
+                    (&["the", "previous", "year"][..], Unit::Year, -1),
+                    (&["the", "war"][..], Unit::Day, 99),
+                ] {
+                    if unit != Unit::Day && self.words_at(j, ws) {
+                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m) });
+                    }
+                }
+            }
+        }
+        // "mid-November", "mid-2015": one hyphenated token
+        if let Some(t) = self.tok(i) {
+            for (prefix, m) in [("mid-", Modifier::Mid), ("early-", Modifier::Start), ("late-", Modifier::End)] {
+                if let Some(rest) = t.lower.strip_prefix(prefix) {
+                    let sub = Token { kind: if rest.chars().all(|c| c.is_ascii_digit()) { TokKind::Number } else { TokKind::Word }, start: t.start, end: t.end, text: t.text[prefix.len()..].to_string(), lower: rest.to_string() };
+                    if let Some(m2) = month_of(&sub) {
+                        let (year, end) = match self.year_after(i + 1) {
+                            Some((y, e)) => (Some(y), e),
+                            None => (None, i + 1),
+                        };
+                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m) });
+                    }
+                    if let Some(y) = year_of(&sub) {
+                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m) });
+                    }
+                    if rest.ends_with('s') {
+                        if let Ok(d) = rest[..rest.len() - 1].parse::<i32>() {
+                            if rest.len() == 5 {
+                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m) });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.core(i, false).or_else(|| self.relative(i))
+    }
+
+    /// Calendar expressions: dates, months, years, seasons, ranges, decades.
+    fn core(&self, i: usize, after_modifier: bool) -> Option<Found> {
+        let t = self.tok(i)?;
+        let found = |end, form| Some(Found { start: i, end, form, modifier: None });
+
+        // "the 1st of May [1945]"
+        if t.lower == "the" {
+            if let Some(d) = self.tok(i + 1).and_then(day_of) {
+                if self.word(i + 2) == "of" {
+                    if let Some((m, e)) = self.month_at(i + 3) {
+                        if self.month_ok(i + 3, true) {
+                            let (year, end) = self.year_after(e).map_or((None, e), |(y, e)| (Some(y), e));
+                            return found(end, Form::Date { year, month: Some(m), day: Some(d) });
+                        }
+                    }
+                }
+            }
+            // "the summer of 1942", "the spring"
+            if let Some(s) = season_of(self.word(i + 1)) {
+                if self.word(i + 2) == "of" {
+                    if let Some((y, e)) = self.year_after(i + 3) {
+                        return found(e, Form::Season { year: Some(y), season: s, offset: 0 });
+                    }
+                }
+                return found(i + 2, Form::Season { year: None, season: s, offset: 0 });
+            }
+            // "the 1990s"
+            if let Some(n) = self.tok(i + 1) {
+                if n.kind == TokKind::Number && n.lower.len() == 5 && n.lower.ends_with('s') {
+                    if let Ok(y) = n.lower[..4].parse::<i32>() {
+                        return found(i + 2, Form::Decade(y / 10));
+                    }
+                }
+            }
+            return None;
+        }
+
+        // numeric dates: 2015-05-04, 4/5/2015, 4.5.2015
+        if t.kind == TokKind::Number {
+            if let Some(f) = self.numeric(i) {
+                return Some(f);
+            }
+        }
+
+        // DAY MONTH [YEAR], DAY–DAY MONTH [YEAR], "between 11 and 13 May" handled by the caller's words
+        if let Some(d) = day_of(t) {
+            // "11–13 May", "11 to 13 May", "11 and 13 May" (after "between")
+            if let Some(sep) = self.tok(i + 1) {
+                if is_dash(sep) || sep.lower == "to" || (sep.lower == "and" && i > 0 && self.word(i - 1) == "between") {
+                    if let Some(d2) = self.tok(i + 2).and_then(day_of) {
+                        if let Some((m, e)) = self.month_at(i + 3) {
+                            if self.month_ok(i + 3, true) && d2 >= d {
+                                let (year, end) = self.year_after(e).map_or((None, e), |(y, e)| (Some(y), e));
+                                return found(end, Form::DayRange { year, month: m, from: d, to: d2 });
+                            }
+                        }
+                    }
+                }
+            }
+            let (j, _of) = if self.word(i + 1) == "of" { (i + 2, true) } else { (i + 1, false) };
+            if let Some((m, e)) = self.month_at(j) {
+                if self.month_ok(j, true) {
+                    let (year, end) = self.year_after(e).map_or((None, e), |(y, e)| (Some(y), e));
+                    return found(end, Form::Date { year, month: Some(m), day: Some(d) });
+                }
+            }
+        }
+
+        // MONTH ...
+        if let Some((m, e)) = self.month_at(i) {
+            // MONTH DAY[–DAY][, YEAR]
+            if let Some(d) = self.tok(e).and_then(day_of) {
+                let next_is_count = self.tok(e + 1).is_some_and(|n| COUNT_NOUNS.contains(&n.lower.as_str()) || n.is_punct(':'));
+                if self.month_ok(i, true) && !next_is_count {
+                    if self.tok(e + 1).is_some_and(is_dash) {
+                        if let Some(d2) = self.tok(e + 2).and_then(day_of) {
+                            if d2 > d {
+                                let (year, end) = self.year_after(e + 3).map_or((None, e + 3), |(y, e)| (Some(y), e));
+                                return found(end, Form::DayRange { year, month: m, from: d, to: d2 });
+                            }
+                        }
+                    }
+                    let (year, end) = self.year_after(e + 1).map_or((None, e + 1), |(y, e)| (Some(y), e));
+                    return found(end, Form::Date { year, month: Some(m), day: Some(d) });
+                }
+            }
+            // MONTH–MONTH YEAR
+            if self.tok(e).is_some_and(|s| is_dash(s) || s.lower == "to" || s.lower == "and") {
+                if let Some((m2, e2)) = self.month_at(e + 1) {
+                    if self.month_ok(e + 1, true) && self.month_ok(i, true) {
+                        if let Some((y, end)) = self.year_after(e2) {
+                            return found(end, Form::MonthRange { year: Some(y), from: m, to: m2 });
+                        }
+                        if self.word(e) != "and" {
+                            return found(e2, Form::MonthRange { year: None, from: m, to: m2 });
+                        }
+                    }
+                }
+            }
+            // MONTH [of] YEAR
+            let j = if self.word(e) == "of" { e + 1 } else { e };
+            if let Some((y, end)) = self.year_after(j) {
+                if self.month_ok(i, true) {
+                    return found(end, Form::Date { year: Some(y), month: Some(m), day: None });
+                }
+            }
+            // MONTH alone
+            if self.month_ok(i, after_modifier) {
+                return found(e, Form::Date { year: None, month: Some(m), day: None });
+            }
+            return None;
+        }
+
+        // SEASON [of] YEAR
+        if let Some(s) = season_of(&t.lower) {
+            let j = if self.word(i + 1) == "of" { i + 2 } else { i + 1 };
+            if let Some((y, end)) = self.year_after(j) {
+                return found(end, Form::Season { year: Some(y), season: s, offset: 0 });
+            }
+            if after_modifier && t.lower != "fall" {
+                return found(i + 1, Form::Season { year: None, season: s, offset: 0 });
+            }
+            return None;
+        }
+
+        // YEAR, YEAR–YEAR, eras
+        if let Some((y, end)) = self.era_year(i) {
+            return found(end, Form::Date { year: Some(y), month: None, day: None });
+        }
+        if let Some(y) = year_of(t) {
+            let prev = if i == 0 { None } else { self.tok(i - 1) };
+            if prev.is_some_and(|p| p.is_capitalized() && DESIGNATORS.contains(&p.lower.as_str())) {
+                return None;
+            }
+            if prev.is_some_and(|p| p.is_punct('#') || p.is_punct('$') || p.is_punct('£')) {
+                return None;
+            }
+            if self.tok(i + 1).is_some_and(|n| COUNT_NOUNS.contains(&n.lower.as_str()) || n.is_punct('%')) {
+                return None;
+            }
+            return found(i + 1, Form::Date { year: Some(y), month: None, day: None });
+        }
+        None
+    }
+
+    fn numeric(&self, i: usize) -> Option<Found> {
+        // tokens: N sep N sep N with the same separator
+        let a = self.tok(i)?;
+        let s1 = self.tok(i + 1)?;
+        let b = self.tok(i + 2)?;
+        let s2 = self.tok(i + 3)?;
+        let c = self.tok(i + 4)?;
+        if ![a, b, c].iter().all(|t| t.kind == TokKind::Number && t.lower.chars().all(|ch| ch.is_ascii_digit())) {
+            return None;
+        }
+        if s1.text != s2.text || !matches!(s1.text.as_str(), "-" | "/" | ".") {
+            return None;
+        }
+        // adjacency: no spaces inside
+        if s1.start != a.end || b.start != s1.end || s2.start != b.end || c.start != s2.end {
+            return None;
+        }
+        let (x, y, z): (u32, u32, i32) = (a.lower.parse().ok()?, b.lower.parse().ok()?, c.lower.parse().ok()?);
+        if a.lower.len() == 4 {
+            // ISO: YYYY-MM-DD
+            let (yy, mm, dd) = (x as i32, y, z as u32);
+            NaiveDate::from_ymd_opt(yy, mm, dd)?;
+            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None });
+        }
+        let year = if c.lower.len() == 2 { 2000 + z } else if c.lower.len() == 4 { z } else { return None };
+        let form = match (x <= 12, y <= 12) {
+            (true, true) if x != y => Form::Ambiguous { year, a: x, b: y },
+            (true, true) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
+            (false, true) => Form::Date { year: Some(year), month: Some(y), day: Some(x) },
+            (true, false) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
+            (false, false) => return None,
+        };
+        Some(Found { start: i, end: i + 5, form, modifier: None })
+    }
+
+    /// Expressions relative to the anchor or the published date.
+    fn relative(&self, i: usize) -> Option<Found> {
+        let w = self.word(i);
+        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None });
+        let day_words = ["day", "morning", "afternoon", "evening", "night"];
+        // "the next day", "the following morning", "the previous week", "the same month"
+        let (j, the) = if w == "the" { (i + 1, true) } else { (i, false) };
+        let w1 = self.word(j);
+        let w2 = self.word(j + 1);
+        let offset = match w1 {
+            "next" | "following" | "subsequent" => Some(1),
+            "previous" | "preceding" | "prior" => Some(-1),
+            "same" if the => Some(0),
+            "that" if !the => Some(0),
+            _ => None,
+        };
+        if let Some(off) = offset {
+            if day_words.contains(&w2) {
+                return rel(j + 2, Unit::Day, off);
+            }
+            match w2 {
+                "week" => return rel(j + 2, Unit::Week, off),
+                "month" => return rel(j + 2, Unit::Month, off),
+                "year" => return rel(j + 2, Unit::Year, off),
+                _ => {}
+            }
+            if let Some(s) = season_of(w2) {
+                if w2 != "fall" || the {
+                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None });
+                }
+            }
+        }
+        // "the day after", "the day before"
+        if the && w1 == "day" && matches!(w2, "after" | "before") && !self.tok(j + 2).is_some_and(|t| t.kind == TokKind::Number || month_of(t).is_some()) {
+            return rel(j + 2, Unit::Day, if w2 == "after" { 1 } else { -1 });
+        }
+        // "later that day", "earlier that year", "later in the day", "earlier in the month"
+        if matches!(w, "later" | "earlier") {
+            if self.word(i + 1) == "that" {
+                match self.word(i + 2) {
+                    x if day_words.contains(&x) => return rel(i + 3, Unit::Day, 0),
+                    "month" => return rel(i + 3, Unit::Month, 0),
+                    "year" => return rel(i + 3, Unit::Year, 0),
+                    _ => {}
+                }
+            }
+            if self.words_at(i + 1, &["in", "the"]) {
+                match self.word(i + 3) {
+                    "day" => return rel(i + 4, Unit::Day, 0),
+                    "month" => return rel(i + 4, Unit::Month, 0),
+                    "year" => return rel(i + 4, Unit::Year, 0),
+                    _ => {}
+                }
+            }
+        }
+        // "during the day", "by the evening", "in the evening", "overnight"
+        if matches!(w, "during" | "by" | "in") && self.word(i + 1) == "the" && matches!(self.word(i + 2), "day" | "evening" | "afternoon" | "night" | "morning") {
+            let next = self.word(i + 3);
+            if !matches!(next, "of" | "before" | "after") {
+                return rel(i + 3, Unit::Day, 0);
+            }
+        }
+        if w == "overnight" || w == "tonight" {
+            return rel(i + 1, Unit::Day, 0);
+        }
+        // "N days later", "two weeks earlier", "a month after"
+        let (n, k) = if let Some(t) = self.tok(i) {
+            if self.words_at(i, &["a", "couple", "of"]) {
+                (Some(2), 3)
+            } else if self.words_at(i, &["a", "few"]) {
+                (None, 2)
+            } else {
+                (number_value(t), 1)
+            }
+        } else {
+            (None, 0)
+        };
+        if let Some(n) = n {
+            let unit = match self.word(i + k) {
+                "day" | "days" => Some(Unit::Day),
+                "week" | "weeks" => Some(Unit::Week),
+                "month" | "months" => Some(Unit::Month),
+                "year" | "years" => Some(Unit::Year),
+                _ => None,
+            };
+            if let Some(unit) = unit {
+                let dir = match self.word(i + k + 1) {
+                    "later" | "after" | "afterwards" | "afterward" | "thereafter" => Some(1),
+                    "earlier" | "before" | "previously" | "prior" | "ago" => Some(-1),
+                    _ => None,
+                };
+                if let Some(dir) = dir {
+                    // "two days after the attack" is relative; "two days after 3 May" is not handled here
+                    let next = self.tok(i + k + 2);
+                    if !(matches!(self.word(i + k + 1), "after" | "before") && next.is_some_and(|t| t.kind == TokKind::Number || month_of(t).is_some())) {
+                        return rel(i + k + 2, unit, dir * n);
+                    }
+                }
+            }
+        }
+        // deictic words, relative to the published date
+        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None });
+        match w {
+            "yesterday" => return deictic(i + 1, Unit::Day, -1),
+            "today" => return deictic(i + 1, Unit::Day, 0),
+            "tomorrow" => return deictic(i + 1, Unit::Day, 1),
+            "last" | "this" | "next" if !the => match self.word(i + 1) {
+                "week" => return deictic(i + 2, Unit::Week, if w == "last" { -1 } else if w == "this" { 0 } else { 1 }),
+                "month" => return deictic(i + 2, Unit::Month, if w == "last" { -1 } else if w == "this" { 0 } else { 1 }),
+                "year" => return deictic(i + 2, Unit::Year, if w == "last" { -1 } else if w == "this" { 0 } else { 1 }),
+                _ => {}
+            },
+            _ => {}
+        }
+        // weekdays: "on Monday"
+        if let Some(t) = self.tok(i) {
+            if t.is_capitalized() {
+                if let Some(wd) = weekday_of(&t.lower) {
+                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The narrative's position in time while reading a document in order.
+#[derive(Debug, Clone, Default)]
+pub struct Anchor {
+    pub day: Option<NaiveDate>,
+    pub month: Option<(i32, u32)>,
+    pub year: Option<i32>,
+}
+
+/// Resolves expressions in document order. One per document.
+#[derive(Debug, Clone)]
+pub struct Narrative {
+    /// Years the title names, ascending.
+    title_years: Vec<i32>,
+    /// Months the title names with its single year, if any ("May–June 2015").
+    title_span: Option<(NaiveDate, NaiveDate)>,
+    published: Option<NaiveDate>,
+    pub anchor: Anchor,
+}
+
+fn last_day(y: i32, m: u32) -> NaiveDate {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MIN)
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn season_span(y: i32, s: Season) -> Option<(NaiveDate, NaiveDate)> {
+    Some(match s {
+        Season::Spring => (ymd(y, 3, 1)?, last_day(y, 5)),
+        Season::Summer => (ymd(y, 6, 1)?, last_day(y, 8)),
+        Season::Autumn => (ymd(y, 9, 1)?, last_day(y, 11)),
+        Season::Winter => (ymd(y, 12, 1)?, last_day(y + 1, 2)),
+    })
+}
+
+fn season_code(s: Season) -> &'static str {
+    match s {
+        Season::Spring => "SP",
+        Season::Summer => "SU",
+        Season::Autumn => "FA",
+        Season::Winter => "WI",
+    }
+}
+
+fn year_str(y: i32) -> String {
+    if y <= 0 {
+        format!("BC{:04}", 1 - y)
+    } else {
+        format!("{y:04}")
+    }
+}
+
+/// Narrow a month interval by a part.
+fn part_of_month(y: i32, m: u32, part: Part) -> Option<(NaiveDate, NaiveDate)> {
+    let end = last_day(y, m);
+    Some(match part {
+        Part::Start => (ymd(y, m, 1)?, ymd(y, m, 10)?),
+        Part::Mid => (ymd(y, m, 11)?, ymd(y, m, 20)?),
+        Part::End => (ymd(y, m, 21)?, end),
+        Part::FirstHalf => (ymd(y, m, 1)?, ymd(y, m, 15)?),
+        Part::SecondHalf => (ymd(y, m, 16)?, end),
+    })
+}
+
+fn part_of_year(y: i32, part: Part) -> Option<(NaiveDate, NaiveDate)> {
+    Some(match part {
+        Part::Start => (ymd(y, 1, 1)?, last_day(y, 4)),
+        Part::Mid => (ymd(y, 5, 1)?, last_day(y, 8)),
+        Part::End => (ymd(y, 9, 1)?, last_day(y, 12)),
+        Part::FirstHalf => (ymd(y, 1, 1)?, last_day(y, 6)),
+        Part::SecondHalf => (ymd(y, 7, 1)?, last_day(y, 12)),
+    })
+}
+
+fn part_of_modifier(m: Option<Modifier>) -> Option<Part> {
+    match m? {
+        Modifier::Start => Some(Part::Start),
+        Modifier::Mid => Some(Part::Mid),
+        Modifier::End => Some(Part::End),
+        _ => None,
+    }
+}
+
+fn add_months(y: i32, m: u32, n: i64) -> (i32, u32) {
+    let total = y as i64 * 12 + (m as i64 - 1) + n;
+    (total.div_euclid(12) as i32, (total.rem_euclid(12) + 1) as u32)
+}
+
+impl Narrative {
+    /// Start a narrative for a document with this title and optional published date.
+    pub fn new(title: &str, published: Option<NaiveDate>) -> Self {
+        let toks = tokenize(title);
+        let sc = Scanner { toks: &toks };
+        let mut years = Vec::new();
+        let mut months = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if let Some(f) = sc.at(i) {
+                match f.form {
+                    Form::Date { year, month, .. } => {
+                        years.extend(year);
+                        months.extend(month);
+                    }
+                    Form::MonthRange { year, from, to } => {
+                        years.extend(year);
+                        months.push(from);
+                        months.push(to);
+                    }
+                    Form::DayRange { year, month, .. } => {
+                        years.extend(year);
+                        months.push(month);
+                    }
+                    Form::Season { year, .. } => years.extend(year),
+                    _ => {}
+                }
+                // "2011–2015": a second year after a dash
+                i = f.end.max(i + 1);
+                if toks.get(i).is_some_and(is_dash) {
+                    if let Some(y) = toks.get(i + 1).and_then(year_of) {
+                        years.push(y);
+                        i += 2;
+                    }
+                }
+            } else {
+                i += 1;
+            }
+        }
+        years.sort_unstable();
+        years.dedup();
+        let title_span = match (years.as_slice(), months.iter().min(), months.iter().max()) {
+            ([y], Some(&a), Some(&b)) => ymd(*y, a, 1).map(|s| (s, last_day(*y, b))),
+            _ => None,
+        };
+        Narrative { title_years: years, title_span, published, anchor: Anchor::default() }
+    }
+
+    /// The interval the title names, if it names a year.
+    pub fn title_interval(&self) -> Option<(NaiveDate, NaiveDate)> {
+        if let Some(s) = self.title_span {
+            return Some(s);
+        }
+        let (a, b) = (self.title_years.first()?, self.title_years.last()?);
+        Some((ymd(*a, 1, 1)?, ymd(*b, 12, 31)?))
+    }
+
+    pub fn published(&self) -> Option<NaiveDate> {
+        self.published
+    }
+
+    /// The year of a date that names none; `month` and `day` as far as known.
+    fn pick_year(&self, month: u32, day: Option<u32>) -> Option<(i32, Basis)> {
+        let in_title = |y: i32| self.title_years.first().is_some_and(|a| *a <= y) && self.title_years.last().is_some_and(|b| y <= *b);
+        if let Some(ay) = self.anchor.year {
+            if self.title_years.is_empty() || in_title(ay) {
+                let mut y = ay;
+                if let Some((my, am)) = self.anchor.month {
+                    // a narrative runs forward: a month well before the anchor's rolls to the next year
+                    if my == ay && month + 6 <= am && (self.title_years.is_empty() || in_title(ay + 1)) {
+                        y += 1;
+                    }
+                }
+                // a report does not tell of days after its publication
+                if let Some(p) = self.published {
+                    if ymd(y, month, day.unwrap_or(1).min(28)).is_some_and(|dt| dt > p) && y == p.year() {
+                        y -= 1;
+                    }
+                }
+                let basis = if in_title(y) { Basis::Title } else { Basis::EarlierYear };
+                return Some((y, basis));
+            }
+        }
+        if let (Some(&first), Some(&last)) = (self.title_years.first(), self.title_years.last()) {
+            // the first title year that is not before the anchor
+            let y = match self.anchor.month {
+                Some((ay, am)) => (first..=last).find(|y| (*y, month) >= (ay, am)).unwrap_or(first),
+                None => first,
+            };
+            return Some((y, Basis::Title));
+        }
+        if let Some(p) = self.published {
+            let mut y = p.year();
+            let d = day.unwrap_or(1);
+            if ymd(y, month, d.min(28)).is_some_and(|dt| dt > p) {
+                y -= 1;
+            }
+            return Some((y, Basis::Published));
+        }
+        None
+    }
+
+    fn reference_day(&self) -> Option<(NaiveDate, Basis)> {
+        self.anchor.day.map(|d| (d, Basis::Narrative)).or(self.published.map(|p| (p, Basis::Published)))
+    }
+
+    /// Resolve a recognised expression and move the anchor.
+    fn resolve(&mut self, f: &Found) -> Option<(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool)> {
+        let modifier = f.modifier;
+        let part = part_of_modifier(modifier);
+        let r = match f.form.clone() {
+            Form::Date { year, month, day } => {
+                let (y, basis, relative) = match (year, month) {
+                    (Some(y), _) => (y, Basis::Explicit, false),
+                    (None, Some(m)) => {
+                        let (y, b) = self.pick_year(m, day)?;
+                        (y, b, true)
+                    }
+                    (None, None) => return None,
+                };
+                match (month, day) {
+                    (Some(m), Some(d)) => {
+                        let date = ymd(y, m, d)?;
+                        (format!("{}-{m:02}-{d:02}", year_str(y)), date, date, Granularity::Day, basis, false, relative)
+                    }
+                    (Some(m), None) => {
+                        let (a, b) = match part {
+                            Some(p) => part_of_month(y, m, p)?,
+                            None => (ymd(y, m, 1)?, last_day(y, m)),
+                        };
+                        (format!("{}-{m:02}", year_str(y)), a, b, Granularity::Month, basis, false, relative)
+                    }
+                    _ => {
+                        let (a, b) = match part {
+                            Some(p) => part_of_year(y, p)?,
+                            None => (ymd(y, 1, 1)?, ymd(y, 12, 31)?),
+                        };
+                        (year_str(y), a, b, Granularity::Year, basis, false, relative)
+                    }
+                }
+            }
+            Form::DayRange { year, month, from, to } => {
+                let (y, basis, relative) = match year {
+                    Some(y) => (y, Basis::Explicit, false),
+                    None => {
+                        let (y, b) = self.pick_year(month, Some(from))?;
+                        (y, b, true)
+                    }
+                };
+                let (a, b) = (ymd(y, month, from)?, ymd(y, month, to)?);
+                (format!("{}-{month:02}-{from:02}", year_str(y)), a, b, Granularity::Days, basis, false, relative)
+            }
+            Form::MonthRange { year, from, to } => {
+                let (y, basis, relative) = match year {
+                    Some(y) => (y, Basis::Explicit, false),
+                    None => {
+                        let (y, b) = self.pick_year(from, None)?;
+                        (y, b, true)
+                    }
+                };
+                let y2 = if to < from { y + 1 } else { y };
+                (format!("{}-{from:02}", year_str(y)), ymd(y, from, 1)?, last_day(y2, to), Granularity::Month, basis, false, relative)
+            }
+            Form::Ambiguous { year, a, b } => {
+                let d1 = ymd(year, a, b)?; // month first
+                let d2 = ymd(year, b, a)?; // day first
+                let (lo, hi) = if d1 <= d2 { (d1, d2) } else { (d2, d1) };
+                (format!("{}-{b:02}-{a:02}", year_str(year)), lo, hi, Granularity::Days, Basis::Explicit, true, false)
+            }
+            Form::Season { year, season, offset } => {
+                let (y, basis, relative) = match year {
+                    Some(y) => (y, Basis::Explicit, false),
+                    None => {
+                        let ay = self.anchor.year.or(self.title_years.first().copied()).or(self.published.map(|p| p.year()))?;
+                        (ay + offset as i32, Basis::Narrative, true)
+                    }
+                };
+                let (a, b) = season_span(y, season)?;
+                (format!("{}-{}", year_str(y), season_code(season)), a, b, Granularity::Season, basis, false, relative)
+            }
+            Form::Relative { unit, offset } => self.relative_value(unit, offset, part)?,
+            Form::PartOf { unit, part: p, offset } => {
+                let (value, a, b, g, basis, amb, rel) = self.relative_value(unit, offset, None)?;
+                let (a2, b2) = match g {
+                    Granularity::Month => part_of_month(a.year(), a.month(), p)?,
+                    Granularity::Year => part_of_year(a.year(), p)?,
+                    _ => (a, b),
+                };
+                (value, a2, b2, g, basis, amb, rel)
+            }
+            Form::Deictic { unit, offset } => {
+                let p = self.published.or(self.anchor.day)?;
+                let saved = std::mem::take(&mut self.anchor);
+                self.anchor = Anchor { day: Some(p), month: Some((p.year(), p.month())), year: Some(p.year()) };
+                let r = self.relative_value(unit, offset, part);
+                self.anchor = saved;
+                let (v, a, b, g, _, amb, _) = r?;
+                (v, a, b, g, Basis::Published, amb, true)
+            }
+            Form::Weekday(wd) => {
+                let (base, basis) = self.reference_day()?;
+                let date = if basis == Basis::Published {
+                    // news: the most recent such day on or before publication
+                    (0..7).map(|k| base - Duration::days(k)).find(|d| d.weekday() == wd)?
+                } else {
+                    (0..7).map(|k| base + Duration::days(k)).find(|d| d.weekday() == wd)?
+                };
+                (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, basis, false, true)
+            }
+            Form::Decade(d) => {
+                let (a, b) = (ymd(d * 10, 1, 1)?, ymd(d * 10 + 9, 12, 31)?);
+                (format!("{d:03}"), a, b, Granularity::Decade, Basis::Explicit, false, false)
+            }
+        };
+        self.move_anchor(&r, modifier);
+        Some(r)
+    }
+
+    fn relative_value(&self, unit: Unit, offset: i64, part: Option<Part>) -> Option<(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool)> {
+        let basis = Basis::Narrative;
+        match unit {
+            Unit::Day => {
+                let base = self.anchor.day?;
+                let d = base + Duration::days(offset);
+                Some((d.format("%Y-%m-%d").to_string(), d, d, Granularity::Day, basis, false, true))
+            }
+            Unit::Week => {
+                let base = self.anchor.day?;
+                let (a, b) = if offset == 0 {
+                    let monday = base - Duration::days(base.weekday().num_days_from_monday() as i64);
+                    (monday, monday + Duration::days(6))
+                } else if offset > 0 {
+                    (base + Duration::days(1 + 7 * (offset - 1)), base + Duration::days(7 * offset))
+                } else {
+                    (base + Duration::days(7 * offset), base - Duration::days(1 + 7 * (-offset - 1)))
+                };
+                let iso = a.iso_week();
+                Some((format!("{}-W{:02}", iso.year(), iso.week()), a, b, Granularity::Week, basis, false, true))
+            }
+            Unit::Month => {
+                let (y, m) = self.anchor.month.or_else(|| self.anchor.day.map(|d| (d.year(), d.month())))?;
+                let (y, m) = add_months(y, m, offset);
+                let (a, b) = match part {
+                    Some(p) => part_of_month(y, m, p)?,
+                    None => (ymd(y, m, 1)?, last_day(y, m)),
+                };
+                Some((format!("{}-{m:02}", year_str(y)), a, b, Granularity::Month, basis, false, true))
+            }
+            Unit::Year => {
+                let y = self.anchor.year? + offset as i32;
+                let (a, b) = match part {
+                    Some(p) => part_of_year(y, p)?,
+                    None => (ymd(y, 1, 1)?, ymd(y, 12, 31)?),
+                };
+                Some((year_str(y), a, b, Granularity::Year, basis, false, true))
+            }
+        }
+    }
+
+    fn move_anchor(&mut self, r: &(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool), modifier: Option<Modifier>) {
+        let (_, a, _, g, _, ambiguous, _) = r;
+        // "by 3 April" and "after 3 April" still move the story to that date
+        let _ = modifier;
+        if *ambiguous {
+            return;
+        }
+        match g {
+            Granularity::Day => {
+                self.anchor = Anchor { day: Some(*a), month: Some((a.year(), a.month())), year: Some(a.year()) };
+            }
+            Granularity::Days => {
+                self.anchor = Anchor { day: None, month: Some((a.year(), a.month())), year: Some(a.year()) };
+            }
+            Granularity::Month => {
+                if self.anchor.month != Some((a.year(), a.month())) {
+                    self.anchor = Anchor { day: None, month: Some((a.year(), a.month())), year: Some(a.year()) };
+                }
+            }
+            Granularity::Year => {
+                if self.anchor.year != Some(a.year()) {
+                    self.anchor = Anchor { day: None, month: None, year: Some(a.year()) };
+                }
+            }
+            Granularity::Season => {
+                if self.anchor.year != Some(a.year()) {
+                    self.anchor = Anchor { day: None, month: None, year: Some(a.year()) };
+                }
+            }
+            Granularity::Week | Granularity::Decade => {}
+        }
+    }
+
+    /// Find and resolve every temporal expression of `text` (one sentence or more), in order,
+    /// moving the anchor as the story goes.
+    pub fn scan(&mut self, text: &str) -> Vec<Timex> {
+        let toks = tokenize(text);
+        self.scan_tokens(text, &toks)
+    }
+
+    /// As [`Narrative::scan`], on tokens already made from `text`.
+    pub fn scan_tokens(&mut self, text: &str, toks: &[Token]) -> Vec<Timex> {
+        let sc = Scanner { toks };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(f) = sc.at(i) else {
+                i += 1;
+                continue;
+            };
+            let mut f = f;
+            // "by 3 April", "before May 1942", "until", "after"
+            if f.modifier.is_none() && f.start > 0 {
+                let prev = toks[f.start - 1].lower.as_str();
+                if matches!(prev, "by" | "before" | "until" | "till") && !matches!(f.form, Form::Relative { .. }) {
+                    f.modifier = Some(Modifier::Before);
+                } else if matches!(prev, "after" | "since") && !matches!(f.form, Form::Relative { .. }) {
+                    f.modifier = Some(Modifier::After);
+                }
+            }
+            let end_tok = f.end.max(i + 1);
+            if let Some((value, earliest, latest, granularity, basis, ambiguous, relative)) = self.resolve(&f) {
+                let (s, e) = (toks[f.start].start, toks[end_tok - 1].end);
+                let modifier = f.modifier.filter(|m| !matches!(m, Modifier::Before | Modifier::After) || granularity != Granularity::Day);
+                out.push(Timex { start: s, end: e, text: text[s..e].to_string(), value, modifier, earliest, latest, granularity, basis, ambiguous, relative });
+            }
+            i = end_tok;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scan `sentences` in order under `title`; check (text, value, earliest, latest) of each expression.
+    fn check(title: &str, published: Option<&str>, sentences: &[&str], expected: &[(&str, &str, &str, &str)]) {
+        let published = published.map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").unwrap());
+        let mut n = Narrative::new(title, published);
+        let got: Vec<(String, String, String, String)> = sentences
+            .iter()
+            .flat_map(|s| n.scan(s))
+            .map(|t| (t.text, t.value, t.earliest.to_string(), t.latest.to_string()))
+            .collect();
+        let want: Vec<(String, String, String, String)> =
+            expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn explicit_dates_in_all_orders() {
+        check("", None, &["On 7 March 1999 and on March 9, 1999, then the 1st of May 2001; also 2003-02-01."], &[
+            ("7 March 1999", "1999-03-07", "1999-03-07", "1999-03-07"),
+            ("March 9, 1999", "1999-03-09", "1999-03-09", "1999-03-09"),
+            ("the 1st of May 2001", "2001-05-01", "2001-05-01", "2001-05-01"),
+            ("2003-02-01", "2003-02-01", "2003-02-01", "2003-02-01"),
+        ]);
+    }
+
+    #[test]
+    fn year_comes_from_title_before_an_older_background_year() {
+        check("Siege of Karm (April–May 2012)", None, &["In early 2009, troops arrived.", "By 6 April, they had advanced.", "The next day they withdrew."], &[
+            ("early 2009", "2009", "2009-01-01", "2009-04-30"),
+            ("6 April", "2012-04-06", "2012-04-06", "2012-04-06"),
+            ("The next day", "2012-04-07", "2012-04-07", "2012-04-07"),
+        ]);
+    }
+
+    #[test]
+    fn modifiers_narrow_the_interval_not_the_value() {
+        check("", None, &["In mid-October 1998 and late June 1998 and the end of May 1998 and early 1997."], &[
+            ("mid-October 1998", "1998-10", "1998-10-11", "1998-10-20"),
+            ("late June 1998", "1998-06", "1998-06-21", "1998-06-30"),
+            ("the end of May 1998", "1998-05", "1998-05-21", "1998-05-31"),
+            ("early 1997", "1997", "1997-01-01", "1997-04-30"),
+        ]);
+    }
+
+    #[test]
+    fn relative_expressions_follow_the_anchor() {
+        check("", None, &["On 2 February 1940 the line broke.", "Two days later it held.", "The following week was quiet.", "Later that month, rain fell.", "The following year, peace came."], &[
+            ("2 February 1940", "1940-02-02", "1940-02-02", "1940-02-02"),
+            ("Two days later", "1940-02-04", "1940-02-04", "1940-02-04"),
+            ("The following week", "1940-W06", "1940-02-05", "1940-02-11"),
+            ("Later that month", "1940-02", "1940-02-01", "1940-02-29"),
+            ("The following year", "1941", "1941-01-01", "1941-12-31"),
+        ]);
+    }
+
+    #[test]
+    fn months_going_backwards_far_roll_to_the_next_year() {
+        check("", None, &["In November 1942 the army attacked.", "In February the front held."], &[
+            ("November 1942", "1942-11", "1942-11-01", "1942-11-30"),
+            ("February", "1943-02", "1943-02-01", "1943-02-28"),
+        ]);
+    }
+
+    #[test]
+    fn ranges_and_ambiguous_numeric_dates() {
+        check("", None, &["Between 11 and 13 May 2015 and on 4/5/2015 and 20–22 June 2015."], &[
+            ("11 and 13 May 2015", "2015-05-11", "2015-05-11", "2015-05-13"),
+            ("4/5/2015", "2015-05-04", "2015-04-05", "2015-05-04"),
+            ("20–22 June 2015", "2015-06-20", "2015-06-20", "2015-06-22"),
+        ]);
+    }
+
+    #[test]
+    fn not_dates() {
+        check("", None, &["The 1st Division sent 2000 troops along Highway 1944 on page 12; they may march."], &[]);
+    }
+
+    #[test]
+    fn published_date_anchors_news() {
+        check("", Some("2022-01-05"), &["On Monday, gunmen attacked a checkpoint.", "On 30 December, shelling hit the town."], &[
+            ("Monday", "2022-01-03", "2022-01-03", "2022-01-03"),
+            ("30 December", "2021-12-30", "2021-12-30", "2021-12-30"),
+        ]);
+    }
+
+    #[test]
+    fn seasons_and_decades() {
+        check("", None, &["In the summer of 1942 and in the 1990s."], &[
+            ("the summer of 1942", "1942-SU", "1942-06-01", "1942-08-31"),
+            ("the 1990s", "199", "1990-01-01", "1999-12-31"),
+        ]);
+    }
+}

@@ -1,3 +1,212 @@
+//! sitrep's extraction core: a document's text in, dated, attributed conflict events out.
+//!
+//! # Layout
+//! - [`text`]: the tokenizer every stage shares (byte offsets, plain lower case).
+//! - [`segment`]: sentences and their citation markers.
+//! - [`timex`]: the temporal normaliser (recognition and narrative-order resolution); also what
+//!   `sitrep timex` prints.
+//! - [`registry`]: the actor registry (data: `data/actors.json`).
+//! - [`lexicon`]: the predicate dictionary (data: `data/predicates.json`).
+//! - [`places`]: toponym mentions (resolution is the gazetteer's job).
+//! - [`events`]: the event coder that puts them together.
+//!
+//! Architecture invariant: this crate does no I/O, no async, and knows nothing of protobuf, sled
+//! or tonic. A sentence it cannot code yields a diagnostic, never an error; the only errors are
+//! malformed data files handed to [`Extractor::with_data`].
+
+pub mod events;
+pub mod lexicon;
+pub mod places;
+pub mod registry;
 pub mod segment;
 pub mod text;
 pub mod timex;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use registry::Registry;
+pub use lexicon::Lexicon;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A registry or dictionary file could not be read as data.
+    #[error("bad data file: {0}")]
+    Data(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Kind {
+    Offensive,
+    Advance,
+    Attack,
+    Clash,
+    Capture,
+    Siege,
+    Withdrawal,
+    Bombardment,
+    Casualties,
+    End,
+    Statement,
+}
+
+/// How fine an event's date interval is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Precision {
+    Day,
+    Days,
+    Week,
+    Month,
+    Season,
+    Year,
+    Unknown,
+}
+
+/// Where an event's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DateBasis {
+    Explicit,
+    DocumentTitle,
+    PublishedDate,
+    PreviousEvent,
+    EarlierYear,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct When {
+    /// Inclusive bounds; both absent when nothing anchors the date.
+    pub earliest: Option<NaiveDate>,
+    pub latest: Option<NaiveDate>,
+    pub precision: Precision,
+    pub basis: DateBasis,
+    /// The words the date was read from.
+    pub text: String,
+    pub ambiguous: bool,
+    /// The sentence states no date: the interval is the narrative's, widened.
+    pub inherited: bool,
+}
+
+impl When {
+    pub fn unknown() -> Self {
+        When { earliest: None, latest: None, precision: Precision::Unknown, basis: DateBasis::None, text: String::new(), ambiguous: false, inherited: true }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Role {
+    Agent,
+    Target,
+    Ally,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventActor {
+    /// Registry id, or `prov:<key>` for an organisation the registry lacks.
+    pub id: String,
+    pub name: String,
+    pub mention: String,
+    pub side: Option<String>,
+    pub role: Role,
+    pub provisional: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventPlace {
+    pub mention: String,
+    /// A place the text relates this one to ("outside Al-Juba").
+    pub near: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attribution {
+    pub source: String,
+    pub verb: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub sentence_index: usize,
+    /// Position of the event in the document.
+    pub order: usize,
+    /// The sentence, citation markers removed.
+    pub sentence: String,
+    /// The clause that states the event.
+    pub span: String,
+    pub kind: Kind,
+    pub when: When,
+    pub actors: Vec<EventActor>,
+    pub places: Vec<EventPlace>,
+    pub citations: Vec<String>,
+    pub attribution: Option<Attribution>,
+    pub fatalities: Option<u32>,
+    pub fatalities_max: Option<u32>,
+    pub hedged: bool,
+    pub failed: bool,
+    pub negated: bool,
+    pub trigger: String,
+}
+
+/// A document to extract from.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub title: &'a str,
+    pub published: Option<NaiveDate>,
+}
+
+/// What the extractor found in one document.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub sentences: Vec<segment::Sentence>,
+    pub events: Vec<Event>,
+    /// Things the extractor noticed but did not code, one line each.
+    pub diagnostics: Vec<String>,
+    /// Countries the document is about, most mentioned first (ISO codes).
+    pub country_focus: Vec<String>,
+}
+
+/// The extractor: a registry and a dictionary. Cheap to share; `extract` takes `&self`.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    registry: Registry,
+    lexicon: Lexicon,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Extractor {
+    /// The built-in registry and dictionary.
+    pub fn builtin() -> Self {
+        Extractor { registry: Registry::builtin(), lexicon: Lexicon::builtin() }
+    }
+
+    /// The built-in data extended by the given registry and dictionary files (their contents).
+    pub fn with_data(actor_files: &[&str], predicate_files: &[&str]) -> Result<Self> {
+        let mut x = Self::builtin();
+        for a in actor_files {
+            x.registry.add_json(a)?;
+        }
+        for p in predicate_files {
+            x.lexicon.add_json(p)?;
+        }
+        Ok(x)
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Extract the events of a document. Never fails.
+    pub fn extract(&self, doc: Document<'_>) -> Extraction {
+        events::extract(&self.registry, &self.lexicon, doc)
+    }
+}

@@ -1,0 +1,772 @@
+//! The event coder: sentences in narrative order → events with kind, date, actors, places,
+//! citations, attribution and fatalities.
+//!
+//! Per sentence: tokens, dates (the one narrative normaliser), actors (registry), places, then the
+//! predicates of the dictionary, filtered for irrealis, negation and adjectival uses. Each
+//! predicate opens a clause; a clause with no place and no date of its own elaborates its
+//! neighbour and is folded into it ("captured X, taking control of the village"), and verbs that
+//! share one object fold into the last ("attacked and recaptured X").
+
+use chrono::NaiveDate;
+
+use crate::lexicon::{Form, Lexicon, PredicateMatch};
+use crate::places::{self, PlaceMention};
+use crate::registry::{ActorMention, Registry};
+use crate::segment::{self, Sentence};
+use crate::text::{plain_lower, tokenize, Token, TokKind};
+use crate::timex::{Basis, Granularity, Narrative, Timex};
+use crate::{Attribution, DateBasis, Document, Event, EventActor, EventPlace, Extraction, Kind, Precision, Role, When};
+
+/// Words that open a new clause.
+const DELIMITERS: &[&str] = &[",", ";", "and", "but", "while", "after", "as", "then", "before", "when", "which", "whereas", "although", "though", "since", "where", "whilst", "until"];
+/// Words that open a subordinate clause and end a predicate's object.
+const SUBORDINATORS: &[&str] = &["as", "while", "after", "before", "when", "whereas", "because", "since", "which", "where", "who", "until", "whilst", "although", "though", "but", ";"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "such", "any", "every", "each", "no"];
+const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
+const MODALS: &[&str] = &["would", "could", "may", "might", "will", "shall", "should", "must", "can", "cannot", "plan", "planned", "planning", "intend", "intended", "aim", "aimed", "threatened", "vowed", "prepared", "preparing", "expected", "ordered", "directed", "urged", "called"];
+const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
+/// Words allowed right before an event gerund ("after capturing", ", capturing").
+const GERUND_LEADS: &[&str] = &[",", "after", "before", "while", "by", "and", "then", "also", "when", "since", "as", "upon", "on", "further", "fully", "successfully", "eventually", "finally", "again", "later", "subsequently", "were", "was", "are", "is", "been", "thereby", "in", "(", "-", "–"];
+
+struct Cand {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    priority: u8,
+    trigger: String,
+    failed: bool,
+    hedged: bool,
+    passive: bool,
+    fatalities: Option<(u32, Option<u32>)>,
+    /// Made by "as well as": a second object of the predicate before.
+    copy: bool,
+}
+
+/// The coded state of one clause before folding.
+struct Clause {
+    cand: Cand,
+    /// Token range of the clause.
+    from: usize,
+    to: usize,
+    own_place: bool,
+    own_date: bool,
+    places: Vec<usize>,
+    agents: Vec<usize>,
+    others: Vec<usize>,
+    allies: Vec<usize>,
+    timex: Option<usize>,
+    attribution: Option<(String, String)>,
+    folded_into: Option<usize>,
+}
+
+/// Per-document state carried from sentence to sentence.
+struct DocState {
+    /// The agents of the last event, for pronouns ("it", "they").
+    last_agents: Vec<(String, String)>,
+    /// The places and date of the last dated event, for "the battle for X".
+    last_event: Option<(Vec<String>, When)>,
+}
+
+pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Extraction {
+    let sentences = segment::split(doc.text);
+    let all_tokens: Vec<Token> = tokenize(doc.title).into_iter().chain(tokenize(doc.text)).collect();
+    let focus = registry.country_focus(&all_tokens);
+    let mut narrative = Narrative::new(doc.title, doc.published);
+
+    // pass 1: dates in narrative order, and the anchor before each sentence
+    let mut tokens: Vec<Vec<Token>> = Vec::with_capacity(sentences.len());
+    let mut timexes: Vec<Vec<Timex>> = Vec::with_capacity(sentences.len());
+    let mut anchors = Vec::with_capacity(sentences.len());
+    for s in &sentences {
+        let toks = tokenize(&s.text);
+        anchors.push(narrative.anchor.clone());
+        timexes.push(narrative.scan_tokens(&s.text, &toks));
+        tokens.push(toks);
+    }
+    // the next absolute date after each sentence, to bound inherited intervals
+    let mut next_absolute: Vec<Option<NaiveDate>> = vec![None; sentences.len()];
+    let mut upcoming = None;
+    for i in (0..sentences.len()).rev() {
+        next_absolute[i] = upcoming;
+        if let Some(t) = timexes[i].iter().find(|t| !matches!(t.basis, Basis::Narrative | Basis::Published) || !t.relative) {
+            upcoming = Some(t.earliest);
+        }
+    }
+
+    let mut out = Extraction { sentences: Vec::new(), events: Vec::new(), diagnostics: Vec::new(), country_focus: focus.clone() };
+    let mut state = DocState { last_agents: Vec::new(), last_event: None };
+    for (i, s) in sentences.iter().enumerate() {
+        let inherited = inherited_when(&anchors[i], next_absolute[i], &narrative);
+        code_sentence(registry, lexicon, &focus, s, &tokens[i], &timexes[i], inherited, &mut state, &mut out);
+    }
+    out.sentences = sentences;
+    out
+}
+
+/// The interval of a sentence that states no date: from the narrative's current date to the next
+/// date the text states (or the end of the current month), never an invented exact day.
+fn inherited_when(anchor: &crate::timex::Anchor, next: Option<NaiveDate>, narrative: &Narrative) -> When {
+    let month_end = |y: i32, m: u32| {
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
+    };
+    let (lo, default_hi) = match (anchor.day, anchor.month, anchor.year) {
+        (Some(d), _, _) => (Some(d), month_end(d.year_ce().1 as i32, d.month0() + 1)),
+        (None, Some((y, m)), _) => (NaiveDate::from_ymd_opt(y, m, 1), month_end(y, m)),
+        (None, None, Some(y)) => (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)),
+        _ => match narrative.title_interval().or(narrative.published().map(|p| (p, p))) {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => return When::unknown(),
+        },
+    };
+    let Some(lo) = lo else { return When::unknown() };
+    let hi = match next {
+        Some(n) if n >= lo => n,
+        _ => default_hi.unwrap_or(lo),
+    };
+    let precision = if hi == lo { Precision::Day } else { Precision::Days };
+    When { earliest: Some(lo), latest: Some(hi), precision, basis: DateBasis::PreviousEvent, text: String::new(), ambiguous: false, inherited: true }
+}
+
+use chrono::Datelike;
+
+fn when_of(t: &Timex) -> When {
+    let precision = match t.granularity {
+        Granularity::Day => Precision::Day,
+        Granularity::Days => Precision::Days,
+        Granularity::Week => Precision::Week,
+        Granularity::Month => {
+            if t.modifier.is_some() && t.earliest.day() != 1 || (t.latest - t.earliest).num_days() < 27 {
+                Precision::Days
+            } else {
+                Precision::Month
+            }
+        }
+        Granularity::Season => Precision::Season,
+        Granularity::Year | Granularity::Decade => Precision::Year,
+    };
+    let basis = match t.basis {
+        Basis::Explicit => DateBasis::Explicit,
+        Basis::Title => DateBasis::DocumentTitle,
+        Basis::Published => DateBasis::PublishedDate,
+        Basis::Narrative => DateBasis::PreviousEvent,
+        Basis::EarlierYear => DateBasis::EarlierYear,
+    };
+    When { earliest: Some(t.earliest), latest: Some(t.latest), precision, basis, text: t.text.clone(), ambiguous: t.ambiguous, inherited: false }
+}
+
+fn join(tokens: &[Token], text: &str, from: usize, to: usize) -> String {
+    if from >= to || to > tokens.len() {
+        return String::new();
+    }
+    text[tokens[from].start..tokens[to - 1].end].to_string()
+}
+
+/// Tokens inside quotation marks: direct speech codes no events.
+fn quoted(tokens: &[Token]) -> Vec<bool> {
+    let mut mask = vec![false; tokens.len()];
+    let mut open = false;
+    for (i, t) in tokens.iter().enumerate() {
+        let q = t.kind == TokKind::Punct && matches!(t.text.as_str(), "\"" | "\u{201c}" | "\u{201d}");
+        if q {
+            open = if t.text == "\u{201c}" { true } else if t.text == "\u{201d}" { false } else { !open };
+            mask[i] = true;
+            continue;
+        }
+        mask[i] = open;
+    }
+    mask
+}
+
+/// Whether a found predicate reports a real event here; `None` drops it (with a reason).
+fn realis(lexicon: &Lexicon, tokens: &[Token], m: &PredicateMatch, is_actor_end: &[bool]) -> Result<(bool, bool), &'static str> {
+    let i = m.start;
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let prev = if i > 0 { w(i - 1) } else { "" };
+    let prev2 = if i > 1 { w(i - 2) } else { "" };
+    let prev3 = if i > 2 { w(i - 3) } else { "" };
+    let mut failed = false;
+    // nouns and adjectives: "the attack", "the withdrawing militants", "heavy shelling"
+    if DETERMINERS.contains(&prev) && m.end == m.start + 1 {
+        return Err("noun or adjective use");
+    }
+    match m.form {
+        Form::Base | Form::Present => {
+            let subject_before = i > 0 && (PRONOUNS.contains(&prev) || is_actor_end[i - 1]);
+            if prev != "to" && !subject_before && !(prev == "did" || prev2 == "did") {
+                return Err("not a finite verb");
+            }
+            // "Hezbollah advances in the barrens" is a plural noun; a present verb takes an object
+            let next = tokens.get(m.end);
+            let object = next.is_some_and(|t| DETERMINERS.contains(&t.lower.as_str()) || t.is_capitalized());
+            if m.form == Form::Present && m.end == m.start + 1 && !object {
+                return Err("plural noun");
+            }
+        }
+        Form::Gerund => {
+            if i > 0 && !GERUND_LEADS.contains(&prev) && !prev.ends_with("ly") && !is_actor_end[i - 1] {
+                return Err("gerund used as a noun");
+            }
+        }
+        Form::Past => {
+            // "territory seized by rebels": a participle after a noun, no auxiliary
+            if w(m.end) == "by" && !BE.contains(&prev) && !BE.contains(&prev2) && !matches!(prev, "had" | "has" | "have" | ",") && i > 0 && tokens[i - 1].kind == TokKind::Word && !is_actor_end[i - 1] {
+                return Err("participle modifying a noun");
+            }
+        }
+    }
+    // infinitives: irrealis unless realised ("managed to", "claimed to have", "failed to")
+    let (to_at, have) = if prev == "to" { (Some(i - 1), false) } else if prev == "have" && prev2 == "to" { (Some(i - 2), true) } else { (None, false) };
+    if let Some(t) = to_at {
+        let before = if t > 0 { w(t - 1) } else { "" };
+        let before2 = if t > 1 { w(t - 2) } else { "" };
+        let phrase = [before.to_string(), "to".to_string()];
+        let failure = lexicon.failure_before.iter().any(|f| f.as_slice() == phrase);
+        if failure {
+            failed = matches!(before, "failed" | "fail" | "fails" | "unable");
+        } else if !(have || lexicon.realis_before_to.iter().any(|r| r == before)) {
+            let _ = before2;
+            return Err("infinitive (intention, not an event)");
+        }
+    }
+    // modals and intentions
+    for k in [prev, prev2] {
+        if MODALS.contains(&k) {
+            return Err("modal or intention");
+        }
+    }
+    // negation within the three words before
+    for k in [prev, prev2, prev3] {
+        if lexicon.negations.iter().any(|n| n == k) && !(k == "no" && prev == "longer") {
+            return Err("negated");
+        }
+    }
+    let passive = BE.contains(&prev) || (BE.contains(&prev2) && prev.ends_with("ly"));
+    Ok((failed, passive))
+}
+
+/// A number of people: "six", "16", "dozens", "at least 16" → (min, max).
+fn people_count(tokens: &[Token], i: usize) -> Option<((u32, Option<u32>), usize)> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let mut j = i;
+    if matches!(w(j), "at") && matches!(w(j + 1), "least") {
+        j += 2;
+    }
+    if matches!(w(j), "some" | "about" | "around" | "nearly" | "almost" | "over" | "more" | "up") {
+        j += 1;
+        if matches!(w(j), "than" | "to") {
+            j += 1;
+        }
+    }
+    let t = tokens.get(j)?;
+    let n: Option<u32> = if t.kind == TokKind::Number {
+        t.lower.replace(',', "").parse().ok()
+    } else {
+        match t.lower.as_str() {
+            "one" | "a" | "an" => Some(1),
+            "two" => Some(2),
+            "three" => Some(3),
+            "four" => Some(4),
+            "five" => Some(5),
+            "six" => Some(6),
+            "seven" => Some(7),
+            "eight" => Some(8),
+            "nine" => Some(9),
+            "ten" => Some(10),
+            "eleven" => Some(11),
+            "twelve" => Some(12),
+            "fifteen" => Some(15),
+            "twenty" => Some(20),
+            "thirty" => Some(30),
+            "forty" => Some(40),
+            "fifty" => Some(50),
+            "hundred" => Some(100),
+            _ => None,
+        }
+    };
+    if let Some(n) = n {
+        // "two to five", "10-15"
+        if matches!(w(j + 1), "to" | "-" | "–" | "or") {
+            if let Some(t2) = tokens.get(j + 2) {
+                if let Ok(m) = t2.lower.parse::<u32>() {
+                    return Some(((n, Some(m)), j + 3));
+                }
+            }
+        }
+        return Some(((n, None), j + 1));
+    }
+    match t.lower.as_str() {
+        "dozens" if w(j + 1) == "of" => Some(((24, Some(99)), j + 2)),
+        "hundreds" if w(j + 1) == "of" => Some(((200, Some(999)), j + 2)),
+        "scores" if w(j + 1) == "of" => Some(((40, Some(99)), j + 2)),
+        "several" => Some(((3, Some(9)), j + 1)),
+        "a" if w(j + 1) == "dozen" => Some(((12, None), j + 2)),
+        _ => None,
+    }
+}
+
+/// Fatality expressions: (token where it starts, token after, count). Wounded are not counted.
+fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, Option<u32>))> {
+    let mut out = Vec::new();
+    let is_noun = |k: usize| tokens.get(k).is_some_and(|t| lexicon.casualty_nouns.iter().any(|n| *n == t.lower) || t.lower.ends_with("ers") || t.lower.ends_with("men"));
+    let is_dead = |k: usize| tokens.get(k).is_some_and(|t| lexicon.casualty_words.iter().any(|n| *n == t.lower));
+    let mut i = 0;
+    while i < tokens.len() {
+        // "killing (at least) 16 (people)", "killed 3"
+        if matches!(tokens[i].lower.as_str(), "killing" | "killed" | "kills") && !(i > 0 && BE.contains(&tokens[i - 1].lower.as_str())) {
+            if let Some((n, end)) = people_count(tokens, i + 1) {
+                out.push((i, end, n));
+                i = end;
+                continue;
+            }
+        }
+        if let Some((n, mut end)) = people_count(tokens, i) {
+            // "six of their fighters dead", "16 soldiers were killed", "12 killed"
+            let mut k = end;
+            let mut steps = 0;
+            while steps < 4 && (is_noun(k) || matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("of" | "their" | "its" | "the" | "his" | "her" | "government" | "rebel" | "pro-government"))) {
+                k += 1;
+                steps += 1;
+            }
+            let aux = matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("were" | "was" | "are" | "have" | "had" | "been" | "reportedly" | "also"));
+            let k2 = if aux { k + 1 } else { k };
+            let k3 = if tokens.get(k2).is_some_and(|t| t.lower == "been" || t.lower == "reportedly") { k2 + 1 } else { k2 };
+            if (steps > 0 || tokens.get(k).is_some_and(|t| t.lower == "killed" || t.lower == "dead")) && is_dead(k3) {
+                end = k3 + 1;
+                out.push((i, end, n));
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &Sentence, tokens: &[Token], timexes: &[Timex], inherited: When, state: &mut DocState, out: &mut Extraction) {
+    let text = &s.text;
+    let n = tokens.len();
+    let quote = quoted(tokens);
+    // token index of each timex
+    let tok_of = |byte: usize| tokens.iter().position(|t| t.start >= byte).unwrap_or(n);
+    let timex_toks: Vec<(usize, usize)> = timexes.iter().map(|t| (tok_of(t.start), tokens.iter().rposition(|k| k.end <= t.end).map_or(n, |p| p + 1))).collect();
+    let mut taken = vec![false; n];
+    for &(a, b) in &timex_toks {
+        for t in taken.iter_mut().take(b.min(n)).skip(a) {
+            *t = true;
+        }
+    }
+    let actors: Vec<ActorMention> = registry.find(tokens, focus).into_iter().filter(|m| !taken[m.start]).collect();
+    let mut is_actor_end = vec![false; n];
+    for m in &actors {
+        for t in taken.iter_mut().take(m.end).skip(m.start) {
+            *t = true;
+        }
+        is_actor_end[m.end - 1] = true;
+        // "Hezbollah forces", "ISIL fighters": the noun after belongs to the mention
+    }
+    for (k, t) in tokens.iter().enumerate() {
+        if k > 0 && is_actor_end[k - 1] && matches!(t.lower.as_str(), "forces" | "fighters" | "troops" | "units" | "militants") {
+            is_actor_end[k] = true;
+        }
+    }
+    let place_mentions: Vec<PlaceMention> = places::find(tokens, &taken);
+
+    // reporting verbs and "according to"
+    let mut reports: Vec<(usize, String, String)> = Vec::new(); // (token, source, verb)
+    for (k, t) in tokens.iter().enumerate() {
+        if quote[k] {
+            continue;
+        }
+        if t.lower == "according" && tokens.get(k + 1).is_some_and(|x| x.lower == "to") {
+            let src = source_after(registry, &actors, tokens, k + 2);
+            reports.push((0, src, "according to".into()));
+            continue;
+        }
+        if let Some((lemma, form)) = lexicon.verb(&t.lower) {
+            if lexicon.is_reporting(lemma) && form != Form::Gerund {
+                if matches!(t.lower.as_str(), "said" | "reported" | "claimed" | "stated") && k > 0 && DETERMINERS.contains(&tokens[k - 1].lower.as_str()) {
+                    continue;
+                }
+                // "by stating", "the Army also claimed"
+                let src = source_before(registry, &actors, tokens, k);
+                if !src.is_empty() {
+                    reports.push((k, src, t.lower.clone()));
+                }
+            }
+        }
+        if t.lower == "stating" || t.lower == "saying" {
+            let src = source_before(registry, &actors, tokens, k);
+            if !src.is_empty() {
+                reports.push((k, src, t.lower.clone()));
+            }
+        }
+    }
+
+    // predicates
+    let mut cands: Vec<Cand> = Vec::new();
+    for m in lexicon.find(tokens) {
+        if quote[m.start] || taken[m.start] {
+            continue;
+        }
+        match realis(lexicon, tokens, &m, &is_actor_end) {
+            Ok((failed, passive)) => {
+                let trigger = join(tokens, text, m.start, m.end);
+                cands.push(Cand { start: m.start, end: m.end, kind: m.kind, priority: m.priority, trigger, failed, hedged: false, passive, fatalities: None, copy: false });
+            }
+            Err(why) => {
+                if why == "negated" {
+                    out.diagnostics.push(format!("sentence {}: negated {:?} not coded", s.index, join(tokens, text, m.start, m.end)));
+                }
+            }
+        }
+    }
+    // fatality expressions attach to a "kill" predicate or make a CASUALTIES event
+    for (a, b, count) in fatalities(lexicon, tokens) {
+        if quote[a] {
+            continue;
+        }
+        if let Some(c) = cands.iter_mut().find(|c| c.kind == Kind::Casualties && c.start >= a.saturating_sub(6) && c.start < b + 1) {
+            c.fatalities = Some(count);
+        } else {
+            let trigger = join(tokens, text, a, b);
+            cands.push(Cand { start: b - 1, end: b, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: false, fatalities: Some(count), copy: false });
+        }
+    }
+    cands.sort_by_key(|c| c.start);
+    // "as well as PLACE": a second object of the predicate before
+    let mut copies = Vec::new();
+    for k in 0..n.saturating_sub(3) {
+        if tokens[k].lower == "as" && tokens[k + 1].lower == "well" && tokens[k + 2].lower == "as" {
+            if let Some(prev) = cands.iter().rev().find(|c| c.end <= k && !matches!(c.kind, Kind::Casualties | Kind::Statement)) {
+                if place_mentions.iter().any(|p| p.start >= k + 3 && p.start <= k + 5) {
+                    copies.push(Cand { start: k, end: k + 3, kind: prev.kind, priority: prev.priority, trigger: prev.trigger.clone(), failed: prev.failed, hedged: false, passive: false, fatalities: None, copy: true });
+                }
+            }
+        }
+    }
+    cands.extend(copies);
+    cands.sort_by_key(|c| c.start);
+    // failure after the predicate: "but was repelled"
+    for k in 0..n {
+        for pat in &lexicon.failure_after {
+            if k + pat.len() <= n && pat.iter().enumerate().all(|(j, w)| tokens[k + j].lower == *w) {
+                if let Some(c) = cands.iter_mut().rev().find(|c| c.end <= k) {
+                    c.failed = true;
+                }
+            }
+        }
+    }
+    let hedged_sentence = tokens.iter().any(|t| lexicon.hedges.iter().any(|h| *h == t.lower) && t.lower != "reported");
+
+    // clause boundaries
+    let mut bounds = Vec::with_capacity(cands.len());
+    for (k, c) in cands.iter().enumerate() {
+        if k == 0 {
+            bounds.push(0);
+            continue;
+        }
+        let prev_end = cands[k - 1].end;
+        let b = (prev_end..c.start).rev().find(|&j| DELIMITERS.contains(&tokens[j].lower.as_str())).unwrap_or(c.start);
+        bounds.push(b);
+    }
+    let mut clauses: Vec<Clause> = Vec::new();
+    for (k, c) in cands.into_iter().enumerate() {
+        let from = bounds[k];
+        let to = bounds.get(k + 1).copied().unwrap_or(n);
+        // the predicate's own object ends at a subordinate clause or a comma not continuing a list
+        let mut stop = to;
+        for j in c.end..to {
+            let w = tokens[j].lower.as_str();
+            if SUBORDINATORS.contains(&w) && !(w == "as" && tokens.get(j + 1).is_some_and(|t| t.lower == "well")) {
+                stop = j;
+                break;
+            }
+            if w == "," {
+                let next = tokens.get(j + 1);
+                let continues = next.is_some_and(|t| place_mentions.iter().any(|p| p.start == j + 1) || matches!(t.lower.as_str(), "and" | "or"));
+                if !continues {
+                    stop = j;
+                    break;
+                }
+            }
+        }
+        let places_in: Vec<usize> = place_mentions.iter().enumerate().filter(|(_, p)| p.start >= from && p.start < to).map(|(i, _)| i).collect();
+        let own_place = place_mentions.iter().any(|p| (p.start >= from && p.start < c.start) || (p.start >= c.end && p.start < stop));
+        let timex = timex_toks.iter().enumerate().filter(|(_, (a, _))| *a >= from && *a < to).map(|(i, _)| i).next_back();
+        // actors: before the predicate are agents ("backed by X": allies), after it the others
+        let mut agents = Vec::new();
+        let mut allies = Vec::new();
+        let mut others = Vec::new();
+        for (ai, m) in actors.iter().enumerate() {
+            if m.start >= from && m.start < c.start {
+                let backed = (m.start.saturating_sub(4)..m.start).any(|j| matches!(tokens[j].lower.as_str(), "backed" | "supported" | "coordination" | "alongside" | "allied" | "aided" | "assisted" | "support"));
+                if backed {
+                    allies.push(ai);
+                } else {
+                    agents.push(ai);
+                }
+            } else if m.start >= c.end && m.start < to {
+                others.push(ai);
+            }
+        }
+        if c.passive {
+            // "was captured by X": the agent follows "by"
+            let by_agents: Vec<usize> = others.iter().copied().filter(|&ai| actors[ai].start > 0 && tokens[actors[ai].start - 1].lower == "by").collect();
+            if !by_agents.is_empty() {
+                let mut new_others = agents.clone();
+                new_others.extend(others.iter().copied().filter(|ai| !by_agents.contains(ai)));
+                agents = by_agents;
+                others = new_others;
+            }
+        }
+        let attribution = reports.iter().filter(|(at, _, _)| *at <= c.start).next_back().map(|(_, s, v)| (s.clone(), v.clone()));
+        clauses.push(Clause { own_place, own_date: timex.is_some(), cand: c, from, to, places: places_in, agents, others, allies, timex, attribution, folded_into: None });
+    }
+    // coordination on one object: "attacked and recaptured X" folds the first into the second
+    for k in 1..clauses.len() {
+        let between: Vec<&str> = tokens[clauses[k - 1].cand.end..clauses[k].cand.start].iter().map(|t| t.lower.as_str()).collect();
+        let shared = !between.is_empty() && between.iter().all(|w| matches!(*w, "and" | "or" | "then" | "also") || w.ends_with("ly")) && !clauses[k - 1].own_place && !clauses[k].cand.copy;
+        if shared {
+            clauses[k - 1].folded_into = Some(k);
+        }
+    }
+    // elaboration: a clause with no place and no date of its own folds into the one before
+    for k in 1..clauses.len() {
+        if clauses[k].folded_into.is_some() || clauses[k].cand.copy || clauses[k].own_place || clauses[k].own_date {
+            continue;
+        }
+        let mut host = k - 1;
+        while let Some(h) = clauses[host].folded_into {
+            if h == k {
+                break;
+            }
+            host = h;
+        }
+        if clauses[host].folded_into != Some(k) {
+            clauses[k].folded_into = Some(host);
+        }
+    }
+
+    // assemble events
+    let sentence_when = if timexes.is_empty() {
+        coreferent_when(tokens, &place_mentions, state).unwrap_or(inherited)
+    } else {
+        inherited
+    };
+    let mut made: Vec<(usize, Event)> = Vec::new();
+    let roots: Vec<usize> = (0..clauses.len()).filter(|&k| clauses[k].folded_into.is_none()).collect();
+    let mut prev_agents: Vec<usize> = Vec::new();
+    for &r in &roots {
+        let members: Vec<usize> = (0..clauses.len()).filter(|&k| root_of(&clauses, k) == r).collect();
+        let host = &clauses[r];
+        let mut agents: Vec<usize> = members.iter().flat_map(|&k| clauses[k].agents.clone()).collect();
+        let allies: Vec<usize> = members.iter().flat_map(|&k| clauses[k].allies.clone()).collect();
+        let others: Vec<usize> = members.iter().flat_map(|&k| clauses[k].others.clone()).collect();
+        let attribution = members.iter().find_map(|&k| clauses[k].attribution.clone());
+        let source_ids: Vec<String> = attribution.as_ref().map(|(src, _)| actors.iter().filter(|m| registry.get(&m.actor).is_some_and(|a| a.name == *src || a.is_media())).map(|m| m.actor.clone()).collect()).unwrap_or_default();
+        agents.retain(|&ai| !source_ids.contains(&actors[ai].actor) || registry.get(&actors[ai].actor).is_some_and(|a| !a.is_media()));
+        let mut list: Vec<EventActor> = Vec::new();
+        let date = date_for(&clauses, &members, timexes, r).map(when_of);
+        let side_date = date.as_ref().and_then(|w| w.earliest).or(sentence_when.earliest);
+        let push = |id: &str, mention: &str, role: Role, list: &mut Vec<EventActor>| {
+            let org = registry.organisation(id).to_string();
+            if list.iter().any(|a| a.id == org) {
+                return;
+            }
+            let Some(a) = registry.get(&org) else { return };
+            if a.is_media() {
+                return;
+            }
+            list.push(EventActor { id: org.clone(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(&org, side_date).map(str::to_string), role, provisional: false });
+        };
+        for &ai in &agents {
+            push(&actors[ai].actor, &actors[ai].text, Role::Agent, &mut list);
+        }
+        if agents.is_empty() {
+            // coordination carries the subject; pronouns take the last agents
+            if !prev_agents.is_empty() {
+                for &ai in &prev_agents {
+                    push(&actors[ai].actor, &actors[ai].text, Role::Agent, &mut list);
+                }
+            } else if tokens[host.from..host.cand.start].iter().any(|t| PRONOUNS.contains(&t.lower.as_str())) || host.from == 0 && host.cand.start <= 3 {
+                for (id, mention) in state.last_agents.clone() {
+                    push(&id, &mention, Role::Agent, &mut list);
+                }
+            }
+        } else {
+            prev_agents = agents.iter().chain(&allies).copied().collect();
+        }
+        for &ai in &allies {
+            push(&actors[ai].actor, &actors[ai].text, Role::Ally, &mut list);
+        }
+        for &ai in &others {
+            push(&actors[ai].actor, &actors[ai].text, Role::Target, &mut list);
+        }
+        if list.is_empty() && tokens[host.from..host.to].iter().any(|t| matches!(t.lower.as_str(), "their" | "its")) {
+            for (id, mention) in state.last_agents.clone() {
+                push(&id, &mention, Role::Agent, &mut list);
+            }
+        }
+        let agent_list: Vec<(String, String)> = list.iter().filter(|a| a.role == Role::Agent).map(|a| (a.id.clone(), a.mention.clone())).collect();
+        if !agent_list.is_empty() {
+            state.last_agents = agent_list;
+        }
+        let mut places: Vec<EventPlace> = Vec::new();
+        for &k in &members {
+            for &pi in &clauses[k].places {
+                let p = &place_mentions[pi];
+                if !places.iter().any(|q| q.mention == p.text) {
+                    places.push(EventPlace { mention: p.text.clone(), near: p.near.clone() });
+                }
+            }
+        }
+        let when = date.unwrap_or_else(|| sentence_when.clone());
+        let fatal = members.iter().find_map(|&k| clauses[k].cand.fatalities);
+        let span_from = members.iter().map(|&k| clauses[k].from).min().unwrap_or(host.from);
+        let span_to = members.iter().map(|&k| clauses[k].to).max().unwrap_or(host.to);
+        let ev = Event {
+            sentence_index: s.index,
+            order: 0,
+            sentence: s.text.clone(),
+            span: join(tokens, text, span_from, span_to).trim_start_matches([',', ' ']).to_string(),
+            kind: host.cand.kind,
+            when,
+            actors: list,
+            places,
+            citations: s.citations.clone(),
+            attribution: attribution.map(|(source, verb)| Attribution { source, verb }),
+            fatalities: fatal.map(|f| f.0),
+            fatalities_max: fatal.and_then(|f| f.1),
+            hedged: hedged_sentence || members.iter().any(|&k| clauses[k].cand.hedged),
+            failed: host.cand.failed,
+            negated: false,
+            trigger: host.cand.trigger.clone(),
+        };
+        let _ = host.cand.priority;
+        made.push((host.cand.start, ev));
+    }
+    // a statement with no coded event becomes a STATEMENT
+    if made.is_empty() {
+        if let Some((at, source, verb)) = reports.first() {
+            let mut actors_list = Vec::new();
+            if let Some(m) = actors.iter().find(|m| registry.get(&m.actor).is_some_and(|a| a.name == *source)) {
+                let org = registry.organisation(&m.actor);
+                if let Some(a) = registry.get(org) {
+                    if !a.is_media() {
+                        actors_list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: m.text.clone(), side: registry.side(org, sentence_when.earliest).map(str::to_string), role: Role::Agent, provisional: false });
+                    }
+                }
+            }
+            made.push((*at, Event {
+                sentence_index: s.index,
+                order: 0,
+                sentence: s.text.clone(),
+                span: s.text.clone(),
+                kind: Kind::Statement,
+                when: timexes.first().map(when_of).unwrap_or(sentence_when.clone()),
+                actors: actors_list,
+                places: Vec::new(),
+                citations: s.citations.clone(),
+                attribution: Some(Attribution { source: source.clone(), verb: verb.clone() }),
+                fatalities: None,
+                fatalities_max: None,
+                hedged: hedged_sentence,
+                failed: false,
+                negated: false,
+                trigger: verb.clone(),
+            }));
+        }
+    }
+    made.sort_by_key(|(at, _)| *at);
+    for (_, mut ev) in made {
+        ev.order = out.events.len();
+        if ev.when.earliest.is_some() && ev.kind != Kind::Statement {
+            state.last_event = Some((ev.places.iter().map(|p| fold_key(&p.mention)).collect(), ev.when.clone()));
+        }
+        out.events.push(ev);
+    }
+}
+
+fn root_of(clauses: &[Clause], mut k: usize) -> usize {
+    let mut guard = 0;
+    while let Some(h) = clauses[k].folded_into {
+        k = h;
+        guard += 1;
+        if guard > clauses.len() {
+            break;
+        }
+    }
+    k
+}
+
+/// The date of an event: a date in its own clauses, else the nearest before it in the sentence.
+fn date_for<'t>(clauses: &[Clause], members: &[usize], timexes: &'t [Timex], root: usize) -> Option<&'t Timex> {
+    if let Some(t) = members.iter().filter_map(|&k| clauses[k].timex).max() {
+        return timexes.get(t);
+    }
+    let start = clauses[root].from;
+    let mut best = None;
+    for c in clauses.iter() {
+        if let Some(t) = c.timex {
+            if c.from <= start {
+                best = Some(t);
+            }
+        }
+    }
+    best.and_then(|t| timexes.get(t)).or_else(|| timexes.first())
+}
+
+/// "The battle for X ...": the sentence refers back to the last event at X and takes its date.
+fn coreferent_when(tokens: &[Token], places: &[PlaceMention], state: &DocState) -> Option<When> {
+    let (last_places, when) = state.last_event.as_ref()?;
+    for p in places {
+        if p.start < 2 {
+            continue;
+        }
+        let prep = tokens[p.start - 1].lower.as_str();
+        let noun = tokens[p.start - 2].lower.as_str();
+        let refers = matches!(prep, "for" | "of" | "on" | "at") && matches!(noun, "battle" | "fight" | "fighting" | "assault" | "attack" | "capture" | "siege" | "offensive" | "clashes");
+        if refers && last_places.contains(&fold_key(&p.text)) {
+            let mut w = when.clone();
+            w.basis = DateBasis::PreviousEvent;
+            w.inherited = true;
+            return Some(w);
+        }
+    }
+    None
+}
+
+fn fold_key(s: &str) -> String {
+    plain_lower(s).split_whitespace().filter(|w| !matches!(*w, "the" | "hill" | "hills" | "western" | "eastern" | "northern" | "southern" | "of")).collect::<Vec<_>>().join(" ")
+}
+
+/// The source named right before a reporting verb ("the Syrian Army also claimed").
+fn source_before(registry: &Registry, actors: &[ActorMention], tokens: &[Token], verb: usize) -> String {
+    let clause_start = (0..verb).rev().find(|&j| matches!(tokens[j].lower.as_str(), ";" | "that" | "while" | "after")).map_or(0, |j| j + 1);
+    if let Some(m) = actors.iter().rev().find(|m| m.end <= verb && m.start >= clause_start) {
+        return registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone());
+    }
+    name_at(tokens, clause_start, verb)
+}
+
+fn source_after(registry: &Registry, actors: &[ActorMention], tokens: &[Token], from: usize) -> String {
+    if let Some(m) = actors.iter().find(|m| m.start >= from && m.start <= from + 1) {
+        return registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone());
+    }
+    name_at(tokens, from, tokens.len())
+}
+
+/// The first run of capitalised words in a range ("Mario Abou Zeid").
+fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
+    let mut i = from;
+    while i < to && !(tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word && !matches!(tokens[i].lower.as_str(), "the" | "a" | "on" | "in" | "according")) {
+        i += 1;
+    }
+    let start = i;
+    while i < to && tokens[i].kind == TokKind::Word && (tokens[i].is_capitalized() || matches!(tokens[i].lower.as_str(), "al" | "el" | "bin" | "abu" | "ibn")) {
+        i += 1;
+    }
+    tokens[start..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,265 @@
+//! The predicate dictionary: verbs (and light-verb phrases) that code events, with their kinds,
+//! loaded from data files (`data/predicates.json` is built in).
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::text::{Token, TokKind};
+use crate::{Error, Kind};
+
+#[derive(Debug, Clone, Deserialize)]
+struct Entry {
+    verb: String,
+    #[serde(default)]
+    then: Vec<String>,
+    kind: Kind,
+    #[serde(default)]
+    priority: u8,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+struct LexiconFile {
+    #[serde(default)]
+    forms: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    predicates: Vec<Entry>,
+    #[serde(default)]
+    reporting: Vec<String>,
+    #[serde(default)]
+    hedges: Vec<String>,
+    #[serde(default)]
+    negations: Vec<String>,
+    #[serde(default)]
+    failure_before: Vec<String>,
+    #[serde(default)]
+    failure_after: Vec<String>,
+    #[serde(default)]
+    realis_before_to: Vec<String>,
+    #[serde(default)]
+    casualty_nouns: Vec<String>,
+    #[serde(default)]
+    casualty_words: Vec<String>,
+}
+
+/// How a verb form is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Base,
+    /// -s
+    Present,
+    /// -ed or irregular past / participle
+    Past,
+    /// -ing
+    Gerund,
+}
+
+/// A predicate found in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredicateMatch {
+    /// Token range: the verb to the last word of the phrase.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub priority: u8,
+    pub lemma: String,
+    pub form: Form,
+}
+
+/// Predicates and the small word lists the event coder needs.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Verb form → (lemma, form).
+    forms: HashMap<String, (String, Form)>,
+    /// Lemma → entries, longest phrase first.
+    entries: HashMap<String, Vec<Entry>>,
+    pub reporting: Vec<String>,
+    pub hedges: Vec<String>,
+    pub negations: Vec<String>,
+    pub failure_before: Vec<Vec<String>>,
+    pub failure_after: Vec<Vec<String>>,
+    pub realis_before_to: Vec<String>,
+    pub casualty_nouns: Vec<String>,
+    pub casualty_words: Vec<String>,
+    irregular: HashMap<String, Vec<String>>,
+}
+
+/// Regular English inflections of a verb.
+fn inflect(lemma: &str) -> Vec<(String, Form)> {
+    let mut out = vec![(lemma.to_string(), Form::Base)];
+    let (stem_e, ends_e) = match lemma.strip_suffix('e') {
+        Some(s) => (s.to_string(), true),
+        None => (lemma.to_string(), false),
+    };
+    let sibilant = ["s", "sh", "ch", "x", "z"].iter().any(|s| lemma.ends_with(s));
+    let y_after_consonant = lemma.ends_with('y') && !lemma.ends_with("ay") && !lemma.ends_with("ey") && !lemma.ends_with("oy");
+    if y_after_consonant {
+        let stem = &lemma[..lemma.len() - 1];
+        out.push((format!("{stem}ies"), Form::Present));
+        out.push((format!("{stem}ied"), Form::Past));
+    } else {
+        out.push((if sibilant { format!("{lemma}es") } else { format!("{lemma}s") }, Form::Present));
+        out.push((if ends_e { format!("{lemma}d") } else { format!("{lemma}ed") }, Form::Past));
+    }
+    out.push((if ends_e && !lemma.ends_with("ee") { format!("{stem_e}ing") } else { format!("{lemma}ing") }, Form::Gerund));
+    out
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+impl Lexicon {
+    pub fn builtin() -> Self {
+        let mut l = Lexicon::default();
+        l.add_json(include_str!("../data/predicates.json")).expect("built-in predicates.json is valid");
+        l
+    }
+
+    /// Add the entries and word lists of one data file.
+    pub fn add_json(&mut self, json: &str) -> Result<(), Error> {
+        let f: LexiconFile = serde_json::from_str(json).map_err(|e| Error::Data(format!("predicate dictionary: {e}")))?;
+        self.irregular.extend(f.forms);
+        for e in f.predicates {
+            self.entries.entry(e.verb.clone()).or_default().push(e);
+        }
+        for v in self.entries.values_mut() {
+            v.sort_by(|a, b| b.then.len().cmp(&a.then.len()));
+        }
+        self.reporting.extend(f.reporting);
+        self.hedges.extend(f.hedges);
+        self.negations.extend(f.negations);
+        self.failure_before.extend(f.failure_before.iter().map(|s| words(s)));
+        self.failure_after.extend(f.failure_after.iter().map(|s| words(s)));
+        self.realis_before_to.extend(f.realis_before_to);
+        self.casualty_nouns.extend(f.casualty_nouns);
+        self.casualty_words.extend(f.casualty_words);
+        self.rebuild_forms();
+        Ok(())
+    }
+
+    fn rebuild_forms(&mut self) {
+        self.forms.clear();
+        let lemmas: Vec<String> = self.entries.keys().cloned().chain(self.reporting.iter().cloned()).collect();
+        for lemma in lemmas {
+            let mut forms = inflect(&lemma);
+            if let Some(irr) = self.irregular.get(&lemma) {
+                for f in irr {
+                    let form = if f.ends_with("ing") { Form::Gerund } else if f.ends_with('s') && !f.ends_with("ss") { Form::Present } else { Form::Past };
+                    forms.retain(|(w, _)| w != f);
+                    forms.push((f.clone(), form));
+                }
+                // an irregular past replaces the regular one ("taked")
+                if irr.iter().any(|f| !f.ends_with("ing") && !f.ends_with('s')) {
+                    forms.retain(|(w, fm)| *fm != Form::Past || irr.contains(w));
+                }
+            }
+            for (w, f) in forms {
+                self.forms.entry(w).or_insert((lemma.clone(), f));
+            }
+        }
+    }
+
+    /// The lemma and form of a verb word, if it is one the dictionary knows.
+    pub fn verb(&self, word: &str) -> Option<(&str, Form)> {
+        self.forms.get(word).map(|(l, f)| (l.as_str(), *f))
+    }
+
+    pub fn is_reporting(&self, lemma: &str) -> bool {
+        self.reporting.iter().any(|r| r == lemma)
+    }
+
+    /// Every predicate of the dictionary in `tokens` (reporting verbs are not included).
+    pub fn find(&self, tokens: &[Token]) -> Vec<PredicateMatch> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if t.kind != TokKind::Word {
+                i += 1;
+                continue;
+            }
+            let Some((lemma, form)) = self.verb(&t.lower) else {
+                i += 1;
+                continue;
+            };
+            let mut found = None;
+            for e in self.entries.get(lemma).into_iter().flatten() {
+                if let Some(end) = follow(tokens, i + 1, &e.then) {
+                    found = Some(PredicateMatch { start: i, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form });
+                    break;
+                }
+            }
+            match found {
+                Some(m) => {
+                    i = m.end.max(m.start + 1);
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// Match `then` words after `from`, each within three words of the previous one (no punctuation
+/// between); returns the token index after the last. Plural nouns match ("offensives").
+fn follow(tokens: &[Token], from: usize, then: &[String]) -> Option<usize> {
+    let mut pos = from;
+    for (k, w) in then.iter().enumerate() {
+        let max_gap = if k == 0 { 3 } else { 2 };
+        let mut found = None;
+        for j in pos..(pos + max_gap + 1).min(tokens.len()) {
+            let t = &tokens[j];
+            if t.kind == TokKind::Punct && t.text != "-" {
+                break;
+            }
+            if t.lower == *w || t.lower == format!("{w}s") {
+                found = Some(j);
+                break;
+            }
+        }
+        pos = found? + 1;
+    }
+    Some(pos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn check(text: &str, expected: &[(&str, Kind)]) {
+        let lex = Lexicon::builtin();
+        let toks = tokenize(text);
+        let got: Vec<(String, Kind)> = lex
+            .find(&toks)
+            .into_iter()
+            .map(|m| (toks[m.start..m.end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), m.kind))
+            .collect();
+        let want: Vec<(String, Kind)> = expected.iter().map(|(a, k)| (a.to_string(), *k)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn verbs_inflect_and_phrases_allow_gaps() {
+        check("They took full control of the town, seizing the hill, and launched a preemptive attack.", &[
+            ("took full control of", Kind::Capture),
+            ("seizing", Kind::Capture),
+            ("launched a preemptive attack", Kind::Attack),
+        ]);
+        check("The militia withdrew, then besieged and shelled the camp.", &[
+            ("withdrew", Kind::Withdrawal),
+            ("besieged", Kind::Siege),
+            ("shelled", Kind::Bombardment),
+        ]);
+    }
+
+    #[test]
+    fn inflections() {
+        let forms: Vec<String> = inflect("capture").into_iter().map(|(w, _)| w).collect();
+        assert_eq!(forms, ["capture", "captures", "captured", "capturing"]);
+        let forms: Vec<String> = inflect("occupy").into_iter().map(|(w, _)| w).collect();
+        assert_eq!(forms, ["occupy", "occupies", "occupied", "occupying"]);
+    }
+}

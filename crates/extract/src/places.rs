@@ -1,0 +1,202 @@
+//! Toponym mentions: the words of a sentence that name places, with their Arabic prefixes and
+//! generic heads ("Jabal al-Barouh", "the Ras al-Marra-Arsal border-crossing", "Al-Barouh hill").
+//! Resolution to coordinates is the gazetteer's job; this only finds the spans.
+
+use crate::text::{plain_lower, Token, TokKind};
+
+/// A place named in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMention {
+    /// Token range in the sentence.
+    pub start: usize,
+    pub end: usize,
+    /// The words of the text, with a trailing generic head ("Dahr al-Hawa Hill").
+    pub text: String,
+    /// A known place the text relates it to: "outside Al-Juba", "overlooks Arsal".
+    pub near: Option<String>,
+}
+
+/// Generic heads that follow a name ("X hill", "X border-crossing").
+const HEADS_AFTER: &[&str] = &[
+    "hill", "hills", "mountain", "mountains", "mount", "ridge", "valley", "river", "plain", "plains", "crossing",
+    "border-crossing", "checkpoint", "airbase", "air", "airport", "base", "dam", "bridge", "area", "region", "district",
+    "governorate", "province", "city", "town", "village", "camp", "border", "highway", "road", "lake", "desert", "heights",
+    "countryside", "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
+    "subdistrict", "municipality", "outskirts",
+];
+
+/// Arabic articles and particles inside names.
+/// Arabic articles and particles that stand as separate words inside names ("Ras el Maarra").
+/// The English-looking sun-letter forms (as, at, an, ad) only count when hyphenated ("as-Sukhnah").
+const PARTICLES: &[&str] = &["al", "el", "ash", "ath", "adh", "ed", "ej", "er", "es", "et", "ez", "ud", "bin", "ibn", "abu", "bani", "beni"];
+/// Articles that join a capitalised word with a hyphen ("al-Jerafah", "as-Sukhnah").
+const HYPHEN_ARTICLES: &[&str] = &["al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "ed", "ej", "er", "es", "et", "ez"];
+
+/// Words that start with a capital but do not name places.
+const NOT_NAMES: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "by", "after", "before", "during", "despite", "with", "without", "earlier",
+    "later", "early", "late", "according", "this", "that", "these", "those", "there", "their", "its", "his", "her",
+    "they", "it", "he", "she", "we", "i", "meanwhile", "however", "also", "then", "when", "while", "as", "although",
+    "since", "until", "from", "to", "of", "for", "but", "and", "or", "following", "next", "previous", "around", "near",
+    "some", "many", "several", "most", "all", "both", "each", "over", "under", "between", "among", "within", "into",
+    "throughout", "by", "about", "thus", "so", "still", "yet", "here", "where", "which", "who", "whose", "what",
+    "president", "minister", "general", "colonel", "commander", "professor", "dr", "mr", "sheikh", "sayyed", "prime",
+];
+
+/// Heads that make a capitalised phrase an organisation, not a place.
+const ORG_HEADS: &[&str] = &[
+    "center", "centre", "institute", "university", "front", "army", "brigade", "brigades", "division", "forces", "force",
+    "news", "party", "council", "movement", "group", "committee", "agency", "ministry", "corps", "battalion", "regiment",
+    "units", "unit", "guard", "guards", "police", "office", "observatory", "organization", "organisation", "union",
+    "coalition", "alliance", "company", "network", "times", "post", "press", "foundation", "association", "policy",
+    "program", "programme", "commission", "court", "government", "regime", "media", "tv", "channel", "agency",
+];
+
+/// Adjectives of nationality and faith: capitalised, never places by themselves.
+const DEMONYMS: &[&str] = &[
+    "syrian", "lebanese", "iraqi", "iranian", "israeli", "turkish", "russian", "kurdish", "american", "british", "french",
+    "jordanian", "saudi", "egyptian", "palestinian", "shiite", "shia", "sunni", "alawite", "druze", "christian",
+    "muslim", "arab", "islamic", "islamist", "jihadist", "european", "western", "ukrainian", "german", "soviet", "yazidi",
+    "armenian", "assyrian", "turkmen", "qatari", "emirati", "afghan", "pakistani", "chechen",
+];
+
+/// Words before a name that make it a place.
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "outside", "inside", "around", "toward", "towards", "to", "into", "from", "of", "between",
+    "along", "across", "through", "within", "overlooks", "overlooking", "captured", "seized", "took", "recaptured",
+    "retook", "stormed", "shelled", "entered", "besieged", "attacked", "assaulted", "encircled", "surrounded", "on",
+    "reached", "liberated", "overran", "bombed", "hit", "struck", "targeted", "north", "south", "east", "west", "onto",
+    "via", "beyond", "past", "off", "against",
+];
+
+/// Name-like words that begin a place name by their meaning.
+const PLACE_PREFIXES: &[&str] = &[
+    "jabal", "jebel", "jbel", "tal", "tall", "tell", "tallat", "tallet", "ras", "ra's", "wadi", "ouadi", "jurd", "jaroud",
+    "jroud", "jurud", "jord", "dahr", "zahr", "ayn", "ain", "ein", "deir", "dayr", "khirbet", "khirbat", "tel", "qurnat",
+    "qurnah", "sin", "harf", "mount", "lake", "camp", "ouqbet", "aqabat", "maabar", "ma'br", "qalaat", "qalat", "bab",
+];
+
+fn is_particle_word(t: &Token) -> bool {
+    let l = t.lower.as_str();
+    PARTICLES.contains(&l)
+}
+
+/// A name word: capitalised, or an Arabic article joined to a capitalised word ("al-Jerafah").
+fn is_name_word(t: &Token) -> bool {
+    if t.kind != TokKind::Word {
+        return false;
+    }
+    if t.is_capitalized() {
+        return true;
+    }
+    if let Some((head, tail)) = t.text.split_once('-') {
+        if HYPHEN_ARTICLES.contains(&plain_lower(head).as_str()) && tail.chars().next().is_some_and(char::is_uppercase) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Find place mentions in `tokens`, skipping tokens in `taken` (actors, dates).
+pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
+    let mut out: Vec<PlaceMention> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if taken[i] || !is_name_word(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        // extend over name words, particles and hyphens
+        let start = i;
+        let mut end = i + 1;
+        while end < tokens.len() && !taken[end] {
+            let t = &tokens[end];
+            if is_name_word(t) {
+                end += 1;
+            } else if is_particle_word(t) && end + 1 < tokens.len() && is_name_word(&tokens[end + 1]) && !taken[end + 1] {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        // trim leading words that are not names ("During", "The")
+        let mut s = start;
+        while s < end && NOT_NAMES.contains(&tokens[s].lower.as_str()) {
+            s += 1;
+        }
+        if s == end {
+            i = end;
+            continue;
+        }
+        let name_words: Vec<&Token> = tokens[s..end].iter().collect();
+        let lowers: Vec<&str> = name_words.iter().map(|t| t.lower.as_str()).collect();
+        // not places: organisations, nationalities, months and days
+        let last = *lowers.last().unwrap_or(&"");
+        let is_org = lowers.iter().any(|w| ORG_HEADS.contains(w));
+        let all_demonym = lowers.iter().all(|w| DEMONYMS.contains(w) || w.ends_with("ian") && lowers.len() == 1);
+        let is_calendar = lowers.iter().any(|w| {
+            matches!(*w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+        });
+        if is_org || all_demonym || is_calendar {
+            i = end;
+            continue;
+        }
+        // include a generic head after the name: "Al-Barouh hill", "Ras al-Marra-Arsal border-crossing"
+        let mut e = end;
+        if e < tokens.len() && !taken[e] && HEADS_AFTER.contains(&tokens[e].lower.as_str()) && !tokens[e].is_capitalized() {
+            e += 1;
+        }
+        // evidence that it is a place
+        let prev = if s == 0 { None } else { Some(tokens[s - 1].lower.as_str()) };
+        let prev2 = if s < 2 { None } else { Some(tokens[s - 2].lower.as_str()) };
+        let after_according = prev == Some("to") && prev2 == Some("according");
+        let locative = !after_according
+            && (prev.is_some_and(|p| LOCATIVE.contains(&p)) || (prev == Some("the") && prev2.is_some_and(|p| LOCATIVE.contains(&p))));
+        let first = plain_lower(&name_words[0].text);
+        let prefix = PLACE_PREFIXES.contains(&first.as_str()) || PLACE_PREFIXES.iter().any(|p| first.starts_with(&format!("{p}-")));
+        let article = first.starts_with("al-") || first.starts_with("el-") || first.starts_with("as-") || first.starts_with("ad-") || first.starts_with("ar-") || first.starts_with("az-") || first.starts_with("an-") || first.starts_with("at-") || first.starts_with("ash-");
+        let headed = e > end || HEADS_AFTER.contains(&last);
+        // a list continues a place list: "Arsal and Younin", "A, B and C"
+        let in_list = out.last().is_some_and(|p| {
+            let between: Vec<&str> = tokens[p.end..s].iter().map(|t| t.lower.as_str()).collect();
+            !between.is_empty() && between.len() <= 5 && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "all" | "of" | "barrens" | "hills" | "villages" | "towns" | "well" | "as"))
+        });
+        let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
+        if locative || prefix || article || headed || in_list || followed_by_possessive_org {
+            let text = tokens[s..e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+            out.push(PlaceMention { start: s, end: e, text, near: None });
+        }
+        i = e.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn check(text: &str, expected: &[&str]) {
+        let toks = tokenize(text);
+        let taken = vec![false; toks.len()];
+        let got: Vec<String> = find(&toks, &taken).into_iter().map(|p| p.text).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn names_with_prefixes_heads_and_lists() {
+        check("Troops captured the Tal Hamra hill outside Kafr Zita and the hills of al-Nasra, Sin al-Wadi and Jabal Ruweis.", &[
+            "Tal Hamra hill",
+            "Kafr Zita",
+            "al-Nasra",
+            "Sin al-Wadi",
+            "Jabal Ruweis",
+        ]);
+        check("They took the Qusayr-Hermel border-crossing, which overlooks Hermel and Qasr.", &["Qusayr-Hermel border-crossing", "Hermel", "Qasr"]);
+    }
+
+    #[test]
+    fn organisations_people_and_nationalities_are_not_places() {
+        check("According to Omar Haddad of the Beirut Policy Institute, Syrian troops and the Druze held.", &[]);
+    }
+}

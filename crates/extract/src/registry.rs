@@ -1,0 +1,302 @@
+//! The actor registry: canonical actors with aliases, types, sides and ACLED names, loaded from
+//! data files (`data/actors.json` is built in; users add files in the same format).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::text::{plain_lower, Token, TokKind};
+use crate::Error;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SideSpan {
+    pub side: String,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Words that name this actor only in a document about its country.
+    #[serde(default)]
+    pub generic: Vec<String>,
+    /// The organisation a person or unit belongs to.
+    #[serde(default)]
+    pub member_of: Option<String>,
+    #[serde(default)]
+    pub sides: Vec<SideSpan>,
+    #[serde(default)]
+    pub acled: Option<String>,
+}
+
+impl Actor {
+    pub fn is_media(&self) -> bool {
+        self.kind == "media"
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RegistryFile {
+    #[serde(default)]
+    countries: HashMap<String, Vec<String>>,
+    actors: Vec<Actor>,
+}
+
+/// One alias as token words, for matching.
+#[derive(Debug, Clone)]
+struct Alias {
+    words: Vec<String>,
+    case_sensitive: bool,
+    actor: usize,
+    generic: bool,
+}
+
+/// A registry of actors, built from one or more data files.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    actors: Vec<Actor>,
+    by_id: HashMap<String, usize>,
+    /// First word (lower case) → aliases starting with it, longest first.
+    index: HashMap<String, Vec<Alias>>,
+    countries: HashMap<String, Vec<String>>,
+}
+
+/// An actor named in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorMention {
+    /// Token range in the sentence.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub actor: String,
+}
+
+fn alias_words(alias: &str) -> Vec<String> {
+    crate::text::tokenize(alias).into_iter().map(|t| t.text).collect()
+}
+
+impl Registry {
+    /// The built-in registry.
+    pub fn builtin() -> Self {
+        let mut r = Registry::default();
+        r.add_json(include_str!("../data/actors.json")).expect("built-in actors.json is valid");
+        r
+    }
+
+    /// Add the actors of one data file; an id already present is replaced.
+    pub fn add_json(&mut self, json: &str) -> Result<(), Error> {
+        let file: RegistryFile = serde_json::from_str(json).map_err(|e| Error::Data(format!("actor registry: {e}")))?;
+        for (c, words) in file.countries {
+            self.countries.entry(c).or_default().extend(words);
+        }
+        for a in file.actors {
+            if let Some(&i) = self.by_id.get(&a.id) {
+                self.actors[i] = a;
+            } else {
+                self.by_id.insert(a.id.clone(), self.actors.len());
+                self.actors.push(a);
+            }
+        }
+        self.reindex();
+        Ok(())
+    }
+
+    fn reindex(&mut self) {
+        self.index.clear();
+        for (i, a) in self.actors.iter().enumerate() {
+            let names = a.aliases.iter().chain(std::iter::once(&a.name)).map(|s| (s, false)).chain(a.generic.iter().map(|s| (s, true)));
+            for (alias, generic) in names {
+                let words = alias_words(alias);
+                if words.is_empty() {
+                    continue;
+                }
+                let case_sensitive = alias.chars().any(char::is_uppercase) && !generic;
+                let key = plain_lower(&words[0]);
+                self.index.entry(key).or_default().push(Alias { words, case_sensitive, actor: i, generic });
+            }
+        }
+        for v in self.index.values_mut() {
+            v.sort_by(|a, b| b.words.len().cmp(&a.words.len()).then(a.generic.cmp(&b.generic)));
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Actor> {
+        self.by_id.get(id).map(|&i| &self.actors[i])
+    }
+
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+
+    /// The organisation an actor speaks for: a person's group, else itself.
+    pub fn organisation<'a>(&'a self, id: &'a str) -> &'a str {
+        match self.get(id).and_then(|a| a.member_of.as_deref()) {
+            Some(org) if self.get(org).is_some() => org,
+            _ => id,
+        }
+    }
+
+    /// The side an actor was on at a date (the first listed when no date is known).
+    pub fn side(&self, id: &str, date: Option<NaiveDate>) -> Option<&str> {
+        let org = self.organisation(id);
+        let a = self.get(org)?;
+        a.sides
+            .iter()
+            .find(|s| match date {
+                Some(d) => s.from.is_none_or(|f| f <= d) && s.to.is_none_or(|t| d <= t),
+                None => true,
+            })
+            .or_else(|| a.sides.first())
+            .map(|s| s.side.as_str())
+    }
+
+    /// Countries the text is about, most mentioned first.
+    pub fn country_focus(&self, tokens: &[Token]) -> Vec<String> {
+        let mut counts: Vec<(String, usize)> = self
+            .countries
+            .iter()
+            .map(|(c, words)| {
+                let n = words
+                    .iter()
+                    .map(|w| {
+                        let ws = alias_words(w);
+                        tokens.windows(ws.len().max(1)).filter(|win| win.iter().zip(&ws).all(|(t, w)| t.text == *w)).count()
+                    })
+                    .sum();
+                (c.clone(), n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts.into_iter().map(|(c, _)| c).collect()
+    }
+
+    /// Every actor mention in `tokens`, longest match first, no overlaps. Generic words resolve to
+    /// the actor of the document's focus country (the first of `focus` that has one).
+    pub fn find(&self, tokens: &[Token], focus: &[String]) -> Vec<ActorMention> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if t.kind == TokKind::Punct && t.text != "'s" {
+                i += 1;
+                continue;
+            }
+            // "ISIL-controlled", "rebel-held": the part before the hyphen names the actor
+            let hyphen_head = t.text.split_once('-').filter(|(_, tail)| {
+                matches!(plain_lower(tail).as_str(), "controlled" | "held" | "led" | "backed" | "affiliated" | "aligned" | "linked" | "run" | "allied")
+            });
+            if let Some((head, _)) = hyphen_head {
+                if let Some(a) = self.lookup_single(head, focus) {
+                    out.push(ActorMention { start: i, end: i + 1, text: head.to_string(), actor: a });
+                    i += 1;
+                    continue;
+                }
+            }
+            let mut matched = None;
+            if let Some(cands) = self.index.get(&t.lower) {
+                for alias in cands {
+                    let n = alias.words.len();
+                    if i + n > tokens.len() {
+                        continue;
+                    }
+                    let ok = alias.words.iter().zip(&tokens[i..i + n]).all(|(w, tok)| if alias.case_sensitive { tok.text == *w } else { tok.lower == plain_lower(w) });
+                    if !ok {
+                        continue;
+                    }
+                    let actor = if alias.generic { self.generic_actor(&alias.words, focus) } else { Some(alias.actor) };
+                    if let Some(a) = actor {
+                        matched = Some((n, a));
+                        break;
+                    }
+                }
+            }
+            match matched {
+                Some((n, a)) => {
+                    let text = tokens[i..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                    out.push(ActorMention { start: i, end: i + n, text, actor: self.actors[a].id.clone() });
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn lookup_single(&self, word: &str, focus: &[String]) -> Option<String> {
+        let cands = self.index.get(&plain_lower(word))?;
+        cands
+            .iter()
+            .filter(|a| a.words.len() == 1 && (!a.case_sensitive || a.words[0] == word))
+            .find_map(|a| if a.generic { self.generic_actor(&a.words, focus) } else { Some(a.actor) })
+            .map(|i| self.actors[i].id.clone())
+    }
+
+    /// The actor a generic word names in a document about the `focus` countries.
+    fn generic_actor(&self, words: &[String], focus: &[String]) -> Option<usize> {
+        let key: Vec<String> = words.iter().map(|w| plain_lower(w)).collect();
+        let owners: Vec<usize> = self
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.generic.iter().any(|g| alias_words(g).iter().map(|w| plain_lower(w)).collect::<Vec<_>>() == key))
+            .map(|(i, _)| i)
+            .collect();
+        for c in focus {
+            if let Some(&i) = owners.iter().find(|&&i| self.actors[i].country.as_deref() == Some(c.as_str())) {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn check(text: &str, focus: &[&str], expected: &[(&str, &str)]) {
+        let r = Registry::builtin();
+        let focus: Vec<String> = focus.iter().map(|s| s.to_string()).collect();
+        let got: Vec<(String, String)> = r.find(&tokenize(text), &focus).into_iter().map(|m| (m.text, m.actor)).collect();
+        let want: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn aliases_longest_first() {
+        check("The Syrian Army's 1st Armored Division and Hizbullah fought Jabhat al-Nusra.", &["SY"], &[
+            ("Syrian Army", "saa"),
+            ("1st Armored Division", "saa"),
+            ("Hizbullah", "hezbollah"),
+            ("Jabhat al-Nusra", "nusra"),
+        ]);
+    }
+
+    #[test]
+    fn generic_words_follow_the_country_of_the_document() {
+        check("the army shelled rebel-held villages", &["LB", "SY"], &[("the army", "laf"), ("rebel", "rebels")]);
+        check("the army shelled ISIL-controlled villages", &["SY"], &[("the army", "saa"), ("ISIL", "isil")]);
+    }
+
+    #[test]
+    fn sides_have_dates_and_persons_speak_for_their_group() {
+        let r = Registry::builtin();
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(r.side("russia", d("2016-01-01")), Some("Syrian government"));
+        assert_eq!(r.organisation("nasrallah"), "hezbollah");
+        assert_eq!(r.side("nasrallah", None), Some("Syrian government"));
+    }
+}

@@ -1,1 +1,24 @@
+//! Plumbing every sitrep server shares, so each service's `main` stays thin.
+//!
+//! # Layout
+//! - [`telemetry`]: tracing set-up (env filter, text or JSON logs).
+//! - [`grpc`]: [`grpc::serve_grpc`], the one server assembler: health, reflection v1 and v1alpha,
+//!   request ids and spans, message-size limits, graceful shutdown.
+//! - [`client`]: outgoing channels with timeouts, and requests that carry the caller's request id
+//!   and remaining deadline.
+//! - [`shutdown`]: SIGTERM / Ctrl-C as one future.
 
+pub mod client;
+pub mod grpc;
+pub mod shutdown;
+pub mod telemetry;
+
+pub use grpc::{serve_grpc, GrpcOptions};
+pub use shutdown::shutdown_signal;
+
+/// Metadata key of the request id carried across service calls.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Default cap on one gRPC message, both ways: a 10 MB document fits with room for its events.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+pub use tonic_health;

@@ -1,0 +1,80 @@
+//! The one gRPC server assembler every sitrep service uses.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::service::Routes;
+use tonic::transport::Server;
+use tonic_health::server::HealthReporter;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Settings that deviate from tonic's defaults, with the reason.
+#[derive(Debug, Clone)]
+pub struct GrpcOptions {
+    /// Service name for spans and logs ("ingest", "gateway", ...).
+    pub name: &'static str,
+    /// Kept short so a stopped client frees its stream quickly.
+    pub tcp_keepalive: Option<Duration>,
+    /// Bounds concurrent streams per connection so one client cannot hold unbounded memory.
+    pub max_concurrent_streams: u32,
+}
+
+impl GrpcOptions {
+    pub fn new(name: &'static str) -> Self {
+        GrpcOptions { name, tcp_keepalive: Some(Duration::from_secs(60)), max_concurrent_streams: 256 }
+    }
+}
+
+/// A health reporter and its service. Services start NOT_SERVING and call
+/// `set_serving::<S>()` once their store is open and their data loaded.
+pub fn health() -> (HealthReporter, tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health>) {
+    tonic_health::server::health_reporter()
+}
+
+/// Serve `routes` on `listener` with health, reflection (v1 and v1alpha), request ids and spans,
+/// until `shutdown` resolves; in-flight calls finish first.
+pub async fn serve_grpc<F>(
+    listener: TcpListener,
+    routes: Routes,
+    health_service: tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health>,
+    options: GrpcOptions,
+    shutdown: F,
+) -> Result<(), tonic::transport::Error>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(sitrep_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .expect("the compiled descriptor sets are valid");
+    // grpcurl 1.8 speaks only v1alpha
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(sitrep_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()
+        .expect("the compiled descriptor sets are valid");
+    let name = options.name;
+    let routes = routes.add_service(health_service).add_service(reflection_v1).add_service(reflection_v1alpha);
+    let layers = tower::ServiceBuilder::new()
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(TraceLayer::new_for_grpc().make_span_with(move |req: &http::Request<_>| {
+            let id = req.headers().get(crate::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("rpc", service = name, method = %req.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .into_inner();
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(service = name, %addr, "serving gRPC");
+    }
+    Server::builder()
+        .tcp_keepalive(options.tcp_keepalive)
+        .max_concurrent_streams(options.max_concurrent_streams)
+        .layer(layers)
+        .add_routes(routes)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await
+}

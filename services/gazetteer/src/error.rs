@@ -1,0 +1,43 @@
+//! The gazetteer's errors, mapped once to gRPC statuses.
+
+use tonic::Status;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    InvalidArgument(String),
+    #[error("{what} {id:?} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("storage: {0}")]
+    Storage(#[from] sled::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database schema version {found} is newer than this binary supports ({supported})")]
+    SchemaTooNew { found: u32, supported: u32 },
+    #[error("reading {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<sled::transaction::TransactionError<Error>> for Error {
+    fn from(e: sled::transaction::TransactionError<Error>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
+        }
+    }
+}
+
+impl From<Error> for Status {
+    fn from(e: Error) -> Self {
+        match &e {
+            Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
+            Error::NotFound { .. } => Status::not_found(e.to_string()),
+            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Io { .. } => {
+                tracing::error!(error = %e, "gazetteer internal error");
+                Status::internal("gazetteer storage error; see the gazetteer's log")
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Folding of place names: the many romanisations of one Arabic name fold to one key.
+//!
+//! `Tallat Mūsá`, `Tal Moussa` and `Tallet Mussa` → `tal musa`; `Ras al-Maara`, `Ra's al Ma‘arrah`
+//! and `Ras el Marra` → `ras mar`; `Dahr el Haoua` and `Dahr al-Hawa` → `dahr hawa`.
+//! Steps: strip diacritics and transliteration marks; split on spaces and hyphens; drop articles
+//! (al-, el-, and the sun-letter forms); map generic heads to one spelling; then, per word, fold
+//! consonant digraphs (kh/k, q/k, sh/s, th/t, dh/d, gh/g), vowels (ou/oo/u, ee/i, a/e, o/u,
+//! y/i), doubled letters, and a final -a/-ah/-e.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Arabic articles, with their sun-letter forms, and the French/English ones in place names.
+const ARTICLES: &[&str] = &["al", "el", "il", "ul", "as", "ash", "ad", "adh", "ar", "az", "at", "ath", "an", "ed", "ej", "er", "es", "et", "ez", "en", "the", "l"];
+
+/// Generic heads and their one spelling. A head is kept in the key but weighs less.
+const HEADS: &[(&str, &[&str])] = &[
+    ("tal", &["tal", "tall", "tell", "tallat", "tallet", "tel", "tellet", "tilal", "tulul"]),
+    ("jabal", &["jabal", "jebel", "jbel", "djebel", "jibal", "jebal", "gebel", "jabel"]),
+    ("ras", &["ras", "ra's", "raas", "rass"]),
+    ("wadi", &["wadi", "ouadi", "oued", "wady", "ouad"]),
+    ("jurd", &["jurd", "jaroud", "jurud", "jroud", "jord", "jrud", "jurood", "jroud"]),
+    ("dahr", &["dahr", "zahr", "dhahr", "dahar", "zahar"]),
+    ("ayn", &["ayn", "ain", "ein", "aain", "aine", "ayoun", "uyun"]),
+    ("dayr", &["dayr", "deir", "dair", "der"]),
+    ("khirba", &["khirbet", "khirbat", "kherbet", "khirba", "kharbet", "khurbet"]),
+    ("kafr", &["kafr", "kfar", "kafar", "kefr"]),
+    ("bayt", &["bayt", "beit", "bait", "beyt"]),
+    ("qarn", &["qurnat", "qornet", "qurnah", "qarn", "qorne", "qornat"]),
+    ("nabi", &["nabi", "nebi", "naby"]),
+    ("harf", &["harf"]),
+    ("mabar", &["ma'br", "mabar", "maabar", "mabr", "maabr"]),
+];
+
+/// English words that say what kind of place a name is; not part of the key.
+pub const ENGLISH_HEADS: &[&str] = &[
+    "hill", "hills", "mountain", "mountains", "mount", "ridge", "valley", "river", "plain", "plains", "crossing",
+    "border", "checkpoint", "airbase", "airport", "base", "dam", "bridge", "area", "region", "district", "governorate",
+    "province", "city", "town", "village", "camp", "highway", "road", "lake", "desert", "heights", "countryside",
+    "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
+    "subdistrict", "municipality", "outskirts", "barrens", "of", "western", "eastern", "northern", "southern", "upper",
+    "lower", "old", "new", "strategic", "half",
+];
+
+/// One folded word of a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub key: String,
+    /// A generic head (tal, jabal, ...): matches weigh less.
+    pub head: bool,
+}
+
+/// Lower case, no diacritics, no transliteration marks.
+pub fn strip(s: &str) -> String {
+    s.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .filter(|c| !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02bf}' | '\u{02be}' | '\u{02bc}' | '`' | '\u{00b4}'))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ı' => 'i',
+            'ł' => 'l',
+            'ø' => 'o',
+            'đ' => 'd',
+            'ħ' => 'h',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Fold one word (already stripped).
+pub fn fold_word(w: &str) -> String {
+    let mut s = w.to_string();
+    for (from, to) in [("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("dj", "j"), ("ph", "f"), ("q", "k"), ("c", "k"), ("x", "ks")] {
+        s = s.replace(from, to);
+    }
+    // "ou" before a vowel is a w (Haoua → hawa, Ouadi → wadi), elsewhere a u
+    let chars: Vec<char> = s.chars().collect();
+    let mut t = String::with_capacity(s.len());
+    let mut i = 0;
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    while i < chars.len() {
+        if chars[i] == 'o' && chars.get(i + 1) == Some(&'u') {
+            if chars.get(i + 2).is_some_and(|c| vowel(*c)) && chars.get(i + 2) != Some(&'u') {
+                t.push('w');
+            } else {
+                t.push('u');
+            }
+            i += 2;
+            continue;
+        }
+        if chars[i] == 'o' && chars.get(i + 1) == Some(&'o') {
+            t.push('u');
+            i += 2;
+            continue;
+        }
+        if chars[i] == 'e' && chars.get(i + 1) == Some(&'e') {
+            t.push('i');
+            i += 2;
+            continue;
+        }
+        let c = match chars[i] {
+            'e' => 'a',
+            'o' => 'u',
+            'y' => 'i',
+            'w' if i > 0 && chars.get(i + 1).is_none_or(|c| !vowel(*c)) => 'u',
+            c => c,
+        };
+        t.push(c);
+        i += 1;
+    }
+    // doubled letters
+    let mut u = String::with_capacity(t.len());
+    for c in t.chars() {
+        if u.ends_with(c) {
+            continue;
+        }
+        u.push(c);
+    }
+    // a final h after a vowel, and a final -a (ta marbuta, French mute e)
+    if u.len() > 3 && u.ends_with('h') && u[..u.len() - 1].ends_with(['a', 'i', 'u']) {
+        u.pop();
+    }
+    if u.len() > 3 && u.ends_with('a') {
+        u.pop();
+    }
+    u
+}
+
+/// Fold a whole name into words, dropping articles and English kind words.
+pub fn fold(name: &str) -> Vec<Word> {
+    let stripped = strip(name);
+    let mut out = Vec::new();
+    for raw in stripped.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\u{2013}' | '\u{2010}' | ',' | '(' | ')' | '.' | '/')) {
+        let w: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
+        if w.is_empty() || ARTICLES.contains(&w.as_str()) || ENGLISH_HEADS.contains(&w.as_str()) {
+            continue;
+        }
+        // "ra's" lost its mark above; heads are matched on the stripped word
+        if let Some((canon, _)) = HEADS.iter().find(|(_, forms)| forms.iter().any(|f| f.replace('\'', "") == w)) {
+            out.push(Word { key: (*canon).to_string(), head: true });
+            continue;
+        }
+        out.push(Word { key: fold_word(&w), head: false });
+    }
+    out
+}
+
+/// The whole folded name as one key ("tal musa").
+pub fn key(name: &str) -> String {
+    fold(name).into_iter().map(|w| w.key).collect::<Vec<_>>().join(" ")
+}
+
+/// The English kind word of a mention, if any ("hill" in "Al-Barouh hill").
+pub fn english_head(name: &str) -> Option<String> {
+    strip(name)
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .rev()
+        .find(|w| ENGLISH_HEADS.contains(w) && !matches!(*w, "of" | "western" | "eastern" | "northern" | "southern" | "upper" | "lower" | "old" | "new" | "strategic" | "half"))
+        .map(str::to_string)
+}
+
+/// Levenshtein distance, giving up past `max` (bounded cost).
+pub fn within_distance(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return false;
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) {
+        assert_eq!(key(a), key(b), "{a} vs {b}");
+    }
+
+    #[test]
+    fn diacritics_and_marks() {
+        same("Tallat Mūsá", "Tallat Musa");
+        same("Ra's al Ma‘arrah", "Ras al-Marra");
+        same("Ḩarf ath Thallājah", "Harf Thallajah");
+    }
+
+    #[test]
+    fn articles_and_sun_letters() {
+        same("Az-Zabadani", "Zabadani");
+        same("Ash-Shaykh Maskin", "Shaykh Maskin");
+        same("Dahr el Haoua", "Dahr al-Hawa");
+    }
+
+    #[test]
+    fn vowels_and_consonants_of_romanisations() {
+        same("Tal Moussa", "Tallat Mussa");
+        same("Al-Juba", "Al Jubbah");
+        same("Ras al-Maara", "Ras al-Marra");
+        same("Younine", "Yunin");
+        same("Khan Shaykhun", "Kan Shaykhoun");
+        same("Qarah", "Kara");
+        same("Ouadi Barada", "Wadi Barada");
+        same("Deir Atiyah", "Dayr Atiyah");
+        same("Ain al-Fijah", "Ayn al-Fijah");
+        same("Jaroud Jarajeer", "Jurd Jarajir");
+    }
+
+    #[test]
+    fn english_kind_words_are_not_part_of_the_key() {
+        same("Al-Barouh hill", "Barouh");
+        assert_eq!(english_head("the Ras al-Marra-Arsal border-crossing").as_deref(), Some("crossing"));
+    }
+
+    #[test]
+    fn bounded_edit_distance() {
+        assert!(within_distance("talj", "talaj", 1));
+        assert!(!within_distance("talj", "tarabulus", 2));
+    }
+}

@@ -1,0 +1,343 @@
+//! The gRPC face of the gazetteer.
+
+use std::pin::Pin;
+
+use futures::StreamExt;
+use sitrep_proto::v1::gazetteer_service_server::GazetteerService;
+use sitrep_proto::v1::{
+    Candidate, GetPlaceRequest, GetPlaceResponse, ImportRequest, ImportResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
+    ResolveRequest, ResolveResponse, Resolution, SearchRequest, SearchResponse,
+};
+use tonic::{Request, Response, Status, Streaming};
+use tracing::instrument;
+
+use crate::error::{Error, Result};
+use crate::fold;
+use crate::import;
+use crate::resolve::{self, Context, Scored, ACCEPT};
+use crate::store::{cell_of, PlaceRecord, Store};
+
+/// At most this many mentions in one Resolve call.
+const MAX_MENTIONS: usize = 2000;
+/// At most this long a mention or query.
+const MAX_NAME: usize = 300;
+
+#[derive(Clone)]
+pub struct Gazetteer {
+    store: Store,
+}
+
+impl Gazetteer {
+    pub fn new(store: Store) -> Self {
+        Gazetteer { store }
+    }
+}
+
+pub fn to_proto(p: &PlaceRecord) -> Place {
+    Place {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        ascii_name: p.ascii_name.clone(),
+        alternate_names: p.alternate_names.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        feature_class: p.feature_class.clone(),
+        feature_code: p.feature_code.clone(),
+        country_code: p.country_code.clone(),
+        admin1: p.admin1.clone(),
+        admin2: p.admin2.clone(),
+        population: p.population,
+        provisional: p.provisional,
+        documents: p.documents.clone(),
+        location_estimated: p.location_estimated,
+    }
+}
+
+fn candidate(s: &Scored) -> Candidate {
+    Candidate { place: Some(to_proto(&s.place)), score: s.score, explanation: s.explanation.clone() }
+}
+
+fn check_name(what: &str, s: &str) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(Error::InvalidArgument(format!("{what} is empty")));
+    }
+    if s.chars().count() > MAX_NAME {
+        return Err(Error::InvalidArgument(format!("{what} is longer than {MAX_NAME} characters")));
+    }
+    Ok(())
+}
+
+/// The text of a mention without a leading article ("the Al-Barouh hill" → "Al-Barouh hill").
+fn clean_mention(s: &str) -> &str {
+    let t = s.trim();
+    for a in ["the ", "The "] {
+        if let Some(r) = t.strip_prefix(a) {
+            return r;
+        }
+    }
+    t
+}
+
+/// The named parts of a compound ("Ras al-Marra-Arsal border-crossing" → ["Ras al-Marra", "Arsal"]).
+fn compound_parts(mention: &str) -> Vec<String> {
+    let mut parts: Vec<String> = vec![String::new()];
+    for word in mention.split_whitespace() {
+        if fold::ENGLISH_HEADS.iter().any(|h| word.to_lowercase().split('-').all(|p| p == *h || p == "border" || p == "crossing")) {
+            continue;
+        }
+        let pieces: Vec<&str> = word.split('-').collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            let starts_upper = piece.chars().next().is_some_and(char::is_uppercase);
+            let prev_article = i > 0 && matches!(pieces[i - 1].to_lowercase().as_str(), "al" | "el" | "as" | "ash" | "ad" | "ar" | "az" | "at" | "an" | "ath" | "ed" | "es" | "et" | "ez");
+            let cur = parts.last_mut().expect("one part at least");
+            if i > 0 && starts_upper && !prev_article && !cur.is_empty() {
+                parts.push(piece.to_string());
+            } else {
+                if !cur.is_empty() {
+                    cur.push(if i > 0 { '-' } else { ' ' });
+                }
+                cur.push_str(piece);
+            }
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+impl Gazetteer {
+    /// Resolve a batch of mentions with document context (blocking: sled).
+    pub fn resolve_blocking(&self, req: &ResolveRequest) -> Result<ResolveResponse> {
+        if req.mentions.len() > MAX_MENTIONS {
+            return Err(Error::InvalidArgument(format!("at most {MAX_MENTIONS} mentions per call, got {}", req.mentions.len())));
+        }
+        for m in &req.mentions {
+            check_name("mention text", &m.text)?;
+        }
+        let mut ctx = Context { country_focus: req.country_focus.clone(), centroid: None };
+        // pass 1: confident places give the document's centroid
+        let mut first: Vec<Vec<Scored>> = Vec::with_capacity(req.mentions.len());
+        for m in &req.mentions {
+            first.push(resolve::rank(&self.store, clean_mention(&m.text), &ctx)?);
+        }
+        let anchors: Vec<(f64, f64)> = first
+            .iter()
+            .filter_map(|c| c.first().filter(|b| b.score >= 1.0 && b.place.located() && c.get(1).is_none_or(|s| b.score - s.score > 0.2)).map(|b| (b.place.lat, b.place.lon)))
+            .collect();
+        ctx.centroid = resolve::median_point(&anchors);
+        let mut out = Vec::with_capacity(req.mentions.len());
+        for m in &req.mentions {
+            let text = clean_mention(&m.text);
+            let ranked = if ctx.centroid.is_some() { resolve::rank(&self.store, text, &ctx)? } else { resolve::rank(&self.store, text, &Context { country_focus: ctx.country_focus.clone(), centroid: None })? };
+            let best = ranked.first();
+            let accepted = best.filter(|b| b.score >= ACCEPT && !b.place.provisional);
+            let resolution = match accepted {
+                Some(b) => Resolution {
+                    mention: m.text.clone(),
+                    best: Some(candidate(b)),
+                    alternatives: ranked.iter().skip(1).take(4).map(candidate).collect(),
+                    confidence: resolve::confidence(b.score, ranked.get(1).map(|s| s.score)),
+                    provisional: false,
+                },
+                None if req.create_provisional => {
+                    let p = self.provisional(text, &req.document_id, &ctx)?;
+                    Resolution {
+                        mention: m.text.clone(),
+                        best: Some(Candidate { place: Some(to_proto(&p)), score: 0.0, explanation: "no candidate scored above the acceptance bar: provisional place".into() }),
+                        alternatives: ranked.iter().take(4).map(candidate).collect(),
+                        confidence: if p.location_estimated { 0.3 } else { 0.1 },
+                        provisional: true,
+                    }
+                }
+                None => Resolution { mention: m.text.clone(), best: None, alternatives: ranked.iter().take(5).map(candidate).collect(), confidence: 0.0, provisional: false },
+            };
+            out.push(resolution);
+        }
+        Ok(ResolveResponse { resolutions: out })
+    }
+
+    /// The provisional place for a mention: made once per folded name, then reused.
+    fn provisional(&self, text: &str, document: &str, ctx: &Context) -> Result<PlaceRecord> {
+        let key = fold::key(text).replace(' ', "-");
+        let key = if key.is_empty() { fold::strip(text).replace(' ', "-") } else { key };
+        let id = sitrep_proto::ids::provisional_id(&key);
+        let mut p = self.store.get(&id)?.unwrap_or_else(|| PlaceRecord { id: id.clone(), name: text.to_string(), ascii_name: fold::strip(text), provisional: true, ..Default::default() });
+        let before = p.clone();
+        if !document.is_empty() && !p.documents.iter().any(|d| d == document) {
+            p.documents.push(document.to_string());
+        }
+        if !p.names().any(|n| n == text) {
+            p.alternate_names.push(text.to_string());
+        }
+        // "the X-Y crossing": halfway between X and Y when both are known
+        if !p.location_estimated {
+            let parts = compound_parts(text);
+            if parts.len() >= 2 {
+                let mut points = Vec::new();
+                for part in &parts {
+                    if let Some(b) = resolve::rank(&self.store, part, ctx)?.into_iter().find(|b| b.score >= ACCEPT && !b.place.provisional) {
+                        points.push((b.place.lat, b.place.lon));
+                    }
+                }
+                if points.len() >= 2 {
+                    p.lat = points.iter().map(|x| x.0).sum::<f64>() / points.len() as f64;
+                    p.lon = points.iter().map(|x| x.1).sum::<f64>() / points.len() as f64;
+                    p.location_estimated = true;
+                    p.feature_class = "S".into();
+                }
+            }
+        }
+        if p != before {
+            self.store.upsert(std::slice::from_ref(&p))?;
+        }
+        Ok(p)
+    }
+
+    pub fn search_blocking(&self, req: &SearchRequest) -> Result<SearchResponse> {
+        check_name("query", &req.query)?;
+        let limit = if req.limit == 0 { 10 } else { req.limit.min(100) } as usize;
+        let mut ranked = resolve::rank(&self.store, &req.query, &Context::default())?;
+        // prefix matches for names being typed
+        let key = fold::key(&req.query);
+        if !key.is_empty() && ranked.len() < limit {
+            for id in self.store.names_with_prefix(&key, 200)? {
+                if ranked.iter().any(|s| s.place.id == id) {
+                    continue;
+                }
+                if let Some(p) = self.store.get(&id)? {
+                    let score = 0.5 + ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
+                    ranked.push(Scored { place: p, score, explanation: "name starts with the query 0.50".into() });
+                }
+            }
+            ranked.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+        }
+        let cc = req.country_code.to_uppercase();
+        let candidates = ranked.iter().filter(|s| cc.is_empty() || s.place.in_country(&cc)).take(limit).map(candidate).collect();
+        Ok(SearchResponse { candidates })
+    }
+
+    pub fn nearby_blocking(&self, req: &NearbyRequest) -> Result<NearbyResponse> {
+        let (lat, lon, r) = (req.lat, req.lon, req.radius_km);
+        if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+            return Err(Error::InvalidArgument(format!("lat must be a number in [-90, 90], got {lat}")));
+        }
+        if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
+            return Err(Error::InvalidArgument(format!("lon must be a number in [-180, 180], got {lon}")));
+        }
+        if !r.is_finite() || r <= 0.0 || r > 500.0 {
+            return Err(Error::InvalidArgument(format!("radius_km must be in (0, 500], got {r}")));
+        }
+        let limit = if req.limit == 0 { 20 } else { req.limit.min(500) } as usize;
+        let dlat = r / 111.0;
+        let dlon = r / (111.0 * lat.to_radians().cos().max(0.01));
+        let (a, b) = (cell_of(lat - dlat, lon - dlon), cell_of(lat + dlat, lon + dlon));
+        let mut found = Vec::new();
+        for la in a.0..=b.0 {
+            for lo in a.1..=b.1 {
+                for id in self.store.ids_in_cell((la, lo))? {
+                    if let Some(p) = self.store.get(&id)? {
+                        let d = resolve::distance_km((lat, lon), (p.lat, p.lon));
+                        if d <= r {
+                            found.push((d, p));
+                        }
+                    }
+                }
+            }
+        }
+        found.sort_by(|x, y| x.0.partial_cmp(&y.0).unwrap_or(std::cmp::Ordering::Equal));
+        Ok(NearbyResponse { places: found.into_iter().take(limit).map(|(d, p)| NearbyPlace { place: Some(to_proto(&p)), distance_km: d }).collect() })
+    }
+
+    pub fn get_blocking(&self, req: &GetPlaceRequest) -> Result<GetPlaceResponse> {
+        check_name("id", &req.id)?;
+        if let Some(p) = self.store.get(&req.id)? {
+            return Ok(GetPlaceResponse { place: Some(to_proto(&p)) });
+        }
+        // a name: the best candidate, or the provisional place of that name
+        let ranked = resolve::rank(&self.store, clean_mention(&req.id), &Context::default())?;
+        match ranked.first() {
+            Some(b) if b.score >= ACCEPT => Ok(GetPlaceResponse { place: Some(to_proto(&b.place)) }),
+            _ => {
+                let id = sitrep_proto::ids::provisional_id(&fold::key(clean_mention(&req.id)).replace(' ', "-"));
+                match self.store.get(&id)? {
+                    Some(p) => Ok(GetPlaceResponse { place: Some(to_proto(&p)) }),
+                    None => Err(Error::NotFound { what: "place", id: req.id.clone() }),
+                }
+            }
+        }
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> std::result::Result<T, Status> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(Status::from),
+        Err(e) => {
+            tracing::error!(error = %e, "gazetteer task failed");
+            Err(Status::internal("gazetteer task failed"))
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl GazetteerService for Gazetteer {
+    #[instrument(skip_all, fields(mentions = request.get_ref().mentions.len()))]
+    async fn resolve(&self, request: Request<ResolveRequest>) -> std::result::Result<Response<ResolveResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        let r = blocking(move || this.resolve_blocking(&req)).await?;
+        Ok(Response::new(r))
+    }
+
+    #[instrument(skip_all)]
+    async fn search(&self, request: Request<SearchRequest>) -> std::result::Result<Response<SearchResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        Ok(Response::new(blocking(move || this.search_blocking(&req)).await?))
+    }
+
+    #[instrument(skip_all)]
+    async fn nearby(&self, request: Request<NearbyRequest>) -> std::result::Result<Response<NearbyResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        Ok(Response::new(blocking(move || this.nearby_blocking(&req)).await?))
+    }
+
+    #[instrument(skip_all)]
+    async fn get(&self, request: Request<GetPlaceRequest>) -> std::result::Result<Response<GetPlaceResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        Ok(Response::new(blocking(move || this.get_blocking(&req)).await?))
+    }
+
+    #[instrument(skip_all)]
+    async fn import(&self, request: Request<Streaming<ImportRequest>>) -> std::result::Result<Response<ImportResponse>, Status> {
+        let mut stream = request.into_inner();
+        let mut importer = import::Importer::new(self.store.clone());
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            let mut imp = importer;
+            importer = blocking(move || {
+                imp.feed(&chunk.chunk)?;
+                Ok(imp)
+            })
+            .await?;
+        }
+        let stats = blocking(move || importer.finish()).await?;
+        self.store.flush().await.map_err(Status::from)?;
+        Ok(Response::new(ImportResponse { rows: stats.rows, inserted: stats.inserted, updated: stats.updated, skipped: stats.skipped }))
+    }
+}
+
+/// Boxed stream type kept for future server-streaming methods.
+pub type BoxStream<T> = Pin<Box<dyn futures::Stream<Item = std::result::Result<T, Status>> + Send>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compounds_split_on_hyphens_between_names() {
+        assert_eq!(compound_parts("Ras al-Marra-Arsal border-crossing"), ["Ras al-Marra", "Arsal"]);
+        assert_eq!(compound_parts("Syria-Lebanon border"), ["Syria", "Lebanon"]);
+        assert_eq!(compound_parts("Al-Barouh hill"), ["Al-Barouh"]);
+    }
+}

@@ -1,0 +1,380 @@
+//! The gazetteer's sled database. Every tree is declared here, with its key layout.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::Transactional;
+
+use crate::error::{Error, Result};
+use crate::fold;
+
+/// Schema version this binary writes. Older databases are migrated at open; newer ones refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const META: &str = "meta";
+const PLACEID_PLACE: &str = "placeid_place";
+const NAMEKEY_PLACEID: &str = "namekey_placeid";
+const WORD_PLACEID: &str = "word_placeid";
+const CELL_PLACEID: &str = "cell_placeid";
+
+/// A place as stored (JSON in `placeid_place`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PlaceRecord {
+    pub id: String,
+    pub name: String,
+    pub ascii_name: String,
+    pub alternate_names: Vec<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub feature_class: String,
+    pub feature_code: String,
+    pub country_code: String,
+    /// GeoNames' alternate country codes (border features: "SY").
+    #[serde(default)]
+    pub cc2: String,
+    pub admin1: String,
+    pub admin2: String,
+    pub population: u64,
+    pub provisional: bool,
+    /// Provisional places: the documents that mention them.
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// Provisional places: lat/lon estimated from related known places (else 0/0 = unknown).
+    #[serde(default)]
+    pub location_estimated: bool,
+}
+
+impl PlaceRecord {
+    /// Every name the place is known by.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(std::iter::once(self.ascii_name.as_str())).chain(self.alternate_names.iter().map(String::as_str)).filter(|n| !n.is_empty())
+    }
+
+    /// Whether the place has coordinates (provisional places may not).
+    pub fn located(&self) -> bool {
+        !self.provisional || self.location_estimated
+    }
+
+    pub fn in_country(&self, cc: &str) -> bool {
+        self.country_code == cc || self.cc2.split(',').any(|c| c == cc)
+    }
+}
+
+/// The gazetteer's trees. Cheap to clone: sled handles are reference-counted.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    /// `schema_version` → u32 BE; `imported:<sha256>` → row count of a file already imported.
+    meta: sled::Tree,
+    /// place id (UTF-8, `geonames:<n>` or `prov:<key>`) → PlaceRecord as JSON.
+    placeid_place: sled::Tree,
+    /// folded full name ([`fold::key`]) 0x00 place id → empty.
+    namekey_placeid: sled::Tree,
+    /// folded non-head word 0x00 place id → empty.
+    word_placeid: sled::Tree,
+    /// cell (u16 BE ⌊(lat+90)·10⌋, u16 BE ⌊(lon+180)·10⌋) place id → empty: a 0.1° grid.
+    cell_placeid: sled::Tree,
+}
+
+/// Import counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportStats {
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub skipped: u64,
+}
+
+fn pair_key(a: &str, id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(a.len() + 1 + id.len());
+    k.extend_from_slice(a.as_bytes());
+    k.push(0);
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+pub fn cell_of(lat: f64, lon: f64) -> (u16, u16) {
+    let la = ((lat + 90.0) * 10.0).floor().clamp(0.0, 1800.0) as u16;
+    let lo = ((lon + 180.0) * 10.0).floor().clamp(0.0, 3600.0) as u16;
+    (la, lo)
+}
+
+fn cell_key(cell: (u16, u16), id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(4 + id.len());
+    k.extend_from_slice(&cell.0.to_be_bytes());
+    k.extend_from_slice(&cell.1.to_be_bytes());
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+/// Index keys of a place: (full-name keys, word keys, cell).
+fn index_keys(p: &PlaceRecord) -> (Vec<String>, Vec<String>, Option<(u16, u16)>) {
+    let mut names = Vec::new();
+    let mut words = Vec::new();
+    for n in p.names() {
+        let folded = fold::fold(n);
+        if folded.is_empty() {
+            continue;
+        }
+        let k = folded.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+        if !names.contains(&k) {
+            names.push(k);
+        }
+        for w in folded.into_iter().filter(|w| !w.head && w.key.len() >= 2) {
+            if !words.contains(&w.key) {
+                words.push(w.key);
+            }
+        }
+    }
+    (names, words, p.located().then(|| cell_of(p.lat, p.lon)))
+}
+
+type Trees = (TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree);
+
+fn tx_remove_index(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+    let (names, words, cell) = index_keys(p);
+    for n in names {
+        t.1.remove(pair_key(&n, &p.id))?;
+    }
+    for w in words {
+        t.2.remove(pair_key(&w, &p.id))?;
+    }
+    if let Some(c) = cell {
+        t.3.remove(cell_key(c, &p.id))?;
+    }
+    Ok(())
+}
+
+fn tx_put(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+    let (names, words, cell) = index_keys(p);
+    let bytes = serde_json::to_vec(p).map_err(|e| ConflictableTransactionError::Abort(Error::Corrupt(e.to_string())))?;
+    t.0.insert(p.id.as_bytes(), bytes)?;
+    for n in names {
+        t.1.insert(pair_key(&n, &p.id), &[])?;
+    }
+    for w in words {
+        t.2.insert(pair_key(&w, &p.id), &[])?;
+    }
+    if let Some(c) = cell {
+        t.3.insert(cell_key(c, &p.id), &[])?;
+    }
+    Ok(())
+}
+
+fn decode(bytes: &[u8]) -> Result<PlaceRecord> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Corrupt(format!("place record: {e}")))
+}
+
+impl Store {
+    /// Open (or create) the database at `path`, checking and migrating its schema version.
+    pub fn open(path: &Path) -> Result<Self> {
+        let db = sled::open(path)?;
+        let store = Store {
+            meta: db.open_tree(META)?,
+            placeid_place: db.open_tree(PLACEID_PLACE)?,
+            namekey_placeid: db.open_tree(NAMEKEY_PLACEID)?,
+            word_placeid: db.open_tree(WORD_PLACEID)?,
+            cell_placeid: db.open_tree(CELL_PLACEID)?,
+            db,
+        };
+        let version = store.meta.get("schema_version")?.map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0));
+        match version {
+            None => {
+                store.meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+            }
+            Some(v) if v > SCHEMA_VERSION => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            Some(_) => {} // version 1 is the first; later versions add migrate_1_to_2 and so on here
+        }
+        Ok(store)
+    }
+
+    /// Make every write so far durable.
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    pub fn place_count(&self) -> usize {
+        self.placeid_place.len()
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<PlaceRecord>> {
+        self.placeid_place.get(id.as_bytes())?.map(|b| decode(&b)).transpose()
+    }
+
+    /// Insert or update places in one transaction; unchanged places are skipped.
+    pub fn upsert(&self, places: &[PlaceRecord]) -> Result<ImportStats> {
+        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid);
+        let stats = trees.transaction(|t| {
+            let mut s = ImportStats::default();
+            for p in places {
+                s.rows += 1;
+                match t.0.get(p.id.as_bytes())? {
+                    Some(old) => {
+                        let old = decode(&old).map_err(ConflictableTransactionError::Abort)?;
+                        if old == *p {
+                            s.skipped += 1;
+                            continue;
+                        }
+                        tx_remove_index(t, &old)?;
+                        tx_put(t, p)?;
+                        s.updated += 1;
+                    }
+                    None => {
+                        tx_put(t, p)?;
+                        s.inserted += 1;
+                    }
+                }
+            }
+            Ok(s)
+        })?;
+        Ok(stats)
+    }
+
+    /// Add alternate names to GeoNames places already stored; unknown places are skipped.
+    pub fn add_alternate_names(&self, names: &[(u64, String)]) -> Result<ImportStats> {
+        let mut updated: Vec<PlaceRecord> = Vec::new();
+        let mut stats = ImportStats::default();
+        for (gid, name) in names {
+            stats.rows += 1;
+            let id = sitrep_proto::ids::geonames_place_id(*gid);
+            let pos = updated.iter().position(|p| p.id == id);
+            let mut p = match pos {
+                Some(i) => updated.swap_remove(i),
+                None => match self.get(&id)? {
+                    Some(p) => p,
+                    None => {
+                        stats.skipped += 1;
+                        continue;
+                    }
+                },
+            };
+            if p.names().any(|n| n == name) {
+                stats.skipped += 1;
+            } else {
+                p.alternate_names.push(name.clone());
+            }
+            updated.push(p);
+        }
+        let s = self.upsert(&updated)?;
+        stats.updated += s.updated;
+        Ok(stats)
+    }
+
+    /// Place ids whose folded full name is `key`.
+    pub fn ids_by_name(&self, key: &str) -> Result<Vec<String>> {
+        self.scan_pairs(&self.namekey_placeid, key, 500)
+    }
+
+    /// Place ids having the folded word `word`, at most `cap`.
+    pub fn ids_by_word(&self, word: &str, cap: usize) -> Result<Vec<String>> {
+        self.scan_pairs(&self.word_placeid, word, cap)
+    }
+
+    fn scan_pairs(&self, tree: &sled::Tree, key: &str, cap: usize) -> Result<Vec<String>> {
+        let prefix = pair_key(key, "");
+        let mut out = Vec::new();
+        for kv in tree.scan_prefix(&prefix).take(cap) {
+            let (k, _) = kv?;
+            out.push(String::from_utf8_lossy(&k[prefix.len()..]).into_owned());
+        }
+        Ok(out)
+    }
+
+    /// Folded words near `word` (bounded edit distance), scanning at most `budget` index keys that
+    /// share its first letter. Returns (word, ids).
+    pub fn fuzzy_words(&self, word: &str, max_distance: usize, budget: usize) -> Result<Vec<(String, Vec<String>)>> {
+        let Some(first) = word.chars().next() else { return Ok(Vec::new()) };
+        let mut prefix = [0u8; 4];
+        let prefix = first.encode_utf8(&mut prefix).as_bytes().to_vec();
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for kv in self.word_placeid.scan_prefix(&prefix).take(budget) {
+            let (k, _) = kv?;
+            let Some(zero) = k.iter().position(|b| *b == 0) else { continue };
+            let w = String::from_utf8_lossy(&k[..zero]);
+            let id = String::from_utf8_lossy(&k[zero + 1..]).into_owned();
+            if w != word && fold::within_distance(&w, word, max_distance) {
+                match out.iter_mut().find(|(x, _)| *x == w) {
+                    Some((_, ids)) => ids.push(id),
+                    None => out.push((w.into_owned(), vec![id])),
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Folded full names starting with `prefix`, with their ids, at most `cap`.
+    pub fn names_with_prefix(&self, prefix: &str, cap: usize) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for kv in self.namekey_placeid.scan_prefix(prefix.as_bytes()).take(cap) {
+            let (k, _) = kv?;
+            if let Some(zero) = k.iter().position(|b| *b == 0) {
+                out.push(String::from_utf8_lossy(&k[zero + 1..]).into_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Place ids in one grid cell.
+    pub fn ids_in_cell(&self, cell: (u16, u16)) -> Result<Vec<String>> {
+        let mut prefix = Vec::with_capacity(4);
+        prefix.extend_from_slice(&cell.0.to_be_bytes());
+        prefix.extend_from_slice(&cell.1.to_be_bytes());
+        let mut out = Vec::new();
+        for kv in self.cell_placeid.scan_prefix(&prefix) {
+            let (k, _) = kv?;
+            out.push(String::from_utf8_lossy(&k[4..]).into_owned());
+        }
+        Ok(out)
+    }
+
+    /// Whether a file with this content hash was imported before.
+    pub fn was_imported(&self, sha: &str) -> Result<bool> {
+        Ok(self.meta.get(format!("imported:{sha}"))?.is_some())
+    }
+
+    pub fn mark_imported(&self, sha: &str, rows: u64) -> Result<()> {
+        self.meta.insert(format!("imported:{sha}"), &rows.to_be_bytes())?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(id: u64, name: &str, lat: f64, lon: f64) -> PlaceRecord {
+        PlaceRecord { id: sitrep_proto::ids::geonames_place_id(id), name: name.into(), ascii_name: name.into(), lat, lon, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "SY".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn upsert_is_idempotent_and_updates_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let a = place(1, "Yabrud", 33.97, 36.66);
+        assert_eq!(s.upsert(&[a.clone()]).unwrap().inserted, 1);
+        assert_eq!(s.upsert(&[a.clone()]).unwrap().skipped, 1);
+        let mut b = a.clone();
+        b.name = "Yabroud".into();
+        assert_eq!(s.upsert(&[b]).unwrap().updated, 1);
+        assert_eq!(s.ids_by_name(&fold::key("Yabroud")).unwrap(), ["geonames:1"]);
+        assert_eq!(s.ids_in_cell(cell_of(33.97, 36.66)).unwrap(), ["geonames:1"]);
+        assert_eq!(s.place_count(), 1);
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.meta.insert("schema_version", &99u32.to_be_bytes()).unwrap();
+            s.db.flush().unwrap();
+        }
+        assert!(matches!(Store::open(dir.path()), Err(Error::SchemaTooNew { found: 99, .. })));
+    }
+}

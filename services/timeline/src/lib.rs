@@ -1,1 +1,67 @@
+//! The timeline service: the indexed event store, and control of territory over time.
+//!
+//! # Layout
+//! - [`Config`] and [`serve`]: settings (`SITREP_TIMELINE_*`) and the server's life.
+//! - `store`: the sled trees and their key layouts; `control`: who held a place when (pure);
+//!   `service`: the gRPC methods; `error`: errors and their statuses.
 
+pub mod control;
+pub mod error;
+pub mod service;
+pub mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use sitrep_proto::v1::timeline_service_server::TimelineServiceServer;
+use sitrep_server::tonic_health::ServingStatus;
+use tokio::net::TcpListener;
+
+pub use error::{Error, Result};
+pub use service::Timeline;
+pub use store::Store;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to serve gRPC on.
+    #[arg(long = "listen", env = "SITREP_TIMELINE_LISTEN", default_value = "127.0.0.1:50054")]
+    pub listen: SocketAddr,
+    /// Folder of the timeline's sled database.
+    #[arg(long = "data-dir", env = "SITREP_TIMELINE_DATA_DIR", default_value = "data/timeline")]
+    pub data_dir: PathBuf,
+    /// Largest gRPC message accepted or sent, in bytes.
+    #[arg(long = "max-message-bytes", env = "SITREP_TIMELINE_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
+    pub max_message_bytes: usize,
+}
+
+impl Config {
+    pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
+        Config { listen, data_dir, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.max_message_bytes < 1024 {
+            return Err(Error::InvalidArgument("--max-message-bytes must be at least 1024".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Serve the timeline on `listener` until `shutdown`, then flush the database.
+pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    config.validate()?;
+    let store = Store::open(&config.data_dir)?;
+    let (reporter, health) = sitrep_server::grpc::health();
+    let svc = TimelineServiceServer::new(Timeline::new(store.clone()))
+        .max_decoding_message_size(config.max_message_bytes)
+        .max_encoding_message_size(config.max_message_bytes);
+    reporter.set_serving::<TimelineServiceServer<Timeline>>().await;
+    reporter.set_service_status("", ServingStatus::Serving).await;
+    tracing::info!(events = store.event_count(), "timeline ready");
+    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("timeline"), shutdown).await;
+    store.flush().await?;
+    tracing::info!("timeline stopped; database flushed");
+    result?;
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! The timeline's errors, mapped once to gRPC statuses.
+
+use tonic::Status;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    InvalidArgument(String),
+    #[error("{what} {id:?} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("storage: {0}")]
+    Storage(#[from] sled::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database schema version {found} is newer than this binary supports ({supported})")]
+    SchemaTooNew { found: u32, supported: u32 },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<sled::transaction::TransactionError<Error>> for Error {
+    fn from(e: sled::transaction::TransactionError<Error>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
+        }
+    }
+}
+
+impl From<Error> for Status {
+    fn from(e: Error) -> Self {
+        match &e {
+            Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
+            Error::NotFound { .. } => Status::not_found(e.to_string()),
+            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } => {
+                tracing::error!(error = %e, "timeline internal error");
+                Status::internal("timeline storage error; see the timeline's log")
+            }
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The gRPC face of the timeline.
+
+use std::pin::Pin;
+
+use chrono::{Duration, NaiveDate};
+use sitrep_proto::v1::timeline_service_server::TimelineService;
+use sitrep_proto::v1::{
+    ControlAtRequest, ControlAtResponse, ControlHistoryRequest, ControlHistoryResponse, Event, EventKind, QueryRequest, QueryResponse,
+    RecordRequest, RecordResponse,
+};
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+use tracing::instrument;
+
+use crate::control;
+use crate::error::{Error, Result};
+use crate::store::{day_number, mention_key, parse_day, Index, Store};
+
+const DEFAULT_PAGE: u32 = 200;
+const MAX_PAGE: u32 = 1000;
+/// At most this many events in one Record call.
+const MAX_RECORD: usize = 100_000;
+
+#[derive(Clone)]
+pub struct Timeline {
+    store: Store,
+}
+
+impl Timeline {
+    pub fn new(store: Store) -> Self {
+        Timeline { store }
+    }
+}
+
+fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| Error::InvalidArgument(format!("{field} must be a calendar date YYYY-MM-DD, got {s:?}")))
+}
+
+/// A validated query.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    place: Vec<String>,
+    actor: String,
+    kind: i32,
+    document: String,
+    page_size: u32,
+    limit: u32,
+    index: Index,
+    prefix: Vec<u8>,
+    /// Resume after this key (or, for document queries, skip this many).
+    after: Option<Vec<u8>>,
+    skip: usize,
+}
+
+impl Plan {
+    pub fn new(q: &QueryRequest) -> Result<Plan> {
+        let from = parse_date("from", &q.from)?;
+        let to = parse_date("to", &q.to)?;
+        if let (Some(a), Some(b)) = (from, to) {
+            if a > b {
+                return Err(Error::InvalidArgument(format!("from ({a}) is after to ({b})")));
+            }
+        }
+        if q.kind != 0 && EventKind::try_from(q.kind).is_err() {
+            return Err(Error::InvalidArgument(format!("unknown event kind {}", q.kind)));
+        }
+        if q.page_size > MAX_PAGE {
+            return Err(Error::InvalidArgument(format!("page_size is at most {MAX_PAGE}, got {}", q.page_size)));
+        }
+        let place: Vec<String> = if q.place.is_empty() { Vec::new() } else if q.place.contains(':') { vec![q.place.clone()] } else { vec![mention_key(&q.place)] };
+        let (index, prefix) = if !q.document_id.is_empty() {
+            (Index::Document, Store::prefix_of(Index::Document, &q.document_id))
+        } else if place.len() == 1 && q.place.contains(':') {
+            (Index::Place, Store::prefix_of(Index::Place, &place[0]))
+        } else if !q.actor.is_empty() && q.actor.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == ':' || c.is_ascii_digit()) {
+            (Index::Actor, Store::prefix_of(Index::Actor, &q.actor))
+        } else if q.kind != 0 {
+            (Index::Kind, Store::prefix_of(Index::Kind, &q.kind.to_string()))
+        } else {
+            (Index::Time, Vec::new())
+        };
+        let (mut after, mut skip) = (None, 0);
+        if !q.page_token.is_empty() {
+            let bad = || Error::InvalidArgument("malformed page_token: pass next_page_token from a previous answer unchanged".into());
+            if index == Index::Document {
+                skip = q.page_token.strip_prefix("d:").and_then(|n| n.parse().ok()).ok_or_else(bad)?;
+            } else {
+                let key = q.page_token.strip_prefix("k:").and_then(|h| hex::decode(h).ok()).ok_or_else(bad)?;
+                if !key.starts_with(&prefix) {
+                    return Err(bad());
+                }
+                after = Some(key);
+            }
+        }
+        Ok(Plan {
+            from,
+            to,
+            place,
+            actor: q.actor.to_lowercase(),
+            kind: q.kind,
+            document: q.document_id.clone(),
+            page_size: if q.page_size == 0 { DEFAULT_PAGE } else { q.page_size },
+            limit: q.limit,
+            index,
+            prefix,
+            after,
+            skip,
+        })
+    }
+
+    fn matches(&self, e: &Event) -> bool {
+        if !self.document.is_empty() && e.document_id != self.document {
+            return false;
+        }
+        if self.kind != 0 && e.kind != self.kind {
+            return false;
+        }
+        let w = e.when.as_ref();
+        let (a, b) = (w.and_then(|w| parse_day(&w.earliest)), w.and_then(|w| parse_day(&w.latest)));
+        if let Some(from) = self.from {
+            if b.is_none_or(|b| b < from) {
+                return false;
+            }
+        }
+        if let Some(to) = self.to {
+            if a.is_none_or(|a| a > to) {
+                return false;
+            }
+        }
+        if !self.place.is_empty() {
+            let keys = crate::store::place_keys(e);
+            let names: Vec<String> = e.places.iter().flat_map(|p| [mention_key(&p.name), mention_key(&p.mention)]).collect();
+            if !self.place.iter().any(|p| keys.contains(p) || names.contains(p)) {
+                return false;
+            }
+        }
+        if !self.actor.is_empty() && !e.actors.iter().any(|x| x.id == self.actor || x.name.to_lowercase() == self.actor || x.mention.to_lowercase() == self.actor) {
+            return false;
+        }
+        true
+    }
+}
+
+impl Timeline {
+    /// Run a plan, handing each page to `send`; stops when `send` returns false.
+    pub fn run(&self, plan: &Plan, mut send: impl FnMut(QueryResponse) -> bool) -> Result<()> {
+        let mut page = Vec::new();
+        let mut total = 0u32;
+        let limit_hit = |t: u32| plan.limit != 0 && t >= plan.limit;
+        if plan.index == Index::Document {
+            let mut events = Vec::new();
+            for kv in self.store.scan(Index::Document, &plan.prefix, &plan.prefix) {
+                let (_, id) = kv?;
+                if let Some(e) = self.store.get(&id)? {
+                    if plan.matches(&e) {
+                        events.push(e);
+                    }
+                }
+            }
+            events.sort_by_key(|e| (day_number(e.when.as_ref().and_then(|w| parse_day(&w.earliest))), e.order));
+            let mut n = plan.skip;
+            for e in events.into_iter().skip(plan.skip) {
+                if limit_hit(total) {
+                    break;
+                }
+                page.push(e);
+                total += 1;
+                n += 1;
+                if page.len() as u32 == plan.page_size {
+                    if !send(QueryResponse { events: std::mem::take(&mut page), next_page_token: format!("d:{n}") }) {
+                        return Ok(());
+                    }
+                }
+            }
+            send(QueryResponse { events: page, next_page_token: String::new() });
+            return Ok(());
+        }
+        // time-sorted indexes: start at the first day an overlapping event can begin
+        let mut start = plan.prefix.clone();
+        if let Some(from) = plan.from {
+            let span = self.store.max_span_days()? as i64;
+            start.extend_from_slice(&day_number(Some(from - Duration::days(span))).to_be_bytes());
+        }
+        if let Some(after) = &plan.after {
+            let mut k = after.clone();
+            k.push(0); // strictly after
+            if k > start {
+                start = k;
+            }
+        }
+        let last_day = plan.to.map(|t| day_number(Some(t)));
+        for kv in self.store.scan(plan.index, &plan.prefix, &start) {
+            let (key, id) = kv?;
+            if let Some(ld) = last_day {
+                let at = plan.prefix.len();
+                if key.len() >= at + 4 {
+                    let day = u32::from_be_bytes([key[at], key[at + 1], key[at + 2], key[at + 3]]);
+                    if day > ld && day != u32::MAX {
+                        break;
+                    }
+                }
+            }
+            if limit_hit(total) {
+                break;
+            }
+            let Some(e) = self.store.get(&id)? else { continue };
+            if !plan.matches(&e) {
+                continue;
+            }
+            page.push(e);
+            total += 1;
+            if page.len() as u32 == plan.page_size {
+                let token = format!("k:{}", hex::encode(&key));
+                if !send(QueryResponse { events: std::mem::take(&mut page), next_page_token: token }) {
+                    return Ok(());
+                }
+            }
+        }
+        send(QueryResponse { events: page, next_page_token: String::new() });
+        Ok(())
+    }
+
+    /// Every event at a place, under any of its keys.
+    pub fn place_events(&self, keys: &[String]) -> Result<Vec<Event>> {
+        let mut out: Vec<Event> = Vec::new();
+        for k in keys {
+            let key = if k.contains(':') { k.clone() } else { mention_key(k) };
+            let prefix = Store::prefix_of(Index::Place, &key);
+            for kv in self.store.scan(Index::Place, &prefix, &prefix) {
+                let (_, id) = kv?;
+                if out.iter().any(|e| e.id == id) {
+                    continue;
+                }
+                if let Some(e) = self.store.get(&id)? {
+                    out.push(e);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn place_keys(place: &str, aliases: &[String]) -> Result<Vec<String>> {
+        if place.trim().is_empty() {
+            return Err(Error::InvalidArgument("place is empty: give a place id or name".into()));
+        }
+        let mut keys = vec![place.to_string()];
+        keys.extend(aliases.iter().filter(|a| !a.trim().is_empty()).cloned());
+        Ok(keys)
+    }
+
+    pub fn control_at_blocking(&self, req: &ControlAtRequest) -> Result<ControlAtResponse> {
+        let date = parse_date("date", &req.date)?.ok_or_else(|| Error::InvalidArgument("date is required (YYYY-MM-DD)".into()))?;
+        let events = self.place_events(&Self::place_keys(&req.place, &req.aliases)?)?;
+        let a = control::control_at(&control::changes(&events), date);
+        Ok(ControlAtResponse {
+            place: req.place.clone(),
+            controller: a.controller,
+            side: a.side,
+            coalition: a.coalition,
+            confidence: a.confidence,
+            claimed: a.claimed,
+            contested: a.contested,
+            event_ids: a.event_ids,
+            since: a.since.map(|d| d.to_string()).unwrap_or_default(),
+        })
+    }
+
+    pub fn control_history_blocking(&self, req: &ControlHistoryRequest) -> Result<ControlHistoryResponse> {
+        let events = self.place_events(&Self::place_keys(&req.place, &req.aliases)?)?;
+        Ok(ControlHistoryResponse { place: req.place.clone(), intervals: control::history(&control::changes(&events)) })
+    }
+
+    pub fn validate_record(req: &RecordRequest) -> Result<()> {
+        if req.document_id.trim().is_empty() {
+            return Err(Error::InvalidArgument("document_id is empty".into()));
+        }
+        if req.events.len() > MAX_RECORD {
+            return Err(Error::InvalidArgument(format!("at most {MAX_RECORD} events per Record call, got {}", req.events.len())));
+        }
+        for e in &req.events {
+            if e.id.is_empty() {
+                return Err(Error::InvalidArgument("every event needs an id".into()));
+            }
+            if e.document_id != req.document_id {
+                return Err(Error::InvalidArgument(format!("event {} belongs to document {:?}, not {:?}", e.id, e.document_id, req.document_id)));
+            }
+            if e.kind != 0 && EventKind::try_from(e.kind).is_err() {
+                return Err(Error::InvalidArgument(format!("event {}: unknown kind {}", e.id, e.kind)));
+            }
+            if let Some(w) = &e.when {
+                let a = parse_date("when.earliest", &w.earliest)?;
+                let b = parse_date("when.latest", &w.latest)?;
+                if let (Some(a), Some(b)) = (a, b) {
+                    if a > b {
+                        return Err(Error::InvalidArgument(format!("event {}: when.earliest {a} is after when.latest {b}", e.id)));
+                    }
+                }
+            }
+            for p in &e.places {
+                for v in [p.lat, p.lon].into_iter().flatten() {
+                    if !v.is_finite() {
+                        return Err(Error::InvalidArgument(format!("event {}: place {:?} has a coordinate that is not a number", e.id, p.mention)));
+                    }
+                }
+                if p.lat.is_some_and(|v| !(-90.0..=90.0).contains(&v)) || p.lon.is_some_and(|v| !(-180.0..=180.0).contains(&v)) {
+                    return Err(Error::InvalidArgument(format!("event {}: place {:?} has coordinates out of range", e.id, p.mention)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> std::result::Result<T, Status> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(Status::from),
+        Err(e) => {
+            tracing::error!(error = %e, "timeline task failed");
+            Err(Status::internal("timeline task failed"))
+        }
+    }
+}
+
+type QueryStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<QueryResponse, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl TimelineService for Timeline {
+    #[instrument(skip_all, fields(document = %request.get_ref().document_id, events = request.get_ref().events.len()))]
+    async fn record(&self, request: Request<RecordRequest>) -> std::result::Result<Response<RecordResponse>, Status> {
+        let req = request.into_inner();
+        Timeline::validate_record(&req).map_err(Status::from)?;
+        let store = self.store.clone();
+        let n = blocking(move || store.record(&req.document_id, &req.events)).await?;
+        // acknowledged only once durable
+        self.store.flush().await.map_err(Status::from)?;
+        Ok(Response::new(RecordResponse { recorded: n as u32 }))
+    }
+
+    type QueryStream = QueryStream;
+
+    #[instrument(skip_all)]
+    async fn query(&self, request: Request<QueryRequest>) -> std::result::Result<Response<Self::QueryStream>, Status> {
+        let plan = Plan::new(request.get_ref()).map_err(Status::from)?;
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = this.run(&plan, |page| tx.blocking_send(Ok(page)).is_ok());
+            if let Err(e) = result {
+                let _ = tx.blocking_send(Err(Status::from(e)));
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+
+    #[instrument(skip_all, fields(place = %request.get_ref().place, date = %request.get_ref().date))]
+    async fn control_at(&self, request: Request<ControlAtRequest>) -> std::result::Result<Response<ControlAtResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        Ok(Response::new(blocking(move || this.control_at_blocking(&req)).await?))
+    }
+
+    #[instrument(skip_all, fields(place = %request.get_ref().place))]
+    async fn control_history(&self, request: Request<ControlHistoryRequest>) -> std::result::Result<Response<ControlHistoryResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        Ok(Response::new(blocking(move || this.control_history_blocking(&req)).await?))
+    }
+}

@@ -1,0 +1,245 @@
+//! The timeline's sled database: events and the indexes that make every query a range scan.
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use prost::Message;
+use sitrep_proto::v1::Event;
+use sled::transaction::ConflictableTransactionError;
+use sled::Transactional;
+
+use crate::error::{Error, Result};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+const META: &str = "meta";
+const EVENTID_EVENT: &str = "eventid_event";
+const TIME_EVENTID: &str = "time_eventid";
+const PLACE_EVENTID: &str = "placetime_eventid";
+const ACTOR_EVENTID: &str = "actortime_eventid";
+const KIND_EVENTID: &str = "kindtime_eventid";
+const DOC_EVENTID: &str = "docorder_eventid";
+
+/// Days since 0001-01-01 as a sortable u32; undated events sort last.
+pub fn day_number(d: Option<NaiveDate>) -> u32 {
+    d.map_or(u32::MAX, |d| (d.num_days_from_ce().max(0)) as u32)
+}
+
+pub fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The order suffix shared by the time-sorted indexes: earliest day, document, position.
+pub fn time_suffix(e: &Event) -> Vec<u8> {
+    let earliest = e.when.as_ref().and_then(|w| parse_day(&w.earliest));
+    let mut k = Vec::with_capacity(4 + e.document_id.len() + 5);
+    k.extend_from_slice(&day_number(earliest).to_be_bytes());
+    k.extend_from_slice(e.document_id.as_bytes());
+    k.push(0);
+    k.extend_from_slice(&e.order.to_be_bytes());
+    k
+}
+
+/// The keys an event is found under, in the place index: its place ids, else its mentions.
+pub fn place_keys(e: &Event) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for p in &e.places {
+        let k = if p.id.is_empty() { mention_key(&p.mention) } else { p.id.clone() };
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+/// Index key of a place known only by its words.
+pub fn mention_key(m: &str) -> String {
+    let lower = m.trim().to_lowercase();
+    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
+    format!("mention:{lower}")
+}
+
+fn prefixed(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(prefix.len() + 1 + suffix.len());
+    k.extend_from_slice(prefix);
+    k.push(0);
+    k.extend_from_slice(suffix);
+    k
+}
+
+/// Index trees a query can scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Index {
+    Time,
+    Place,
+    Actor,
+    Kind,
+    Document,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    /// `schema_version` → u32 BE; `max_span_days` → u32 BE, the longest event interval stored.
+    meta: sled::Tree,
+    /// event id → `sitrep.v1.Event`, protobuf-encoded.
+    eventid_event: sled::Tree,
+    /// [earliest day u32 BE][document id][0x00][order u32 BE] → event id.
+    time_eventid: sled::Tree,
+    /// [place id or `mention:<words>`][0x00][time suffix as above] → event id.
+    placetime_eventid: sled::Tree,
+    /// [actor id][0x00][time suffix] → event id.
+    actortime_eventid: sled::Tree,
+    /// [kind as i32 BE][0x00][time suffix] → event id.
+    kindtime_eventid: sled::Tree,
+    /// [document id][0x00][order u32 BE] → event id.
+    docorder_eventid: sled::Tree,
+}
+
+type Tx = sled::transaction::TransactionalTree;
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self> {
+        let db = sled::open(path)?;
+        let s = Store {
+            meta: db.open_tree(META)?,
+            eventid_event: db.open_tree(EVENTID_EVENT)?,
+            time_eventid: db.open_tree(TIME_EVENTID)?,
+            placetime_eventid: db.open_tree(PLACE_EVENTID)?,
+            actortime_eventid: db.open_tree(ACTOR_EVENTID)?,
+            kindtime_eventid: db.open_tree(KIND_EVENTID)?,
+            docorder_eventid: db.open_tree(DOC_EVENTID)?,
+            db,
+        };
+        match s.meta.get("schema_version")?.map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0)) {
+            None => {
+                s.meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+            }
+            Some(v) if v > SCHEMA_VERSION => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            Some(_) => {}
+        }
+        Ok(s)
+    }
+
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub fn event_count(&self) -> usize {
+        self.eventid_event.len()
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    /// The longest interval of any stored event, in days (bounds time-range scans).
+    pub fn max_span_days(&self) -> Result<u32> {
+        Ok(self.meta.get("max_span_days")?.map_or(0, |v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0)))
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<Event>> {
+        match self.eventid_event.get(id.as_bytes())? {
+            Some(b) => Ok(Some(Event::decode(b.as_ref()).map_err(|e| Error::Corrupt(format!("event {id}: {e}")))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Replace the events of `document` with `events`, atomically across every tree.
+    pub fn record(&self, document: &str, events: &[Event]) -> Result<usize> {
+        let old_ids: Vec<String> = self
+            .docorder_eventid
+            .scan_prefix(prefixed(document.as_bytes(), b""))
+            .values()
+            .map(|v| v.map(|v| String::from_utf8_lossy(&v).into_owned()))
+            .collect::<std::result::Result<_, _>>()?;
+        let mut old = Vec::new();
+        for id in &old_ids {
+            if let Some(e) = self.get(id)? {
+                old.push(e);
+            }
+        }
+        let mut span = self.max_span_days()?;
+        for e in events {
+            if let Some(w) = &e.when {
+                if let (Some(a), Some(b)) = (parse_day(&w.earliest), parse_day(&w.latest)) {
+                    span = span.max((b - a).num_days().max(0) as u32);
+                }
+            }
+        }
+        let trees = (&self.eventid_event, &self.time_eventid, &self.placetime_eventid, &self.actortime_eventid, &self.kindtime_eventid, &self.docorder_eventid, &self.meta);
+        trees.transaction(|t| {
+            for e in &old {
+                index(t, e, false)?;
+            }
+            for e in events {
+                index(t, e, true)?;
+            }
+            t.6.insert("max_span_days", &span.to_be_bytes())?;
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        })?;
+        Ok(events.len())
+    }
+
+    fn tree(&self, index: Index) -> &sled::Tree {
+        match index {
+            Index::Time => &self.time_eventid,
+            Index::Place => &self.placetime_eventid,
+            Index::Actor => &self.actortime_eventid,
+            Index::Kind => &self.kindtime_eventid,
+            Index::Document => &self.docorder_eventid,
+        }
+    }
+
+    /// Scan an index from `start` (inclusive) within `prefix`, yielding (key, event id).
+    pub fn scan(&self, index: Index, prefix: &[u8], start: &[u8]) -> impl Iterator<Item = Result<(Vec<u8>, String)>> + '_ {
+        let tree = self.tree(index);
+        let prefix = prefix.to_vec();
+        let start = if start < prefix.as_slice() { prefix.clone() } else { start.to_vec() };
+        tree.range(start..).take_while(move |kv| kv.as_ref().map_or(true, |(k, _)| k.starts_with(&prefix))).map(|kv| {
+            let (k, v) = kv?;
+            Ok((k.to_vec(), String::from_utf8_lossy(&v).into_owned()))
+        })
+    }
+
+    /// Key prefix of a value in an index ("geonames:1" → b"geonames:1\0").
+    pub fn prefix_of(index: Index, value: &str) -> Vec<u8> {
+        match index {
+            Index::Time => Vec::new(),
+            Index::Kind => prefixed(&value.parse::<i32>().unwrap_or(0).to_be_bytes(), b""),
+            _ => prefixed(value.as_bytes(), b""),
+        }
+    }
+}
+
+fn put_or_remove(t: &Tx, key: Vec<u8>, id: &[u8], put: bool) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+    if put {
+        t.insert(key, id)?;
+    } else {
+        t.remove(key)?;
+    }
+    Ok(())
+}
+
+fn index(t: &(Tx, Tx, Tx, Tx, Tx, Tx, Tx), e: &Event, put: bool) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+    let id = e.id.as_bytes();
+    if put {
+        t.0.insert(id, e.encode_to_vec())?;
+    } else {
+        t.0.remove(id)?;
+    }
+    let suffix = time_suffix(e);
+    put_or_remove(&t.1, suffix.clone(), id, put)?;
+    for k in place_keys(e) {
+        put_or_remove(&t.2, prefixed(k.as_bytes(), &suffix), id, put)?;
+    }
+    let mut actors: Vec<&str> = e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()).collect();
+    actors.dedup();
+    for a in actors {
+        put_or_remove(&t.3, prefixed(a.as_bytes(), &suffix), id, put)?;
+    }
+    put_or_remove(&t.4, prefixed(&e.kind.to_be_bytes(), &suffix), id, put)?;
+    put_or_remove(&t.5, prefixed(e.document_id.as_bytes(), &e.order.to_be_bytes()), id, put)?;
+    Ok(())
+}

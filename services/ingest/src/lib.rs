@@ -1,1 +1,117 @@
+//! The ingest service: documents in, events out, through the gazetteer to the timeline.
+//!
+//! # Layout
+//! - [`Config`] and [`serve`]: settings (`SITREP_INGEST_*`) and the server's life.
+//! - `service`: the ingest path and the gRPC methods; `convert`: extractor types → `sitrep.v1`;
+//!   `store`: the sled trees; `error`: errors and their statuses.
 
+pub mod convert;
+pub mod error;
+pub mod service;
+pub mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sitrep_extract::Extractor;
+use sitrep_proto::v1::ingest_service_server::IngestServiceServer;
+use sitrep_server::tonic_health::ServingStatus;
+use tokio::net::TcpListener;
+
+pub use error::{Error, Result};
+pub use service::Ingest;
+pub use store::Store;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to serve gRPC on.
+    #[arg(long = "listen", env = "SITREP_INGEST_LISTEN", default_value = "127.0.0.1:50052")]
+    pub listen: SocketAddr,
+    /// Folder of the ingest service's sled database.
+    #[arg(long = "data-dir", env = "SITREP_INGEST_DATA_DIR", default_value = "data/ingest")]
+    pub data_dir: PathBuf,
+    /// URL of the gazetteer service.
+    #[arg(long = "gazetteer-url", env = "SITREP_INGEST_GAZETTEER_URL", default_value = "http://127.0.0.1:50053")]
+    pub gazetteer_url: String,
+    /// URL of the timeline service.
+    #[arg(long = "timeline-url", env = "SITREP_INGEST_TIMELINE_URL", default_value = "http://127.0.0.1:50054")]
+    pub timeline_url: String,
+    /// Extra actor registry files (JSON, the format of the built-in `actors.json`); repeatable.
+    #[arg(long = "actors", env = "SITREP_INGEST_ACTORS", value_delimiter = ',')]
+    pub actors: Vec<PathBuf>,
+    /// Extra predicate dictionary files (JSON, the format of `predicates.json`); repeatable.
+    #[arg(long = "predicates", env = "SITREP_INGEST_PREDICATES", value_delimiter = ',')]
+    pub predicates: Vec<PathBuf>,
+    /// Deadline of each call to a backend, in milliseconds.
+    #[arg(long = "backend-timeout-ms", env = "SITREP_INGEST_BACKEND_TIMEOUT_MS", default_value_t = 30_000)]
+    pub backend_timeout_ms: u64,
+    /// Largest document accepted, in bytes of UTF-8.
+    #[arg(long = "max-document-bytes", env = "SITREP_INGEST_MAX_DOCUMENT_BYTES", default_value_t = 12 * 1024 * 1024)]
+    pub max_document_bytes: usize,
+    /// Largest gRPC message accepted or sent, in bytes.
+    #[arg(long = "max-message-bytes", env = "SITREP_INGEST_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
+    pub max_message_bytes: usize,
+}
+
+impl Config {
+    pub fn new(data_dir: PathBuf, listen: SocketAddr, gazetteer_url: String, timeline_url: String) -> Self {
+        Config {
+            listen,
+            data_dir,
+            gazetteer_url,
+            timeline_url,
+            actors: Vec::new(),
+            predicates: Vec::new(),
+            backend_timeout_ms: 30_000,
+            max_document_bytes: 12 * 1024 * 1024,
+            max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES,
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        for (flag, url) in [("--gazetteer-url", &self.gazetteer_url), ("--timeline-url", &self.timeline_url)] {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Error::InvalidArgument(format!("{flag} must be an http:// or https:// URL, got {url:?}")));
+            }
+        }
+        if self.max_document_bytes + 4096 > self.max_message_bytes {
+            return Err(Error::InvalidArgument("--max-message-bytes must exceed --max-document-bytes".into()));
+        }
+        Ok(())
+    }
+
+    /// The extractor with the configured registry and dictionary files.
+    pub fn extractor(&self) -> Result<Extractor> {
+        let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| Error::Data { path: p.display().to_string(), message: e.to_string() });
+        let actors: Vec<String> = self.actors.iter().map(read).collect::<Result<_>>()?;
+        let predicates: Vec<String> = self.predicates.iter().map(read).collect::<Result<_>>()?;
+        let a: Vec<&str> = actors.iter().map(String::as_str).collect();
+        let p: Vec<&str> = predicates.iter().map(String::as_str).collect();
+        Extractor::with_data(&a, &p).map_err(|e| Error::Data { path: "registry/dictionary".into(), message: e.to_string() })
+    }
+}
+
+/// Serve the ingest service on `listener` until `shutdown`, then flush the database.
+pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    config.validate()?;
+    let extractor = Arc::new(config.extractor()?);
+    let store = Store::open(&config.data_dir)?;
+    let timeout = Duration::from_millis(config.backend_timeout_ms);
+    let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout)?;
+    let timeline = sitrep_server::client::channel(&config.timeline_url, timeout)?;
+    let (reporter, health) = sitrep_server::grpc::health();
+    let svc = IngestServiceServer::new(Ingest::new(store.clone(), extractor, gazetteer, timeline, timeout, config.max_document_bytes))
+        .max_decoding_message_size(config.max_message_bytes)
+        .max_encoding_message_size(config.max_message_bytes);
+    reporter.set_serving::<IngestServiceServer<Ingest>>().await;
+    reporter.set_service_status("", ServingStatus::Serving).await;
+    tracing::info!(documents = store.document_count(), "ingest ready");
+    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest"), shutdown).await;
+    store.flush().await?;
+    tracing::info!("ingest stopped; database flushed");
+    result?;
+    Ok(())
+}

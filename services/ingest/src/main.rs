@@ -1,1 +1,22 @@
-fn main() {}
+//! `sitrep-ingest`: the ingest service as its own process (for deployment).
+
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(name = "sitrep-ingest", version, about = "sitrep ingest service (gRPC)")]
+struct Cli {
+    #[command(flatten)]
+    config: sitrep_ingest::Config,
+    /// Log format.
+    #[arg(long, env = "SITREP_LOG_FORMAT", value_enum, default_value_t)]
+    log_format: sitrep_server::telemetry::LogFormat,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let cli = Cli::parse();
+    sitrep_server::telemetry::init(cli.log_format);
+    cli.config.validate()?;
+    let listener = tokio::net::TcpListener::bind(cli.config.listen).await?;
+    sitrep_ingest::serve(cli.config, listener, sitrep_server::shutdown_signal()).await
+}

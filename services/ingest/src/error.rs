@@ -1,0 +1,58 @@
+//! The ingest service's errors, mapped once to gRPC statuses.
+
+use tonic::{Code, Status};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    InvalidArgument(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{what} {id:?} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("storage: {0}")]
+    Storage(#[from] sled::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database schema version {found} is newer than this binary supports ({supported})")]
+    SchemaTooNew { found: u32, supported: u32 },
+    /// A backend service failed or could not be reached.
+    #[error("{service}: {}", status.message())]
+    Backend { service: &'static str, status: Status },
+    #[error("reading {path}: {message}")]
+    Data { path: String, message: String },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<sled::transaction::TransactionError<Error>> for Error {
+    fn from(e: sled::transaction::TransactionError<Error>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
+        }
+    }
+}
+
+impl From<Error> for Status {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::InvalidArgument(m) => Status::invalid_argument(m),
+            Error::TooLarge(m) => Status::resource_exhausted(m),
+            Error::NotFound { .. } => Status::not_found(e.to_string()),
+            Error::Backend { service, status } => {
+                let code = match status.code() {
+                    Code::DeadlineExceeded => Code::DeadlineExceeded,
+                    Code::InvalidArgument => Code::Internal,
+                    _ => Code::Unavailable,
+                };
+                tracing::warn!(backend = service, code = ?status.code(), message = status.message(), "backend call failed");
+                Status::new(code, format!("{service} backend: {} (nothing was lost: retry the ingest)", status.message()))
+            }
+            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Data { .. } => {
+                tracing::error!(error = %e, "ingest internal error");
+                Status::internal("ingest storage error; see the ingest service's log")
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The gRPC face of the ingest service, and the one ingest path.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use sitrep_extract::{Document, Extractor};
+use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
+use sitrep_proto::v1::ingest_service_server::IngestService;
+use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
+use sitrep_proto::v1::{
+    DocumentInfo, GetDocumentRequest, GetDocumentResponse, IngestRequest, IngestResponse, ListDocumentsRequest, ListDocumentsResponse, PlaceMention,
+    RecordRequest, ResolveRequest,
+};
+use tonic::metadata::MetadataMap;
+use tonic::transport::Channel;
+use tonic::{Request, Response, Status};
+use tracing::{info, instrument};
+
+use crate::convert;
+use crate::error::{Error, Result};
+use crate::store::{DocumentRecord, Store};
+
+#[derive(Clone)]
+pub struct Ingest {
+    store: Store,
+    extractor: Arc<Extractor>,
+    gazetteer: GazetteerServiceClient<Channel>,
+    timeline: TimelineServiceClient<Channel>,
+    backend_timeout: Duration,
+    max_document_bytes: usize,
+}
+
+fn info_of(d: &DocumentRecord) -> DocumentInfo {
+    DocumentInfo {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        published: d.published.clone(),
+        source_url: d.source_url.clone(),
+        sha256: d.sha256.clone(),
+        ingested_at: d.ingested_at.clone(),
+        event_count: d.event_count,
+        char_count: d.char_count,
+    }
+}
+
+/// Text made safe to process: control characters other than line breaks and tabs become spaces.
+fn clean_text(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() && !matches!(c, '\n' | '\t') { if c == '\r' { '\n' } else { ' ' } } else { c }).collect()
+}
+
+impl Ingest {
+    pub fn new(store: Store, extractor: Arc<Extractor>, gazetteer: Channel, timeline: Channel, backend_timeout: Duration, max_document_bytes: usize) -> Self {
+        Ingest {
+            store,
+            extractor,
+            gazetteer: GazetteerServiceClient::new(gazetteer),
+            timeline: TimelineServiceClient::new(timeline),
+            backend_timeout,
+            max_document_bytes,
+        }
+    }
+
+    fn validate(&self, req: &IngestRequest) -> Result<Option<NaiveDate>> {
+        if req.text.trim().is_empty() {
+            return Err(Error::InvalidArgument("text is empty: send the document's plain text".into()));
+        }
+        if req.text.len() > self.max_document_bytes {
+            return Err(Error::TooLarge(format!("text is {} bytes; at most {} are accepted per document: split it", req.text.len(), self.max_document_bytes)));
+        }
+        if req.title.chars().count() > 1000 {
+            return Err(Error::InvalidArgument("title is longer than 1000 characters".into()));
+        }
+        if req.published.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(&req.published, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| Error::InvalidArgument(format!("published must be a calendar date YYYY-MM-DD, got {:?}", req.published)))
+    }
+
+    /// The ingest path: store, extract, resolve places, record in the timeline, then acknowledge.
+    pub async fn ingest(&self, req: IngestRequest, meta: &MetadataMap) -> Result<IngestResponse> {
+        let published = self.validate(&req)?;
+        let text = clean_text(&req.text);
+        let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
+        let existing = {
+            let store = self.store.clone();
+            let sha = sha.clone();
+            tokio::task::spawn_blocking(move || store.by_hash(&sha)).await.map_err(|e| Error::Corrupt(e.to_string()))??
+        };
+        if let Some(doc) = &existing {
+            if doc.complete {
+                info!(document = %doc.id, "duplicate");
+                return Ok(IngestResponse { document_id: doc.id.clone(), event_count: doc.event_count, duplicate: true, diagnostics: doc.diagnostics.clone(), sentence_count: doc.sentence_count, ..Default::default() });
+            }
+        }
+        let id = format!("doc-{}", &sha[..16]);
+        // extraction is pure CPU work
+        let extractor = self.extractor.clone();
+        let (title, text2) = (req.title.clone(), text.clone());
+        let extraction = tokio::task::spawn_blocking(move || extractor.extract(Document { text: &text2, title: &title, published }))
+            .await
+            .map_err(|e| Error::Corrupt(format!("extraction task: {e}")))?;
+        let mut events = convert::events(&id, &extraction);
+
+        // places: one Resolve call for the document, with its country focus
+        let mut mentions: Vec<PlaceMention> = Vec::new();
+        for e in &events {
+            for p in &e.places {
+                if !mentions.iter().any(|m| m.text == p.mention) {
+                    mentions.push(PlaceMention { text: p.mention.clone(), context: e.sentence.clone(), near: String::new() });
+                }
+            }
+        }
+        let (mut provisional, mut resolved) = (0u32, 0u32);
+        if !mentions.is_empty() {
+            let request = sitrep_server::client::outgoing(
+                ResolveRequest { mentions: mentions.clone(), document_id: id.clone(), country_focus: extraction.country_focus.clone(), create_provisional: true },
+                meta,
+                self.backend_timeout,
+            );
+            let answer = self.gazetteer.clone().resolve(request).await.map_err(|status| Error::Backend { service: "gazetteer", status })?.into_inner();
+            for r in &answer.resolutions {
+                let Some(best) = r.best.as_ref().and_then(|b| b.place.as_ref()) else { continue };
+                if r.provisional {
+                    provisional += 1;
+                } else {
+                    resolved += 1;
+                }
+                let located = !best.provisional || best.location_estimated;
+                for e in events.iter_mut() {
+                    for p in e.places.iter_mut().filter(|p| p.mention == r.mention) {
+                        p.name = best.name.clone();
+                        p.id = best.id.clone();
+                        p.lat = located.then_some(best.lat);
+                        p.lon = located.then_some(best.lon);
+                        p.provisional = best.provisional;
+                        p.confidence = r.confidence;
+                        p.country_code = best.country_code.clone();
+                        p.feature_code = best.feature_code.clone();
+                    }
+                }
+            }
+        }
+
+        let record = RecordRequest { document_id: id.clone(), events };
+        let doc = DocumentRecord {
+            id: id.clone(),
+            title: req.title.clone(),
+            published: req.published.clone(),
+            source_url: req.source_url.clone(),
+            sha256: sha,
+            ingested_at: chrono::Utc::now().to_rfc3339(),
+            event_count: record.events.len() as u32,
+            char_count: text.chars().count() as u32,
+            sentence_count: extraction.sentences.len() as u32,
+            diagnostics: extraction.diagnostics.clone(),
+            seq: existing.map_or(0, |d| d.seq),
+            complete: false,
+        };
+        let doc = {
+            let (store, record, text) = (self.store.clone(), record.clone(), text.clone());
+            tokio::task::spawn_blocking(move || store.put(doc, &text, &record)).await.map_err(|e| Error::Corrupt(e.to_string()))??
+        };
+        self.store.flush().await?;
+        // the timeline replaces any earlier record of this document: retries are idempotent
+        let request = sitrep_server::client::outgoing(record, meta, self.backend_timeout);
+        self.timeline.clone().record(request).await.map_err(|status| Error::Backend { service: "timeline", status })?;
+        let doc = self.store.complete(doc)?;
+        self.store.flush().await?;
+        info!(document = %doc.id, events = doc.event_count, places = resolved, provisional, "ingested");
+        Ok(IngestResponse {
+            document_id: doc.id,
+            event_count: doc.event_count,
+            duplicate: false,
+            diagnostics: doc.diagnostics,
+            sentence_count: doc.sentence_count,
+            place_count: resolved + provisional,
+            provisional_place_count: provisional,
+        })
+    }
+
+    pub fn get_document(&self, req: &GetDocumentRequest) -> Result<GetDocumentResponse> {
+        if req.document_id.trim().is_empty() {
+            return Err(Error::InvalidArgument("document_id is empty".into()));
+        }
+        let doc = self.store.get(&req.document_id)?.filter(|d| d.complete).ok_or_else(|| Error::NotFound { what: "document", id: req.document_id.clone() })?;
+        let text = if req.include_text { self.store.text(&doc.id)?.unwrap_or_default() } else { String::new() };
+        let events = self.store.events(&doc.id)?.events;
+        Ok(GetDocumentResponse { document: Some(info_of(&doc)), text, events, diagnostics: doc.diagnostics })
+    }
+
+    pub fn list_documents(&self, req: &ListDocumentsRequest) -> Result<ListDocumentsResponse> {
+        let size = match req.page_size {
+            0 => 100,
+            n if n > 1000 => return Err(Error::InvalidArgument(format!("page_size is at most 1000, got {n}"))),
+            n => n as usize,
+        };
+        let after = if req.page_token.is_empty() {
+            0
+        } else {
+            req.page_token.strip_prefix("s:").and_then(|s| s.parse::<u64>().ok()).ok_or_else(|| Error::InvalidArgument("malformed page_token: pass next_page_token from a previous answer unchanged".into()))?
+        };
+        let docs = self.store.list(after, size + 1)?;
+        let more = docs.len() > size;
+        let docs: Vec<DocumentRecord> = docs.into_iter().take(size).collect();
+        let next = if more { docs.last().map(|d| format!("s:{}", d.seq)).unwrap_or_default() } else { String::new() };
+        Ok(ListDocumentsResponse { documents: docs.iter().map(info_of).collect(), next_page_token: next })
+    }
+}
+
+#[tonic::async_trait]
+impl IngestService for Ingest {
+    #[instrument(skip_all, fields(bytes = request.get_ref().text.len()))]
+    async fn ingest(&self, request: Request<IngestRequest>) -> std::result::Result<Response<IngestResponse>, Status> {
+        let meta = request.metadata().clone();
+        let r = Ingest::ingest(self, request.into_inner(), &meta).await?;
+        Ok(Response::new(r))
+    }
+
+    #[instrument(skip_all, fields(document = %request.get_ref().document_id))]
+    async fn get_document(&self, request: Request<GetDocumentRequest>) -> std::result::Result<Response<GetDocumentResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        let r = tokio::task::spawn_blocking(move || this.get_document(&req)).await.map_err(|e| Status::internal(e.to_string()))??;
+        Ok(Response::new(r))
+    }
+
+    #[instrument(skip_all)]
+    async fn list_documents(&self, request: Request<ListDocumentsRequest>) -> std::result::Result<Response<ListDocumentsResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        let r = tokio::task::spawn_blocking(move || this.list_documents(&req)).await.map_err(|e| Status::internal(e.to_string()))??;
+        Ok(Response::new(r))
+    }
+}

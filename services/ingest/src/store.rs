@@ -1,0 +1,161 @@
+//! The ingest service's sled database: documents, their text and their extracted events.
+
+use std::path::Path;
+
+use prost::Message;
+use serde::{Deserialize, Serialize};
+use sitrep_proto::v1::RecordRequest;
+use sled::transaction::ConflictableTransactionError;
+use sled::Transactional;
+
+use crate::error::{Error, Result};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+const META: &str = "meta";
+const DOCID_DOCUMENT: &str = "docid_document";
+const DOCID_TEXT: &str = "docid_text";
+const DOCID_EVENTS: &str = "docid_events";
+const HASH_DOCID: &str = "hash_docid";
+const SEQ_DOCID: &str = "seq_docid";
+
+/// A document as stored (JSON in `docid_document`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct DocumentRecord {
+    pub id: String,
+    pub title: String,
+    pub published: String,
+    pub source_url: String,
+    pub sha256: String,
+    pub ingested_at: String,
+    pub event_count: u32,
+    pub char_count: u32,
+    pub sentence_count: u32,
+    pub diagnostics: Vec<String>,
+    /// Ingestion order, for listing.
+    pub seq: u64,
+    /// True once its events are recorded in the timeline; only then is the ingest acknowledged.
+    pub complete: bool,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    /// `schema_version` → u32 BE.
+    meta: sled::Tree,
+    /// document id → DocumentRecord as JSON.
+    docid_document: sled::Tree,
+    /// document id → the text, UTF-8.
+    docid_text: sled::Tree,
+    /// document id → `sitrep.v1.RecordRequest` (the document's events), protobuf-encoded.
+    docid_events: sled::Tree,
+    /// SHA-256 of the text, hex → document id.
+    hash_docid: sled::Tree,
+    /// ingestion sequence u64 BE → document id.
+    seq_docid: sled::Tree,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self> {
+        let db = sled::open(path)?;
+        let s = Store {
+            meta: db.open_tree(META)?,
+            docid_document: db.open_tree(DOCID_DOCUMENT)?,
+            docid_text: db.open_tree(DOCID_TEXT)?,
+            docid_events: db.open_tree(DOCID_EVENTS)?,
+            hash_docid: db.open_tree(HASH_DOCID)?,
+            seq_docid: db.open_tree(SEQ_DOCID)?,
+            db,
+        };
+        match s.meta.get("schema_version")?.map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0)) {
+            None => {
+                s.meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+            }
+            Some(v) if v > SCHEMA_VERSION => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            Some(_) => {}
+        }
+        Ok(s)
+    }
+
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub fn document_count(&self) -> usize {
+        self.docid_document.len()
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    pub fn by_hash(&self, sha: &str) -> Result<Option<DocumentRecord>> {
+        match self.hash_docid.get(sha.as_bytes())? {
+            Some(id) => self.get(&String::from_utf8_lossy(&id)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<DocumentRecord>> {
+        match self.docid_document.get(id.as_bytes())? {
+            Some(b) => Ok(Some(serde_json::from_slice(&b).map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn text(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.docid_text.get(id.as_bytes())?.map(|b| String::from_utf8_lossy(&b).into_owned()))
+    }
+
+    pub fn events(&self, id: &str) -> Result<RecordRequest> {
+        match self.docid_events.get(id.as_bytes())? {
+            Some(b) => RecordRequest::decode(b.as_ref()).map_err(|e| Error::Corrupt(format!("events of {id}: {e}"))),
+            None => Ok(RecordRequest { document_id: id.to_string(), events: Vec::new() }),
+        }
+    }
+
+    /// Store a document with its events in one transaction (replacing an earlier pending try).
+    pub fn put(&self, mut doc: DocumentRecord, text: &str, events: &RecordRequest) -> Result<DocumentRecord> {
+        if doc.seq == 0 {
+            doc.seq = self.db.generate_id()? + 1;
+        }
+        let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let ev = events.encode_to_vec();
+        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid);
+        trees.transaction(|t| {
+            t.0.insert(doc.id.as_bytes(), json.clone())?;
+            t.1.insert(doc.id.as_bytes(), text.as_bytes())?;
+            t.2.insert(doc.id.as_bytes(), ev.clone())?;
+            t.3.insert(doc.sha256.as_bytes(), doc.id.as_bytes())?;
+            t.4.insert(&doc.seq.to_be_bytes(), doc.id.as_bytes())?;
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        })?;
+        Ok(doc)
+    }
+
+    /// Mark a document complete (its events are in the timeline).
+    pub fn complete(&self, mut doc: DocumentRecord) -> Result<DocumentRecord> {
+        doc.complete = true;
+        let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
+        self.docid_document.insert(doc.id.as_bytes(), json)?;
+        Ok(doc)
+    }
+
+    /// Complete documents in ingestion order, after sequence `after`, at most `limit`.
+    pub fn list(&self, after: u64, limit: usize) -> Result<Vec<DocumentRecord>> {
+        let mut out = Vec::new();
+        for kv in self.seq_docid.range((after + 1).to_be_bytes()..) {
+            let (_, id) = kv?;
+            if let Some(d) = self.get(&String::from_utf8_lossy(&id))? {
+                if d.complete {
+                    out.push(d);
+                    if out.len() >= limit {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}

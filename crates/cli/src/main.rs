@@ -1,1 +1,68 @@
-fn main() {}
+//! `sitrep`: run the suite, ingest documents, and query the timeline from the command line.
+
+mod commands;
+mod output;
+mod up;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "sitrep", version, about = "sitrep: war reporting in, a geocoded timeline of conflict events out")]
+struct Cli {
+    /// The gateway to talk to.
+    #[arg(long, global = true, env = "SITREP_GATEWAY", default_value = "http://127.0.0.1:50051")]
+    gateway: String,
+    /// Log format of the services `sitrep up` runs.
+    #[arg(long, global = true, env = "SITREP_LOG_FORMAT", value_enum, default_value_t)]
+    log_format: sitrep_server::telemetry::LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Exit 0 once the gateway and every backend serve.
+    Health,
+    /// Run the whole suite in this process: gateway, ingest, gazetteer and timeline.
+    Up(up::UpArgs),
+    /// Ingest a plain-text document.
+    Ingest(commands::IngestArgs),
+    /// List events (time, then narrative order).
+    Events(commands::EventsArgs),
+    /// Who controlled a place on a date.
+    Control(commands::ControlArgs),
+    /// Places in the gazetteer.
+    Places {
+        #[command(subcommand)]
+        command: commands::PlacesCommand,
+    },
+    /// A place with its names, nearby places, events and control history.
+    Dossier(commands::DossierArgs),
+    /// A document's events, places and diagnostics.
+    Report(commands::ReportArgs),
+    /// Every temporal expression of a text file, normalised (offline).
+    Timex(commands::TimexArgs),
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Up(args) => {
+            sitrep_server::telemetry::init(cli.log_format);
+            up::run(args).await
+        }
+        Command::Health => commands::health(&cli.gateway).await,
+        Command::Ingest(a) => commands::ingest(&cli.gateway, a).await,
+        Command::Events(a) => commands::events(&cli.gateway, a).await,
+        Command::Control(a) => commands::control(&cli.gateway, a).await,
+        Command::Places { command } => commands::places(&cli.gateway, command).await,
+        Command::Dossier(a) => commands::dossier(&cli.gateway, a).await,
+        Command::Report(a) => commands::report(&cli.gateway, a).await,
+        Command::Timex(a) => commands::timex(a),
+    };
+    if let Err(e) = result {
+        eprintln!("sitrep: {e:#}");
+        std::process::exit(1);
+    }
+}

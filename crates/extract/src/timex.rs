@@ -1251,3 +1251,35 @@ mod tests {
         ]);
     }
 }
+
+pub use chrono::NaiveDate as Date;
+
+/// A temporal expression of a whole document, with code-point offsets (as `sitrep timex` prints).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expression {
+    /// Code-point offsets into the document text.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub value: String,
+    pub modifier: Option<&'static str>,
+}
+
+/// Every temporal expression of a document, resolved in narrative order.
+pub fn scan_document(text: &str, title: &str, published: Option<NaiveDate>) -> Vec<Expression> {
+    let mut narrative = Narrative::new(title, published);
+    let toks = tokenize(text);
+    let found = narrative.scan_tokens(text, &toks);
+    // byte → code point, in one pass
+    let mut out = Vec::with_capacity(found.len());
+    let mut chars = 0usize;
+    let mut byte = 0usize;
+    for t in found {
+        chars += text[byte..t.start].chars().count();
+        let start = chars;
+        let len = text[t.start..t.end].chars().count();
+        byte = t.start;
+        out.push(Expression { start, end: start + len, text: t.text, value: t.value, modifier: t.modifier.map(Modifier::as_str) });
+    }
+    out
+}

@@ -1,1 +1,81 @@
+//! The gateway: the suite's public face. It forwards to ingest, gazetteer and timeline, fans out
+//! aggregates concurrently with deadlines, carries request ids, and answers partially (naming the
+//! failed backend) when one is down. It stores nothing.
+//!
+//! # Layout
+//! - [`Config`] and [`serve`]; `service`: the methods; `error`: errors and statuses.
 
+pub mod error;
+pub mod service;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use sitrep_proto::v1::gateway_service_server::GatewayServiceServer;
+use sitrep_server::tonic_health::ServingStatus;
+use tokio::net::TcpListener;
+
+pub use error::{Error, Result};
+pub use service::Gateway;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to serve gRPC on.
+    #[arg(long = "listen", env = "SITREP_GATEWAY_LISTEN", default_value = "127.0.0.1:50051")]
+    pub listen: SocketAddr,
+    /// URL of the ingest service.
+    #[arg(long = "ingest-url", env = "SITREP_GATEWAY_INGEST_URL", default_value = "http://127.0.0.1:50052")]
+    pub ingest_url: String,
+    /// URL of the gazetteer service.
+    #[arg(long = "gazetteer-url", env = "SITREP_GATEWAY_GAZETTEER_URL", default_value = "http://127.0.0.1:50053")]
+    pub gazetteer_url: String,
+    /// URL of the timeline service.
+    #[arg(long = "timeline-url", env = "SITREP_GATEWAY_TIMELINE_URL", default_value = "http://127.0.0.1:50054")]
+    pub timeline_url: String,
+    /// Deadline of each backend call, in milliseconds (ingest calls get four times as long).
+    #[arg(long = "backend-timeout-ms", env = "SITREP_GATEWAY_BACKEND_TIMEOUT_MS", default_value_t = 15_000)]
+    pub backend_timeout_ms: u64,
+    /// Largest gRPC message accepted or sent, in bytes.
+    #[arg(long = "max-message-bytes", env = "SITREP_GATEWAY_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
+    pub max_message_bytes: usize,
+}
+
+impl Config {
+    pub fn new(listen: SocketAddr, ingest_url: String, gazetteer_url: String, timeline_url: String) -> Self {
+        Config { listen, ingest_url, gazetteer_url, timeline_url, backend_timeout_ms: 15_000, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        for (flag, url) in [("--ingest-url", &self.ingest_url), ("--gazetteer-url", &self.gazetteer_url), ("--timeline-url", &self.timeline_url)] {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Error::InvalidArgument(format!("{flag} must be an http:// or https:// URL, got {url:?}")));
+            }
+        }
+        if self.backend_timeout_ms == 0 {
+            return Err(Error::InvalidArgument("--backend-timeout-ms must be positive".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Serve the gateway on `listener` until `shutdown`.
+pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    config.validate()?;
+    let timeout = Duration::from_millis(config.backend_timeout_ms);
+    // ingest calls get four times the deadline: the channel must not cut them shorter
+    let gateway = Gateway {
+        ingest: sitrep_server::client::channel(&config.ingest_url, timeout * 4)?,
+        gazetteer: sitrep_server::client::channel(&config.gazetteer_url, timeout)?,
+        timeline: sitrep_server::client::channel(&config.timeline_url, timeout)?,
+        urls: [config.ingest_url.clone(), config.gazetteer_url.clone(), config.timeline_url.clone()],
+        timeout,
+    };
+    let (reporter, health) = sitrep_server::grpc::health();
+    let svc = GatewayServiceServer::new(gateway).max_decoding_message_size(config.max_message_bytes).max_encoding_message_size(config.max_message_bytes);
+    reporter.set_serving::<GatewayServiceServer<Gateway>>().await;
+    reporter.set_service_status("", ServingStatus::Serving).await;
+    sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("gateway"), shutdown).await?;
+    tracing::info!("gateway stopped");
+    Ok(())
+}

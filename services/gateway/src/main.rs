@@ -1,1 +1,22 @@
-fn main() {}
+//! `sitrep-gateway`: the gateway as its own process (for deployment).
+
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(name = "sitrep-gateway", version, about = "sitrep gateway (gRPC): the public face of the suite")]
+struct Cli {
+    #[command(flatten)]
+    config: sitrep_gateway::Config,
+    /// Log format.
+    #[arg(long, env = "SITREP_LOG_FORMAT", value_enum, default_value_t)]
+    log_format: sitrep_server::telemetry::LogFormat,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let cli = Cli::parse();
+    sitrep_server::telemetry::init(cli.log_format);
+    cli.config.validate()?;
+    let listener = tokio::net::TcpListener::bind(cli.config.listen).await?;
+    sitrep_gateway::serve(cli.config, listener, sitrep_server::shutdown_signal()).await
+}

@@ -1,0 +1,288 @@
+//! The client commands: each talks to the gateway and prints human or JSON output.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use futures::StreamExt;
+use sitrep_proto::v1::gateway_service_client::GatewayServiceClient;
+use sitrep_proto::v1::*;
+use tonic::transport::Channel;
+
+use crate::output;
+
+pub async fn client(gateway: &str) -> Result<GatewayServiceClient<Channel>> {
+    let endpoint = tonic::transport::Endpoint::from_shared(gateway.to_string()).with_context(|| format!("bad gateway URL {gateway:?}"))?.connect_timeout(Duration::from_secs(3));
+    let channel = endpoint.connect().await.with_context(|| format!("cannot reach the gateway at {gateway} (is `sitrep up` running? set --gateway or SITREP_GATEWAY)"))?;
+    Ok(GatewayServiceClient::new(channel).max_decoding_message_size(256 << 20).max_encoding_message_size(64 << 20))
+}
+
+fn status(e: tonic::Status) -> anyhow::Error {
+    anyhow::anyhow!("{:?}: {}", e.code(), e.message())
+}
+
+pub async fn health(gateway: &str) -> Result<()> {
+    let mut c = client(gateway).await?;
+    let s = c.status(GetStatusRequest {}).await.map_err(status)?.into_inner();
+    for b in &s.backends {
+        println!("{:<10} {:<28} {}", b.backend, b.address, b.message);
+    }
+    if !s.serving {
+        bail!("not every backend is serving");
+    }
+    println!("gateway    {gateway:<28} SERVING");
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Plain-text file (UTF-8).
+    pub file: PathBuf,
+    #[arg(long)]
+    pub title: String,
+    /// Publication date, YYYY-MM-DD.
+    #[arg(long)]
+    pub published: Option<String>,
+    /// URL of the source.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Print the IngestResponse as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let mut c = client(gateway).await?;
+    let r = c
+        .ingest(IngestDocumentRequest { text, title: a.title, published: a.published.unwrap_or_default(), source_url: a.source.unwrap_or_default() })
+        .await
+        .map_err(status)?
+        .into_inner()
+        .result
+        .unwrap_or_default();
+    if a.json {
+        println!("{}", serde_json::to_string(&r)?);
+    } else {
+        println!("document {}: {} events from {} sentences{}", r.document_id, r.event_count, r.sentence_count, if r.duplicate { " (duplicate: already ingested)" } else { "" });
+        println!("places: {} ({} provisional)", r.place_count, r.provisional_place_count);
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub document: Option<String>,
+    /// From this day (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Place name or id.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Actor name or id.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Event kind (CAPTURE, ATTACK, ...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 0)]
+    pub limit: u32,
+}
+
+pub fn parse_kind(s: &str) -> Result<i32> {
+    let name = s.to_uppercase();
+    let name = if name.starts_with("EVENT_KIND_") { name } else { format!("EVENT_KIND_{name}") };
+    EventKind::from_str_name(&name).map(|k| k as i32).with_context(|| format!("unknown event kind {s:?}"))
+}
+
+pub async fn fetch_events(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Result<Vec<Event>> {
+    let mut stream = c.events(req).await.map_err(status)?.into_inner();
+    let mut out = Vec::new();
+    while let Some(page) = stream.next().await {
+        out.extend(page.map_err(status)?.events);
+    }
+    Ok(out)
+}
+
+pub async fn events(gateway: &str, a: EventsArgs) -> Result<()> {
+    let mut c = client(gateway).await?;
+    let kind = a.kind.as_deref().map(parse_kind).transpose()?.unwrap_or(0);
+    let req = ListEventsRequest {
+        from: a.from.unwrap_or_default(),
+        to: a.to.unwrap_or_default(),
+        place: a.place.unwrap_or_default(),
+        actor: a.actor.unwrap_or_default(),
+        kind,
+        document_id: a.document.unwrap_or_default(),
+        limit: a.limit,
+        ..Default::default()
+    };
+    let events = fetch_events(&mut c, req).await?;
+    for e in &events {
+        if a.json {
+            println!("{}", serde_json::to_string(e)?);
+        } else {
+            println!("{}", output::event_line(e));
+        }
+    }
+    if !a.json {
+        eprintln!("{} events", events.len());
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct ControlArgs {
+    /// Place name or id.
+    pub place: String,
+    /// The day, YYYY-MM-DD.
+    #[arg(long)]
+    pub at: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn control(gateway: &str, a: ControlArgs) -> Result<()> {
+    let mut c = client(gateway).await?;
+    let r = c.control(GetControlRequest { place: a.place.clone(), date: a.at.clone() }).await.map_err(status)?.into_inner();
+    if a.json {
+        println!("{}", serde_json::to_string(&r)?);
+        return Ok(());
+    }
+    let place = r.place.as_ref().map_or(a.place.clone(), |p| p.name.clone());
+    if r.controller.is_empty() {
+        println!("{place} on {}: no control known", a.at);
+    } else {
+        println!(
+            "{place} on {}: held by {} ({}) since {}{}{} — confidence {:.2}",
+            a.at,
+            r.controller,
+            if r.coalition.is_empty() { r.side.clone() } else { r.coalition.join(", ") },
+            r.since,
+            if r.claimed { ", claimed" } else { "" },
+            if r.contested { ", contested" } else { "" },
+            r.confidence
+        );
+    }
+    output::failures(&r.failures);
+    Ok(())
+}
+
+#[derive(clap::Subcommand)]
+pub enum PlacesCommand {
+    /// Search places by name (folded spellings, fuzzy).
+    Search {
+        name: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+        /// ISO country code filter.
+        #[arg(long)]
+        country: Option<String>,
+    },
+}
+
+pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
+    let PlacesCommand::Search { name, json, limit, country } = cmd;
+    let mut c = client(gateway).await?;
+    let r = c.search_places(SearchPlacesRequest { query: name, limit, country_code: country.unwrap_or_default() }).await.map_err(status)?.into_inner();
+    for cand in &r.candidates {
+        let p = cand.place.clone().unwrap_or_default();
+        if json {
+            println!("{}", serde_json::json!({"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "score": cand.score, "country": p.country_code, "feature": format!("{}.{}", p.feature_class, p.feature_code), "explanation": cand.explanation}));
+        } else {
+            println!("{:<18} {:<32} {:>9.4} {:>9.4} {:>2} {}.{:<5} score {:.2}", p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, cand.score);
+        }
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct DossierArgs {
+    pub place: String,
+    #[arg(long)]
+    pub json: bool,
+    /// Radius for nearby places, km.
+    #[arg(long, default_value_t = 10.0)]
+    pub radius: f64,
+}
+
+pub async fn dossier(gateway: &str, a: DossierArgs) -> Result<()> {
+    let mut c = client(gateway).await?;
+    let r = c.place_dossier(GetPlaceDossierRequest { place: a.place, nearby_radius_km: a.radius, max_events: 0 }).await.map_err(status)?.into_inner();
+    if a.json {
+        println!("{}", serde_json::to_string(&r)?);
+        return Ok(());
+    }
+    print!("{}", output::dossier(&r));
+    output::failures(&r.failures);
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    pub document: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn report(gateway: &str, a: ReportArgs) -> Result<()> {
+    let mut c = client(gateway).await?;
+    let r = c.document_report(GetDocumentReportRequest { document_id: a.document }).await.map_err(status)?.into_inner();
+    if a.json {
+        println!("{}", serde_json::to_string(&r)?);
+        return Ok(());
+    }
+    if let Some(d) = &r.document {
+        println!("{} — {} ({} events, ingested {})", d.id, d.title, d.event_count, d.ingested_at);
+    }
+    for e in &r.events {
+        println!("{}", output::event_line(e));
+    }
+    for d in &r.diagnostics {
+        println!("note: {d}");
+    }
+    output::failures(&r.failures);
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct TimexArgs {
+    pub file: PathBuf,
+    #[arg(long, default_value = "")]
+    pub title: String,
+    /// Publication date, YYYY-MM-DD.
+    #[arg(long)]
+    pub published: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn timex(a: TimexArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let published = a.published.as_deref().map(|p| chrono_date(p)).transpose()?;
+    for t in sitrep_extract::timex::scan_document(&text, &a.title, published) {
+        if a.json {
+            let mut o = serde_json::json!({"start": t.start, "end": t.end, "text": t.text, "value": t.value});
+            if let Some(m) = t.modifier {
+                o["mod"] = serde_json::Value::from(m);
+            }
+            println!("{o}");
+        } else {
+            println!("{:>7}-{:<7} {:<30} {:<12} {}", t.start, t.end, t.text, t.value, t.modifier.unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+fn chrono_date(s: &str) -> Result<sitrep_extract::timex::Date> {
+    sitrep_extract::timex::Date::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("--published must be YYYY-MM-DD, got {s:?}"))
+}

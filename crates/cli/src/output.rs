@@ -1,0 +1,76 @@
+//! Human-readable output.
+
+use sitrep_proto::v1::{BackendFailure, Event, EventKind, GetPlaceDossierResponse};
+
+pub fn kind_name(k: i32) -> &'static str {
+    EventKind::try_from(k).map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_")).unwrap_or("?")
+}
+
+fn when(e: &Event) -> String {
+    match &e.when {
+        Some(w) if w.earliest.is_empty() => "undated".to_string(),
+        Some(w) if w.earliest == w.latest => w.earliest.clone(),
+        Some(w) => format!("{}..{}", w.earliest, &w.latest[5.min(w.latest.len())..]),
+        None => "undated".to_string(),
+    }
+}
+
+/// One line per event: date, kind, actors, places, sources.
+pub fn event_line(e: &Event) -> String {
+    let actors: Vec<&str> = e.actors.iter().map(|a| a.name.as_str()).collect();
+    let places: Vec<String> = e
+        .places
+        .iter()
+        .map(|p| match (p.lat, p.lon) {
+            (Some(la), Some(lo)) => format!("{} ({la:.3}, {lo:.3})", if p.name.is_empty() { &p.mention } else { &p.name }),
+            _ => format!("{} (provisional)", p.mention),
+        })
+        .collect();
+    let mut line = format!("{:<23} {:<11} {}", when(e), kind_name(e.kind), actors.join(", "));
+    if !places.is_empty() {
+        line.push_str(&format!(" @ {}", places.join("; ")));
+    }
+    if let Some(f) = e.fatalities {
+        line.push_str(&format!(" — {f} killed"));
+    }
+    if let Some(a) = e.attribution.as_ref().filter(|a| !a.source.is_empty()) {
+        line.push_str(&format!(" (per {})", a.source));
+    }
+    if !e.citations.is_empty() {
+        line.push_str(&format!(" [{}]", e.citations.join("][")));
+    }
+    line
+}
+
+pub fn dossier(r: &GetPlaceDossierResponse) -> String {
+    let mut s = String::new();
+    if let Some(p) = &r.place {
+        s.push_str(&format!("{} ({}) {:.4}, {:.4} {}.{} {}{}\n", p.name, p.id, p.lat, p.lon, p.feature_class, p.feature_code, p.country_code, if p.provisional { " provisional" } else { "" }));
+        if !p.alternate_names.is_empty() {
+            s.push_str(&format!("  also: {}\n", p.alternate_names.iter().take(12).cloned().collect::<Vec<_>>().join(", ")));
+        }
+    }
+    if !r.nearby.is_empty() {
+        s.push_str("nearby:\n");
+        for n in &r.nearby {
+            if let Some(p) = &n.place {
+                s.push_str(&format!("  {:>5.1} km  {}\n", n.distance_km, p.name));
+            }
+        }
+    }
+    s.push_str("control:\n");
+    for c in &r.control {
+        s.push_str(&format!("  {} .. {}  {} ({}){}{}\n", c.since, if c.until.is_empty() { "" } else { &c.until }, c.controller, c.side, if c.claimed { " claimed" } else { "" }, if c.contested { " contested" } else { "" }));
+    }
+    s.push_str("events:\n");
+    for e in &r.events {
+        s.push_str(&format!("  {}\n", event_line(e)));
+    }
+    s
+}
+
+pub fn failures(f: &[BackendFailure]) {
+    for x in f {
+        eprintln!("partial answer: {} backend failed: {} {}", x.backend, x.code, x.message);
+    }
+}

@@ -1,0 +1,145 @@
+//! `sitrep up`: the four services in one process, each on its own loopback port with its own sled
+//! under the data folder, talking over real gRPC; then the sample, and its timeline.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// The sample narrative ingested unless `--no-sample`.
+const SAMPLE: &str = include_str!("../data/qalamoun-2015.txt");
+const SAMPLE_TITLE: &str = "Qalamoun offensive (May–June 2015)";
+
+#[derive(clap::Args)]
+pub struct UpArgs {
+    /// Folder for the services' databases.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// Address of the gateway.
+    #[arg(long = "gateway-addr", default_value = "127.0.0.1:50051")]
+    pub gateway_addr: SocketAddr,
+    /// Do not ingest the sample narrative.
+    #[arg(long)]
+    pub no_sample: bool,
+    /// GeoNames files to load into the gazetteer (plain or zip); repeatable.
+    #[arg(long = "geonames")]
+    pub geonames: Vec<PathBuf>,
+    /// Do not load the bundled Syrian and Lebanese places.
+    #[arg(long)]
+    pub no_bundled: bool,
+    /// Extra actor registry files (JSON).
+    #[arg(long = "actors")]
+    pub actors: Vec<PathBuf>,
+    /// Extra predicate dictionary files (JSON).
+    #[arg(long = "predicates")]
+    pub predicates: Vec<PathBuf>,
+}
+
+async fn loopback() -> Result<(TcpListener, String)> {
+    let l = TcpListener::bind("127.0.0.1:0").await.context("binding a loopback port")?;
+    let url = format!("http://{}", l.local_addr()?);
+    Ok((l, url))
+}
+
+pub async fn run(a: UpArgs) -> Result<()> {
+    std::fs::create_dir_all(&a.data).with_context(|| format!("creating {}", a.data.display()))?;
+    let gateway_listener = TcpListener::bind(a.gateway_addr).await.with_context(|| format!("binding the gateway to {}", a.gateway_addr))?;
+    let gateway_url = format!("http://{}", gateway_listener.local_addr()?);
+    // backends only on loopback
+    let (ingest_l, ingest_url) = loopback().await?;
+    let (gaz_l, gaz_url) = loopback().await?;
+    let (tl_l, tl_url) = loopback().await?;
+
+    let mut gaz = sitrep_gazetteer::Config::new(a.data.join("gazetteer"), gaz_l.local_addr()?);
+    gaz.geonames = a.geonames.clone();
+    gaz.no_bundled = a.no_bundled;
+    gaz.validate()?;
+    let tl = sitrep_timeline::Config::new(a.data.join("timeline"), tl_l.local_addr()?);
+    let mut ing = sitrep_ingest::Config::new(a.data.join("ingest"), ingest_l.local_addr()?, gaz_url.clone(), tl_url.clone());
+    ing.actors = a.actors.clone();
+    ing.predicates = a.predicates.clone();
+    ing.validate()?;
+    let gw = sitrep_gateway::Config::new(gateway_listener.local_addr()?, ingest_url.clone(), gaz_url.clone(), tl_url.clone());
+
+    // one cancellation for all four; each service flushes its database when it fires
+    let stop = CancellationToken::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    let s = stop.clone();
+    tasks.spawn(async move { ("gazetteer", sitrep_gazetteer::serve(gaz, gaz_l, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    let s = stop.clone();
+    tasks.spawn(async move { ("timeline", sitrep_timeline::serve(tl, tl_l, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    let s = stop.clone();
+    tasks.spawn(async move { ("ingest", sitrep_ingest::serve(ing, ingest_l, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    let s = stop.clone();
+    tasks.spawn(async move { ("gateway", sitrep_gateway::serve(gw, gateway_listener, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+
+    println!("sitrep is up (data in {}):", a.data.display());
+    println!("  gateway    {gateway_url}");
+    println!("  ingest     {ingest_url}");
+    println!("  gazetteer  {gaz_url}");
+    println!("  timeline   {tl_url}");
+
+    let sample = async {
+        if a.no_sample {
+            return Ok::<(), anyhow::Error>(());
+        }
+        wait_healthy(&gateway_url).await?;
+        let mut c = crate::commands::client(&gateway_url).await?;
+        let r = c
+            .ingest(sitrep_proto::v1::IngestDocumentRequest { text: SAMPLE.to_string(), title: SAMPLE_TITLE.to_string(), ..Default::default() })
+            .await
+            .map_err(|s| anyhow::anyhow!("ingesting the sample: {}", s.message()))?
+            .into_inner()
+            .result
+            .unwrap_or_default();
+        println!("\nsample: {SAMPLE_TITLE:?} → document {} ({} events{})\n", r.document_id, r.event_count, if r.duplicate { ", already ingested" } else { "" });
+        let events = crate::commands::fetch_events(&mut c, sitrep_proto::v1::ListEventsRequest { document_id: r.document_id, ..Default::default() }).await?;
+        for e in &events {
+            println!("{}", crate::output::event_line(e));
+        }
+        println!("\ntry: sitrep events --place Zabadani · sitrep control \"Tallat Mussa\" --at 2015-05-14 · sitrep dossier Arsal");
+        Ok(())
+    };
+    tokio::select! {
+        r = sample => {
+            if let Err(e) = r {
+                eprintln!("sitrep up: {e:#}");
+            }
+            println!("serving; Ctrl-C to stop");
+            tokio::select! {
+                _ = sitrep_server::shutdown_signal() => {}
+                Some(done) = tasks.join_next() => {
+                    if let Ok((name, Err(e))) = done {
+                        eprintln!("sitrep up: the {name} service stopped: {e}");
+                    }
+                }
+            }
+        }
+        _ = sitrep_server::shutdown_signal() => {}
+    }
+    stop.cancel();
+    while let Some(done) = tasks.join_next().await {
+        if let Ok((name, Err(e))) = done {
+            eprintln!("sitrep up: {name}: {e}");
+        }
+    }
+    Ok(())
+}
+
+/// Wait until the gateway and every backend serve (the gazetteer serves once its data is loaded).
+pub async fn wait_healthy(gateway: &str) -> Result<()> {
+    for _ in 0..600 {
+        if let Ok(mut c) = crate::commands::client(gateway).await {
+            if let Ok(s) = c.status(sitrep_proto::v1::GetStatusRequest {}).await {
+                if s.into_inner().serving {
+                    return Ok(());
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    anyhow::bail!("the suite did not become healthy in 120 s")
+}

@@ -1,0 +1,281 @@
+//! The gateway's methods: forward, fan out concurrently, and answer partially when a backend fails.
+
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures::StreamExt;
+use sitrep_proto::v1::gateway_service_server::GatewayService;
+use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
+use sitrep_proto::v1::ingest_service_client::IngestServiceClient;
+use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
+use sitrep_proto::v1::*;
+use sitrep_server::client::outgoing;
+use sitrep_server::tonic_health::pb::health_client::HealthClient;
+use sitrep_server::tonic_health::pb::HealthCheckRequest;
+use tonic::metadata::MetadataMap;
+use tonic::transport::Channel;
+use tonic::{Request, Response, Status};
+use tracing::instrument;
+
+use crate::error::{Error, Result};
+
+/// The backends, each a cheap-to-clone channel.
+#[derive(Clone)]
+pub struct Gateway {
+    pub(crate) ingest: Channel,
+    pub(crate) gazetteer: Channel,
+    pub(crate) timeline: Channel,
+    pub(crate) urls: [String; 3],
+    pub(crate) timeout: Duration,
+}
+
+type EventStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ListEventsResponse, Status>> + Send>>;
+
+impl Gateway {
+    fn ingest(&self) -> IngestServiceClient<Channel> {
+        IngestServiceClient::new(self.ingest.clone()).max_decoding_message_size(64 << 20).max_encoding_message_size(64 << 20)
+    }
+
+    fn gazetteer(&self) -> GazetteerServiceClient<Channel> {
+        GazetteerServiceClient::new(self.gazetteer.clone())
+    }
+
+    fn timeline(&self) -> TimelineServiceClient<Channel> {
+        TimelineServiceClient::new(self.timeline.clone()).max_decoding_message_size(64 << 20)
+    }
+
+    /// The gazetteer's place for a name or id; `None` when it knows none.
+    async fn place(&self, name: &str, meta: &MetadataMap) -> Result<Option<Place>> {
+        match self.gazetteer().get(outgoing(GetPlaceRequest { id: name.to_string() }, meta, self.timeout)).await {
+            Ok(r) => Ok(r.into_inner().place),
+            Err(s) if s.code() == tonic::Code::NotFound => Ok(None),
+            Err(s) => Err(Error::Backend { service: "gazetteer", status: s }),
+        }
+    }
+
+    /// Every event the timeline has for a query, across pages (bounded by `limit`).
+    async fn all_events(&self, q: QueryRequest, meta: &MetadataMap) -> Result<Vec<Event>> {
+        let mut stream = self.timeline().query(outgoing(q, meta, self.timeout)).await.map_err(Error::backend("timeline"))?.into_inner();
+        let mut out = Vec::new();
+        while let Some(page) = stream.next().await {
+            out.extend(page.map_err(Error::backend("timeline"))?.events);
+        }
+        Ok(out)
+    }
+
+    pub async fn control(&self, req: GetControlRequest, meta: &MetadataMap) -> Result<GetControlResponse> {
+        if req.place.trim().is_empty() {
+            return Err(Error::InvalidArgument("place is empty: give a place name or id".into()));
+        }
+        if chrono::NaiveDate::parse_from_str(&req.date, "%Y-%m-%d").is_err() {
+            return Err(Error::InvalidArgument(format!("date must be a calendar date YYYY-MM-DD, got {:?}", req.date)));
+        }
+        let mut failures = Vec::new();
+        let place = match self.place(&req.place, meta).await {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(e.failure());
+                None
+            }
+        };
+        let mut aliases = vec![req.place.clone()];
+        if let Some(p) = &place {
+            aliases.push(p.name.clone());
+        }
+        let key = place.as_ref().map_or(req.place.clone(), |p| p.id.clone());
+        let answer = self
+            .timeline()
+            .control_at(outgoing(ControlAtRequest { place: key, date: req.date.clone(), aliases }, meta, self.timeout))
+            .await
+            .map_err(Error::backend("timeline"))?
+            .into_inner();
+        Ok(GetControlResponse {
+            place,
+            controller: answer.controller,
+            side: answer.side,
+            coalition: answer.coalition,
+            confidence: answer.confidence,
+            claimed: answer.claimed,
+            contested: answer.contested,
+            event_ids: answer.event_ids,
+            since: answer.since,
+            failures,
+        })
+    }
+
+    pub async fn dossier(&self, req: GetPlaceDossierRequest, meta: &MetadataMap) -> Result<GetPlaceDossierResponse> {
+        if req.place.trim().is_empty() {
+            return Err(Error::InvalidArgument("place is empty: give a place name or id".into()));
+        }
+        let radius = if req.nearby_radius_km == 0.0 { 10.0 } else { req.nearby_radius_km };
+        if !radius.is_finite() || !(0.0..=500.0).contains(&radius) {
+            return Err(Error::InvalidArgument(format!("nearby_radius_km must be in (0, 500], got {radius}")));
+        }
+        let mut failures = Vec::new();
+        let place = match self.place(&req.place, meta).await {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(e.failure());
+                None
+            }
+        };
+        let key = place.as_ref().map_or(req.place.clone(), |p| p.id.clone());
+        let aliases: Vec<String> = std::iter::once(req.place.clone()).chain(place.as_ref().map(|p| p.name.clone())).collect();
+        let nearby = async {
+            match &place {
+                Some(p) if !p.provisional || p.location_estimated => self
+                    .gazetteer()
+                    .nearby(outgoing(NearbyRequest { lat: p.lat, lon: p.lon, radius_km: radius, limit: 20 }, meta, self.timeout))
+                    .await
+                    .map(|r| r.into_inner().places)
+                    .map_err(Error::backend("gazetteer")),
+                _ => Ok(Vec::new()),
+            }
+        };
+        let events = self.all_events(QueryRequest { place: key.clone(), limit: if req.max_events == 0 { 500 } else { req.max_events }, ..Default::default() }, meta);
+        let history = async {
+            self.timeline()
+                .control_history(outgoing(ControlHistoryRequest { place: key.clone(), aliases: aliases.clone() }, meta, self.timeout))
+                .await
+                .map(|r| r.into_inner().intervals)
+                .map_err(Error::backend("timeline"))
+        };
+        let (nearby, events, history) = tokio::join!(nearby, events, history);
+        let nearby = partial(nearby, &mut failures);
+        let events = partial(events, &mut failures);
+        let control = partial(history, &mut failures);
+        Ok(GetPlaceDossierResponse { place, nearby, events, control, failures })
+    }
+
+    pub async fn report(&self, req: GetDocumentReportRequest, meta: &MetadataMap) -> Result<GetDocumentReportResponse> {
+        if req.document_id.trim().is_empty() {
+            return Err(Error::InvalidArgument("document_id is empty".into()));
+        }
+        let doc = self.ingest().get_document(outgoing(GetDocumentRequest { document_id: req.document_id.clone(), include_text: false }, meta, self.timeout)).await.map_err(Error::backend("ingest"))?.into_inner();
+        let mut ids: Vec<String> = doc.events.iter().flat_map(|e| e.places.iter().map(|p| p.id.clone())).filter(|id| !id.is_empty()).collect();
+        ids.sort();
+        ids.dedup();
+        let lookups = futures::stream::iter(ids.into_iter().map(|id| async move { self.place(&id, meta).await })).buffer_unordered(8).collect::<Vec<_>>().await;
+        let mut places = Vec::new();
+        let mut failures = Vec::new();
+        for l in lookups {
+            match l {
+                Ok(Some(p)) => places.push(p),
+                Ok(None) => {}
+                Err(e) => {
+                    if failures.is_empty() {
+                        failures.push(e.failure());
+                    }
+                }
+            }
+        }
+        places.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(GetDocumentReportResponse { document: doc.document, events: doc.events, places, diagnostics: doc.diagnostics, failures })
+    }
+
+    pub async fn status(&self) -> GetStatusResponse {
+        let names = ["ingest", "gazetteer", "timeline"];
+        let channels = [self.ingest.clone(), self.gazetteer.clone(), self.timeline.clone()];
+        let checks = channels.into_iter().map(|c| async move {
+            let mut client = HealthClient::new(c);
+            let mut req = Request::new(HealthCheckRequest { service: String::new() });
+            req.set_timeout(Duration::from_secs(2));
+            client.check(req).await
+        });
+        let results = futures::future::join_all(checks).await;
+        let mut backends = Vec::new();
+        for ((name, url), r) in names.iter().zip(&self.urls).zip(results) {
+            let (serving, message) = match r {
+                Ok(resp) => {
+                    let s = resp.into_inner().status;
+                    (s == 1, if s == 1 { "SERVING".to_string() } else { "NOT_SERVING".to_string() })
+                }
+                Err(e) => (false, format!("{:?}: {}", e.code(), e.message())),
+            };
+            backends.push(BackendStatus { backend: name.to_string(), address: url.clone(), serving, message });
+        }
+        GetStatusResponse { serving: backends.iter().all(|b| b.serving), backends }
+    }
+}
+
+/// The value of a backend answer, or empty with its failure noted (once per backend).
+fn partial<T>(r: Result<Vec<T>>, failures: &mut Vec<BackendFailure>) -> Vec<T> {
+    match r {
+        Ok(v) => v,
+        Err(e) => {
+            let f = e.failure();
+            if !failures.iter().any(|x| x.backend == f.backend) {
+                failures.push(f);
+            }
+            Vec::new()
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl GatewayService for Gateway {
+    #[instrument(skip_all, fields(bytes = request.get_ref().text.len()))]
+    async fn ingest(&self, request: Request<IngestDocumentRequest>) -> std::result::Result<Response<IngestDocumentResponse>, Status> {
+        let meta = request.metadata().clone();
+        let r = request.into_inner();
+        let req = IngestRequest { text: r.text, title: r.title, published: r.published, source_url: r.source_url };
+        // ingesting runs extraction and two backends: allow it longer than a query
+        let result = self.ingest().ingest(outgoing(req, &meta, self.timeout * 4)).await.map_err(Error::backend("ingest"))?.into_inner();
+        Ok(Response::new(IngestDocumentResponse { result: Some(result) }))
+    }
+
+    type EventsStream = EventStream;
+
+    #[instrument(skip_all)]
+    async fn events(&self, request: Request<ListEventsRequest>) -> std::result::Result<Response<Self::EventsStream>, Status> {
+        let meta = request.metadata().clone();
+        let r = request.into_inner();
+        // a place name becomes the gazetteer's id (the name itself if the gazetteer cannot say)
+        let place = if r.place.is_empty() || r.place.contains(':') {
+            r.place.clone()
+        } else {
+            match self.place(&r.place, &meta).await {
+                Ok(Some(p)) => p.id,
+                _ => r.place.clone(),
+            }
+        };
+        let q = QueryRequest { from: r.from, to: r.to, place, actor: r.actor, kind: r.kind, document_id: r.document_id, page_size: r.page_size, page_token: r.page_token, limit: r.limit };
+        let stream = self.timeline().query(outgoing(q, &meta, self.timeout)).await.map_err(Error::backend("timeline"))?.into_inner();
+        let mapped = stream.map(|page| match page {
+            Ok(p) => Ok(ListEventsResponse { events: p.events, next_page_token: p.next_page_token }),
+            Err(s) => Err(Status::from(Error::Backend { service: "timeline", status: s })),
+        });
+        Ok(Response::new(Box::pin(mapped)))
+    }
+
+    #[instrument(skip_all, fields(place = %request.get_ref().place, date = %request.get_ref().date))]
+    async fn control(&self, request: Request<GetControlRequest>) -> std::result::Result<Response<GetControlResponse>, Status> {
+        let meta = request.metadata().clone();
+        Ok(Response::new(Gateway::control(self, request.into_inner(), &meta).await?))
+    }
+
+    #[instrument(skip_all, fields(place = %request.get_ref().place))]
+    async fn place_dossier(&self, request: Request<GetPlaceDossierRequest>) -> std::result::Result<Response<GetPlaceDossierResponse>, Status> {
+        let meta = request.metadata().clone();
+        Ok(Response::new(self.dossier(request.into_inner(), &meta).await?))
+    }
+
+    #[instrument(skip_all, fields(document = %request.get_ref().document_id))]
+    async fn document_report(&self, request: Request<GetDocumentReportRequest>) -> std::result::Result<Response<GetDocumentReportResponse>, Status> {
+        let meta = request.metadata().clone();
+        Ok(Response::new(self.report(request.into_inner(), &meta).await?))
+    }
+
+    #[instrument(skip_all)]
+    async fn search_places(&self, request: Request<SearchPlacesRequest>) -> std::result::Result<Response<SearchPlacesResponse>, Status> {
+        let meta = request.metadata().clone();
+        let r = request.into_inner();
+        let answer = self.gazetteer().search(outgoing(SearchRequest { query: r.query, limit: r.limit, country_code: r.country_code }, &meta, self.timeout)).await.map_err(Error::backend("gazetteer"))?;
+        Ok(Response::new(SearchPlacesResponse { candidates: answer.into_inner().candidates }))
+    }
+
+    #[instrument(skip_all)]
+    async fn status(&self, _request: Request<GetStatusRequest>) -> std::result::Result<Response<GetStatusResponse>, Status> {
+        Ok(Response::new(Gateway::status(self).await))
+    }
+}

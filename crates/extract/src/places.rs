@@ -168,7 +168,26 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         }
         i = e.max(i + 1);
     }
+    relate(tokens, &mut out);
     out
+}
+
+/// Words between two places that put the first near the second: "X, which overlooks Y",
+/// "X outside Y", "X near Y", "X linked to Y", "X on the outskirts of Y".
+const NEAR_WORDS: &[&str] = &["overlooks", "overlooking", "outside", "near", "linked", "close", "around", "outskirts", "overlooked", "adjacent", "beside", "next"];
+
+/// Set `near` on places the text relates to a following place.
+fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
+    for k in 0..places.len().saturating_sub(1) {
+        let (a_end, b_start) = (places[k].end, places[k + 1].start);
+        if b_start < a_end || b_start - a_end > 6 {
+            continue;
+        }
+        let between: Vec<&str> = tokens[a_end..b_start].iter().map(|t| t.lower.as_str()).collect();
+        if between.iter().any(|w| NEAR_WORDS.contains(w)) {
+            places[k].near = Some(places[k + 1].text.clone());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,12 @@ pub fn parse_line(line: &str) -> Option<Row> {
     }
     let f: Vec<&str> = line.split('\t').collect();
     if f.len() >= 19 {
-        let id: u64 = f[0].parse().ok()?;
+        // a geonameid, or a slug for sitrep's own curated rows
+        let id = match f[0].parse::<u64>() {
+            Ok(n) => sitrep_proto::ids::geonames_place_id(n),
+            Err(_) if !f[0].is_empty() && f[0].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') => format!("sitrep:{}", f[0]),
+            Err(_) => return None,
+        };
         let lat: f64 = f[4].parse().ok()?;
         let lon: f64 = f[5].parse().ok()?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
@@ -29,7 +34,7 @@ pub fn parse_line(line: &str) -> Option<Row> {
             f[3].split(',').map(str::trim).filter(|n| n.len() >= 2 && !n.starts_with("http") && *n != f[1] && *n != f[2]).map(str::to_string).collect();
         alternate_names.dedup();
         return Some(Row::Place(PlaceRecord {
-            id: sitrep_proto::ids::geonames_place_id(id),
+            id,
             name: f[1].to_string(),
             ascii_name: f[2].to_string(),
             alternate_names,

@@ -28,6 +28,8 @@ pub use store::Store;
 
 /// The Syrian and Lebanese rows of GeoNames' cities500 (CC BY 4.0, GeoNames), loaded by default.
 pub const BUNDLED: &str = include_str!("../data/cities500-SY-LB.txt");
+/// sitrep's curated regions, ranges, airbases and crossings (same format, `sitrep:` ids).
+pub const REGIONS: &str = include_str!("../data/regions.tsv");
 
 /// Gazetteer settings.
 #[derive(Debug, Clone, clap::Args)]
@@ -74,6 +76,7 @@ impl Config {
 pub fn load_data(store: &Store, config: &Config) -> Result<usize> {
     if !config.no_bundled {
         import::import_str(store, "bundled cities500 SY+LB", BUNDLED)?;
+        import::import_str(store, "bundled regions", REGIONS)?;
     }
     for f in &config.geonames {
         let stats = import::import_file(store, f, |_| {})?;

@@ -11,7 +11,7 @@ use crate::fold;
 use crate::store::{PlaceRecord, Store};
 
 /// Below this, the best candidate is not trusted and a provisional place is made instead.
-pub const ACCEPT: f64 = 0.6;
+pub const ACCEPT: f64 = 0.7;
 
 #[derive(Debug, Clone)]
 pub struct Scored {
@@ -50,7 +50,9 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
         (_, Some("village" | "town" | "city" | "suburb" | "neighbourhood" | "neighborhood" | "quarter")) => Some(&["P"]),
         (_, Some("district" | "governorate" | "province" | "region" | "subdistrict" | "municipality")) => Some(&["A", "L", "T"]),
         (_, Some("crossing" | "border" | "checkpoint" | "airbase" | "airport" | "base" | "dam" | "bridge")) => Some(&["S", "L", "T", "P"]),
-        (Some("tal" | "jabal" | "ras" | "dahr" | "qarn" | "harf" | "jurd"), _) => Some(&["T", "L", "V"]),
+        // "the barrens (jurd) of X" are named after the town X
+        (Some("jurd"), _) => Some(&["P", "T", "L"]),
+        (Some("tal" | "jabal" | "ras" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
         (Some("wadi" | "ayn"), _) => Some(&["H", "T"]),
         (Some("dayr" | "kafr" | "bayt" | "khirba"), _) => Some(&["P", "S"]),
         _ => None,
@@ -138,6 +140,8 @@ pub struct Context {
     pub country_focus: Vec<String>,
     /// Where the document's other places are (median of the confident ones), if known.
     pub centroid: Option<(f64, f64)>,
+    /// Where the place the text relates this mention to is ("outside X"), if known.
+    pub near: Option<(f64, f64)>,
 }
 
 /// Score the candidates of `mention` in `ctx`, best first.
@@ -154,9 +158,11 @@ pub fn rank(store: &Store, mention: &str, ctx: &Context) -> Result<Vec<Scored>> 
                     score += 0.15;
                     why.push(format!("class {} fits +0.15", p.feature_class));
                 }
-                Some(_) if has_english_head || !p.provisional => {
-                    score -= 0.1;
-                    why.push(format!("class {} does not fit -0.10", p.feature_class));
+                Some(_) => {
+                    // "Al-Barouh hill" is not a city, whatever its old names
+                    let adj = if has_english_head { 0.25 } else { 0.1 };
+                    score -= adj;
+                    why.push(format!("class {} does not fit -{adj:.2}", p.feature_class));
                 }
                 None if matches!(p.feature_class.as_str(), "P" | "A") => {
                     score += 0.05;
@@ -169,10 +175,18 @@ pub fn rank(store: &Store, mention: &str, ctx: &Context) -> Result<Vec<Scored>> 
                 why.push(format!("country {} in focus +0.10", p.country_code));
             }
             if let (Some(c), true) = (ctx.centroid, p.located()) {
+                // closer to the document's other places is better; far away is a different place
                 let d = haversine_km(c, (p.lat, p.lon));
-                let adj = if d <= 20.0 { 0.15 } else if d <= 50.0 { 0.05 } else if d <= 80.0 { -0.1 } else { -0.3 };
+                let adj = 0.25 * (-d / 25.0).exp() - if d > 80.0 { 0.3 } else { 0.0 };
                 score += adj;
                 why.push(format!("{d:.0} km from the document's places {adj:+.2}"));
+            }
+            if let (Some(n), true) = (ctx.near, p.located()) {
+                // the text relates it to a known place ("overlooks Arsal")
+                let d = haversine_km(n, (p.lat, p.lon));
+                let adj = 0.3 * (-d / 10.0).exp() - if d > 40.0 { 0.2 } else { 0.0 };
+                score += adj;
+                why.push(format!("{d:.0} km from the place the text relates it to {adj:+.2}"));
             }
             if p.population > 0 {
                 let adj = ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);

@@ -113,7 +113,7 @@ impl Gazetteer {
         for m in &req.mentions {
             check_name("mention text", &m.text)?;
         }
-        let mut ctx = Context { country_focus: req.country_focus.clone(), centroid: None };
+        let mut ctx = Context { country_focus: req.country_focus.clone(), centroid: None, near: None };
         // pass 1: confident places give the document's centroid
         let mut first: Vec<Vec<Scored>> = Vec::with_capacity(req.mentions.len());
         for m in &req.mentions {
@@ -127,7 +127,12 @@ impl Gazetteer {
         let mut out = Vec::with_capacity(req.mentions.len());
         for m in &req.mentions {
             let text = clean_mention(&m.text);
-            let ranked = if ctx.centroid.is_some() { resolve::rank(&self.store, text, &ctx)? } else { resolve::rank(&self.store, text, &Context { country_focus: ctx.country_focus.clone(), centroid: None })? };
+            let near = if m.near.trim().is_empty() {
+                None
+            } else {
+                resolve::rank(&self.store, clean_mention(&m.near), &ctx)?.into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon))
+            };
+            let ranked = resolve::rank(&self.store, text, &Context { near, ..ctx.clone() })?;
             let best = ranked.first();
             let accepted = best.filter(|b| b.score >= ACCEPT && !b.place.provisional);
             let resolution = match accepted {

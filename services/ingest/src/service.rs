@@ -106,11 +106,13 @@ impl Ingest {
         let mut events = convert::events(&id, &extraction);
 
         // places: one Resolve call for the document, with its country focus
+        let near: std::collections::HashMap<String, String> =
+            extraction.events.iter().flat_map(|e| e.places.iter()).filter_map(|p| p.near.clone().map(|n| (p.mention.clone(), n))).collect();
         let mut mentions: Vec<PlaceMention> = Vec::new();
         for e in &events {
             for p in &e.places {
                 if !mentions.iter().any(|m| m.text == p.mention) {
-                    mentions.push(PlaceMention { text: p.mention.clone(), context: e.sentence.clone(), near: String::new() });
+                    mentions.push(PlaceMention { text: p.mention.clone(), context: e.sentence.clone(), near: near.get(&p.mention).cloned().unwrap_or_default() });
                 }
             }
         }

@@ -40,13 +40,15 @@ pub fn time_suffix(e: &Event) -> Vec<u8> {
     k
 }
 
-/// The keys an event is found under, in the place index: its place ids, else its mentions.
+/// The keys an event is found under, in the place index: its place ids and its mentions.
 pub fn place_keys(e: &Event) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for p in &e.places {
-        let k = if p.id.is_empty() { mention_key(&p.mention) } else { p.id.clone() };
-        if !keys.contains(&k) {
-            keys.push(k);
+        // by the gazetteer's id, and by the words of the text (which do not depend on resolution)
+        for k in [p.id.clone(), mention_key(&p.mention)] {
+            if !k.is_empty() && !keys.contains(&k) {
+                keys.push(k);
+            }
         }
     }
     keys

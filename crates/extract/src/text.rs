@@ -74,7 +74,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let d = chars[i].1;
                 if d.is_alphanumeric() {
                     i += 1;
-                } else if (is_apostrophe(d) || is_hyphen(d)) && i + 1 < n && chars[i + 1].1.is_alphanumeric() {
+                } else if (is_apostrophe(d) || is_hyphen(d)) && i + 1 < n && (chars[i + 1].1.is_alphabetic() || (is_apostrophe(d) && chars[i + 1].1.is_alphanumeric())) {
+                    // a hyphen joins letters ("al-Nusra") but not a number ("August-24", "mid-2015")
                     // "Ma'br", "al-Nusra"; but not the possessive "Army's" (kept as its own token)
                     if is_apostrophe(d) && chars[i + 1].1 == 's' && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric()) {
                         break;

@@ -81,6 +81,9 @@ pub struct Timex {
     pub ambiguous: bool,
     /// The expression depends on the narrative's anchor ("the next day", "3 April").
     pub relative: bool,
+    /// A range's two ends as separate expressions (byte start, byte end, value): "11–13 May"
+    /// → "11" and "13 May". Empty for other expressions.
+    pub parts: Vec<(usize, usize, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +131,20 @@ enum Form {
     Deictic { unit: Unit, offset: i64 },
     Weekday(Weekday),
     Decade(i32),
+    /// "the 20th": a day of the narrative's month.
+    DayOfMonth(u32),
+    /// "the previous April" (-1), "the following March" (1), "March of that year" (0 with year offset).
+    MonthOf { month: u32, offset: i64, same_year: bool },
 }
+
+/// Nouns after an ordinal that make it not a day ("the 20th century", "the 1st Division").
+const ORDINAL_NOUNS: &[&str] = &[
+    "century", "centuries", "anniversary", "parallel", "division", "brigade", "regiment", "army", "corps", "battalion",
+    "infantry", "armored", "armoured", "panzer", "amendment", "congress", "floor", "round", "minute", "birthday",
+    "generation", "day", "time", "place", "largest", "most", "time", "fleet", "squadron", "wing", "group", "marine",
+    "marines", "airborne", "cavalry", "mechanized", "guards", "rifle", "mountain", "light", "special", "street", "avenue",
+    "dynasty", "session", "edition", "year", "month", "week", "hour", "of",
+];
 
 const MONTHS: &[(&str, u32)] = &[
     ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7), ("august", 8),
@@ -252,6 +268,8 @@ struct Found {
     end: usize,
     form: Form,
     modifier: Option<Modifier>,
+    /// For ranges: where the first part ends and the second begins (token indexes).
+    split: Option<(usize, usize)>,
 }
 
 impl<'a> Scanner<'a> {
@@ -395,7 +413,7 @@ impl<'a> Scanner<'a> {
                     (&["the", "war"][..], Unit::Day, 99),
                 ] {
                     if unit != Unit::Day && self.words_at(j, ws) {
-                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m) });
+                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m), split: None });
                     }
                 }
             }
@@ -410,15 +428,15 @@ impl<'a> Scanner<'a> {
                             Some((y, e)) => (Some(y), e),
                             None => (None, i + 1),
                         };
-                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m) });
+                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m), split: None });
                     }
                     if let Some(y) = year_of(&sub) {
-                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m) });
+                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m), split: None });
                     }
                     if rest.ends_with('s') {
                         if let Ok(d) = rest[..rest.len() - 1].parse::<i32>() {
                             if rest.len() == 5 {
-                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m) });
+                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m), split: None });
                             }
                         }
                     }
@@ -431,7 +449,8 @@ impl<'a> Scanner<'a> {
     /// Calendar expressions: dates, months, years, seasons, ranges, decades.
     fn core(&self, i: usize, after_modifier: bool) -> Option<Found> {
         let t = self.tok(i)?;
-        let found = |end, form| Some(Found { start: i, end, form, modifier: None });
+        let found = |end, form| Some(Found { start: i, end, form, modifier: None, split: None });
+        let split = |end, form, at| Some(Found { start: i, end, form, modifier: None, split: Some(at) });
 
         // "the 1st of May [1945]"
         if t.lower == "the" {
@@ -481,7 +500,7 @@ impl<'a> Scanner<'a> {
                         if let Some((m, e)) = self.month_at(i + 3) {
                             if self.month_ok(i + 3, true) && d2 >= d {
                                 let (year, end) = self.year_after(e).map_or((None, e), |(y, e)| (Some(y), e));
-                                return found(end, Form::DayRange { year, month: m, from: d, to: d2 });
+                                return split(end, Form::DayRange { year, month: m, from: d, to: d2 }, (i + 1, i + 2));
                             }
                         }
                     }
@@ -506,7 +525,7 @@ impl<'a> Scanner<'a> {
                         if let Some(d2) = self.tok(e + 2).and_then(day_of) {
                             if d2 > d {
                                 let (year, end) = self.year_after(e + 3).map_or((None, e + 3), |(y, e)| (Some(y), e));
-                                return found(end, Form::DayRange { year, month: m, from: d, to: d2 });
+                                return split(end, Form::DayRange { year, month: m, from: d, to: d2 }, (e + 1, e + 2));
                             }
                         }
                     }
@@ -519,11 +538,19 @@ impl<'a> Scanner<'a> {
                 if let Some((m2, e2)) = self.month_at(e + 1) {
                     if self.month_ok(e + 1, true) && self.month_ok(i, true) {
                         if let Some((y, end)) = self.year_after(e2) {
-                            return found(end, Form::MonthRange { year: Some(y), from: m, to: m2 });
+                            return split(end, Form::MonthRange { year: Some(y), from: m, to: m2 }, (e, e + 1));
                         }
                         if self.word(e) != "and" {
-                            return found(e2, Form::MonthRange { year: None, from: m, to: m2 });
+                            return split(e2, Form::MonthRange { year: None, from: m, to: m2 }, (e, e + 1));
                         }
+                    }
+                }
+            }
+            // "August of that year", "March of the following year"
+            if self.word(e) == "of" && self.month_ok(i, true) {
+                for (ws, off) in [(&["that", "year"][..], 0), (&["the", "same", "year"][..], 0), (&["the", "following", "year"][..], 1), (&["the", "next", "year"][..], 1), (&["the", "previous", "year"][..], -1)] {
+                    if self.words_at(e + 1, ws) {
+                        return found(e + 1 + ws.len(), Form::MonthOf { month: m, offset: off, same_year: true });
                     }
                 }
             }
@@ -553,6 +580,12 @@ impl<'a> Scanner<'a> {
             return None;
         }
 
+        // "1990s" after a modifier ("mid-1990s")
+        if t.kind == TokKind::Number && t.lower.len() == 5 && t.lower.ends_with('s') && after_modifier {
+            if let Ok(y) = t.lower[..4].parse::<i32>() {
+                return found(i + 1, Form::Decade(y / 10));
+            }
+        }
         // YEAR, YEAR–YEAR, eras
         if let Some((y, end)) = self.era_year(i) {
             return found(end, Form::Date { year: Some(y), month: None, day: None });
@@ -595,7 +628,7 @@ impl<'a> Scanner<'a> {
             // ISO: YYYY-MM-DD
             let (yy, mm, dd) = (x as i32, y, z as u32);
             NaiveDate::from_ymd_opt(yy, mm, dd)?;
-            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None });
+            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None, split: None });
         }
         let year = if c.lower.len() == 2 { 2000 + z } else if c.lower.len() == 4 { z } else { return None };
         let form = match (x <= 12, y <= 12) {
@@ -605,13 +638,13 @@ impl<'a> Scanner<'a> {
             (true, false) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
             (false, false) => return None,
         };
-        Some(Found { start: i, end: i + 5, form, modifier: None })
+        Some(Found { start: i, end: i + 5, form, modifier: None, split: None })
     }
 
     /// Expressions relative to the anchor or the published date.
     fn relative(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None });
+        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None, split: None });
         let day_words = ["day", "morning", "afternoon", "evening", "night"];
         // "the next day", "the following morning", "the previous week", "the same month"
         let (j, the) = if w == "the" { (i + 1, true) } else { (i, false) };
@@ -636,7 +669,15 @@ impl<'a> Scanner<'a> {
             }
             if let Some(s) = season_of(w2) {
                 if w2 != "fall" || the {
-                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None });
+                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None, split: None });
+                }
+            }
+        }
+        // "the previous April", "the following March"
+        if let (Some(off), Some(t2)) = (offset, self.tok(j + 1)) {
+            if off != 0 {
+                if let Some(m) = month_of(t2).filter(|_| t2.is_capitalized()) {
+                    return Some(Found { start: i, end: j + 2, form: Form::MonthOf { month: m, offset: off, same_year: false }, modifier: None, split: None });
                 }
             }
         }
@@ -709,7 +750,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // deictic words, relative to the published date
-        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None });
+        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None, split: None });
         match w {
             "yesterday" => return deictic(i + 1, Unit::Day, -1),
             "today" => return deictic(i + 1, Unit::Day, 0),
@@ -726,7 +767,53 @@ impl<'a> Scanner<'a> {
         if let Some(t) = self.tok(i) {
             if t.is_capitalized() {
                 if let Some(wd) = weekday_of(&t.lower) {
-                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None });
+                    // "Sunday, 25 June 1950", "Saturday, June 24": the date that follows says it all
+                    if (i + 1..i + 5).any(|k| self.core(k, false).is_some_and(|f| matches!(f.form, Form::Date { day: Some(_), .. }))) {
+                        return None;
+                    }
+                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None, split: None });
+                }
+            }
+        }
+        // holidays
+        let holiday = |m: u32, d: u32, end: usize| {
+            let (year, end) = self.year_after(end).map_or((None, end), |(y, e)| (Some(y), e));
+            Some(Found { start: i, end, form: Form::Date { year, month: Some(m), day: Some(d) }, modifier: None, split: None })
+        };
+        if self.tok(i).is_some_and(|t| t.is_capitalized()) {
+            match w {
+                "christmas" => {
+                    let (d, e) = match self.word(i + 1) {
+                        "eve" => (24, i + 2),
+                        "day" => (25, i + 2),
+                        _ => (25, i + 1),
+                    };
+                    return holiday(12, d, e);
+                }
+                "new" if self.word(i + 1) == "year" && self.word(i + 2) == "'s" => {
+                    return match self.word(i + 3) {
+                        "eve" => holiday(12, 31, i + 4),
+                        "day" => holiday(1, 1, i + 4),
+                        _ => None,
+                    };
+                }
+                _ => {}
+            }
+        }
+        // "the 20th": a day of the current month
+        if w == "the" {
+            if let Some(t) = self.tok(i + 1) {
+                let ordinal = t.kind == TokKind::Number && ["st", "nd", "rd", "th"].iter().any(|s| t.lower.ends_with(s));
+                if ordinal {
+                    if let Some(d) = day_of(t) {
+                        let next = self.tok(i + 2);
+                        let noun_after = next.is_some_and(|n| n.kind == TokKind::Word && (n.is_capitalized() || ORDINAL_NOUNS.contains(&n.lower.as_str())));
+                        // "the 20th and 128th Brigades": a list of ordinals names units, not days
+                        let ordinal_list = self.tok(i + 3).is_some_and(|n| n.kind == TokKind::Number) && matches!(self.word(i + 2), "and" | "or" | "," | "&");
+                        if !noun_after && !ordinal_list {
+                            return Some(Found { start: i, end: i + 2, form: Form::DayOfMonth(d), modifier: None, split: None });
+                        }
+                    }
                 }
             }
         }
@@ -1033,12 +1120,45 @@ impl Narrative {
                 };
                 (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, basis, false, true)
             }
+            Form::DayOfMonth(d) => {
+                let (y, m) = self.anchor.month?;
+                let mut date = ymd(y, m, d)?;
+                if let Some(a) = self.anchor.day {
+                    // "the 20th" after the 25th is next month's
+                    if d + 7 < a.day() {
+                        let (ny, nm) = add_months(y, m, 1);
+                        date = ymd(ny, nm, d)?;
+                    }
+                }
+                (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, Basis::Narrative, false, true)
+            }
+            Form::MonthOf { month, offset, same_year } => {
+                let (ay, am) = self.anchor.month.or_else(|| self.anchor.year.map(|y| (y, 1)))?;
+                let y = if same_year {
+                    ay + offset as i32
+                } else if offset < 0 {
+                    if month < am { ay } else { ay - 1 }
+                } else if month > am {
+                    ay
+                } else {
+                    ay + 1
+                };
+                let (a, b) = match part {
+                    Some(p) => part_of_month(y, month, p)?,
+                    None => (ymd(y, month, 1)?, last_day(y, month)),
+                };
+                (format!("{}-{month:02}", year_str(y)), a, b, Granularity::Month, Basis::Narrative, false, true)
+            }
             Form::Decade(d) => {
                 let (a, b) = (ymd(d * 10, 1, 1)?, ymd(d * 10 + 9, 12, 31)?);
                 (format!("{d:03}"), a, b, Granularity::Decade, Basis::Explicit, false, false)
             }
         };
-        self.move_anchor(&r, modifier);
+        // a look back ("the previous year", "two days earlier") does not move the story
+        let backward = matches!(f.form, Form::Relative { offset, .. } | Form::PartOf { offset, .. } | Form::MonthOf { offset, .. } if offset < 0);
+        if !backward {
+            self.move_anchor(&r, modifier);
+        }
         Some(r)
     }
 
@@ -1147,7 +1267,15 @@ impl Narrative {
             if let Some((value, earliest, latest, granularity, basis, ambiguous, relative)) = self.resolve(&f) {
                 let (s, e) = (toks[f.start].start, toks[end_tok - 1].end);
                 let modifier = f.modifier.filter(|m| !matches!(m, Modifier::Before | Modifier::After) || granularity != Granularity::Day);
-                out.push(Timex { start: s, end: e, text: text[s..e].to_string(), value, modifier, earliest, latest, granularity, basis, ambiguous, relative });
+                let mut parts = Vec::new();
+                if let Some((first_end, second)) = f.split {
+                    let fmt = |d: NaiveDate, g: Granularity| if g == Granularity::Month { format!("{}-{:02}", year_str(d.year()), d.month()) } else { d.format("%Y-%m-%d").to_string() };
+                    let g = if granularity == Granularity::Month { Granularity::Month } else { Granularity::Day };
+                    let late = if g == Granularity::Month { NaiveDate::from_ymd_opt(latest.year(), latest.month(), 1).unwrap_or(latest) } else { latest };
+                    parts.push((toks[f.start].start, toks[first_end - 1].end, fmt(earliest, g)));
+                    parts.push((toks[second].start, e, fmt(late, g)));
+                }
+                out.push(Timex { start: s, end: e, text: text[s..e].to_string(), value, modifier, earliest, latest, granularity, basis, ambiguous, relative, parts });
             }
             i = end_tok;
         }
@@ -1275,11 +1403,13 @@ pub fn scan_document(text: &str, title: &str, published: Option<NaiveDate>) -> V
     let mut chars = 0usize;
     let mut byte = 0usize;
     for t in found {
-        chars += text[byte..t.start].chars().count();
-        let start = chars;
-        let len = text[t.start..t.end].chars().count();
-        byte = t.start;
-        out.push(Expression { start, end: start + len, text: t.text, value: t.value, modifier: t.modifier.map(Modifier::as_str) });
+        let pieces: Vec<(usize, usize, String)> = if t.parts.is_empty() { vec![(t.start, t.end, t.value.clone())] } else { t.parts.clone() };
+        for (s, e, value) in pieces {
+            chars += text[byte..s].chars().count();
+            byte = s;
+            let len = text[s..e].chars().count();
+            out.push(Expression { start: chars, end: chars + len, text: text[s..e].to_string(), value, modifier: t.modifier.map(Modifier::as_str) });
+        }
     }
     out
 }

@@ -320,14 +320,37 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                 continue;
             }
         }
+        // "Hezbollah lost nine fighters", "the army lost 30 soldiers"
+        if matches!(tokens[i].lower.as_str(), "lost" | "losing" | "loses" | "lose") {
+            if let Some((n, end)) = people_count(tokens, i + 1) {
+                let mut k = end;
+                while k < end + 3 && tokens.get(k).is_some_and(|t| t.is_capitalized() || t.lower.ends_with("ed") || matches!(t.lower.as_str(), "of" | "their" | "its")) {
+                    k += 1;
+                }
+                if is_noun(k) && !matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("of")) {
+                    out.push((i, k + 1, n));
+                    i = k + 1;
+                    continue;
+                }
+            }
+        }
         if let Some((n, mut end)) = people_count(tokens, i) {
-            // "six of their fighters dead", "16 soldiers were killed", "12 killed"
+            // "six of their fighters dead", "16 ISIL fighters were killed", "12 killed"
             let mut k = end;
             let mut steps = 0;
-            while steps < 4 && (is_noun(k) || matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("of" | "their" | "its" | "the" | "his" | "her" | "government" | "rebel" | "pro-government"))) {
+            let mut nouns = 0;
+            while steps < 5 {
+                let t = tokens.get(k);
+                let filler = t.is_some_and(|t| matches!(t.lower.as_str(), "of" | "their" | "its" | "the" | "his" | "her" | "government" | "rebel" | "pro-government" | "more") || (t.is_capitalized() && t.kind == TokKind::Word));
+                if is_noun(k) {
+                    nouns += 1;
+                } else if !filler {
+                    break;
+                }
                 k += 1;
                 steps += 1;
             }
+            let steps = if nouns > 0 { steps } else { 0 };
             let aux = matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("were" | "was" | "are" | "have" | "had" | "been" | "reportedly" | "also"));
             let k2 = if aux { k + 1 } else { k };
             let k3 = if tokens.get(k2).is_some_and(|t| t.lower == "been" || t.lower == "reportedly") { k2 + 1 } else { k2 };
@@ -357,7 +380,18 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             *t = true;
         }
     }
-    let actors: Vec<ActorMention> = registry.find(tokens, focus).into_iter().filter(|m| !taken[m.start]).collect();
+    let mut actors: Vec<ActorMention> = registry.find(tokens, focus).into_iter().filter(|m| !taken[m.start]).collect();
+    {
+        // organisations the registry lacks become provisional actors, not dropped
+        let mut busy = taken.clone();
+        for m in &actors {
+            for t in busy.iter_mut().take(m.end).skip(m.start) {
+                *t = true;
+            }
+        }
+        actors.extend(registry.find_provisional(tokens, &busy));
+        actors.sort_by_key(|m| m.start);
+    }
     let mut is_actor_end = vec![false; n];
     for m in &actors {
         for t in taken.iter_mut().take(m.end).skip(m.start) {
@@ -571,6 +605,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let date = date_for(&clauses, &members, timexes, r).map(when_of);
         let side_date = date.as_ref().and_then(|w| w.earliest).or(sentence_when.earliest);
         let push = |id: &str, mention: &str, role: Role, list: &mut Vec<EventActor>| {
+            if id.starts_with("prov:") {
+                if !list.iter().any(|a| a.id == id) {
+                    list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true });
+                }
+                return;
+            }
             let org = registry.organisation(id).to_string();
             if list.iter().any(|a| a.id == org) {
                 return;
@@ -590,7 +630,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 for &ai in &prev_agents {
                     push(&actors[ai].actor, &actors[ai].text, Role::Agent, &mut list);
                 }
-            } else if tokens[host.from..host.cand.start].iter().any(|t| PRONOUNS.contains(&t.lower.as_str())) || host.from == 0 && host.cand.start <= 3 {
+            } else if tokens[host.from..host.cand.start].iter().any(|t| PRONOUNS.contains(&t.lower.as_str())) {
                 for (id, mention) in state.last_agents.clone() {
                     push(&id, &mention, Role::Agent, &mut list);
                 }
@@ -748,6 +788,15 @@ fn source_before(registry: &Registry, actors: &[ActorMention], tokens: &[Token],
     if let Some(m) = actors.iter().rev().find(|m| m.end <= verb && m.start >= clause_start) {
         return registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone());
     }
+    // the subject right before the verb: "Kurdish officials said", "a military source said"
+    let subject_start = (clause_start..verb).rev().find(|&j| tokens[j].kind == TokKind::Punct).map_or(clause_start, |j| j + 1);
+    let mut words: Vec<&Token> = tokens[subject_start..verb].iter().filter(|t| !matches!(t.lower.as_str(), "also" | "later" | "reportedly" | "then" | "had" | "has" | "have")).collect();
+    while words.first().is_some_and(|t| matches!(t.lower.as_str(), "the" | "a" | "an")) {
+        words.remove(0);
+    }
+    if (1..=5).contains(&words.len()) && words.iter().all(|t| t.kind == TokKind::Word) && words.iter().any(|t| t.is_capitalized()) {
+        return words.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    }
     name_at(tokens, clause_start, verb)
 }
 
@@ -769,4 +818,130 @@ fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
         i += 1;
     }
     tokens[start..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Document, Extractor};
+
+    /// Extract `text` under `title` and compare each event, in order, as
+    /// "KIND earliest..latest actor-ids @ place mentions [+flags]".
+    fn check(title: &str, text: &str, expected: &[&str]) {
+        let x = Extractor::builtin();
+        let r = x.extract(Document { text, title, published: None });
+        let got: Vec<String> = r
+            .events
+            .iter()
+            .map(|e| {
+                let mut s = format!(
+                    "{:?} {}..{} {} @ {}",
+                    e.kind,
+                    e.when.earliest.map(|d| d.to_string()).unwrap_or_default(),
+                    e.when.latest.map(|d| d.to_string()).unwrap_or_default(),
+                    e.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(","),
+                    e.places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>().join(";")
+                );
+                if let Some(f) = e.fatalities {
+                    s.push_str(&format!(" +killed {f}"));
+                }
+                if let Some(a) = &e.attribution {
+                    s.push_str(&format!(" +per {}", a.source));
+                }
+                if e.failed {
+                    s.push_str(" +failed");
+                }
+                if e.hedged {
+                    s.push_str(" +hedged");
+                }
+                s
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn an_elaborating_clause_folds_into_its_event() {
+        check("", "On 2 March 2012, the Syrian Army captured Tal Kalakh, securing the roads to the town, and stormed Qusayr.", &[
+            "Capture 2012-03-02..2012-03-02 saa @ Tal Kalakh",
+            "Attack 2012-03-02..2012-03-02 saa @ Qusayr",
+        ]);
+    }
+
+    #[test]
+    fn verbs_sharing_an_object_make_one_event() {
+        check("", "On 9 July 2016, Ahrar al-Sham attacked and recaptured the village of Khalidiyah.", &["Capture 2016-07-09..2016-07-09 ahrar @ Khalidiyah"]);
+    }
+
+    #[test]
+    fn as_well_as_adds_a_second_object() {
+        check("", "On 4 May 2014, rebels took control of Jabal Ruweis, as well as Tal Hamra, which overlooks Kafr Nabl.", &[
+            "Capture 2014-05-04..2014-05-04 rebels @ Jabal Ruweis",
+            "Capture 2014-05-04..2014-05-04 rebels @ Tal Hamra;Kafr Nabl",
+        ]);
+    }
+
+    #[test]
+    fn intentions_and_negations_are_not_events() {
+        check("", "In June 2013, the Army planned to capture Talbiseh. The rebels did not withdraw from Rastan.", &[]);
+    }
+
+    #[test]
+    fn failure_and_hedges_change_the_event() {
+        check("", "On 3 August 2015, ISIL reportedly assaulted Mahin but was repelled.", &["Attack 2015-08-03..2015-08-03 isil @ Mahin +failed +hedged"]);
+    }
+
+    #[test]
+    fn claims_and_reports_set_the_attribution() {
+        check("", "On 5 May 2016, the Syrian Army claimed to have captured Tal Sheikh. According to SOHR, rebels shelled Jisreen.", &[
+            "Capture 2016-05-05..2016-05-05 saa @ Tal Sheikh +per Syrian Arab Army",
+            "Bombardment 2016-05-05..2016-05-31 rebels @ Jisreen +per Syrian Observatory for Human Rights",
+        ]);
+    }
+
+    #[test]
+    fn fatalities_are_people_killed_not_other_numbers() {
+        check("", "On 1 June 2014, Hezbollah ambushed a convoy near Flita with 23 mm guns, killing at least 16 militants and wounding 30.", &[
+            "Attack 2014-06-01..2014-06-01 hezbollah,rebels @ Flita +killed 16",
+        ]);
+    }
+
+    #[test]
+    fn direct_speech_is_a_statement() {
+        check("", "In May 2015, Hassan Nasrallah said \"we will capture every hill of Qalamoun\".", &["Statement 2015-05-01..2015-05-31 hezbollah @  +per Hassan Nasrallah"]);
+    }
+
+    #[test]
+    fn pronouns_take_the_last_agent() {
+        check("", "On 7 April 2015, Jaysh al-Islam advanced on Douma. It then besieged Harasta.", &[
+            "Advance 2015-04-07..2015-04-07 jaysh_islam @ Douma",
+            "Siege 2015-04-07..2015-04-30 jaysh_islam @ Harasta",
+        ]);
+    }
+
+    #[test]
+    fn an_unknown_organisation_is_a_provisional_actor() {
+        check("", "On 2 July 2013, the Farouq Brigades shelled Homs.", &["Bombardment 2013-07-02..2013-07-02 prov:farouq-brigades @ Homs"]);
+    }
+
+    #[test]
+    fn an_undated_sentence_inherits_a_widened_interval() {
+        check("Battle of Rastan (May 2014)", "On 3 May, rebels attacked Rastan. The Army withdrew from the checkpoint at Talbiseh. On 9 May, the Army shelled Rastan.", &[
+            "Attack 2014-05-03..2014-05-03 rebels @ Rastan",
+            "Withdrawal 2014-05-03..2014-05-09 saa @ Talbiseh",
+            "Bombardment 2014-05-09..2014-05-09 saa @ Rastan",
+        ]);
+    }
+
+    #[test]
+    fn the_battle_for_a_place_takes_the_date_of_its_event() {
+        check("", "On 12 March 2016, the Army captured Tal Zahra. The battle for Tal Zahra left 9 soldiers dead.", &[
+            "Capture 2016-03-12..2016-03-12 saa @ Tal Zahra",
+            "Casualties 2016-03-12..2016-03-12 saa @ Tal Zahra +killed 9",
+        ]);
+    }
+
+    #[test]
+    fn a_passive_agent_follows_by() {
+        check("", "On 8 October 2014, Tal Shair was captured by ISIL.", &["Capture 2014-10-08..2014-10-08 isil @ Tal Shair"]);
+    }
 }

@@ -234,6 +234,52 @@ impl Registry {
         out
     }
 
+    /// Organisations the registry does not know, named in the text ("the Tawhid Brigade",
+    /// "Liwa al-Fatah Front"): capitalised phrases ending in an organisation head. Each becomes a
+    /// provisional actor `prov:<words>`; tokens already `taken` are skipped.
+    pub fn find_provisional(&self, tokens: &[Token], taken: &[bool]) -> Vec<ActorMention> {
+        const HEADS: &[&str] = &[
+            "army", "forces", "force", "brigade", "brigades", "front", "movement", "units", "unit", "division", "corps",
+            "battalion", "battalions", "regiment", "guard", "guards", "militia", "militias", "party", "group", "committee",
+            "council", "organization", "organisation", "mobilization", "mobilisation", "legion", "coalition", "alliance",
+            "liberation", "resistance", "command", "fighters",
+        ];
+        const INNER: &[&str] = &["of", "for", "and", "the", "al", "el", "ad", "ash", "as", "bin", "ibn", "abu"];
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if taken[i] || !tokens[i].is_capitalized() || tokens[i].kind != TokKind::Word {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            while end < tokens.len() && !taken[end] && tokens[end].kind == TokKind::Word {
+                let t = &tokens[end];
+                if t.is_capitalized() || (INNER.contains(&t.lower.as_str()) && tokens.get(end + 1).is_some_and(|n| n.is_capitalized())) {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            // the longest prefix that ends in a head
+            let last_head = (start..end).rev().find(|&k| tokens[k].is_capitalized() && HEADS.contains(&tokens[k].lower.as_str()));
+            let first_word = tokens[start].lower.as_str();
+            let sentence_word = matches!(first_word, "the" | "on" | "in" | "by" | "after" | "during" | "when" | "a" | "an" | "battle" | "siege");
+            if let Some(h) = last_head {
+                let s0 = if sentence_word { start + 1 } else { start };
+                // a head alone ("Army") is not a name; the registry's generic words cover it
+                if h > s0 {
+                    let text = tokens[s0..=h].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                    let key: String = plain_lower(&text).split_whitespace().collect::<Vec<_>>().join("-");
+                    out.push(ActorMention { start: s0, end: h + 1, text, actor: format!("prov:{key}") });
+                }
+            }
+            i = end.max(i + 1);
+        }
+        out
+    }
+
     fn lookup_single(&self, word: &str, focus: &[String]) -> Option<String> {
         let cands = self.index.get(&plain_lower(word))?;
         cands
@@ -257,6 +303,10 @@ impl Registry {
             if let Some(&i) = owners.iter().find(|&&i| self.actors[i].country.as_deref() == Some(c.as_str())) {
                 return Some(i);
             }
+        }
+        // a document that names no country: the first owner in the registry's order
+        if focus.is_empty() {
+            return owners.first().copied();
         }
         None
     }

@@ -22,7 +22,7 @@ const HEADS_AFTER: &[&str] = &[
     "border-crossing", "checkpoint", "airbase", "air", "airport", "base", "dam", "bridge", "area", "region", "district",
     "governorate", "province", "city", "town", "village", "camp", "border", "highway", "road", "lake", "desert", "heights",
     "countryside", "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
-    "subdistrict", "municipality", "outskirts",
+    "subdistrict", "municipality", "outskirts", "farms", "farm", "orchards", "plateau", "canal", "gate", "square",
 ];
 
 /// Arabic articles and particles inside names.
@@ -41,6 +41,13 @@ const NOT_NAMES: &[&str] = &[
     "some", "many", "several", "most", "all", "both", "each", "over", "under", "between", "among", "within", "into",
     "throughout", "by", "about", "thus", "so", "still", "yet", "here", "where", "which", "who", "whose", "what",
     "president", "minister", "general", "colonel", "commander", "professor", "dr", "mr", "sheikh", "sayyed", "prime",
+];
+
+/// Titles before a person's name.
+const TITLES: &[&str] = &[
+    "gen", "general", "lt", "lieutenant", "col", "colonel", "maj", "major", "brig", "brigadier", "capt", "captain", "sgt",
+    "president", "minister", "commander", "sheikh", "shaykh", "dr", "mr", "mrs", "ms", "prof", "professor", "emir", "king",
+    "prince", "imam", "ayatollah", "sayyed", "mufti", "governor", "mayor", "spokesman", "leader", "chief", "cleric",
 ];
 
 /// Heads that make a capitalised phrase an organisation, not a place.
@@ -150,6 +157,12 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let prev = if s == 0 { None } else { Some(tokens[s - 1].lower.as_str()) };
         let prev2 = if s < 2 { None } else { Some(tokens[s - 2].lower.as_str()) };
         let after_according = prev == Some("to") && prev2 == Some("according");
+        // "Lt. Gen. Ali Haidar", "President Assad", "Col. Suheil al-Hassan": people, not places
+        let titled = prev.is_some_and(|p| TITLES.contains(&p)) || (prev == Some(".") && prev2.is_some_and(|p| TITLES.contains(&p)));
+        if titled {
+            i = e.max(i + 1);
+            continue;
+        }
         let locative = !after_according
             && (prev.is_some_and(|p| LOCATIVE.contains(&p)) || (prev == Some("the") && prev2.is_some_and(|p| LOCATIVE.contains(&p))));
         let first = plain_lower(&name_words[0].text);
@@ -159,7 +172,7 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         // a list continues a place list: "Arsal and Younin", "A, B and C"
         let in_list = out.last().is_some_and(|p| {
             let between: Vec<&str> = tokens[p.end..s].iter().map(|t| t.lower.as_str()).collect();
-            !between.is_empty() && between.len() <= 5 && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "all" | "of" | "barrens" | "hills" | "villages" | "towns" | "well" | "as"))
+            !between.is_empty() && between.len() <= 5 && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "all" | "of" | "barrens" | "hills" | "villages" | "towns" | "well" | "as" | "nearby" | "neighbouring" | "neighboring" | "adjacent" | "surrounding" | "village" | "town"))
         });
         let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
         if locative || prefix || article || headed || in_list || followed_by_possessive_org {

@@ -53,6 +53,12 @@ struct RegistryFile {
     actors: Vec<Actor>,
 }
 
+/// Nouns that, right after an actor's name, belong to the same mention.
+const ABSORB: &[&str] = &[
+    "forces", "fighters", "troops", "warplanes", "jets", "aircraft", "helicopters", "drones", "units", "militants",
+    "soldiers", "militiamen", "gunmen", "artillery", "members", "commanders", "officials",
+];
+
 /// One alias as token words, for matching.
 #[derive(Debug, Clone)]
 struct Alias {
@@ -225,8 +231,13 @@ impl Registry {
             match matched {
                 Some((n, a)) => {
                     let text = tokens[i..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-                    out.push(ActorMention { start: i, end: i + n, text, actor: self.actors[a].id.clone() });
-                    i += n;
+                    // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor
+                    let mut end = i + n;
+                    while end < tokens.len() && ABSORB.contains(&tokens[end].lower.as_str()) {
+                        end += 1;
+                    }
+                    out.push(ActorMention { start: i, end, text, actor: self.actors[a].id.clone() });
+                    i = end;
                 }
                 None => i += 1,
             }
@@ -304,11 +315,8 @@ impl Registry {
                 return Some(i);
             }
         }
-        // a document that names no country: the first owner in the registry's order
-        if focus.is_empty() {
-            return owners.first().copied();
-        }
-        None
+        // no owner among the document's countries: the first owner in the registry's order
+        owners.first().copied()
     }
 }
 

@@ -827,6 +827,9 @@ pub struct Anchor {
     pub day: Option<NaiveDate>,
     pub month: Option<(i32, u32)>,
     pub year: Option<i32>,
+    /// The interval of the last expression finer than a month ("mid-November", "11–13 May"),
+    /// for relative days when no exact day is known.
+    pub span: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Resolves expressions in document order. One per document.
@@ -1104,7 +1107,7 @@ impl Narrative {
             Form::Deictic { unit, offset } => {
                 let p = self.published.or(self.anchor.day)?;
                 let saved = std::mem::take(&mut self.anchor);
-                self.anchor = Anchor { day: Some(p), month: Some((p.year(), p.month())), year: Some(p.year()) };
+                self.anchor = Anchor { day: Some(p), month: Some((p.year(), p.month())), year: Some(p.year()), span: Some((p, p)) };
                 let r = self.relative_value(unit, offset, part);
                 self.anchor = saved;
                 let (v, a, b, g, _, amb, _) = r?;
@@ -1165,11 +1168,18 @@ impl Narrative {
     fn relative_value(&self, unit: Unit, offset: i64, part: Option<Part>) -> Option<(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool)> {
         let basis = Basis::Narrative;
         match unit {
-            Unit::Day => {
-                let base = self.anchor.day?;
-                let d = base + Duration::days(offset);
-                Some((d.format("%Y-%m-%d").to_string(), d, d, Granularity::Day, basis, false, true))
-            }
+            Unit::Day => match self.anchor.day {
+                Some(base) => {
+                    let d = base + Duration::days(offset);
+                    Some((d.format("%Y-%m-%d").to_string(), d, d, Granularity::Day, basis, false, true))
+                }
+                None => {
+                    // "two days later" after "mid-November": the span, shifted
+                    let (a, b) = self.anchor.span?;
+                    let (a, b) = (a + Duration::days(offset), b + Duration::days(offset));
+                    Some((format!("{}-{:02}", year_str(a.year()), a.month()), a, b, Granularity::Days, basis, false, true))
+                }
+            },
             Unit::Week => {
                 let base = self.anchor.day?;
                 let (a, b) = if offset == 0 {
@@ -1204,32 +1214,31 @@ impl Narrative {
     }
 
     fn move_anchor(&mut self, r: &(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool), modifier: Option<Modifier>) {
-        let (_, a, _, g, _, ambiguous, _) = r;
+        let (_, a, b, g, _, ambiguous, _) = r;
         // "by 3 April" and "after 3 April" still move the story to that date
         let _ = modifier;
         if *ambiguous {
             return;
         }
+        let month = Some((a.year(), a.month()));
         match g {
             Granularity::Day => {
-                self.anchor = Anchor { day: Some(*a), month: Some((a.year(), a.month())), year: Some(a.year()) };
+                self.anchor = Anchor { day: Some(*a), month, year: Some(a.year()), span: Some((*a, *a)) };
             }
             Granularity::Days => {
-                self.anchor = Anchor { day: None, month: Some((a.year(), a.month())), year: Some(a.year()) };
+                // a range ends on its last day: "11–13 May … the following week"
+                let exact = (*b - *a).num_days() <= 3 && b.month() == a.month();
+                self.anchor = Anchor { day: exact.then_some(*b), month, year: Some(a.year()), span: Some((*a, *b)) };
             }
             Granularity::Month => {
-                if self.anchor.month != Some((a.year(), a.month())) {
-                    self.anchor = Anchor { day: None, month: Some((a.year(), a.month())), year: Some(a.year()) };
+                let narrowed = (*b - *a).num_days() < 27;
+                if self.anchor.month != month || narrowed {
+                    self.anchor = Anchor { day: None, month, year: Some(a.year()), span: narrowed.then_some((*a, *b)) };
                 }
             }
-            Granularity::Year => {
+            Granularity::Year | Granularity::Season => {
                 if self.anchor.year != Some(a.year()) {
-                    self.anchor = Anchor { day: None, month: None, year: Some(a.year()) };
-                }
-            }
-            Granularity::Season => {
-                if self.anchor.year != Some(a.year()) {
-                    self.anchor = Anchor { day: None, month: None, year: Some(a.year()) };
+                    self.anchor = Anchor { day: None, month: None, year: Some(a.year()), span: None };
                 }
             }
             Granularity::Week | Granularity::Decade => {}

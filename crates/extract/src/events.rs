@@ -461,7 +461,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         if quote[a] {
             continue;
         }
-        if let Some(c) = cands.iter_mut().find(|c| c.kind == Kind::Casualties && c.start >= a.saturating_sub(6) && c.start < b + 1) {
+        if let Some(c) = cands.iter_mut().find(|c| c.kind == Kind::Casualties && c.start >= a && c.start < b) {
             c.fatalities = Some(count);
         } else {
             let trigger = join(tokens, text, a, b);
@@ -589,6 +589,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     } else {
         inherited
     };
+    // "Meanwhile, …": at the narrative's current day, not some day until the next date
+    let simultaneous = tokens.first().is_some_and(|t| matches!(t.lower.as_str(), "meanwhile" | "simultaneously")) || (tokens.len() > 3 && tokens[0].lower == "at" && tokens[1].lower == "the" && tokens[2].lower == "same" && tokens[3].lower == "time");
+    let sentence_when = match (simultaneous, sentence_when.inherited, sentence_when.earliest) {
+        (true, true, Some(d)) if sentence_when.precision != crate::Precision::Unknown => When { latest: Some(d), precision: crate::Precision::Day, ..sentence_when },
+        _ => sentence_when,
+    };
     let mut made: Vec<(usize, Event)> = Vec::new();
     let roots: Vec<usize> = (0..clauses.len()).filter(|&k| clauses[k].folded_into.is_none()).collect();
     let mut prev_agents: Vec<usize> = Vec::new();
@@ -663,7 +669,11 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             }
         }
         let when = date.unwrap_or_else(|| sentence_when.clone());
-        let fatal = members.iter().find_map(|&k| clauses[k].cand.fatalities);
+        // the deaths of folded clauses add up ("60 militants were killed, while Hezbollah lost 19")
+        let fatal = members.iter().filter_map(|&k| clauses[k].cand.fatalities).reduce(|a, b| (a.0 + b.0, match (a.1, b.1) {
+            (None, None) => None,
+            (x, y) => Some(x.unwrap_or(a.0) + y.unwrap_or(b.0)),
+        }));
         let span_from = members.iter().map(|&k| clauses[k].from).min().unwrap_or(host.from);
         let span_to = members.iter().map(|&k| clauses[k].to).max().unwrap_or(host.to);
         let ev = Event {
@@ -755,7 +765,8 @@ fn date_for<'t>(clauses: &[Clause], members: &[usize], timexes: &'t [Timex], roo
             }
         }
     }
-    best.and_then(|t| timexes.get(t)).or_else(|| timexes.first())
+    // a date later in the sentence belongs to a later clause; none before: the sentence's own
+    best.and_then(|t| timexes.get(t))
 }
 
 /// "The battle for X ...": the sentence refers back to the last event at X and takes its date.
@@ -807,10 +818,14 @@ fn source_after(registry: &Registry, actors: &[ActorMention], tokens: &[Token], 
     name_at(tokens, from, tokens.len())
 }
 
-/// The first run of capitalised words in a range ("Mario Abou Zeid").
+/// The first run of capitalised words in a range that names someone ("Mario Abou Zeid"):
+/// not a month, a weekday or a sentence's first function word.
 fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
+    let calendar = |w: &str| {
+        matches!(w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+    };
     let mut i = from;
-    while i < to && !(tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word && !matches!(tokens[i].lower.as_str(), "the" | "a" | "on" | "in" | "according")) {
+    while i < to && !(tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word && !matches!(tokens[i].lower.as_str(), "the" | "a" | "an" | "on" | "in" | "by" | "at" | "according" | "meanwhile" | "later" | "earlier" | "during" | "after" | "before") && !calendar(&tokens[i].lower)) {
         i += 1;
     }
     let start = i;

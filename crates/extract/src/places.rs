@@ -73,7 +73,7 @@ const LOCATIVE: &[&str] = &[
     "along", "across", "through", "within", "overlooks", "overlooking", "captured", "seized", "took", "recaptured",
     "retook", "stormed", "shelled", "entered", "besieged", "attacked", "assaulted", "encircled", "surrounded", "on",
     "reached", "liberated", "overran", "bombed", "hit", "struck", "targeted", "north", "south", "east", "west", "onto",
-    "via", "beyond", "past", "off", "against",
+    "via", "beyond", "past", "off", "against", "for",
 ];
 
 /// Name-like words that begin a place name by their meaning.

@@ -69,20 +69,21 @@ struct DocState {
 
 pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Extraction {
     let sentences = segment::split(doc.text);
-    let all_tokens: Vec<Token> = tokenize(doc.title).into_iter().chain(tokenize(doc.text)).collect();
-    let focus = registry.country_focus(&all_tokens);
     let mut narrative = Narrative::new(doc.title, doc.published);
 
-    // pass 1: dates in narrative order, and the anchor before each sentence
-    let mut tokens: Vec<Vec<Token>> = Vec::with_capacity(sentences.len());
+    // pass 1: dates in narrative order, the anchor before each sentence, and the countries the
+    // document is about; tokens are not kept (a long document stays in bounded memory)
+    let mut country_counts = std::collections::HashMap::new();
+    registry.count_countries(&tokenize(doc.title), &mut country_counts);
     let mut timexes: Vec<Vec<Timex>> = Vec::with_capacity(sentences.len());
     let mut anchors = Vec::with_capacity(sentences.len());
     for s in &sentences {
         let toks = tokenize(&s.text);
+        registry.count_countries(&toks, &mut country_counts);
         anchors.push(narrative.anchor.clone());
         timexes.push(narrative.scan_tokens(&s.text, &toks));
-        tokens.push(toks);
     }
+    let focus = Registry::focus_of(&country_counts);
     // the next absolute date after each sentence, to bound inherited intervals
     let mut next_absolute: Vec<Option<NaiveDate>> = vec![None; sentences.len()];
     let mut upcoming = None;
@@ -97,7 +98,8 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
     let mut state = DocState { last_agents: Vec::new(), last_event: None };
     for (i, s) in sentences.iter().enumerate() {
         let inherited = inherited_when(&anchors[i], next_absolute[i], &narrative);
-        code_sentence(registry, lexicon, &focus, s, &tokens[i], &timexes[i], inherited, &mut state, &mut out);
+        let toks = tokenize(&s.text);
+        code_sentence(registry, lexicon, &focus, s, &toks, &timexes[i], inherited, &mut state, &mut out);
     }
     out.sentences = sentences;
     out

@@ -76,6 +76,10 @@ pub struct Registry {
     /// First word (lower case) → aliases starting with it, longest first.
     index: HashMap<String, Vec<Alias>>,
     countries: HashMap<String, Vec<String>>,
+    /// First word of a country cue → (country, cue words).
+    country_cues: HashMap<String, Vec<(String, Vec<String>)>>,
+    /// A generic phrase (lower case, words joined by spaces) → the actors that own it, in order.
+    generic_owners: HashMap<String, Vec<usize>>,
 }
 
 /// An actor named in a sentence.
@@ -120,6 +124,25 @@ impl Registry {
 
     fn reindex(&mut self) {
         self.index.clear();
+        self.generic_owners.clear();
+        self.country_cues.clear();
+        for (c, cues) in &self.countries {
+            for cue in cues {
+                let words = alias_words(cue);
+                if let Some(first) = words.first() {
+                    self.country_cues.entry(first.clone()).or_default().push((c.clone(), words.clone()));
+                }
+            }
+        }
+        for (i, a) in self.actors.iter().enumerate() {
+            for g in &a.generic {
+                let key = alias_words(g).iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ");
+                let owners = self.generic_owners.entry(key).or_default();
+                if !owners.contains(&i) {
+                    owners.push(i);
+                }
+            }
+        }
         for (i, a) in self.actors.iter().enumerate() {
             let names = a.aliases.iter().chain(std::iter::once(&a.name)).map(|s| (s, false)).chain(a.generic.iter().map(|s| (s, true)));
             for (alias, generic) in names {
@@ -169,23 +192,29 @@ impl Registry {
 
     /// Countries the text is about, most mentioned first.
     pub fn country_focus(&self, tokens: &[Token]) -> Vec<String> {
-        let mut counts: Vec<(String, usize)> = self
-            .countries
-            .iter()
-            .map(|(c, words)| {
-                let n = words
-                    .iter()
-                    .map(|w| {
-                        let ws = alias_words(w);
-                        tokens.windows(ws.len().max(1)).filter(|win| win.iter().zip(&ws).all(|(t, w)| t.text == *w)).count()
-                    })
-                    .sum();
-                (c.clone(), n)
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        counts.into_iter().map(|(c, _)| c).collect()
+        let mut counts = HashMap::new();
+        self.count_countries(tokens, &mut counts);
+        Self::focus_of(&counts)
+    }
+
+    /// Add the country cues of `tokens` to `counts` (one pass; documents are read sentence by
+    /// sentence).
+    pub fn count_countries(&self, tokens: &[Token], counts: &mut HashMap<String, usize>) {
+        for (i, t) in tokens.iter().enumerate() {
+            let Some(cues) = self.country_cues.get(&t.text) else { continue };
+            for (country, words) in cues {
+                if i + words.len() <= tokens.len() && tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.text == *w) {
+                    *counts.entry(country.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    /// Countries by number of cues, most first.
+    pub fn focus_of(counts: &HashMap<String, usize>) -> Vec<String> {
+        let mut v: Vec<(&String, &usize)> = counts.iter().filter(|(_, n)| **n > 0).collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        v.into_iter().map(|(c, _)| c.clone()).collect()
     }
 
     /// Every actor mention in `tokens`, longest match first, no overlaps. Generic words resolve to
@@ -302,14 +331,8 @@ impl Registry {
 
     /// The actor a generic word names in a document about the `focus` countries.
     fn generic_actor(&self, words: &[String], focus: &[String]) -> Option<usize> {
-        let key: Vec<String> = words.iter().map(|w| plain_lower(w)).collect();
-        let owners: Vec<usize> = self
-            .actors
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.generic.iter().any(|g| alias_words(g).iter().map(|w| plain_lower(w)).collect::<Vec<_>>() == key))
-            .map(|(i, _)| i)
-            .collect();
+        let key = words.iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ");
+        let owners = self.generic_owners.get(&key)?;
         for c in focus {
             if let Some(&i) = owners.iter().find(|&&i| self.actors[i].country.as_deref() == Some(c.as_str())) {
                 return Some(i);

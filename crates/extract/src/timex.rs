@@ -133,6 +133,8 @@ enum Form {
     Decade(i32),
     /// "the 20th": a day of the narrative's month.
     DayOfMonth(u32),
+    /// "July 25 of that year", "January 24 of the same year".
+    DayOfYear { month: u32, day: u32, offset: i64 },
     /// "the previous April" (-1), "the following March" (1), "March of that year" (0 with year offset).
     MonthOf { month: u32, offset: i64, same_year: bool },
 }
@@ -270,6 +272,8 @@ struct Found {
     modifier: Option<Modifier>,
     /// For ranges: where the first part ends and the second begins (token indexes).
     split: Option<(usize, usize)>,
+    /// The expression opens its sentence or clause ("In 1943, …"), set by the scanner.
+    opens_clause: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -288,7 +292,7 @@ impl<'a> Scanner<'a> {
     /// An optional year after a date: "2015", ", 2015", "2015 AD".
     fn year_after(&self, i: usize) -> Option<(i32, usize)> {
         let mut j = i;
-        if self.tok(j).is_some_and(|t| t.is_punct(',')) {
+        if self.tok(j).is_some_and(|t| t.is_punct(',')) || (self.word(j) == "of" && self.tok(j + 1).and_then(year_of).is_some()) {
             j += 1;
         }
         let y = self.tok(j).and_then(year_of).or_else(|| self.era_year(j).map(|(y, _)| y))?;
@@ -413,7 +417,7 @@ impl<'a> Scanner<'a> {
                     (&["the", "war"][..], Unit::Day, 99),
                 ] {
                     if unit != Unit::Day && self.words_at(j, ws) {
-                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m), split: None });
+                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m), split: None, opens_clause: false });
                     }
                 }
             }
@@ -428,15 +432,15 @@ impl<'a> Scanner<'a> {
                             Some((y, e)) => (Some(y), e),
                             None => (None, i + 1),
                         };
-                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m), split: None });
+                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m), split: None, opens_clause: false });
                     }
                     if let Some(y) = year_of(&sub) {
-                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m), split: None });
+                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m), split: None, opens_clause: false });
                     }
                     if rest.ends_with('s') {
                         if let Ok(d) = rest[..rest.len() - 1].parse::<i32>() {
                             if rest.len() == 5 {
-                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m), split: None });
+                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m), split: None, opens_clause: false });
                             }
                         }
                     }
@@ -449,8 +453,8 @@ impl<'a> Scanner<'a> {
     /// Calendar expressions: dates, months, years, seasons, ranges, decades.
     fn core(&self, i: usize, after_modifier: bool) -> Option<Found> {
         let t = self.tok(i)?;
-        let found = |end, form| Some(Found { start: i, end, form, modifier: None, split: None });
-        let split = |end, form, at| Some(Found { start: i, end, form, modifier: None, split: Some(at) });
+        let found = |end, form| Some(Found { start: i, end, form, modifier: None, split: None, opens_clause: false });
+        let split = |end, form, at| Some(Found { start: i, end, form, modifier: None, split: Some(at), opens_clause: false });
 
         // "the 1st of May [1945]"
         if t.lower == "the" {
@@ -515,6 +519,15 @@ impl<'a> Scanner<'a> {
             }
         }
 
+        // "August-September 1950": two months in one hyphenated token
+        if t.kind == TokKind::Word && t.text.contains('-') {
+            let parts: Vec<&str> = t.text.split('-').collect();
+            let months: Vec<u32> = parts.iter().filter_map(|p| MONTHS.iter().find(|(n, _)| *n == p.to_lowercase()).map(|&(_, m)| m)).collect();
+            if parts.len() == 2 && months.len() == 2 && parts.iter().all(|p| p.chars().next().is_some_and(char::is_uppercase)) {
+                let (year, end) = self.year_after(i + 1).map_or((None, i + 1), |(y, e)| (Some(y), e));
+                return Some(Found { start: i, end, form: Form::MonthRange { year, from: months[0], to: months[1] }, modifier: None, split: Some((usize::MAX, parts[0].len())), opens_clause: false });
+            }
+        }
         // MONTH ...
         if let Some((m, e)) = self.month_at(i) {
             // MONTH DAY[–DAY][, YEAR]
@@ -526,6 +539,13 @@ impl<'a> Scanner<'a> {
                             if d2 > d {
                                 let (year, end) = self.year_after(e + 3).map_or((None, e + 3), |(y, e)| (Some(y), e));
                                 return split(end, Form::DayRange { year, month: m, from: d, to: d2 }, (e + 1, e + 2));
+                            }
+                        }
+                    }
+                    if self.word(e + 1) == "of" {
+                        for (ws, off) in [(&["that", "year"][..], 0), (&["the", "same", "year"][..], 0), (&["the", "following", "year"][..], 1), (&["the", "next", "year"][..], 1)] {
+                            if self.words_at(e + 2, ws) {
+                                return found(e + 2 + ws.len(), Form::DayOfYear { month: m, day: d, offset: off });
                             }
                         }
                     }
@@ -628,7 +648,7 @@ impl<'a> Scanner<'a> {
             // ISO: YYYY-MM-DD
             let (yy, mm, dd) = (x as i32, y, z as u32);
             NaiveDate::from_ymd_opt(yy, mm, dd)?;
-            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None, split: None });
+            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None, split: None, opens_clause: false });
         }
         let year = if c.lower.len() == 2 { 2000 + z } else if c.lower.len() == 4 { z } else { return None };
         let form = match (x <= 12, y <= 12) {
@@ -638,13 +658,13 @@ impl<'a> Scanner<'a> {
             (true, false) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
             (false, false) => return None,
         };
-        Some(Found { start: i, end: i + 5, form, modifier: None, split: None })
+        Some(Found { start: i, end: i + 5, form, modifier: None, split: None, opens_clause: false })
     }
 
     /// Expressions relative to the anchor or the published date.
     fn relative(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None, split: None });
+        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None, split: None, opens_clause: false });
         let day_words = ["day", "morning", "afternoon", "evening", "night"];
         // "the next day", "the following morning", "the previous week", "the same month"
         let (j, the) = if w == "the" { (i + 1, true) } else { (i, false) };
@@ -669,7 +689,7 @@ impl<'a> Scanner<'a> {
             }
             if let Some(s) = season_of(w2) {
                 if w2 != "fall" || the {
-                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None, split: None });
+                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None, split: None, opens_clause: false });
                 }
             }
         }
@@ -677,7 +697,7 @@ impl<'a> Scanner<'a> {
         if let (Some(off), Some(t2)) = (offset, self.tok(j + 1)) {
             if off != 0 {
                 if let Some(m) = month_of(t2).filter(|_| t2.is_capitalized()) {
-                    return Some(Found { start: i, end: j + 2, form: Form::MonthOf { month: m, offset: off, same_year: false }, modifier: None, split: None });
+                    return Some(Found { start: i, end: j + 2, form: Form::MonthOf { month: m, offset: off, same_year: false }, modifier: None, split: None, opens_clause: false });
                 }
             }
         }
@@ -750,7 +770,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // deictic words, relative to the published date
-        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None, split: None });
+        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None, split: None, opens_clause: false });
         match w {
             "yesterday" => return deictic(i + 1, Unit::Day, -1),
             "today" => return deictic(i + 1, Unit::Day, 0),
@@ -771,14 +791,14 @@ impl<'a> Scanner<'a> {
                     if (i + 1..i + 5).any(|k| self.core(k, false).is_some_and(|f| matches!(f.form, Form::Date { day: Some(_), .. }))) {
                         return None;
                     }
-                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None, split: None });
+                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None, split: None, opens_clause: false });
                 }
             }
         }
         // holidays
         let holiday = |m: u32, d: u32, end: usize| {
             let (year, end) = self.year_after(end).map_or((None, end), |(y, e)| (Some(y), e));
-            Some(Found { start: i, end, form: Form::Date { year, month: Some(m), day: Some(d) }, modifier: None, split: None })
+            Some(Found { start: i, end, form: Form::Date { year, month: Some(m), day: Some(d) }, modifier: None, split: None, opens_clause: false })
         };
         if self.tok(i).is_some_and(|t| t.is_capitalized()) {
             match w {
@@ -811,7 +831,7 @@ impl<'a> Scanner<'a> {
                         // "the 20th and 128th Brigades": a list of ordinals names units, not days
                         let ordinal_list = self.tok(i + 3).is_some_and(|n| n.kind == TokKind::Number) && matches!(self.word(i + 2), "and" | "or" | "," | "&");
                         if !noun_after && !ordinal_list {
-                            return Some(Found { start: i, end: i + 2, form: Form::DayOfMonth(d), modifier: None, split: None });
+                            return Some(Found { start: i, end: i + 2, form: Form::DayOfMonth(d), modifier: None, split: None, opens_clause: false });
                         }
                     }
                 }
@@ -1123,6 +1143,11 @@ impl Narrative {
                 };
                 (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, basis, false, true)
             }
+            Form::DayOfYear { month, day, offset } => {
+                let y = self.anchor.year? + offset as i32;
+                let date = ymd(y, month, day)?;
+                (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, Basis::Narrative, false, true)
+            }
             Form::DayOfMonth(d) => {
                 let (y, m) = self.anchor.month?;
                 let mut date = ymd(y, m, d)?;
@@ -1157,9 +1182,12 @@ impl Narrative {
                 (format!("{d:03}"), a, b, Granularity::Decade, Basis::Explicit, false, false)
             }
         };
-        // a look back ("the previous year", "two days earlier") does not move the story
+        // a look back ("the previous year", "two days earlier") does not move the story, nor does
+        // a bare year inside a sentence ("a campaign planned for 1976", "since 1614")
         let backward = matches!(f.form, Form::Relative { offset, .. } | Form::PartOf { offset, .. } | Form::MonthOf { offset, .. } if offset < 0);
-        if !backward {
+        let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && !f.opens_clause;
+        let since = matches!(f.modifier, Some(Modifier::After));
+        if !backward && !aside && !since {
             self.move_anchor(&r, modifier);
         }
         Some(r)
@@ -1263,6 +1291,8 @@ impl Narrative {
                 continue;
             };
             let mut f = f;
+            // within the three words before: a sentence start, a full stop, a semicolon or a comma
+            f.opens_clause = f.start == 0 || toks[f.start.saturating_sub(3)..f.start].iter().any(|t| t.kind == TokKind::Punct && matches!(t.text.as_str(), "." | ";" | "," | "(" | ":"));
             // "by 3 April", "before May 1942", "until", "after"
             if f.modifier.is_none() && f.start > 0 {
                 let prev = toks[f.start - 1].lower.as_str();
@@ -1281,8 +1311,15 @@ impl Narrative {
                     let fmt = |d: NaiveDate, g: Granularity| if g == Granularity::Month { format!("{}-{:02}", year_str(d.year()), d.month()) } else { d.format("%Y-%m-%d").to_string() };
                     let g = if granularity == Granularity::Month { Granularity::Month } else { Granularity::Day };
                     let late = if g == Granularity::Month { NaiveDate::from_ymd_opt(latest.year(), latest.month(), 1).unwrap_or(latest) } else { latest };
-                    parts.push((toks[f.start].start, toks[first_end - 1].end, fmt(earliest, g)));
-                    parts.push((toks[second].start, e, fmt(late, g)));
+                    if first_end == usize::MAX {
+                        // one hyphenated token: split at the hyphen (byte `second` into the token)
+                        let at = toks[f.start].start + second;
+                        parts.push((toks[f.start].start, at, fmt(earliest, g)));
+                        parts.push((at + 1, e, fmt(late, g)));
+                    } else {
+                        parts.push((toks[f.start].start, toks[first_end - 1].end, fmt(earliest, g)));
+                        parts.push((toks[second].start, e, fmt(late, g)));
+                    }
                 }
                 out.push(Timex { start: s, end: e, text: text[s..e].to_string(), value, modifier, earliest, latest, granularity, basis, ambiguous, relative, parts });
             }

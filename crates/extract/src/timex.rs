@@ -274,6 +274,8 @@ struct Found {
     split: Option<(usize, usize)>,
     /// The expression opens its sentence or clause ("In 1943, …"), set by the scanner.
     opens_clause: bool,
+    /// The expression tells of a time ahead of the story ("until …", "planned for …").
+    ahead: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -417,7 +419,7 @@ impl<'a> Scanner<'a> {
                     (&["the", "war"][..], Unit::Day, 99),
                 ] {
                     if unit != Unit::Day && self.words_at(j, ws) {
-                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m), split: None, opens_clause: false });
+                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
                     }
                 }
             }
@@ -432,15 +434,15 @@ impl<'a> Scanner<'a> {
                             Some((y, e)) => (Some(y), e),
                             None => (None, i + 1),
                         };
-                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m), split: None, opens_clause: false });
+                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
                     }
                     if let Some(y) = year_of(&sub) {
-                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m), split: None, opens_clause: false });
+                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
                     }
                     if rest.ends_with('s') {
                         if let Ok(d) = rest[..rest.len() - 1].parse::<i32>() {
                             if rest.len() == 5 {
-                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m), split: None, opens_clause: false });
+                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m), split: None, opens_clause: false, ahead: false });
                             }
                         }
                     }
@@ -453,8 +455,8 @@ impl<'a> Scanner<'a> {
     /// Calendar expressions: dates, months, years, seasons, ranges, decades.
     fn core(&self, i: usize, after_modifier: bool) -> Option<Found> {
         let t = self.tok(i)?;
-        let found = |end, form| Some(Found { start: i, end, form, modifier: None, split: None, opens_clause: false });
-        let split = |end, form, at| Some(Found { start: i, end, form, modifier: None, split: Some(at), opens_clause: false });
+        let found = |end, form| Some(Found { start: i, end, form, modifier: None, split: None, opens_clause: false, ahead: false });
+        let split = |end, form, at| Some(Found { start: i, end, form, modifier: None, split: Some(at), opens_clause: false, ahead: false });
 
         // "the 1st of May [1945]"
         if t.lower == "the" {
@@ -468,8 +470,8 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            // "the summer of 1942", "the spring"
-            if let Some(s) = season_of(self.word(i + 1)) {
+            // "the summer of 1942", "the spring"; not "the fall of Budapest"
+            if let Some(s) = season_of(self.word(i + 1)).filter(|_| !(self.word(i + 1) == "fall" && self.word(i + 2) == "of" && self.tok(i + 3).and_then(year_of).is_none())) {
                 if self.word(i + 2) == "of" {
                     if let Some((y, e)) = self.year_after(i + 3) {
                         return found(e, Form::Season { year: Some(y), season: s, offset: 0 });
@@ -525,7 +527,7 @@ impl<'a> Scanner<'a> {
             let months: Vec<u32> = parts.iter().filter_map(|p| MONTHS.iter().find(|(n, _)| *n == p.to_lowercase()).map(|&(_, m)| m)).collect();
             if parts.len() == 2 && months.len() == 2 && parts.iter().all(|p| p.chars().next().is_some_and(char::is_uppercase)) {
                 let (year, end) = self.year_after(i + 1).map_or((None, i + 1), |(y, e)| (Some(y), e));
-                return Some(Found { start: i, end, form: Form::MonthRange { year, from: months[0], to: months[1] }, modifier: None, split: Some((usize::MAX, parts[0].len())), opens_clause: false });
+                return Some(Found { start: i, end, form: Form::MonthRange { year, from: months[0], to: months[1] }, modifier: None, split: Some((usize::MAX, parts[0].len())), opens_clause: false, ahead: false });
             }
         }
         // MONTH ...
@@ -648,7 +650,7 @@ impl<'a> Scanner<'a> {
             // ISO: YYYY-MM-DD
             let (yy, mm, dd) = (x as i32, y, z as u32);
             NaiveDate::from_ymd_opt(yy, mm, dd)?;
-            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None, split: None, opens_clause: false });
+            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None, split: None, opens_clause: false, ahead: false });
         }
         let year = if c.lower.len() == 2 { 2000 + z } else if c.lower.len() == 4 { z } else { return None };
         let form = match (x <= 12, y <= 12) {
@@ -658,13 +660,13 @@ impl<'a> Scanner<'a> {
             (true, false) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
             (false, false) => return None,
         };
-        Some(Found { start: i, end: i + 5, form, modifier: None, split: None, opens_clause: false })
+        Some(Found { start: i, end: i + 5, form, modifier: None, split: None, opens_clause: false, ahead: false })
     }
 
     /// Expressions relative to the anchor or the published date.
     fn relative(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None, split: None, opens_clause: false });
+        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None, split: None, opens_clause: false, ahead: false });
         let day_words = ["day", "morning", "afternoon", "evening", "night"];
         // "the next day", "the following morning", "the previous week", "the same month"
         let (j, the) = if w == "the" { (i + 1, true) } else { (i, false) };
@@ -689,7 +691,7 @@ impl<'a> Scanner<'a> {
             }
             if let Some(s) = season_of(w2) {
                 if w2 != "fall" || the {
-                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None, split: None, opens_clause: false });
+                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None, split: None, opens_clause: false, ahead: false });
                 }
             }
         }
@@ -697,7 +699,7 @@ impl<'a> Scanner<'a> {
         if let (Some(off), Some(t2)) = (offset, self.tok(j + 1)) {
             if off != 0 {
                 if let Some(m) = month_of(t2).filter(|_| t2.is_capitalized()) {
-                    return Some(Found { start: i, end: j + 2, form: Form::MonthOf { month: m, offset: off, same_year: false }, modifier: None, split: None, opens_clause: false });
+                    return Some(Found { start: i, end: j + 2, form: Form::MonthOf { month: m, offset: off, same_year: false }, modifier: None, split: None, opens_clause: false, ahead: false });
                 }
             }
         }
@@ -770,7 +772,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // deictic words, relative to the published date
-        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None, split: None, opens_clause: false });
+        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None, split: None, opens_clause: false, ahead: false });
         match w {
             "yesterday" => return deictic(i + 1, Unit::Day, -1),
             "today" => return deictic(i + 1, Unit::Day, 0),
@@ -791,14 +793,14 @@ impl<'a> Scanner<'a> {
                     if (i + 1..i + 5).any(|k| self.core(k, false).is_some_and(|f| matches!(f.form, Form::Date { day: Some(_), .. }))) {
                         return None;
                     }
-                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None, split: None, opens_clause: false });
+                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None, split: None, opens_clause: false, ahead: false });
                 }
             }
         }
         // holidays
         let holiday = |m: u32, d: u32, end: usize| {
             let (year, end) = self.year_after(end).map_or((None, end), |(y, e)| (Some(y), e));
-            Some(Found { start: i, end, form: Form::Date { year, month: Some(m), day: Some(d) }, modifier: None, split: None, opens_clause: false })
+            Some(Found { start: i, end, form: Form::Date { year, month: Some(m), day: Some(d) }, modifier: None, split: None, opens_clause: false, ahead: false })
         };
         if self.tok(i).is_some_and(|t| t.is_capitalized()) {
             match w {
@@ -831,7 +833,7 @@ impl<'a> Scanner<'a> {
                         // "the 20th and 128th Brigades": a list of ordinals names units, not days
                         let ordinal_list = self.tok(i + 3).is_some_and(|n| n.kind == TokKind::Number) && matches!(self.word(i + 2), "and" | "or" | "," | "&");
                         if !noun_after && !ordinal_list {
-                            return Some(Found { start: i, end: i + 2, form: Form::DayOfMonth(d), modifier: None, split: None, opens_clause: false });
+                            return Some(Found { start: i, end: i + 2, form: Form::DayOfMonth(d), modifier: None, split: None, opens_clause: false, ahead: false });
                         }
                     }
                 }
@@ -1187,7 +1189,7 @@ impl Narrative {
         let backward = matches!(f.form, Form::Relative { offset, .. } | Form::PartOf { offset, .. } | Form::MonthOf { offset, .. } if offset < 0);
         let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && !f.opens_clause;
         let since = matches!(f.modifier, Some(Modifier::After));
-        if !backward && !aside && !since {
+        if !backward && !aside && !since && !f.ahead {
             self.move_anchor(&r, modifier);
         }
         Some(r)
@@ -1293,6 +1295,10 @@ impl Narrative {
             let mut f = f;
             // within the three words before: a sentence start, a full stop, a semicolon or a comma
             f.opens_clause = f.start == 0 || toks[f.start.saturating_sub(3)..f.start].iter().any(|t| t.kind == TokKind::Punct && matches!(t.text.as_str(), "." | ";" | "," | "(" | ":"));
+            // "lasted until the fall of Budapest in February 1945": the end of a span, told ahead
+            let window = &toks[f.start.saturating_sub(7)..f.start];
+            let cut = window.iter().rposition(|t| t.kind == TokKind::Punct).map_or(0, |p| p + 1);
+            f.ahead = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled"));
             // "by 3 April", "before May 1942", "until", "after"
             if f.modifier.is_none() && f.start > 0 {
                 let prev = toks[f.start - 1].lower.as_str();

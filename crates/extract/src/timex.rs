@@ -703,6 +703,31 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+        // "that same day", "this day", "this date", "the day following"
+        if (w == "that" && self.word(i + 1) == "same" && day_words.contains(&self.word(i + 2))) {
+            return rel(i + 3, Unit::Day, 0);
+        }
+        if w == "this" && matches!(self.word(i + 1), "day" | "date") {
+            return rel(i + 2, Unit::Day, 0);
+        }
+        if the && w1 == "day" && w2 == "following" {
+            return rel(j + 2, Unit::Day, 1);
+        }
+        // "month's end", "the year's end"
+        if matches!(w1, "month" | "year") && w2 == "'s" && self.word(j + 2) == "end" {
+            let unit = if w1 == "month" { Unit::Month } else { Unit::Year };
+            return Some(Found { start: i, end: j + 3, form: Form::PartOf { unit, part: Part::End, offset: 0 }, modifier: Some(Modifier::End), split: None, opens_clause: false, ahead: false });
+        }
+        // "late in the year", "early in the month", "later in the year"
+        if matches!(w, "late" | "early" | "later" | "mid") && self.words_at(i + 1, &["in", "the"]) && matches!(self.word(i + 3), "year" | "month") {
+            let unit = if self.word(i + 3) == "year" { Unit::Year } else { Unit::Month };
+            let (part, m) = match w {
+                "early" => (Part::Start, Modifier::Start),
+                "mid" => (Part::Mid, Modifier::Mid),
+                _ => (Part::End, Modifier::End),
+            };
+            return Some(Found { start: i, end: i + 4, form: Form::PartOf { unit, part, offset: 0 }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
+        }
         // "the day after", "the day before"
         if the && w1 == "day" && matches!(w2, "after" | "before") && !self.tok(j + 2).is_some_and(|t| t.kind == TokKind::Number || month_of(t).is_some()) {
             return rel(j + 2, Unit::Day, if w2 == "after" { 1 } else { -1 });
@@ -1126,6 +1151,11 @@ impl Narrative {
                 };
                 (value, a2, b2, g, basis, amb, rel)
             }
+            Form::Deictic { unit, offset } if self.published.is_none() && self.anchor.day.is_none() => {
+                // a narrative with no day yet: "this year" is the story's year
+                let (value, a, b, g, _, amb, _) = self.relative_value(unit, offset, part)?;
+                (value, a, b, g, Basis::Narrative, amb, true)
+            }
             Form::Deictic { unit, offset } => {
                 let p = self.published.or(self.anchor.day)?;
                 let saved = std::mem::take(&mut self.anchor);
@@ -1421,6 +1451,34 @@ mod tests {
             ("Monday", "2022-01-03", "2022-01-03", "2022-01-03"),
             ("30 December", "2021-12-30", "2021-12-30", "2021-12-30"),
         ]);
+    }
+
+    #[test]
+    fn narrative_references() {
+        check("", None, &["On 4 June 1916 the attack began; that same day the line held.", "By month's end the front was quiet, and late in the year the army withdrew.", "The previous April had been calm."], &[
+            ("4 June 1916", "1916-06-04", "1916-06-04", "1916-06-04"),
+            ("that same day", "1916-06-04", "1916-06-04", "1916-06-04"),
+            ("month's end", "1916-06", "1916-06-21", "1916-06-30"),
+            ("late in the year", "1916", "1916-09-01", "1916-12-31"),
+            ("The previous April", "1916-04", "1916-04-01", "1916-04-30"),
+        ]);
+    }
+
+    #[test]
+    fn asides_do_not_move_the_story() {
+        check("", None, &["In March 1930 the siege began, a plan dating from 1905.", "The offensive lasted until the fall of Kars in May 1931.", "In April, the garrison surrendered."], &[
+            ("March 1930", "1930-03", "1930-03-01", "1930-03-31"),
+            ("1905", "1905", "1905-01-01", "1905-12-31"),
+            ("May 1931", "1931-05", "1931-05-01", "1931-05-31"),
+            ("April", "1930-04", "1930-04-01", "1930-04-30"),
+        ]);
+    }
+
+    #[test]
+    fn ranges_print_as_their_two_ends() {
+        let got: Vec<(String, String)> = scan_document("Fighting (August-September 1950) and again on 6–7 January 1951.", "", None).into_iter().map(|e| (e.text, e.value)).collect();
+        let want = [("August", "1950-08"), ("September 1950", "1950-09"), ("6", "1951-01-06"), ("7 January 1951", "1951-01-07")];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
     #[test]

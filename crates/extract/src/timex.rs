@@ -704,7 +704,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // "that same day", "this day", "this date", "the day following"
-        if (w == "that" && self.word(i + 1) == "same" && day_words.contains(&self.word(i + 2))) {
+        if w == "that" && self.word(i + 1) == "same" && day_words.contains(&self.word(i + 2)) {
             return rel(i + 3, Unit::Day, 0);
         }
         if w == "this" && matches!(self.word(i + 1), "day" | "date") {

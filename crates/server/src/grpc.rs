@@ -66,6 +66,7 @@ where
             tracing::info_span!("rpc", service = name, method = %req.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(crate::metrics::MetricsLayer { service: name })
         .into_inner();
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(service = name, %addr, "serving gRPC");

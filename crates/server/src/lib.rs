@@ -7,9 +7,11 @@
 //! - [`client`]: outgoing channels with timeouts, and requests that carry the caller's request id
 //!   and remaining deadline.
 //! - [`shutdown`]: SIGTERM / Ctrl-C as one future.
+//! - [`metrics`]: Prometheus recorder, per-RPC request counters and latency histograms, gauges.
 
 pub mod client;
 pub mod grpc;
+pub mod metrics;
 pub mod shutdown;
 pub mod telemetry;
 

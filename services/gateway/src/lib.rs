@@ -36,6 +36,9 @@ pub struct Config {
     /// Deadline of each backend call, in milliseconds (ingest calls get four times as long).
     #[arg(long = "backend-timeout-ms", env = "SITREP_GATEWAY_BACKEND_TIMEOUT_MS", default_value_t = 15_000)]
     pub backend_timeout_ms: u64,
+    /// Address of the Prometheus metrics endpoint (`/metrics`); none when not given.
+    #[arg(long = "metrics-listen", env = "SITREP_GATEWAY_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_GATEWAY_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
@@ -43,7 +46,7 @@ pub struct Config {
 
 impl Config {
     pub fn new(listen: SocketAddr, ingest_url: String, gazetteer_url: String, timeline_url: String) -> Self {
-        Config { listen, ingest_url, gazetteer_url, timeline_url, backend_timeout_ms: 15_000, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES }
+        Config { listen, ingest_url, gazetteer_url, timeline_url, backend_timeout_ms: 15_000, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None }
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -62,6 +65,9 @@ impl Config {
 /// Serve the gateway on `listener` until `shutdown`.
 pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
+    if let Some(addr) = config.metrics_listen {
+        sitrep_server::metrics::install(addr)?;
+    }
     let timeout = Duration::from_millis(config.backend_timeout_ms);
     // ingest calls get four times the deadline: the channel must not cut them shorter
     let gateway = Gateway {

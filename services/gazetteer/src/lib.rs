@@ -47,6 +47,9 @@ pub struct Config {
     /// Do not load the bundled Syrian and Lebanese rows of GeoNames' cities500.
     #[arg(long = "no-bundled", env = "SITREP_GAZETTEER_NO_BUNDLED")]
     pub no_bundled: bool,
+    /// Address of the Prometheus metrics endpoint (`/metrics`); none when not given.
+    #[arg(long = "metrics-listen", env = "SITREP_GAZETTEER_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_GAZETTEER_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
@@ -55,7 +58,7 @@ pub struct Config {
 impl Config {
     /// Defaults for a data folder (tests, `sitrep up`).
     pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
-        Config { listen, data_dir, geonames: Vec::new(), no_bundled: false, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES }
+        Config { listen, data_dir, geonames: Vec::new(), no_bundled: false, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None }
     }
 
     /// Refuse settings that cannot work, before anything is opened.
@@ -90,6 +93,16 @@ pub fn load_data(store: &Store, config: &Config) -> Result<usize> {
 pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let store = Store::open(&config.data_dir)?;
+    if let Some(addr) = config.metrics_listen {
+        sitrep_server::metrics::install(addr)?;
+    }
+    let gauges = {
+        let s = store.clone();
+        sitrep_server::metrics::spawn_gauges(std::time::Duration::from_secs(10), move || {
+            sitrep_server::metrics::gauge("sitrep_sled_size_bytes", "gazetteer", s.size_on_disk() as f64);
+            sitrep_server::metrics::gauge("sitrep_places_stored", "gazetteer", s.place_count() as f64);
+        })
+    };
     let (reporter, health) = sitrep_server::grpc::health();
     reporter.set_service_status("", ServingStatus::NotServing).await;
     reporter.set_not_serving::<GazetteerServiceServer<Gazetteer>>().await;
@@ -117,6 +130,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     let routes = tonic::service::Routes::new(svc);
     let result = sitrep_server::serve_grpc(listener, routes, health, sitrep_server::GrpcOptions::new("gazetteer"), shutdown).await;
     loader.abort();
+    gauges.abort();
     store.flush().await?;
     tracing::info!("gazetteer stopped; database flushed");
     result?;

@@ -51,6 +51,9 @@ pub struct Config {
     /// Largest document accepted, in bytes of UTF-8.
     #[arg(long = "max-document-bytes", env = "SITREP_INGEST_MAX_DOCUMENT_BYTES", default_value_t = 12 * 1024 * 1024)]
     pub max_document_bytes: usize,
+    /// Address of the Prometheus metrics endpoint (`/metrics`); none when not given.
+    #[arg(long = "metrics-listen", env = "SITREP_INGEST_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_INGEST_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
@@ -68,6 +71,7 @@ impl Config {
             backend_timeout_ms: 30_000,
             max_document_bytes: 12 * 1024 * 1024,
             max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES,
+            metrics_listen: None,
         }
     }
 
@@ -99,6 +103,16 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     config.validate()?;
     let extractor = Arc::new(config.extractor()?);
     let store = Store::open(&config.data_dir)?;
+    if let Some(addr) = config.metrics_listen {
+        sitrep_server::metrics::install(addr)?;
+    }
+    let gauges = {
+        let s = store.clone();
+        sitrep_server::metrics::spawn_gauges(std::time::Duration::from_secs(10), move || {
+            sitrep_server::metrics::gauge("sitrep_sled_size_bytes", "ingest", s.size_on_disk() as f64);
+            sitrep_server::metrics::gauge("sitrep_documents_stored", "ingest", s.document_count() as f64);
+        })
+    };
     let timeout = Duration::from_millis(config.backend_timeout_ms);
     let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout)?;
     let timeline = sitrep_server::client::channel(&config.timeline_url, timeout)?;
@@ -110,6 +124,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     reporter.set_service_status("", ServingStatus::Serving).await;
     tracing::info!(documents = store.document_count(), "ingest ready");
     let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest"), shutdown).await;
+    gauges.abort();
     store.flush().await?;
     tracing::info!("ingest stopped; database flushed");
     result?;

@@ -30,6 +30,9 @@ pub struct Config {
     /// Folder of the timeline's sled database.
     #[arg(long = "data-dir", env = "SITREP_TIMELINE_DATA_DIR", default_value = "data/timeline")]
     pub data_dir: PathBuf,
+    /// Address of the Prometheus metrics endpoint (`/metrics`); none when not given.
+    #[arg(long = "metrics-listen", env = "SITREP_TIMELINE_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_TIMELINE_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
@@ -37,7 +40,7 @@ pub struct Config {
 
 impl Config {
     pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
-        Config { listen, data_dir, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES }
+        Config { listen, data_dir, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None }
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -52,6 +55,16 @@ impl Config {
 pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let store = Store::open(&config.data_dir)?;
+    if let Some(addr) = config.metrics_listen {
+        sitrep_server::metrics::install(addr)?;
+    }
+    let gauges = {
+        let s = store.clone();
+        sitrep_server::metrics::spawn_gauges(std::time::Duration::from_secs(10), move || {
+            sitrep_server::metrics::gauge("sitrep_sled_size_bytes", "timeline", s.size_on_disk() as f64);
+            sitrep_server::metrics::gauge("sitrep_events_stored", "timeline", s.event_count() as f64);
+        })
+    };
     let (reporter, health) = sitrep_server::grpc::health();
     let svc = TimelineServiceServer::new(Timeline::new(store.clone()))
         .max_decoding_message_size(config.max_message_bytes)
@@ -60,6 +73,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     reporter.set_service_status("", ServingStatus::Serving).await;
     tracing::info!(events = store.event_count(), "timeline ready");
     let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("timeline"), shutdown).await;
+    gauges.abort();
     store.flush().await?;
     tracing::info!("timeline stopped; database flushed");
     result?;

@@ -28,10 +28,16 @@ impl GrpcOptions {
     }
 }
 
-/// A health reporter and its service. Services start NOT_SERVING and call
-/// `set_serving::<S>()` once their store is open and their data loaded.
-pub fn health() -> (HealthReporter, tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health>) {
-    tonic_health::server::health_reporter()
+/// Health service name that is SERVING as long as the process runs: the liveness probe's.
+/// Readiness uses the overall status (""), which a service sets once its data is loaded.
+pub const LIVENESS: &str = "liveness";
+
+/// A health reporter and its service, with [`LIVENESS`] serving from the start. Services call
+/// `set_serving::<S>()` and set "" once their store is open and their data loaded.
+pub async fn health() -> (HealthReporter, tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health>) {
+    let (reporter, service) = tonic_health::server::health_reporter();
+    reporter.set_service_status(LIVENESS, tonic_health::ServingStatus::Serving).await;
+    (reporter, service)
 }
 
 /// Serve `routes` on `listener` with health, reflection (v1 and v1alpha), request ids and spans,

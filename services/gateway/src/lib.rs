@@ -77,7 +77,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
         urls: [config.ingest_url.clone(), config.gazetteer_url.clone(), config.timeline_url.clone()],
         timeout,
     };
-    let (reporter, health) = sitrep_server::grpc::health();
+    let (reporter, health) = sitrep_server::grpc::health().await;
     let svc = GatewayServiceServer::new(gateway).max_decoding_message_size(config.max_message_bytes).max_encoding_message_size(config.max_message_bytes);
     reporter.set_serving::<GatewayServiceServer<Gateway>>().await;
     reporter.set_service_status("", ServingStatus::Serving).await;

@@ -103,7 +103,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
             sitrep_server::metrics::gauge("sitrep_places_stored", "gazetteer", s.place_count() as f64);
         })
     };
-    let (reporter, health) = sitrep_server::grpc::health();
+    let (reporter, health) = sitrep_server::grpc::health().await;
     reporter.set_service_status("", ServingStatus::NotServing).await;
     reporter.set_not_serving::<GazetteerServiceServer<Gazetteer>>().await;
     let svc = GazetteerServiceServer::new(Gazetteer::new(store.clone()))

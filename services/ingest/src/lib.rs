@@ -116,7 +116,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     let timeout = Duration::from_millis(config.backend_timeout_ms);
     let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout)?;
     let timeline = sitrep_server::client::channel(&config.timeline_url, timeout)?;
-    let (reporter, health) = sitrep_server::grpc::health();
+    let (reporter, health) = sitrep_server::grpc::health().await;
     let svc = IngestServiceServer::new(Ingest::new(store.clone(), extractor, gazetteer, timeline, timeout, config.max_document_bytes))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);

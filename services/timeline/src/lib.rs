@@ -65,7 +65,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
             sitrep_server::metrics::gauge("sitrep_events_stored", "timeline", s.event_count() as f64);
         })
     };
-    let (reporter, health) = sitrep_server::grpc::health();
+    let (reporter, health) = sitrep_server::grpc::health().await;
     let svc = TimelineServiceServer::new(Timeline::new(store.clone()))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);

@@ -17,7 +17,7 @@ pub async fn client(gateway: &str) -> Result<GatewayServiceClient<Channel>> {
     Ok(GatewayServiceClient::new(channel).max_decoding_message_size(256 << 20).max_encoding_message_size(64 << 20))
 }
 
-fn status(e: tonic::Status) -> anyhow::Error {
+pub fn status(e: tonic::Status) -> anyhow::Error {
     anyhow::anyhow!("{:?}: {}", e.code(), e.message())
 }
 
@@ -187,13 +187,26 @@ pub enum PlacesCommand {
         /// ISO country code filter.
         #[arg(long)]
         country: Option<String>,
+        /// Bounding box filter: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON.
+        #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+        bbox: Option<Vec<f64>>,
     },
+    /// Import a GeoNames file (geoname rows or alternateNamesV2; plain or zip) into the gazetteer.
+    Import { file: PathBuf },
 }
 
 pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
-    let PlacesCommand::Search { name, json, limit, country } = cmd;
+    let (name, json, limit, country, bbox) = match cmd {
+        PlacesCommand::Search { name, json, limit, country, bbox } => (name, json, limit, country, bbox),
+        PlacesCommand::Import { file } => return crate::import::run(gateway, &file).await,
+    };
+    let bbox = match bbox.as_deref() {
+        None => None,
+        Some([a, b, c, d]) => Some(BoundingBox { min_lat: *a, min_lon: *b, max_lat: *c, max_lon: *d }),
+        Some(_) => bail!("--bbox takes four numbers: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON"),
+    };
     let mut c = client(gateway).await?;
-    let r = c.search_places(SearchPlacesRequest { query: name, limit, country_code: country.unwrap_or_default() }).await.map_err(status)?.into_inner();
+    let r = c.search_places(SearchPlacesRequest { query: name, limit, country_code: country.unwrap_or_default(), bbox }).await.map_err(status)?.into_inner();
     for cand in &r.candidates {
         let p = cand.place.clone().unwrap_or_default();
         if json {

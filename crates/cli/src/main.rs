@@ -1,6 +1,7 @@
 //! `sitrep`: run the suite, ingest documents, and query the timeline from the command line.
 
 mod commands;
+mod import;
 mod output;
 mod up;
 

@@ -40,6 +40,18 @@ pub async fn health() -> (HealthReporter, tonic_health::pb::health_server::Healt
     (reporter, service)
 }
 
+/// Accepted connections with Nagle's algorithm off (the server builder's `tcp_nodelay` only
+/// applies to listeners it binds itself).
+pub fn incoming(listener: TcpListener) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use futures::StreamExt;
+    TcpListenerStream::new(listener).map(|s| {
+        if let Ok(s) = &s {
+            let _ = s.set_nodelay(true);
+        }
+        s
+    })
+}
+
 /// Serve `routes` on `listener` with health, reflection (v1 and v1alpha), request ids and spans,
 /// until `shutdown` resolves; in-flight calls finish first.
 pub async fn serve_grpc<F>(
@@ -78,10 +90,12 @@ where
         tracing::info!(service = name, %addr, "serving gRPC");
     }
     Server::builder()
+        // small request/response pairs: without it, Nagle and delayed ACKs add ~40 ms per call
+        .tcp_nodelay(true)
         .tcp_keepalive(options.tcp_keepalive)
         .max_concurrent_streams(options.max_concurrent_streams)
         .layer(layers)
         .add_routes(routes)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming(listener), shutdown)
         .await
 }

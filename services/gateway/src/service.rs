@@ -270,8 +270,24 @@ impl GatewayService for Gateway {
     async fn search_places(&self, request: Request<SearchPlacesRequest>) -> std::result::Result<Response<SearchPlacesResponse>, Status> {
         let meta = request.metadata().clone();
         let r = request.into_inner();
-        let answer = self.gazetteer().search(outgoing(SearchRequest { query: r.query, limit: r.limit, country_code: r.country_code }, &meta, self.timeout)).await.map_err(Error::backend("gazetteer"))?;
+        let answer = self.gazetteer().search(outgoing(SearchRequest { query: r.query, limit: r.limit, country_code: r.country_code, bbox: r.bbox }, &meta, self.timeout)).await.map_err(Error::backend("gazetteer"))?;
         Ok(Response::new(SearchPlacesResponse { candidates: answer.into_inner().candidates }))
+    }
+
+    #[instrument(skip_all)]
+    async fn import_places(&self, request: Request<tonic::Streaming<ImportPlacesRequest>>) -> std::result::Result<Response<ImportPlacesResponse>, Status> {
+        let meta = request.metadata().clone();
+        // chunks pass through as they come; a failed chunk ends the stream and the import
+        let chunks = tokio_stream::StreamExt::map_while(request.into_inner(), |c| c.ok().map(|c| ImportRequest { chunk: c.chunk }));
+        // an import of a large file takes long: up to an hour, or the caller's deadline
+        let result = GazetteerServiceClient::new(self.gazetteer.clone())
+            .max_decoding_message_size(64 << 20)
+            .max_encoding_message_size(64 << 20)
+            .import(outgoing(chunks, &meta, Duration::from_secs(3600)))
+            .await
+            .map_err(Error::backend("gazetteer"))?
+            .into_inner();
+        Ok(Response::new(ImportPlacesResponse { result: Some(result) }))
     }
 
     #[instrument(skip_all)]

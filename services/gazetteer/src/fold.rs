@@ -69,7 +69,7 @@ pub fn strip(s: &str) -> String {
 /// Fold one word (already stripped).
 pub fn fold_word(w: &str) -> String {
     let mut s = w.to_string();
-    for (from, to) in [("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("dj", "j"), ("ph", "f"), ("q", "k"), ("c", "k"), ("x", "ks")] {
+    for (from, to) in [("dzh", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("dj", "j"), ("ph", "f"), ("q", "k"), ("c", "k"), ("x", "ks")] {
         s = s.replace(from, to);
     }
     // "ou" before a vowel is a w (Haoua → hawa, Ouadi → wadi), elsewhere a u

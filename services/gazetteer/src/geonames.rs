@@ -50,6 +50,7 @@ pub fn parse_line(line: &str) -> Option<Row> {
             provisional: false,
             documents: Vec::new(),
             location_estimated: false,
+            keys: Vec::new(),
         }));
     }
     // alternateNamesV2: id, geonameid, isolanguage, name, preferred, short, colloquial, historic, from, to

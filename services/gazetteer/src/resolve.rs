@@ -12,6 +12,12 @@ use crate::store::{PlaceRecord, Store};
 
 /// Below this, the best candidate is not trusted and a provisional place is made instead.
 pub const ACCEPT: f64 = 0.7;
+/// Places read per mention word from the word index.
+const WORD_CAP: usize = 2000;
+/// Index keys a fuzzy lookup may read.
+const FUZZY_BUDGET: usize = 4000;
+/// Candidates scored per mention.
+const CANDIDATE_CAP: usize = 300;
 
 #[derive(Debug, Clone)]
 pub struct Scored {
@@ -87,41 +93,44 @@ fn by_name(store: &Store, mention: &str) -> Result<Vec<(PlaceRecord, Match)>> {
     if core.is_empty() {
         return Ok(out.into_values().collect());
     }
-    // ids having every core word, exactly or within a small edit distance
-    let mut per_word: Vec<(HashMap<String, bool>, bool)> = Vec::new(); // id → fuzzy?, any exact hit
+    // ids having every core word; a word with no exact hit falls back to near spellings
+    // (bounded: a capped number of index keys sharing its first two letters)
+    let mut common: Option<HashMap<String, bool>> = None; // id → matched through a fuzzy word
     for w in &core {
-        let mut ids: HashMap<String, bool> = store.ids_by_word(w, 3000)?.into_iter().map(|id| (id, false)).collect();
-        if w.len() >= 4 {
-            let max = if w.len() >= 7 { 2 } else { 1 };
-            for (_, fids) in store.fuzzy_words(w, max, 20_000)? {
+        let mut ids: HashMap<String, bool> = store.ids_by_word(w, WORD_CAP)?.into_iter().map(|id| (id, false)).collect();
+        if out.is_empty() && w.chars().count() >= 4 {
+            let max = if w.chars().count() >= 7 { 2 } else { 1 };
+            for (_, fids) in store.fuzzy_words(w, max, FUZZY_BUDGET)? {
                 for id in fids {
                     ids.entry(id).or_insert(true);
                 }
             }
         }
-        per_word.push((ids, true));
-    }
-    let mut common: Option<HashMap<String, bool>> = None;
-    for (ids, _) in &per_word {
         common = Some(match common {
-            None => ids.clone(),
+            None => ids,
             Some(c) => c.into_iter().filter_map(|(id, fz)| ids.get(&id).map(|f2| (id, fz || *f2))).collect(),
         });
     }
-    for (id, fuzzy) in common.unwrap_or_default() {
+    // places matched by exact words first, then near spellings, up to the cap
+    let mut common: Vec<(String, bool)> = common.unwrap_or_default().into_iter().collect();
+    common.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let exact_words = common.iter().filter(|c| !c.1).count();
+    common.truncate(exact_words.max(CANDIDATE_CAP));
+    for (id, fuzzy) in common {
         if out.contains_key(&id) {
             continue;
         }
         let Some(p) = store.get(&id)? else { continue };
         // coverage: the best share of a name's core words the mention accounts for
         let coverage = p
-            .names()
-            .map(|n| {
-                let cw: Vec<String> = fold::fold(n).into_iter().filter(|w| !w.head).map(|w| w.key).collect();
+            .word_keys()
+            .iter()
+            .map(|k| {
+                let cw: Vec<&str> = k.split(' ').filter(|w| !w.is_empty()).collect();
                 if cw.is_empty() {
                     return 0.0;
                 }
-                let hit = cw.iter().filter(|w| core.iter().any(|c| *c == w.as_str() || fold::within_distance(c, w, 2))).count();
+                let hit = cw.iter().filter(|w| core.iter().any(|c| c == *w || fold::within_distance(c, w, 2))).count();
                 hit as f64 / cw.len() as f64
             })
             .fold(0.0, f64::max);

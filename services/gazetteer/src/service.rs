@@ -50,6 +50,7 @@ pub fn to_proto(p: &PlaceRecord) -> Place {
         provisional: p.provisional,
         documents: p.documents.clone(),
         location_estimated: p.location_estimated,
+        hierarchy: Vec::new(),
     }
 }
 
@@ -144,7 +145,7 @@ impl Gazetteer {
                     provisional: false,
                 },
                 None if req.create_provisional => {
-                    let p = self.provisional(text, &req.document_id, &ctx)?;
+                    let p = self.provisional(text, &req.document_id, &ctx, near)?;
                     Resolution {
                         mention: m.text.clone(),
                         best: Some(Candidate { place: Some(to_proto(&p)), score: 0.0, explanation: "no candidate scored above the acceptance bar: provisional place".into() }),
@@ -161,7 +162,7 @@ impl Gazetteer {
     }
 
     /// The provisional place for a mention: made once per folded name, then reused.
-    fn provisional(&self, text: &str, document: &str, ctx: &Context) -> Result<PlaceRecord> {
+    fn provisional(&self, text: &str, document: &str, ctx: &Context, near: Option<(f64, f64)>) -> Result<PlaceRecord> {
         let key = fold::key(text).replace(' ', "-");
         let key = if key.is_empty() { fold::strip(text).replace(' ', "-") } else { key };
         let id = sitrep_proto::ids::provisional_id(&key);
@@ -191,6 +192,14 @@ impl Gazetteer {
                 }
             }
         }
+        // "X outside Y", "X, which overlooks Y": at Y, as far as the text tells
+        if !p.location_estimated {
+            if let Some((lat, lon)) = near {
+                p.lat = lat;
+                p.lon = lon;
+                p.location_estimated = true;
+            }
+        }
         if p != before {
             self.store.upsert(std::slice::from_ref(&p))?;
         }
@@ -216,7 +225,21 @@ impl Gazetteer {
             ranked.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
         }
         let cc = req.country_code.to_uppercase();
-        let candidates = ranked.iter().filter(|s| cc.is_empty() || s.place.in_country(&cc)).take(limit).map(candidate).collect();
+        let bbox = match &req.bbox {
+            Some(b) => {
+                let ok = [b.min_lat, b.max_lat].iter().all(|v| v.is_finite() && (-90.0..=90.0).contains(v))
+                    && [b.min_lon, b.max_lon].iter().all(|v| v.is_finite() && (-180.0..=180.0).contains(v))
+                    && b.min_lat <= b.max_lat
+                    && b.min_lon <= b.max_lon;
+                if !ok {
+                    return Err(Error::InvalidArgument("bbox must have finite min_lat ≤ max_lat in [-90, 90] and min_lon ≤ max_lon in [-180, 180]".into()));
+                }
+                Some(b.clone())
+            }
+            None => None,
+        };
+        let inside = |p: &PlaceRecord| bbox.as_ref().is_none_or(|b| p.located() && (b.min_lat..=b.max_lat).contains(&p.lat) && (b.min_lon..=b.max_lon).contains(&p.lon));
+        let candidates = ranked.iter().filter(|s| (cc.is_empty() || s.place.in_country(&cc)) && inside(&s.place)).take(limit).map(candidate).collect();
         Ok(SearchResponse { candidates })
     }
 
@@ -254,17 +277,22 @@ impl Gazetteer {
 
     pub fn get_blocking(&self, req: &GetPlaceRequest) -> Result<GetPlaceResponse> {
         check_name("id", &req.id)?;
+        let with_hierarchy = |p: &PlaceRecord| -> Result<Place> {
+            let mut out = to_proto(p);
+            out.hierarchy = self.store.hierarchy(p)?;
+            Ok(out)
+        };
         if let Some(p) = self.store.get(&req.id)? {
-            return Ok(GetPlaceResponse { place: Some(to_proto(&p)) });
+            return Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) });
         }
         // a name: the best candidate, or the provisional place of that name
         let ranked = resolve::rank(&self.store, clean_mention(&req.id), &Context::default())?;
         match ranked.first() {
-            Some(b) if b.score >= ACCEPT => Ok(GetPlaceResponse { place: Some(to_proto(&b.place)) }),
+            Some(b) if b.score >= ACCEPT => Ok(GetPlaceResponse { place: Some(with_hierarchy(&b.place)?) }),
             _ => {
                 let id = sitrep_proto::ids::provisional_id(&fold::key(clean_mention(&req.id)).replace(' ', "-"));
                 match self.store.get(&id)? {
-                    Some(p) => Ok(GetPlaceResponse { place: Some(to_proto(&p)) }),
+                    Some(p) => Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) }),
                     None => Err(Error::NotFound { what: "place", id: req.id.clone() }),
                 }
             }

@@ -10,13 +10,14 @@ use crate::error::{Error, Result};
 use crate::fold;
 
 /// Schema version this binary writes. Older databases are migrated at open; newer ones refused.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META: &str = "meta";
 const PLACEID_PLACE: &str = "placeid_place";
 const NAMEKEY_PLACEID: &str = "namekey_placeid";
 const WORD_PLACEID: &str = "word_placeid";
 const CELL_PLACEID: &str = "cell_placeid";
+const ADMINCODE_PLACEID: &str = "admincode_placeid";
 
 /// A place as stored (JSON in `placeid_place`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -43,12 +44,36 @@ pub struct PlaceRecord {
     /// Provisional places: lat/lon estimated from related known places (else 0/0 = unknown).
     #[serde(default)]
     pub location_estimated: bool,
+    /// Folded core words of each name, space-separated, deduplicated (see [`PlaceRecord::word_keys`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+}
+
+/// The folded core words of every name of `p`.
+pub fn core_keys(p: &PlaceRecord) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in p.names() {
+        let k = fold::fold(n).into_iter().filter(|w| !w.head).map(|w| w.key).collect::<Vec<_>>().join(" ");
+        if !k.is_empty() && !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
 }
 
 impl PlaceRecord {
     /// Every name the place is known by.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(std::iter::once(self.ascii_name.as_str())).chain(self.alternate_names.iter().map(String::as_str)).filter(|n| !n.is_empty())
+    }
+
+    /// The folded core words of each of its names ("baru", "nabi baru" → heads left out), computed
+    /// once at import; older records compute them here.
+    pub fn word_keys(&self) -> std::borrow::Cow<'_, [String]> {
+        if !self.keys.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.keys);
+        }
+        std::borrow::Cow::Owned(core_keys(self))
     }
 
     /// Whether the place has coordinates (provisional places may not).
@@ -75,6 +100,9 @@ pub struct Store {
     word_placeid: sled::Tree,
     /// cell (u16 BE ⌊(lat+90)·10⌋, u16 BE ⌊(lon+180)·10⌋) place id → empty: a 0.1° grid.
     cell_placeid: sled::Tree,
+    /// administrative code ("LB", "LB.11", "LB.11.1102") → id of the country, ADM1 or ADM2 place
+    /// (since schema version 2).
+    admincode_placeid: sled::Tree,
 }
 
 /// Import counters.
@@ -130,7 +158,20 @@ fn index_keys(p: &PlaceRecord) -> (Vec<String>, Vec<String>, Option<(u16, u16)>)
     (names, words, p.located().then(|| cell_of(p.lat, p.lon)))
 }
 
-type Trees = (TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree);
+/// The administrative code a place defines, if it is a country or a first/second-level division.
+fn admin_code(p: &PlaceRecord) -> Option<String> {
+    if p.feature_class != "A" || p.country_code.is_empty() {
+        return None;
+    }
+    match p.feature_code.as_str() {
+        "PCLI" | "PCLD" | "PCLIX" | "PCLS" | "PCLF" | "PCL" => Some(p.country_code.clone()),
+        "ADM1" | "ADM1H" if !p.admin1.is_empty() => Some(format!("{}.{}", p.country_code, p.admin1)),
+        "ADM2" | "ADM2H" if !p.admin1.is_empty() && !p.admin2.is_empty() => Some(format!("{}.{}.{}", p.country_code, p.admin1, p.admin2)),
+        _ => None,
+    }
+}
+
+type Trees = (TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree);
 
 fn tx_remove_index(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let (names, words, cell) = index_keys(p);
@@ -142,6 +183,11 @@ fn tx_remove_index(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), Confli
     }
     if let Some(c) = cell {
         t.3.remove(cell_key(c, &p.id))?;
+    }
+    if let Some(code) = admin_code(p) {
+        if t.4.get(code.as_bytes())?.is_some_and(|v| v.as_ref() == p.id.as_bytes()) {
+            t.4.remove(code.as_bytes())?;
+        }
     }
     Ok(())
 }
@@ -158,6 +204,9 @@ fn tx_put(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTra
     }
     if let Some(c) = cell {
         t.3.insert(cell_key(c, &p.id), &[])?;
+    }
+    if let Some(code) = admin_code(p) {
+        t.4.insert(code.as_bytes(), p.id.as_bytes())?;
     }
     Ok(())
 }
@@ -176,6 +225,7 @@ impl Store {
             namekey_placeid: db.open_tree(NAMEKEY_PLACEID)?,
             word_placeid: db.open_tree(WORD_PLACEID)?,
             cell_placeid: db.open_tree(CELL_PLACEID)?,
+            admincode_placeid: db.open_tree(ADMINCODE_PLACEID)?,
             db,
         };
         let version = store.meta.get("schema_version")?.map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0));
@@ -184,9 +234,53 @@ impl Store {
                 store.meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
             }
             Some(v) if v > SCHEMA_VERSION => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
-            Some(_) => {} // version 1 is the first; later versions add migrate_1_to_2 and so on here
+            Some(v) => {
+                if v < 2 {
+                    store.migrate_1_to_2()?;
+                }
+            }
         }
         Ok(store)
+    }
+
+    /// Version 2 adds `admincode_placeid`: index the administrative places already stored.
+    fn migrate_1_to_2(&self) -> Result<()> {
+        let mut n = 0;
+        for kv in self.placeid_place.iter() {
+            let (_, v) = kv?;
+            let p = decode(&v)?;
+            if let Some(code) = admin_code(&p) {
+                self.admincode_placeid.insert(code.as_bytes(), p.id.as_bytes())?;
+                n += 1;
+            }
+        }
+        self.meta.insert("schema_version", &2u32.to_be_bytes())?;
+        self.db.flush()?;
+        tracing::info!(indexed = n, "Migration: 1 -> 2 finished");
+        Ok(())
+    }
+
+    /// The names of the country, first- and second-level divisions that contain `p`, largest first.
+    pub fn hierarchy(&self, p: &PlaceRecord) -> Result<Vec<String>> {
+        let mut codes = vec![p.country_code.clone()];
+        if !p.admin1.is_empty() {
+            codes.push(format!("{}.{}", p.country_code, p.admin1));
+            if !p.admin2.is_empty() {
+                codes.push(format!("{}.{}.{}", p.country_code, p.admin1, p.admin2));
+            }
+        }
+        let mut out = Vec::new();
+        for code in codes.iter().filter(|c| !c.is_empty()) {
+            if let Some(id) = self.admincode_placeid.get(code.as_bytes())? {
+                let id = String::from_utf8_lossy(&id).into_owned();
+                if id != p.id {
+                    if let Some(a) = self.get(&id)? {
+                        out.push(a.name);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Make every write so far durable.
@@ -209,10 +303,18 @@ impl Store {
 
     /// Insert or update places in one transaction; unchanged places are skipped.
     pub fn upsert(&self, places: &[PlaceRecord]) -> Result<ImportStats> {
-        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid);
+        let places: Vec<PlaceRecord> = places
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.keys = core_keys(&p);
+                p
+            })
+            .collect();
+        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid, &self.admincode_placeid);
         let stats = trees.transaction(|t| {
             let mut s = ImportStats::default();
-            for p in places {
+            for p in &places {
                 s.rows += 1;
                 match t.0.get(p.id.as_bytes())? {
                     Some(old) => {
@@ -289,9 +391,12 @@ impl Store {
     /// Folded words near `word` (bounded edit distance), scanning at most `budget` index keys that
     /// share its first letter. Returns (word, ids).
     pub fn fuzzy_words(&self, word: &str, max_distance: usize, budget: usize) -> Result<Vec<(String, Vec<String>)>> {
-        let Some(first) = word.chars().next() else { return Ok(Vec::new()) };
-        let mut prefix = [0u8; 4];
-        let prefix = first.encode_utf8(&mut prefix).as_bytes().to_vec();
+        // keys sharing the first two letters (one when the word is that short)
+        let prefix: String = word.chars().take(2).collect();
+        if prefix.is_empty() {
+            return Ok(Vec::new());
+        }
+        let prefix = prefix.into_bytes();
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
         for kv in self.word_placeid.scan_prefix(&prefix).take(budget) {
             let (k, _) = kv?;

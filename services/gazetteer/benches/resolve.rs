@@ -1,0 +1,96 @@
+//! Gazetteer at world scale: import GeoNames' cities500 (≈227 000 places, the distribution zip)
+//! plus the Lebanon country file, then time `Resolve` in-process and over gRPC, in one run.
+//!
+//!     cargo bench -p sitrep-gazetteer --bench resolve
+//!
+//! Reads `../shared/data/geonames/` beside the workspace (or SITREP_GEONAMES_DIR).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use sitrep_gazetteer::geonames::{parse_line, Row};
+use sitrep_gazetteer::{import, Gazetteer, Store};
+use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
+use sitrep_proto::v1::gazetteer_service_server::GazetteerServiceServer;
+use sitrep_proto::v1::{PlaceMention, ResolveRequest};
+
+fn rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (f64, f64, f64) {
+    v.sort();
+    let at = |q: f64| v[((v.len() as f64 - 1.0) * q) as usize].as_secs_f64() * 1e3;
+    (at(0.5), at(0.99), v.iter().map(|d| d.as_secs_f64()).sum::<f64>() / v.len() as f64 * 1e3)
+}
+
+fn request(name: &str) -> ResolveRequest {
+    ResolveRequest { mentions: vec![PlaceMention { text: name.to_string(), ..Default::default() }], country_focus: vec!["SY".into(), "LB".into()], ..Default::default() }
+}
+
+fn main() {
+    let dir = std::env::var("SITREP_GEONAMES_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/geonames"));
+    let world = dir.join("cities500.zip");
+    let lebanon = dir.join("LB.txt");
+    if !world.is_file() {
+        println!("skipped: {} not found (set SITREP_GEONAMES_DIR)", world.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(tmp.path()).expect("store");
+    let rss0 = rss_mb();
+    let t = Instant::now();
+    let mut rows = 0;
+    for f in [&world, &lebanon] {
+        rows += import::import_file(&store, f, |_| {}).expect("import").rows;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!("import: {rows} rows in {secs:.1} s = {:.0} rows/s; {} places; sled {:.0} MB on disk", rows as f64 / secs, store.place_count(), store.size_on_disk() as f64 / 1e6);
+
+    // names to resolve: every 97th row of the Lebanon file and of the world file, some with a
+    // letter dropped (a misspelling the fuzzy fallback must absorb)
+    let mut names = Vec::new();
+    for (i, line) in std::fs::read_to_string(&lebanon).unwrap_or_default().lines().enumerate().filter(|(i, _)| i % 97 == 0) {
+        if let Some(Row::Place(p)) = parse_line(line) {
+            let mut n = p.ascii_name.clone();
+            if i % 3 == 0 && n.len() > 6 {
+                n.remove(n.len() / 2);
+            }
+            names.push(n);
+        }
+    }
+    names.truncate(1000);
+    let gaz = Gazetteer::new(store.clone());
+    // in-process
+    let mut lat = Vec::with_capacity(names.len());
+    for n in &names {
+        let t = Instant::now();
+        let _ = gaz.resolve_blocking(&request(n)).expect("resolve");
+        lat.push(t.elapsed());
+    }
+    let (p50, p99, mean) = percentiles(lat);
+    println!("Resolve in-process: {} names, p50 {p50:.3} ms, p99 {p99:.3} ms, mean {mean:.3} ms", names.len());
+    println!("resident memory: {:.0} MB (before import {rss0:.0} MB)", rss_mb());
+
+    // over gRPC on loopback, the same store
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let svc = GazetteerServiceServer::new(gaz.clone());
+        let server = tokio::spawn(
+            tonic::transport::Server::builder().tcp_nodelay(true).add_service(svc).serve_with_incoming(sitrep_server::grpc::incoming(listener)),
+        );
+        let mut client = GazetteerServiceClient::connect(format!("http://{addr}")).await.expect("connect");
+        let mut lat = Vec::with_capacity(names.len());
+        for n in &names {
+            let t = Instant::now();
+            client.resolve(request(n)).await.expect("resolve");
+            lat.push(t.elapsed());
+        }
+        let (p50, p99, mean) = percentiles(lat);
+        println!("Resolve over gRPC: {} names, p50 {p50:.3} ms, p99 {p99:.3} ms, mean {mean:.3} ms", names.len());
+        server.abort();
+    });
+}

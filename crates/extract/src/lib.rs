@@ -210,3 +210,59 @@ impl Extractor {
         events::extract(&self.registry, &self.lexicon, doc)
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+
+    /// Strings built from the pieces war reporting is made of, and the ones that break parsers.
+    fn generate(seed: u64, n: usize) -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "On", " ", "3", "31", "February", "May", "March", "2015", "0", "[21]", "[", "]", "[Assad's]", "the next day", ",", ".", ";",
+            "\n", "\t", "\u{0}", "\u{200f}", "\u{202e}", "حزب الله", "al-", "Al-Nusra", "Tal", "Ras al-Maara", "-", "–", "—", "'", "\u{2019}",
+            "\"", "\u{201c}", "captured", "killing at least", "dozens of", "fighters", "reportedly", "claimed", "was repelled", "Hezbollah",
+            "ISIL", "e\u{301}", "12.7", "mm", "U.S.", "Lt.", "Gen.", "between", "and", "to", "mid-", "late", "early", "the end of", "4/5/2015",
+            "1,200", "%", "km²", "Qalamoun", "Mountains", "(", ")", "besieged", "withdrew", "who", "which", "as well as", "the 20th",
+            "Monday", "Christmas", "since", "until", "2015-13-45", "9999", "BC", "AD", "😀",
+        ];
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let len = (x >> 60) as usize + 1;
+                let mut s = String::new();
+                for _ in 0..len * 4 {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    s.push_str(PIECES[(x >> 33) as usize % PIECES.len()]);
+                    s.push(' ');
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn extraction_never_panics_is_deterministic_and_intervals_are_ordered() {
+        let x = Extractor::builtin();
+        for (i, text) in generate(7, 1500).iter().enumerate() {
+            let title = if i % 3 == 0 { "Battle of X (May–June 2015)" } else { "" };
+            let published = (i % 5 == 0).then(|| NaiveDate::from_ymd_opt(2016, 2, 29).unwrap());
+            let a = x.extract(Document { text, title, published });
+            let b = x.extract(Document { text, title, published });
+            assert_eq!(a.events, b.events, "deterministic on {text:?}");
+            for e in &a.events {
+                if let (Some(lo), Some(hi)) = (e.when.earliest, e.when.latest) {
+                    assert!(lo <= hi, "earliest after latest on {text:?}: {e:?}");
+                }
+            }
+            // every citation marker of the input is kept by some sentence
+            let markers = text.matches('[').count();
+            let kept: usize = a.sentences.iter().map(|s| s.citations.len()).sum();
+            assert!(kept <= markers);
+            if text.contains("[21]") {
+                assert!(a.sentences.iter().any(|s| s.citations.iter().any(|c| c == "21")), "[21] lost in {text:?}");
+            }
+            let _ = timex::scan_document(text, title, published);
+        }
+    }
+}

@@ -103,8 +103,8 @@ pub fn split(text: &str) -> Vec<Sentence> {
                 }
             }
         }
+        // markers read before the first sentence wait for it
         clean.clear();
-        cites.clear();
     };
 
     while pos < text.len() {
@@ -126,12 +126,14 @@ pub fn split(text: &str) -> Vec<Sentence> {
         if let Some((label, n)) = citation_at(text, pos) {
             if start.is_none() {
                 // markers before any text of a sentence (start of a line, or right after a full stop)
-                // belong to the sentence before
+                // belong to the sentence before; before the first sentence, to the first
                 if let Some(prev) = sentences.last_mut() {
                     if !prev.citations.contains(&label) {
                         prev.citations.push(label);
                     }
                     prev.end = pos + n;
+                } else if !cites.contains(&label) {
+                    cites.push(label);
                 }
             } else if !cites.contains(&label) {
                 cites.push(label);

@@ -22,6 +22,11 @@ use crate::convert;
 use crate::error::{Error, Result};
 use crate::store::{DocumentRecord, Store};
 
+/// Mentions per Resolve call.
+const RESOLVE_BATCH: usize = 500;
+/// Events per Record call (a few MB at most).
+const RECORD_BATCH: usize = 2000;
+
 #[derive(Clone)]
 pub struct Ingest {
     store: Store,
@@ -117,37 +122,42 @@ impl Ingest {
             }
         }
         let (mut provisional, mut resolved) = (0u32, 0u32);
-        if !mentions.is_empty() {
+        // one Resolve call per batch of mentions (a long document names thousands of places)
+        let mut resolutions = Vec::with_capacity(mentions.len());
+        for batch in mentions.chunks(RESOLVE_BATCH) {
             let request = sitrep_server::client::outgoing(
-                ResolveRequest { mentions: mentions.clone(), document_id: id.clone(), country_focus: extraction.country_focus.clone(), create_provisional: true },
+                ResolveRequest { mentions: batch.to_vec(), document_id: id.clone(), country_focus: extraction.country_focus.clone(), create_provisional: true },
                 meta,
                 self.backend_timeout,
             );
             let answer = self.gazetteer.clone().resolve(request).await.map_err(|status| Error::Backend { service: "gazetteer", status })?.into_inner();
-            for r in &answer.resolutions {
-                let Some(best) = r.best.as_ref().and_then(|b| b.place.as_ref()) else { continue };
-                if r.provisional {
-                    provisional += 1;
-                } else {
-                    resolved += 1;
-                }
-                let located = !best.provisional || best.location_estimated;
-                for e in events.iter_mut() {
-                    for p in e.places.iter_mut().filter(|p| p.mention == r.mention) {
-                        p.name = best.name.clone();
-                        p.id = best.id.clone();
-                        p.lat = located.then_some(best.lat);
-                        p.lon = located.then_some(best.lon);
-                        p.provisional = best.provisional;
-                        p.confidence = r.confidence;
-                        p.country_code = best.country_code.clone();
-                        p.feature_code = best.feature_code.clone();
-                    }
-                }
+            resolutions.extend(answer.resolutions);
+        }
+        // each mention's resolution, applied in one pass over the events
+        let mut by_mention = std::collections::HashMap::with_capacity(resolutions.len());
+        for r in &resolutions {
+            let Some(best) = r.best.as_ref().and_then(|b| b.place.as_ref()) else { continue };
+            if r.provisional {
+                provisional += 1;
+            } else {
+                resolved += 1;
             }
+            by_mention.insert(r.mention.as_str(), (r, best));
+        }
+        for p in events.iter_mut().flat_map(|e| e.places.iter_mut()) {
+            let Some((r, best)) = by_mention.get(p.mention.as_str()) else { continue };
+            let located = !best.provisional || best.location_estimated;
+            p.name = best.name.clone();
+            p.id = best.id.clone();
+            p.lat = located.then_some(best.lat);
+            p.lon = located.then_some(best.lon);
+            p.provisional = best.provisional;
+            p.confidence = r.confidence;
+            p.country_code = best.country_code.clone();
+            p.feature_code = best.feature_code.clone();
         }
 
-        let record = RecordRequest { document_id: id.clone(), events };
+        let record = RecordRequest { document_id: id.clone(), events, append: false };
         let doc = DocumentRecord {
             id: id.clone(),
             title: req.title.clone(),
@@ -167,9 +177,16 @@ impl Ingest {
             tokio::task::spawn_blocking(move || store.put(doc, &text, &record)).await.map_err(|e| Error::Corrupt(e.to_string()))??
         };
         self.store.flush().await?;
-        // the timeline replaces any earlier record of this document: retries are idempotent
-        let request = sitrep_server::client::outgoing(record, meta, self.backend_timeout);
-        self.timeline.clone().record(request).await.map_err(|status| Error::Backend { service: "timeline", status })?;
+        // the timeline replaces any earlier record of this document (the first part replaces,
+        // the rest append): retries are idempotent
+        let mut parts = record.events.chunks(RECORD_BATCH).peekable();
+        let mut first = true;
+        while first || parts.peek().is_some() {
+            let events = parts.next().map(<[_]>::to_vec).unwrap_or_default();
+            let request = sitrep_server::client::outgoing(RecordRequest { document_id: id.clone(), events, append: !first }, meta, self.backend_timeout);
+            self.timeline.clone().record(request).await.map_err(|status| Error::Backend { service: "timeline", status })?;
+            first = false;
+        }
         let doc = self.store.complete(doc)?;
         self.store.flush().await?;
         info!(document = %doc.id, events = doc.event_count, places = resolved, provisional, "ingested");

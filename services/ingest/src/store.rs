@@ -111,7 +111,7 @@ impl Store {
     pub fn events(&self, id: &str) -> Result<RecordRequest> {
         match self.docid_events.get(id.as_bytes())? {
             Some(b) => RecordRequest::decode(b.as_ref()).map_err(|e| Error::Corrupt(format!("events of {id}: {e}"))),
-            None => Ok(RecordRequest { document_id: id.to_string(), events: Vec::new() }),
+            None => Ok(RecordRequest { document_id: id.to_string(), events: Vec::new(), append: false }),
         }
     }
 

@@ -335,7 +335,7 @@ impl TimelineService for Timeline {
         let req = request.into_inner();
         Timeline::validate_record(&req).map_err(Status::from)?;
         let store = self.store.clone();
-        let n = blocking(move || store.record(&req.document_id, &req.events)).await?;
+        let n = blocking(move || store.record(&req.document_id, &req.events, req.append)).await?;
         // acknowledged only once durable
         self.store.flush().await.map_err(Status::from)?;
         Ok(Response::new(RecordResponse { recorded: n as u32 }))

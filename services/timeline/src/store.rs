@@ -148,14 +148,20 @@ impl Store {
         }
     }
 
-    /// Replace the events of `document` with `events`, atomically across every tree.
-    pub fn record(&self, document: &str, events: &[Event]) -> Result<usize> {
-        let old_ids: Vec<String> = self
+    /// Replace the events of `document` with `events` (or add them, with `append`), atomically
+    /// across every tree.
+    pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
+        let old_ids: Vec<String> = if append {
+            // only events this part replaces (a retried part)
+            events.iter().map(|e| e.id.clone()).filter(|id| self.eventid_event.contains_key(id.as_bytes()).unwrap_or(false)).collect()
+        } else {
+            self
             .docorder_eventid
             .scan_prefix(prefixed(document.as_bytes(), b""))
             .values()
             .map(|v| v.map(|v| String::from_utf8_lossy(&v).into_owned()))
-            .collect::<std::result::Result<_, _>>()?;
+            .collect::<std::result::Result<_, _>>()?
+        };
         let mut old = Vec::new();
         for id in &old_ids {
             if let Some(e) = self.get(id)? {

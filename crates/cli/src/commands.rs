@@ -299,3 +299,66 @@ pub fn timex(a: TimexArgs) -> Result<()> {
 fn chrono_date(s: &str) -> Result<sitrep_extract::timex::Date> {
     sitrep_extract::timex::Date::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("--published must be YYYY-MM-DD, got {s:?}"))
 }
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// ACLED's CSV layout, header row first.
+    Acled,
+    /// RFC 7946 FeatureCollection of the located events.
+    Geojson,
+    /// TimelineJS 3 JSON.
+    Timelinejs,
+    /// RFC 7946 FeatureCollection of a place's control intervals (needs --place).
+    ControlGeojson,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: Format,
+    #[arg(long)]
+    pub document: Option<String>,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub actor: Option<String>,
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+pub async fn export(gateway: &str, a: ExportArgs) -> Result<()> {
+    let mut c = client(gateway).await?;
+    let format = match a.format {
+        Format::Acled => ExportFormat::AcledCsv,
+        Format::Geojson => ExportFormat::Geojson,
+        Format::Timelinejs => ExportFormat::Timelinejs,
+        Format::ControlGeojson => ExportFormat::ControlGeojson,
+    };
+    let kind = a.kind.as_deref().map(parse_kind).transpose()?.unwrap_or(0);
+    let req = ExportRequest {
+        format: format as i32,
+        document_id: a.document.unwrap_or_default(),
+        from: a.from.unwrap_or_default(),
+        to: a.to.unwrap_or_default(),
+        place: a.place.unwrap_or_default(),
+        actor: a.actor.unwrap_or_default(),
+        kind,
+    };
+    let mut stream = c.export(req).await.map_err(status)?.into_inner();
+    let mut out: Box<dyn std::io::Write> = match &a.output {
+        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    while let Some(piece) = stream.next().await {
+        out.write_all(&piece.map_err(status)?.data)?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -43,6 +43,8 @@ enum Command {
     Report(commands::ReportArgs),
     /// Every temporal expression of a text file, normalised (offline).
     Timex(commands::TimexArgs),
+    /// Events as ACLED CSV, GeoJSON or TimelineJS; a place's control as GeoJSON.
+    Export(commands::ExportArgs),
 }
 
 #[tokio::main]
@@ -61,6 +63,7 @@ async fn main() {
         Command::Dossier(a) => commands::dossier(&cli.gateway, a).await,
         Command::Report(a) => commands::report(&cli.gateway, a).await,
         Command::Timex(a) => commands::timex(a),
+        Command::Export(a) => commands::export(&cli.gateway, a).await,
     };
     if let Err(e) = result {
         eprintln!("sitrep: {e:#}");

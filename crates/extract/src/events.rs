@@ -615,7 +615,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let push = |id: &str, mention: &str, role: Role, list: &mut Vec<EventActor>| {
             if id.starts_with("prov:") {
                 if !list.iter().any(|a| a.id == id) {
-                    list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true });
+                    list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true, acled: None, kind: String::new() });
                 }
                 return;
             }
@@ -627,7 +627,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             if a.is_media() {
                 return;
             }
-            list.push(EventActor { id: org.clone(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(&org, side_date).map(str::to_string), role, provisional: false });
+            list.push(EventActor { id: org.clone(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(&org, side_date).map(str::to_string), role, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
         };
         for &ai in &agents {
             push(&actors[ai].actor, &actors[ai].text, Role::Agent, &mut list);
@@ -707,7 +707,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 let org = registry.organisation(&m.actor);
                 if let Some(a) = registry.get(org) {
                     if !a.is_media() {
-                        actors_list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: m.text.clone(), side: registry.side(org, sentence_when.earliest).map(str::to_string), role: Role::Agent, provisional: false });
+                        actors_list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: m.text.clone(), side: registry.side(org, sentence_when.earliest).map(str::to_string), role: Role::Agent, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
                     }
                 }
             }

@@ -113,6 +113,10 @@ pub struct EventActor {
     pub side: Option<String>,
     pub role: Role,
     pub provisional: bool,
+    /// The actor's ACLED name, from the registry.
+    pub acled: Option<String>,
+    /// The registry's type (state_forces, militia, …).
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

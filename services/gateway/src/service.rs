@@ -30,6 +30,10 @@ pub struct Gateway {
 }
 
 type EventStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ListEventsResponse, Status>> + Send>>;
+type ExportStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ExportResponse, Status>> + Send>>;
+
+/// Bytes per streamed piece of an export.
+const EXPORT_CHUNK: usize = 64 * 1024;
 
 impl Gateway {
     fn ingest(&self) -> IngestServiceClient<Channel> {
@@ -173,6 +177,62 @@ impl Gateway {
         Ok(GetDocumentReportResponse { document: doc.document, events: doc.events, places, diagnostics: doc.diagnostics, failures })
     }
 
+    /// The whole export as text, with its MIME type.
+    pub async fn export_text(&self, req: ExportRequest, meta: &MetadataMap) -> Result<(String, &'static str)> {
+        let format = ExportFormat::try_from(req.format).unwrap_or(ExportFormat::Unspecified);
+        if format == ExportFormat::ControlGeojson {
+            if req.place.trim().is_empty() {
+                return Err(Error::InvalidArgument("a control export needs a place".into()));
+            }
+            let place = self.place(&req.place, meta).await?.unwrap_or(Place { id: req.place.clone(), name: req.place.clone(), provisional: true, ..Default::default() });
+            let aliases = vec![req.place.clone(), place.name.clone()];
+            let history = self
+                .timeline()
+                .control_history(outgoing(ControlHistoryRequest { place: place.id.clone(), aliases }, meta, self.timeout))
+                .await
+                .map_err(Error::backend("timeline"))?
+                .into_inner();
+            return Ok((sitrep_export::geo::control(&place, &history.intervals), "application/geo+json"));
+        }
+        if format == ExportFormat::Unspecified {
+            return Err(Error::InvalidArgument("format is required: ACLED_CSV, GEOJSON, TIMELINEJS or CONTROL_GEOJSON".into()));
+        }
+        let place = if req.place.is_empty() || req.place.contains(':') {
+            req.place.clone()
+        } else {
+            self.place(&req.place, meta).await.ok().flatten().map_or(req.place.clone(), |p| p.id)
+        };
+        let q = QueryRequest { from: req.from, to: req.to, place, actor: req.actor, kind: req.kind, document_id: req.document_id, ..Default::default() };
+        let events = self.all_events(q, meta).await?;
+        match format {
+            ExportFormat::Geojson => Ok((sitrep_export::geo::events(&events), "application/geo+json")),
+            ExportFormat::Timelinejs => Ok((sitrep_export::timelinejs::timeline(&events, "sitrep timeline"), "application/json")),
+            _ => {
+                // ACLED rows name the document's source and the place's administrative units
+                let mut ctx = sitrep_export::Context::default();
+                let mut docs: Vec<String> = events.iter().map(|e| e.document_id.clone()).collect();
+                docs.sort();
+                docs.dedup();
+                for d in docs {
+                    if let Ok(r) = self.ingest().get_document(outgoing(GetDocumentRequest { document_id: d.clone(), include_text: false }, meta, self.timeout)).await {
+                        if let Some(info) = r.into_inner().document {
+                            ctx.documents.insert(d, (info.title, info.source_url));
+                        }
+                    }
+                }
+                let mut places: Vec<String> = events.iter().filter_map(sitrep_export::main_place).map(|p| p.id.clone()).filter(|id| !id.is_empty()).collect();
+                places.sort();
+                places.dedup();
+                for id in places {
+                    if let Ok(Some(p)) = self.place(&id, meta).await {
+                        ctx.hierarchy.insert(id, p.hierarchy);
+                    }
+                }
+                Ok((sitrep_export::acled::csv(&events, &ctx), "text/csv"))
+            }
+        }
+    }
+
     pub async fn status(&self) -> GetStatusResponse {
         let names = ["ingest", "gazetteer", "timeline"];
         let channels = [self.ingest.clone(), self.gazetteer.clone(), self.timeline.clone()];
@@ -288,6 +348,21 @@ impl GatewayService for Gateway {
             .map_err(Error::backend("gazetteer"))?
             .into_inner();
         Ok(Response::new(ImportPlacesResponse { result: Some(result) }))
+    }
+
+    type ExportStream = ExportStream;
+
+    #[instrument(skip_all)]
+    async fn export(&self, request: Request<ExportRequest>) -> std::result::Result<Response<Self::ExportStream>, Status> {
+        let meta = request.metadata().clone();
+        let (text, content_type) = self.export_text(request.into_inner(), &meta).await?;
+        let bytes = text.into_bytes();
+        let pieces: Vec<std::result::Result<ExportResponse, Status>> = if bytes.is_empty() {
+            vec![Ok(ExportResponse { data: Vec::new(), content_type: content_type.into() })]
+        } else {
+            bytes.chunks(EXPORT_CHUNK).enumerate().map(|(i, c)| Ok(ExportResponse { data: c.to_vec(), content_type: if i == 0 { content_type.into() } else { String::new() } })).collect()
+        };
+        Ok(Response::new(Box::pin(futures::stream::iter(pieces))))
     }
 
     #[instrument(skip_all)]

@@ -80,6 +80,8 @@ pub fn event(document_id: &str, n_in_sentence: u32, e: &x::Event) -> v1::Event {
                 side: a.side.clone().unwrap_or_default(),
                 role: role(a.role) as i32,
                 provisional: a.provisional,
+                acled_name: a.acled.clone().unwrap_or_default(),
+                actor_type: a.kind.clone(),
             })
             .collect(),
         places: e.places.iter().map(|p| v1::PlaceRef { mention: p.mention.clone(), ..Default::default() }).collect(),

@@ -1,0 +1,197 @@
+//! ACLED's CSV layout (the 31 columns of ACLED's exports) and its coding conventions.
+
+use sitrep_proto::v1::{ActorRef, ActorRole, Event, Precision};
+
+use crate::{main_place, Context};
+
+pub const COLUMNS: [&str; 31] = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+];
+
+/// Country facts by ISO alpha-2 code: (alpha-3, numeric, name, ACLED region).
+fn country(cc: &str) -> Option<(&'static str, u16, &'static str, &'static str)> {
+    Some(match cc {
+        "SY" => ("SYR", 760, "Syria", "Middle East"),
+        "LB" => ("LBN", 422, "Lebanon", "Middle East"),
+        "IQ" => ("IRQ", 368, "Iraq", "Middle East"),
+        "TR" => ("TUR", 792, "Turkey", "Middle East"),
+        "IL" => ("ISR", 376, "Israel", "Middle East"),
+        "PS" => ("PSE", 275, "Palestine", "Middle East"),
+        "JO" => ("JOR", 400, "Jordan", "Middle East"),
+        "YE" => ("YEM", 887, "Yemen", "Middle East"),
+        "IR" => ("IRN", 364, "Iran", "Middle East"),
+        "LY" => ("LBY", 434, "Libya", "Northern Africa"),
+        "UA" => ("UKR", 804, "Ukraine", "Europe"),
+        _ => return None,
+    })
+}
+
+/// ACLED's event type and sub-event type for an event.
+pub fn types(e: &Event) -> (&'static str, &'static str) {
+    let words = format!("{} {}", e.trigger, e.span).to_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| words.contains(w));
+    let civilians_targeted = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
+    let state_agent = agents(e).first().is_some_and(|a| a.actor_type == "state_forces" || a.actor_type == "militia" && a.side.contains("government"));
+    match crate::kind_name(e.kind) {
+        "CAPTURE" => {
+            if state_agent {
+                ("Battles", "Government regains territory")
+            } else {
+                ("Battles", "Non-state actor overtakes territory")
+            }
+        }
+        "BOMBARDMENT" => {
+            if has(&["air", "warplane", "jet", "drone", "helicopter", "bomb"]) {
+                ("Explosions/Remote violence", "Air/drone strike")
+            } else if has(&["ied", "explosive", "landmine", "mine", "car bomb", "detonat"]) {
+                ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+            } else {
+                ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+            }
+        }
+        "ATTACK" | "CASUALTIES" if civilians_targeted => ("Violence against civilians", "Attack"),
+        "ATTACK" | "CLASH" | "CASUALTIES" | "OFFENSIVE" | "SIEGE" | "ADVANCE" => ("Battles", "Armed clash"),
+        "WITHDRAWAL" => ("Strategic developments", "Non-violent transfer of territory"),
+        "END" => ("Strategic developments", "Agreement"),
+        _ => ("Strategic developments", "Other"),
+    }
+}
+
+fn disorder(event_type: &str) -> &'static str {
+    match event_type {
+        "Protests" | "Riots" => "Demonstrations",
+        "Strategic developments" => "Strategic developments",
+        _ => "Political violence",
+    }
+}
+
+fn agents(e: &Event) -> Vec<&ActorRef> {
+    let a: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Agent as i32 || a.role == ActorRole::Ally as i32).collect();
+    if a.is_empty() {
+        e.actors.iter().filter(|a| a.role != ActorRole::Target as i32).collect()
+    } else {
+        a
+    }
+}
+
+fn acled_name(a: &ActorRef) -> String {
+    if a.acled_name.is_empty() {
+        a.name.clone()
+    } else {
+        a.acled_name.clone()
+    }
+}
+
+/// ACLED's inter code of an actor in an event located in `cc`.
+fn inter(a: &ActorRef, cc: &str, actor_country: Option<&str>) -> u8 {
+    match a.actor_type.as_str() {
+        "state_forces" if actor_country.is_some_and(|c| !cc.is_empty() && c != cc) => 8,
+        "state_forces" => 1,
+        "rebel_group" | "jihadist_group" => 2,
+        "militia" => 3,
+        "protesters" => 6,
+        "civilians" => 7,
+        _ => 0,
+    }
+}
+
+/// 1: the day is known; 2: a few days or a week; 3: a month or longer.
+pub fn time_precision(e: &Event) -> u8 {
+    let Some(w) = &e.when else { return 3 };
+    if !w.earliest.is_empty() && w.earliest == w.latest {
+        return 1;
+    }
+    match Precision::try_from(w.precision).unwrap_or(Precision::Unspecified) {
+        Precision::Day | Precision::Days | Precision::Week => 2,
+        _ => 3,
+    }
+}
+
+/// 1: a town or a precise feature; 2: near a known place (estimated); 3: a region or unknown.
+pub fn geo_precision(e: &Event) -> u8 {
+    match main_place(e) {
+        None => 3,
+        Some(p) if p.provisional => 2,
+        Some(p) => match p.feature_code.as_str() {
+            "PCLI" | "PCLD" | "ADM1" | "RGN" | "MTS" | "DSRT" | "PLAT" | "VAL" | "AREA" | "UPLD" => 3,
+            _ => 1,
+        },
+    }
+}
+
+/// One ACLED row per event.
+pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
+    let place = main_place(e);
+    let cc = place.map(|p| p.country_code.clone()).unwrap_or_default();
+    let facts = country(&cc);
+    let (event_type, sub_event_type) = types(e);
+    let ag = agents(e);
+    let targets: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Target as i32).collect();
+    let actor_country = |a: &ActorRef| -> Option<&'static str> {
+        // foreign state forces: the registry's name says whose ("Military Forces of Russia")
+        let n = acled_name(a);
+        ["Russia", "Turkey", "Israel", "Iran", "United States"].iter().find(|c| n.contains(*c)).map(|c| match *c {
+            "Russia" => "RU",
+            "Turkey" => "TR",
+            "Israel" => "IL",
+            "Iran" => "IR",
+            _ => "US",
+        })
+    };
+    let (i1, i2) = (ag.first().map_or(0, |a| inter(a, &cc, actor_country(a))), targets.first().map_or(0, |a| inter(a, &cc, actor_country(a))));
+    let interaction = match (i1, i2) {
+        (0, 0) => String::new(),
+        (a, 0) | (0, a) => format!("{a}0"),
+        (a, b) => format!("{}{}", a.min(b), a.max(b)),
+    };
+    let hierarchy = place.and_then(|p| ctx.hierarchy.get(&p.id)).cloned().unwrap_or_default();
+    let (title, url) = ctx.documents.get(&e.document_id).cloned().unwrap_or_default();
+    let date = e.when.as_ref().map(|w| w.earliest.clone()).unwrap_or_default();
+    let id_number = e.id.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 10_000_000;
+    vec![
+        format!("{}{}", facts.map_or("XXX", |f| f.0), id_number),
+        date.clone(),
+        date.get(..4).unwrap_or("").to_string(),
+        time_precision(e).to_string(),
+        disorder(event_type).to_string(),
+        event_type.to_string(),
+        sub_event_type.to_string(),
+        ag.first().map(|a| acled_name(a)).unwrap_or_default(),
+        ag.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>().join("; "),
+        if i1 == 0 { String::new() } else { i1.to_string() },
+        targets.first().map(|a| acled_name(a)).unwrap_or_default(),
+        targets.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>().join("; "),
+        if i2 == 0 { String::new() } else { i2.to_string() },
+        interaction,
+        if targets.iter().any(|a| a.actor_type == "civilians") { "Civilian targeting".into() } else { String::new() },
+        facts.map(|f| f.1.to_string()).unwrap_or_default(),
+        facts.map(|f| f.3.to_string()).unwrap_or_default(),
+        facts.map(|f| f.2.to_string()).or_else(|| hierarchy.first().cloned()).unwrap_or_default(),
+        hierarchy.get(1).cloned().unwrap_or_default(),
+        hierarchy.get(2).cloned().unwrap_or_default(),
+        String::new(),
+        place.map(|p| if p.name.is_empty() { p.mention.clone() } else { p.name.clone() }).unwrap_or_default(),
+        place.and_then(|p| p.lat).map(|v| format!("{v:.4}")).unwrap_or_default(),
+        place.and_then(|p| p.lon).map(|v| format!("{v:.4}")).unwrap_or_default(),
+        geo_precision(e).to_string(),
+        if url.is_empty() { title } else { url },
+        String::new(),
+        e.sentence.clone(),
+        e.fatalities.unwrap_or(0).to_string(),
+        String::new(),
+        String::new(),
+    ]
+}
+
+/// The CSV: header, then one row per event.
+pub fn csv(events: &[Event], ctx: &Context) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    for e in events {
+        let _ = w.write_record(row(e, ctx));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -1,0 +1,36 @@
+//! Events in the formats other tools read. Pure functions from `sitrep.v1` messages (plus the
+//! context the caller looked up: documents and places) to text.
+//!
+//! # Layout
+//! - [`acled`]: ACLED's CSV layout and codebook conventions (event types, actor names and inter
+//!   codes, time and geo precision).
+//! - [`geo`]: RFC 7946 GeoJSON of events and of control intervals.
+//! - [`timelinejs`]: TimelineJS 3 JSON.
+
+pub mod acled;
+pub mod geo;
+pub mod timelinejs;
+
+use std::collections::HashMap;
+
+use sitrep_proto::v1::{Event, EventKind, PlaceRef};
+
+/// What the exporter needs to know beyond the events.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Document id → (title, source URL).
+    pub documents: HashMap<String, (String, String)>,
+    /// Place id → administrative hierarchy names, largest first (country, admin1, admin2).
+    pub hierarchy: HashMap<String, Vec<String>>,
+}
+
+/// The kind's name without its prefix ("CAPTURE").
+pub fn kind_name(kind: i32) -> &'static str {
+    EventKind::try_from(kind).map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_")).unwrap_or("UNSPECIFIED")
+}
+
+/// The place an event is shown at: the first located place, a real one before a provisional one.
+pub fn main_place(e: &Event) -> Option<&PlaceRef> {
+    let located = || e.places.iter().filter(|p| p.lat.is_some() && p.lon.is_some());
+    located().find(|p| !p.provisional).or_else(|| located().next())
+}

@@ -31,6 +31,47 @@ fn country(cc: &str) -> Option<(&'static str, u16, &'static str, &'static str)> 
 
 /// ACLED's event type and sub-event type for an event.
 pub fn types(e: &Event) -> (&'static str, &'static str) {
+    // the predicate decided the sub-event type; the event type follows from it
+    if let Some(sub) = SUB_TYPES.iter().find(|(_, s)| *s == e.acled_sub_event_type) {
+        let (t, s) = *sub;
+        // a clash or attack on civilians is violence against civilians whatever the weapon
+        let _ = t;
+        return (t, s);
+    }
+    let t = mapped(e);
+    t
+}
+
+/// ACLED's sub-event types with their event types.
+const SUB_TYPES: &[(&str, &str)] = &[
+    ("Battles", "Armed clash"),
+    ("Battles", "Government regains territory"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Explosions/Remote violence", "Suicide bomb"),
+    ("Explosions/Remote violence", "Grenade"),
+    ("Violence against civilians", "Attack"),
+    ("Violence against civilians", "Abduction/forced disappearance"),
+    ("Violence against civilians", "Sexual violence"),
+    ("Protests", "Peaceful protest"),
+    ("Protests", "Protest with intervention"),
+    ("Protests", "Excessive force against protesters"),
+    ("Riots", "Violent demonstration"),
+    ("Riots", "Mob violence"),
+    ("Strategic developments", "Agreement"),
+    ("Strategic developments", "Arrests"),
+    ("Strategic developments", "Change to group/activity"),
+    ("Strategic developments", "Disrupted weapons use"),
+    ("Strategic developments", "Headquarters or base established"),
+    ("Strategic developments", "Looting/property destruction"),
+    ("Strategic developments", "Non-violent transfer of territory"),
+    ("Strategic developments", "Other"),
+];
+
+/// The mapping from sitrep's kinds when the predicate did not decide.
+fn mapped(e: &Event) -> (&'static str, &'static str) {
     let words = format!("{} {}", e.trigger, e.span).to_lowercase();
     let has = |ws: &[&str]| ws.iter().any(|w| words.contains(w));
     let civilians_targeted = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
@@ -55,6 +96,10 @@ pub fn types(e: &Event) -> (&'static str, &'static str) {
         "ATTACK" | "CASUALTIES" if civilians_targeted => ("Violence against civilians", "Attack"),
         "ATTACK" | "CLASH" | "CASUALTIES" | "OFFENSIVE" | "SIEGE" | "ADVANCE" => ("Battles", "Armed clash"),
         "WITHDRAWAL" => ("Strategic developments", "Non-violent transfer of territory"),
+        "PROTEST" => ("Protests", "Peaceful protest"),
+        "RIOT" => ("Riots", "Violent demonstration"),
+        "ABDUCTION" => ("Violence against civilians", "Abduction/forced disappearance"),
+        "ARREST" => ("Strategic developments", "Arrests"),
         "END" => ("Strategic developments", "Agreement"),
         _ => ("Strategic developments", "Other"),
     }
@@ -94,6 +139,7 @@ fn inter(a: &ActorRef, cc: &str, actor_country: Option<&str>) -> u8 {
         "militia" => 3,
         "protesters" => 6,
         "civilians" => 7,
+        "armed_group" => 3,
         _ => 0,
     }
 }

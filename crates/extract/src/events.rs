@@ -40,6 +40,7 @@ struct Cand {
     fatalities: Option<(u32, Option<u32>)>,
     /// Made by "as well as": a second object of the predicate before.
     copy: bool,
+    acled: Option<String>,
 }
 
 /// The coded state of one clause before folding.
@@ -317,8 +318,24 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
         // "killing (at least) 16 (people)", "killed 3"
         if matches!(tokens[i].lower.as_str(), "killing" | "killed" | "kills") && !(i > 0 && BE.contains(&tokens[i - 1].lower.as_str())) {
             if let Some((n, end)) = people_count(tokens, i + 1) {
-                out.push((i, end, n));
-                i = end;
+                // "killing a woman and three children": the counts add up
+                let (mut total, mut e) = (n, end);
+                while e < tokens.len() && (is_noun(e) || tokens[e].lower.ends_with("-old") || matches!(tokens[e].lower.as_str(), "young" | "old" | "other" | "more")) {
+                    e += 1;
+                }
+                if tokens.get(e).is_some_and(|t| t.lower == "and") {
+                    if let Some((m, e2)) = people_count(tokens, e + 1) {
+                        if is_noun(e2) {
+                            total = (total.0 + m.0, match (total.1, m.1) {
+                                (None, None) => None,
+                                (a, b) => Some(a.unwrap_or(total.0) + b.unwrap_or(m.0)),
+                            });
+                            e = e2 + 1;
+                        }
+                    }
+                }
+                out.push((i, e.max(end), total));
+                i = e.max(end);
                 continue;
             }
         }
@@ -356,7 +373,8 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
             let aux = matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("were" | "was" | "are" | "have" | "had" | "been" | "reportedly" | "also"));
             let k2 = if aux { k + 1 } else { k };
             let k3 = if tokens.get(k2).is_some_and(|t| t.lower == "been" || t.lower == "reportedly") { k2 + 1 } else { k2 };
-            if (steps > 0 || tokens.get(k).is_some_and(|t| t.lower == "killed" || t.lower == "dead")) && is_dead(k3) {
+            let direct = tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "killed" | "dead" | "fatality" | "fatalities"));
+            if (steps > 0 || direct) && is_dead(k3) {
                 end = k3 + 1;
                 out.push((i, end, n));
                 i = end;
@@ -449,7 +467,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         match realis(lexicon, tokens, &m, &is_actor_end) {
             Ok((failed, passive)) => {
                 let trigger = join(tokens, text, m.start, m.end);
-                cands.push(Cand { start: m.start, end: m.end, kind: m.kind, priority: m.priority, trigger, failed, hedged: false, passive, fatalities: None, copy: false });
+                cands.push(Cand { start: m.start, end: m.end, kind: m.kind, priority: m.priority, trigger, failed, hedged: false, passive, fatalities: None, copy: false, acled: m.acled.clone() });
             }
             Err(why) => {
                 if why == "negated" {
@@ -467,7 +485,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             c.fatalities = Some(count);
         } else {
             let trigger = join(tokens, text, a, b);
-            cands.push(Cand { start: b - 1, end: b, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: false, fatalities: Some(count), copy: false });
+            cands.push(Cand { start: b - 1, end: b, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: false, fatalities: Some(count), copy: false, acled: None });
         }
     }
     cands.sort_by_key(|c| c.start);
@@ -477,7 +495,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         if tokens[k].lower == "as" && tokens[k + 1].lower == "well" && tokens[k + 2].lower == "as" {
             if let Some(prev) = cands.iter().rev().find(|c| c.end <= k && !matches!(c.kind, Kind::Casualties | Kind::Statement)) {
                 if place_mentions.iter().any(|p| p.start >= k + 3 && p.start <= k + 5) {
-                    copies.push(Cand { start: k, end: k + 3, kind: prev.kind, priority: prev.priority, trigger: prev.trigger.clone(), failed: prev.failed, hedged: false, passive: false, fatalities: None, copy: true });
+                    copies.push(Cand { start: k, end: k + 3, kind: prev.kind, priority: prev.priority, trigger: prev.trigger.clone(), failed: prev.failed, hedged: false, passive: false, fatalities: None, copy: true, acled: prev.acled.clone() });
                 }
             }
         }
@@ -695,6 +713,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             failed: host.cand.failed,
             negated: false,
             trigger: host.cand.trigger.clone(),
+            acled_sub_event_type: members.iter().find_map(|&k| clauses[k].cand.acled.clone()),
         };
         let _ = host.cand.priority;
         made.push((host.cand.start, ev));
@@ -728,10 +747,21 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 failed: false,
                 negated: false,
                 trigger: verb.clone(),
+                acled_sub_event_type: None,
             }));
         }
     }
     made.sort_by_key(|(at, _)| *at);
+    // a bare count of the dead ("4 fatalities.") sums up the event before it
+    if !made.is_empty() && made.iter().all(|(_, e)| e.kind == Kind::Casualties && e.actors.is_empty() && e.places.is_empty()) {
+        if let Some(last) = out.events.iter_mut().rev().find(|e| e.kind != Kind::Statement) {
+            let n = made.iter().filter_map(|(_, e)| e.fatalities).max();
+            if last.fatalities.is_none() {
+                last.fatalities = n;
+            }
+            return;
+        }
+    }
     for (_, mut ev) in made {
         ev.order = out.events.len();
         if ev.when.earliest.is_some() && ev.kind != Kind::Statement {

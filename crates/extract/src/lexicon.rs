@@ -16,6 +16,20 @@ struct Entry {
     kind: Kind,
     #[serde(default)]
     priority: u8,
+    /// ACLED's sub-event type when this predicate decides it ("Air/drone strike").
+    #[serde(default)]
+    acled: Option<String>,
+}
+
+/// A fixed word sequence that codes an event where no verb leads ("clashes took place").
+#[derive(Debug, Clone, Deserialize)]
+struct Phrase {
+    words: Vec<String>,
+    kind: Kind,
+    #[serde(default)]
+    priority: u8,
+    #[serde(default)]
+    acled: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -24,6 +38,8 @@ struct LexiconFile {
     forms: HashMap<String, Vec<String>>,
     #[serde(default)]
     predicates: Vec<Entry>,
+    #[serde(default)]
+    phrases: Vec<Phrase>,
     #[serde(default)]
     reporting: Vec<String>,
     #[serde(default)]
@@ -64,6 +80,7 @@ pub struct PredicateMatch {
     pub priority: u8,
     pub lemma: String,
     pub form: Form,
+    pub acled: Option<String>,
 }
 
 /// Predicates and the small word lists the event coder needs.
@@ -73,6 +90,8 @@ pub struct Lexicon {
     forms: HashMap<String, (String, Form)>,
     /// Lemma → entries, longest phrase first.
     entries: HashMap<String, Vec<Entry>>,
+    /// First word → fixed phrases, longest first.
+    phrases: HashMap<String, Vec<Phrase>>,
     pub reporting: Vec<String>,
     pub hedges: Vec<String>,
     pub negations: Vec<String>,
@@ -122,6 +141,14 @@ impl Lexicon {
         self.irregular.extend(f.forms);
         for e in f.predicates {
             self.entries.entry(e.verb.clone()).or_default().push(e);
+        }
+        for p in f.phrases {
+            if let Some(first) = p.words.first() {
+                self.phrases.entry(first.clone()).or_default().push(p);
+            }
+        }
+        for v in self.phrases.values_mut() {
+            v.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
         }
         for v in self.entries.values_mut() {
             v.sort_by(|a, b| b.then.len().cmp(&a.then.len()));
@@ -179,6 +206,13 @@ impl Lexicon {
                 i += 1;
                 continue;
             }
+            if let Some(phrases) = self.phrases.get(&t.lower) {
+                if let Some(p) = phrases.iter().find(|p| p.words.iter().enumerate().all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.lower == *w))) {
+                    out.push(PredicateMatch { start: i, end: i + p.words.len(), kind: p.kind, priority: p.priority, lemma: p.words.join(" "), form: Form::Past, acled: p.acled.clone() });
+                    i += p.words.len();
+                    continue;
+                }
+            }
             let Some((lemma, form)) = self.verb(&t.lower) else {
                 i += 1;
                 continue;
@@ -186,7 +220,7 @@ impl Lexicon {
             let mut found = None;
             for e in self.entries.get(lemma).into_iter().flatten() {
                 if let Some(end) = follow(tokens, i + 1, &e.then) {
-                    found = Some(PredicateMatch { start: i, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form });
+                    found = Some(PredicateMatch { start: i, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
                     break;
                 }
             }

@@ -52,6 +52,10 @@ pub enum Kind {
     Casualties,
     End,
     Statement,
+    Protest,
+    Riot,
+    Abduction,
+    Arrest,
 }
 
 /// How fine an event's date interval is.
@@ -153,6 +157,8 @@ pub struct Event {
     pub failed: bool,
     pub negated: bool,
     pub trigger: String,
+    /// ACLED's sub-event type when the predicate says more than the kind ("Air/drone strike").
+    pub acled_sub_event_type: Option<String>,
 }
 
 /// A document to extract from.

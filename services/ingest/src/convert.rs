@@ -16,6 +16,10 @@ pub fn kind(k: x::Kind) -> v1::EventKind {
         x::Kind::Casualties => v1::EventKind::Casualties,
         x::Kind::End => v1::EventKind::End,
         x::Kind::Statement => v1::EventKind::Statement,
+        x::Kind::Protest => v1::EventKind::Protest,
+        x::Kind::Riot => v1::EventKind::Riot,
+        x::Kind::Abduction => v1::EventKind::Abduction,
+        x::Kind::Arrest => v1::EventKind::Arrest,
     }
 }
 
@@ -93,6 +97,8 @@ pub fn event(document_id: &str, n_in_sentence: u32, e: &x::Event) -> v1::Event {
         failed: e.failed,
         negated: e.negated,
         trigger: e.trigger.clone(),
+        acled_event_type: String::new(),
+        acled_sub_event_type: e.acled_sub_event_type.clone().unwrap_or_default(),
     }
 }
 

@@ -70,10 +70,27 @@ const SUB_TYPES: &[(&str, &str)] = &[
     ("Strategic developments", "Other"),
 ];
 
+/// Types of actors that carry arms.
+const ARMED: &[&str] = &["state_forces", "militia", "rebel_group", "jihadist_group", "armed_group"];
+
 /// The mapping from sitrep's kinds when the predicate did not decide.
 fn mapped(e: &Event) -> (&'static str, &'static str) {
     let words = format!("{} {}", e.trigger, e.span).to_lowercase();
     let has = |ws: &[&str]| ws.iter().any(|w| words.contains(w));
+    // the weapon decides for remote violence, whatever verb told it ("helicopters targeted")
+    if matches!(crate::kind_name(e.kind), "ATTACK" | "BOMBARDMENT") {
+        if has(&["warplane", "helicopter", "drone", "airstrike", "air strike", "jets", "aircraft"]) {
+            return ("Explosions/Remote violence", "Air/drone strike");
+        }
+        if has(&["ied", "explosive device", "landmine", "car bomb", "explosion", "exploded", "detonat"]) {
+            return ("Explosions/Remote violence", "Remote explosive/landmine/IED");
+        }
+    }
+    // an attack on people who carry no arms is violence against civilians
+    let armed_target = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && ARMED.contains(&a.actor_type.as_str()));
+    if crate::kind_name(e.kind) == "ATTACK" && !armed_target && has(&["shot", "shoot", "opened fire", "stabbed", "executed", "assassinat", "killed", "beat"]) {
+        return ("Violence against civilians", "Attack");
+    }
     let civilians_targeted = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
     let state_agent = agents(e).first().is_some_and(|a| a.actor_type == "state_forces" || a.actor_type == "militia" && a.side.contains("government"));
     match crate::kind_name(e.kind) {
@@ -174,8 +191,12 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     let cc = place.map(|p| p.country_code.clone()).unwrap_or_default();
     let facts = country(&cc);
     let (event_type, sub_event_type) = types(e);
-    let ag = agents(e);
-    let targets: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Target as i32).collect();
+    let mut ag = agents(e);
+    let mut targets: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Target as i32).collect();
+    // "clashes took place between A and B": no subject, the first party acts
+    if ag.is_empty() && !targets.is_empty() {
+        ag.push(targets.remove(0));
+    }
     let actor_country = |a: &ActorRef| -> Option<&'static str> {
         // foreign state forces: the registry's name says whose ("Military Forces of Russia")
         let n = acled_name(a);
@@ -188,6 +209,7 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         })
     };
     let (i1, i2) = (ag.first().map_or(0, |a| inter(a, &cc, actor_country(a))), targets.first().map_or(0, |a| inter(a, &cc, actor_country(a))));
+    let i1 = if matches!(event_type, "Protests") { 6 } else if event_type == "Riots" { 5 } else { i1 };
     let interaction = match (i1, i2) {
         (0, 0) => String::new(),
         (a, 0) | (0, a) => format!("{a}0"),
@@ -195,6 +217,22 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     };
     let hierarchy = place.and_then(|p| ctx.hierarchy.get(&p.id)).cloned().unwrap_or_default();
     let (title, url) = ctx.documents.get(&e.document_id).cloned().unwrap_or_default();
+    // ACLED's protests and riots name the crowd first, the organisers after it
+    let crowd = match event_type {
+        "Protests" => Some("Protesters"),
+        "Riots" => Some("Rioters"),
+        _ => None,
+    };
+    let (mut actor1, mut assoc1, mut inter1) = (ag.first().map(|a| acled_name(a)).unwrap_or_default(), ag.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>(), i1);
+    if let (Some(crowd), Some(f)) = (crowd, facts) {
+        if !actor1.starts_with(crowd) {
+            if !actor1.is_empty() {
+                assoc1.insert(0, actor1.clone());
+            }
+            actor1 = format!("{crowd} ({})", f.2);
+            inter1 = if crowd == "Protesters" { 6 } else { 5 };
+        }
+    }
     let date = e.when.as_ref().map(|w| w.earliest.clone()).unwrap_or_default();
     let id_number = e.id.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 10_000_000;
     vec![
@@ -205,9 +243,9 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         disorder(event_type).to_string(),
         event_type.to_string(),
         sub_event_type.to_string(),
-        ag.first().map(|a| acled_name(a)).unwrap_or_default(),
-        ag.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>().join("; "),
-        if i1 == 0 { String::new() } else { i1.to_string() },
+        actor1,
+        assoc1.join("; "),
+        if inter1 == 0 { String::new() } else { inter1.to_string() },
         targets.first().map(|a| acled_name(a)).unwrap_or_default(),
         targets.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>().join("; "),
         if i2 == 0 { String::new() } else { i2.to_string() },

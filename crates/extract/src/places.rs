@@ -187,7 +187,7 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
 
 /// Words between two places that put the first near the second: "X, which overlooks Y",
 /// "X outside Y", "X near Y", "X linked to Y", "X on the outskirts of Y".
-const NEAR_WORDS: &[&str] = &["overlooks", "overlooking", "outside", "near", "linked", "close", "around", "outskirts", "overlooked", "adjacent", "beside", "next"];
+const NEAR_WORDS: &[&str] = &["overlooks", "overlooking", "outside", "near", "linked", "close", "around", "outskirts", "overlooked", "adjacent", "beside", "next", "countryside", "vicinity", "suburbs"];
 
 /// Set `near` on places the text relates to a following place.
 fn relate(tokens: &[Token], places: &mut [PlaceMention]) {

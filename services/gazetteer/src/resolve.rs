@@ -182,6 +182,10 @@ pub fn rank(store: &Store, mention: &str, ctx: &Context) -> Result<Vec<Scored>> 
             if ctx.country_focus.iter().any(|c| p.in_country(c)) {
                 score += 0.1;
                 why.push(format!("country {} in focus +0.10", p.country_code));
+            } else if !ctx.country_focus.is_empty() && !p.provisional {
+                // a document about Syria that names a village is not naming Lebanon's namesake
+                score -= 0.3;
+                why.push(format!("country {} outside the document's ({}) -0.30", p.country_code, ctx.country_focus.join(", ")));
             }
             if let (Some(c), true) = (ctx.centroid, p.located()) {
                 // closer to the document's other places is better; far away is a different place

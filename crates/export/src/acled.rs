@@ -111,6 +111,8 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
             }
         }
         "ATTACK" | "CASUALTIES" if civilians_targeted => ("Violence against civilians", "Attack"),
+        // forces moving with no one named against them and no one killed: a change of activity
+        "ADVANCE" if !e.actors.iter().any(|a| a.role == ActorRole::Target as i32) && e.fatalities.unwrap_or(0) == 0 => ("Strategic developments", "Change to group/activity"),
         "ATTACK" | "CLASH" | "CASUALTIES" | "OFFENSIVE" | "SIEGE" | "ADVANCE" => ("Battles", "Armed clash"),
         "WITHDRAWAL" => ("Strategic developments", "Non-violent transfer of territory"),
         "PROTEST" => ("Protests", "Peaceful protest"),
@@ -224,12 +226,16 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         _ => None,
     };
     let (mut actor1, mut assoc1, mut inter1) = (ag.first().map(|a| acled_name(a)).unwrap_or_default(), ag.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>(), i1);
-    if let (Some(crowd), Some(f)) = (crowd, facts) {
-        if !actor1.starts_with(crowd) {
-            if !actor1.is_empty() {
+    if let Some(crowd) = crowd {
+        // the crowd of the event's country: from its place, else from an actor named for it
+        let named = facts.map(|f| format!("{crowd} ({})", f.2)).or_else(|| {
+            e.actors.iter().map(|a| a.acled_name.as_str()).find(|n| n.starts_with("Protesters (") || n.starts_with("Rioters (")).map(|n| format!("{crowd} ({}", n.split_once('(').map_or("", |x| x.1)))
+        });
+        if let Some(named) = named.filter(|_| !actor1.starts_with(crowd)) {
+            if !actor1.is_empty() && !actor1.starts_with("Protesters") {
                 assoc1.insert(0, actor1.clone());
             }
-            actor1 = format!("{crowd} ({})", f.2);
+            actor1 = named;
             inter1 = if crowd == "Protesters" { 6 } else { 5 };
         }
     }

@@ -285,3 +285,49 @@ pub fn csv(events: &[Event], ctx: &Context) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_proto::v1::{EventKind, When};
+
+    fn event(kind: EventKind, trigger: &str, actors: &[(&str, &str, ActorRole)], sub: &str) -> Event {
+        Event {
+            id: "d:0:0".into(),
+            kind: kind as i32,
+            trigger: trigger.into(),
+            when: Some(When { earliest: "2022-01-02".into(), latest: "2022-01-02".into(), precision: Precision::Day as i32, ..Default::default() }),
+            actors: actors.iter().map(|(n, t, r)| ActorRef { name: (*n).into(), acled_name: (*n).into(), actor_type: (*t).into(), role: *r as i32, ..Default::default() }).collect(),
+            acled_sub_event_type: sub.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn kinds_and_predicates_map_to_the_codebook() {
+        let army = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent);
+        let rebels = ("Opposition Rebels (Syria)", "rebel_group", ActorRole::Agent);
+        let civilians = ("Civilians (Syria)", "civilians", ActorRole::Target);
+        assert_eq!(types(&event(EventKind::Capture, "captured", &[army], "")), ("Battles", "Government regains territory"));
+        assert_eq!(types(&event(EventKind::Capture, "captured", &[rebels], "")), ("Battles", "Non-state actor overtakes territory"));
+        assert_eq!(types(&event(EventKind::Bombardment, "conducted airstrikes", &[army], "Air/drone strike")), ("Explosions/Remote violence", "Air/drone strike"));
+        assert_eq!(types(&event(EventKind::Attack, "helicopters targeted", &[army], "")), ("Explosions/Remote violence", "Air/drone strike"));
+        assert_eq!(types(&event(EventKind::Attack, "shot", &[rebels, civilians], "")), ("Violence against civilians", "Attack"));
+        assert_eq!(types(&event(EventKind::Protest, "protested", &[], "")), ("Protests", "Peaceful protest"));
+        assert_eq!(types(&event(EventKind::Arrest, "arrested", &[army], "Arrests")), ("Strategic developments", "Arrests"));
+    }
+
+    #[test]
+    fn rows_follow_the_conventions() {
+        let mut e = event(EventKind::Bombardment, "shelled", &[("Military Forces of Russia (2000-)", "state_forces", ActorRole::Agent), ("Civilians (Syria)", "civilians", ActorRole::Target)], "");
+        e.places.push(sitrep_proto::v1::PlaceRef { id: "geonames:1".into(), name: "Sarmin".into(), lat: Some(35.9), lon: Some(36.72), country_code: "SY".into(), feature_code: "PPL".into(), ..Default::default() });
+        e.fatalities = Some(4);
+        let row = row(&e, &Context::default());
+        let col = |name: &str| row[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert!(col("event_id_cnty").starts_with("SYR"));
+        assert_eq!((col("time_precision"), col("geo_precision")), ("1".into(), "1".into()));
+        assert_eq!((col("inter1"), col("inter2"), col("interaction")), ("8".into(), "7".into(), "78".into()));
+        assert_eq!((col("iso"), col("country"), col("location"), col("latitude")), ("760".into(), "Syria".into(), "Sarmin".into(), "35.9000".into()));
+        assert_eq!((col("civilian_targeting"), col("fatalities")), ("Civilian targeting".into(), "4".into()));
+    }
+}

@@ -262,6 +262,10 @@ fn people_count(tokens: &[Token], i: usize) -> Option<((u32, Option<u32>), usize
         }
     }
     let t = tokens.get(j)?;
+    // "an unknown number of fighters" is no count
+    if matches!(t.lower.as_str(), "a" | "an") && matches!(w(j + 1), "unknown" | "number" | "few" | "large" | "small" | "total") {
+        return None;
+    }
     let n: Option<u32> = if t.kind == TokKind::Number {
         t.lower.replace(',', "").parse().ok()
     } else {
@@ -336,6 +340,14 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                 }
                 out.push((i, e.max(end), total));
                 i = e.max(end);
+                continue;
+            }
+        }
+        // a coder's count: "Unknown fatalities coded as 10"
+        if matches!(tokens[i].lower.as_str(), "fatalities" | "deaths") && tokens.get(i + 1).is_some_and(|t| t.lower == "coded") && tokens.get(i + 2).is_some_and(|t| t.lower == "as") {
+            if let Some((n, end)) = people_count(tokens, i + 3) {
+                out.push((i, end, n));
+                i = end;
                 continue;
             }
         }
@@ -584,6 +596,13 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let shared = !between.is_empty() && between.iter().all(|w| matches!(*w, "and" | "or" | "then" | "also") || w.ends_with("ly")) && !clauses[k - 1].own_place && !clauses[k].cand.copy;
         if shared {
             clauses[k - 1].folded_into = Some(k);
+            // the event is what the stronger verb says: "shot and killed" is an attack
+            if clauses[k - 1].cand.priority > clauses[k].cand.priority {
+                clauses[k].cand.kind = clauses[k - 1].cand.kind;
+                clauses[k].cand.priority = clauses[k - 1].cand.priority;
+                clauses[k].cand.acled = clauses[k - 1].cand.acled.clone().or(clauses[k].cand.acled.take());
+                clauses[k].cand.trigger = format!("{} and {}", clauses[k - 1].cand.trigger, clauses[k].cand.trigger);
+            }
         }
     }
     // elaboration: a clause with no place and no date of its own folds into the one before
@@ -756,7 +775,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     if !made.is_empty() && made.iter().all(|(_, e)| e.kind == Kind::Casualties && e.actors.is_empty() && e.places.is_empty()) {
         if let Some(last) = out.events.iter_mut().rev().find(|e| e.kind != Kind::Statement) {
             let n = made.iter().filter_map(|(_, e)| e.fatalities).max();
-            if last.fatalities.is_none() {
+            if n > last.fatalities {
                 last.fatalities = n;
             }
             return;
@@ -985,6 +1004,13 @@ mod tests {
             "Capture 2016-03-12..2016-03-12 saa @ Tal Zahra",
             "Casualties 2016-03-12..2016-03-12 saa @ Tal Zahra +killed 9",
         ]);
+    }
+
+    #[test]
+    fn news_notes_protests_detentions_and_coded_counts() {
+        check("", "On 3 March 2021, protesters blocked the road in Halba (Akkar) in protest against power cuts.", &["Protest 2021-03-03..2021-03-03 protesters_lb @ Halba"]);
+        check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag_sy,civilians_sy @ Jisreen +killed 1"]);
+        check("", "On 2 June 2021, IS attacked a post in Ithriya, killing an unknown number of soldiers. Unknown fatalities coded as 10.", &["Attack 2021-06-02..2021-06-02 isil,saa @ Ithriya +killed 10"]);
     }
 
     #[test]

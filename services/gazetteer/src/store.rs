@@ -228,17 +228,14 @@ impl Store {
             admincode_placeid: db.open_tree(ADMINCODE_PLACEID)?,
             db,
         };
-        let version = store.meta.get("schema_version")?.map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0));
-        match version {
-            None => {
-                store.meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
-            }
-            Some(v) if v > SCHEMA_VERSION => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
-            Some(v) => {
+        match sitrep_store::check(&store.meta, SCHEMA_VERSION)? {
+            sitrep_store::Schema::Newer(v) => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            sitrep_store::Schema::Older(v) => {
                 if v < 2 {
                     store.migrate_1_to_2()?;
                 }
             }
+            sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
         Ok(store)
     }
@@ -254,7 +251,7 @@ impl Store {
                 n += 1;
             }
         }
-        self.meta.insert("schema_version", &2u32.to_be_bytes())?;
+        sitrep_store::set(&self.meta, 2)?;
         self.db.flush()?;
         tracing::info!(indexed = n, "Migration: 1 -> 2 finished");
         Ok(())

@@ -67,12 +67,9 @@ impl Store {
             seq_docid: db.open_tree(SEQ_DOCID)?,
             db,
         };
-        match s.meta.get("schema_version")?.map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0)) {
-            None => {
-                s.meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
-            }
-            Some(v) if v > SCHEMA_VERSION => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
-            Some(_) => {}
+        // version 1 is the first: no migrations yet
+        if let sitrep_store::Schema::Newer(v) = sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
+            return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION });
         }
         Ok(s)
     }

@@ -370,11 +370,26 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
             let mut k = end;
             let mut steps = 0;
             let mut nouns = 0;
-            while steps < 5 {
+            let mut n = n;
+            while steps < 9 {
                 let t = tokens.get(k);
                 let filler = t.is_some_and(|t| matches!(t.lower.as_str(), "of" | "their" | "its" | "the" | "his" | "her" | "government" | "rebel" | "pro-government" | "more") || (t.is_capitalized() && t.kind == TokKind::Word));
                 if is_noun(k) {
                     nouns += 1;
+                } else if nouns > 0 && t.is_some_and(|t| t.lower == "and") {
+                    // "25 rebels and 11 soldiers were killed": the counts add up
+                    match people_count(tokens, k + 1) {
+                        Some((m, e2)) if is_noun(e2) || tokens.get(e2).is_some_and(|t| t.is_capitalized()) => {
+                            n = (n.0 + m.0, match (n.1, m.1) {
+                                (None, None) => None,
+                                (a, b) => Some(a.unwrap_or(n.0) + b.unwrap_or(m.0)),
+                            });
+                            k = e2;
+                            steps += 1;
+                            continue;
+                        }
+                        _ => break,
+                    }
                 } else if !filler {
                     break;
                 }
@@ -534,7 +549,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             continue;
         }
         let prev_end = cands[k - 1].end;
-        let b = (prev_end..c.start).rev().find(|&j| DELIMITERS.contains(&tokens[j].lower.as_str())).unwrap_or(c.start);
+        // an "and" that joins two actors ("the Islamic Front and al-Nusra withdrew") is inside the
+        // subject, not a clause boundary
+        let joins_actors = |j: usize| {
+            tokens[j].lower == "and" && j > 0 && is_actor_end[j - 1] && actors.iter().any(|m| m.start == j + 1 || (m.start == j + 2 && tokens[j + 1].lower == "the"))
+        };
+        let b = (prev_end..c.start).rev().find(|&j| DELIMITERS.contains(&tokens[j].lower.as_str()) && !joins_actors(j)).unwrap_or(c.start);
         bounds.push(b);
     }
     let mut clauses: Vec<Clause> = Vec::new();
@@ -616,6 +636,14 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 break;
             }
             host = h;
+        }
+        // "… after the Islamic Front withdrew": a clause with a subject of its own, other than the
+        // host's, tells its own event (unless it is an attempt that failed)
+        let own_subject = !clauses[k].agents.is_empty()
+            && !clauses[k].cand.failed
+            && clauses[k].agents.iter().all(|&a| !clauses[host].agents.iter().any(|&b| actors[b].actor == actors[a].actor));
+        if own_subject {
+            continue;
         }
         if clauses[host].folded_into != Some(k) {
             clauses[k].folded_into = Some(host);
@@ -1011,6 +1039,15 @@ mod tests {
         check("", "On 3 March 2021, protesters blocked the road in Halba (Akkar) in protest against power cuts.", &["Protest 2021-03-03..2021-03-03 protesters_lb @ Halba"]);
         check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag_sy,civilians_sy @ Jisreen +killed 1"]);
         check("", "On 2 June 2021, IS attacked a post in Ithriya, killing an unknown number of soldiers. Unknown fatalities coded as 10.", &["Attack 2021-06-02..2021-06-02 isil,saa @ Ithriya +killed 10"]);
+    }
+
+    #[test]
+    fn a_clause_with_its_own_subject_is_its_own_event() {
+        check("", "On 15 March 2014, the Army took control of Yabroud after the Islamic Front and al-Nusra Front withdrew. At least 25 rebels and 11 soldiers were killed.", &[
+            "Capture 2014-03-15..2014-03-15 saa @ Yabroud",
+            "Withdrawal 2014-03-15..2014-03-15 prov:islamic-front,nusra @ ",
+            "Casualties 2014-03-15..2014-03-31 rebels,saa @  +killed 36",
+        ]);
     }
 
     #[test]

@@ -533,8 +533,14 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     for k in 0..n {
         for pat in &lexicon.failure_after {
             if k + pat.len() <= n && pat.iter().enumerate().all(|(j, w)| tokens[k + j].lower == *w) {
-                if let Some(c) = cands.iter_mut().rev().find(|c| c.end <= k) {
-                    c.failed = true;
+                // the last predicate failed, and the verbs chained to it ("made an attempt to
+                // counterattack", "tried to storm")
+                if let Some(mut at) = cands.iter().rposition(|c| c.end <= k) {
+                    cands[at].failed = true;
+                    while at > 0 && cands[at].start.saturating_sub(cands[at - 1].end) <= 2 && cands[at - 1].end <= cands[at].start {
+                        at -= 1;
+                        cands[at].failed = true;
+                    }
                 }
             }
         }

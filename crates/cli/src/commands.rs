@@ -70,10 +70,9 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     Ok(())
 }
 
+/// The filters events and exports share.
 #[derive(clap::Args)]
-pub struct EventsArgs {
-    #[arg(long)]
-    pub json: bool,
+pub struct Filter {
     #[arg(long)]
     pub document: Option<String>,
     /// From this day (YYYY-MM-DD), inclusive.
@@ -91,6 +90,31 @@ pub struct EventsArgs {
     /// Event kind (CAPTURE, ATTACK, ...).
     #[arg(long)]
     pub kind: Option<String>,
+}
+
+impl Filter {
+    /// The filters as a timeline query (page size and token left to the caller).
+    pub fn query(self, limit: u32) -> Result<ListEventsRequest> {
+        let kind = self.kind.as_deref().map(parse_kind).transpose()?.unwrap_or(0);
+        Ok(ListEventsRequest {
+            from: self.from.unwrap_or_default(),
+            to: self.to.unwrap_or_default(),
+            place: self.place.unwrap_or_default(),
+            actor: self.actor.unwrap_or_default(),
+            kind,
+            document_id: self.document.unwrap_or_default(),
+            limit,
+            ..Default::default()
+        })
+    }
+}
+
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub filter: Filter,
     /// At most this many events.
     #[arg(long, default_value_t = 0)]
     pub limit: u32,
@@ -113,18 +137,7 @@ pub async fn fetch_events(c: &mut GatewayServiceClient<Channel>, req: ListEvents
 
 pub async fn events(gateway: &str, a: EventsArgs) -> Result<()> {
     let mut c = client(gateway).await?;
-    let kind = a.kind.as_deref().map(parse_kind).transpose()?.unwrap_or(0);
-    let req = ListEventsRequest {
-        from: a.from.unwrap_or_default(),
-        to: a.to.unwrap_or_default(),
-        place: a.place.unwrap_or_default(),
-        actor: a.actor.unwrap_or_default(),
-        kind,
-        document_id: a.document.unwrap_or_default(),
-        limit: a.limit,
-        ..Default::default()
-    };
-    let events = fetch_events(&mut c, req).await?;
+    let events = fetch_events(&mut c, a.filter.query(a.limit)?).await?;
     for e in &events {
         if a.json {
             println!("{}", serde_json::to_string(e)?);
@@ -316,18 +329,8 @@ pub enum Format {
 pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Format,
-    #[arg(long)]
-    pub document: Option<String>,
-    #[arg(long)]
-    pub from: Option<String>,
-    #[arg(long)]
-    pub to: Option<String>,
-    #[arg(long)]
-    pub place: Option<String>,
-    #[arg(long)]
-    pub actor: Option<String>,
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[command(flatten)]
+    pub filter: Filter,
     /// Write to this file instead of standard output.
     #[arg(long)]
     pub output: Option<PathBuf>,
@@ -341,16 +344,8 @@ pub async fn export(gateway: &str, a: ExportArgs) -> Result<()> {
         Format::Timelinejs => ExportFormat::Timelinejs,
         Format::ControlGeojson => ExportFormat::ControlGeojson,
     };
-    let kind = a.kind.as_deref().map(parse_kind).transpose()?.unwrap_or(0);
-    let req = ExportRequest {
-        format: format as i32,
-        document_id: a.document.unwrap_or_default(),
-        from: a.from.unwrap_or_default(),
-        to: a.to.unwrap_or_default(),
-        place: a.place.unwrap_or_default(),
-        actor: a.actor.unwrap_or_default(),
-        kind,
-    };
+    let q = a.filter.query(0)?;
+    let req = ExportRequest { format: format as i32, document_id: q.document_id, from: q.from, to: q.to, place: q.place, actor: q.actor, kind: q.kind };
     let mut stream = c.export(req).await.map_err(status)?.into_inner();
     let mut out: Box<dyn std::io::Write> = match &a.output {
         Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),

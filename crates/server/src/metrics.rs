@@ -39,6 +39,25 @@ pub fn spawn_gauges(every: Duration, mut update: impl FnMut() + Send + 'static) 
     })
 }
 
+/// Install the recorder when `listen` is given, and refresh a store's gauges every ten seconds:
+/// `sitrep_sled_size_bytes` and the count named `stored` (`sitrep_events_stored`, …), read by
+/// `read` as (bytes on disk, items). The caller aborts the returned task on shutdown.
+pub fn start_store(
+    listen: Option<SocketAddr>,
+    service: &'static str,
+    stored: &'static str,
+    read: impl Fn() -> (u64, usize) + Send + 'static,
+) -> Result<tokio::task::JoinHandle<()>, String> {
+    if let Some(addr) = listen {
+        install(addr)?;
+    }
+    Ok(spawn_gauges(Duration::from_secs(10), move || {
+        let (bytes, items) = read();
+        gauge("sitrep_sled_size_bytes", service, bytes as f64);
+        gauge(stored, service, items as f64);
+    }))
+}
+
 /// A tower layer that counts requests by method and gRPC status and records their latency.
 #[derive(Clone, Copy)]
 pub struct MetricsLayer {

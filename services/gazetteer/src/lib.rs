@@ -93,15 +93,9 @@ pub fn load_data(store: &Store, config: &Config) -> Result<usize> {
 pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let store = Store::open(&config.data_dir)?;
-    if let Some(addr) = config.metrics_listen {
-        sitrep_server::metrics::install(addr)?;
-    }
     let gauges = {
         let s = store.clone();
-        sitrep_server::metrics::spawn_gauges(std::time::Duration::from_secs(10), move || {
-            sitrep_server::metrics::gauge("sitrep_sled_size_bytes", "gazetteer", s.size_on_disk() as f64);
-            sitrep_server::metrics::gauge("sitrep_places_stored", "gazetteer", s.place_count() as f64);
-        })
+        sitrep_server::metrics::start_store(config.metrics_listen, "gazetteer", "sitrep_places_stored", move || (s.size_on_disk(), s.place_count()))?
     };
     let (reporter, health) = sitrep_server::grpc::health().await;
     reporter.set_service_status("", ServingStatus::NotServing).await;

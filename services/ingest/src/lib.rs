@@ -103,15 +103,9 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     config.validate()?;
     let extractor = Arc::new(config.extractor()?);
     let store = Store::open(&config.data_dir)?;
-    if let Some(addr) = config.metrics_listen {
-        sitrep_server::metrics::install(addr)?;
-    }
     let gauges = {
         let s = store.clone();
-        sitrep_server::metrics::spawn_gauges(std::time::Duration::from_secs(10), move || {
-            sitrep_server::metrics::gauge("sitrep_sled_size_bytes", "ingest", s.size_on_disk() as f64);
-            sitrep_server::metrics::gauge("sitrep_documents_stored", "ingest", s.document_count() as f64);
-        })
+        sitrep_server::metrics::start_store(config.metrics_listen, "ingest", "sitrep_documents_stored", move || (s.size_on_disk(), s.document_count()))?
     };
     let timeout = Duration::from_millis(config.backend_timeout_ms);
     let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout)?;

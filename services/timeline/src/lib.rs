@@ -55,15 +55,9 @@ impl Config {
 pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let store = Store::open(&config.data_dir)?;
-    if let Some(addr) = config.metrics_listen {
-        sitrep_server::metrics::install(addr)?;
-    }
     let gauges = {
         let s = store.clone();
-        sitrep_server::metrics::spawn_gauges(std::time::Duration::from_secs(10), move || {
-            sitrep_server::metrics::gauge("sitrep_sled_size_bytes", "timeline", s.size_on_disk() as f64);
-            sitrep_server::metrics::gauge("sitrep_events_stored", "timeline", s.event_count() as f64);
-        })
+        sitrep_server::metrics::start_store(config.metrics_listen, "timeline", "sitrep_events_stored", move || (s.size_on_disk(), s.event_count()))?
     };
     let (reporter, health) = sitrep_server::grpc::health().await;
     let svc = TimelineServiceServer::new(Timeline::new(store.clone()))

@@ -118,6 +118,9 @@ pub struct EventsArgs {
     /// At most this many events.
     #[arg(long, default_value_t = 0)]
     pub limit: u32,
+    /// Also list other documents' reports of an event already listed.
+    #[arg(long)]
+    pub duplicates: bool,
 }
 
 pub fn parse_kind(s: &str) -> Result<i32> {
@@ -137,7 +140,9 @@ pub async fn fetch_events(c: &mut GatewayServiceClient<Channel>, req: ListEvents
 
 pub async fn events(gateway: &str, a: EventsArgs) -> Result<()> {
     let mut c = client(gateway).await?;
-    let events = fetch_events(&mut c, a.filter.query(a.limit)?).await?;
+    let mut req = a.filter.query(a.limit)?;
+    req.include_duplicates = a.duplicates;
+    let events = fetch_events(&mut c, req).await?;
     for e in &events {
         if a.json {
             println!("{}", serde_json::to_string(e)?);
@@ -206,12 +211,25 @@ pub enum PlacesCommand {
     },
     /// Import a GeoNames file (geoname rows or alternateNamesV2; plain or zip) into the gazetteer.
     Import { file: PathBuf },
+    /// Merge a provisional place (prov:…) into a gazetteer place; its events follow.
+    Merge {
+        /// The provisional place id.
+        from: String,
+        /// The gazetteer place id it is (geonames:…).
+        into: String,
+    },
 }
 
 pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
     let (name, json, limit, country, bbox) = match cmd {
         PlacesCommand::Search { name, json, limit, country, bbox } => (name, json, limit, country, bbox),
         PlacesCommand::Import { file } => return crate::import::run(gateway, &file).await,
+        PlacesCommand::Merge { from, into } => {
+            let r = client(gateway).await?.merge_place(MergePlaceRequest { from_id: from.clone(), into_id: into }).await.map_err(status)?.into_inner();
+            let p = r.place.unwrap_or_default();
+            println!("{from} merged into {} {} ({} events now name it)", p.id, p.name, r.events_updated);
+            return Ok(());
+        }
     };
     let bbox = match bbox.as_deref() {
         None => None,
@@ -249,6 +267,68 @@ pub async fn dossier(gateway: &str, a: DossierArgs) -> Result<()> {
         return Ok(());
     }
     print!("{}", output::dossier(&r));
+    output::failures(&r.failures);
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct ActorArgs {
+    /// Actor id (syrian_army) or name.
+    pub actor: String,
+    /// From this day (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn actor(gateway: &str, a: ActorArgs) -> Result<()> {
+    let mut c = client(gateway).await?;
+    let r = c.actor_profile(GetActorProfileRequest { actor: a.actor, from: a.from.unwrap_or_default(), to: a.to.unwrap_or_default() }).await.map_err(status)?.into_inner();
+    if a.json {
+        println!("{}", serde_json::to_string(&r)?);
+        return Ok(());
+    }
+    print!("{}", output::profile(&r));
+    output::failures(&r.failures);
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct SummaryArgs {
+    /// A place (name or id): its events and those within --radius km.
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long, default_value_t = 10.0)]
+    pub radius: f64,
+    /// Or a box: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    pub bbox: Option<Vec<f64>>,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn summary(gateway: &str, a: SummaryArgs) -> Result<()> {
+    let bbox = match a.bbox.as_deref() {
+        None => None,
+        Some([w, x, y, z]) => Some(BoundingBox { min_lat: *w, min_lon: *x, max_lat: *y, max_lon: *z }),
+        Some(_) => bail!("--bbox takes four numbers: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON"),
+    };
+    let mut c = client(gateway).await?;
+    let req = GetSummaryRequest { region: a.region.unwrap_or_default(), radius_km: a.radius, bbox, from: a.from.unwrap_or_default(), to: a.to.unwrap_or_default() };
+    let r = c.summary(req).await.map_err(status)?.into_inner();
+    if a.json {
+        println!("{}", serde_json::to_string(&r)?);
+        return Ok(());
+    }
+    print!("{}", output::summary(&r));
     output::failures(&r.failures);
     Ok(())
 }

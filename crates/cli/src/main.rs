@@ -41,6 +41,10 @@ enum Command {
     Dossier(commands::DossierArgs),
     /// A document's events, places and diagnostics.
     Report(commands::ReportArgs),
+    /// An actor's record: events, places taken and lost, allies and opponents.
+    Actor(commands::ActorArgs),
+    /// Counts by kind and week, and fatalities, for a region or a box in a period.
+    Summary(commands::SummaryArgs),
     /// Every temporal expression of a text file, normalised (offline).
     Timex(commands::TimexArgs),
     /// Events as ACLED CSV, GeoJSON or TimelineJS; a place's control as GeoJSON.
@@ -62,6 +66,8 @@ async fn main() {
         Command::Places { command } => commands::places(&cli.gateway, command).await,
         Command::Dossier(a) => commands::dossier(&cli.gateway, a).await,
         Command::Report(a) => commands::report(&cli.gateway, a).await,
+        Command::Actor(a) => commands::actor(&cli.gateway, a).await,
+        Command::Summary(a) => commands::summary(&cli.gateway, a).await,
         Command::Timex(a) => commands::timex(a),
         Command::Export(a) => commands::export(&cli.gateway, a).await,
     };

@@ -1,6 +1,6 @@
 //! Human-readable output.
 
-use sitrep_proto::v1::{BackendFailure, Event, EventKind, GetPlaceDossierResponse};
+use sitrep_proto::v1::{BackendFailure, Event, EventKind, GetActorProfileResponse, GetPlaceDossierResponse, GetSummaryResponse};
 
 pub fn kind_name(k: i32) -> &'static str {
     EventKind::try_from(k).map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_")).unwrap_or("?")
@@ -76,4 +76,39 @@ pub fn failures(f: &[BackendFailure]) {
     for x in f {
         eprintln!("partial answer: {} backend failed: {} {}", x.backend, x.code, x.message);
     }
+}
+
+/// An actor profile as text.
+pub fn profile(r: &GetActorProfileResponse) -> String {
+    let mut out = format!("{} ({}) side {}: {} events\n", r.name, r.actor, if r.side.is_empty() { "unknown" } else { &r.side }, r.events.len());
+    let kinds: Vec<String> = r.by_kind.iter().map(|k| format!("{} {}", kind_name(k.kind), k.events)).collect();
+    out += &format!("  by kind: {}\n", kinds.join(", "));
+    for (label, list) in [("taken", &r.places_taken), ("lost", &r.places_lost)] {
+        for c in list {
+            out += &format!("  {label:<5} {} {}{}\n", c.date, c.place, if c.counterpart.is_empty() { String::new() } else { format!(" (from/to {})", c.counterpart) });
+        }
+    }
+    for (label, list) in [("ally", &r.allies), ("enemy", &r.opponents)] {
+        for x in list {
+            out += &format!("  {label:<5} {} {}..{} ({} events)\n", x.name, x.since, x.until, x.events);
+        }
+    }
+    out
+}
+
+/// A summary as text.
+pub fn summary(r: &GetSummaryResponse) -> String {
+    let mut out = String::new();
+    if let Some(p) = &r.region {
+        out += &format!("region {} {} ({:.4}, {:.4})\n", p.id, p.name, p.lat, p.lon);
+    }
+    let s = r.summary.clone().unwrap_or_default();
+    out += &format!("{} events, {} fatalities ({} other reports of the same events, {} undated)\n", s.events, s.fatalities, s.duplicates, s.undated);
+    for k in &s.by_kind {
+        out += &format!("  {:<12} {:>5} events {:>6} fatalities\n", kind_name(k.kind), k.events, k.fatalities);
+    }
+    for w in &s.by_week {
+        out += &format!("  {:<12} {:>5} events {:>6} fatalities\n", w.week, w.events, w.fatalities);
+    }
+    out
 }

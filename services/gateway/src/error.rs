@@ -7,6 +7,8 @@ use tonic::{Code, Status};
 pub enum Error {
     #[error("{0}")]
     InvalidArgument(String),
+    #[error("{0}")]
+    NotFound(String),
     #[error("{service}: {}", status.message())]
     Backend { service: &'static str, status: Status },
 }
@@ -23,6 +25,7 @@ impl Error {
         match self {
             Error::Backend { service, status } => BackendFailure { backend: service.to_string(), code: format!("{:?}", status.code()).to_uppercase(), message: status.message().to_string() },
             Error::InvalidArgument(m) => BackendFailure { backend: "gateway".into(), code: "INVALID_ARGUMENT".into(), message: m.clone() },
+            Error::NotFound(m) => BackendFailure { backend: "gateway".into(), code: "NOT_FOUND".into(), message: m.clone() },
         }
     }
 }
@@ -31,10 +34,11 @@ impl From<Error> for Status {
     fn from(e: Error) -> Self {
         match e {
             Error::InvalidArgument(m) => Status::invalid_argument(m),
+            Error::NotFound(m) => Status::not_found(m),
             Error::Backend { service, status } => {
                 // the caller's own mistakes pass through; the rest name the backend
                 let code = match status.code() {
-                    Code::InvalidArgument | Code::NotFound | Code::ResourceExhausted | Code::DeadlineExceeded | Code::AlreadyExists => status.code(),
+                    Code::InvalidArgument | Code::NotFound | Code::ResourceExhausted | Code::DeadlineExceeded | Code::AlreadyExists | Code::FailedPrecondition | Code::Unauthenticated | Code::PermissionDenied => status.code(),
                     Code::Unavailable | Code::Unknown | Code::Cancelled => Code::Unavailable,
                     _ => Code::Internal,
                 };

@@ -6,6 +6,7 @@
 //! - [`Config`] and [`serve`]; `service`: the methods; `error`: errors and statuses.
 
 pub mod error;
+pub mod profile;
 pub mod service;
 
 use std::future::Future;

@@ -32,6 +32,24 @@ pub struct Gateway {
 type EventStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ListEventsResponse, Status>> + Send>>;
 type ExportStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ExportResponse, Status>> + Send>>;
 
+/// At most this many events feed an actor profile.
+const PROFILE_EVENTS: u32 = 20_000;
+
+fn check_period(from: &str, to: &str) -> Result<()> {
+    let mut days = Vec::new();
+    for (field, v) in [("from", from), ("to", to)] {
+        if !v.is_empty() {
+            days.push(chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| Error::InvalidArgument(format!("{field} must be a calendar date YYYY-MM-DD, got {v:?}")))?);
+        }
+    }
+    if let [a, b] = days[..] {
+        if a > b {
+            return Err(Error::InvalidArgument(format!("from ({a}) is after to ({b})")));
+        }
+    }
+    Ok(())
+}
+
 /// Bytes per streamed piece of an export.
 const EXPORT_CHUNK: usize = 64 * 1024;
 
@@ -233,6 +251,89 @@ impl Gateway {
         }
     }
 
+    pub async fn actor_profile(&self, req: GetActorProfileRequest, meta: &MetadataMap) -> Result<GetActorProfileResponse> {
+        if req.actor.trim().is_empty() {
+            return Err(Error::InvalidArgument("actor is empty: give an actor id (syrian_army) or a name".into()));
+        }
+        check_period(&req.from, &req.to)?;
+        let q = QueryRequest { actor: req.actor.trim().to_string(), from: req.from.clone(), to: req.to.clone(), limit: PROFILE_EVENTS, ..Default::default() };
+        let events = self.all_events(q, meta).await?;
+        let profile = crate::profile::profile(req.actor.trim(), events);
+        if profile.events.is_empty() {
+            return Err(Error::NotFound(format!("no events name actor {:?}{}", req.actor, if req.from.is_empty() && req.to.is_empty() { "" } else { " in that period" })));
+        }
+        Ok(profile)
+    }
+
+    pub async fn summary(&self, req: GetSummaryRequest, meta: &MetadataMap) -> Result<GetSummaryResponse> {
+        check_period(&req.from, &req.to)?;
+        let mut failures = Vec::new();
+        let mut s = SummarizeRequest { from: req.from.clone(), to: req.to.clone(), ..Default::default() };
+        let mut region = None;
+        if let Some(b) = &req.bbox {
+            (s.min_lat, s.min_lon, s.max_lat, s.max_lon) = (Some(b.min_lat), Some(b.min_lon), Some(b.max_lat), Some(b.max_lon));
+        } else if !req.region.trim().is_empty() {
+            let radius = if req.radius_km == 0.0 { 10.0 } else { req.radius_km };
+            if !radius.is_finite() || !(0.0..=500.0).contains(&radius) || radius <= 0.0 {
+                return Err(Error::InvalidArgument(format!("radius_km must be in (0, 500], got {}", req.radius_km)));
+            }
+            s.places.push(req.region.trim().to_string());
+            match self.place(req.region.trim(), meta).await {
+                Ok(Some(p)) => {
+                    s.places.push(p.id.clone());
+                    if !p.provisional || p.location_estimated {
+                        // the region is its place and a circle around it, approximated by a box
+                        let dlat = radius / 111.0;
+                        let dlon = radius / (111.0 * p.lat.to_radians().cos().max(0.01));
+                        s.min_lat = Some((p.lat - dlat).max(-90.0));
+                        s.max_lat = Some((p.lat + dlat).min(90.0));
+                        s.min_lon = Some((p.lon - dlon).max(-180.0));
+                        s.max_lon = Some((p.lon + dlon).min(180.0));
+                    }
+                    region = Some(p);
+                }
+                Ok(None) => {}
+                Err(e) => failures.push(e.failure()),
+            }
+        }
+        let summary = self.timeline().summarize(outgoing(s, meta, self.timeout)).await.map_err(Error::backend("timeline"))?.into_inner();
+        Ok(GetSummaryResponse { region, summary: Some(summary), failures })
+    }
+
+    pub async fn merge_place(&self, req: MergePlaceRequest, meta: &MetadataMap) -> Result<MergePlaceResponse> {
+        if req.from_id.trim().is_empty() || req.into_id.trim().is_empty() {
+            return Err(Error::InvalidArgument("from_id (a prov:… place) and into_id (a gazetteer place) are both required".into()));
+        }
+        // the gazetteer first: a retry after a timeline failure merges again idempotently
+        let place = self
+            .gazetteer()
+            .merge(outgoing(MergePlacesRequest { from_id: req.from_id.clone(), into_id: req.into_id.clone() }, meta, self.timeout))
+            .await
+            .map_err(Error::backend("gazetteer"))?
+            .into_inner()
+            .place
+            .ok_or_else(|| Error::Backend { service: "gazetteer", status: Status::internal("merge answered no place") })?;
+        let into = PlaceRef {
+            mention: String::new(),
+            name: place.name.clone(),
+            id: place.id.clone(),
+            lat: Some(place.lat),
+            lon: Some(place.lon),
+            provisional: false,
+            confidence: 1.0,
+            country_code: place.country_code.clone(),
+            feature_code: place.feature_code.clone(),
+        };
+        let n = self
+            .timeline()
+            .relabel_place(outgoing(RelabelPlaceRequest { from_id: req.from_id.clone(), into: Some(into) }, meta, self.timeout))
+            .await
+            .map_err(Error::backend("timeline"))?
+            .into_inner()
+            .events_updated;
+        Ok(MergePlaceResponse { place: Some(place), events_updated: n })
+    }
+
     pub async fn status(&self) -> GetStatusResponse {
         let names = ["ingest", "gazetteer", "timeline"];
         let channels = [self.ingest.clone(), self.gazetteer.clone(), self.timeline.clone()];
@@ -299,10 +400,10 @@ impl GatewayService for Gateway {
                 _ => r.place.clone(),
             }
         };
-        let q = QueryRequest { from: r.from, to: r.to, place, actor: r.actor, kind: r.kind, document_id: r.document_id, page_size: r.page_size, page_token: r.page_token, limit: r.limit };
+        let q = QueryRequest { from: r.from, to: r.to, place, actor: r.actor, kind: r.kind, document_id: r.document_id, page_size: r.page_size, page_token: r.page_token, limit: r.limit, include_duplicates: r.include_duplicates };
         let stream = self.timeline().query(outgoing(q, &meta, self.timeout)).await.map_err(Error::backend("timeline"))?.into_inner();
         let mapped = stream.map(|page| match page {
-            Ok(p) => Ok(ListEventsResponse { events: p.events, next_page_token: p.next_page_token }),
+            Ok(p) => Ok(ListEventsResponse { events: p.events, next_page_token: p.next_page_token, exact_event_ids: p.exact_event_ids }),
             Err(s) => Err(Status::from(Error::Backend { service: "timeline", status: s })),
         });
         Ok(Response::new(Box::pin(mapped)))
@@ -363,6 +464,24 @@ impl GatewayService for Gateway {
             bytes.chunks(EXPORT_CHUNK).enumerate().map(|(i, c)| Ok(ExportResponse { data: c.to_vec(), content_type: if i == 0 { content_type.into() } else { String::new() } })).collect()
         };
         Ok(Response::new(Box::pin(futures::stream::iter(pieces))))
+    }
+
+    #[instrument(skip_all, fields(actor = %request.get_ref().actor))]
+    async fn actor_profile(&self, request: Request<GetActorProfileRequest>) -> std::result::Result<Response<GetActorProfileResponse>, Status> {
+        let meta = request.metadata().clone();
+        Ok(Response::new(Gateway::actor_profile(self, request.into_inner(), &meta).await?))
+    }
+
+    #[instrument(skip_all, fields(region = %request.get_ref().region))]
+    async fn summary(&self, request: Request<GetSummaryRequest>) -> std::result::Result<Response<GetSummaryResponse>, Status> {
+        let meta = request.metadata().clone();
+        Ok(Response::new(Gateway::summary(self, request.into_inner(), &meta).await?))
+    }
+
+    #[instrument(skip_all, fields(from = %request.get_ref().from_id, into = %request.get_ref().into_id))]
+    async fn merge_place(&self, request: Request<MergePlaceRequest>) -> std::result::Result<Response<MergePlaceResponse>, Status> {
+        let meta = request.metadata().clone();
+        Ok(Response::new(Gateway::merge_place(self, request.into_inner(), &meta).await?))
     }
 
     #[instrument(skip_all)]

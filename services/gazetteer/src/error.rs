@@ -14,6 +14,8 @@ pub enum Error {
     Corrupt(String),
     #[error("database schema version {found} is newer than this binary supports ({supported})")]
     SchemaTooNew { found: u32, supported: u32 },
+    #[error("{0}")]
+    FailedPrecondition(String),
     #[error("reading {path}: {source}")]
     Io { path: String, source: std::io::Error },
 }
@@ -34,6 +36,7 @@ impl From<Error> for Status {
         match &e {
             Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
             Error::NotFound { .. } => Status::not_found(e.to_string()),
+            Error::FailedPrecondition(m) => Status::failed_precondition(m.clone()),
             Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Io { .. } => {
                 tracing::error!(error = %e, "gazetteer internal error");
                 Status::internal("gazetteer storage error; see the gazetteer's log")

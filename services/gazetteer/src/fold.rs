@@ -160,15 +160,39 @@ pub fn english_head(name: &str) -> Option<String> {
 
 /// Levenshtein distance, giving up past `max` (bounded cost).
 pub fn within_distance(a: &str, b: &str, max: usize) -> bool {
+    if a.len().abs_diff(b.len()) > max * 4 {
+        return false; // even in 4-byte characters, too far apart
+    }
+    if a.is_ascii() && b.is_ascii() {
+        // folded keys are ASCII: compare bytes, rows on the stack
+        return bounded_levenshtein(a.as_bytes(), b.as_bytes(), max);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    bounded_levenshtein(&a, &b, max)
+}
+
+/// Levenshtein distance ≤ `max`, stopping as soon as a whole row exceeds it.
+fn bounded_levenshtein<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
     if a.len().abs_diff(b.len()) > max {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    const STACK: usize = 48;
+    let (mut prev_s, mut cur_s) = ([0usize; STACK], [0usize; STACK]);
+    let (mut prev_h, mut cur_h);
+    let (prev, cur): (&mut [usize], &mut [usize]) = if b.len() < STACK {
+        (&mut prev_s[..=b.len()], &mut cur_s[..=b.len()])
+    } else {
+        prev_h = vec![0; b.len() + 1];
+        cur_h = vec![0; b.len() + 1];
+        (&mut prev_h[..], &mut cur_h[..])
+    };
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        let mut row_min = cur[0];
+        cur[0] = i;
+        let mut row_min = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
@@ -177,7 +201,7 @@ pub fn within_distance(a: &str, b: &str, max: usize) -> bool {
         if row_min > max {
             return false;
         }
-        prev = cur;
+        prev.copy_from_slice(cur);
     }
     prev[b.len()] <= max
 }

@@ -8,27 +8,27 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::fold;
-use crate::store::{PlaceRecord, Store};
+use crate::store::{Brief, Store, WordHit};
 
 /// Below this, the best candidate is not trusted and a provisional place is made instead.
 pub const ACCEPT: f64 = 0.7;
 /// Places read per mention word from the word index.
 const WORD_CAP: usize = 2000;
-/// Index keys a fuzzy lookup may read.
-const FUZZY_BUDGET: usize = 4000;
+/// Vocabulary words (sharing the first two letters) a fuzzy lookup may compare.
+const FUZZY_BUDGET: usize = 20_000;
 /// Candidates scored per mention.
-const CANDIDATE_CAP: usize = 300;
+const CANDIDATE_CAP: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct Scored {
-    pub place: PlaceRecord,
+    pub place: Brief,
     pub score: f64,
     pub explanation: String,
 }
 
 /// How a candidate's name matched.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Match {
+pub enum Match {
     Exact,
     /// All the mention's words; `coverage` of the candidate's words.
     Words { coverage: f64 },
@@ -76,54 +76,80 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     haversine_km(a, b)
 }
 
+/// A place found by name, with how its name matched: the part of ranking that reads the store.
+pub type Found = (Brief, Match);
+
 /// Candidates by name alone, with how they matched.
-fn by_name(store: &Store, mention: &str) -> Result<Vec<(PlaceRecord, Match)>> {
+/// `focus`: the document's countries, which order the candidates read first.
+pub fn retrieve(store: &Store, mention: &str, focus: &[String]) -> Result<Vec<Found>> {
+    Ok(retrieve_near(store, mention, focus, None)?.0)
+}
+
+/// As [`retrieve`]; when a word names more places than are read, those nearest `centre` (the
+/// document's other places, or the place the text relates the mention to) are read first rather
+/// than the most populous. Also answers whether places were left unread.
+pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Option<(f64, f64)>) -> Result<(Vec<Found>, bool)> {
     let words = fold::fold(mention);
     if words.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
     }
     let full = words.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
-    let mut out: HashMap<String, (PlaceRecord, Match)> = HashMap::new();
+    let mut out: HashMap<String, Found> = HashMap::new();
     for id in store.ids_by_name(&full)? {
-        if let Some(p) = store.get(&id)? {
+        if let Some(p) = store.brief(&id)? {
             out.insert(id, (p, Match::Exact));
         }
     }
     let core: Vec<&str> = words.iter().filter(|w| !w.head).map(|w| w.key.as_str()).collect();
     if core.is_empty() {
-        return Ok(out.into_values().collect());
+        return Ok((out.into_values().collect(), false));
     }
-    // ids having every core word; a word with no exact hit falls back to near spellings
+    // places having every core word; a word with no exact hit falls back to near spellings
     // (bounded: a capped number of index keys sharing its first two letters)
-    let mut common: Option<HashMap<String, bool>> = None; // id → matched through a fuzzy word
+    let mut common: Option<HashMap<String, (WordHit, bool)>> = None; // id → (hit, matched through a fuzzy word)
     for w in &core {
-        let mut ids: HashMap<String, bool> = store.ids_by_word(w, WORD_CAP)?.into_iter().map(|id| (id, false)).collect();
+        let mut hits: HashMap<String, (WordHit, bool)> = store.ids_by_word(w, focus, WORD_CAP)?.into_iter().map(|h| (h.id.clone(), (h, false))).collect();
         if out.is_empty() && w.chars().count() >= 4 {
             let max = if w.chars().count() >= 7 { 2 } else { 1 };
-            for (_, fids) in store.fuzzy_words(w, max, FUZZY_BUDGET)? {
-                for id in fids {
-                    ids.entry(id).or_insert(true);
+            for (_, fhits) in store.fuzzy_words(w, max, FUZZY_BUDGET, focus, WORD_CAP)? {
+                for h in fhits {
+                    hits.entry(h.id.clone()).or_insert((h, true));
                 }
             }
         }
         common = Some(match common {
-            None => ids,
-            Some(c) => c.into_iter().filter_map(|(id, fz)| ids.get(&id).map(|f2| (id, fz || *f2))).collect(),
+            None => hits,
+            Some(c) => c.into_iter().filter_map(|(id, (h, fz))| hits.get(&id).map(|(_, f2)| (id, (h, fz || *f2)))).collect(),
         });
     }
-    // places matched by exact words first, then near spellings, up to the cap
-    let mut common: Vec<(String, bool)> = common.unwrap_or_default().into_iter().collect();
-    common.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-    let exact_words = common.iter().filter(|c| !c.1).count();
-    common.truncate(exact_words.max(CANDIDATE_CAP));
+    // at most CANDIDATE_CAP places are read: exact words before near spellings, the document's
+    // countries before others, then the most populous (a common word like "sai" or "saint"
+    // names thousands of places)
+    let mut common: Vec<(WordHit, bool)> = common.unwrap_or_default().into_values().collect();
+    let away = |h: &WordHit| match (centre, h.at) {
+        (Some(c), Some((la, lo))) => haversine_km(c, (la as f64, lo as f64)),
+        (Some(_), None) => f64::MAX,
+        (None, _) => 0.0,
+    };
+    common.sort_by(|a, b| {
+        let focus = |h: &WordHit| !focus.iter().any(|c| *c == h.country);
+        a.1.cmp(&b.1)
+            .then_with(|| focus(&a.0).cmp(&focus(&b.0)))
+            .then_with(|| away(&a.0).partial_cmp(&away(&b.0)).unwrap_or(std::cmp::Ordering::Equal))
+            .then_with(|| b.0.population.cmp(&a.0.population))
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
+    let truncated = common.len() > CANDIDATE_CAP;
+    common.truncate(CANDIDATE_CAP);
+    let common = common.into_iter().map(|(h, fz)| (h.id, fz));
     for (id, fuzzy) in common {
         if out.contains_key(&id) {
             continue;
         }
-        let Some(p) = store.get(&id)? else { continue };
+        let Some(p) = store.brief(&id)? else { continue };
         // coverage: the best share of a name's core words the mention accounts for
         let coverage = p
-            .word_keys()
+            .keys
             .iter()
             .map(|k| {
                 let cw: Vec<&str> = k.split(' ').filter(|w| !w.is_empty()).collect();
@@ -140,7 +166,7 @@ fn by_name(store: &Store, mention: &str) -> Result<Vec<(PlaceRecord, Match)>> {
         let m = if fuzzy { Match::Fuzzy { coverage } } else { Match::Words { coverage } };
         out.insert(id, (p, m));
     }
-    Ok(out.into_values().collect())
+    Ok((out.into_values().collect(), truncated))
 }
 
 /// Context of one resolution.
@@ -155,62 +181,91 @@ pub struct Context {
 
 /// Score the candidates of `mention` in `ctx`, best first.
 pub fn rank(store: &Store, mention: &str, ctx: &Context) -> Result<Vec<Scored>> {
+    Ok(score(&retrieve(store, mention, &ctx.country_focus)?, mention, ctx))
+}
+
+/// Score candidates already retrieved for `mention` in `ctx`, best first (pure: a document's
+/// second pass re-scores with the centroid without reading the store again).
+pub fn score(found: &[Found], mention: &str, ctx: &Context) -> Vec<Scored> {
     let expected = expected_classes(mention);
     let has_english_head = fold::english_head(mention).is_some();
-    let mut scored: Vec<Scored> = by_name(store, mention)?
-        .into_iter()
-        .map(|(p, m)| {
-            let mut score = m.score();
-            let mut why = vec![format!("name {:?} {:.2}", m, m.score())];
-            match expected {
-                Some(classes) if classes.contains(&p.feature_class.as_str()) => {
-                    score += 0.15;
-                    why.push(format!("class {} fits +0.15", p.feature_class));
-                }
-                Some(_) => {
-                    // "Al-Barouh hill" is not a city, whatever its old names
-                    let adj = if has_english_head { 0.25 } else { 0.1 };
-                    score -= adj;
-                    why.push(format!("class {} does not fit -{adj:.2}", p.feature_class));
-                }
-                None if matches!(p.feature_class.as_str(), "P" | "A") => {
-                    score += 0.05;
-                    why.push("populated/administrative +0.05".into());
-                }
-                _ => {}
-            }
-            if ctx.country_focus.iter().any(|c| p.in_country(c)) {
-                score += 0.1;
-                why.push(format!("country {} in focus +0.10", p.country_code));
-            } else if !ctx.country_focus.is_empty() && !p.provisional {
-                // a document about Syria that names a village is not naming Lebanon's namesake
-                score -= 0.3;
-                why.push(format!("country {} outside the document's ({}) -0.30", p.country_code, ctx.country_focus.join(", ")));
-            }
-            if let (Some(c), true) = (ctx.centroid, p.located()) {
-                // closer to the document's other places is better; far away is a different place
-                let d = haversine_km(c, (p.lat, p.lon));
-                let adj = 0.25 * (-d / 25.0).exp() - if d > 80.0 { 0.3 } else { 0.0 };
-                score += adj;
-                why.push(format!("{d:.0} km from the document's places {adj:+.2}"));
-            }
-            if let (Some(n), true) = (ctx.near, p.located()) {
-                // the text relates it to a known place ("overlooks Arsal")
-                let d = haversine_km(n, (p.lat, p.lon));
-                let adj = 0.3 * (-d / 10.0).exp() - if d > 40.0 { 0.2 } else { 0.0 };
-                score += adj;
-                why.push(format!("{d:.0} km from the place the text relates it to {adj:+.2}"));
-            }
-            if p.population > 0 {
-                let adj = ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
-                score += adj;
-                why.push(format!("population {} {adj:+.2}", p.population));
-            }
-            Scored { place: p, score, explanation: why.join("; ") }
-        })
+    let mut scored: Vec<Scored> = found
+        .iter()
+        .map(|(p, m)| Scored { place: p.clone(), score: score_one(p, *m, ctx, expected, has_english_head, false).0, explanation: String::new() })
         .collect();
     scored.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.place.id.cmp(&b.place.id)));
-    Ok(scored)
+    // explanations are written for the candidates a caller can be shown, not for every one scored
+    for s in scored.iter_mut().take(EXPLAINED) {
+        if let Some((_, m)) = found.iter().find(|(p, _)| p.id == s.place.id) {
+            s.explanation = score_one(&s.place, *m, ctx, expected, has_english_head, true).1;
+        }
+    }
+    scored
+}
+
+/// Candidates, best first, whose scores are explained in words.
+pub const EXPLAINED: usize = 100;
+
+macro_rules! note {
+    ($why:ident, $($arg:tt)*) => {
+        if !$why.is_empty() {
+            $why.push($($arg)*);
+        }
+    };
+}
+
+/// One candidate's score, and (with `explain`) how it was made.
+fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'static str]>, has_english_head: bool, explain: bool) -> (f64, String) {
+    let mut score = m.score();
+    let mut why: Vec<String> = Vec::new();
+    if explain {
+        why.push(format!("name {:?} {:.2}", m, m.score()));
+    }
+    match expected {
+        Some(classes) if classes.contains(&p.feature_class.as_str()) => {
+            score += 0.15;
+            note!(why, format!("class {} fits +0.15", p.feature_class));
+        }
+        Some(_) => {
+            // "Al-Barouh hill" is not a city, whatever its old names
+            let adj = if has_english_head { 0.25 } else { 0.1 };
+            score -= adj;
+            note!(why, format!("class {} does not fit -{adj:.2}", p.feature_class));
+        }
+        None if matches!(p.feature_class.as_str(), "P" | "A") => {
+            score += 0.05;
+            note!(why, "populated/administrative +0.05".into());
+        }
+        _ => {}
+    }
+    if ctx.country_focus.iter().any(|c| p.in_country(c)) {
+        score += 0.1;
+        note!(why, format!("country {} in focus +0.10", p.country_code));
+    } else if !ctx.country_focus.is_empty() && !p.provisional {
+        // a document about Syria that names a village is not naming Lebanon's namesake
+        score -= 0.3;
+        note!(why, format!("country {} outside the document's ({}) -0.30", p.country_code, ctx.country_focus.join(", ")));
+    }
+    if let (Some(c), true) = (ctx.centroid, p.located()) {
+        // closer to the document's other places is better; far away is a different place
+        let d = haversine_km(c, (p.lat, p.lon));
+        let adj = 0.25 * (-d / 25.0).exp() - if d > 80.0 { 0.3 } else { 0.0 };
+        score += adj;
+        note!(why, format!("{d:.0} km from the document's places {adj:+.2}"));
+    }
+    if let (Some(n), true) = (ctx.near, p.located()) {
+        // the text relates it to a known place ("overlooks Arsal")
+        let d = haversine_km(n, (p.lat, p.lon));
+        let adj = 0.3 * (-d / 10.0).exp() - if d > 40.0 { 0.2 } else { 0.0 };
+        score += adj;
+        note!(why, format!("{d:.0} km from the place the text relates it to {adj:+.2}"));
+    }
+    if p.population > 0 {
+        let adj = ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
+        score += adj;
+        note!(why, format!("population {} {adj:+.2}", p.population));
+    }
+    (score, why.join("; "))
 }
 
 /// The median of points: robust to one far outlier.

@@ -1,11 +1,12 @@
 //! The gRPC face of the gazetteer.
 
+use std::collections::HashMap;
 use std::pin::Pin;
 
 use futures::StreamExt;
 use sitrep_proto::v1::gazetteer_service_server::GazetteerService;
 use sitrep_proto::v1::{
-    Candidate, GetPlaceRequest, GetPlaceResponse, ImportRequest, ImportResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
+    Candidate, GetPlaceRequest, GetPlaceResponse, ImportRequest, ImportResponse, MergePlacesRequest, MergePlacesResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
     ResolveRequest, ResolveResponse, Resolution, SearchRequest, SearchResponse,
 };
 use tonic::{Request, Response, Status, Streaming};
@@ -15,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::fold;
 use crate::import;
 use crate::resolve::{self, Context, Scored, ACCEPT};
-use crate::store::{cell_of, PlaceRecord, Store};
+use crate::store::{cell_of, Brief, PlaceRecord, Store};
 
 /// At most this many mentions in one Resolve call.
 const MAX_MENTIONS: usize = 2000;
@@ -54,8 +55,19 @@ pub fn to_proto(p: &PlaceRecord) -> Place {
     }
 }
 
-fn candidate(s: &Scored) -> Candidate {
-    Candidate { place: Some(to_proto(&s.place)), score: s.score, explanation: s.explanation.clone() }
+impl Gazetteer {
+    /// A scored place as returned: its full record, read now (ranking only read its brief).
+    fn candidate(&self, s: &Scored) -> Result<Candidate> {
+        let place = match self.store.get(&s.place.id)? {
+            Some(p) => to_proto(&p),
+            None => return Err(Error::Corrupt(format!("place {} has a brief but no record", s.place.id))),
+        };
+        Ok(Candidate { place: Some(place), score: s.score, explanation: s.explanation.clone() })
+    }
+
+    fn candidates<'a>(&self, scored: impl Iterator<Item = &'a Scored>) -> Result<Vec<Candidate>> {
+        scored.map(|s| self.candidate(s)).collect()
+    }
 }
 
 fn check_name(what: &str, s: &str) -> Result<()> {
@@ -115,32 +127,53 @@ impl Gazetteer {
             check_name("mention text", &m.text)?;
         }
         let mut ctx = Context { country_focus: req.country_focus.clone(), centroid: None, near: None };
+        // candidates are read from the store once per distinct name in the batch (a document
+        // names the same places many times); both passes score them
+        let mut found: HashMap<String, (Vec<resolve::Found>, bool)> = HashMap::new();
+        let mut retrieve = |text: &str| -> Result<(Vec<resolve::Found>, bool)> {
+            if let Some(f) = found.get(text) {
+                return Ok(f.clone());
+            }
+            let f = resolve::retrieve_near(&self.store, text, &req.country_focus, None)?;
+            found.insert(text.to_string(), f.clone());
+            Ok(f)
+        };
         // pass 1: confident places give the document's centroid
         let mut first: Vec<Vec<Scored>> = Vec::with_capacity(req.mentions.len());
         for m in &req.mentions {
-            first.push(resolve::rank(&self.store, clean_mention(&m.text), &ctx)?);
+            let text = clean_mention(&m.text);
+            first.push(resolve::score(&retrieve(text)?.0, text, &ctx));
         }
         let anchors: Vec<(f64, f64)> = first
             .iter()
             .filter_map(|c| c.first().filter(|b| b.score >= 1.0 && b.place.located() && c.get(1).is_none_or(|s| b.score - s.score > 0.2)).map(|b| (b.place.lat, b.place.lon)))
             .collect();
         ctx.centroid = resolve::median_point(&anchors);
+        // a centroid of several places says where the document is: worth reading a common
+        // name's places again, nearest first, when not all of them were read
+        let located_document = anchors.len() >= 2;
         let mut out = Vec::with_capacity(req.mentions.len());
         for m in &req.mentions {
             let text = clean_mention(&m.text);
             let near = if m.near.trim().is_empty() {
                 None
             } else {
-                resolve::rank(&self.store, clean_mention(&m.near), &ctx)?.into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon))
+                let near = clean_mention(&m.near);
+                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon))
             };
-            let ranked = resolve::rank(&self.store, text, &Context { near, ..ctx.clone() })?;
+            let (mut candidates, truncated) = retrieve(text)?;
+            let centre = near.or(if located_document { ctx.centroid } else { None });
+            if truncated && centre.is_some() {
+                candidates = resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
+            }
+            let ranked = resolve::score(&candidates, text, &Context { near, ..ctx.clone() });
             let best = ranked.first();
             let accepted = best.filter(|b| b.score >= ACCEPT && !b.place.provisional);
             let resolution = match accepted {
                 Some(b) => Resolution {
                     mention: m.text.clone(),
-                    best: Some(candidate(b)),
-                    alternatives: ranked.iter().skip(1).take(4).map(candidate).collect(),
+                    best: Some(self.candidate(b)?),
+                    alternatives: self.candidates(ranked.iter().skip(1).take(4))?,
                     confidence: resolve::confidence(b.score, ranked.get(1).map(|s| s.score)),
                     provisional: false,
                 },
@@ -149,12 +182,12 @@ impl Gazetteer {
                     Resolution {
                         mention: m.text.clone(),
                         best: Some(Candidate { place: Some(to_proto(&p)), score: 0.0, explanation: "no candidate scored above the acceptance bar: provisional place".into() }),
-                        alternatives: ranked.iter().take(4).map(candidate).collect(),
+                        alternatives: self.candidates(ranked.iter().take(4))?,
                         confidence: if p.location_estimated { 0.3 } else { 0.1 },
                         provisional: true,
                     }
                 }
-                None => Resolution { mention: m.text.clone(), best: None, alternatives: ranked.iter().take(5).map(candidate).collect(), confidence: 0.0, provisional: false },
+                None => Resolution { mention: m.text.clone(), best: None, alternatives: self.candidates(ranked.iter().take(5))?, confidence: 0.0, provisional: false },
             };
             out.push(resolution);
         }
@@ -166,6 +199,12 @@ impl Gazetteer {
         let key = fold::key(text).replace(' ', "-");
         let key = if key.is_empty() { fold::strip(text).replace(' ', "-") } else { key };
         let id = sitrep_proto::ids::provisional_id(&key);
+        // a curator merged this name into a known place: that place it is
+        if let Some(into) = self.store.merged_into(&id)? {
+            if let Some(p) = self.store.get(&into)? {
+                return Ok(p);
+            }
+        }
         let mut p = self.store.get(&id)?.unwrap_or_else(|| PlaceRecord { id: id.clone(), name: text.to_string(), ascii_name: fold::strip(text), provisional: true, ..Default::default() });
         let before = p.clone();
         if !document.is_empty() && !p.documents.iter().any(|d| d == document) {
@@ -180,7 +219,8 @@ impl Gazetteer {
             if parts.len() >= 2 {
                 let mut points = Vec::new();
                 for part in &parts {
-                    if let Some(b) = resolve::rank(&self.store, part, ctx)?.into_iter().find(|b| b.score >= ACCEPT && !b.place.provisional) {
+                    let candidates = resolve::retrieve_near(&self.store, part, &ctx.country_focus, ctx.centroid)?.0;
+                    if let Some(b) = resolve::score(&candidates, part, ctx).into_iter().find(|b| b.score >= ACCEPT && !b.place.provisional) {
                         points.push((b.place.lat, b.place.lon));
                     }
                 }
@@ -217,7 +257,7 @@ impl Gazetteer {
                 if ranked.iter().any(|s| s.place.id == id) {
                     continue;
                 }
-                if let Some(p) = self.store.get(&id)? {
+                if let Some(p) = self.store.brief(&id)? {
                     let score = 0.5 + ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
                     ranked.push(Scored { place: p, score, explanation: "name starts with the query 0.50".into() });
                 }
@@ -238,8 +278,8 @@ impl Gazetteer {
             }
             None => None,
         };
-        let inside = |p: &PlaceRecord| bbox.as_ref().is_none_or(|b| p.located() && (b.min_lat..=b.max_lat).contains(&p.lat) && (b.min_lon..=b.max_lon).contains(&p.lon));
-        let candidates = ranked.iter().filter(|s| (cc.is_empty() || s.place.in_country(&cc)) && inside(&s.place)).take(limit).map(candidate).collect();
+        let inside = |p: &Brief| bbox.as_ref().is_none_or(|b| p.located() && (b.min_lat..=b.max_lat).contains(&p.lat) && (b.min_lon..=b.max_lon).contains(&p.lon));
+        let candidates = self.candidates(ranked.iter().filter(|s| (cc.is_empty() || s.place.in_country(&cc)) && inside(&s.place)).take(limit))?;
         Ok(SearchResponse { candidates })
     }
 
@@ -285,10 +325,19 @@ impl Gazetteer {
         if let Some(p) = self.store.get(&req.id)? {
             return Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) });
         }
+        // a merged provisional id answers with the place it was merged into
+        if let Some(into) = self.store.merged_into(&req.id)? {
+            if let Some(p) = self.store.get(&into)? {
+                return Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) });
+            }
+        }
         // a name: the best candidate, or the provisional place of that name
         let ranked = resolve::rank(&self.store, clean_mention(&req.id), &Context::default())?;
         match ranked.first() {
-            Some(b) if b.score >= ACCEPT => Ok(GetPlaceResponse { place: Some(with_hierarchy(&b.place)?) }),
+            Some(b) if b.score >= ACCEPT => match self.store.get(&b.place.id)? {
+                Some(p) => Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) }),
+                None => Err(Error::Corrupt(format!("place {} has a brief but no record", b.place.id))),
+            },
             _ => {
                 let id = sitrep_proto::ids::provisional_id(&fold::key(clean_mention(&req.id)).replace(' ', "-"));
                 match self.store.get(&id)? {
@@ -297,6 +346,20 @@ impl Gazetteer {
                 }
             }
         }
+    }
+}
+
+impl Gazetteer {
+    pub fn merge_blocking(&self, req: &MergePlacesRequest) -> Result<MergePlacesResponse> {
+        check_name("from_id", &req.from_id)?;
+        check_name("into_id", &req.into_id)?;
+        if !sitrep_proto::ids::is_provisional(&req.from_id) {
+            return Err(Error::InvalidArgument(format!("from_id must be a provisional place id (prov:…), got {:?}", req.from_id)));
+        }
+        let p = self.store.merge(&req.from_id, &req.into_id)?;
+        let mut place = to_proto(&p);
+        place.hierarchy = self.store.hierarchy(&p)?;
+        Ok(MergePlacesResponse { place: Some(place) })
     }
 }
 
@@ -339,6 +402,16 @@ impl GazetteerService for Gazetteer {
         let this = self.clone();
         let req = request.into_inner();
         Ok(Response::new(blocking(move || this.get_blocking(&req)).await?))
+    }
+
+    #[instrument(skip_all, fields(from = %request.get_ref().from_id, into = %request.get_ref().into_id))]
+    async fn merge(&self, request: Request<MergePlacesRequest>) -> std::result::Result<Response<MergePlacesResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        let r = blocking(move || this.merge_blocking(&req)).await?;
+        // acknowledged only once durable
+        self.store.flush().await.map_err(Status::from)?;
+        Ok(Response::new(r))
     }
 
     #[instrument(skip_all)]

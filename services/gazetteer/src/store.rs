@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::fold;
 
 /// Schema version this binary writes. Older databases are migrated at open; newer ones refused.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const META: &str = "meta";
 const PLACEID_PLACE: &str = "placeid_place";
@@ -18,6 +18,7 @@ const NAMEKEY_PLACEID: &str = "namekey_placeid";
 const WORD_PLACEID: &str = "word_placeid";
 const CELL_PLACEID: &str = "cell_placeid";
 const ADMINCODE_PLACEID: &str = "admincode_placeid";
+const PLACEID_BRIEF: &str = "placeid_brief";
 
 /// A place as stored (JSON in `placeid_place`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -47,6 +48,53 @@ pub struct PlaceRecord {
     /// Folded core words of each name, space-separated, deduplicated (see [`PlaceRecord::word_keys`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
+}
+
+/// What ranking reads of a place: everything but its list of names, which for a large city runs
+/// to hundreds of entries. Stored beside the full record (postcard in `placeid_brief`) so that
+/// scoring hundreds of candidates decodes a few hundred bytes each; the full record is read only
+/// for the candidates returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Brief {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub feature_class: String,
+    pub country_code: String,
+    pub cc2: String,
+    pub population: u64,
+    pub provisional: bool,
+    pub location_estimated: bool,
+    /// Folded core words of each name (as [`PlaceRecord::keys`]).
+    pub keys: Vec<String>,
+}
+
+impl Brief {
+    pub fn of(p: &PlaceRecord) -> Brief {
+        Brief {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            feature_class: p.feature_class.clone(),
+            country_code: p.country_code.clone(),
+            cc2: p.cc2.clone(),
+            population: p.population,
+            provisional: p.provisional,
+            location_estimated: p.location_estimated,
+            keys: p.word_keys().into_owned(),
+        }
+    }
+
+    /// Whether the place has coordinates (provisional places may not).
+    pub fn located(&self) -> bool {
+        !self.provisional || self.location_estimated
+    }
+
+    pub fn in_country(&self, cc: &str) -> bool {
+        self.country_code == cc || self.cc2.split(',').any(|c| c == cc)
+    }
 }
 
 /// The folded core words of every name of `p`.
@@ -86,9 +134,16 @@ impl PlaceRecord {
     }
 }
 
+/// The distinct folded words of the word index, in memory for the fuzzy fallback: scanning a
+/// sorted vector of words costs a fraction of iterating sled keys (which repeat each word once per
+/// place). Built from `word_placeid` at open, extended by every write; words are never removed
+/// (a word with no place left finds no ids, which is harmless).
+type Vocabulary = std::sync::Arc<std::sync::RwLock<std::collections::BTreeSet<String>>>;
+
 /// The gazetteer's trees. Cheap to clone: sled handles are reference-counted.
 #[derive(Clone)]
 pub struct Store {
+    vocabulary: Vocabulary,
     db: sled::Db,
     /// `schema_version` → u32 BE; `imported:<sha256>` → row count of a file already imported.
     meta: sled::Tree,
@@ -96,13 +151,18 @@ pub struct Store {
     placeid_place: sled::Tree,
     /// folded full name ([`fold::key`]) 0x00 place id → empty.
     namekey_placeid: sled::Tree,
-    /// folded non-head word 0x00 place id → empty.
+    /// folded non-head word 0x00, country code (2 bytes, "  " when none), population u64 BE with
+    /// every bit inverted (most populous first), place id → latitude, longitude as f32 BE (this
+    /// layout since schema version 3): a common word's places in the document's countries, most populous first, are
+    /// the first keys of a range, read without reading a record.
     word_placeid: sled::Tree,
     /// cell (u16 BE ⌊(lat+90)·10⌋, u16 BE ⌊(lon+180)·10⌋) place id → empty: a 0.1° grid.
     cell_placeid: sled::Tree,
     /// administrative code ("LB", "LB.11", "LB.11.1102") → id of the country, ADM1 or ADM2 place
     /// (since schema version 2).
     admincode_placeid: sled::Tree,
+    /// place id → [`Brief`] as postcard (since schema version 3).
+    placeid_brief: sled::Tree,
 }
 
 /// Import counters.
@@ -112,6 +172,61 @@ pub struct ImportStats {
     pub inserted: u64,
     pub updated: u64,
     pub skipped: u64,
+}
+
+/// A place found in the word index, with what orders it before its record is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordHit {
+    pub id: String,
+    pub population: u64,
+    pub country: String,
+    /// Where the place is (f32 precision), if it is located.
+    pub at: Option<(f32, f32)>,
+}
+
+/// Two bytes of country code ("  " when it is not two ASCII letters).
+fn country_bytes(cc: &str) -> [u8; 2] {
+    match cc.as_bytes() {
+        [a, b] => [*a, *b],
+        _ => *b"  ",
+    }
+}
+
+fn word_key(word: &str, p: &PlaceRecord) -> Vec<u8> {
+    let mut k = Vec::with_capacity(word.len() + 11 + p.id.len());
+    k.extend_from_slice(word.as_bytes());
+    k.push(0);
+    k.extend_from_slice(&country_bytes(&p.country_code));
+    k.extend_from_slice(&(!p.population).to_be_bytes());
+    k.extend_from_slice(p.id.as_bytes());
+    k
+}
+
+/// The hit a word key (after the word and its 0x00) describes.
+/// The value of a word key: the place's latitude and longitude as f32 BE (empty when unlocated).
+fn word_value(p: &PlaceRecord) -> Vec<u8> {
+    if !p.located() {
+        return Vec::new();
+    }
+    let mut v = Vec::with_capacity(8);
+    v.extend_from_slice(&(p.lat as f32).to_be_bytes());
+    v.extend_from_slice(&(p.lon as f32).to_be_bytes());
+    v
+}
+
+fn word_hit_at(rest: &[u8], value: &[u8]) -> Option<WordHit> {
+    let mut h = word_hit(rest)?;
+    if let (Some(a), Some(b)) = (value.get(..4), value.get(4..8)) {
+        h.at = Some((f32::from_be_bytes(a.try_into().ok()?), f32::from_be_bytes(b.try_into().ok()?)));
+    }
+    Some(h)
+}
+
+fn word_hit(rest: &[u8]) -> Option<WordHit> {
+    let cc = rest.get(..2)?;
+    let population = !u64::from_be_bytes(rest.get(2..10)?.try_into().ok()?);
+    let country = if cc == b"  " { String::new() } else { String::from_utf8_lossy(cc).into_owned() };
+    Some(WordHit { id: String::from_utf8_lossy(&rest[10..]).into_owned(), population, country, at: None })
 }
 
 fn pair_key(a: &str, id: &str) -> Vec<u8> {
@@ -171,7 +286,7 @@ fn admin_code(p: &PlaceRecord) -> Option<String> {
     }
 }
 
-type Trees = (TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree);
+type Trees = (TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree);
 
 fn tx_remove_index(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let (names, words, cell) = index_keys(p);
@@ -179,7 +294,7 @@ fn tx_remove_index(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), Confli
         t.1.remove(pair_key(&n, &p.id))?;
     }
     for w in words {
-        t.2.remove(pair_key(&w, &p.id))?;
+        t.2.remove(word_key(&w, p))?;
     }
     if let Some(c) = cell {
         t.3.remove(cell_key(c, &p.id))?;
@@ -196,11 +311,12 @@ fn tx_put(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTra
     let (names, words, cell) = index_keys(p);
     let bytes = serde_json::to_vec(p).map_err(|e| ConflictableTransactionError::Abort(Error::Corrupt(e.to_string())))?;
     t.0.insert(p.id.as_bytes(), bytes)?;
+    t.5.insert(p.id.as_bytes(), encode_brief(&Brief::of(p)).map_err(ConflictableTransactionError::Abort)?)?;
     for n in names {
         t.1.insert(pair_key(&n, &p.id), &[])?;
     }
     for w in words {
-        t.2.insert(pair_key(&w, &p.id), &[])?;
+        t.2.insert(word_key(&w, p), word_value(p))?;
     }
     if let Some(c) = cell {
         t.3.insert(cell_key(c, &p.id), &[])?;
@@ -209,6 +325,14 @@ fn tx_put(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTra
         t.4.insert(code.as_bytes(), p.id.as_bytes())?;
     }
     Ok(())
+}
+
+fn encode_brief(b: &Brief) -> Result<Vec<u8>> {
+    postcard::to_stdvec(b).map_err(|e| Error::Corrupt(format!("place brief: {e}")))
+}
+
+fn decode_brief(bytes: &[u8]) -> Result<Brief> {
+    postcard::from_bytes(bytes).map_err(|e| Error::Corrupt(format!("place brief: {e}")))
 }
 
 fn decode(bytes: &[u8]) -> Result<PlaceRecord> {
@@ -220,12 +344,14 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self> {
         let db = sled::open(path)?;
         let store = Store {
+            vocabulary: Vocabulary::default(),
             meta: db.open_tree(META)?,
             placeid_place: db.open_tree(PLACEID_PLACE)?,
             namekey_placeid: db.open_tree(NAMEKEY_PLACEID)?,
             word_placeid: db.open_tree(WORD_PLACEID)?,
             cell_placeid: db.open_tree(CELL_PLACEID)?,
             admincode_placeid: db.open_tree(ADMINCODE_PLACEID)?,
+            placeid_brief: db.open_tree(PLACEID_BRIEF)?,
             db,
         };
         match sitrep_store::check(&store.meta, SCHEMA_VERSION)? {
@@ -234,10 +360,40 @@ impl Store {
                 if v < 2 {
                     store.migrate_1_to_2()?;
                 }
+                if v < 3 {
+                    store.migrate_2_to_3()?;
+                }
             }
             sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
+        store.load_vocabulary()?;
         Ok(store)
+    }
+
+    fn load_vocabulary(&self) -> Result<()> {
+        let mut words = std::collections::BTreeSet::new();
+        let mut last: Vec<u8> = Vec::new();
+        for k in self.word_placeid.iter().keys() {
+            let k = k?;
+            let w = k.split(|b| *b == 0).next().unwrap_or(&[]);
+            if w != last.as_slice() {
+                last = w.to_vec();
+                words.insert(String::from_utf8_lossy(w).into_owned());
+            }
+        }
+        *self.vocabulary.write().unwrap_or_else(|e| e.into_inner()) = words;
+        Ok(())
+    }
+
+    fn learn_words(&self, places: &[PlaceRecord]) {
+        let mut vocab = self.vocabulary.write().unwrap_or_else(|e| e.into_inner());
+        for p in places {
+            for w in index_keys(p).1 {
+                if !vocab.contains(&w) {
+                    vocab.insert(w);
+                }
+            }
+        }
     }
 
     /// Version 2 adds `admincode_placeid`: index the administrative places already stored.
@@ -254,6 +410,26 @@ impl Store {
         sitrep_store::set(&self.meta, 2)?;
         self.db.flush()?;
         tracing::info!(indexed = n, "Migration: 1 -> 2 finished");
+        Ok(())
+    }
+
+    /// Version 3 adds `placeid_brief`: write the brief of every place already stored.
+    fn migrate_2_to_3(&self) -> Result<()> {
+        // the word index changes layout: rebuilt from the records
+        self.word_placeid.clear()?;
+        let mut n = 0;
+        for kv in self.placeid_place.iter() {
+            let (k, v) = kv?;
+            let p = decode(&v)?;
+            self.placeid_brief.insert(k, encode_brief(&Brief::of(&p))?)?;
+            for w in index_keys(&p).1 {
+                self.word_placeid.insert(word_key(&w, &p), word_value(&p))?;
+            }
+            n += 1;
+        }
+        sitrep_store::set(&self.meta, 3)?;
+        self.db.flush()?;
+        tracing::info!(briefs = n, "Migration: 2 -> 3 finished");
         Ok(())
     }
 
@@ -298,6 +474,11 @@ impl Store {
         self.placeid_place.get(id.as_bytes())?.map(|b| decode(&b)).transpose()
     }
 
+    /// What ranking needs of a place (see [`Brief`]).
+    pub fn brief(&self, id: &str) -> Result<Option<Brief>> {
+        self.placeid_brief.get(id.as_bytes())?.map(|b| decode_brief(&b)).transpose()
+    }
+
     /// Insert or update places in one transaction; unchanged places are skipped.
     pub fn upsert(&self, places: &[PlaceRecord]) -> Result<ImportStats> {
         let places: Vec<PlaceRecord> = places
@@ -308,7 +489,7 @@ impl Store {
                 p
             })
             .collect();
-        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid, &self.admincode_placeid);
+        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid, &self.admincode_placeid, &self.placeid_brief);
         let stats = trees.transaction(|t| {
             let mut s = ImportStats::default();
             for p in &places {
@@ -332,7 +513,54 @@ impl Store {
             }
             Ok(s)
         })?;
+        self.learn_words(&places);
         Ok(stats)
+    }
+
+    /// Where a merged provisional place went (`merged:<id>` in `meta`), if it was merged.
+    pub fn merged_into(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.meta.get(format!("merged:{id}"))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// A curator's merge of provisional place `from` into the known place `into`, in one
+    /// transaction: `into` gains `from`'s names (so the same words resolve to it from now on),
+    /// `from` leaves every index, and `merged:<from>` → `into` keeps its id answering.
+    /// Merging again into the same place changes nothing and answers the same.
+    pub fn merge(&self, from: &str, into: &str) -> Result<PlaceRecord> {
+        if let Some(done) = self.merged_into(from)? {
+            if done == into {
+                return self.get(into)?.ok_or_else(|| Error::NotFound { what: "place", id: into.to_string() });
+            }
+            return Err(Error::FailedPrecondition(format!("{from} was already merged into {done}, not {into}")));
+        }
+        let source = self.get(from)?.ok_or_else(|| Error::NotFound { what: "provisional place", id: from.to_string() })?;
+        if !source.provisional {
+            return Err(Error::FailedPrecondition(format!("{from} is not a provisional place; only provisional places are merged")));
+        }
+        let target = self.get(into)?.ok_or_else(|| Error::NotFound { what: "place", id: into.to_string() })?;
+        if target.provisional {
+            return Err(Error::FailedPrecondition(format!("{into} is provisional itself; merge into a gazetteer (GeoNames) place")));
+        }
+        let mut merged = target.clone();
+        for n in source.names() {
+            if !merged.names().any(|m| m == n) {
+                merged.alternate_names.push(n.to_string());
+            }
+        }
+        merged.keys = core_keys(&merged);
+        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid, &self.admincode_placeid, &self.placeid_brief);
+        (trees.0, trees.1, trees.2, trees.3, trees.4, trees.5, &self.meta).transaction(|t| {
+            let idx = (t.0.clone(), t.1.clone(), t.2.clone(), t.3.clone(), t.4.clone(), t.5.clone());
+            tx_remove_index(&idx, &source)?;
+            idx.0.remove(source.id.as_bytes())?;
+            idx.5.remove(source.id.as_bytes())?;
+            tx_remove_index(&idx, &target)?;
+            tx_put(&idx, &merged)?;
+            t.6.insert(format!("merged:{from}").as_bytes(), into.as_bytes())?;
+            Ok(())
+        })?;
+        self.learn_words(std::slice::from_ref(&merged));
+        Ok(merged)
     }
 
     /// Add alternate names to GeoNames places already stored; unknown places are skipped.
@@ -370,9 +598,32 @@ impl Store {
         self.scan_pairs(&self.namekey_placeid, key, 500)
     }
 
-    /// Place ids having the folded word `word`, at most `cap`.
-    pub fn ids_by_word(&self, word: &str, cap: usize) -> Result<Vec<String>> {
-        self.scan_pairs(&self.word_placeid, word, cap)
+    /// Places having the folded word `word`: those in the `focus` countries first (most
+    /// populous first), then the others, at most `cap` in all.
+    pub fn ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Vec<WordHit>> {
+        let prefix = pair_key(word, "");
+        let mut out: Vec<WordHit> = Vec::new();
+        let scan = |p: &[u8], skip_focus: bool, out: &mut Vec<WordHit>| -> Result<()> {
+            for kv in self.word_placeid.scan_prefix(p) {
+                if out.len() >= cap {
+                    break;
+                }
+                let (k, v) = kv?;
+                let Some(hit) = word_hit_at(&k[prefix.len()..], &v) else { continue };
+                if skip_focus && focus.iter().any(|c| *c == hit.country) {
+                    continue;
+                }
+                out.push(hit);
+            }
+            Ok(())
+        };
+        for cc in focus {
+            let mut p = prefix.clone();
+            p.extend_from_slice(&country_bytes(cc));
+            scan(&p, false, &mut out)?;
+        }
+        scan(&prefix, !focus.is_empty(), &mut out)?;
+        Ok(out)
     }
 
     fn scan_pairs(&self, tree: &sled::Tree, key: &str, cap: usize) -> Result<Vec<String>> {
@@ -385,26 +636,28 @@ impl Store {
         Ok(out)
     }
 
-    /// Folded words near `word` (bounded edit distance), scanning at most `budget` index keys that
-    /// share its first letter. Returns (word, ids).
-    pub fn fuzzy_words(&self, word: &str, max_distance: usize, budget: usize) -> Result<Vec<(String, Vec<String>)>> {
-        // keys sharing the first two letters (one when the word is that short)
+    /// Folded words near `word` (bounded edit distance) among at most `budget` words of the
+    /// vocabulary that share its first two letters, with their places (at most `cap` each).
+    pub fn fuzzy_words(&self, word: &str, max_distance: usize, budget: usize, focus: &[String], cap: usize) -> Result<Vec<(String, Vec<WordHit>)>> {
         let prefix: String = word.chars().take(2).collect();
         if prefix.is_empty() {
             return Ok(Vec::new());
         }
-        let prefix = prefix.into_bytes();
-        let mut out: Vec<(String, Vec<String>)> = Vec::new();
-        for kv in self.word_placeid.scan_prefix(&prefix).take(budget) {
-            let (k, _) = kv?;
-            let Some(zero) = k.iter().position(|b| *b == 0) else { continue };
-            let w = String::from_utf8_lossy(&k[..zero]);
-            let id = String::from_utf8_lossy(&k[zero + 1..]).into_owned();
-            if w != word && fold::within_distance(&w, word, max_distance) {
-                match out.iter_mut().find(|(x, _)| *x == w) {
-                    Some((_, ids)) => ids.push(id),
-                    None => out.push((w.into_owned(), vec![id])),
-                }
+        let near: Vec<String> = {
+            let vocab = self.vocabulary.read().unwrap_or_else(|e| e.into_inner());
+            vocab
+                .range(prefix.clone()..)
+                .take_while(|w| w.starts_with(&prefix))
+                .take(budget)
+                .filter(|w| w.as_str() != word && w.len().abs_diff(word.len()) <= max_distance * 4 && fold::within_distance(w, word, max_distance))
+                .cloned()
+                .collect()
+        };
+        let mut out = Vec::with_capacity(near.len());
+        for w in near {
+            let hits = self.ids_by_word(&w, focus, cap)?;
+            if !hits.is_empty() {
+                out.push((w, hits));
             }
         }
         Ok(out)
@@ -467,6 +720,27 @@ mod tests {
         assert_eq!(s.ids_by_name(&fold::key("Yabroud")).unwrap(), ["geonames:1"]);
         assert_eq!(s.ids_in_cell(cell_of(33.97, 36.66)).unwrap(), ["geonames:1"]);
         assert_eq!(s.place_count(), 1);
+    }
+
+    #[test]
+    fn merging_a_provisional_place_moves_its_names_and_keeps_its_id_answering() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let known = place(7, "Jubbah", 33.93, 36.58);
+        let prov = PlaceRecord { id: "prov:jurd-juba".into(), name: "Jurd al-Juba".into(), ascii_name: "Jurd al-Juba".into(), provisional: true, ..Default::default() };
+        s.upsert(&[known.clone(), prov.clone()]).unwrap();
+        // a known place is not merged away, nor merged into a provisional one
+        assert!(matches!(s.merge("geonames:7", "prov:jurd-juba"), Err(Error::FailedPrecondition(_))));
+        assert!(matches!(s.merge("prov:nowhere", "geonames:7"), Err(Error::NotFound { .. })));
+        let merged = s.merge("prov:jurd-juba", "geonames:7").unwrap();
+        assert!(merged.alternate_names.iter().any(|n| n == "Jurd al-Juba"));
+        assert_eq!(s.ids_by_name(&fold::key("Jurd al-Juba")).unwrap(), ["geonames:7"]);
+        assert!(s.get("prov:jurd-juba").unwrap().is_none() && s.brief("prov:jurd-juba").unwrap().is_none());
+        assert_eq!(s.merged_into("prov:jurd-juba").unwrap().as_deref(), Some("geonames:7"));
+        // again into the same place: the same answer; into another: refused
+        assert_eq!(s.merge("prov:jurd-juba", "geonames:7").unwrap(), merged);
+        s.upsert(&[place(8, "Arsal", 34.18, 36.42)]).unwrap();
+        assert!(matches!(s.merge("prov:jurd-juba", "geonames:8"), Err(Error::FailedPrecondition(_))));
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub fn event(document_id: &str, n_in_sentence: u32, e: &x::Event) -> v1::Event {
         trigger: e.trigger.clone(),
         acled_event_type: String::new(),
         acled_sub_event_type: e.acled_sub_event_type.clone().unwrap_or_default(),
+        also_reported_as: Vec::new(),
+        same_as: String::new(),
     }
 }
 

@@ -2,11 +2,11 @@
 
 use std::pin::Pin;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use sitrep_proto::v1::timeline_service_server::TimelineService;
 use sitrep_proto::v1::{
-    ControlAtRequest, ControlAtResponse, ControlHistoryRequest, ControlHistoryResponse, Event, EventKind, QueryRequest, QueryResponse,
-    RecordRequest, RecordResponse,
+    ControlAtRequest, ControlAtResponse, ControlHistoryRequest, ControlHistoryResponse, Event, EventKind, KindCount, QueryRequest, QueryResponse,
+    RecordRequest, RecordResponse, RelabelPlaceRequest, RelabelPlaceResponse, SummarizeRequest, SummarizeResponse, WeekCount,
 };
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
@@ -55,6 +55,8 @@ pub struct Plan {
     /// Resume after this key (or, for document queries, skip this many).
     after: Option<Vec<u8>>,
     skip: usize,
+    /// Return other documents' reports of an event too (always, for a document's events).
+    duplicates: bool,
 }
 
 impl Plan {
@@ -110,6 +112,20 @@ impl Plan {
             prefix,
             after,
             skip,
+            duplicates: q.include_duplicates || !q.document_id.is_empty(),
+        })
+    }
+
+    /// Whether `e`'s whole interval lies inside the query's period (None: the query has none).
+    fn exact(&self, e: &Event) -> Option<bool> {
+        if self.from.is_none() && self.to.is_none() {
+            return None;
+        }
+        let w = e.when.as_ref();
+        let (a, b) = (w.and_then(|w| parse_day(&w.earliest)), w.and_then(|w| parse_day(&w.latest)));
+        Some(match (a, b) {
+            (Some(a), Some(b)) => self.from.is_none_or(|f| a >= f) && self.to.is_none_or(|t| b <= t),
+            _ => false,
         })
     }
 
@@ -149,7 +165,7 @@ impl Plan {
 impl Timeline {
     /// Run a plan, handing each page to `send`; stops when `send` returns false.
     pub fn run(&self, plan: &Plan, mut send: impl FnMut(QueryResponse) -> bool) -> Result<()> {
-        let mut page = Vec::new();
+        let mut page = Page::default();
         let mut total = 0u32;
         let limit_hit = |t: u32| plan.limit != 0 && t >= plan.limit;
         if plan.index == Index::Document {
@@ -168,16 +184,14 @@ impl Timeline {
                 if limit_hit(total) {
                     break;
                 }
-                page.push(e);
+                page.push(plan, self.store.linked(e)?);
                 total += 1;
                 n += 1;
-                if page.len() as u32 == plan.page_size {
-                    if !send(QueryResponse { events: std::mem::take(&mut page), next_page_token: format!("d:{n}") }) {
-                        return Ok(());
-                    }
+                if page.len() as u32 == plan.page_size && !send(page.take(format!("d:{n}"))) {
+                    return Ok(());
                 }
             }
-            send(QueryResponse { events: page, next_page_token: String::new() });
+            send(page.take(String::new()));
             return Ok(());
         }
         // time-sorted indexes: start at the first day an overlapping event can begin
@@ -212,17 +226,82 @@ impl Timeline {
             if !plan.matches(&e) {
                 continue;
             }
-            page.push(e);
+            let e = self.store.linked(e)?;
+            if !plan.duplicates && !e.same_as.is_empty() {
+                continue;
+            }
+            page.push(plan, e);
             total += 1;
-            if page.len() as u32 == plan.page_size {
-                let token = format!("k:{}", hex::encode(&key));
-                if !send(QueryResponse { events: std::mem::take(&mut page), next_page_token: token }) {
-                    return Ok(());
-                }
+            if page.len() as u32 == plan.page_size && !send(page.take(format!("k:{}", hex::encode(&key)))) {
+                return Ok(());
             }
         }
-        send(QueryResponse { events: page, next_page_token: String::new() });
+        send(page.take(String::new()));
         Ok(())
+    }
+
+    /// Counts by kind and ISO week, and fatalities, of the events in a period and an area; other
+    /// documents' reports of an event already counted are counted apart, not again.
+    pub fn summarize_blocking(&self, req: &SummarizeRequest) -> Result<SummarizeResponse> {
+        let bbox = match (req.min_lat, req.min_lon, req.max_lat, req.max_lon) {
+            (None, None, None, None) => None,
+            (Some(a), Some(b), Some(c), Some(d)) => {
+                let ok = [a, c].iter().all(|v| v.is_finite() && (-90.0..=90.0).contains(v)) && [b, d].iter().all(|v| v.is_finite() && (-180.0..=180.0).contains(v)) && a <= c && b <= d;
+                if !ok {
+                    return Err(Error::InvalidArgument("the box needs finite min_lat ≤ max_lat in [-90, 90] and min_lon ≤ max_lon in [-180, 180]".into()));
+                }
+                Some((a, b, c, d))
+            }
+            _ => return Err(Error::InvalidArgument("give all four of min_lat, min_lon, max_lat, max_lon, or none".into())),
+        };
+        let plan = Plan::new(&QueryRequest { from: req.from.clone(), to: req.to.clone(), page_size: MAX_PAGE, include_duplicates: true, ..Default::default() })?;
+        let keys: Vec<String> = req.places.iter().filter(|p| !p.trim().is_empty()).map(|p| if p.contains(':') { p.clone() } else { mention_key(p) }).collect();
+        let mut out = SummarizeResponse::default();
+        let mut kinds: std::collections::BTreeMap<i32, KindCount> = Default::default();
+        let mut weeks: std::collections::BTreeMap<String, WeekCount> = Default::default();
+        let in_box = |e: &Event| match bbox {
+            Some((a, b, c, d)) => e.places.iter().any(|p| matches!((p.lat, p.lon), (Some(la), Some(lo)) if (a..=c).contains(&la) && (b..=d).contains(&lo))),
+            None => true,
+        };
+        let mut consider = |e: &Event| {
+            if !e.same_as.is_empty() {
+                out.duplicates += 1;
+                return;
+            }
+            let f = e.fatalities.unwrap_or(0);
+            out.events += 1;
+            out.fatalities += f;
+            let k = kinds.entry(e.kind).or_insert(KindCount { kind: e.kind, ..Default::default() });
+            k.events += 1;
+            k.fatalities += f;
+            match e.when.as_ref().and_then(|w| parse_day(&w.earliest)) {
+                Some(d) => {
+                    let iso = d.iso_week();
+                    let w = format!("{}-W{:02}", iso.year(), iso.week());
+                    let c = weeks.entry(w.clone()).or_insert(WeekCount { week: w, ..Default::default() });
+                    c.events += 1;
+                    c.fatalities += f;
+                }
+                None => out.undated += 1,
+            }
+        };
+        if bbox.is_none() && !keys.is_empty() {
+            for e in self.place_events(&keys)? {
+                if plan.matches(&e) {
+                    consider(&self.store.linked(e)?);
+                }
+            }
+        } else {
+            // every event of the period, those at one of the places or inside the box
+            let at_place = |e: &Event| !keys.is_empty() && crate::store::place_keys(e).iter().any(|k| keys.contains(k));
+            self.run(&plan, |page| {
+                page.events.iter().filter(|e| bbox.is_none() || at_place(e) || in_box(e)).for_each(&mut consider);
+                true
+            })?;
+        }
+        out.by_kind = kinds.into_values().collect();
+        out.by_week = weeks.into_values().collect();
+        Ok(out)
     }
 
     /// Every event at a place, under any of its keys.
@@ -316,6 +395,31 @@ impl Timeline {
     }
 }
 
+/// A page being filled, with which of its events lie wholly inside the query's period.
+#[derive(Default)]
+struct Page {
+    events: Vec<Event>,
+    exact: Vec<String>,
+}
+
+impl Page {
+    fn push(&mut self, plan: &Plan, e: Event) {
+        if plan.exact(&e) == Some(true) {
+            self.exact.push(e.id.clone());
+        }
+        self.events.push(e);
+    }
+
+    fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    fn take(&mut self, next_page_token: String) -> QueryResponse {
+        let p = std::mem::take(self);
+        QueryResponse { events: p.events, next_page_token, exact_event_ids: p.exact }
+    }
+}
+
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> std::result::Result<T, Status> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(Status::from),
@@ -362,6 +466,29 @@ impl TimelineService for Timeline {
         let this = self.clone();
         let req = request.into_inner();
         Ok(Response::new(blocking(move || this.control_at_blocking(&req)).await?))
+    }
+
+    #[instrument(skip_all, fields(from = %request.get_ref().from_id))]
+    async fn relabel_place(&self, request: Request<RelabelPlaceRequest>) -> std::result::Result<Response<RelabelPlaceResponse>, Status> {
+        let req = request.into_inner();
+        let into = req.into.ok_or_else(|| Status::invalid_argument("into is required: the place the events name from now on"))?;
+        if req.from_id.trim().is_empty() || into.id.trim().is_empty() {
+            return Err(Status::invalid_argument("from_id and into.id are required"));
+        }
+        if into.lat.is_some_and(|v| !v.is_finite() || !(-90.0..=90.0).contains(&v)) || into.lon.is_some_and(|v| !v.is_finite() || !(-180.0..=180.0).contains(&v)) {
+            return Err(Status::invalid_argument("into has coordinates out of range"));
+        }
+        let store = self.store.clone();
+        let n = blocking(move || store.relabel_place(&req.from_id, &into)).await?;
+        self.store.flush().await.map_err(Status::from)?;
+        Ok(Response::new(RelabelPlaceResponse { events_updated: n as u32 }))
+    }
+
+    #[instrument(skip_all)]
+    async fn summarize(&self, request: Request<SummarizeRequest>) -> std::result::Result<Response<SummarizeResponse>, Status> {
+        let this = self.clone();
+        let req = request.into_inner();
+        Ok(Response::new(blocking(move || this.summarize_blocking(&req)).await?))
     }
 
     #[instrument(skip_all, fields(place = %request.get_ref().place))]

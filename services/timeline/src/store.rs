@@ -4,13 +4,15 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use prost::Message;
-use sitrep_proto::v1::Event;
+use sitrep_proto::v1::{Event, PlaceRef};
 use sled::transaction::ConflictableTransactionError;
 use sled::Transactional;
 
 use crate::error::{Error, Result};
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2 adds the report links (`dup_canonical`, `canonical_dup`); a version-1 database
+/// simply has none yet, so opening it only records the new version.
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META: &str = "meta";
 const EVENTID_EVENT: &str = "eventid_event";
@@ -19,6 +21,12 @@ const PLACE_EVENTID: &str = "placetime_eventid";
 const ACTOR_EVENTID: &str = "actortime_eventid";
 const KIND_EVENTID: &str = "kindtime_eventid";
 const DOC_EVENTID: &str = "docorder_eventid";
+const DUP_CANONICAL: &str = "dup_canonical";
+const CANONICAL_DUP: &str = "canonical_dup";
+
+/// Longest interval (days) an event may have and still be linked to another document's report
+/// of it: a year-precise "2015" fighting is not evidence that two reports are one event.
+const LINK_MAX_SPAN_DAYS: i64 = 31;
 
 /// Days since 0001-01-01 as a sortable u32; undated events sort last.
 pub fn day_number(d: Option<NaiveDate>) -> u32 {
@@ -96,6 +104,11 @@ pub struct Store {
     kindtime_eventid: sled::Tree,
     /// [document id][0x00][order u32 BE] → event id.
     docorder_eventid: sled::Tree,
+    /// Another document's report of an event already stored: its event id → the id of the first
+    /// report (the canonical one, never itself a report of another).
+    dup_canonical: sled::Tree,
+    /// [canonical event id][0x00][report event id] → empty: the other way round.
+    canonical_dup: sled::Tree,
 }
 
 type Tx = sled::transaction::TransactionalTree;
@@ -111,11 +124,19 @@ impl Store {
             actortime_eventid: db.open_tree(ACTOR_EVENTID)?,
             kindtime_eventid: db.open_tree(KIND_EVENTID)?,
             docorder_eventid: db.open_tree(DOC_EVENTID)?,
+            dup_canonical: db.open_tree(DUP_CANONICAL)?,
+            canonical_dup: db.open_tree(CANONICAL_DUP)?,
             db,
         };
-        // version 1 is the first: no migrations yet
-        if let sitrep_store::Schema::Newer(v) = sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
-            return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION });
+        match sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
+            sitrep_store::Schema::Newer(v) => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            sitrep_store::Schema::Older(_) => {
+                // 1 → 2: new, empty link trees; events recorded from now on are linked
+                sitrep_store::set(&s.meta, SCHEMA_VERSION)?;
+                s.db.flush()?;
+                tracing::info!("Migration: 1 -> 2 finished");
+            }
+            sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
         Ok(s)
     }
@@ -146,7 +167,8 @@ impl Store {
     }
 
     /// Replace the events of `document` with `events` (or add them, with `append`), atomically
-    /// across every tree.
+    /// across every tree. Each new event that another document already reported (see
+    /// [`Store::find_report`]) is linked to that first report.
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
         let old_ids: Vec<String> = if append {
             // only events this part replaces (a retried part)
@@ -165,6 +187,23 @@ impl Store {
                 old.push(e);
             }
         }
+        // links the replaced events take with them: as reports of another, and as first reports
+        let mut unlink: Vec<(String, String)> = Vec::new(); // (canonical, report)
+        for id in &old_ids {
+            if let Some(c) = self.dup_canonical.get(id.as_bytes())? {
+                unlink.push((String::from_utf8_lossy(&c).into_owned(), id.clone()));
+            }
+            for r in self.reports_of(id)? {
+                unlink.push((id.clone(), r));
+            }
+        }
+        let replaced: std::collections::HashSet<&str> = old_ids.iter().map(String::as_str).collect();
+        let mut link: Vec<(String, String)> = Vec::new();
+        for e in events {
+            if let Some(c) = self.find_report(e, document, &replaced)? {
+                link.push((c, e.id.clone()));
+            }
+        }
         let mut span = self.max_span_days()?;
         for e in events {
             if let Some(w) = &e.when {
@@ -174,17 +213,121 @@ impl Store {
             }
         }
         let trees = (&self.eventid_event, &self.time_eventid, &self.placetime_eventid, &self.actortime_eventid, &self.kindtime_eventid, &self.docorder_eventid, &self.meta);
-        trees.transaction(|t| {
+        let all = (trees.0, trees.1, trees.2, trees.3, trees.4, trees.5, trees.6, &self.dup_canonical, &self.canonical_dup);
+        all.transaction(|a| {
+            let t = &(a.0.clone(), a.1.clone(), a.2.clone(), a.3.clone(), a.4.clone(), a.5.clone(), a.6.clone());
+            let (dc, cd) = (&a.7, &a.8);
             for e in &old {
                 index(t, e, false)?;
             }
+            for (c, r) in &unlink {
+                dc.remove(r.as_bytes())?;
+                cd.remove(prefixed(c.as_bytes(), r.as_bytes()))?;
+            }
             for e in events {
                 index(t, e, true)?;
+            }
+            for (c, r) in &link {
+                dc.insert(r.as_bytes(), c.as_bytes())?;
+                cd.insert(prefixed(c.as_bytes(), r.as_bytes()), &[])?;
             }
             t.6.insert("max_span_days", &span.to_be_bytes())?;
             Ok::<(), ConflictableTransactionError<Error>>(())
         })?;
         Ok(events.len())
+    }
+
+    /// The first report, by another document, of the event `e` reports: same kind, the same
+    /// gazetteer place, overlapping dates (each interval at most a month), and actors that agree
+    /// (one of them names none, or they share one). Events in `skip` (being replaced) and events
+    /// that are themselves reports of another do not count.
+    pub fn find_report(&self, e: &Event, document: &str, skip: &std::collections::HashSet<&str>) -> Result<Option<String>> {
+        let Some((a, b)) = linkable_interval(e) else { return Ok(None) };
+        let span = self.max_span_days()? as i64;
+        let actors: Vec<&str> = e.actors.iter().map(|x| x.id.as_str()).filter(|x| !x.is_empty()).collect();
+        for p in e.places.iter().filter(|p| !p.id.is_empty()) {
+            let prefix = Store::prefix_of(Index::Place, &p.id);
+            let mut start = prefix.clone();
+            start.extend_from_slice(&day_number(Some(a - chrono::Duration::days(span))).to_be_bytes());
+            let last = day_number(Some(b));
+            for kv in self.scan(Index::Place, &prefix, &start) {
+                let (key, id) = kv?;
+                let at = prefix.len();
+                if key.len() >= at + 4 && u32::from_be_bytes([key[at], key[at + 1], key[at + 2], key[at + 3]]) > last {
+                    break;
+                }
+                if skip.contains(id.as_str()) || self.dup_canonical.contains_key(id.as_bytes())? {
+                    continue;
+                }
+                let Some(other) = self.get(&id)? else { continue };
+                if other.document_id == document || other.kind != e.kind {
+                    continue;
+                }
+                let Some((oa, ob)) = linkable_interval(&other) else { continue };
+                if oa > b || ob < a {
+                    continue;
+                }
+                let theirs: Vec<&str> = other.actors.iter().map(|x| x.id.as_str()).filter(|x| !x.is_empty()).collect();
+                if !actors.is_empty() && !theirs.is_empty() && !actors.iter().any(|x| theirs.contains(x)) {
+                    continue;
+                }
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Ids of other documents' reports linked to the first report `id`.
+    pub fn reports_of(&self, id: &str) -> Result<Vec<String>> {
+        let prefix = prefixed(id.as_bytes(), b"");
+        let mut out = Vec::new();
+        for k in self.canonical_dup.scan_prefix(&prefix).keys() {
+            out.push(String::from_utf8_lossy(&k?[prefix.len()..]).into_owned());
+        }
+        Ok(out)
+    }
+
+    /// The first report `id` is another document's report of, if any.
+    pub fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.dup_canonical.get(id.as_bytes())?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// An event with its links filled in (`same_as`, `also_reported_as`).
+    pub fn linked(&self, mut e: Event) -> Result<Event> {
+        e.same_as = self.canonical_of(&e.id)?.unwrap_or_default();
+        e.also_reported_as = self.reports_of(&e.id)?;
+        Ok(e)
+    }
+
+    /// Point every event at place `from` to `into` (keeping each mention), re-indexing them in
+    /// one transaction. Returns how many events changed.
+    pub fn relabel_place(&self, from: &str, into: &PlaceRef) -> Result<usize> {
+        let prefix = Store::prefix_of(Index::Place, from);
+        let mut ids: Vec<String> = Vec::new();
+        for kv in self.scan(Index::Place, &prefix, &prefix) {
+            let (_, id) = kv?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let mut pairs = Vec::new();
+        for id in &ids {
+            let Some(old) = self.get(id)? else { continue };
+            let mut new = old.clone();
+            for p in new.places.iter_mut().filter(|p| p.id == from) {
+                *p = PlaceRef { mention: p.mention.clone(), confidence: p.confidence.max(into.confidence), ..into.clone() };
+            }
+            pairs.push((old, new));
+        }
+        let trees = (&self.eventid_event, &self.time_eventid, &self.placetime_eventid, &self.actortime_eventid, &self.kindtime_eventid, &self.docorder_eventid, &self.meta);
+        trees.transaction(|t| {
+            for (old, new) in &pairs {
+                index(t, old, false)?;
+                index(t, new, true)?;
+            }
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        })?;
+        Ok(pairs.len())
     }
 
     fn tree(&self, index: Index) -> &sled::Tree {
@@ -216,6 +359,13 @@ impl Store {
             _ => prefixed(value.as_bytes(), b""),
         }
     }
+}
+
+/// The days of an event, when it is dated precisely enough to be linked to another report.
+fn linkable_interval(e: &Event) -> Option<(NaiveDate, NaiveDate)> {
+    let w = e.when.as_ref()?;
+    let (a, b) = (parse_day(&w.earliest)?, parse_day(&w.latest)?);
+    ((b - a).num_days() <= LINK_MAX_SPAN_DAYS).then_some((a, b))
 }
 
 fn put_or_remove(t: &Tx, key: Vec<u8>, id: &[u8], put: bool) -> std::result::Result<(), ConflictableTransactionError<Error>> {

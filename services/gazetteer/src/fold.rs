@@ -172,28 +172,34 @@ pub fn within_distance(a: &str, b: &str, max: usize) -> bool {
     bounded_levenshtein(&a, &b, max)
 }
 
-/// Levenshtein distance ≤ `max`, stopping as soon as a whole row exceeds it.
+/// Levenshtein distance ≤ `max`. Only the band of cells within `max` of the diagonal can hold
+/// such a distance, so only those are computed (Ukkonen), and a row whose band all exceeds `max`
+/// ends the comparison.
 fn bounded_levenshtein<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
     if a.len().abs_diff(b.len()) > max {
         return false;
     }
     const STACK: usize = 48;
-    let (mut prev_s, mut cur_s) = ([0usize; STACK], [0usize; STACK]);
+    const FAR: usize = usize::MAX / 2;
+    let (mut prev_s, mut cur_s) = ([FAR; STACK], [FAR; STACK]);
     let (mut prev_h, mut cur_h);
     let (prev, cur): (&mut [usize], &mut [usize]) = if b.len() < STACK {
         (&mut prev_s[..=b.len()], &mut cur_s[..=b.len()])
     } else {
-        prev_h = vec![0; b.len() + 1];
-        cur_h = vec![0; b.len() + 1];
+        prev_h = vec![FAR; b.len() + 1];
+        cur_h = vec![FAR; b.len() + 1];
         (&mut prev_h[..], &mut cur_h[..])
     };
-    for (j, v) in prev.iter_mut().enumerate() {
+    for (j, v) in prev.iter_mut().enumerate().take(max + 1) {
         *v = j;
     }
     for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(b.len());
+        cur.fill(FAR);
+        cur[0] = if i <= max { i } else { FAR };
+        let mut row_min = cur[0];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             row_min = row_min.min(cur[j]);

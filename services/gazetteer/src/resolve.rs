@@ -14,6 +14,8 @@ use crate::store::{Brief, Store, WordHit};
 pub const ACCEPT: f64 = 0.7;
 /// Places read per mention word from the word index.
 const WORD_CAP: usize = 2000;
+/// Places read per near spelling of a word (the document's countries first).
+const FUZZY_WORD_CAP: usize = 100;
 /// Vocabulary words (sharing the first two letters) a fuzzy lookup may compare.
 const FUZZY_BUDGET: usize = 20_000;
 /// Candidates scored per mention.
@@ -111,7 +113,7 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
         let mut hits: HashMap<String, (WordHit, bool)> = store.ids_by_word(w, focus, WORD_CAP)?.into_iter().map(|h| (h.id.clone(), (h, false))).collect();
         if out.is_empty() && w.chars().count() >= 4 {
             let max = if w.chars().count() >= 7 { 2 } else { 1 };
-            for (_, fhits) in store.fuzzy_words(w, max, FUZZY_BUDGET, focus, WORD_CAP)? {
+            for (_, fhits) in store.fuzzy_words(w, max, FUZZY_BUDGET, focus, FUZZY_WORD_CAP)? {
                 for h in fhits {
                     hits.entry(h.id.clone()).or_insert((h, true));
                 }

@@ -649,7 +649,12 @@ impl Store {
                 .range(prefix.clone()..)
                 .take_while(|w| w.starts_with(&prefix))
                 .take(budget)
-                .filter(|w| w.as_str() != word && w.len().abs_diff(word.len()) <= max_distance * 4 && fold::within_distance(w, word, max_distance))
+                .filter(|w| {
+                    // lengths further apart than the distance cannot be near (bytes are letters in
+                    // ASCII keys; else up to four bytes a letter)
+                    let slack = if w.is_ascii() && word.is_ascii() { max_distance } else { max_distance * 4 };
+                    w.as_str() != word && w.len().abs_diff(word.len()) <= slack && fold::within_distance(w, word, max_distance)
+                })
                 .cloned()
                 .collect()
         };

@@ -243,7 +243,8 @@ impl Store {
     /// that are themselves reports of another do not count.
     pub fn find_report(&self, e: &Event, document: &str, skip: &std::collections::HashSet<&str>) -> Result<Option<String>> {
         let Some((a, b)) = linkable_interval(e) else { return Ok(None) };
-        let span = self.max_span_days()? as i64;
+        // a linkable report spans at most LINK_MAX_SPAN_DAYS: it begins no earlier than that
+        let span = LINK_MAX_SPAN_DAYS;
         let actors: Vec<&str> = e.actors.iter().map(|x| x.id.as_str()).filter(|x| !x.is_empty()).collect();
         for p in e.places.iter().filter(|p| !p.id.is_empty()) {
             let prefix = Store::prefix_of(Index::Place, &p.id);

@@ -7,14 +7,43 @@ use anyhow::{bail, Context, Result};
 use futures::StreamExt;
 use sitrep_proto::v1::gateway_service_client::GatewayServiceClient;
 use sitrep_proto::v1::*;
-use tonic::transport::Channel;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use sitrep_server::security::Bearer;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Channel, ClientTlsConfig};
 
 use crate::output;
 
-pub async fn client(gateway: &str) -> Result<GatewayServiceClient<Channel>> {
-    let endpoint = tonic::transport::Endpoint::from_shared(gateway.to_string()).with_context(|| format!("bad gateway URL {gateway:?}"))?.connect_timeout(Duration::from_secs(3));
+/// The gateway client every command uses: the token, if any, goes with each call.
+pub type Client = GatewayServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// How to reach the gateway beyond its URL: a bearer token and a TLS authority.
+#[derive(Default)]
+struct Access {
+    bearer: Bearer,
+    tls: Option<ClientTlsConfig>,
+}
+
+static ACCESS: OnceLock<Access> = OnceLock::new();
+
+/// Read the token (`file`, else SITREP_TOKEN) and the TLS authority once, for every command.
+pub fn set_access(token_file: Option<&Path>, tls_ca: Option<&Path>) -> Result<()> {
+    let token = sitrep_server::security::read_token(token_file, "SITREP_TOKEN")?;
+    let tls = sitrep_server::security::TlsArgs { ca: tls_ca.map(Path::to_path_buf), ..Default::default() }.client()?;
+    let _ = ACCESS.set(Access { bearer: Bearer::new(token.as_deref())?, tls });
+    Ok(())
+}
+
+pub async fn client(gateway: &str) -> Result<Client> {
+    let access = ACCESS.get_or_init(Access::default);
+    let mut endpoint = tonic::transport::Endpoint::from_shared(gateway.to_string()).with_context(|| format!("bad gateway URL {gateway:?}"))?.connect_timeout(Duration::from_secs(3));
+    if gateway.starts_with("https://") {
+        endpoint = endpoint.tls_config(access.tls.clone().unwrap_or_default())?;
+    }
     let channel = endpoint.connect().await.with_context(|| format!("cannot reach the gateway at {gateway} (is `sitrep up` running? set --gateway or SITREP_GATEWAY)"))?;
-    Ok(GatewayServiceClient::new(channel).max_decoding_message_size(256 << 20).max_encoding_message_size(64 << 20))
+    Ok(GatewayServiceClient::with_interceptor(channel, access.bearer.clone()).max_decoding_message_size(256 << 20).max_encoding_message_size(64 << 20))
 }
 
 pub fn status(e: tonic::Status) -> anyhow::Error {
@@ -129,7 +158,7 @@ pub fn parse_kind(s: &str) -> Result<i32> {
     EventKind::from_str_name(&name).map(|k| k as i32).with_context(|| format!("unknown event kind {s:?}"))
 }
 
-pub async fn fetch_events(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Result<Vec<Event>> {
+pub async fn fetch_events(c: &mut Client, req: ListEventsRequest) -> Result<Vec<Event>> {
     let mut stream = c.events(req).await.map_err(status)?.into_inner();
     let mut out = Vec::new();
     while let Some(page) = stream.next().await {

@@ -16,6 +16,12 @@ struct Cli {
     /// Log format of the services `sitrep up` runs.
     #[arg(long, global = true, env = "SITREP_LOG_FORMAT", value_enum, default_value_t)]
     log_format: sitrep_server::telemetry::LogFormat,
+    /// File holding the gateway's bearer token (else SITREP_TOKEN), sent with every call.
+    #[arg(long, global = true, env = "SITREP_TOKEN_FILE")]
+    token_file: Option<std::path::PathBuf>,
+    /// PEM certificate of the authority that signed an https:// gateway's certificate.
+    #[arg(long, global = true, env = "SITREP_TLS_CA")]
+    tls_ca: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -54,6 +60,10 @@ enum Command {
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();
+    if let Err(e) = commands::set_access(cli.token_file.as_deref(), cli.tls_ca.as_deref()) {
+        eprintln!("sitrep: {e:#}");
+        std::process::exit(2);
+    }
     let result = match cli.command {
         Command::Up(args) => {
             sitrep_server::telemetry::init(cli.log_format);

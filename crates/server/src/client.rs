@@ -4,12 +4,18 @@
 use std::time::Duration;
 
 use tonic::metadata::MetadataMap;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
 
 /// A lazily connecting channel to `url` ("http://127.0.0.1:50052"). A backend that is down at
 /// start-up is connected when it comes back; calls to it fail with UNAVAILABLE meanwhile.
-pub fn channel(url: &str, timeout: Duration) -> Result<Channel, tonic::transport::Error> {
-    Ok(Endpoint::from_shared(url.to_string())?
+/// An `https://` URL is called over TLS, verified with `tls` (see
+/// [`crate::security::TlsArgs::client`]).
+pub fn channel(url: &str, timeout: Duration, tls: Option<&ClientTlsConfig>) -> Result<Channel, tonic::transport::Error> {
+    let mut endpoint = Endpoint::from_shared(url.to_string())?;
+    if url.starts_with("https://") {
+        endpoint = endpoint.tls_config(tls.cloned().unwrap_or_default())?;
+    }
+    Ok(endpoint
         .connect_timeout(Duration::from_secs(2))
         .timeout(timeout)
         .tcp_nodelay(true)

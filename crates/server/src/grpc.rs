@@ -20,11 +20,18 @@ pub struct GrpcOptions {
     pub tcp_keepalive: Option<Duration>,
     /// Bounds concurrent streams per connection so one client cannot hold unbounded memory.
     pub max_concurrent_streams: u32,
+    /// TLS (the server then accepts TLS only); none: plaintext.
+    pub tls: Option<tonic::transport::ServerTlsConfig>,
 }
 
 impl GrpcOptions {
     pub fn new(name: &'static str) -> Self {
-        GrpcOptions { name, tcp_keepalive: Some(Duration::from_secs(60)), max_concurrent_streams: 256 }
+        GrpcOptions { name, tcp_keepalive: Some(Duration::from_secs(60)), max_concurrent_streams: 256, tls: None }
+    }
+
+    pub fn with_tls(mut self, tls: Option<tonic::transport::ServerTlsConfig>) -> Self {
+        self.tls = tls;
+        self
     }
 }
 
@@ -50,6 +57,29 @@ pub fn incoming(listener: TcpListener) -> impl futures::Stream<Item = std::io::R
         }
         s
     })
+}
+
+/// tonic answers a request over the decoding limit with OUT_OF_RANGE, and a call past its
+/// deadline with CANCELLED; gRPC's status codes give RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED,
+/// which is what clients (and retry policies) expect. The status is in the headers of such a
+/// trailers-only answer.
+fn oversize_is_resource_exhausted<B>(mut r: http::Response<B>) -> http::Response<B> {
+    let h = r.headers_mut();
+    let oversize = h.get("grpc-status").is_some_and(|v| v == "11") && h.get("grpc-message").and_then(|v| v.to_str().ok()).is_some_and(|m| m.contains("message%20length%20too%20large") || m.contains("message length too large"));
+    // tonic reports a call that outlived its grpc-timeout as CANCELLED "Timeout expired"
+    let expired = h.get("grpc-status").is_some_and(|v| v == "1") && h.get("grpc-message").and_then(|v| v.to_str().ok()).is_some_and(|m| m == "Timeout expired" || m == "Timeout%20expired");
+    if expired {
+        h.insert("grpc-status", http::HeaderValue::from_static("4"));
+        h.insert("grpc-message", http::HeaderValue::from_static("the call's deadline passed before it finished: allow it more time"));
+    }
+    if oversize {
+        h.insert("grpc-status", http::HeaderValue::from_static("8"));
+        h.insert(
+            "grpc-message",
+            http::HeaderValue::from_static("the request is larger than this server accepts (--max-message-bytes): send a smaller message, e.g. split the document"),
+        );
+    }
+    r
 }
 
 /// Serve `routes` on `listener` with health, reflection (v1 and v1alpha), request ids and spans,
@@ -85,11 +115,16 @@ where
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(crate::metrics::MetricsLayer { service: name })
+        .map_response(oversize_is_resource_exhausted)
         .into_inner();
     if let Ok(addr) = listener.local_addr() {
-        tracing::info!(service = name, %addr, "serving gRPC");
+        tracing::info!(service = name, %addr, tls = options.tls.is_some(), "serving gRPC");
     }
-    Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = options.tls {
+        builder = builder.tls_config(tls)?;
+    }
+    builder
         // small request/response pairs: without it, Nagle and delayed ACKs add ~40 ms per call
         .tcp_nodelay(true)
         .tcp_keepalive(options.tcp_keepalive)

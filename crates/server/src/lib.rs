@@ -12,6 +12,7 @@
 pub mod client;
 pub mod grpc;
 pub mod metrics;
+pub mod security;
 pub mod shutdown;
 pub mod telemetry;
 

@@ -35,6 +35,10 @@ impl From<Error> for Status {
         match e {
             Error::InvalidArgument(m) => Status::invalid_argument(m),
             Error::NotFound(m) => Status::not_found(m),
+            Error::Backend { service, status } if status.message() == "Timeout expired" || status.code() == Code::DeadlineExceeded => {
+                // the channel's deadline (the caller's, or the gateway's own cap) passed
+                Status::deadline_exceeded(format!("{service} backend did not answer before the deadline: allow the call more time"))
+            }
             Error::Backend { service, status } => {
                 // the caller's own mistakes pass through; the rest name the backend
                 let code = match status.code() {

@@ -43,11 +43,23 @@ pub struct Config {
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_GATEWAY_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
+    #[command(flatten)]
+    pub tls: sitrep_server::security::TlsArgs,
+    /// File holding the bearer token that write calls (Ingest, ImportPlaces, MergePlace) must
+    /// carry; else the token is read from SITREP_GATEWAY_TOKEN; neither: writes are open.
+    #[arg(long = "token-file", env = "SITREP_GATEWAY_TOKEN_FILE")]
+    pub token_file: Option<std::path::PathBuf>,
+    /// Require the token for reads too.
+    #[arg(long = "protect-reads", env = "SITREP_GATEWAY_PROTECT_READS")]
+    pub protect_reads: bool,
+    /// The token itself, when set by code (tests, `sitrep up`); takes precedence over the file.
+    #[arg(skip)]
+    pub token: Option<String>,
 }
 
 impl Config {
     pub fn new(listen: SocketAddr, ingest_url: String, gazetteer_url: String, timeline_url: String) -> Self {
-        Config { listen, ingest_url, gazetteer_url, timeline_url, backend_timeout_ms: 15_000, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None }
+        Config { listen, ingest_url, gazetteer_url, timeline_url, backend_timeout_ms: 15_000, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default(), token_file: None, protect_reads: false, token: None }
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -69,20 +81,30 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     if let Some(addr) = config.metrics_listen {
         sitrep_server::metrics::install(addr)?;
     }
+    let client_tls = config.tls.client()?;
     let timeout = Duration::from_millis(config.backend_timeout_ms);
     // ingest calls get four times the deadline: the channel must not cut them shorter
     let gateway = Gateway {
-        ingest: sitrep_server::client::channel(&config.ingest_url, timeout * 4)?,
-        gazetteer: sitrep_server::client::channel(&config.gazetteer_url, timeout)?,
-        timeline: sitrep_server::client::channel(&config.timeline_url, timeout)?,
+        ingest: sitrep_server::client::channel(&config.ingest_url, timeout * 4, client_tls.as_ref())?,
+        gazetteer: sitrep_server::client::channel(&config.gazetteer_url, timeout, client_tls.as_ref())?,
+        timeline: sitrep_server::client::channel(&config.timeline_url, timeout, client_tls.as_ref())?,
         urls: [config.ingest_url.clone(), config.gazetteer_url.clone(), config.timeline_url.clone()],
         timeout,
+        token: match &config.token {
+            Some(t) => Some(t.clone().into()),
+            None => sitrep_server::security::read_token(config.token_file.as_deref(), "SITREP_GATEWAY_TOKEN")?.map(Into::into),
+        },
+        protect_reads: config.protect_reads,
     };
+    if gateway.protect_reads && gateway.token.is_none() {
+        return Err("--protect-reads needs a token (--token-file or SITREP_GATEWAY_TOKEN)".into());
+    }
+    tracing::info!(writes_need_token = gateway.token.is_some(), reads_need_token = gateway.protect_reads, "gateway access");
     let (reporter, health) = sitrep_server::grpc::health().await;
     let svc = GatewayServiceServer::new(gateway).max_decoding_message_size(config.max_message_bytes).max_encoding_message_size(config.max_message_bytes);
     reporter.set_serving::<GatewayServiceServer<Gateway>>().await;
     reporter.set_service_status("", ServingStatus::Serving).await;
-    sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("gateway"), shutdown).await?;
+    sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("gateway").with_tls(config.tls.server()?), shutdown).await?;
     tracing::info!("gateway stopped");
     Ok(())
 }

@@ -27,6 +27,16 @@ pub struct Gateway {
     pub(crate) timeline: Channel,
     pub(crate) urls: [String; 3],
     pub(crate) timeout: Duration,
+    /// Bearer token write calls (and, with `protect_reads`, read calls) must carry.
+    pub(crate) token: Option<std::sync::Arc<str>>,
+    pub(crate) protect_reads: bool,
+}
+
+/// What a call does, for access control.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
 }
 
 type EventStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ListEventsResponse, Status>> + Send>>;
@@ -35,11 +45,20 @@ type ExportStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<Expor
 /// At most this many events feed an actor profile.
 const PROFILE_EVENTS: u32 = 20_000;
 
+/// A calendar day YYYY-MM-DD from year 1 on.
+fn parse_day(field: &str, v: &str) -> Result<chrono::NaiveDate> {
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.year() >= 1)
+        .ok_or_else(|| Error::InvalidArgument(format!("{field} must be a calendar date YYYY-MM-DD from year 1 on, got {v:?}")))
+}
+
 fn check_period(from: &str, to: &str) -> Result<()> {
     let mut days = Vec::new();
     for (field, v) in [("from", from), ("to", to)] {
         if !v.is_empty() {
-            days.push(chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| Error::InvalidArgument(format!("{field} must be a calendar date YYYY-MM-DD, got {v:?}")))?);
+            days.push(parse_day(field, v)?);
         }
     }
     if let [a, b] = days[..] {
@@ -54,6 +73,19 @@ fn check_period(from: &str, to: &str) -> Result<()> {
 const EXPORT_CHUNK: usize = 64 * 1024;
 
 impl Gateway {
+    /// Refuse a call that needs the token and does not carry it.
+    fn authorize(&self, meta: &MetadataMap, access: Access) -> std::result::Result<(), Status> {
+        let Some(token) = &self.token else { return Ok(()) };
+        if access == Access::Read && !self.protect_reads {
+            return Ok(());
+        }
+        if sitrep_server::security::bearer_matches(meta, token) {
+            Ok(())
+        } else {
+            Err(sitrep_server::security::unauthenticated())
+        }
+    }
+
     fn ingest(&self) -> IngestServiceClient<Channel> {
         IngestServiceClient::new(self.ingest.clone()).max_decoding_message_size(64 << 20).max_encoding_message_size(64 << 20)
     }
@@ -89,9 +121,7 @@ impl Gateway {
         if req.place.trim().is_empty() {
             return Err(Error::InvalidArgument("place is empty: give a place name or id".into()));
         }
-        if chrono::NaiveDate::parse_from_str(&req.date, "%Y-%m-%d").is_err() {
-            return Err(Error::InvalidArgument(format!("date must be a calendar date YYYY-MM-DD, got {:?}", req.date)));
-        }
+        parse_day("date", &req.date)?;
         let mut failures = Vec::new();
         let place = match self.place(&req.place, meta).await {
             Ok(p) => p,
@@ -377,6 +407,7 @@ fn partial<T>(r: Result<Vec<T>>, failures: &mut Vec<BackendFailure>) -> Vec<T> {
 impl GatewayService for Gateway {
     #[instrument(skip_all, fields(bytes = request.get_ref().text.len()))]
     async fn ingest(&self, request: Request<IngestDocumentRequest>) -> std::result::Result<Response<IngestDocumentResponse>, Status> {
+        self.authorize(request.metadata(), Access::Write)?;
         let meta = request.metadata().clone();
         let r = request.into_inner();
         let req = IngestRequest { text: r.text, title: r.title, published: r.published, source_url: r.source_url };
@@ -389,6 +420,7 @@ impl GatewayService for Gateway {
 
     #[instrument(skip_all)]
     async fn events(&self, request: Request<ListEventsRequest>) -> std::result::Result<Response<Self::EventsStream>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         let r = request.into_inner();
         // a place name becomes the gazetteer's id (the name itself if the gazetteer cannot say)
@@ -411,24 +443,28 @@ impl GatewayService for Gateway {
 
     #[instrument(skip_all, fields(place = %request.get_ref().place, date = %request.get_ref().date))]
     async fn control(&self, request: Request<GetControlRequest>) -> std::result::Result<Response<GetControlResponse>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(Gateway::control(self, request.into_inner(), &meta).await?))
     }
 
     #[instrument(skip_all, fields(place = %request.get_ref().place))]
     async fn place_dossier(&self, request: Request<GetPlaceDossierRequest>) -> std::result::Result<Response<GetPlaceDossierResponse>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(self.dossier(request.into_inner(), &meta).await?))
     }
 
     #[instrument(skip_all, fields(document = %request.get_ref().document_id))]
     async fn document_report(&self, request: Request<GetDocumentReportRequest>) -> std::result::Result<Response<GetDocumentReportResponse>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(self.report(request.into_inner(), &meta).await?))
     }
 
     #[instrument(skip_all)]
     async fn search_places(&self, request: Request<SearchPlacesRequest>) -> std::result::Result<Response<SearchPlacesResponse>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         let r = request.into_inner();
         let answer = self.gazetteer().search(outgoing(SearchRequest { query: r.query, limit: r.limit, country_code: r.country_code, bbox: r.bbox }, &meta, self.timeout)).await.map_err(Error::backend("gazetteer"))?;
@@ -437,6 +473,7 @@ impl GatewayService for Gateway {
 
     #[instrument(skip_all)]
     async fn import_places(&self, request: Request<tonic::Streaming<ImportPlacesRequest>>) -> std::result::Result<Response<ImportPlacesResponse>, Status> {
+        self.authorize(request.metadata(), Access::Write)?;
         let meta = request.metadata().clone();
         // chunks pass through as they come; a failed chunk ends the stream and the import
         let chunks = tokio_stream::StreamExt::map_while(request.into_inner(), |c| c.ok().map(|c| ImportRequest { chunk: c.chunk }));
@@ -455,6 +492,7 @@ impl GatewayService for Gateway {
 
     #[instrument(skip_all)]
     async fn export(&self, request: Request<ExportRequest>) -> std::result::Result<Response<Self::ExportStream>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         let (text, content_type) = self.export_text(request.into_inner(), &meta).await?;
         let bytes = text.into_bytes();
@@ -468,18 +506,21 @@ impl GatewayService for Gateway {
 
     #[instrument(skip_all, fields(actor = %request.get_ref().actor))]
     async fn actor_profile(&self, request: Request<GetActorProfileRequest>) -> std::result::Result<Response<GetActorProfileResponse>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(Gateway::actor_profile(self, request.into_inner(), &meta).await?))
     }
 
     #[instrument(skip_all, fields(region = %request.get_ref().region))]
     async fn summary(&self, request: Request<GetSummaryRequest>) -> std::result::Result<Response<GetSummaryResponse>, Status> {
+        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(Gateway::summary(self, request.into_inner(), &meta).await?))
     }
 
     #[instrument(skip_all, fields(from = %request.get_ref().from_id, into = %request.get_ref().into_id))]
     async fn merge_place(&self, request: Request<MergePlaceRequest>) -> std::result::Result<Response<MergePlaceResponse>, Status> {
+        self.authorize(request.metadata(), Access::Write)?;
         let meta = request.metadata().clone();
         Ok(Response::new(Gateway::merge_place(self, request.into_inner(), &meta).await?))
     }

@@ -19,11 +19,15 @@ pub struct Importer {
     places: Vec<PlaceRecord>,
     names: Vec<(u64, String)>,
     stats: ImportStats,
+    /// Lines read, lines that parsed, and the first that did not (number, start of it).
+    lines: u64,
+    parsed: u64,
+    first_bad: Option<(u64, String)>,
 }
 
 impl Importer {
     pub fn new(store: Store) -> Self {
-        Importer { store, pending: Vec::new(), places: Vec::new(), names: Vec::new(), stats: ImportStats::default() }
+        Importer { store, pending: Vec::new(), places: Vec::new(), names: Vec::new(), stats: ImportStats::default(), lines: 0, parsed: 0, first_bad: None }
     }
 
     pub fn feed(&mut self, bytes: &[u8]) -> Result<()> {
@@ -38,13 +42,23 @@ impl Importer {
     }
 
     fn line(&mut self, line: &str) -> Result<()> {
+        self.lines += 1;
         match parse_line(line) {
-            Some(Row::Place(p)) => self.places.push(p),
-            Some(Row::AlternateName(id, n)) => self.names.push((id, n)),
+            Some(Row::Place(p)) => {
+                self.parsed += 1;
+                self.places.push(p)
+            }
+            Some(Row::AlternateName(id, n)) => {
+                self.parsed += 1;
+                self.names.push((id, n))
+            }
             None => {
                 if !line.trim().is_empty() {
                     self.stats.skipped += 1;
                     self.stats.rows += 1;
+                    if self.first_bad.is_none() {
+                        self.first_bad = Some((self.lines, line.chars().take(60).collect()));
+                    }
                 }
             }
         }
@@ -72,6 +86,12 @@ impl Importer {
             self.line(&String::from_utf8_lossy(&last))?;
         }
         self.write()?;
+        // a file of which no line parses is not a GeoNames file (a few bad lines are skipped)
+        if let (0, Some((n, start))) = (self.parsed, &self.first_bad) {
+            return Err(Error::InvalidArgument(format!(
+                "no GeoNames rows: line {n} ({start:?}) is neither a `geoname` row (19 tab-separated fields) nor an alternateNamesV2 row"
+            )));
+        }
         Ok(self.stats)
     }
 

@@ -53,12 +53,14 @@ pub struct Config {
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_GAZETTEER_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
+    #[command(flatten)]
+    pub tls: sitrep_server::security::TlsArgs,
 }
 
 impl Config {
     /// Defaults for a data folder (tests, `sitrep up`).
     pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
-        Config { listen, data_dir, geonames: Vec::new(), no_bundled: false, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None }
+        Config { listen, data_dir, geonames: Vec::new(), no_bundled: false, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default() }
     }
 
     /// Refuse settings that cannot work, before anything is opened.
@@ -122,7 +124,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
         })
     };
     let routes = tonic::service::Routes::new(svc);
-    let result = sitrep_server::serve_grpc(listener, routes, health, sitrep_server::GrpcOptions::new("gazetteer"), shutdown).await;
+    let result = sitrep_server::serve_grpc(listener, routes, health, sitrep_server::GrpcOptions::new("gazetteer").with_tls(config.tls.server()?), shutdown).await;
     loader.abort();
     gauges.abort();
     store.flush().await?;

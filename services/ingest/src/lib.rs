@@ -57,6 +57,8 @@ pub struct Config {
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_INGEST_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
+    #[command(flatten)]
+    pub tls: sitrep_server::security::TlsArgs,
 }
 
 impl Config {
@@ -71,6 +73,7 @@ impl Config {
             backend_timeout_ms: 30_000,
             max_document_bytes: 12 * 1024 * 1024,
             max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES,
+            tls: Default::default(),
             metrics_listen: None,
         }
     }
@@ -107,9 +110,10 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
         let s = store.clone();
         sitrep_server::metrics::start_store(config.metrics_listen, "ingest", "sitrep_documents_stored", move || (s.size_on_disk(), s.document_count()))?
     };
+    let client_tls = config.tls.client()?;
     let timeout = Duration::from_millis(config.backend_timeout_ms);
-    let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout)?;
-    let timeline = sitrep_server::client::channel(&config.timeline_url, timeout)?;
+    let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout, client_tls.as_ref())?;
+    let timeline = sitrep_server::client::channel(&config.timeline_url, timeout, client_tls.as_ref())?;
     let (reporter, health) = sitrep_server::grpc::health().await;
     let svc = IngestServiceServer::new(Ingest::new(store.clone(), extractor, gazetteer, timeline, timeout, config.max_document_bytes))
         .max_decoding_message_size(config.max_message_bytes)
@@ -117,7 +121,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     reporter.set_serving::<IngestServiceServer<Ingest>>().await;
     reporter.set_service_status("", ServingStatus::Serving).await;
     tracing::info!(documents = store.document_count(), "ingest ready");
-    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest"), shutdown).await;
+    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest").with_tls(config.tls.server()?), shutdown).await;
     gauges.abort();
     store.flush().await?;
     tracing::info!("ingest stopped; database flushed");

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
 use sitrep_extract::{Document, Extractor};
 use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
@@ -81,8 +81,10 @@ impl Ingest {
             return Ok(None);
         }
         NaiveDate::parse_from_str(&req.published, "%Y-%m-%d")
+            .ok()
+            .filter(|d| d.year() >= 1)
             .map(Some)
-            .map_err(|_| Error::InvalidArgument(format!("published must be a calendar date YYYY-MM-DD, got {:?}", req.published)))
+            .ok_or_else(|| Error::InvalidArgument(format!("published must be a calendar date YYYY-MM-DD from year 1 on, got {:?}", req.published)))
     }
 
     /// The ingest path: store, extract, resolve places, record in the timeline, then acknowledge.

@@ -36,11 +36,13 @@ pub struct Config {
     /// Largest gRPC message accepted or sent, in bytes.
     #[arg(long = "max-message-bytes", env = "SITREP_TIMELINE_MAX_MESSAGE_BYTES", default_value_t = sitrep_server::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
+    #[command(flatten)]
+    pub tls: sitrep_server::security::TlsArgs,
 }
 
 impl Config {
     pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
-        Config { listen, data_dir, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None }
+        Config { listen, data_dir, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default() }
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -66,7 +68,7 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     reporter.set_serving::<TimelineServiceServer<Timeline>>().await;
     reporter.set_service_status("", ServingStatus::Serving).await;
     tracing::info!(events = store.event_count(), "timeline ready");
-    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("timeline"), shutdown).await;
+    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("timeline").with_tls(config.tls.server()?), shutdown).await;
     gauges.abort();
     store.flush().await?;
     tracing::info!("timeline stopped; database flushed");

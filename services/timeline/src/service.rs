@@ -36,7 +36,11 @@ fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>> {
     if s.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| Error::InvalidArgument(format!("{field} must be a calendar date YYYY-MM-DD, got {s:?}")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.year() >= 1)
+        .map(Some)
+        .ok_or_else(|| Error::InvalidArgument(format!("{field} must be a calendar date YYYY-MM-DD from year 1 on, got {s:?}")))
 }
 
 /// A validated query.

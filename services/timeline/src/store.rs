@@ -212,28 +212,35 @@ impl Store {
                 }
             }
         }
-        let trees = (&self.eventid_event, &self.time_eventid, &self.placetime_eventid, &self.actortime_eventid, &self.kindtime_eventid, &self.docorder_eventid, &self.meta);
-        let all = (trees.0, trees.1, trees.2, trees.3, trees.4, trees.5, trees.6, &self.dup_canonical, &self.canonical_dup);
-        all.transaction(|a| {
-            let t = &(a.0.clone(), a.1.clone(), a.2.clone(), a.3.clone(), a.4.clone(), a.5.clone(), a.6.clone());
-            let (dc, cd) = (&a.7, &a.8);
-            for e in &old {
-                index(t, e, false)?;
-            }
-            for (c, r) in &unlink {
-                dc.remove(r.as_bytes())?;
-                cd.remove(prefixed(c.as_bytes(), r.as_bytes()))?;
-            }
-            for e in events {
-                index(t, e, true)?;
-            }
-            for (c, r) in &link {
-                dc.insert(r.as_bytes(), c.as_bytes())?;
-                cd.insert(prefixed(c.as_bytes(), r.as_bytes()), &[])?;
-            }
-            t.6.insert("max_span_days", &span.to_be_bytes())?;
-            Ok::<(), ConflictableTransactionError<Error>>(())
-        })?;
+        // Written as one batch per tree, the event records last: an index entry whose event is
+        // not stored is skipped by every reader, so the call's events become visible together
+        // when the last batch lands (sled applies batches in order, and recovers a prefix of
+        // them after a crash). Far cheaper than one transaction over nine trees.
+        let mut w = Batches::default();
+        for e in &old {
+            w.index(e, false);
+        }
+        for e in events {
+            w.index(e, true);
+        }
+        let (mut dc, mut cd) = (sled::Batch::default(), sled::Batch::default());
+        for (c, r) in &unlink {
+            dc.remove(r.as_bytes());
+            cd.remove(prefixed(c.as_bytes(), r.as_bytes()));
+        }
+        for (c, r) in &link {
+            dc.insert(r.as_bytes(), c.as_bytes());
+            cd.insert(prefixed(c.as_bytes(), r.as_bytes()), &[]);
+        }
+        self.meta.insert("max_span_days", &span.to_be_bytes())?;
+        self.time_eventid.apply_batch(w.time)?;
+        self.placetime_eventid.apply_batch(w.place)?;
+        self.actortime_eventid.apply_batch(w.actor)?;
+        self.kindtime_eventid.apply_batch(w.kind)?;
+        self.docorder_eventid.apply_batch(w.doc)?;
+        self.dup_canonical.apply_batch(dc)?;
+        self.canonical_dup.apply_batch(cd)?;
+        self.eventid_event.apply_batch(w.event)?;
         Ok(events.len())
     }
 
@@ -376,6 +383,45 @@ fn put_or_remove(t: &Tx, key: Vec<u8>, id: &[u8], put: bool) -> std::result::Res
         t.remove(key)?;
     }
     Ok(())
+}
+
+/// One call's writes, a batch per tree (see [`Store::record`]).
+#[derive(Default)]
+struct Batches {
+    event: sled::Batch,
+    time: sled::Batch,
+    place: sled::Batch,
+    actor: sled::Batch,
+    kind: sled::Batch,
+    doc: sled::Batch,
+}
+
+impl Batches {
+    /// Add (or remove) `e` and its index entries; a removal followed by an insertion of the same
+    /// key leaves the insertion.
+    fn index(&mut self, e: &Event, put: bool) {
+        let id = e.id.as_bytes();
+        let op = |b: &mut sled::Batch, k: Vec<u8>, v: &[u8]| {
+            if put {
+                b.insert(k, v);
+            } else {
+                b.remove(k);
+            }
+        };
+        op(&mut self.event, id.to_vec(), &if put { e.encode_to_vec() } else { Vec::new() });
+        let suffix = time_suffix(e);
+        op(&mut self.time, suffix.clone(), id);
+        for k in place_keys(e) {
+            op(&mut self.place, prefixed(k.as_bytes(), &suffix), id);
+        }
+        let mut actors: Vec<&str> = e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()).collect();
+        actors.dedup();
+        for a in actors {
+            op(&mut self.actor, prefixed(a.as_bytes(), &suffix), id);
+        }
+        op(&mut self.kind, prefixed(&e.kind.to_be_bytes(), &suffix), id);
+        op(&mut self.doc, prefixed(e.document_id.as_bytes(), &e.order.to_be_bytes()), id);
+    }
 }
 
 fn index(t: &(Tx, Tx, Tx, Tx, Tx, Tx, Tx), e: &Event, put: bool) -> std::result::Result<(), ConflictableTransactionError<Error>> {

@@ -69,7 +69,7 @@ struct DocState {
 }
 
 pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Extraction {
-    let sentences = segment::split(doc.text);
+    let (sentences, orphan_citations) = segment::split_accounted(doc.text);
     let mut narrative = Narrative::new(doc.title, doc.published);
 
     // pass 1: dates in narrative order, the anchor before each sentence, and the countries the
@@ -96,6 +96,9 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
     }
 
     let mut out = Extraction { sentences: Vec::new(), events: Vec::new(), diagnostics: Vec::new(), country_focus: focus.clone() };
+    for c in &orphan_citations {
+        out.diagnostics.push(format!("citation [{c}] has no sentence to belong to"));
+    }
     let mut state = DocState { last_agents: Vec::new(), last_event: None };
     for (i, s) in sentences.iter().enumerate() {
         let inherited = inherited_when(&anchors[i], next_absolute[i], &narrative);

@@ -224,55 +224,73 @@ impl Extractor {
 #[cfg(test)]
 mod properties {
     use super::*;
+    use proptest::prelude::*;
 
-    /// Strings built from the pieces war reporting is made of, and the ones that break parsers.
-    fn generate(seed: u64, n: usize) -> Vec<String> {
-        const PIECES: &[&str] = &[
-            "On", " ", "3", "31", "February", "May", "March", "2015", "0", "[21]", "[", "]", "[Assad's]", "the next day", ",", ".", ";",
-            "\n", "\t", "\u{0}", "\u{200f}", "\u{202e}", "حزب الله", "al-", "Al-Nusra", "Tal", "Ras al-Maara", "-", "–", "—", "'", "\u{2019}",
-            "\"", "\u{201c}", "captured", "killing at least", "dozens of", "fighters", "reportedly", "claimed", "was repelled", "Hezbollah",
-            "ISIL", "e\u{301}", "12.7", "mm", "U.S.", "Lt.", "Gen.", "between", "and", "to", "mid-", "late", "early", "the end of", "4/5/2015",
-            "1,200", "%", "km²", "Qalamoun", "Mountains", "(", ")", "besieged", "withdrew", "who", "which", "as well as", "the 20th",
-            "Monday", "Christmas", "since", "until", "2015-13-45", "9999", "BC", "AD", "😀",
+    /// The pieces war reporting is made of, and the ones that break parsers.
+    const PIECES: &[&str] = &[
+        "On", " ", "3", "31", "February", "May", "March", "2015", "0", "[21]", "[", "]", "[Assad's]", "the next day", ",", ".", ";",
+        "\n", "\t", "\u{0}", "\u{200f}", "\u{202e}", "حزب الله", "al-", "Al-Nusra", "Tal", "Ras al-Maara", "-", "–", "—", "'", "\u{2019}",
+        "\"", "\u{201c}", "captured", "killing at least", "dozens of", "fighters", "reportedly", "claimed", "was repelled", "Hezbollah",
+        "ISIL", "e\u{301}", "12.7", "mm", "U.S.", "Lt.", "Gen.", "between", "and", "to", "mid-", "late", "early", "the end of", "4/5/2015",
+        "1,200", "%", "km²", "Qalamoun", "Mountains", "(", ")", "besieged", "withdrew", "who", "which", "as well as", "the 20th",
+        "Monday", "Christmas", "since", "until", "2015-13-45", "9999", "BC", "AD", "😀", "[7]", "[note 3]",
+    ];
+
+    /// Texts of pieces, numbers, citation markers and arbitrary Unicode, joined by spaces.
+    fn texts() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            6 => prop::sample::select(PIECES).prop_map(str::to_string),
+            2 => (1u32..300).prop_map(|n| format!("[{n}]")),
+            1 => (0u32..3000).prop_map(|n| n.to_string()),
+            1 => any::<String>(),
         ];
-        let mut x = seed;
-        (0..n)
-            .map(|_| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                let len = (x >> 60) as usize + 1;
-                let mut s = String::new();
-                for _ in 0..len * 4 {
-                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    s.push_str(PIECES[(x >> 33) as usize % PIECES.len()]);
-                    s.push(' ');
-                }
-                s
-            })
-            .collect()
+        prop::collection::vec(piece, 1..40).prop_map(|v| v.join(" "))
     }
 
-    #[test]
-    fn extraction_never_panics_is_deterministic_and_intervals_are_ordered() {
-        let x = Extractor::builtin();
-        for (i, text) in generate(7, 1500).iter().enumerate() {
-            let title = if i % 3 == 0 { "Battle of X (May–June 2015)" } else { "" };
-            let published = (i % 5 == 0).then(|| NaiveDate::from_ymd_opt(2016, 2, 29).unwrap());
-            let a = x.extract(Document { text, title, published });
-            let b = x.extract(Document { text, title, published });
-            assert_eq!(a.events, b.events, "deterministic on {text:?}");
-            for e in &a.events {
-                if let (Some(lo), Some(hi)) = (e.when.earliest, e.when.latest) {
-                    assert!(lo <= hi, "earliest after latest on {text:?}: {e:?}");
+    /// The numeric citation markers of a text ("[21]"), as the segmenter reads them.
+    fn markers(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(i) = rest.find('[') {
+            rest = &rest[i + 1..];
+            if let Some(j) = rest.find(']') {
+                let inner = &rest[..j];
+                if !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit()) {
+                    out.push(inner.to_string());
                 }
             }
-            // every citation marker of the input is kept by some sentence
-            let markers = text.matches('[').count();
-            let kept: usize = a.sentences.iter().map(|s| s.citations.len()).sum();
-            assert!(kept <= markers);
-            if text.contains("[21]") {
-                assert!(a.sentences.iter().any(|s| s.citations.iter().any(|c| c == "21")), "[21] lost in {text:?}");
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+        /// Never panics, deterministic, every interval ordered, every citation marker kept.
+        #[test]
+        fn extraction_never_panics_is_deterministic_and_keeps_markers(text in texts(), titled in any::<bool>(), published in any::<bool>()) {
+            let x = Extractor::builtin();
+            let title = if titled { "Battle of X (May–June 2015)" } else { "" };
+            let published = published.then(|| NaiveDate::from_ymd_opt(2016, 2, 29).unwrap());
+            let a = x.extract(Document { text: &text, title, published });
+            let b = x.extract(Document { text: &text, title, published });
+            prop_assert_eq!(&a.events, &b.events);
+            for e in &a.events {
+                if let (Some(lo), Some(hi)) = (e.when.earliest, e.when.latest) {
+                    prop_assert!(lo <= hi, "earliest after latest: {:?}", e);
+                }
             }
-            let _ = timex::scan_document(text, title, published);
+            // every numeric citation marker of the input is kept by some sentence, or reported
+            let kept: Vec<&String> = a.sentences.iter().flat_map(|s| s.citations.iter()).collect();
+            for m in markers(&text) {
+                let reported = a.diagnostics.iter().any(|d| d.contains(&format!("citation [{m}]")));
+                prop_assert!(kept.iter().any(|k| **k == m) || reported, "marker [{}] lost; kept {:?}", m, kept);
+            }
+            // the date normaliser alone: offsets are code points inside the text, in order
+            let chars = text.chars().count();
+            for t in timex::scan_document(&text, title, published) {
+                prop_assert!(t.start <= t.end && t.end <= chars, "{:?} outside 0..{}", t, chars);
+            }
         }
     }
 }

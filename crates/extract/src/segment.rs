@@ -65,7 +65,8 @@ fn note_at(text: &str, pos: usize) -> Option<usize> {
 /// Whether the full stop ending the word before `dot` (byte index of '.') ends a sentence.
 fn ends_sentence(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
-    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"').map_or(0, |i| i + 1);
+    // after the separator, whatever its width (a no-break space is two bytes)
+    let word_start = before.char_indices().rev().find(|(_, c)| c.is_whitespace() || *c == '(' || *c == '"').map_or(0, |(i, c)| i + c.len_utf8());
     let word = plain_lower(&before[word_start..]);
     let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
     if ABBREVIATIONS.contains(&word) {
@@ -83,6 +84,12 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
 
 /// Split `text` into sentences with their citations.
 pub fn split(text: &str) -> Vec<Sentence> {
+    split_accounted(text).0
+}
+
+/// As [`split`], with the citation markers no sentence could take (a text of markers alone):
+/// every marker of the input is either in a sentence or in this list.
+pub fn split_accounted(text: &str) -> (Vec<Sentence>, Vec<String>) {
     let mut sentences: Vec<Sentence> = Vec::new();
     let mut clean = String::new();
     let mut cites: Vec<String> = Vec::new();
@@ -206,7 +213,16 @@ pub fn split(text: &str) -> Vec<Sentence> {
         }
     }
     flush(&mut sentences, &mut clean, &mut cites, &mut start, text.len());
-    sentences
+    // markers still waiting for a sentence: the last one takes them, else none can
+    let mut orphans = Vec::new();
+    for c in cites {
+        match sentences.last_mut() {
+            Some(last) if !last.citations.contains(&c) => last.citations.push(c),
+            Some(_) => {}
+            None => orphans.push(c),
+        }
+    }
+    (sentences, orphans)
 }
 
 /// Collapse runs of spaces and remove spaces left before punctuation by a removed marker.
@@ -233,6 +249,17 @@ mod tests {
         let want: Vec<(String, Vec<String>)> =
             expected.iter().map(|(t, c)| (t.to_string(), c.iter().map(|s| s.to_string()).collect())).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_no_break_space_before_an_abbreviation_is_one_character() {
+        // found by the property test: the word before a full stop after U+00A0 was cut mid-character
+        check("Fighting near\u{a0}Lt. Col. Ali's post. It ended [3]", &[("Fighting near Lt. Col. Ali's post.", &[]), ("It ended", &["3"])]);
+    }
+
+    #[test]
+    fn markers_alone_are_accounted_for() {
+        assert_eq!(split_accounted("[1] [2]"), (Vec::new(), vec!["1".to_string(), "2".to_string()]));
     }
 
     #[test]

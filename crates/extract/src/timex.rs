@@ -428,7 +428,7 @@ impl<'a> Scanner<'a> {
         if let Some(t) = self.tok(i) {
             for (prefix, m) in [("mid-", Modifier::Mid), ("early-", Modifier::Start), ("late-", Modifier::End)] {
                 if let Some(rest) = t.lower.strip_prefix(prefix) {
-                    let sub = Token { kind: if rest.chars().all(|c| c.is_ascii_digit()) { TokKind::Number } else { TokKind::Word }, start: t.start, end: t.end, text: t.text[prefix.len()..].to_string(), lower: rest.to_string() };
+                    let sub = Token { kind: if rest.chars().all(|c| c.is_ascii_digit()) { TokKind::Number } else { TokKind::Word }, start: t.start, end: t.end, text: t.text.chars().skip(prefix.chars().count()).collect(), lower: rest.to_string() };
                     if let Some(m2) = month_of(&sub) {
                         let (year, end) = match self.year_after(i + 1) {
                             Some((y, e)) => (Some(y), e),
@@ -917,6 +917,14 @@ fn season_code(s: Season) -> &'static str {
     }
 }
 
+/// Largest relative offset normalised ("300 years later"): beyond it the words are no date.
+const MAX_RELATIVE_OFFSET: u64 = 120_000;
+
+/// `d` moved by `days`, if the calendar reaches that far.
+fn shift(d: NaiveDate, days: i64) -> Option<NaiveDate> {
+    d.checked_add_signed(Duration::try_days(days)?)
+}
+
 fn year_str(y: i32) -> String {
     if y <= 0 {
         format!("BC{:04}", 1 - y)
@@ -1169,14 +1177,14 @@ impl Narrative {
                 let (base, basis) = self.reference_day()?;
                 let date = if basis == Basis::Published {
                     // news: the most recent such day on or before publication
-                    (0..7).map(|k| base - Duration::days(k)).find(|d| d.weekday() == wd)?
+                    (0..7).filter_map(|k| shift(base, -k)).find(|d| d.weekday() == wd)?
                 } else {
-                    (0..7).map(|k| base + Duration::days(k)).find(|d| d.weekday() == wd)?
+                    (0..7).filter_map(|k| shift(base, k)).find(|d| d.weekday() == wd)?
                 };
                 (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, basis, false, true)
             }
             Form::DayOfYear { month, day, offset } => {
-                let y = self.anchor.year? + offset as i32;
+                let y = self.anchor.year?.checked_add(i32::try_from(offset).ok()?)?;
                 let date = ymd(y, month, day)?;
                 (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, Basis::Narrative, false, true)
             }
@@ -1227,28 +1235,32 @@ impl Narrative {
 
     fn relative_value(&self, unit: Unit, offset: i64, part: Option<Part>) -> Option<(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool)> {
         let basis = Basis::Narrative;
+        // "99999 weeks later" is no date: offsets stay within a few centuries
+        if offset.unsigned_abs() > MAX_RELATIVE_OFFSET {
+            return None;
+        }
         match unit {
             Unit::Day => match self.anchor.day {
                 Some(base) => {
-                    let d = base + Duration::days(offset);
+                    let d = shift(base, offset)?;
                     Some((d.format("%Y-%m-%d").to_string(), d, d, Granularity::Day, basis, false, true))
                 }
                 None => {
                     // "two days later" after "mid-November": the span, shifted
                     let (a, b) = self.anchor.span?;
-                    let (a, b) = (a + Duration::days(offset), b + Duration::days(offset));
+                    let (a, b) = (shift(a, offset)?, shift(b, offset)?);
                     Some((format!("{}-{:02}", year_str(a.year()), a.month()), a, b, Granularity::Days, basis, false, true))
                 }
             },
             Unit::Week => {
                 let base = self.anchor.day?;
                 let (a, b) = if offset == 0 {
-                    let monday = base - Duration::days(base.weekday().num_days_from_monday() as i64);
-                    (monday, monday + Duration::days(6))
+                    let monday = shift(base, -(base.weekday().num_days_from_monday() as i64))?;
+                    (monday, shift(monday, 6)?)
                 } else if offset > 0 {
-                    (base + Duration::days(1 + 7 * (offset - 1)), base + Duration::days(7 * offset))
+                    (shift(base, 1 + 7 * (offset - 1))?, shift(base, 7 * offset)?)
                 } else {
-                    (base + Duration::days(7 * offset), base - Duration::days(1 + 7 * (-offset - 1)))
+                    (shift(base, 7 * offset)?, shift(base, -(1 + 7 * (-offset - 1)))?)
                 };
                 let iso = a.iso_week();
                 Some((format!("{}-W{:02}", iso.year(), iso.week()), a, b, Granularity::Week, basis, false, true))
@@ -1263,7 +1275,7 @@ impl Narrative {
                 Some((format!("{}-{m:02}", year_str(y)), a, b, Granularity::Month, basis, false, true))
             }
             Unit::Year => {
-                let y = self.anchor.year? + offset as i32;
+                let y = self.anchor.year?.checked_add(i32::try_from(offset).ok()?)?;
                 let (a, b) = match part {
                     Some(p) => part_of_year(y, p)?,
                     None => (ymd(y, 1, 1)?, ymd(y, 12, 31)?),
@@ -1381,6 +1393,23 @@ mod tests {
         let want: Vec<(String, String, String, String)> =
             expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn absurd_relative_offsets_are_no_date() {
+        // found by the fuzzer: "99999999 weeks later" overflowed chrono's TimeDelta
+        check("War (1939–1945)", None, &["The city fell on 3 May 1940.", "99999999 weeks later it was retaken; 99999999999 days later too."], &[("3 May 1940", "1940-05-03", "1940-05-03", "1940-05-03")]);
+        check("", None, &["On 3 May 1940 the city fell.", "Two weeks later it was retaken."], &[
+            ("3 May 1940", "1940-05-03", "1940-05-03", "1940-05-03"),
+            ("Two weeks later", "1940-W19", "1940-05-11", "1940-05-17"),
+        ]);
+    }
+
+    #[test]
+    fn a_non_breaking_hyphen_after_mid_is_one_character() {
+        // found by the fuzzer: "mid\u{2011}is" (U+2011 is three bytes) was cut inside the hyphen
+        let _ = scan_document("WaHih c=9\u{2014}2 9 =4\u{2014}mid\u{2011}is", "", None);
+        check("", None, &["Fighting resumed in mid\u{2011}June 2014."], &[("mid\u{2011}June 2014", "2014-06", "2014-06-11", "2014-06-20")]);
     }
 
     #[test]

@@ -111,7 +111,9 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     let mut common: Option<HashMap<String, (WordHit, bool)>> = None; // id → (hit, matched through a fuzzy word)
     for w in &core {
         let mut hits: HashMap<String, (WordHit, bool)> = store.ids_by_word(w, focus, WORD_CAP)?.into_iter().map(|h| (h.id.clone(), (h, false))).collect();
-        if out.is_empty() && w.chars().count() >= 4 {
+        // near spellings when no name matched whole, unless the word itself is common (found
+        // exactly in many places, it is spelled as places are, and its neighbours are noise)
+        if out.is_empty() && w.chars().count() >= 4 && hits.len() < FUZZY_WORD_CAP {
             let max = if w.chars().count() >= 7 { 2 } else { 1 };
             for (_, fhits) in store.fuzzy_words(w, max, FUZZY_BUDGET, focus, FUZZY_WORD_CAP)? {
                 for h in fhits {
@@ -127,20 +129,26 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     // at most CANDIDATE_CAP places are read: exact words before near spellings, the document's
     // countries before others, then the most populous (a common word like "sai" or "saint"
     // names thousands of places)
-    let mut common: Vec<(WordHit, bool)> = common.unwrap_or_default().into_values().collect();
     let away = |h: &WordHit| match (centre, h.at) {
         (Some(c), Some((la, lo))) => haversine_km(c, (la as f64, lo as f64)),
         (Some(_), None) => f64::MAX,
         (None, _) => 0.0,
     };
-    common.sort_by(|a, b| {
-        let focus = |h: &WordHit| !focus.iter().any(|c| *c == h.country);
-        a.1.cmp(&b.1)
-            .then_with(|| focus(&a.0).cmp(&focus(&b.0)))
-            .then_with(|| away(&a.0).partial_cmp(&away(&b.0)).unwrap_or(std::cmp::Ordering::Equal))
-            .then_with(|| b.0.population.cmp(&a.0.population))
-            .then_with(|| a.0.id.cmp(&b.0.id))
+    // sort keys computed once per place: near spellings last, then outside the focus, then far,
+    // then the least populous
+    let mut common: Vec<((bool, bool, f64, std::cmp::Reverse<u64>), WordHit, bool)> = common
+        .unwrap_or_default()
+        .into_values()
+        .map(|(h, fz)| ((fz, !focus.iter().any(|c| *c == h.country), away(&h), std::cmp::Reverse(h.population)), h, fz))
+        .collect();
+    common.sort_unstable_by(|a, b| {
+        a.0 .0.cmp(&b.0 .0)
+            .then(a.0 .1.cmp(&b.0 .1))
+            .then(a.0 .2.partial_cmp(&b.0 .2).unwrap_or(std::cmp::Ordering::Equal))
+            .then(a.0 .3.cmp(&b.0 .3))
+            .then_with(|| a.1.id.cmp(&b.1.id))
     });
+    let mut common: Vec<(WordHit, bool)> = common.into_iter().map(|(_, h, fz)| (h, fz)).collect();
     let truncated = common.len() > CANDIDATE_CAP;
     common.truncate(CANDIDATE_CAP);
     let common = common.into_iter().map(|(h, fz)| (h.id, fz));
@@ -186,9 +194,19 @@ pub fn rank(store: &Store, mention: &str, ctx: &Context) -> Result<Vec<Scored>> 
     Ok(score(&retrieve(store, mention, &ctx.country_focus)?, mention, ctx))
 }
 
+/// As [`rank`], explaining the best `explained` candidates.
+pub fn rank_explained(store: &Store, mention: &str, ctx: &Context, explained: usize) -> Result<Vec<Scored>> {
+    Ok(score_explained(&retrieve(store, mention, &ctx.country_focus)?, mention, ctx, explained))
+}
+
 /// Score candidates already retrieved for `mention` in `ctx`, best first (pure: a document's
 /// second pass re-scores with the centroid without reading the store again).
 pub fn score(found: &[Found], mention: &str, ctx: &Context) -> Vec<Scored> {
+    score_explained(found, mention, ctx, EXPLAINED)
+}
+
+/// As [`score`], explaining the best `explained` candidates in words (the rest: empty).
+pub fn score_explained(found: &[Found], mention: &str, ctx: &Context, explained: usize) -> Vec<Scored> {
     let expected = expected_classes(mention);
     let has_english_head = fold::english_head(mention).is_some();
     let mut scored: Vec<Scored> = found
@@ -197,7 +215,7 @@ pub fn score(found: &[Found], mention: &str, ctx: &Context) -> Vec<Scored> {
         .collect();
     scored.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.place.id.cmp(&b.place.id)));
     // explanations are written for the candidates a caller can be shown, not for every one scored
-    for s in scored.iter_mut().take(EXPLAINED) {
+    for s in scored.iter_mut().take(explained) {
         if let Some((_, m)) = found.iter().find(|(p, _)| p.id == s.place.id) {
             s.explanation = score_one(&s.place, *m, ctx, expected, has_english_head, true).1;
         }
@@ -205,8 +223,9 @@ pub fn score(found: &[Found], mention: &str, ctx: &Context) -> Vec<Scored> {
     scored
 }
 
-/// Candidates, best first, whose scores are explained in words.
-pub const EXPLAINED: usize = 100;
+/// Candidates, best first, whose scores are explained in words: the best and four alternatives,
+/// what `Resolve` returns.
+pub const EXPLAINED: usize = 5;
 
 macro_rules! note {
     ($why:ident, $($arg:tt)*) => {

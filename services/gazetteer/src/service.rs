@@ -249,7 +249,7 @@ impl Gazetteer {
     pub fn search_blocking(&self, req: &SearchRequest) -> Result<SearchResponse> {
         check_name("query", &req.query)?;
         let limit = if req.limit == 0 { 10 } else { req.limit.min(100) } as usize;
-        let mut ranked = resolve::rank(&self.store, &req.query, &Context::default())?;
+        let mut ranked = resolve::rank_explained(&self.store, &req.query, &Context::default(), limit)?;
         // prefix matches for names being typed
         let key = fold::key(&req.query);
         if !key.is_empty() && ranked.len() < limit {

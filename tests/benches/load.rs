@@ -71,6 +71,30 @@ where
     Figures { rate: lat.len() as f64 / secs, p50: at(0.5), p99: at(0.99), calls: lat.len() }
 }
 
+/// Three alternating rounds (direct, then gateway), each of `calls` calls; the median round of
+/// each by throughput, so that warm-up and a noisy neighbour do not favour one side.
+async fn compare<F, Fut, G, Gut>(name: &str, calls: usize, callers: usize, via: F, direct: G)
+where
+    F: Fn(usize) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send,
+    G: Fn(usize) -> Gut + Clone + Send + Sync + 'static,
+    Gut: Future<Output = ()> + Send,
+{
+    let (mut vs, mut ds) = (Vec::new(), Vec::new());
+    for round in 0..3 {
+        let offset = round * calls;
+        let d = direct.clone();
+        ds.push(phase(calls, callers, move |n| d(n + offset)).await);
+        let v = via.clone();
+        vs.push(phase(calls, callers, move |n| v(n + offset)).await);
+    }
+    let median = |mut v: Vec<Figures>| {
+        v.sort_by(|a, b| a.rate.partial_cmp(&b.rate).unwrap_or(std::cmp::Ordering::Equal));
+        v.swap_remove(1)
+    };
+    report(name, &median(vs), &median(ds));
+}
+
 fn report(name: &str, via: &Figures, direct: &Figures) {
     println!(
         "{name:<13} gateway {:>7.0}/s p50 {:>6.2} ms p99 {:>6.2} ms | direct {:>7.0}/s p50 {:>6.2} ms p99 {:>6.2} ms | throughput ×{:.2}, p99 ×{:.2} ({} + {} calls)",
@@ -107,93 +131,100 @@ async fn main() {
     let place = gz.clone().get(GetPlaceRequest { id: "Tallat Mussa".into() }).await.expect("place").into_inner().place.expect("place");
     println!("{calls} calls per phase from {callers} callers; suite resident {rss_idle:.0} MB idle");
 
-    // the floor: an empty health check
-    let h = gw_health.clone();
-    let via = phase(calls, callers, move |_| {
-        let mut h = h.clone();
-        async move {
-            h.check(HealthCheckRequest { service: String::new() }).await.expect("health");
-        }
-    })
+    // the floor: an empty health check, on the gateway and on a backend (one hop each)
+    let (h, t) = (gw_health.clone(), tl_health.clone());
+    compare(
+        "health",
+        calls,
+        callers,
+        move |_| {
+            let mut h = h.clone();
+            async move {
+                h.check(HealthCheckRequest { service: String::new() }).await.expect("health");
+            }
+        },
+        move |_| {
+            let mut t = t.clone();
+            async move {
+                t.check(HealthCheckRequest { service: String::new() }).await.expect("health");
+            }
+        },
+    )
     .await;
-    let h = tl_health.clone();
-    let direct = phase(calls, callers, move |_| {
-        let mut h = h.clone();
-        async move {
-            h.check(HealthCheckRequest { service: String::new() }).await.expect("health");
-        }
-    })
-    .await;
-    report("health", &via, &direct);
 
     // Events: one place over a month
-    let pid = place.id.clone();
-    let g = gw.clone();
-    let via = phase(calls, callers, move |_| {
-        let (mut g, pid) = (g.clone(), pid.clone());
-        async move {
-            drain(g.events(ListEventsRequest { place: pid, from: "2015-05-01".into(), to: "2015-05-31".into(), ..Default::default() }).await).await;
-        }
-    })
+    let (pid, pid2) = (place.id.clone(), place.id.clone());
+    let (g, t) = (gw.clone(), tl.clone());
+    compare(
+        "Events",
+        calls,
+        callers,
+        move |_| {
+            let (mut g, pid) = (g.clone(), pid.clone());
+            async move {
+                drain(g.events(ListEventsRequest { place: pid, from: "2015-05-01".into(), to: "2015-05-31".into(), ..Default::default() }).await).await;
+            }
+        },
+        move |_| {
+            let (mut t, pid) = (t.clone(), pid2.clone());
+            async move {
+                drain(t.query(QueryRequest { place: pid, from: "2015-05-01".into(), to: "2015-05-31".into(), ..Default::default() }).await).await;
+            }
+        },
+    )
     .await;
-    let pid = place.id.clone();
-    let t = tl.clone();
-    let direct = phase(calls, callers, move |_| {
-        let (mut t, pid) = (t.clone(), pid.clone());
-        async move {
-            drain(t.query(QueryRequest { place: pid, from: "2015-05-01".into(), to: "2015-05-31".into(), ..Default::default() }).await).await;
-        }
-    })
-    .await;
-    report("Events", &via, &direct);
 
     // PlaceDossier against the same four backend calls made by the caller itself, concurrently
-    let g = gw.clone();
-    let via = phase(calls, callers, move |_| {
-        let mut g = g.clone();
-        async move {
-            g.place_dossier(GetPlaceDossierRequest { place: "Tallat Mussa".into(), ..Default::default() }).await.expect("dossier");
-        }
-    })
+    let (g, t, z) = (gw.clone(), tl.clone(), gz.clone());
+    compare(
+        "PlaceDossier",
+        calls,
+        callers,
+        move |_| {
+            let mut g = g.clone();
+            async move {
+                g.place_dossier(GetPlaceDossierRequest { place: "Tallat Mussa".into(), ..Default::default() }).await.expect("dossier");
+            }
+        },
+        move |_| {
+            let (mut t, mut z) = (t.clone(), z.clone());
+            async move {
+                let p = z.get(GetPlaceRequest { id: "Tallat Mussa".into() }).await.expect("get").into_inner().place.expect("place");
+                let (mut t2, mut z2) = (t.clone(), z.clone());
+                let nearby = z2.nearby(NearbyRequest { lat: p.lat, lon: p.lon, radius_km: 10.0, limit: 20 });
+                let events = t.query(QueryRequest { place: p.id.clone(), limit: 500, ..Default::default() });
+                let history = t2.control_history(ControlHistoryRequest { place: p.id.clone(), aliases: vec![p.name.clone()] });
+                let (n, e, h) = tokio::join!(nearby, events, history);
+                n.expect("nearby");
+                drain(e).await;
+                h.expect("history");
+            }
+        },
+    )
     .await;
-    let (t, z) = (tl.clone(), gz.clone());
-    let direct = phase(calls, callers, move |_| {
-        let (mut t, mut z) = (t.clone(), z.clone());
-        async move {
-            let p = z.get(GetPlaceRequest { id: "Tallat Mussa".into() }).await.expect("get").into_inner().place.expect("place");
-            let (mut t2, mut z2) = (t.clone(), z.clone());
-            let nearby = z2.nearby(NearbyRequest { lat: p.lat, lon: p.lon, radius_km: 10.0, limit: 20 });
-            let events = t.query(QueryRequest { place: p.id.clone(), limit: 500, ..Default::default() });
-            let history = t2.control_history(ControlHistoryRequest { place: p.id.clone(), aliases: vec![p.name.clone()] });
-            let (n, e, h) = tokio::join!(nearby, events, history);
-            n.expect("nearby");
-            drain(e).await;
-            h.expect("history");
-        }
-    })
-    .await;
-    report("PlaceDossier", &via, &direct);
 
     // Ingest: a new document each call (a short report with its own number)
     let doc = |n: usize, via: bool| format!("On {} May 2015, Hezbollah attacked Flita and clashed with al-Nusra Front near Arsal. Report {n} {}.", 1 + n % 28, if via { "g" } else { "d" });
-    let ingest_calls = (calls / 4).max(20);
-    let g = gw.clone();
-    let via = phase(ingest_calls, callers, move |n| {
-        let mut g = g.clone();
-        async move {
-            g.ingest(IngestDocumentRequest { text: doc(n, true), title: "Qalamoun".into(), ..Default::default() }).await.expect("ingest");
-        }
-    })
+    let ingest_calls = (calls / 8).max(20);
+    let (g, i) = (gw.clone(), ing.clone());
+    compare(
+        "Ingest",
+        ingest_calls,
+        callers,
+        move |n| {
+            let mut g = g.clone();
+            async move {
+                g.ingest(IngestDocumentRequest { text: doc(n, true), title: "Qalamoun".into(), ..Default::default() }).await.expect("ingest");
+            }
+        },
+        move |n| {
+            let mut i = i.clone();
+            async move {
+                i.ingest(IngestRequest { text: doc(n, false), title: "Qalamoun".into(), ..Default::default() }).await.expect("ingest");
+            }
+        },
+    )
     .await;
-    let i = ing.clone();
-    let direct = phase(ingest_calls, callers, move |n| {
-        let mut i = i.clone();
-        async move {
-            i.ingest(IngestRequest { text: doc(n, false), title: "Qalamoun".into(), ..Default::default() }).await.expect("ingest");
-        }
-    })
-    .await;
-    report("Ingest", &via, &direct);
     println!("suite resident after load: {:.0} MB (idle {rss_idle:.0} MB)", rss_mb());
     suite.shutdown().await;
 }

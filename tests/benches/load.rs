@@ -80,6 +80,10 @@ where
     G: Fn(usize) -> Gut + Clone + Send + Sync + 'static,
     Gut: Future<Output = ()> + Send,
 {
+    // SITREP_LOAD_ONLY=Events runs one comparison (for profiling)
+    if std::env::var("SITREP_LOAD_ONLY").is_ok_and(|only| only != name) {
+        return;
+    }
     let (mut vs, mut ds) = (Vec::new(), Vec::new());
     for round in 0..3 {
         let offset = round * calls;

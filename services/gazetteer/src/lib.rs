@@ -10,6 +10,7 @@ pub mod error;
 pub mod fold;
 pub mod geonames;
 pub mod import;
+pub mod near;
 pub mod resolve;
 pub mod service;
 pub mod store;

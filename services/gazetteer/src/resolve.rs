@@ -5,6 +5,7 @@
 //! country focus, the spatial coherence with the document's other places, and population.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::error::Result;
 use crate::fold;
@@ -23,7 +24,8 @@ const CANDIDATE_CAP: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct Scored {
-    pub place: Brief,
+    /// Shared with the retrieved candidates: scoring twice copies no place.
+    pub place: Arc<Brief>,
     pub score: f64,
     pub explanation: String,
 }
@@ -79,7 +81,7 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 /// A place found by name, with how its name matched: the part of ranking that reads the store.
-pub type Found = (Brief, Match);
+pub type Found = (Arc<Brief>, Match);
 
 /// Candidates by name alone, with how they matched.
 /// `focus`: the document's countries, which order the candidates read first.
@@ -99,7 +101,7 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     let mut out: HashMap<String, Found> = HashMap::new();
     for id in store.ids_by_name(&full)? {
         if let Some(p) = store.brief(&id)? {
-            out.insert(id, (p, Match::Exact));
+            out.insert(id, (Arc::new(p), Match::Exact));
         }
     }
     let core: Vec<&str> = words.iter().filter(|w| !w.head).map(|w| w.key.as_str()).collect();
@@ -174,7 +176,7 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
             continue;
         }
         let m = if fuzzy { Match::Fuzzy { coverage } } else { Match::Words { coverage } };
-        out.insert(id, (p, m));
+        out.insert(id, (Arc::new(p), m));
     }
     Ok((out.into_values().collect(), truncated))
 }

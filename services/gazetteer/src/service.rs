@@ -259,7 +259,7 @@ impl Gazetteer {
                 }
                 if let Some(p) = self.store.brief(&id)? {
                     let score = 0.5 + ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
-                    ranked.push(Scored { place: p, score, explanation: "name starts with the query 0.50".into() });
+                    ranked.push(Scored { place: p.into(), score, explanation: "name starts with the query 0.50".into() });
                 }
             }
             ranked.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));

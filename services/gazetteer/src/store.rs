@@ -134,11 +134,11 @@ impl PlaceRecord {
     }
 }
 
-/// The distinct folded words of the word index, in memory for the fuzzy fallback: scanning a
-/// sorted vector of words costs a fraction of iterating sled keys (which repeat each word once per
-/// place). Built from `word_placeid` at open, extended by every write; words are never removed
-/// (a word with no place left finds no ids, which is harmless).
-type Vocabulary = std::sync::Arc<std::sync::RwLock<std::collections::BTreeSet<String>>>;
+/// The distinct folded words of the word index, in memory for the fuzzy fallback, with a
+/// deletion-neighbourhood index ([`crate::near`]). Built from `word_placeid` at open, extended by
+/// every write; words are never removed (a word with no place left finds no ids, which is
+/// harmless).
+type Vocabulary = std::sync::Arc<std::sync::RwLock<crate::near::Vocabulary>>;
 
 /// The gazetteer's trees. Cheap to clone: sled handles are reference-counted.
 #[derive(Clone)]
@@ -371,16 +371,18 @@ impl Store {
     }
 
     fn load_vocabulary(&self) -> Result<()> {
-        let mut words = std::collections::BTreeSet::new();
+        let mut words = crate::near::Vocabulary::default();
         let mut last: Vec<u8> = Vec::new();
         for k in self.word_placeid.iter().keys() {
             let k = k?;
             let w = k.split(|b| *b == 0).next().unwrap_or(&[]);
             if w != last.as_slice() {
                 last = w.to_vec();
-                words.insert(String::from_utf8_lossy(w).into_owned());
+                words.insert(&String::from_utf8_lossy(w));
             }
         }
+        words.merge();
+        tracing::debug!(words = words.len(), "vocabulary loaded");
         *self.vocabulary.write().unwrap_or_else(|e| e.into_inner()) = words;
         Ok(())
     }
@@ -389,9 +391,7 @@ impl Store {
         let mut vocab = self.vocabulary.write().unwrap_or_else(|e| e.into_inner());
         for p in places {
             for w in index_keys(p).1 {
-                if !vocab.contains(&w) {
-                    vocab.insert(w);
-                }
+                vocab.insert(&w);
             }
         }
     }
@@ -643,21 +643,7 @@ impl Store {
         if prefix.is_empty() {
             return Ok(Vec::new());
         }
-        let near: Vec<String> = {
-            let vocab = self.vocabulary.read().unwrap_or_else(|e| e.into_inner());
-            vocab
-                .range(prefix.clone()..)
-                .take_while(|w| w.starts_with(&prefix))
-                .take(budget)
-                .filter(|w| {
-                    // lengths further apart than the distance cannot be near (bytes are letters in
-                    // ASCII keys; else up to four bytes a letter)
-                    let slack = if w.is_ascii() && word.is_ascii() { max_distance } else { max_distance * 4 };
-                    w.as_str() != word && w.len().abs_diff(word.len()) <= slack && fold::within_distance(w, word, max_distance)
-                })
-                .cloned()
-                .collect()
-        };
+        let near: Vec<String> = self.vocabulary.read().unwrap_or_else(|e| e.into_inner()).near(word, max_distance, budget);
         let mut out = Vec::with_capacity(near.len());
         for w in near {
             let hits = self.ids_by_word(&w, focus, cap)?;

@@ -52,5 +52,5 @@ fn held_out_variants_resolve_to_their_place() {
     for m in misses.iter().take(25) {
         println!("  miss {m}");
     }
-    assert!(acc >= 0.80, "accuracy@1 {acc:.3}");
+    assert!(acc >= 0.85, "accuracy@1 {acc:.3} (0.876 measured when the deletion index came in)");
 }

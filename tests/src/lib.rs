@@ -99,7 +99,7 @@ impl Suite {
         gw_cfg.tls = tls.clone();
         gw_cfg.token = options.token.clone();
         gw_cfg.protect_reads = options.protect_reads;
-        let suite = Suite {
+        let mut suite = Suite {
             gazetteer: spawn(za, |s| sitrep_gazetteer::serve(gaz_cfg, zl, s.cancelled_owned())),
             timeline: spawn(ta, |s| sitrep_timeline::serve(tl_cfg, tl, s.cancelled_owned())),
             ingest: spawn(ia, |s| sitrep_ingest::serve(ing_cfg, il, s.cancelled_owned())),
@@ -138,8 +138,15 @@ impl Suite {
     }
 
     /// Poll the gateway's status until every backend serves (the listeners are bound already).
-    pub async fn wait_healthy(&self) {
+    pub async fn wait_healthy(&mut self) {
         for _ in 0..300 {
+            // a service that stopped at start-up says why
+            for (name, r) in [("gateway", &mut self.gateway), ("ingest", &mut self.ingest), ("gazetteer", &mut self.gazetteer), ("timeline", &mut self.timeline)] {
+                if r.task.as_ref().is_some_and(|t| t.is_finished()) {
+                    let result = r.task.take().expect("task").await.expect("service task");
+                    panic!("{name} stopped while starting: {result:?}");
+                }
+            }
             let mut e = tonic::transport::Endpoint::from_shared(self.url(&self.gateway)).unwrap();
             if let Some(t) = &self.options.tls {
                 e = e.tls_config(t.client().expect("client TLS").unwrap_or_default()).expect("TLS endpoint");

@@ -6,6 +6,7 @@
 //! - [`Config`] and [`serve`]; `service`: the methods; `error`: errors and statuses.
 
 pub mod error;
+pub mod passthrough;
 pub mod profile;
 pub mod service;
 
@@ -101,7 +102,9 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     }
     tracing::info!(writes_need_token = gateway.token.is_some(), reads_need_token = gateway.protect_reads, "gateway access");
     let (reporter, health) = sitrep_server::grpc::health().await;
-    let svc = GatewayServiceServer::new(gateway).max_decoding_message_size(config.max_message_bytes).max_encoding_message_size(config.max_message_bytes);
+    let generated = GatewayServiceServer::new(gateway.clone()).max_decoding_message_size(config.max_message_bytes).max_encoding_message_size(config.max_message_bytes);
+    // `Events` pages pass through as the timeline encoded them (see passthrough.rs)
+    let svc = passthrough::WithRawEvents { inner: generated, gateway, max_message_bytes: config.max_message_bytes };
     reporter.set_serving::<GatewayServiceServer<Gateway>>().await;
     reporter.set_service_status("", ServingStatus::Serving).await;
     sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("gateway").with_tls(config.tls.server()?), shutdown).await?;

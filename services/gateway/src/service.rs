@@ -34,7 +34,7 @@ pub struct Gateway {
 
 /// What a call does, for access control.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Access {
+pub(crate) enum Access {
     Read,
     Write,
 }
@@ -74,7 +74,7 @@ const EXPORT_CHUNK: usize = 64 * 1024;
 
 impl Gateway {
     /// Refuse a call that needs the token and does not carry it.
-    fn authorize(&self, meta: &MetadataMap, access: Access) -> std::result::Result<(), Status> {
+    pub(crate) fn authorize(&self, meta: &MetadataMap, access: Access) -> std::result::Result<(), Status> {
         let Some(token) = &self.token else { return Ok(()) };
         if access == Access::Read && !self.protect_reads {
             return Ok(());
@@ -281,6 +281,20 @@ impl Gateway {
         }
     }
 
+    /// The timeline query of an `Events` call: a place name becomes the gazetteer's id (the name
+    /// itself if the gazetteer cannot say).
+    pub(crate) async fn events_query(&self, r: ListEventsRequest, meta: &MetadataMap) -> QueryRequest {
+        let place = if r.place.is_empty() || r.place.contains(':') {
+            r.place.clone()
+        } else {
+            match self.place(&r.place, meta).await {
+                Ok(Some(p)) => p.id,
+                _ => r.place.clone(),
+            }
+        };
+        QueryRequest { from: r.from, to: r.to, place, actor: r.actor, kind: r.kind, document_id: r.document_id, page_size: r.page_size, page_token: r.page_token, limit: r.limit, include_duplicates: r.include_duplicates }
+    }
+
     pub async fn actor_profile(&self, req: GetActorProfileRequest, meta: &MetadataMap) -> Result<GetActorProfileResponse> {
         if req.actor.trim().is_empty() {
             return Err(Error::InvalidArgument("actor is empty: give an actor id (syrian_army) or a name".into()));
@@ -422,17 +436,7 @@ impl GatewayService for Gateway {
     async fn events(&self, request: Request<ListEventsRequest>) -> std::result::Result<Response<Self::EventsStream>, Status> {
         self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
-        let r = request.into_inner();
-        // a place name becomes the gazetteer's id (the name itself if the gazetteer cannot say)
-        let place = if r.place.is_empty() || r.place.contains(':') {
-            r.place.clone()
-        } else {
-            match self.place(&r.place, &meta).await {
-                Ok(Some(p)) => p.id,
-                _ => r.place.clone(),
-            }
-        };
-        let q = QueryRequest { from: r.from, to: r.to, place, actor: r.actor, kind: r.kind, document_id: r.document_id, page_size: r.page_size, page_token: r.page_token, limit: r.limit, include_duplicates: r.include_duplicates };
+        let q = self.events_query(request.into_inner(), &meta).await;
         let stream = self.timeline().query(outgoing(q, &meta, self.timeout)).await.map_err(Error::backend("timeline"))?.into_inner();
         let mapped = stream.map(|page| match page {
             Ok(p) => Ok(ListEventsResponse { events: p.events, next_page_token: p.next_page_token, exact_event_ids: p.exact_event_ids }),

@@ -128,6 +128,9 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     let result = sitrep_server::serve_grpc(listener, routes, health, sitrep_server::GrpcOptions::new("gazetteer").with_tls(config.tls.server()?), shutdown).await;
     loader.abort();
     gauges.abort();
+    // the gauge task holds a store handle: wait until it is dropped, so the database is closed
+    // (and its lock released) when serve returns
+    let _ = gauges.await;
     store.flush().await?;
     tracing::info!("gazetteer stopped; database flushed");
     result?;

@@ -123,6 +123,9 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     tracing::info!(documents = store.document_count(), "ingest ready");
     let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest").with_tls(config.tls.server()?), shutdown).await;
     gauges.abort();
+    // the gauge task holds a store handle: wait until it is dropped, so the database is closed
+    // (and its lock released) when serve returns
+    let _ = gauges.await;
     store.flush().await?;
     tracing::info!("ingest stopped; database flushed");
     result?;

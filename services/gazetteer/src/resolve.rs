@@ -101,7 +101,7 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     let mut out: HashMap<String, Found> = HashMap::new();
     for id in store.ids_by_name(&full)? {
         if let Some(p) = store.brief(&id)? {
-            out.insert(id, (Arc::new(p), Match::Exact));
+            out.insert(id, (p, Match::Exact));
         }
     }
     let core: Vec<&str> = words.iter().filter(|w| !w.head).map(|w| w.key.as_str()).collect();
@@ -112,7 +112,7 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     // (bounded: a capped number of index keys sharing its first two letters)
     let mut common: Option<HashMap<String, (WordHit, bool)>> = None; // id → (hit, matched through a fuzzy word)
     for w in &core {
-        let mut hits: HashMap<String, (WordHit, bool)> = store.ids_by_word(w, focus, WORD_CAP)?.into_iter().map(|h| (h.id.clone(), (h, false))).collect();
+        let mut hits: HashMap<String, (WordHit, bool)> = store.ids_by_word(w, focus, WORD_CAP)?.iter().map(|h| (h.id.clone(), (h.clone(), false))).collect();
         // near spellings when no name matched whole, unless the word itself is common (found
         // exactly in many places, it is spelled as places are, and its neighbours are noise)
         if out.is_empty() && w.chars().count() >= 4 && hits.len() < FUZZY_WORD_CAP {
@@ -176,7 +176,7 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
             continue;
         }
         let m = if fuzzy { Match::Fuzzy { coverage } } else { Match::Words { coverage } };
-        out.insert(id, (Arc::new(p), m));
+        out.insert(id, (p, m));
     }
     Ok((out.into_values().collect(), truncated))
 }

@@ -57,10 +57,31 @@ pub fn to_proto(p: &PlaceRecord) -> Place {
 
 impl Gazetteer {
     /// A scored place as returned: its full record, read now (ranking only read its brief).
+    /// A scored place as returned: from its brief (no alternate names: `Get` has them, and a large
+    /// city's hundreds of names would dominate the cost of a resolution); a provisional place
+    /// from its record (its documents).
     fn candidate(&self, s: &Scored) -> Result<Candidate> {
-        let place = match self.store.get(&s.place.id)? {
-            Some(p) => to_proto(&p),
-            None => return Err(Error::Corrupt(format!("place {} has a brief but no record", s.place.id))),
+        let b = &s.place;
+        let place = if b.provisional {
+            match self.store.get(&b.id)? {
+                Some(p) => to_proto(&p),
+                None => return Err(Error::Corrupt(format!("place {} has a brief but no record", b.id))),
+            }
+        } else {
+            Place {
+                id: b.id.clone(),
+                name: b.name.clone(),
+                ascii_name: b.ascii_name.clone(),
+                lat: b.lat,
+                lon: b.lon,
+                feature_class: b.feature_class.clone(),
+                feature_code: b.feature_code.clone(),
+                country_code: b.country_code.clone(),
+                admin1: b.admin1.clone(),
+                admin2: b.admin2.clone(),
+                population: b.population,
+                ..Default::default()
+            }
         };
         Ok(Candidate { place: Some(place), score: s.score, explanation: s.explanation.clone() })
     }
@@ -259,7 +280,7 @@ impl Gazetteer {
                 }
                 if let Some(p) = self.store.brief(&id)? {
                     let score = 0.5 + ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
-                    ranked.push(Scored { place: p.into(), score, explanation: "name starts with the query 0.50".into() });
+                    ranked.push(Scored { place: p, score, explanation: "name starts with the query 0.50".into() });
                 }
             }
             ranked.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));

@@ -1,6 +1,7 @@
 //! The gazetteer's sled database. Every tree is declared here, with its key layout.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::fold;
 
 /// Schema version this binary writes. Older databases are migrated at open; newer ones refused.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const META: &str = "meta";
 const PLACEID_PLACE: &str = "placeid_place";
@@ -68,6 +69,11 @@ pub struct Brief {
     pub location_estimated: bool,
     /// Folded core words of each name (as [`PlaceRecord::keys`]).
     pub keys: Vec<String>,
+    /// What a `Resolve` candidate shows besides the above (since schema version 4).
+    pub ascii_name: String,
+    pub feature_code: String,
+    pub admin1: String,
+    pub admin2: String,
 }
 
 impl Brief {
@@ -84,6 +90,10 @@ impl Brief {
             provisional: p.provisional,
             location_estimated: p.location_estimated,
             keys: p.word_keys().into_owned(),
+            ascii_name: p.ascii_name.clone(),
+            feature_code: p.feature_code.clone(),
+            admin1: p.admin1.clone(),
+            admin2: p.admin2.clone(),
         }
     }
 
@@ -140,9 +150,58 @@ impl PlaceRecord {
 /// harmless).
 type Vocabulary = std::sync::Arc<std::sync::RwLock<crate::near::Vocabulary>>;
 
+/// Bounded caches of what resolution reads most: a word's places (for a focus and a cap) and
+/// place briefs. Emptied by every write, so they never answer with stale data.
+struct Caches {
+    hits: std::sync::Mutex<lru::LruCache<(String, String, usize), Arc<Vec<WordHit>>>>,
+    briefs: std::sync::Mutex<lru::LruCache<String, Arc<Brief>>>,
+}
+
+/// Words whose place lists are cached (each at most WORD_CAP places).
+const CACHED_WORDS: usize = 512;
+/// Briefs cached.
+const CACHED_BRIEFS: usize = 20_000;
+
+impl Default for Caches {
+    fn default() -> Self {
+        let n = |v: usize| std::num::NonZeroUsize::new(v).expect("non-zero");
+        Caches { hits: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_WORDS))), briefs: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_BRIEFS))) }
+    }
+}
+
+impl Caches {
+    fn clear(&self) {
+        self.hits.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.briefs.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Forget what `places` change: their briefs and the place lists of their words. A large
+    /// write (an import) empties the caches instead.
+    fn forget(&self, places: &[PlaceRecord]) {
+        if places.len() > 16 {
+            return self.clear();
+        }
+        let words: std::collections::HashSet<String> = places.iter().flat_map(|p| index_keys(p).1).collect();
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        let ids: std::collections::HashSet<&str> = places.iter().map(|p| p.id.as_str()).collect();
+        // lists of their new words, and lists naming them (an old word they may have lost)
+        let stale: Vec<(String, String, usize)> =
+            hits.iter().filter(|(k, v)| words.contains(&k.0) || v.iter().any(|h| ids.contains(h.id.as_str()))).map(|(k, _)| k.clone()).collect();
+        for k in stale {
+            hits.pop(&k);
+        }
+        drop(hits);
+        let mut briefs = self.briefs.lock().unwrap_or_else(|e| e.into_inner());
+        for p in places {
+            briefs.pop(&p.id);
+        }
+    }
+}
+
 /// The gazetteer's trees. Cheap to clone: sled handles are reference-counted.
 #[derive(Clone)]
 pub struct Store {
+    caches: Arc<Caches>,
     vocabulary: Vocabulary,
     db: sled::Db,
     /// `schema_version` → u32 BE; `imported:<sha256>` → row count of a file already imported.
@@ -344,6 +403,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self> {
         let db = sled::open(path)?;
         let store = Store {
+            caches: Arc::default(),
             vocabulary: Vocabulary::default(),
             meta: db.open_tree(META)?,
             placeid_place: db.open_tree(PLACEID_PLACE)?,
@@ -362,6 +422,9 @@ impl Store {
                 }
                 if v < 3 {
                     store.migrate_2_to_3()?;
+                }
+                if v < 4 {
+                    store.migrate_3_to_4()?;
                 }
             }
             sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
@@ -433,6 +496,20 @@ impl Store {
         Ok(())
     }
 
+    /// Version 4 adds fields to the briefs: write them again from the records.
+    fn migrate_3_to_4(&self) -> Result<()> {
+        let mut n = 0;
+        for kv in self.placeid_place.iter() {
+            let (k, v) = kv?;
+            self.placeid_brief.insert(k, encode_brief(&Brief::of(&decode(&v)?))?)?;
+            n += 1;
+        }
+        sitrep_store::set(&self.meta, 4)?;
+        self.db.flush()?;
+        tracing::info!(briefs = n, "Migration: 3 -> 4 finished");
+        Ok(())
+    }
+
     /// The names of the country, first- and second-level divisions that contain `p`, largest first.
     pub fn hierarchy(&self, p: &PlaceRecord) -> Result<Vec<String>> {
         let mut codes = vec![p.country_code.clone()];
@@ -475,8 +552,14 @@ impl Store {
     }
 
     /// What ranking needs of a place (see [`Brief`]).
-    pub fn brief(&self, id: &str) -> Result<Option<Brief>> {
-        self.placeid_brief.get(id.as_bytes())?.map(|b| decode_brief(&b)).transpose()
+    pub fn brief(&self, id: &str) -> Result<Option<Arc<Brief>>> {
+        if let Some(b) = self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
+            return Ok(Some(b.clone()));
+        }
+        let Some(b) = self.placeid_brief.get(id.as_bytes())?.map(|b| decode_brief(&b)).transpose()? else { return Ok(None) };
+        let b = Arc::new(b);
+        self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).put(id.to_string(), b.clone());
+        Ok(Some(b))
     }
 
     /// Insert or update places in one transaction; unchanged places are skipped.
@@ -514,6 +597,7 @@ impl Store {
             Ok(s)
         })?;
         self.learn_words(&places);
+        self.caches.forget(&places);
         Ok(stats)
     }
 
@@ -560,6 +644,8 @@ impl Store {
             Ok(())
         })?;
         self.learn_words(std::slice::from_ref(&merged));
+        // the merged-away place's brief is gone from the store; forget it here too
+        self.caches.forget(&[merged.clone(), source.clone()]);
         Ok(merged)
     }
 
@@ -600,7 +686,17 @@ impl Store {
 
     /// Places having the folded word `word`: those in the `focus` countries first (most
     /// populous first), then the others, at most `cap` in all.
-    pub fn ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Vec<WordHit>> {
+    pub fn ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Arc<Vec<WordHit>>> {
+        let key = (word.to_string(), focus.join(","), cap);
+        if let Some(h) = self.caches.hits.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(h.clone());
+        }
+        let hits = Arc::new(self.read_word(word, focus, cap)?);
+        self.caches.hits.lock().unwrap_or_else(|e| e.into_inner()).put(key, hits.clone());
+        Ok(hits)
+    }
+
+    fn read_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Vec<WordHit>> {
         let prefix = pair_key(word, "");
         let mut out: Vec<WordHit> = Vec::new();
         let scan = |p: &[u8], skip_focus: bool, out: &mut Vec<WordHit>| -> Result<()> {
@@ -648,7 +744,7 @@ impl Store {
         for w in near {
             let hits = self.ids_by_word(&w, focus, cap)?;
             if !hits.is_empty() {
-                out.push((w, hits));
+                out.push((w, hits.as_ref().clone()));
             }
         }
         Ok(out)

@@ -127,7 +127,9 @@ impl Vocabulary {
             return ids
                 .into_iter()
                 .filter_map(|id| self.list.get(id as usize))
-                .filter(|w| w.as_str() != word && w.len().abs_diff(word.len()) <= max && fold::within_distance(w, word, max))
+                // the first letter is kept: across it, near spellings were mostly other places'
+                // names (measured on ACLED's notes: "Nijmeh" found Beirut's "Najmeh")
+                .filter(|w| w.as_bytes()[0] == word.as_bytes()[0] && w.as_str() != word && w.len().abs_diff(word.len()) <= max && fold::within_distance(w, word, max))
                 .cloned()
                 .collect();
         }
@@ -160,7 +162,7 @@ mod tests {
         let mut got = v.near("yabrud", 1, 100);
         got.sort();
         assert_eq!(got, ["yabroud"]);
-        assert_eq!(v.near("ersal", 1, 100), ["arsal"]); // a first-letter error, which a prefix scan misses
+        assert!(v.near("ersal", 1, 100).is_empty()); // the first letter is kept
         assert_eq!(v.near("zabadany", 2, 100), ["zabadani", "zabdani"].iter().filter(|w| fold::within_distance(w, "zabadany", 2)).cloned().collect::<Vec<_>>());
         assert_eq!(v.near("nabak", 1, 100), ["nabk"]);
         assert!(v.near("flita", 1, 100).contains(&"falita".to_string()));

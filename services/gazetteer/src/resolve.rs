@@ -279,7 +279,14 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
     if let (Some(n), true) = (ctx.near, p.located()) {
         // the text relates it to a known place ("overlooks Arsal")
         let d = haversine_km(n, (p.lat, p.lon));
-        let adj = 0.3 * (-d / 10.0).exp() - if d > 40.0 { 0.2 } else { 0.0 };
+        // a near spelling far from where the text puts it is another place's name ("Nimane town
+        // in Aleppo countryside" is not Ma'arrat an Nu'man, 60 km off)
+        let far = match m {
+            Match::Fuzzy { .. } if d > 15.0 => 0.5,
+            _ if d > 40.0 => 0.2,
+            _ => 0.0,
+        };
+        let adj = 0.3 * (-d / 10.0).exp() - far;
         score += adj;
         note!(why, format!("{d:.0} km from the place the text relates it to {adj:+.2}"));
     }

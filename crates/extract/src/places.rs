@@ -189,6 +189,9 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
 /// "X outside Y", "X near Y", "X linked to Y", "X on the outskirts of Y".
 const NEAR_WORDS: &[&str] = &["overlooks", "overlooking", "outside", "near", "linked", "close", "around", "outskirts", "overlooked", "adjacent", "beside", "next", "countryside", "vicinity", "suburbs"];
 
+/// Kinds of place that lie inside the place named after them with "in".
+const SMALL_PLACE_HEADS: &[&str] = &["square", "neighbourhood", "neighborhood", "quarter", "street", "camp", "village", "town", "hill", "farm", "farms", "district", "area"];
+
 /// Set `near` on places the text relates to a following place.
 fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
     for k in 0..places.len().saturating_sub(1) {
@@ -197,7 +200,11 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
             continue;
         }
         let between: Vec<&str> = tokens[a_end..b_start].iter().map(|t| t.lower.as_str()).collect();
-        if between.iter().any(|w| NEAR_WORDS.contains(w)) {
+        // "Nijmeh square in Sidon", "Masyaf town in Hama countryside": a small place named with
+        // its kind, inside the next one
+        let inside = matches!(between.as_slice(), ["in"] | ["in", "the"])
+            && places[k].text.rsplit(' ').next().is_some_and(|h| SMALL_PLACE_HEADS.contains(&h.to_lowercase().as_str()));
+        if inside || between.iter().any(|w| NEAR_WORDS.contains(w)) {
             places[k].near = Some(places[k + 1].text.clone());
         }
     }
@@ -225,6 +232,15 @@ mod tests {
             "Jabal Ruweis",
         ]);
         check("They took the Qusayr-Hermel border-crossing, which overlooks Hermel and Qasr.", &["Qusayr-Hermel border-crossing", "Hermel", "Qasr"]);
+    }
+
+    #[test]
+    fn a_small_place_in_a_larger_one_is_near_it() {
+        let toks = tokenize("Protesters gathered in Nijmeh square in Sidon city, and shells hit Kafr Oweid town in Idleb governorate.");
+        let taken = vec![false; toks.len()];
+        let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
+        assert!(got.iter().any(|(t, n)| t.starts_with("Nijmeh") && n.as_deref().is_some_and(|n| n.starts_with("Sidon"))), "{got:?}");
+        assert!(got.iter().any(|(t, n)| t.starts_with("Kafr Oweid") && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))), "{got:?}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
 use sitrep_proto::v1::ingest_service_client::IngestServiceClient;
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
 use sitrep_proto::v1::*;
+use sitrep_tests::rss_mb;
 use sitrep_server::tonic_health::pb::health_client::HealthClient;
 use sitrep_server::tonic_health::pb::HealthCheckRequest;
 use sitrep_tests::{Suite, SAMPLE, SAMPLE_TITLE};
@@ -24,11 +25,6 @@ use tonic::transport::Channel;
 
 /// Longest a phase may run, whatever its call count.
 const PHASE_LIMIT: Duration = Duration::from_secs(60);
-
-fn rss_mb() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
-}
 
 struct Figures {
     rate: f64,

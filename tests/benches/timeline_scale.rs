@@ -16,6 +16,7 @@ use futures::StreamExt;
 use sitrep_proto::v1::gateway_service_client::GatewayServiceClient;
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
 use sitrep_proto::v1::*;
+use sitrep_tests::rss_mb;
 
 /// splitmix64: deterministic synthetic data without a dependency.
 struct Rng(u64);
@@ -87,11 +88,6 @@ fn percentiles(mut v: Vec<Duration>) -> (f64, f64) {
     v.sort();
     let at = |q: f64| v[((v.len() as f64 - 1.0) * q) as usize].as_secs_f64() * 1e3;
     (at(0.5), at(0.99))
-}
-
-fn rss_mb() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
 }
 
 /// (place id, first day, last day) of a month at one place.

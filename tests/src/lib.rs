@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use futures::StreamExt;
 use sitrep_proto::v1::gateway_service_client::GatewayServiceClient;
+use sitrep_proto::v1::{Event, ListEventsRequest, ListEventsResponse};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -194,4 +196,26 @@ impl Suite {
         self.timeline.stop().await;
         self.gazetteer.stop().await;
     }
+}
+
+/// Every page of an `Events` call (panics on a failed call or page: for tests).
+pub async fn event_pages(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Vec<ListEventsResponse> {
+    let mut s = c.events(req).await.expect("events").into_inner();
+    let mut out = Vec::new();
+    while let Some(p) = s.next().await {
+        out.push(p.expect("page"));
+    }
+    out
+}
+
+/// Every event of an `Events` call, across pages.
+pub async fn list_events(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Vec<Event> {
+    event_pages(c, req).await.into_iter().flat_map(|p| p.events).collect()
+}
+
+/// Resident memory of this process in MB (Linux `/proc/self/status`; 0 elsewhere): for the
+/// benches, which run the whole suite in-process.
+pub fn rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
 }

@@ -2,7 +2,6 @@
 //! once, which events lie wholly inside a period, actor profiles, summaries, and a curator's merge
 //! of a provisional place that its events follow.
 
-use futures::StreamExt;
 use sitrep_proto::v1::gateway_service_client::GatewayServiceClient;
 use sitrep_proto::v1::*;
 use sitrep_tests::Suite;
@@ -12,18 +11,7 @@ async fn ingest(c: &mut GatewayServiceClient<Channel>, text: &str, title: &str) 
     c.ingest(IngestDocumentRequest { text: text.into(), title: title.into(), ..Default::default() }).await.expect("ingest").into_inner().result.expect("result")
 }
 
-async fn pages(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Vec<ListEventsResponse> {
-    let mut s = c.events(req).await.expect("events").into_inner();
-    let mut out = Vec::new();
-    while let Some(p) = s.next().await {
-        out.push(p.expect("page"));
-    }
-    out
-}
-
-async fn events(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Vec<Event> {
-    pages(c, req).await.into_iter().flat_map(|p| p.events).collect()
-}
+use sitrep_tests::{event_pages as pages, list_events as events};
 
 const REPORT_A: &str = "On 13 May 2015, Hezbollah captured Tallat Mussa from al-Nusra Front. In May 2015, fighting continued across the Qalamoun mountains.";
 const REPORT_B: &str = "Hezbollah fighters seized Tallat Moussa on 13 May 2015, a Syrian Army officer said.";

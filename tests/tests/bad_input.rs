@@ -39,12 +39,7 @@ fn events(req: ListEventsRequest) -> ListEventsRequest {
 }
 
 async fn all_events(c: &mut Client) -> Vec<Event> {
-    let mut s = c.events(ListEventsRequest { include_duplicates: true, ..Default::default() }).await.unwrap().into_inner();
-    let mut out = Vec::new();
-    while let Some(p) = s.next().await {
-        out.extend(p.unwrap().events);
-    }
-    out
+    sitrep_tests::list_events(c, ListEventsRequest { include_duplicates: true, ..Default::default() }).await
 }
 
 

@@ -1,6 +1,5 @@
 //! End to end through the gateway with a real tonic client.
 
-use futures::StreamExt;
 use sitrep_proto::v1::*;
 use sitrep_tests::{Suite, SAMPLE, SAMPLE_TITLE};
 
@@ -9,12 +8,7 @@ async fn ingest(c: &mut gateway_service_client::GatewayServiceClient<tonic::tran
 }
 
 async fn events(c: &mut gateway_service_client::GatewayServiceClient<tonic::transport::Channel>, req: ListEventsRequest) -> Vec<Event> {
-    let mut s = c.events(req).await.expect("events").into_inner();
-    let mut out = Vec::new();
-    while let Some(p) = s.next().await {
-        out.extend(p.expect("page").events);
-    }
-    out
+    sitrep_tests::list_events(c, req).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -249,6 +249,15 @@ pub enum PlacesCommand {
     },
 }
 
+/// `--bbox MIN_LAT,MIN_LON,MAX_LAT,MAX_LON` as a box (the server checks the ranges).
+fn parse_bbox(v: Option<&[f64]>) -> Result<Option<BoundingBox>> {
+    match v {
+        None => Ok(None),
+        Some([a, b, c, d]) => Ok(Some(BoundingBox { min_lat: *a, min_lon: *b, max_lat: *c, max_lon: *d })),
+        Some(_) => bail!("--bbox takes four numbers: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON"),
+    }
+}
+
 pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
     let (name, json, limit, country, bbox) = match cmd {
         PlacesCommand::Search { name, json, limit, country, bbox } => (name, json, limit, country, bbox),
@@ -260,11 +269,7 @@ pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
             return Ok(());
         }
     };
-    let bbox = match bbox.as_deref() {
-        None => None,
-        Some([a, b, c, d]) => Some(BoundingBox { min_lat: *a, min_lon: *b, max_lat: *c, max_lon: *d }),
-        Some(_) => bail!("--bbox takes four numbers: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON"),
-    };
+    let bbox = parse_bbox(bbox.as_deref())?;
     let mut c = client(gateway).await?;
     let r = c.search_places(SearchPlacesRequest { query: name, limit, country_code: country.unwrap_or_default(), bbox }).await.map_err(status)?.into_inner();
     for cand in &r.candidates {
@@ -345,11 +350,7 @@ pub struct SummaryArgs {
 }
 
 pub async fn summary(gateway: &str, a: SummaryArgs) -> Result<()> {
-    let bbox = match a.bbox.as_deref() {
-        None => None,
-        Some([w, x, y, z]) => Some(BoundingBox { min_lat: *w, min_lon: *x, max_lat: *y, max_lon: *z }),
-        Some(_) => bail!("--bbox takes four numbers: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON"),
-    };
+    let bbox = parse_bbox(a.bbox.as_deref())?;
     let mut c = client(gateway).await?;
     let req = GetSummaryRequest { region: a.region.unwrap_or_default(), radius_km: a.radius, bbox, from: a.from.unwrap_or_default(), to: a.to.unwrap_or_default() };
     let r = c.summary(req).await.map_err(status)?.into_inner();

@@ -193,7 +193,7 @@ pub struct Context {
 
 /// Score the candidates of `mention` in `ctx`, best first.
 pub fn rank(store: &Store, mention: &str, ctx: &Context) -> Result<Vec<Scored>> {
-    Ok(score(&retrieve(store, mention, &ctx.country_focus)?, mention, ctx))
+    rank_explained(store, mention, ctx, EXPLAINED)
 }
 
 /// As [`rank`], explaining the best `explained` candidates.

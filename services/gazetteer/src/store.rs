@@ -476,15 +476,14 @@ impl Store {
         Ok(())
     }
 
-    /// Version 3 adds `placeid_brief`: write the brief of every place already stored.
+    /// Version 3 changes the word index's layout: rebuilt from the records. (Its briefs are
+    /// written by `migrate_3_to_4`, which every store older than 4 runs next.)
     fn migrate_2_to_3(&self) -> Result<()> {
-        // the word index changes layout: rebuilt from the records
         self.word_placeid.clear()?;
         let mut n = 0;
         for kv in self.placeid_place.iter() {
-            let (k, v) = kv?;
+            let (_, v) = kv?;
             let p = decode(&v)?;
-            self.placeid_brief.insert(k, encode_brief(&Brief::of(&p))?)?;
             for w in index_keys(&p).1 {
                 self.word_placeid.insert(word_key(&w, &p), word_value(&p))?;
             }
@@ -492,11 +491,11 @@ impl Store {
         }
         sitrep_store::set(&self.meta, 3)?;
         self.db.flush()?;
-        tracing::info!(briefs = n, "Migration: 2 -> 3 finished");
+        tracing::info!(places = n, "Migration: 2 -> 3 finished");
         Ok(())
     }
 
-    /// Version 4 adds fields to the briefs: write them again from the records.
+    /// Version 4: a brief (`placeid_brief`, with the fields of version 4) for every place.
     fn migrate_3_to_4(&self) -> Result<()> {
         let mut n = 0;
         for kv in self.placeid_place.iter() {

@@ -376,13 +376,22 @@ fn linkable_interval(e: &Event) -> Option<(NaiveDate, NaiveDate)> {
     ((b - a).num_days() <= LINK_MAX_SPAN_DAYS).then_some((a, b))
 }
 
-fn put_or_remove(t: &Tx, key: Vec<u8>, id: &[u8], put: bool) -> std::result::Result<(), ConflictableTransactionError<Error>> {
-    if put {
-        t.insert(key, id)?;
-    } else {
-        t.remove(key)?;
+/// The index entries of `e` (each maps to its id): the one description of the key layouts,
+/// used by the batched write and by the transactional relabel alike.
+fn index_entries(e: &Event) -> Vec<(Index, Vec<u8>)> {
+    let suffix = time_suffix(e);
+    let mut out = vec![(Index::Time, suffix.clone())];
+    for k in place_keys(e) {
+        out.push((Index::Place, prefixed(k.as_bytes(), &suffix)));
     }
-    Ok(())
+    let mut actors: Vec<&str> = e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()).collect();
+    actors.dedup();
+    for a in actors {
+        out.push((Index::Actor, prefixed(a.as_bytes(), &suffix)));
+    }
+    out.push((Index::Kind, prefixed(&e.kind.to_be_bytes(), &suffix)));
+    out.push((Index::Document, prefixed(e.document_id.as_bytes(), &e.order.to_be_bytes())));
+    out
 }
 
 /// One call's writes, a batch per tree (see [`Store::record`]).
@@ -409,21 +418,21 @@ impl Batches {
             }
         };
         op(&mut self.event, id.to_vec(), &if put { e.encode_to_vec() } else { Vec::new() });
-        let suffix = time_suffix(e);
-        op(&mut self.time, suffix.clone(), id);
-        for k in place_keys(e) {
-            op(&mut self.place, prefixed(k.as_bytes(), &suffix), id);
+        for (index, key) in index_entries(e) {
+            let batch = match index {
+                Index::Time => &mut self.time,
+                Index::Place => &mut self.place,
+                Index::Actor => &mut self.actor,
+                Index::Kind => &mut self.kind,
+                Index::Document => &mut self.doc,
+            };
+            op(batch, key, id);
         }
-        let mut actors: Vec<&str> = e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()).collect();
-        actors.dedup();
-        for a in actors {
-            op(&mut self.actor, prefixed(a.as_bytes(), &suffix), id);
-        }
-        op(&mut self.kind, prefixed(&e.kind.to_be_bytes(), &suffix), id);
-        op(&mut self.doc, prefixed(e.document_id.as_bytes(), &e.order.to_be_bytes()), id);
     }
 }
 
+/// As [`Batches::index`], inside a transaction over (event, time, place, actor, kind, document,
+/// meta) trees.
 fn index(t: &(Tx, Tx, Tx, Tx, Tx, Tx, Tx), e: &Event, put: bool) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let id = e.id.as_bytes();
     if put {
@@ -431,17 +440,19 @@ fn index(t: &(Tx, Tx, Tx, Tx, Tx, Tx, Tx), e: &Event, put: bool) -> std::result:
     } else {
         t.0.remove(id)?;
     }
-    let suffix = time_suffix(e);
-    put_or_remove(&t.1, suffix.clone(), id, put)?;
-    for k in place_keys(e) {
-        put_or_remove(&t.2, prefixed(k.as_bytes(), &suffix), id, put)?;
+    for (index, key) in index_entries(e) {
+        let tree = match index {
+            Index::Time => &t.1,
+            Index::Place => &t.2,
+            Index::Actor => &t.3,
+            Index::Kind => &t.4,
+            Index::Document => &t.5,
+        };
+        if put {
+            tree.insert(key, id)?;
+        } else {
+            tree.remove(key)?;
+        }
     }
-    let mut actors: Vec<&str> = e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()).collect();
-    actors.dedup();
-    for a in actors {
-        put_or_remove(&t.3, prefixed(a.as_bytes(), &suffix), id, put)?;
-    }
-    put_or_remove(&t.4, prefixed(&e.kind.to_be_bytes(), &suffix), id, put)?;
-    put_or_remove(&t.5, prefixed(e.document_id.as_bytes(), &e.order.to_be_bytes()), id, put)?;
     Ok(())
 }

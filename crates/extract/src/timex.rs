@@ -120,6 +120,8 @@ enum Form {
     DayRange { year: Option<i32>, month: u32, from: u32, to: u32 },
     /// Month range: "May–June 2015".
     MonthRange { year: Option<i32>, from: u32, to: u32 },
+    /// Years with the second abbreviated: "1915–17", "2007-08".
+    YearRange { from: i32, to: i32 },
     /// Numeric date whose day and month may be swapped.
     Ambiguous { year: i32, a: u32, b: u32 },
     Season { year: Option<i32>, season: Season, offset: i64 },
@@ -276,6 +278,8 @@ struct Found {
     opens_clause: bool,
     /// The expression tells of a time ahead of the story ("until …", "planned for …").
     ahead: bool,
+    /// The expression is in brackets ("(1790)", "(Davies 2004)"), set by the scanner.
+    bracketed: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -419,7 +423,7 @@ impl<'a> Scanner<'a> {
                     (&["the", "war"][..], Unit::Day, 99),
                 ] {
                     if unit != Unit::Day && self.words_at(j, ws) {
-                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
+                        return Some(Found { start: i, end: j + ws.len(), form: Form::PartOf { unit, part, offset: off }, modifier: Some(m), split: None, opens_clause: false, ahead: false, bracketed: false });
                     }
                 }
             }
@@ -434,15 +438,15 @@ impl<'a> Scanner<'a> {
                             Some((y, e)) => (Some(y), e),
                             None => (None, i + 1),
                         };
-                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
+                        return Some(Found { start: i, end, form: Form::Date { year, month: Some(m2), day: None }, modifier: Some(m), split: None, opens_clause: false, ahead: false, bracketed: false });
                     }
                     if let Some(y) = year_of(&sub) {
-                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
+                        return Some(Found { start: i, end: i + 1, form: Form::Date { year: Some(y), month: None, day: None }, modifier: Some(m), split: None, opens_clause: false, ahead: false, bracketed: false });
                     }
                     if rest.ends_with('s') {
                         if let Ok(d) = rest[..rest.len() - 1].parse::<i32>() {
                             if rest.len() == 5 {
-                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m), split: None, opens_clause: false, ahead: false });
+                                return Some(Found { start: i, end: i + 1, form: Form::Decade(d / 10), modifier: Some(m), split: None, opens_clause: false, ahead: false, bracketed: false });
                             }
                         }
                     }
@@ -455,8 +459,8 @@ impl<'a> Scanner<'a> {
     /// Calendar expressions: dates, months, years, seasons, ranges, decades.
     fn core(&self, i: usize, after_modifier: bool) -> Option<Found> {
         let t = self.tok(i)?;
-        let found = |end, form| Some(Found { start: i, end, form, modifier: None, split: None, opens_clause: false, ahead: false });
-        let split = |end, form, at| Some(Found { start: i, end, form, modifier: None, split: Some(at), opens_clause: false, ahead: false });
+        let found = |end, form| Some(Found { start: i, end, form, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
+        let split = |end, form, at| Some(Found { start: i, end, form, modifier: None, split: Some(at), opens_clause: false, ahead: false, bracketed: false });
 
         // "the 1st of May [1945]"
         if t.lower == "the" {
@@ -527,7 +531,7 @@ impl<'a> Scanner<'a> {
             let months: Vec<u32> = parts.iter().filter_map(|p| MONTHS.iter().find(|(n, _)| *n == p.to_lowercase()).map(|&(_, m)| m)).collect();
             if parts.len() == 2 && months.len() == 2 && parts.iter().all(|p| p.chars().next().is_some_and(char::is_uppercase)) {
                 let (year, end) = self.year_after(i + 1).map_or((None, i + 1), |(y, e)| (Some(y), e));
-                return Some(Found { start: i, end, form: Form::MonthRange { year, from: months[0], to: months[1] }, modifier: None, split: Some((usize::MAX, parts[0].len())), opens_clause: false, ahead: false });
+                return Some(Found { start: i, end, form: Form::MonthRange { year, from: months[0], to: months[1] }, modifier: None, split: Some((usize::MAX, parts[0].len())), opens_clause: false, ahead: false, bracketed: false });
             }
         }
         // MONTH ...
@@ -623,6 +627,17 @@ impl<'a> Scanner<'a> {
             if self.tok(i + 1).is_some_and(|n| COUNT_NOUNS.contains(&n.lower.as_str()) || n.is_punct('%')) {
                 return None;
             }
+            // "1915–17": the second year keeps only its last two digits
+            if self.tok(i + 1).is_some_and(is_dash) && !self.tok(i + 1).is_some_and(|d| d.is_punct('/')) {
+                if let Some(n) = self.tok(i + 2).filter(|n| n.kind == TokKind::Number && n.lower.len() == 2 && n.lower.chars().all(|c| c.is_ascii_digit())) {
+                    let yy: i32 = n.lower.parse().ok()?;
+                    let to = y - y.rem_euclid(100) + yy + if yy <= y.rem_euclid(100) { 100 } else { 0 };
+                    let not_a_count = !self.tok(i + 3).is_some_and(|t| COUNT_NOUNS.contains(&t.lower.as_str()) || t.is_punct('%'));
+                    if to - y <= 20 && not_a_count {
+                        return split(i + 3, Form::YearRange { from: y, to }, (i + 1, i + 2));
+                    }
+                }
+            }
             return found(i + 1, Form::Date { year: Some(y), month: None, day: None });
         }
         None
@@ -650,7 +665,7 @@ impl<'a> Scanner<'a> {
             // ISO: YYYY-MM-DD
             let (yy, mm, dd) = (x as i32, y, z as u32);
             NaiveDate::from_ymd_opt(yy, mm, dd)?;
-            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None, split: None, opens_clause: false, ahead: false });
+            return Some(Found { start: i, end: i + 5, form: Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
         }
         let year = if c.lower.len() == 2 { 2000 + z } else if c.lower.len() == 4 { z } else { return None };
         let form = match (x <= 12, y <= 12) {
@@ -660,13 +675,13 @@ impl<'a> Scanner<'a> {
             (true, false) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
             (false, false) => return None,
         };
-        Some(Found { start: i, end: i + 5, form, modifier: None, split: None, opens_clause: false, ahead: false })
+        Some(Found { start: i, end: i + 5, form, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false })
     }
 
     /// Expressions relative to the anchor or the published date.
     fn relative(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None, split: None, opens_clause: false, ahead: false });
+        let rel = |end, unit, offset| Some(Found { start: i, end, form: Form::Relative { unit, offset }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
         let day_words = ["day", "morning", "afternoon", "evening", "night"];
         // "the next day", "the following morning", "the previous week", "the same month"
         let (j, the) = if w == "the" { (i + 1, true) } else { (i, false) };
@@ -691,7 +706,7 @@ impl<'a> Scanner<'a> {
             }
             if let Some(s) = season_of(w2) {
                 if w2 != "fall" || the {
-                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None, split: None, opens_clause: false, ahead: false });
+                    return Some(Found { start: i, end: j + 2, form: Form::Season { year: None, season: s, offset: off }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
                 }
             }
         }
@@ -699,7 +714,7 @@ impl<'a> Scanner<'a> {
         if let (Some(off), Some(t2)) = (offset, self.tok(j + 1)) {
             if off != 0 {
                 if let Some(m) = month_of(t2).filter(|_| t2.is_capitalized()) {
-                    return Some(Found { start: i, end: j + 2, form: Form::MonthOf { month: m, offset: off, same_year: false }, modifier: None, split: None, opens_clause: false, ahead: false });
+                    return Some(Found { start: i, end: j + 2, form: Form::MonthOf { month: m, offset: off, same_year: false }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
                 }
             }
         }
@@ -716,7 +731,7 @@ impl<'a> Scanner<'a> {
         // "month's end", "the year's end"
         if matches!(w1, "month" | "year") && w2 == "'s" && self.word(j + 2) == "end" {
             let unit = if w1 == "month" { Unit::Month } else { Unit::Year };
-            return Some(Found { start: i, end: j + 3, form: Form::PartOf { unit, part: Part::End, offset: 0 }, modifier: Some(Modifier::End), split: None, opens_clause: false, ahead: false });
+            return Some(Found { start: i, end: j + 3, form: Form::PartOf { unit, part: Part::End, offset: 0 }, modifier: Some(Modifier::End), split: None, opens_clause: false, ahead: false, bracketed: false });
         }
         // "late in the year", "early in the month", "later in the year"
         if matches!(w, "late" | "early" | "later" | "mid") && self.words_at(i + 1, &["in", "the"]) && matches!(self.word(i + 3), "year" | "month") {
@@ -726,7 +741,7 @@ impl<'a> Scanner<'a> {
                 "mid" => (Part::Mid, Modifier::Mid),
                 _ => (Part::End, Modifier::End),
             };
-            return Some(Found { start: i, end: i + 4, form: Form::PartOf { unit, part, offset: 0 }, modifier: Some(m), split: None, opens_clause: false, ahead: false });
+            return Some(Found { start: i, end: i + 4, form: Form::PartOf { unit, part, offset: 0 }, modifier: Some(m), split: None, opens_clause: false, ahead: false, bracketed: false });
         }
         // "the day after", "the day before"
         if the && w1 == "day" && matches!(w2, "after" | "before") && !self.tok(j + 2).is_some_and(|t| t.kind == TokKind::Number || month_of(t).is_some()) {
@@ -797,7 +812,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // deictic words, relative to the published date
-        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None, split: None, opens_clause: false, ahead: false });
+        let deictic = |end, unit, offset| Some(Found { start: i, end, form: Form::Deictic { unit, offset }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
         match w {
             "yesterday" => return deictic(i + 1, Unit::Day, -1),
             "today" => return deictic(i + 1, Unit::Day, 0),
@@ -818,14 +833,14 @@ impl<'a> Scanner<'a> {
                     if (i + 1..i + 5).any(|k| self.core(k, false).is_some_and(|f| matches!(f.form, Form::Date { day: Some(_), .. }))) {
                         return None;
                     }
-                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None, split: None, opens_clause: false, ahead: false });
+                    return Some(Found { start: i, end: i + 1, form: Form::Weekday(wd), modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
                 }
             }
         }
         // holidays
         let holiday = |m: u32, d: u32, end: usize| {
             let (year, end) = self.year_after(end).map_or((None, end), |(y, e)| (Some(y), e));
-            Some(Found { start: i, end, form: Form::Date { year, month: Some(m), day: Some(d) }, modifier: None, split: None, opens_clause: false, ahead: false })
+            Some(Found { start: i, end, form: Form::Date { year, month: Some(m), day: Some(d) }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false })
         };
         if self.tok(i).is_some_and(|t| t.is_capitalized()) {
             match w {
@@ -858,7 +873,7 @@ impl<'a> Scanner<'a> {
                         // "the 20th and 128th Brigades": a list of ordinals names units, not days
                         let ordinal_list = self.tok(i + 3).is_some_and(|n| n.kind == TokKind::Number) && matches!(self.word(i + 2), "and" | "or" | "," | "&");
                         if !noun_after && !ordinal_list {
-                            return Some(Found { start: i, end: i + 2, form: Form::DayOfMonth(d), modifier: None, split: None, opens_clause: false, ahead: false });
+                            return Some(Found { start: i, end: i + 2, form: Form::DayOfMonth(d), modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
                         }
                     }
                 }
@@ -877,6 +892,9 @@ pub struct Anchor {
     /// The interval of the last expression finer than a month ("mid-November", "11–13 May"),
     /// for relative days when no exact day is known.
     pub span: Option<(NaiveDate, NaiveDate)>,
+    /// A later year named in passing since the anchor was set ("plans for 1777"): the year of
+    /// the next date that names none.
+    pub hint: Option<i32>,
 }
 
 /// Resolves expressions in document order. One per document.
@@ -1033,6 +1051,9 @@ impl Narrative {
     /// The year of a date that names none; `month` and `day` as far as known.
     fn pick_year(&self, month: u32, day: Option<u32>) -> Option<(i32, Basis)> {
         let in_title = |y: i32| self.title_years.first().is_some_and(|a| *a <= y) && self.title_years.last().is_some_and(|b| y <= *b);
+        if let Some(h) = self.anchor.hint.filter(|h| self.title_years.is_empty() || in_title(*h)) {
+            return Some((h, if in_title(h) { Basis::Title } else { Basis::EarlierYear }));
+        }
         if let Some(ay) = self.anchor.year {
             if self.title_years.is_empty() || in_title(ay) {
                 let mut y = ay;
@@ -1132,6 +1153,7 @@ impl Narrative {
                 let y2 = if to < from { y + 1 } else { y };
                 (format!("{}-{from:02}", year_str(y)), ymd(y, from, 1)?, last_day(y2, to), Granularity::Month, basis, false, relative)
             }
+            Form::YearRange { from, to } => (year_str(from), ymd(from, 1, 1)?, ymd(to, 12, 31)?, Granularity::Year, Basis::Explicit, false, false),
             Form::Ambiguous { year, a, b } => {
                 let d1 = ymd(year, a, b)?; // month first
                 let d2 = ymd(year, b, a)?; // day first
@@ -1167,7 +1189,7 @@ impl Narrative {
             Form::Deictic { unit, offset } => {
                 let p = self.published.or(self.anchor.day)?;
                 let saved = std::mem::take(&mut self.anchor);
-                self.anchor = Anchor { day: Some(p), month: Some((p.year(), p.month())), year: Some(p.year()), span: Some((p, p)) };
+                self.anchor = Anchor { day: Some(p), month: Some((p.year(), p.month())), year: Some(p.year()), span: Some((p, p)), hint: None };
                 let r = self.relative_value(unit, offset, part);
                 self.anchor = saved;
                 let (v, a, b, g, _, amb, _) = r?;
@@ -1225,10 +1247,17 @@ impl Narrative {
         // a look back ("the previous year", "two days earlier") does not move the story, nor does
         // a bare year inside a sentence ("a campaign planned for 1976", "since 1614")
         let backward = matches!(f.form, Form::Relative { offset, .. } | Form::PartOf { offset, .. } | Form::MonthOf { offset, .. } if offset < 0);
-        let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && !f.opens_clause;
+        // a year a little ahead of the story, named in passing ("operations for 1777"); not one in
+        // brackets (a source's year) nor one far ahead (a retrospective)
+        let forward = matches!(f.form, Form::Date { year: Some(y), month: None, .. } if self.anchor.year.is_some_and(|a| y > a && y <= a + 2)) && !f.bracketed;
+        let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && (!f.opens_clause || f.bracketed);
         let since = matches!(f.modifier, Some(Modifier::After));
         if !backward && !aside && !since && !f.ahead {
             self.move_anchor(&r, modifier);
+        } else if aside && forward && !since && !f.ahead {
+            if let Form::Date { year: Some(y), .. } = f.form {
+                self.anchor.hint = Some(y);
+            }
         }
         Some(r)
     }
@@ -1295,22 +1324,22 @@ impl Narrative {
         let month = Some((a.year(), a.month()));
         match g {
             Granularity::Day => {
-                self.anchor = Anchor { day: Some(*a), month, year: Some(a.year()), span: Some((*a, *a)) };
+                self.anchor = Anchor { day: Some(*a), month, year: Some(a.year()), span: Some((*a, *a)), hint: None };
             }
             Granularity::Days => {
                 // a range ends on its last day: "11–13 May … the following week"
                 let exact = (*b - *a).num_days() <= 3 && b.month() == a.month();
-                self.anchor = Anchor { day: exact.then_some(*b), month, year: Some(a.year()), span: Some((*a, *b)) };
+                self.anchor = Anchor { day: exact.then_some(*b), month, year: Some(a.year()), span: Some((*a, *b)), hint: None };
             }
             Granularity::Month => {
                 let narrowed = (*b - *a).num_days() < 27;
                 if self.anchor.month != month || narrowed {
-                    self.anchor = Anchor { day: None, month, year: Some(a.year()), span: narrowed.then_some((*a, *b)) };
+                    self.anchor = Anchor { day: None, month, year: Some(a.year()), span: narrowed.then_some((*a, *b)), hint: None };
                 }
             }
             Granularity::Year | Granularity::Season => {
                 if self.anchor.year != Some(a.year()) {
-                    self.anchor = Anchor { day: None, month: None, year: Some(a.year()), span: None };
+                    self.anchor = Anchor { day: None, month: None, year: Some(a.year()), span: None, hint: None };
                 }
             }
             Granularity::Week | Granularity::Decade => {}
@@ -1340,6 +1369,7 @@ impl Narrative {
             // "lasted until the fall of Budapest in February 1945": the end of a span, told ahead
             let window = &toks[f.start.saturating_sub(7)..f.start];
             let cut = window.iter().rposition(|t| t.kind == TokKind::Punct).map_or(0, |p| p + 1);
+            f.bracketed = cut > 0 && window[cut - 1].is_punct('(');
             f.ahead = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled"));
             // "by 3 April", "before May 1942", "until", "after"
             if f.modifier.is_none() && f.start > 0 {
@@ -1356,8 +1386,15 @@ impl Narrative {
                 let modifier = f.modifier.filter(|m| !matches!(m, Modifier::Before | Modifier::After) || granularity != Granularity::Day);
                 let mut parts = Vec::new();
                 if let Some((first_end, second)) = f.split {
-                    let fmt = |d: NaiveDate, g: Granularity| if g == Granularity::Month { format!("{}-{:02}", year_str(d.year()), d.month()) } else { d.format("%Y-%m-%d").to_string() };
-                    let g = if granularity == Granularity::Month { Granularity::Month } else { Granularity::Day };
+                    let fmt = |d: NaiveDate, g: Granularity| match g {
+                        Granularity::Month => format!("{}-{:02}", year_str(d.year()), d.month()),
+                        Granularity::Year => year_str(d.year()),
+                        _ => d.format("%Y-%m-%d").to_string(),
+                    };
+                    let g = match granularity {
+                        Granularity::Month | Granularity::Year => granularity,
+                        _ => Granularity::Day,
+                    };
                     let late = if g == Granularity::Month { NaiveDate::from_ymd_opt(latest.year(), latest.month(), 1).unwrap_or(latest) } else { latest };
                     if first_end == usize::MAX {
                         // one hyphenated token: split at the hyphen (byte `second` into the token)
@@ -1501,6 +1538,39 @@ mod tests {
             ("May 1931", "1931-05", "1931-05-01", "1931-05-31"),
             ("April", "1930-04", "1930-04-01", "1930-04-30"),
         ]);
+    }
+
+    #[test]
+    fn a_year_named_a_little_ahead_gives_the_next_month_its_year() {
+        // "for 1952" is named in passing, yet the story has moved on to it; a source's year in
+        // brackets and a year far ahead (a retrospective) do not count
+        check("", None, &["In October 1951 the front froze.", "Both sides prepared the 1952 campaigns.", "In April, the assault opened."], &[
+            ("October 1951", "1951-10", "1951-10-01", "1951-10-31"),
+            ("1952", "1952", "1952-01-01", "1952-12-31"),
+            ("April", "1952-04", "1952-04-01", "1952-04-30"),
+        ]);
+        check("", None, &["In October 1951 the front froze (Hale 1952), a stalemate studied until 1990.", "In November, it snowed."], &[
+            ("October 1951", "1951-10", "1951-10-01", "1951-10-31"),
+            ("1952", "1952", "1952-01-01", "1952-12-31"),
+            ("1990", "1990", "1990-01-01", "1990-12-31"),
+            ("November", "1951-11", "1951-11-01", "1951-11-30"),
+        ]);
+    }
+
+    #[test]
+    fn a_year_in_brackets_is_an_aside() {
+        check("", None, &["On 3 May 1871 the commune fell.", "The law (1850) was repealed.", "On 9 June, the assembly met."], &[
+            ("3 May 1871", "1871-05-03", "1871-05-03", "1871-05-03"),
+            ("1850", "1850", "1850-01-01", "1850-12-31"),
+            ("9 June", "1871-06-09", "1871-06-09", "1871-06-09"),
+        ]);
+    }
+
+    #[test]
+    fn an_abbreviated_second_year_is_its_own_year() {
+        let got: Vec<(String, String)> = scan_document("During 1961-63 and again in 1998-2001, but 1999-00 too; 1944-45 troops.", "", None).into_iter().map(|e| (e.text, e.value)).collect();
+        let want = [("1961", "1961"), ("63", "1963"), ("1998", "1998"), ("2001", "2001"), ("1999", "1999"), ("00", "2000"), ("1944", "1944")];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
     #[test]

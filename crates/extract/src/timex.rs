@@ -906,6 +906,8 @@ pub struct Narrative {
     title_span: Option<(NaiveDate, NaiveDate)>,
     published: Option<NaiveDate>,
     pub anchor: Anchor,
+    /// Where the story was before the last jump, while the story may yet come back to it.
+    resume: Option<Anchor>,
 }
 
 fn last_day(y: i32, m: u32) -> NaiveDate {
@@ -1032,7 +1034,7 @@ impl Narrative {
             ([y], Some(&a), Some(&b)) => ymd(*y, a, 1).map(|s| (s, last_day(*y, b))),
             _ => None,
         };
-        Narrative { title_years: years, title_span, published, anchor: Anchor::default() }
+        Narrative { title_years: years, title_span, published, anchor: Anchor::default(), resume: None }
     }
 
     /// The interval the title names, if it names a year.
@@ -1048,16 +1050,34 @@ impl Narrative {
         self.published
     }
 
-    /// The year of a date that names none; `month` and `day` as far as known.
+    /// The year of a date that names none; `month` and `day` as far as known. After a jump
+    /// (a flashback or a look far ahead) the story may resume where it was: the year nearest to
+    /// either position wins, a date before its position counting double.
     fn pick_year(&self, month: u32, day: Option<u32>) -> Option<(i32, Basis)> {
+        let here = self.pick_year_on(&self.anchor, month, day)?;
+        let Some(resume) = self.resume.as_ref() else { return Some(here) };
+        let Some(back) = self.pick_year_on(resume, month, day) else { return Some(here) };
+        let cost = |y: i32, a: &Anchor| -> Option<i64> {
+            let c = ymd(y, month, day.unwrap_or(15).min(28))?;
+            let r = a.day.or_else(|| a.month.and_then(|(y, m)| ymd(y, m, 15))).or_else(|| a.year.and_then(|y| ymd(y, 7, 1)))?;
+            let d = (c - r).num_days();
+            Some(if d >= 0 { d } else { -2 * d })
+        };
+        match (cost(here.0, &self.anchor), cost(back.0, resume)) {
+            (Some(h), Some(b)) if b < h => Some(back),
+            _ => Some(here),
+        }
+    }
+
+    fn pick_year_on(&self, anchor: &Anchor, month: u32, day: Option<u32>) -> Option<(i32, Basis)> {
         let in_title = |y: i32| self.title_years.first().is_some_and(|a| *a <= y) && self.title_years.last().is_some_and(|b| y <= *b);
-        if let Some(h) = self.anchor.hint.filter(|h| self.title_years.is_empty() || in_title(*h)) {
+        if let Some(h) = anchor.hint.filter(|h| self.title_years.is_empty() || in_title(*h)) {
             return Some((h, if in_title(h) { Basis::Title } else { Basis::EarlierYear }));
         }
-        if let Some(ay) = self.anchor.year {
+        if let Some(ay) = anchor.year {
             if self.title_years.is_empty() || in_title(ay) {
                 let mut y = ay;
-                if let Some((my, am)) = self.anchor.month {
+                if let Some((my, am)) = anchor.month {
                     // a narrative runs forward: a month well before the anchor's rolls to the next year
                     if my == ay && month + 6 <= am && (self.title_years.is_empty() || in_title(ay + 1)) {
                         y += 1;
@@ -1075,7 +1095,7 @@ impl Narrative {
         }
         if let (Some(&first), Some(&last)) = (self.title_years.first(), self.title_years.last()) {
             // the first title year that is not before the anchor
-            let y = match self.anchor.month {
+            let y = match anchor.month {
                 Some((ay, am)) => (first..=last).find(|y| (*y, month) >= (ay, am)).unwrap_or(first),
                 None => first,
             };
@@ -1315,12 +1335,18 @@ impl Narrative {
     }
 
     fn move_anchor(&mut self, r: &(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool), modifier: Option<Modifier>) {
-        let (_, a, b, g, _, ambiguous, _) = r;
+        let (_, a, b, g, basis, ambiguous, _) = r;
         // "by 3 April" and "after 3 April" still move the story to that date
         let _ = modifier;
         if *ambiguous {
             return;
         }
+        // an explicit date far from where the story was: a jump it may come back from
+        let was = self.anchor.day.or_else(|| self.anchor.month.and_then(|(y, m)| ymd(y, m, 15)));
+        let jump = *basis == Basis::Explicit
+            && matches!(g, Granularity::Day | Granularity::Days | Granularity::Month)
+            && was.is_some_and(|w| (*a - w).num_days() < -31 || (*a - w).num_days() > 730);
+        self.resume = if jump { Some(self.anchor.clone()) } else { None };
         let month = Some((a.year(), a.month()));
         match g {
             Granularity::Day => {
@@ -1554,6 +1580,26 @@ mod tests {
             ("1952", "1952", "1952-01-01", "1952-12-31"),
             ("1990", "1990", "1990-01-01", "1990-12-31"),
             ("November", "1951-11", "1951-11-01", "1951-11-30"),
+        ]);
+    }
+
+    #[test]
+    fn the_story_resumes_after_a_flashback_or_a_look_far_ahead() {
+        check("", None, &["On 2 May 1941 the port fell.", "The treaty of 12 August 1939 had foreseen it.", "On 20 May, the island was invaded."], &[
+            ("2 May 1941", "1941-05-02", "1941-05-02", "1941-05-02"),
+            ("12 August 1939", "1939-08-12", "1939-08-12", "1939-08-12"),
+            ("20 May", "1941-05-20", "1941-05-20", "1941-05-20"),
+        ]);
+        check("", None, &["On 2 May 1941 the port fell.", "In March 1950 a memorial was built there.", "On 20 May, the island was invaded."], &[
+            ("2 May 1941", "1941-05-02", "1941-05-02", "1941-05-02"),
+            ("March 1950", "1950-03", "1950-03-01", "1950-03-31"),
+            ("20 May", "1941-05-20", "1941-05-20", "1941-05-20"),
+        ]);
+        // a year on is the story moving, not a jump
+        check("", None, &["On 2 May 1941 the port fell.", "In June 1942 the siege was lifted.", "In May, the army left."], &[
+            ("2 May 1941", "1941-05-02", "1941-05-02", "1941-05-02"),
+            ("June 1942", "1942-06", "1942-06-01", "1942-06-30"),
+            ("May", "1942-05", "1942-05-01", "1942-05-31"),
         ]);
     }
 

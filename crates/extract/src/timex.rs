@@ -120,6 +120,8 @@ enum Form {
     DayRange { year: Option<i32>, month: u32, from: u32, to: u32 },
     /// Month range: "May–June 2015".
     MonthRange { year: Option<i32>, from: u32, to: u32 },
+    /// Days in different months: "18 August – 15 September 1951", "March 19–April 30".
+    DaySpan { year: Option<i32>, from: (u32, u32), to: (u32, u32) },
     /// Years with the second abbreviated: "1915–17", "2007-08".
     YearRange { from: i32, to: i32 },
     /// Numeric date whose day and month may be swapped.
@@ -474,6 +476,12 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
+            // "the 28 and 29 August", "the 3–5 May"
+            if self.tok(i + 1).and_then(day_of).is_some() {
+                if let Some(f) = self.core(i + 1, false).filter(|f| matches!(f.form, Form::DayRange { .. } | Form::DaySpan { .. })) {
+                    return Some(Found { start: i, ..f });
+                }
+            }
             // "the summer of 1942", "the spring"; not "the fall of Budapest"
             if let Some(s) = season_of(self.word(i + 1)).filter(|_| !(self.word(i + 1) == "fall" && self.word(i + 2) == "of" && self.tok(i + 3).and_then(year_of).is_none())) {
                 if self.word(i + 2) == "of" {
@@ -505,7 +513,7 @@ impl<'a> Scanner<'a> {
         if let Some(d) = day_of(t) {
             // "11–13 May", "11 to 13 May", "11 and 13 May" (after "between")
             if let Some(sep) = self.tok(i + 1) {
-                if is_dash(sep) || sep.lower == "to" || (sep.lower == "and" && i > 0 && self.word(i - 1) == "between") {
+                if is_dash(sep) || sep.lower == "to" || sep.lower == "and" {
                     if let Some(d2) = self.tok(i + 2).and_then(day_of) {
                         if let Some((m, e)) = self.month_at(i + 3) {
                             if self.month_ok(i + 3, true) && d2 >= d {
@@ -520,6 +528,11 @@ impl<'a> Scanner<'a> {
             if let Some((m, e)) = self.month_at(j) {
                 if self.month_ok(j, true) {
                     let (year, end) = self.year_after(e).map_or((None, e), |(y, e)| (Some(y), e));
+                    if year.is_none() {
+                        if let Some(f) = self.span_after(i, e, (m, d)) {
+                            return Some(f);
+                        }
+                    }
                     return found(end, Form::Date { year, month: Some(m), day: Some(d) });
                 }
             }
@@ -540,12 +553,16 @@ impl<'a> Scanner<'a> {
             if let Some(d) = self.tok(e).and_then(day_of) {
                 let next_is_count = self.tok(e + 1).is_some_and(|n| COUNT_NOUNS.contains(&n.lower.as_str()) || n.is_punct(':'));
                 if self.month_ok(i, true) && !next_is_count {
-                    if self.tok(e + 1).is_some_and(is_dash) {
+                    if self.tok(e + 1).is_some_and(|t| is_dash(t) || t.lower == "and" || t.lower == "to") {
                         if let Some(d2) = self.tok(e + 2).and_then(day_of) {
-                            if d2 > d {
+                            let counted = self.tok(e + 3).is_some_and(|n| COUNT_NOUNS.contains(&n.lower.as_str()));
+                            if d2 > d && !counted {
                                 let (year, end) = self.year_after(e + 3).map_or((None, e + 3), |(y, e)| (Some(y), e));
                                 return split(end, Form::DayRange { year, month: m, from: d, to: d2 }, (e + 1, e + 2));
                             }
+                        }
+                        if let Some(f) = self.span_after(i, e + 1, (m, d)) {
+                            return Some(f);
                         }
                     }
                     if self.word(e + 1) == "of" {
@@ -641,6 +658,20 @@ impl<'a> Scanner<'a> {
             return found(i + 1, Form::Date { year: Some(y), month: None, day: None });
         }
         None
+    }
+
+    /// A span into another month after a day and month that name no year: the separator at
+    /// `sep`, then "15 September [1951]" or "April 30[, 2003]".
+    fn span_after(&self, i: usize, sep: usize, from: (u32, u32)) -> Option<Found> {
+        let t = self.tok(sep)?;
+        if !(is_dash(t) || t.lower == "to") || t.is_punct('/') {
+            return None;
+        }
+        let f = self.core(sep + 1, false)?;
+        match f.form {
+            Form::Date { year, month: Some(m2), day: Some(d2) } if m2 != from.0 => Some(Found { start: i, end: f.end, form: Form::DaySpan { year, from, to: (m2, d2) }, modifier: None, split: Some((sep, sep + 1)), opens_clause: false, ahead: false, bracketed: false }),
+            _ => None,
+        }
     }
 
     fn numeric(&self, i: usize) -> Option<Found> {
@@ -1173,6 +1204,20 @@ impl Narrative {
                 let y2 = if to < from { y + 1 } else { y };
                 (format!("{}-{from:02}", year_str(y)), ymd(y, from, 1)?, last_day(y2, to), Granularity::Month, basis, false, relative)
             }
+            Form::DaySpan { year, from: (m1, d1), to: (m2, d2) } => {
+                let (y1, y2, basis, relative) = match year {
+                    Some(y) => {
+                        let y1 = if (m1, d1) <= (m2, d2) { y } else { y - 1 };
+                        (y1, y, Basis::Explicit, false)
+                    }
+                    None => {
+                        let (y, b) = self.pick_year(m1, Some(d1))?;
+                        (y, if (m1, d1) <= (m2, d2) { y } else { y + 1 }, b, true)
+                    }
+                };
+                let (a, b) = (ymd(y1, m1, d1)?, ymd(y2, m2, d2)?);
+                (a.format("%Y-%m-%d").to_string(), a, b, Granularity::Days, basis, false, relative)
+            }
             Form::YearRange { from, to } => (year_str(from), ymd(from, 1, 1)?, ymd(to, 12, 31)?, Granularity::Year, Basis::Explicit, false, false),
             Form::Ambiguous { year, a, b } => {
                 let d1 = ymd(year, a, b)?; // month first
@@ -1272,7 +1317,8 @@ impl Narrative {
         let forward = matches!(f.form, Form::Date { year: Some(y), month: None, .. } if self.anchor.year.is_some_and(|a| y > a && y <= a + 2)) && !f.bracketed;
         let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && (!f.opens_clause || f.bracketed);
         let since = matches!(f.modifier, Some(Modifier::After));
-        if !backward && !aside && !since && !f.ahead {
+        let by_then = matches!(f.modifier, Some(Modifier::Before)) && !f.opens_clause && matches!(f.form, Form::Date { year: None, day: None, .. });
+        if !backward && !aside && !since && !f.ahead && !by_then {
             self.move_anchor(&r, modifier);
         } else if aside && forward && !since && !f.ahead {
             if let Form::Date { year: Some(y), .. } = f.form {
@@ -1600,6 +1646,40 @@ mod tests {
             ("2 May 1941", "1941-05-02", "1941-05-02", "1941-05-02"),
             ("June 1942", "1942-06", "1942-06-01", "1942-06-30"),
             ("May", "1942-05", "1942-05-01", "1942-05-31"),
+        ]);
+    }
+
+    #[test]
+    fn spans_across_months_and_pairs_of_days() {
+        let got: Vec<(String, String)> = scan_document(
+            "The battle of the ridge (29 November - 3 December 1917) failed. It resumed from March 2-April 9, 1918; the surrender came on May 4 and 5, and the 30 and 31 May were quiet. On June 2 and 3 soldiers left.",
+            "",
+            None,
+        )
+        .into_iter()
+        .map(|e| (e.text, e.value))
+        .collect();
+        let want = [
+            ("29 November", "1917-11-29"),
+            ("3 December 1917", "1917-12-03"),
+            ("March 2", "1918-03-02"),
+            ("April 9, 1918", "1918-04-09"),
+            ("May 4", "1918-05-04"),
+            ("5", "1918-05-05"),
+            ("the 30", "1918-05-30"),
+            ("31 May", "1918-05-31"),
+            ("June 2", "1918-06-02"),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn a_horizon_at_the_end_of_a_clause_does_not_move_the_story() {
+        // "by December" says where things stood then; the story is still in March
+        check("", None, &["In March 1965 the first marines landed, and their number grew to 20,000 by December.", "In May, the rains came."], &[
+            ("March 1965", "1965-03", "1965-03-01", "1965-03-31"),
+            ("December", "1965-12", "1965-12-01", "1965-12-31"),
+            ("May", "1965-05", "1965-05-01", "1965-05-31"),
         ]);
     }
 

@@ -1318,7 +1318,9 @@ impl Narrative {
         let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && (!f.opens_clause || f.bracketed);
         let since = matches!(f.modifier, Some(Modifier::After));
         let by_then = matches!(f.modifier, Some(Modifier::Before)) && !f.opens_clause && matches!(f.form, Form::Date { year: None, day: None, .. });
-        if !backward && !aside && !since && !f.ahead && !by_then {
+        // with no story yet, any date with its year is better than none
+        let first = self.anchor.year.is_none() && self.title_years.is_empty() && self.published.is_none() && r.4 == Basis::Explicit;
+        if first || (!backward && !aside && !since && !f.ahead && !by_then) {
             self.move_anchor(&r, modifier);
         } else if aside && forward && !since && !f.ahead {
             if let Form::Date { year: Some(y), .. } = f.form {
@@ -1390,7 +1392,7 @@ impl Narrative {
         // an explicit date far from where the story was: a jump it may come back from
         let was = self.anchor.day.or_else(|| self.anchor.month.and_then(|(y, m)| ymd(y, m, 15)));
         let jump = *basis == Basis::Explicit
-            && matches!(g, Granularity::Day | Granularity::Days | Granularity::Month)
+            && (matches!(g, Granularity::Day | Granularity::Days | Granularity::Month))
             && was.is_some_and(|w| (*a - w).num_days() < -31 || (*a - w).num_days() > 730);
         self.resume = if jump { Some(self.anchor.clone()) } else { None };
         let month = Some((a.year(), a.month()));
@@ -1428,9 +1430,22 @@ impl Narrative {
     /// As [`Narrative::scan`], on tokens already made from `text`.
     pub fn scan_tokens(&mut self, text: &str, toks: &[Token]) -> Vec<Timex> {
         let sc = Scanner { toks };
-        let mut out = Vec::new();
+        let mut out: Vec<Timex> = Vec::new();
         let mut i = 0;
+        // token just after the last expression, when that expression was one exact day
+        let mut after_day: Option<usize> = None;
         while i < toks.len() {
+            if let Some(end) = after_day.filter(|e| e + 1 == i).and_then(|_| apposition(toks, i)) {
+                // "On 21 July 1936, the fifth day of the rebellion, …": the phrase names that day
+                if let Some(prev) = out.last() {
+                    let (s, e) = (toks[i].start, toks[end - 1].end);
+                    let t = Timex { start: s, end: e, text: text[s..e].to_string(), modifier: None, parts: Vec::new(), relative: true, basis: Basis::Narrative, ..prev.clone() };
+                    out.push(t);
+                    after_day = None;
+                    i = end;
+                    continue;
+                }
+            }
             let Some(f) = sc.at(i) else {
                 i += 1;
                 continue;
@@ -1478,12 +1493,37 @@ impl Narrative {
                         parts.push((toks[second].start, e, fmt(late, g)));
                     }
                 }
+                after_day = (granularity == Granularity::Day && parts.is_empty()).then_some(end_tok);
                 out.push(Timex { start: s, end: e, text: text[s..e].to_string(), value, modifier, earliest, latest, granularity, basis, ambiguous, relative, parts });
             }
             i = end_tok;
         }
         out
     }
+}
+
+/// A noun phrase headed by "day" set off by a comma or dash after a date ("the fifth day of the
+/// rebellion", "two days after the invasion", "the bloodiest day in its history"): where it ends.
+fn apposition(toks: &[Token], i: usize) -> Option<usize> {
+    let sep = toks.get(i.checked_sub(1)?)?;
+    if !(sep.is_punct(',') || is_dash(sep)) || sep.is_punct('/') {
+        return None;
+    }
+    // the head within the first five words, none of them punctuation
+    let head = (i..(i + 5).min(toks.len())).take_while(|&k| toks[k].kind != TokKind::Punct).find(|&k| matches!(toks[k].lower.as_str(), "day" | "days"))?;
+    let opener = toks[i].lower.as_str();
+    if !(matches!(opener, "the" | "a" | "one" | "its" | "their") || number_value(&toks[i]).is_some() || ORDINAL_WORDS.iter().any(|(w, _)| *w == opener)) {
+        return None;
+    }
+    // "days" only as "N days after/before …"
+    if toks[head].lower == "days" && !matches!(toks.get(head + 1).map(|t| t.lower.as_str()), Some("after" | "before")) {
+        return None;
+    }
+    let mut end = head + 1;
+    while end < toks.len() && end < head + 12 && toks[end].kind != TokKind::Punct && !matches!(toks[end].lower.as_str(), "and" | "when" | "which" | "while") {
+        end += 1;
+    }
+    Some(end)
 }
 
 #[cfg(test)]
@@ -1680,6 +1720,24 @@ mod tests {
             ("March 1965", "1965-03", "1965-03-01", "1965-03-31"),
             ("December", "1965-12", "1965-12-01", "1965-12-31"),
             ("May", "1965-05", "1965-05-01", "1965-05-31"),
+        ]);
+    }
+
+    #[test]
+    fn a_phrase_in_apposition_names_the_day_before_it() {
+        check("", None, &["On 9 May 1864, the third day of the siege, the fort fell; on 2 June 1864 - two days after the relief arrived - it was retaken."], &[
+            ("9 May 1864", "1864-05-09", "1864-05-09", "1864-05-09"),
+            ("the third day of the siege", "1864-05-09", "1864-05-09", "1864-05-09"),
+            ("2 June 1864", "1864-06-02", "1864-06-02", "1864-06-02"),
+            ("two days after the relief arrived", "1864-06-02", "1864-06-02", "1864-06-02"),
+        ]);
+    }
+
+    #[test]
+    fn with_no_story_yet_a_date_told_ahead_still_sets_the_year() {
+        check("", None, &["Talks dragged on until in March 1980 the envoys left.", "In April, the border was closed."], &[
+            ("March 1980", "1980-03", "1980-03-01", "1980-03-31"),
+            ("April", "1980-04", "1980-04-01", "1980-04-30"),
         ]);
     }
 

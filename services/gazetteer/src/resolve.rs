@@ -5,11 +5,13 @@
 //! country focus, the spatial coherence with the document's other places, and population.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::error::Result;
 use crate::fold;
-use crate::store::{Brief, Store, WordHit};
+use crate::store::{country_bytes, Brief, Store, WordHit};
 
 /// Below this, the best candidate is not trusted and a provisional place is made instead.
 pub const ACCEPT: f64 = 0.7;
@@ -109,24 +111,55 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
         return Ok((out.into_values().collect(), false));
     }
     // places having every core word; a word with no exact hit falls back to near spellings
-    // (bounded: a capped number of index keys sharing its first two letters)
-    let mut common: Option<HashMap<String, (WordHit, bool)>> = None; // id → (hit, matched through a fuzzy word)
+    // (bounded: a capped number of index keys sharing its first two letters). Each word's lists
+    // are shared with the store's cache: nothing is copied until the chosen few.
+    let mut lists: Vec<Vec<(Arc<Vec<WordHit>>, bool)>> = Vec::with_capacity(core.len()); // per word: (hits, through a near spelling)
     for w in &core {
-        let mut hits: HashMap<String, (WordHit, bool)> = store.ids_by_word(w, focus, WORD_CAP)?.iter().map(|h| (h.id.clone(), (h.clone(), false))).collect();
+        let hits = store.ids_by_word(w, focus, WORD_CAP)?;
+        let mut word = Vec::new();
         // near spellings when no name matched whole, unless the word itself is common (found
         // exactly in many places, it is spelled as places are, and its neighbours are noise)
         if out.is_empty() && w.chars().count() >= 4 && hits.len() < FUZZY_WORD_CAP {
             let max = if w.chars().count() >= 7 { 2 } else { 1 };
             for (_, fhits) in store.fuzzy_words(w, max, FUZZY_BUDGET, focus, FUZZY_WORD_CAP)? {
-                for h in fhits {
-                    hits.entry(h.id.clone()).or_insert((h, true));
-                }
+                word.push((fhits, true));
             }
         }
-        common = Some(match common {
-            None => hits,
-            Some(c) => c.into_iter().filter_map(|(id, (h, fz))| hits.get(&id).map(|(_, f2)| (id, (h, fz || *f2)))).collect(),
-        });
+        word.insert(0, (hits, false));
+        lists.push(word);
+    }
+    // the word naming fewest places drives; the others are looked up
+    let size = |k: usize| lists[k].iter().map(|(l, _)| l.len()).sum::<usize>();
+    let driver = (0..lists.len()).min_by_key(|&k| size(k)).unwrap_or(0);
+    let others: Vec<FxHashMap<&str, bool>> = (0..lists.len())
+        .filter(|&k| k != driver)
+        .map(|k| {
+            let mut m = FxHashMap::with_capacity_and_hasher(size(k), Default::default());
+            for (l, fz) in &lists[k] {
+                for h in l.iter() {
+                    let e = m.entry(&*h.id).or_insert(*fz);
+                    *e = *e && *fz;
+                }
+            }
+            m
+        })
+        .collect();
+    let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
+    let mut common: Vec<(&WordHit, bool)> = Vec::new();
+    for (l, fz) in &lists[driver] {
+        'hit: for h in l.iter() {
+            if seen.insert(&*h.id, ()).is_some() {
+                continue;
+            }
+            let mut fuzzy = *fz;
+            for m in &others {
+                match m.get(&*h.id) {
+                    Some(f) => fuzzy |= *f,
+                    None => continue 'hit,
+                }
+            }
+            common.push((h, fuzzy));
+        }
     }
     // at most CANDIDATE_CAP places are read: exact words before near spellings, the document's
     // countries before others, then the most populous (a common word like "sai" or "saint"
@@ -138,40 +171,29 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     };
     // sort keys computed once per place: near spellings last, then outside the focus, then far,
     // then the least populous
-    let mut common: Vec<((bool, bool, f64, std::cmp::Reverse<u64>), WordHit, bool)> = common
-        .unwrap_or_default()
-        .into_values()
-        .map(|(h, fz)| ((fz, !focus.iter().any(|c| *c == h.country), away(&h), std::cmp::Reverse(h.population)), h, fz))
-        .collect();
-    common.sort_unstable_by(|a, b| {
+    let mut common: Vec<((bool, bool, f64, std::cmp::Reverse<u64>), &WordHit, bool)> =
+        common.into_iter().map(|(h, fz)| ((fz, !focus.iter().any(|c| h.country == country_bytes(c)), away(h), std::cmp::Reverse(h.population)), h, fz)).collect();
+    let order = |a: &((bool, bool, f64, std::cmp::Reverse<u64>), &WordHit, bool), b: &((bool, bool, f64, std::cmp::Reverse<u64>), &WordHit, bool)| {
         a.0 .0.cmp(&b.0 .0)
             .then(a.0 .1.cmp(&b.0 .1))
             .then(a.0 .2.partial_cmp(&b.0 .2).unwrap_or(std::cmp::Ordering::Equal))
             .then(a.0 .3.cmp(&b.0 .3))
             .then_with(|| a.1.id.cmp(&b.1.id))
-    });
-    let mut common: Vec<(WordHit, bool)> = common.into_iter().map(|(_, h, fz)| (h, fz)).collect();
+    };
     let truncated = common.len() > CANDIDATE_CAP;
-    common.truncate(CANDIDATE_CAP);
-    let common = common.into_iter().map(|(h, fz)| (h.id, fz));
+    if truncated {
+        common.select_nth_unstable_by(CANDIDATE_CAP, order);
+        common.truncate(CANDIDATE_CAP);
+    }
+    common.sort_unstable_by(order);
+    let common: Vec<(String, bool)> = common.into_iter().map(|(_, h, fz)| (h.id.to_string(), fz)).collect();
     for (id, fuzzy) in common {
         if out.contains_key(&id) {
             continue;
         }
         let Some(p) = store.brief(&id)? else { continue };
         // coverage: the best share of a name's core words the mention accounts for
-        let coverage = p
-            .keys
-            .iter()
-            .map(|k| {
-                let cw: Vec<&str> = k.split(' ').filter(|w| !w.is_empty()).collect();
-                if cw.is_empty() {
-                    return 0.0;
-                }
-                let hit = cw.iter().filter(|w| core.iter().any(|c| c == *w || fold::within_distance(c, w, 2))).count();
-                hit as f64 / cw.len() as f64
-            })
-            .fold(0.0, f64::max);
+        let coverage = name_coverage(&p.keys, &core);
         if coverage < 0.5 {
             continue;
         }
@@ -179,6 +201,29 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
         out.insert(id, (p, m));
     }
     Ok((out.into_values().collect(), truncated))
+}
+
+/// The best share of a name's core words that the mention's `core` words account for (a word
+/// counts when equal or within two edits). Stops at a name wholly accounted for.
+fn name_coverage(keys: &[String], core: &[&str]) -> f64 {
+    let mut best = 0.0f64;
+    for k in keys {
+        let (mut words, mut hit) = (0usize, 0usize);
+        for w in k.split(' ').filter(|w| !w.is_empty()) {
+            words += 1;
+            // equal words first: the edit distance only when none is
+            if core.iter().any(|c| *c == w) || core.iter().any(|c| fold::within_distance(c, w, 2)) {
+                hit += 1;
+            }
+        }
+        if words > 0 {
+            best = best.max(hit as f64 / words as f64);
+            if best >= 1.0 {
+                break;
+            }
+        }
+    }
+    best
 }
 
 /// Context of one resolution.

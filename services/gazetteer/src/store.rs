@@ -155,7 +155,21 @@ type Vocabulary = std::sync::Arc<std::sync::RwLock<crate::near::Vocabulary>>;
 struct Caches {
     hits: std::sync::Mutex<lru::LruCache<(String, String, usize), Arc<Vec<WordHit>>>>,
     briefs: std::sync::Mutex<lru::LruCache<String, Arc<Brief>>>,
+    /// Every place of each common word (at least COMMON_WORD places), in key order: read from
+    /// the index once (at open, after an import), so the words that cost most to scan are
+    /// answered from memory. A write drops the words it touches; they are scanned again.
+    common: std::sync::RwLock<std::collections::HashMap<Box<str>, Arc<Vec<WordHit>>>>,
+    /// Every place's brief as stored (postcard bytes, a few dozen MB for the world's cities):
+    /// decoding one costs a microsecond, reading it from the tree ten times more. Kept as
+    /// `common`: filled at open and after an import, a write drops what it changes.
+    raw_briefs: std::sync::RwLock<std::collections::HashMap<Box<str>, Box<[u8]>>>,
+    /// Counts the forgettings: a reader keeps what it read from the trees only when no write
+    /// forgot anything meanwhile (else it might keep what the write replaced).
+    generation: std::sync::atomic::AtomicU64,
 }
+
+/// A word naming at least this many places is held in memory ([`Caches::common`]).
+const COMMON_WORD: usize = 64;
 
 /// Words whose place lists are cached (each at most WORD_CAP places).
 const CACHED_WORDS: usize = 512;
@@ -165,14 +179,25 @@ const CACHED_BRIEFS: usize = 20_000;
 impl Default for Caches {
     fn default() -> Self {
         let n = |v: usize| std::num::NonZeroUsize::new(v).expect("non-zero");
-        Caches { hits: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_WORDS))), briefs: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_BRIEFS))) }
+        Caches { hits: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_WORDS))), briefs: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_BRIEFS))), common: Default::default(), raw_briefs: Default::default(), generation: Default::default() }
     }
 }
 
 impl Caches {
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Empty every cache. Like [`Caches::forget`], under the `raw_briefs` lock: a reader checks
+    /// the generation and keeps what it read under the same lock, so it cannot keep what a
+    /// write replaced.
     fn clear(&self) {
+        let mut raw = self.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        raw.clear();
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.briefs.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.common.write().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Forget what `places` change: their briefs and the place lists of their words. A large
@@ -181,16 +206,22 @@ impl Caches {
         if places.len() > 16 {
             return self.clear();
         }
+        let mut raw = self.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        for p in places {
+            raw.remove(p.id.as_str());
+        }
         let words: std::collections::HashSet<String> = places.iter().flat_map(|p| index_keys(p).1).collect();
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         let ids: std::collections::HashSet<&str> = places.iter().map(|p| p.id.as_str()).collect();
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         // lists of their new words, and lists naming them (an old word they may have lost)
         let stale: Vec<(String, String, usize)> =
-            hits.iter().filter(|(k, v)| words.contains(&k.0) || v.iter().any(|h| ids.contains(h.id.as_str()))).map(|(k, _)| k.clone()).collect();
+            hits.iter().filter(|(k, v)| words.contains(&k.0) || v.iter().any(|h| ids.contains(&*h.id))).map(|(k, _)| k.clone()).collect();
         for k in stale {
             hits.pop(&k);
         }
         drop(hits);
+        self.common.write().unwrap_or_else(|e| e.into_inner()).retain(|w, v| !words.contains(&**w) && !v.iter().any(|h| ids.contains(&*h.id)));
         let mut briefs = self.briefs.lock().unwrap_or_else(|e| e.into_inner());
         for p in places {
             briefs.pop(&p.id);
@@ -236,15 +267,31 @@ pub struct ImportStats {
 /// A place found in the word index, with what orders it before its record is read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordHit {
-    pub id: String,
+    /// Shared: handing a list on copies no id.
+    pub id: Arc<str>,
     pub population: u64,
-    pub country: String,
+    /// Two ASCII letters ("  " when the place has no country).
+    pub country: [u8; 2],
     /// Where the place is (f32 precision), if it is located.
     pub at: Option<(f32, f32)>,
 }
 
+/// A word's places (in key order: by country, most populous first) as the word index would be
+/// read for `focus`: the focus countries' first, then the others, at most `cap`.
+fn in_focus_order(all: &[WordHit], focus: &[String], cap: usize) -> Vec<WordHit> {
+    let focus: Vec<[u8; 2]> = focus.iter().map(|c| country_bytes(c)).collect();
+    let mut out = Vec::with_capacity(cap.min(all.len()));
+    for cc in &focus {
+        // a country's places are contiguous in key order
+        let start = all.partition_point(|h| h.country < *cc);
+        out.extend(all[start..].iter().take_while(|h| h.country == *cc).take(cap - out.len()).cloned());
+    }
+    out.extend(all.iter().filter(|h| !focus.contains(&h.country)).take(cap - out.len()).cloned());
+    out
+}
+
 /// Two bytes of country code ("  " when it is not two ASCII letters).
-fn country_bytes(cc: &str) -> [u8; 2] {
+pub fn country_bytes(cc: &str) -> [u8; 2] {
     match cc.as_bytes() {
         [a, b] => [*a, *b],
         _ => *b"  ",
@@ -284,8 +331,7 @@ fn word_hit_at(rest: &[u8], value: &[u8]) -> Option<WordHit> {
 fn word_hit(rest: &[u8]) -> Option<WordHit> {
     let cc = rest.get(..2)?;
     let population = !u64::from_be_bytes(rest.get(2..10)?.try_into().ok()?);
-    let country = if cc == b"  " { String::new() } else { String::from_utf8_lossy(cc).into_owned() };
-    Some(WordHit { id: String::from_utf8_lossy(&rest[10..]).into_owned(), population, country, at: None })
+    Some(WordHit { id: String::from_utf8_lossy(&rest[10..]).into(), population, country: [cc[0], cc[1]], at: None })
 }
 
 fn pair_key(a: &str, id: &str) -> Vec<u8> {
@@ -433,21 +479,54 @@ impl Store {
         Ok(store)
     }
 
+    /// Read the word index once: the vocabulary of distinct words, and the place lists of the
+    /// common words ([`Caches::common`]).
     fn load_vocabulary(&self) -> Result<()> {
         let mut words = crate::near::Vocabulary::default();
+        let mut common = std::collections::HashMap::new();
         let mut last: Vec<u8> = Vec::new();
-        for k in self.word_placeid.iter().keys() {
-            let k = k?;
-            let w = k.split(|b| *b == 0).next().unwrap_or(&[]);
+        let mut current: Vec<WordHit> = Vec::new();
+        let mut keep = |w: &[u8], hits: &mut Vec<WordHit>| {
+            if hits.len() >= COMMON_WORD {
+                common.insert(String::from_utf8_lossy(w).into(), Arc::new(std::mem::take(hits)));
+            }
+            hits.clear();
+        };
+        for kv in self.word_placeid.iter() {
+            let (k, v) = kv?;
+            let Some(zero) = k.iter().position(|b| *b == 0) else { continue };
+            let w = &k[..zero];
             if w != last.as_slice() {
+                keep(&last, &mut current);
                 last = w.to_vec();
                 words.insert(&String::from_utf8_lossy(w));
             }
+            if let Some(h) = word_hit_at(&k[zero + 1..], &v) {
+                current.push(h);
+            }
         }
+        keep(&last, &mut current);
         words.merge();
-        tracing::debug!(words = words.len(), "vocabulary loaded");
+        let held: usize = common.values().map(|v| v.len()).sum();
+        tracing::debug!(words = words.len(), common = common.len(), held, "vocabulary loaded");
+        let mut briefs = std::collections::HashMap::new();
+        for kv in self.placeid_brief.iter() {
+            let (k, v) = kv?;
+            briefs.insert(String::from_utf8_lossy(&k).into(), Box::<[u8]>::from(&v[..]));
+        }
         *self.vocabulary.write().unwrap_or_else(|e| e.into_inner()) = words;
+        let mut raw = self.caches.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
+        self.caches.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        *raw = briefs;
+        *self.caches.common.write().unwrap_or_else(|e| e.into_inner()) = common;
+        tracing::debug!(briefs = raw.len(), "briefs held");
         Ok(())
+    }
+
+    /// Read the word index again after a large write (an import): the vocabulary and the
+    /// common words' lists in memory.
+    pub fn reload_words(&self) -> Result<()> {
+        self.load_vocabulary()
     }
 
     fn learn_words(&self, places: &[PlaceRecord]) {
@@ -555,9 +634,25 @@ impl Store {
         if let Some(b) = self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
             return Ok(Some(b.clone()));
         }
-        let Some(b) = self.placeid_brief.get(id.as_bytes())?.map(|b| decode_brief(&b)).transpose()? else { return Ok(None) };
-        let b = Arc::new(b);
-        self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).put(id.to_string(), b.clone());
+        // what is read is kept only if no write forgot anything meanwhile
+        let generation = self.caches.generation();
+        let held = self.caches.raw_briefs.read().unwrap_or_else(|e| e.into_inner()).get(id).map(|v| decode_brief(v)).transpose()?;
+        let b = match held {
+            Some(b) => Arc::new(b),
+            None => {
+                let Some(v) = self.placeid_brief.get(id.as_bytes())? else { return Ok(None) };
+                let b = Arc::new(decode_brief(&v)?);
+                let mut raw = self.caches.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
+                if self.caches.generation() == generation {
+                    raw.insert(id.into(), Box::from(&v[..]));
+                }
+                b
+            }
+        };
+        let _writes = self.caches.raw_briefs.read().unwrap_or_else(|e| e.into_inner());
+        if self.caches.generation() == generation {
+            self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).put(id.to_string(), b.clone());
+        }
         Ok(Some(b))
     }
 
@@ -686,12 +781,19 @@ impl Store {
     /// Places having the folded word `word`: those in the `focus` countries first (most
     /// populous first), then the others, at most `cap` in all.
     pub fn ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Arc<Vec<WordHit>>> {
+        if let Some(all) = self.caches.common.read().unwrap_or_else(|e| e.into_inner()).get(word) {
+            return Ok(Arc::new(in_focus_order(all, focus, cap)));
+        }
         let key = (word.to_string(), focus.join(","), cap);
         if let Some(h) = self.caches.hits.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(h.clone());
         }
+        let generation = self.caches.generation();
         let hits = Arc::new(self.read_word(word, focus, cap)?);
-        self.caches.hits.lock().unwrap_or_else(|e| e.into_inner()).put(key, hits.clone());
+        let _writes = self.caches.raw_briefs.read().unwrap_or_else(|e| e.into_inner());
+        if self.caches.generation() == generation {
+            self.caches.hits.lock().unwrap_or_else(|e| e.into_inner()).put(key, hits.clone());
+        }
         Ok(hits)
     }
 
@@ -705,7 +807,7 @@ impl Store {
                 }
                 let (k, v) = kv?;
                 let Some(hit) = word_hit_at(&k[prefix.len()..], &v) else { continue };
-                if skip_focus && focus.iter().any(|c| *c == hit.country) {
+                if skip_focus && focus.iter().any(|c| country_bytes(c) == hit.country) {
                     continue;
                 }
                 out.push(hit);
@@ -733,7 +835,7 @@ impl Store {
 
     /// Folded words near `word` (bounded edit distance) among at most `budget` words of the
     /// vocabulary that share its first two letters, with their places (at most `cap` each).
-    pub fn fuzzy_words(&self, word: &str, max_distance: usize, budget: usize, focus: &[String], cap: usize) -> Result<Vec<(String, Vec<WordHit>)>> {
+    pub fn fuzzy_words(&self, word: &str, max_distance: usize, budget: usize, focus: &[String], cap: usize) -> Result<Vec<(String, Arc<Vec<WordHit>>)>> {
         let prefix: String = word.chars().take(2).collect();
         if prefix.is_empty() {
             return Ok(Vec::new());
@@ -743,7 +845,7 @@ impl Store {
         for w in near {
             let hits = self.ids_by_word(&w, focus, cap)?;
             if !hits.is_empty() {
-                out.push((w, hits.as_ref().clone()));
+                out.push((w, hits));
             }
         }
         Ok(out)
@@ -794,6 +896,38 @@ mod tests {
     }
 
     #[test]
+    fn what_is_held_in_memory_follows_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let places: Vec<PlaceRecord> = (0..COMMON_WORD as u64 + 6).map(|i| place(100 + i, &format!("Ayn Zarqa {i}"), 33.0 + i as f64 * 0.01, 36.0)).collect();
+        Store::open(dir.path()).unwrap().upsert(&places).unwrap();
+        // reopened: "zarka" is a common word, its places and every brief held in memory
+        let s = Store::open(dir.path()).unwrap();
+        let focus = ["SY".to_string()];
+        let key = |name: &str| fold::fold(name).into_iter().find(|w| !w.head).map(|w| w.key).unwrap();
+        let (zarqa, kurdi) = (key("Zarqa"), key("Kurdi"));
+        assert!(s.caches.common.read().unwrap().contains_key(zarqa.as_str()));
+        assert_eq!(s.caches.raw_briefs.read().unwrap().len(), places.len());
+        assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len());
+        assert_eq!(s.brief("geonames:100").unwrap().unwrap().name, "Ayn Zarqa 0");
+        // a write of one place: its brief and its words' lists are not answered from before
+        let mut renamed = places[0].clone();
+        renamed.name = "Tal Kurdi".into();
+        renamed.ascii_name = "Tal Kurdi".into();
+        s.upsert(&[renamed]).unwrap();
+        assert_eq!(s.brief("geonames:100").unwrap().unwrap().name, "Tal Kurdi");
+        let hits = s.ids_by_word(&zarqa, &focus, 1000).unwrap();
+        assert_eq!(hits.len(), places.len() - 1);
+        assert!(!hits.iter().any(|h| &*h.id == "geonames:100"));
+        assert_eq!(s.ids_by_word(&kurdi, &focus, 1000).unwrap().len(), 1);
+        // a large write (an import) empties everything; the importer reads it all again
+        let more: Vec<PlaceRecord> = (0..20).map(|i| place(500 + i, "Zarqa", 34.0, 36.0 + i as f64 * 0.01)).collect();
+        s.upsert(&more).unwrap();
+        assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len() - 1 + 20);
+        s.reload_words().unwrap();
+        assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len() - 1 + 20);
+    }
+
+    #[test]
     fn upsert_is_idempotent_and_updates_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
@@ -840,3 +974,4 @@ mod tests {
         assert!(matches!(Store::open(dir.path()), Err(Error::SchemaTooNew { found: 99, .. })));
     }
 }
+

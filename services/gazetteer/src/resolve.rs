@@ -171,9 +171,9 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     };
     // sort keys computed once per place: near spellings last, then outside the focus, then far,
     // then the least populous
-    let mut common: Vec<((bool, bool, f64, std::cmp::Reverse<u64>), &WordHit, bool)> =
+    let mut common: Vec<Ranked> =
         common.into_iter().map(|(h, fz)| ((fz, !focus.iter().any(|c| h.country == country_bytes(c)), away(h), std::cmp::Reverse(h.population)), h, fz)).collect();
-    let order = |a: &((bool, bool, f64, std::cmp::Reverse<u64>), &WordHit, bool), b: &((bool, bool, f64, std::cmp::Reverse<u64>), &WordHit, bool)| {
+    let order = |a: &Ranked, b: &Ranked| {
         a.0 .0.cmp(&b.0 .0)
             .then(a.0 .1.cmp(&b.0 .1))
             .then(a.0 .2.partial_cmp(&b.0 .2).unwrap_or(std::cmp::Ordering::Equal))
@@ -203,6 +203,10 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     Ok((out.into_values().collect(), truncated))
 }
 
+/// A place found by its words, with its reading order: near spellings last, then outside the
+/// focus, then far, then the least populous.
+type Ranked<'a> = ((bool, bool, f64, std::cmp::Reverse<u64>), &'a WordHit, bool);
+
 /// The best share of a name's core words that the mention's `core` words account for (a word
 /// counts when equal or within two edits). Stops at a name wholly accounted for.
 fn name_coverage(keys: &[String], core: &[&str]) -> f64 {
@@ -212,7 +216,7 @@ fn name_coverage(keys: &[String], core: &[&str]) -> f64 {
         for w in k.split(' ').filter(|w| !w.is_empty()) {
             words += 1;
             // equal words first: the edit distance only when none is
-            if core.iter().any(|c| *c == w) || core.iter().any(|c| fold::within_distance(c, w, 2)) {
+            if core.contains(&w) || core.iter().any(|c| fold::within_distance(c, w, 2)) {
                 hit += 1;
             }
         }

@@ -1,5 +1,11 @@
 //! `sitrep-gateway`: the gateway as its own process (for deployment).
 
+/// jemalloc: the gazetteer's resolution allocates many small, short-lived values from several
+/// threads; glibc's allocator was the larger part of its p99 (BENCHMARKS.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use clap::Parser;
 
 #[derive(Parser)]

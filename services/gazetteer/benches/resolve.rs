@@ -5,6 +5,11 @@
 //!
 //! Reads `../shared/data/geonames/` beside the workspace (or SITREP_GEONAMES_DIR).
 
+/// The allocator of the service binaries (see `src/main.rs`): what is timed is what serves.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

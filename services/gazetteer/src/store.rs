@@ -155,9 +155,9 @@ type Vocabulary = std::sync::Arc<std::sync::RwLock<crate::near::Vocabulary>>;
 struct Caches {
     hits: std::sync::Mutex<lru::LruCache<(String, String, usize), Arc<Vec<WordHit>>>>,
     briefs: std::sync::Mutex<lru::LruCache<String, Arc<Brief>>>,
-    /// Every place of each common word (at least COMMON_WORD places), in key order: read from
-    /// the index once (at open, after an import), so the words that cost most to scan are
-    /// answered from memory. A write drops the words it touches; they are scanned again.
+    /// Every place of each word (of at least COMMON_WORD places), in key order: the word index
+    /// read once (at open, after an import) and answered from memory. A write drops the words it
+    /// touches (new and old); those are read from the tree again until the next import or open.
     common: std::sync::RwLock<std::collections::HashMap<Box<str>, Arc<Vec<WordHit>>>>,
     /// Every place's brief as stored (postcard bytes, a few dozen MB for the world's cities):
     /// decoding one costs a microsecond, reading it from the tree ten times more. Kept as
@@ -168,8 +168,13 @@ struct Caches {
     generation: std::sync::atomic::AtomicU64,
 }
 
-/// A word naming at least this many places is held in memory ([`Caches::common`]).
-const COMMON_WORD: usize = 64;
+/// sled's page cache for the gazetteer's trees.
+const SLED_CACHE_BYTES: u64 = 256 << 20;
+
+/// A word naming at least this many places is held in memory ([`Caches::common`]): all of them.
+/// (64 held 850 words of the world's 475 000 and left p99 at 0.8–1.4 ms; every word costs
+/// ~150 MB more resident memory and halves p99, BENCHMARKS.md.)
+const COMMON_WORD: usize = 1;
 
 /// Words whose place lists are cached (each at most WORD_CAP places).
 const CACHED_WORDS: usize = 512;
@@ -200,9 +205,10 @@ impl Caches {
         self.common.write().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
-    /// Forget what `places` change: their briefs and the place lists of their words. A large
-    /// write (an import) empties the caches instead.
-    fn forget(&self, places: &[PlaceRecord]) {
+    /// Forget what `places` change: their briefs and the place lists of their words, new and
+    /// `before` (the words of their previous records). A large write (an import) empties the
+    /// caches instead.
+    fn forget(&self, places: &[PlaceRecord], before: &[PlaceRecord]) {
         if places.len() > 16 {
             return self.clear();
         }
@@ -211,7 +217,7 @@ impl Caches {
         for p in places {
             raw.remove(p.id.as_str());
         }
-        let words: std::collections::HashSet<String> = places.iter().flat_map(|p| index_keys(p).1).collect();
+        let words: std::collections::HashSet<String> = places.iter().chain(before).flat_map(|p| index_keys(p).1).collect();
         let ids: std::collections::HashSet<&str> = places.iter().map(|p| p.id.as_str()).collect();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         // lists of their new words, and lists naming them (an old word they may have lost)
@@ -221,7 +227,11 @@ impl Caches {
             hits.pop(&k);
         }
         drop(hits);
-        self.common.write().unwrap_or_else(|e| e.into_inner()).retain(|w, v| !words.contains(&**w) && !v.iter().any(|h| ids.contains(&*h.id)));
+        let mut common = self.common.write().unwrap_or_else(|e| e.into_inner());
+        for w in &words {
+            common.remove(w.as_str());
+        }
+        drop(common);
         let mut briefs = self.briefs.lock().unwrap_or_else(|e| e.into_inner());
         for p in places {
             briefs.pop(&p.id);
@@ -447,7 +457,9 @@ fn decode(bytes: &[u8]) -> Result<PlaceRecord> {
 impl Store {
     /// Open (or create) the database at `path`, checking and migrating its schema version.
     pub fn open(path: &Path) -> Result<Self> {
-        let db = sled::open(path)?;
+        // what resolution reads most is held apart (the common words' lists, every brief): the
+        // tree's own page cache needs less than sled's default gigabyte
+        let db = sled::Config::new().path(path).cache_capacity(SLED_CACHE_BYTES).open()?;
         let store = Store {
             caches: Arc::default(),
             vocabulary: Vocabulary::default(),
@@ -486,6 +498,7 @@ impl Store {
         let mut common = std::collections::HashMap::new();
         let mut last: Vec<u8> = Vec::new();
         let mut current: Vec<WordHit> = Vec::new();
+        let mut ids: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
         let mut keep = |w: &[u8], hits: &mut Vec<WordHit>| {
             if hits.len() >= COMMON_WORD {
                 common.insert(String::from_utf8_lossy(w).into(), Arc::new(std::mem::take(hits)));
@@ -501,7 +514,14 @@ impl Store {
                 last = w.to_vec();
                 words.insert(&String::from_utf8_lossy(w));
             }
-            if let Some(h) = word_hit_at(&k[zero + 1..], &v) {
+            if let Some(mut h) = word_hit_at(&k[zero + 1..], &v) {
+                // one id string per place, shared by the lists of all its words
+                match ids.get(&h.id) {
+                    Some(shared) => h.id = Arc::clone(shared),
+                    None => {
+                        ids.insert(Arc::clone(&h.id));
+                    }
+                }
                 current.push(h);
             }
         }
@@ -666,6 +686,12 @@ impl Store {
                 p
             })
             .collect();
+        // the records replaced: the lists of words they lose are forgotten too
+        let before: Vec<PlaceRecord> = if places.len() > 16 {
+            Vec::new() // the caches are emptied whole
+        } else {
+            places.iter().filter_map(|p| self.placeid_place.get(p.id.as_bytes()).ok().flatten().and_then(|v| decode(&v).ok())).collect()
+        };
         let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid, &self.admincode_placeid, &self.placeid_brief);
         let stats = trees.transaction(|t| {
             let mut s = ImportStats::default();
@@ -691,7 +717,7 @@ impl Store {
             Ok(s)
         })?;
         self.learn_words(&places);
-        self.caches.forget(&places);
+        self.caches.forget(&places, &before);
         Ok(stats)
     }
 
@@ -739,7 +765,7 @@ impl Store {
         })?;
         self.learn_words(std::slice::from_ref(&merged));
         // the merged-away place's brief is gone from the store; forget it here too
-        self.caches.forget(&[merged.clone(), source.clone()]);
+        self.caches.forget(&[merged.clone(), source.clone()], &[]);
         Ok(merged)
     }
 

@@ -75,8 +75,19 @@ const ARMED: &[&str] = &["state_forces", "militia", "rebel_group", "jihadist_gro
 
 /// The mapping from sitrep's kinds when the predicate did not decide.
 fn mapped(e: &Event) -> (&'static str, &'static str) {
-    let words = format!("{} {}", e.trigger, e.span).to_lowercase();
-    let has = |ws: &[&str]| ws.iter().any(|w| words.contains(w));
+    let text = format!("{} {}", e.trigger, e.span).to_lowercase();
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    // a cue is the start of a word ("detonat" → "detonated"), or a phrase of words; never the
+    // middle of one ("ied" is not in "unidentified")
+    let has = |cues: &[&str]| {
+        cues.iter().any(|c| {
+            if c.contains(' ') {
+                text.contains(c)
+            } else {
+                words.iter().any(|w| w.starts_with(c))
+            }
+        })
+    };
     // the weapon decides for remote violence, whatever verb told it ("helicopters targeted")
     if matches!(crate::kind_name(e.kind), "ATTACK" | "BOMBARDMENT") {
         if has(&["warplane", "helicopter", "drone", "airstrike", "air strike", "jets", "aircraft"]) {
@@ -314,6 +325,11 @@ mod tests {
         assert_eq!(types(&event(EventKind::Attack, "helicopters targeted", &[army], "")), ("Explosions/Remote violence", "Air/drone strike"));
         assert_eq!(types(&event(EventKind::Attack, "shot", &[rebels, civilians], "")), ("Violence against civilians", "Attack"));
         assert_eq!(types(&event(EventKind::Protest, "protested", &[], "")), ("Protests", "Peaceful protest"));
+        // a cue is never the middle of a word: "unidentified" holds no IED
+        let gunmen = ("Unidentified Armed Group (Syria)", "armed_group", ActorRole::Agent);
+        let soldiers = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Target);
+        assert_eq!(types(&event(EventKind::Attack, "unidentified gunmen opened fire", &[gunmen, soldiers], "")), ("Battles", "Armed clash"));
+        assert_eq!(types(&event(EventKind::Attack, "an IED detonated", &[gunmen, soldiers], "")), ("Explosions/Remote violence", "Remote explosive/landmine/IED"));
         assert_eq!(types(&event(EventKind::Arrest, "arrested", &[army], "Arrests")), ("Strategic developments", "Arrests"));
     }
 

@@ -672,6 +672,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         _ => sentence_when,
     };
     let mut made: Vec<(usize, Event)> = Vec::new();
+    let lower_sentence = s.text.to_lowercase();
     let roots: Vec<usize> = (0..clauses.len()).filter(|&k| clauses[k].folded_into.is_none()).collect();
     let mut prev_agents: Vec<usize> = Vec::new();
     for &r in &roots {
@@ -683,6 +684,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let attribution = members.iter().find_map(|&k| clauses[k].attribution.clone());
         let source_ids: Vec<String> = attribution.as_ref().map(|(src, _)| actors.iter().filter(|m| registry.get(&m.actor).is_some_and(|a| a.name == *src || a.is_media())).map(|m| m.actor.clone()).collect()).unwrap_or_default();
         agents.retain(|&ai| !source_ids.contains(&actors[ai].actor) || registry.get(&actors[ai].actor).is_some_and(|a| !a.is_media()));
+        // "Turkish forces and JWS operating under OPS shelled …": the umbrella the others operate
+        // under leads (ACLED codes the joint operation as its first actor)
+        if let Some(k) = agents.iter().position(|&ai| under_umbrella(tokens, actors[ai].start)) {
+            let umbrella = agents.remove(k);
+            agents.insert(0, umbrella);
+        }
         let mut list: Vec<EventActor> = Vec::new();
         let date = date_for(&clauses, &members, timexes, r).map(when_of);
         let side_date = date.as_ref().and_then(|w| w.earliest).or(sentence_when.earliest);
@@ -750,6 +757,18 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             (None, None) => None,
             (x, y) => Some(x.unwrap_or(a.0) + y.unwrap_or(b.0)),
         }));
+        // a protest with destructive acts is a violent demonstration; a clash of fists, mob
+        // violence (ACLED's lines; the cue phrases are data, `violent_protest`, `mob_violence`)
+        let (kind, acled) = {
+            let kind = host.cand.kind;
+            let acled = members.iter().find_map(|&k| clauses[k].cand.acled.clone());
+            let said = |cues: &[String]| cues.iter().any(|c| lower_sentence.contains(c.as_str()));
+            match kind {
+                Kind::Protest if said(&lexicon.violent_protest) => (Kind::Riot, Some("Violent demonstration".to_string())),
+                Kind::Clash | Kind::Attack | Kind::Protest if said(&lexicon.mob_violence) => (Kind::Riot, Some("Mob violence".to_string())),
+                _ => (kind, acled),
+            }
+        };
         let span_from = members.iter().map(|&k| clauses[k].from).min().unwrap_or(host.from);
         let span_to = members.iter().map(|&k| clauses[k].to).max().unwrap_or(host.to);
         let ev = Event {
@@ -757,7 +776,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             order: 0,
             sentence: s.text.clone(),
             span: join(tokens, text, span_from, span_to).trim_start_matches([',', ' ']).to_string(),
-            kind: host.cand.kind,
+            kind,
             when,
             actors: list,
             places,
@@ -769,7 +788,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             failed: host.cand.failed,
             negated: false,
             trigger: host.cand.trigger.clone(),
-            acled_sub_event_type: members.iter().find_map(|&k| clauses[k].cand.acled.clone()),
+            acled_sub_event_type: acled,
         };
         let _ = host.cand.priority;
         made.push((host.cand.start, ev));
@@ -841,6 +860,16 @@ fn root_of(clauses: &[Clause], mut k: usize) -> usize {
 
 /// The date of an event: a date in its own clauses, else the nearest before it in the sentence.
 fn date_for<'t>(clauses: &[Clause], members: &[usize], timexes: &'t [Timex], root: usize) -> Option<&'t Timex> {
+    let chosen = date_in_clauses(clauses, members, timexes, root);
+    // "On 2 March 2022, … against the arrest of … 7 months ago": a look back from the sentence's
+    // own date tells of an earlier event, not of this one
+    match (chosen, timexes.first()) {
+        (Some(c), Some(first)) if c.relative && !first.relative && c.latest < first.earliest => Some(first),
+        _ => chosen,
+    }
+}
+
+fn date_in_clauses<'t>(clauses: &[Clause], members: &[usize], timexes: &'t [Timex], root: usize) -> Option<&'t Timex> {
     if let Some(t) = members.iter().filter_map(|&k| clauses[k].timex).max() {
         return timexes.get(t);
     }
@@ -921,6 +950,16 @@ fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
         i += 1;
     }
     tokens[start..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the actor named at token `start` is what others operate under ("JWS, which operates
+/// under OPS", "factions operating under the umbrella of the National Front").
+fn under_umbrella(tokens: &[Token], start: usize) -> bool {
+    let before = &tokens[start.saturating_sub(6)..start];
+    let Some(u) = before.iter().rposition(|t| t.lower == "under") else { return false };
+    // only "the umbrella of", "the banner of", "the" may stand between "under" and the name
+    let between_ok = before[u + 1..].iter().all(|t| matches!(t.lower.as_str(), "the" | "umbrella" | "banner" | "command" | "of"));
+    between_ok && u > 0 && before[..u].iter().rev().take(2).any(|t| t.lower.starts_with("operat") || t.lower.starts_with("fight"))
 }
 
 #[cfg(test)]
@@ -1057,6 +1096,28 @@ mod tests {
             "Withdrawal 2014-03-15..2014-03-15 prov:islamic-front,nusra @ ",
             "Casualties 2014-03-15..2014-03-31 rebels,saa @  +killed 36",
         ]);
+    }
+
+    #[test]
+    fn destructive_protests_are_riots_and_fistfights_mob_violence() {
+        let x = Extractor::builtin();
+        let code = |text: &str| {
+            let r = x.extract(Document { text, title: "", published: None });
+            r.events.iter().map(|e| (e.kind, e.acled_sub_event_type.clone().unwrap_or_default())).collect::<Vec<_>>()
+        };
+        assert_eq!(code("On 4 May 2021, protesters blocked the road in Halba with burning tyres."), [(crate::Kind::Riot, "Violent demonstration".to_string())]);
+        assert_eq!(code("On 4 May 2021, protesters blocked the road in Halba."), [(crate::Kind::Protest, "Peaceful protest".to_string())]);
+        assert_eq!(code("On 9 May 2021, physical clashes erupted between supporters of two candidates in Zahle."), [(crate::Kind::Riot, "Mob violence".to_string())]);
+    }
+
+    #[test]
+    fn the_umbrella_an_actor_operates_under_leads() {
+        check("", "On 3 June 2021, Turkish forces and factions operating under Operation Peace Spring shelled Ain Issa.", &["Bombardment 2021-06-03..2021-06-03 ops,tsk @ Ain Issa"]);
+    }
+
+    #[test]
+    fn a_look_back_from_the_sentences_date_dates_another_event() {
+        check("", "On 2 March 2022, protesters blocked the road in Halba against an arrest made seven months ago.", &["Protest 2022-03-02..2022-03-02 protesters_lb @ Halba"]);
     }
 
     #[test]

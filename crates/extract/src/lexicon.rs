@@ -56,6 +56,10 @@ struct LexiconFile {
     casualty_nouns: Vec<String>,
     #[serde(default)]
     casualty_words: Vec<String>,
+    #[serde(default)]
+    violent_protest: Vec<String>,
+    #[serde(default)]
+    mob_violence: Vec<String>,
 }
 
 /// How a verb form is used.
@@ -100,6 +104,10 @@ pub struct Lexicon {
     pub realis_before_to: Vec<String>,
     pub casualty_nouns: Vec<String>,
     pub casualty_words: Vec<String>,
+    /// Phrases that make a protest violent ("burning tires"): ACLED's violent demonstration.
+    pub violent_protest: Vec<String>,
+    /// Phrases that make a clash a brawl of unarmed people ("physical clashes"): mob violence.
+    pub mob_violence: Vec<String>,
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -161,6 +169,8 @@ impl Lexicon {
         self.realis_before_to.extend(f.realis_before_to);
         self.casualty_nouns.extend(f.casualty_nouns);
         self.casualty_words.extend(f.casualty_words);
+        self.violent_protest.extend(f.violent_protest.iter().map(|w| w.to_lowercase()));
+        self.mob_violence.extend(f.mob_violence.iter().map(|w| w.to_lowercase()));
         self.rebuild_forms();
         Ok(())
     }

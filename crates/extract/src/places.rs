@@ -190,7 +190,11 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
 const NEAR_WORDS: &[&str] = &["overlooks", "overlooking", "outside", "near", "linked", "close", "around", "outskirts", "overlooked", "adjacent", "beside", "next", "countryside", "vicinity", "suburbs"];
 
 /// Kinds of place that lie inside the place named after them with "in".
-const SMALL_PLACE_HEADS: &[&str] = &["square", "neighbourhood", "neighborhood", "quarter", "street", "camp", "village", "town", "hill", "farm", "farms", "district", "area"];
+const SMALL_PLACE_HEADS: &[&str] = &[
+    "square", "neighbourhood", "neighborhood", "quarter", "street", "camp", "village", "town", "hill", "farm", "farms", "district", "area",
+    "hospital", "school", "mosque", "church", "market", "prison", "bakery", "office", "roundabout", "junction", "checkpoint", "bridge",
+    "field", "fields", "base", "station", "building", "university", "stadium", "port", "hotel", "factory", "dam",
+];
 
 /// Set `near` on places the text relates to a following place.
 fn relate(tokens: &[Token], places: &mut [PlaceMention]) {

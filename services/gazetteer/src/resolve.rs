@@ -238,6 +238,9 @@ pub struct Context {
     pub centroid: Option<(f64, f64)>,
     /// Where the place the text relates this mention to is ("outside X"), if known.
     pub near: Option<(f64, f64)>,
+    /// That place is an administrative area ("in Raqqa governorate"): what lies in it may be a
+    /// hundred kilometres from its seat, so distances count four times less.
+    pub near_is_area: bool,
 }
 
 /// Score the candidates of `mention` in `ctx`, best first.
@@ -327,11 +330,17 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
     }
     if let (Some(n), true) = (ctx.near, p.located()) {
         // the text relates it to a known place ("overlooks Arsal")
-        let d = haversine_km(n, (p.lat, p.lon));
+        // an administrative area's seat stands for all of it: distances from it count less
+        let d = haversine_km(n, (p.lat, p.lon)) / if ctx.near_is_area { 4.0 } else { 1.0 };
         // a near spelling far from where the text puts it is another place's name ("Nimane town
-        // in Aleppo countryside" is not Ma'arrat an Nu'man, 60 km off)
+        // in Aleppo countryside" is not Ma'arrat an Nu'man, 60 km off); a namesake hundreds of
+        // kilometres from it is another place too ("Khaneh village in the countryside of Tell
+        // Abiad" is not a Khaneh by Homs), and so is one more than 50 km off ("Al Rasi hospital
+        // in Halba" is not Rassiyé, 79 km away)
+        // (past 160 km from an area's seat a place is outside the area)
         let far = match m {
             Match::Fuzzy { .. } if d > 15.0 => 0.5,
+            _ if d > if ctx.near_is_area { 40.0 } else { 50.0 } => 0.5,
             _ if d > 40.0 => 0.2,
             _ => 0.0,
         };

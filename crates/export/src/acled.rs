@@ -103,6 +103,12 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
         return ("Violence against civilians", "Attack");
     }
     let civilians_targeted = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
+    // a body found killed: someone was killed who was not fighting (ACLED's attack)
+    let sentence = e.sentence.to_lowercase();
+    let body_found = sentence.split(|c: char| !c.is_alphanumeric()).any(|w| w == "body" || w == "bodies") && sentence.contains("found");
+    if matches!(crate::kind_name(e.kind), "ATTACK" | "CASUALTIES" | "CLASH") && body_found && !armed_target {
+        return ("Violence against civilians", "Attack");
+    }
     let state_agent = agents(e).first().is_some_and(|a| a.actor_type == "state_forces" || a.actor_type == "militia" && a.side.contains("government"));
     match crate::kind_name(e.kind) {
         "CAPTURE" => {
@@ -248,6 +254,12 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
             }
             actor1 = named;
             inter1 = if crowd == "Protesters" { 6 } else { 5 };
+        }
+    }
+    // violence no one is named for: ACLED's unidentified armed group of the country
+    if actor1.is_empty() && matches!(event_type, "Violence against civilians" | "Battles" | "Explosions/Remote violence") {
+        if let Some(f) = facts {
+            actor1 = format!("Unidentified Armed Group ({})", f.2);
         }
     }
     let date = e.when.as_ref().map(|w| w.earliest.clone()).unwrap_or_default();

@@ -606,8 +606,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 others.push(ai);
             }
         }
-        if c.passive {
-            // "was captured by X": the agent follows "by"
+        // "was captured by X", "a body found, killed by X": the agent follows "by"
+        let by_follows = tokens.get(c.end).is_some_and(|t| t.lower == "by");
+        if c.passive || by_follows {
             let by_agents: Vec<usize> = others.iter().copied().filter(|&ai| actors[ai].start > 0 && tokens[actors[ai].start - 1].lower == "by").collect();
             if !by_agents.is_empty() {
                 let mut new_others = agents.clone();
@@ -782,7 +783,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             places,
             citations: s.citations.clone(),
             attribution: attribution.map(|(source, verb)| Attribution { source, verb }),
-            fatalities: fatal.map(|f| f.0),
+            fatalities: fatal.map(|f| f.0).or_else(|| bodies_found(tokens)),
             fatalities_max: fatal.and_then(|f| f.1),
             hedged: hedged_sentence || members.iter().any(|&k| clauses[k].cand.hedged),
             failed: host.cand.failed,
@@ -952,6 +953,21 @@ fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
     tokens[start..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
 }
 
+/// "A man's body was found", "the bodies of two individuals were found": the dead the finding
+/// counts (one body, or the number before "bodies" or after "bodies of").
+fn bodies_found(tokens: &[Token]) -> Option<u32> {
+    let found = tokens.iter().any(|t| t.lower == "found");
+    let k = tokens.iter().position(|t| t.lower == "body" || t.lower == "bodies")?;
+    if !found {
+        return None;
+    }
+    if tokens[k].lower == "body" {
+        return Some(1);
+    }
+    let number = |t: &Token| -> Option<u32> { t.lower.parse().ok().or_else(|| ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"].iter().position(|w| *w == t.lower).map(|i| i as u32 + 1)) };
+    k.checked_sub(1).and_then(|b| tokens.get(b)).and_then(number).or_else(|| (tokens.get(k + 1).is_some_and(|t| t.lower == "of")).then(|| tokens.get(k + 2).and_then(number)).flatten())
+}
+
 /// Whether the actor named at token `start` is what others operate under ("JWS, which operates
 /// under OPS", "factions operating under the umbrella of the National Front").
 fn under_umbrella(tokens: &[Token], start: usize) -> bool {
@@ -1118,6 +1134,12 @@ mod tests {
     #[test]
     fn a_look_back_from_the_sentences_date_dates_another_event() {
         check("", "On 2 March 2022, protesters blocked the road in Halba against an arrest made seven months ago.", &["Protest 2022-03-02..2022-03-02 protesters_lb @ Halba"]);
+    }
+
+    #[test]
+    fn a_body_found_counts_its_dead_and_its_killer_follows_by() {
+        check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag_sy @ Tassil +killed 1"]);
+        check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians_sy @ Majdaliya +killed 3"]);
     }
 
     #[test]

@@ -137,8 +137,9 @@ enum Form {
     Decade(i32),
     /// "the 20th": a day of the narrative's month.
     DayOfMonth(u32),
-    /// "July 25 of that year", "January 24 of the same year".
-    DayOfYear { month: u32, day: u32, offset: i64 },
+    /// "July 25 of that year", "January 24 of the same year"; `shift` days after it ("eight
+    /// days before the new year": 1 January of the next year, shifted -8).
+    DayOfYear { month: u32, day: u32, offset: i64, shift: i64 },
     /// "the previous April" (-1), "the following March" (1), "March of that year" (0 with year offset).
     MonthOf { month: u32, offset: i64, same_year: bool },
 }
@@ -476,6 +477,18 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
+            // "the 13th to the 19th of October 1950"
+            if let Some(d) = self.tok(i + 1).and_then(day_of) {
+                let sep = self.tok(i + 2);
+                if sep.is_some_and(|t| is_dash(t) || matches!(t.lower.as_str(), "to" | "and" | "through")) && self.word(i + 3) == "the" && self.word(i + 5) == "of" {
+                    if let (Some(d2), Some((m, e))) = (self.tok(i + 4).and_then(day_of), self.month_at(i + 6)) {
+                        if d2 > d && self.month_ok(i + 6, true) {
+                            let (year, end) = self.year_after(e).map_or((None, e), |(y, e)| (Some(y), e));
+                            return split(end, Form::DayRange { year, month: m, from: d, to: d2 }, (i + 2, i + 3));
+                        }
+                    }
+                }
+            }
             // "the 28 and 29 August", "the 3–5 May"
             if self.tok(i + 1).and_then(day_of).is_some() {
                 if let Some(f) = self.core(i + 1, false).filter(|f| matches!(f.form, Form::DayRange { .. } | Form::DaySpan { .. })) {
@@ -568,7 +581,7 @@ impl<'a> Scanner<'a> {
                     if self.word(e + 1) == "of" {
                         for (ws, off) in [(&["that", "year"][..], 0), (&["the", "same", "year"][..], 0), (&["the", "following", "year"][..], 1), (&["the", "next", "year"][..], 1)] {
                             if self.words_at(e + 2, ws) {
-                                return found(e + 2 + ws.len(), Form::DayOfYear { month: m, day: d, offset: off });
+                                return found(e + 2 + ws.len(), Form::DayOfYear { month: m, day: d, offset: off, shift: 0 });
                             }
                         }
                     }
@@ -834,6 +847,10 @@ impl<'a> Scanner<'a> {
                     _ => None,
                 };
                 if let Some(dir) = dir {
+                    // "eight days before the new year"
+                    if unit == Unit::Day && matches!(self.word(i + k + 1), "after" | "before") && self.words_at(i + k + 2, &["the", "new", "year"]) && n.unsigned_abs() <= 366 {
+                        return Some(Found { start: i, end: i + k + 5, form: Form::DayOfYear { month: 1, day: 1, offset: 1, shift: dir * n }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
+                    }
                     // "two days after the attack" is relative; "two days after 3 May" is not handled here
                     let next = self.tok(i + k + 2);
                     if !(matches!(self.word(i + k + 1), "after" | "before") && next.is_some_and(|t| t.kind == TokKind::Number || month_of(t).is_some())) {
@@ -892,6 +909,10 @@ impl<'a> Scanner<'a> {
                 }
                 _ => {}
             }
+        }
+        // "the new year": the first day of the year after the story's
+        if w == "the" && self.words_at(i + 1, &["new", "year"]) && !self.tok(i + 3).is_some_and(|t| t.lower == "'s" || t.is_capitalized()) {
+            return Some(Found { start: i, end: i + 3, form: Form::DayOfYear { month: 1, day: 1, offset: 1, shift: 0 }, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false });
         }
         // "the 20th": a day of the current month
         if w == "the" {
@@ -1270,9 +1291,9 @@ impl Narrative {
                 };
                 (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, basis, false, true)
             }
-            Form::DayOfYear { month, day, offset } => {
+            Form::DayOfYear { month, day, offset, shift: days } => {
                 let y = self.anchor.year?.checked_add(i32::try_from(offset).ok()?)?;
-                let date = ymd(y, month, day)?;
+                let date = shift(ymd(y, month, day)?, days)?;
                 (date.format("%Y-%m-%d").to_string(), date, date, Granularity::Day, Basis::Narrative, false, true)
             }
             Form::DayOfMonth(d) => {
@@ -1711,6 +1732,16 @@ mod tests {
             ("June 2", "1918-06-02"),
         ];
         assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn ordinal_ranges_and_the_new_year() {
+        check("", None, &["In November 1921 the line held; the assault was moved from the 3rd to the 9th of December 1921.", "Six days before the new year, the fort fell; the new year brought a truce."], &[
+            ("November 1921", "1921-11", "1921-11-01", "1921-11-30"),
+            ("the 3rd to the 9th of December 1921", "1921-12-03", "1921-12-03", "1921-12-09"),
+            ("Six days before the new year", "1921-12-26", "1921-12-26", "1921-12-26"),
+            ("the new year", "1922-01-01", "1922-01-01", "1922-01-01"),
+        ]);
     }
 
     #[test]

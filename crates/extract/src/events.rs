@@ -216,7 +216,10 @@ fn realis(lexicon: &Lexicon, tokens: &[Token], m: &PredicateMatch, is_actor_end:
         }
         Form::Past => {
             // "territory seized by rebels": a participle after a noun, no auxiliary
-            if w(m.end) == "by" && !BE.contains(&prev) && !BE.contains(&prev2) && !matches!(prev, "had" | "has" | "have" | ",") && i > 0 && tokens[i - 1].kind == TokKind::Word && !is_actor_end[i - 1] {
+            // (not "organized a demonstration by closing …": "by" after an object, or before a
+            // gerund, tells how, not who)
+            let by_how = m.end > i + 1 || w(m.end + 1).ends_with("ing");
+            if w(m.end) == "by" && !by_how && !BE.contains(&prev) && !BE.contains(&prev2) && !matches!(prev, "had" | "has" | "have" | ",") && i > 0 && tokens[i - 1].kind == TokKind::Word && !is_actor_end[i - 1] {
                 return Err("participle modifying a noun");
             }
         }
@@ -1140,6 +1143,11 @@ mod tests {
     fn a_body_found_counts_its_dead_and_its_killer_follows_by() {
         check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag_sy @ Tassil +killed 1"]);
         check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians_sy @ Majdaliya +killed 3"]);
+    }
+
+    #[test]
+    fn by_before_a_gerund_or_after_an_object_tells_how() {
+        check("", "On 8 February 2022, residents organized a demonstration by closing the council office in Jadid Bakkara.", &["Protest 2022-02-08..2022-02-08  @ Jadid Bakkara"]);
     }
 
     #[test]

@@ -967,8 +967,9 @@ fn bodies_found(tokens: &[Token]) -> Option<u32> {
     if tokens[k].lower == "body" {
         return Some(1);
     }
-    let number = |t: &Token| -> Option<u32> { t.lower.parse().ok().or_else(|| ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"].iter().position(|w| *w == t.lower).map(|i| i as u32 + 1)) };
-    k.checked_sub(1).and_then(|b| tokens.get(b)).and_then(number).or_else(|| (tokens.get(k + 1).is_some_and(|t| t.lower == "of")).then(|| tokens.get(k + 2).and_then(number)).flatten())
+    // the count before ("three bodies") or after ("the bodies of two …"), read as casualty counts are
+    let count = |at: usize| people_count(tokens, at).map(|((n, _), _)| n);
+    k.checked_sub(1).and_then(count).or_else(|| (tokens.get(k + 1).is_some_and(|t| t.lower == "of")).then(|| count(k + 2)).flatten())
 }
 
 /// Whether the actor named at token `start` is what others operate under ("JWS, which operates

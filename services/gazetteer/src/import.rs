@@ -86,11 +86,8 @@ impl Importer {
             self.line(&String::from_utf8_lossy(&last))?;
         }
         self.write()?;
-        // a large write emptied the caches: read the word index again for the vocabulary and
-        // the common words' lists (a small one forgot only what it changed)
-        if self.stats.inserted + self.stats.updated > 16 {
-            self.store.reload_words()?;
-        }
+        // a large write emptied what resolution holds in memory: read it again
+        self.store.refill()?;
         // a file of which no line parses is not a GeoNames file (a few bad lines are skipped)
         if let (0, Some((n, start))) = (self.parsed, &self.first_bad) {
             return Err(Error::InvalidArgument(format!(

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use crate::error::Result;
@@ -144,11 +144,11 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
             m
         })
         .collect();
-    let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut common: Vec<(&WordHit, bool)> = Vec::new();
     for (l, fz) in &lists[driver] {
         'hit: for h in l.iter() {
-            if seen.insert(&*h.id, ()).is_some() {
+            if !seen.insert(&*h.id) {
                 continue;
             }
             let mut fuzzy = *fz;
@@ -332,12 +332,10 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
         // the text relates it to a known place ("overlooks Arsal")
         // an administrative area's seat stands for all of it: distances from it count less
         let d = haversine_km(n, (p.lat, p.lon)) / if ctx.near_is_area { 4.0 } else { 1.0 };
-        // a near spelling far from where the text puts it is another place's name ("Nimane town
-        // in Aleppo countryside" is not Ma'arrat an Nu'man, 60 km off); a namesake hundreds of
-        // kilometres from it is another place too ("Khaneh village in the countryside of Tell
-        // Abiad" is not a Khaneh by Homs), and so is one more than 50 km off ("Al Rasi hospital
-        // in Halba" is not Rassiyé, 79 km away)
-        // (past 160 km from an area's seat a place is outside the area)
+        // far from where the text puts it is another place: a near spelling past 15 km ("Nimane
+        // town in Aleppo countryside" is not Ma'arrat an Nu'man, 60 km off), a namesake past 50 km
+        // ("Al Rasi hospital in Halba" is not Rassiyé, 79 km away; "Khaneh village in the
+        // countryside of Tell Abiad" is not a Khaneh by Homs), or past 160 km from an area's seat
         let far = match m {
             Match::Fuzzy { .. } if d > 15.0 => 0.5,
             _ if d > if ctx.near_is_area { 40.0 } else { 50.0 } => 0.5,

@@ -155,26 +155,25 @@ type Vocabulary = std::sync::Arc<std::sync::RwLock<crate::near::Vocabulary>>;
 struct Caches {
     hits: std::sync::Mutex<lru::LruCache<(String, String, usize), Arc<Vec<WordHit>>>>,
     briefs: std::sync::Mutex<lru::LruCache<String, Arc<Brief>>>,
-    /// Every place of each word (of at least COMMON_WORD places), in key order: the word index
-    /// read once (at open, after an import) and answered from memory. A write drops the words it
-    /// touches (new and old); those are read from the tree again until the next import or open.
-    common: std::sync::RwLock<std::collections::HashMap<Box<str>, Arc<Vec<WordHit>>>>,
+    /// Every word's places, in key order: the whole word index, read once (at open, and again
+    /// after a write that emptied the caches) and answered from memory. A write drops the words
+    /// it touches (new and old); those are read from the tree until the index is read again.
+    /// (Holding only words of 64 places or more — 850 of the world's 475 000 — left p99 at
+    /// 0.8–1.4 ms; every word costs ~150 MB more resident memory and halves p99, BENCHMARKS.md.)
+    word_lists: std::sync::RwLock<std::collections::HashMap<Box<str>, Arc<Vec<WordHit>>>>,
     /// Every place's brief as stored (postcard bytes, a few dozen MB for the world's cities):
     /// decoding one costs a microsecond, reading it from the tree ten times more. Kept as
-    /// `common`: filled at open and after an import, a write drops what it changes.
+    /// `word_lists` is.
     raw_briefs: std::sync::RwLock<std::collections::HashMap<Box<str>, Box<[u8]>>>,
     /// Counts the forgettings: a reader keeps what it read from the trees only when no write
     /// forgot anything meanwhile (else it might keep what the write replaced).
     generation: std::sync::atomic::AtomicU64,
+    /// A large write emptied everything: what is held must be read again ([`Store::refill`]).
+    emptied: std::sync::atomic::AtomicBool,
 }
 
 /// sled's page cache for the gazetteer's trees.
 const SLED_CACHE_BYTES: u64 = 256 << 20;
-
-/// A word naming at least this many places is held in memory ([`Caches::common`]): all of them.
-/// (64 held 850 words of the world's 475 000 and left p99 at 0.8–1.4 ms; every word costs
-/// ~150 MB more resident memory and halves p99, BENCHMARKS.md.)
-const COMMON_WORD: usize = 1;
 
 /// Words whose place lists are cached (each at most WORD_CAP places).
 const CACHED_WORDS: usize = 512;
@@ -184,7 +183,7 @@ const CACHED_BRIEFS: usize = 20_000;
 impl Default for Caches {
     fn default() -> Self {
         let n = |v: usize| std::num::NonZeroUsize::new(v).expect("non-zero");
-        Caches { hits: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_WORDS))), briefs: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_BRIEFS))), common: Default::default(), raw_briefs: Default::default(), generation: Default::default() }
+        Caches { hits: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_WORDS))), briefs: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_BRIEFS))), word_lists: Default::default(), raw_briefs: Default::default(), generation: Default::default(), emptied: Default::default() }
     }
 }
 
@@ -202,7 +201,8 @@ impl Caches {
         raw.clear();
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.briefs.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        self.common.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.word_lists.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.emptied.store(true, std::sync::atomic::Ordering::Release);
     }
 
     /// Forget what `places` change: their briefs and the place lists of their words, new and
@@ -227,11 +227,11 @@ impl Caches {
             hits.pop(&k);
         }
         drop(hits);
-        let mut common = self.common.write().unwrap_or_else(|e| e.into_inner());
+        let mut lists = self.word_lists.write().unwrap_or_else(|e| e.into_inner());
         for w in &words {
-            common.remove(w.as_str());
+            lists.remove(w.as_str());
         }
-        drop(common);
+        drop(lists);
         let mut briefs = self.briefs.lock().unwrap_or_else(|e| e.into_inner());
         for p in places {
             briefs.pop(&p.id);
@@ -457,7 +457,7 @@ fn decode(bytes: &[u8]) -> Result<PlaceRecord> {
 impl Store {
     /// Open (or create) the database at `path`, checking and migrating its schema version.
     pub fn open(path: &Path) -> Result<Self> {
-        // what resolution reads most is held apart (the common words' lists, every brief): the
+        // what resolution reads most is held apart (every word's place list, every brief): the
         // tree's own page cache needs less than sled's default gigabyte
         let db = sled::Config::new().path(path).cache_capacity(SLED_CACHE_BYTES).open()?;
         let store = Store {
@@ -487,23 +487,22 @@ impl Store {
             }
             sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
-        store.load_vocabulary()?;
+        store.load_held()?;
         Ok(store)
     }
 
-    /// Read the word index once: the vocabulary of distinct words, and the place lists of the
-    /// common words ([`Caches::common`]).
-    fn load_vocabulary(&self) -> Result<()> {
+    /// Read the word index and the briefs into memory: the vocabulary of distinct words, every
+    /// word's place list ([`Caches::word_lists`]) and every brief's bytes.
+    fn load_held(&self) -> Result<()> {
         let mut words = crate::near::Vocabulary::default();
-        let mut common = std::collections::HashMap::new();
+        let mut lists = std::collections::HashMap::new();
         let mut last: Vec<u8> = Vec::new();
         let mut current: Vec<WordHit> = Vec::new();
         let mut ids: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
         let mut keep = |w: &[u8], hits: &mut Vec<WordHit>| {
-            if hits.len() >= COMMON_WORD {
-                common.insert(String::from_utf8_lossy(w).into(), Arc::new(std::mem::take(hits)));
+            if !hits.is_empty() {
+                lists.insert(String::from_utf8_lossy(w).into(), Arc::new(std::mem::take(hits)));
             }
-            hits.clear();
         };
         for kv in self.word_placeid.iter() {
             let (k, v) = kv?;
@@ -527,8 +526,8 @@ impl Store {
         }
         keep(&last, &mut current);
         words.merge();
-        let held: usize = common.values().map(|v| v.len()).sum();
-        tracing::debug!(words = words.len(), common = common.len(), held, "vocabulary loaded");
+        let held: usize = lists.values().map(|v| v.len()).sum();
+        tracing::debug!(words = words.len(), held, "word index loaded");
         let mut briefs = std::collections::HashMap::new();
         for kv in self.placeid_brief.iter() {
             let (k, v) = kv?;
@@ -538,15 +537,20 @@ impl Store {
         let mut raw = self.caches.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
         self.caches.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         *raw = briefs;
-        *self.caches.common.write().unwrap_or_else(|e| e.into_inner()) = common;
+        *self.caches.word_lists.write().unwrap_or_else(|e| e.into_inner()) = lists;
+        self.caches.emptied.store(false, std::sync::atomic::Ordering::Release);
         tracing::debug!(briefs = raw.len(), "briefs held");
         Ok(())
     }
 
-    /// Read the word index again after a large write (an import): the vocabulary and the
-    /// common words' lists in memory.
-    pub fn reload_words(&self) -> Result<()> {
-        self.load_vocabulary()
+    /// After a large write (an import) emptied the caches, read into memory again what
+    /// resolution holds there; after small writes, nothing to do (they forgot only what they
+    /// changed).
+    pub fn refill(&self) -> Result<()> {
+        if self.caches.emptied.load(std::sync::atomic::Ordering::Acquire) {
+            self.load_held()?;
+        }
+        Ok(())
     }
 
     fn learn_words(&self, places: &[PlaceRecord]) {
@@ -807,7 +811,7 @@ impl Store {
     /// Places having the folded word `word`: those in the `focus` countries first (most
     /// populous first), then the others, at most `cap` in all.
     pub fn ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Arc<Vec<WordHit>>> {
-        if let Some(all) = self.caches.common.read().unwrap_or_else(|e| e.into_inner()).get(word) {
+        if let Some(all) = self.caches.word_lists.read().unwrap_or_else(|e| e.into_inner()).get(word) {
             return Ok(Arc::new(in_focus_order(all, focus, cap)));
         }
         let key = (word.to_string(), focus.join(","), cap);
@@ -924,14 +928,14 @@ mod tests {
     #[test]
     fn what_is_held_in_memory_follows_every_write() {
         let dir = tempfile::tempdir().unwrap();
-        let places: Vec<PlaceRecord> = (0..COMMON_WORD as u64 + 6).map(|i| place(100 + i, &format!("Ayn Zarqa {i}"), 33.0 + i as f64 * 0.01, 36.0)).collect();
+        let places: Vec<PlaceRecord> = (0..7).map(|i| place(100 + i, &format!("Ayn Zarqa {i}"), 33.0 + i as f64 * 0.01, 36.0)).collect();
         Store::open(dir.path()).unwrap().upsert(&places).unwrap();
-        // reopened: "zarka" is a common word, its places and every brief held in memory
+        // reopened: the word's places and every brief are held in memory
         let s = Store::open(dir.path()).unwrap();
         let focus = ["SY".to_string()];
         let key = |name: &str| fold::fold(name).into_iter().find(|w| !w.head).map(|w| w.key).unwrap();
         let (zarqa, kurdi) = (key("Zarqa"), key("Kurdi"));
-        assert!(s.caches.common.read().unwrap().contains_key(zarqa.as_str()));
+        assert!(s.caches.word_lists.read().unwrap().contains_key(zarqa.as_str()));
         assert_eq!(s.caches.raw_briefs.read().unwrap().len(), places.len());
         assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len());
         assert_eq!(s.brief("geonames:100").unwrap().unwrap().name, "Ayn Zarqa 0");
@@ -949,7 +953,8 @@ mod tests {
         let more: Vec<PlaceRecord> = (0..20).map(|i| place(500 + i, "Zarqa", 34.0, 36.0 + i as f64 * 0.01)).collect();
         s.upsert(&more).unwrap();
         assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len() - 1 + 20);
-        s.reload_words().unwrap();
+        s.refill().unwrap();
+        assert!(s.caches.word_lists.read().unwrap().contains_key(zarqa.as_str()));
         assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len() - 1 + 20);
     }
 

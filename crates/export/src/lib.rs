@@ -32,9 +32,12 @@ pub fn kind_name(kind: i32) -> &'static str {
 /// The place an event is shown at: the first located place, a real one before a provisional one.
 pub fn main_place(e: &Event) -> Option<&PlaceRef> {
     let located = || e.places.iter().filter(|p| p.lat.is_some() && p.lon.is_some());
-    // a road is named after the towns it joins: "the Baalbek highway at Rayak" happened at Rayak
-    let route = |p: &PlaceRef| p.mention.rsplit(' ').next().is_some_and(|w| matches!(w.to_lowercase().as_str(), "highway" | "road" | "route" | "street" | "motorway"));
-    // ("the Sanamayn road in Daraa governorate" did not happen at the governorate's seat)
-    let area = |p: &PlaceRef| p.mention.rsplit(' ').next().is_some_and(|w| matches!(w.to_lowercase().as_str(), "governorate" | "province" | "countryside" | "district" | "badia" | "region"));
-    located().find(|p| !p.provisional && !route(p) && !area(p)).or_else(|| located().find(|p| !p.provisional)).or_else(|| located().next())
+    // a road is named after the towns it joins ("the Baalbek highway at Rayak" happened at
+    // Rayak), and an area stands for all of it ("the Sanamayn road in Daraa governorate" did not
+    // happen at the governorate's seat): a settlement first
+    let settlement = |p: &PlaceRef| {
+        let head = p.mention.rsplit(' ').next().unwrap_or("").to_lowercase();
+        !matches!(head.as_str(), "highway" | "road" | "route" | "street" | "motorway" | "governorate" | "province" | "countryside" | "district" | "badia" | "region")
+    };
+    located().find(|p| !p.provisional && settlement(p)).or_else(|| located().find(|p| !p.provisional)).or_else(|| located().next())
 }

@@ -33,11 +33,16 @@ pub fn kind_name(kind: i32) -> &'static str {
 pub fn main_place(e: &Event) -> Option<&PlaceRef> {
     let located = || e.places.iter().filter(|p| p.lat.is_some() && p.lon.is_some());
     // a road is named after the towns it joins ("the Baalbek highway at Rayak" happened at
-    // Rayak), and an area stands for all of it ("the Sanamayn road in Daraa governorate" did not
-    // happen at the governorate's seat): a settlement first
+    // Rayak), an area stands for all of it ("the Sanamayn road in Daraa governorate" did not
+    // happen at the governorate's seat), and a facility lies in a town ("Al Rasi hospital in
+    // Halba" is coded to Halba): a settlement first
     let settlement = |p: &PlaceRef| {
         let head = p.mention.rsplit(' ').next().unwrap_or("").to_lowercase();
-        !matches!(head.as_str(), "highway" | "road" | "route" | "street" | "motorway" | "governorate" | "province" | "countryside" | "district" | "badia" | "region")
+        !matches!(
+            head.as_str(),
+            "highway" | "road" | "route" | "street" | "motorway" | "governorate" | "province" | "countryside" | "district" | "badia" | "axis" | "region"
+                | "hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory"
+        )
     };
     located().find(|p| !p.provisional && settlement(p)).or_else(|| located().find(|p| !p.provisional)).or_else(|| located().next())
 }

@@ -23,7 +23,13 @@ const HEADS_AFTER: &[&str] = &[
     "governorate", "province", "city", "town", "village", "camp", "border", "highway", "road", "lake", "desert", "heights",
     "countryside", "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
     "subdistrict", "municipality", "outskirts", "farms", "farm", "orchards", "plateau", "canal", "gate", "square",
+    "badia", "axis", "hospital", "school", "mosque", "church", "market", "prison", "roundabout", "stadium", "factory",
 ];
+
+/// Words between a name and a road's head that stay in the mention ("the Baalbek international
+/// highway" is a road, not the town).
+const ROAD_MODIFIERS: &[&str] = &["international", "main", "old", "new", "coastal", "ring", "military", "desert"];
+const ROAD_HEADS: &[&str] = &["highway", "road", "motorway", "route"];
 
 /// Arabic articles and particles inside names.
 /// Arabic articles and particles that stand as separate words inside names ("Ras el Maarra").
@@ -152,6 +158,13 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let mut e = end;
         if e < tokens.len() && !taken[e] && HEADS_AFTER.contains(&tokens[e].lower.as_str()) && !tokens[e].is_capitalized() {
             e += 1;
+        } else if e + 1 < tokens.len()
+            && !taken[e]
+            && !taken[e + 1]
+            && ROAD_MODIFIERS.contains(&tokens[e].lower.as_str())
+            && ROAD_HEADS.contains(&tokens[e + 1].lower.as_str())
+        {
+            e += 2;
         }
         // evidence that it is a place
         let prev = if s == 0 { None } else { Some(tokens[s - 1].lower.as_str()) };
@@ -193,7 +206,7 @@ const NEAR_WORDS: &[&str] = &["overlooks", "overlooking", "outside", "near", "li
 const SMALL_PLACE_HEADS: &[&str] = &[
     "square", "neighbourhood", "neighborhood", "quarter", "street", "camp", "village", "town", "hill", "farm", "farms", "district", "area",
     "hospital", "school", "mosque", "church", "market", "prison", "bakery", "office", "roundabout", "junction", "checkpoint", "bridge",
-    "field", "fields", "base", "station", "building", "university", "stadium", "port", "hotel", "factory", "dam",
+    "field", "fields", "base", "station", "building", "university", "stadium", "port", "hotel", "factory", "dam", "axis", "badia",
 ];
 
 /// Set `near` on places the text relates to a following place.
@@ -245,6 +258,20 @@ mod tests {
         let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
         assert!(got.iter().any(|(t, n)| t.starts_with("Nijmeh") && n.as_deref().is_some_and(|n| n.starts_with("Sidon"))), "{got:?}");
         assert!(got.iter().any(|(t, n)| t.starts_with("Kafr Oweid") && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))), "{got:?}");
+    }
+
+    #[test]
+    fn facilities_and_roads_keep_their_heads() {
+        let toks = tokenize("Nurses gathered outside the Nour hospital in Zabadani, and drivers blocked the Homs international highway at Qara.");
+        let taken = vec![false; toks.len()];
+        let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
+        assert_eq!(got, [
+            ("Nour hospital".to_string(), Some("Zabadani".to_string())),
+            ("Zabadani".to_string(), None),
+            ("Homs international highway".to_string(), None),
+            ("Qara".to_string(), None),
+        ]);
+        check("Shells fell on the old road and the new market.", &[]);
     }
 
     #[test]

@@ -85,6 +85,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
             }
+            // a name's final ayn ("Mare' town", "Sa'sa'") is a letter of it; a plural's possessive
+            // ("the rebels' positions") and a quotation's close after lower-case words are not
+            if i < n
+                && is_apostrophe(chars[i].1)
+                && chars[start].1.is_uppercase()
+                && !matches!(chars[i - 1].1, 's' | 'S')
+                && (i + 1 >= n || !chars[i + 1].1.is_alphanumeric())
+            {
+                i += 1;
+            }
         } else if c.is_ascii_digit() {
             kind = TokKind::Number;
             i += 1;
@@ -149,5 +159,7 @@ mod tests {
         assert_eq!(words("Ras al-Marra-Arsal border-crossing."), ["Ras", "al-Marra-Arsal", "border-crossing", "."]);
         assert_eq!(words("11–13 May"), ["11", "–", "13", "May"]);
         assert_eq!(words("the 1940s"), ["the", "1940s"]);
+        assert_eq!(words("near Kafr Sa' town, the Rebels' lines"), ["near", "Kafr", "Sa'", "town", ",", "the", "Rebels", "'", "lines"]);
+        assert_eq!(words("he said 'go' now"), ["he", "said", "'", "go", "'", "now"]);
     }
 }

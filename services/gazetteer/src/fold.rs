@@ -38,7 +38,8 @@ pub const ENGLISH_HEADS: &[&str] = &[
     "province", "city", "town", "village", "camp", "highway", "road", "lake", "desert", "heights", "countryside",
     "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
     "subdistrict", "municipality", "outskirts", "barrens", "of", "western", "eastern", "northern", "southern", "upper",
-    "lower", "old", "new", "strategic", "half",
+    "lower", "old", "new", "strategic", "half", "badia", "axis", "hospital", "school", "mosque", "church", "market",
+    "prison", "roundabout", "stadium", "factory",
 ];
 
 /// One folded word of a name.

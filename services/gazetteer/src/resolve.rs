@@ -51,6 +51,19 @@ impl Match {
     }
 }
 
+/// Whether a mention names the area around a place rather than the place: "Homs badia", "the
+/// Aleppo countryside", "Tadmor district" (what lies in it may be far from the town it is named
+/// after, as from an administrative area's seat).
+pub fn names_an_area(mention: &str) -> bool {
+    matches!(
+        fold::english_head(mention).as_deref(),
+        Some("countryside" | "badia" | "desert" | "governorate" | "province" | "district" | "subdistrict" | "region")
+    )
+}
+
+/// What a building's head asks for: a spot.
+const BUILDING: &[&str] = &["S"];
+
 /// The feature classes a mention's head asks for.
 fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
     let words = fold::fold(mention);
@@ -62,6 +75,8 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
         (_, Some("village" | "town" | "city" | "suburb" | "neighbourhood" | "neighborhood" | "quarter")) => Some(&["P"]),
         (_, Some("district" | "governorate" | "province" | "region" | "subdistrict" | "municipality")) => Some(&["A", "L", "T"]),
         (_, Some("crossing" | "border" | "checkpoint" | "airbase" | "airport" | "base" | "dam" | "bridge")) => Some(&["S", "L", "T", "P"]),
+        // a building is a spot, never the village it is named after ("Al Rasi hospital in Halba")
+        (_, Some("hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory")) => Some(BUILDING),
         // "the barrens (jurd) of X" are named after the town X
         (Some("jurd"), _) => Some(&["P", "T", "L"]),
         (Some("tal" | "jabal" | "ras" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
@@ -302,8 +317,15 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
             note!(why, format!("class {} fits +0.15", p.feature_class));
         }
         Some(_) => {
-            // "Al-Barouh hill" is not a city, whatever its old names
-            let adj = if has_english_head { 0.25 } else { 0.1 };
+            // "Al-Barouh hill" is not a city, whatever its old names; and a building named after
+            // a man is no village of his name
+            let adj = if expected == Some(BUILDING) {
+                0.5
+            } else if has_english_head {
+                0.25
+            } else {
+                0.1
+            };
             score -= adj;
             note!(why, format!("class {} does not fit -{adj:.2}", p.feature_class));
         }
@@ -346,12 +368,31 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
         score += adj;
         note!(why, format!("{d:.0} km from the place the text relates it to {adj:+.2}"));
     }
-    if p.population > 0 {
-        let adj = ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
-        score += adj;
-        note!(why, format!("population {} {adj:+.2}", p.population));
+    // prominence: the population, or for a place without one (most of GeoNames' villages) the
+    // rank of the administration it seats: of two namesakes, news names the district's seat
+    let people = if p.population > 0 { ((p.population as f64 + 1.0).log10() / 75.0).min(0.08) } else { 0.0 };
+    let seat = seat_prominence(&p.feature_code);
+    if people > 0.0 && people >= seat {
+        score += people;
+        note!(why, format!("population {} {people:+.2}", p.population));
+    } else if seat > 0.0 {
+        score += seat;
+        note!(why, format!("seat of an administration ({}) {seat:+.2}", p.feature_code));
     }
     (score, why.join("; "))
+}
+
+/// What being the seat of an administration says of a place's prominence, on the population
+/// bonus's scale: a capital as much as a city of a million, a fourth-order seat as a village.
+fn seat_prominence(feature_code: &str) -> f64 {
+    match feature_code {
+        "PPLC" => 0.08,
+        "PPLA" => 0.06,
+        "PPLA2" => 0.04,
+        "PPLA3" => 0.03,
+        "PPLA4" => 0.02,
+        _ => 0.0,
+    }
 }
 
 /// The median of points: robust to one far outlier.
@@ -371,4 +412,63 @@ pub fn confidence(best: f64, second: Option<f64>) -> f64 {
     let base = ((best - 0.3) / 0.9).clamp(0.0, 1.0);
     let margin = second.map_or(1.0, |s| ((best - s) / 0.3).clamp(0.0, 1.0));
     (base * (0.6 + 0.4 * margin)).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn village(id: &str, code: &str, population: u64, lat: f64) -> Found {
+        let b = Brief { id: id.into(), name: "Kfar Tell".into(), lat, lon: 35.6, feature_class: "P".into(), feature_code: code.into(), country_code: "LB".into(), population, ..Default::default() };
+        (Arc::new(b), Match::Exact)
+    }
+
+    #[test]
+    fn of_two_namesakes_the_seat_of_an_administration_is_named() {
+        let ctx = Context { country_focus: vec!["LB".into()], ..Default::default() };
+        // the plain village comes first by id: only the seat's rank can put the other first
+        let found = [village("a", "PPL", 0, 33.5), village("b", "PPLA2", 0, 33.7)];
+        let ranked = score(&found, "Kfar Tell", &ctx);
+        assert_eq!(ranked[0].place.id, "b");
+        assert!(ranked[0].explanation.contains("seat"), "{}", ranked[0].explanation);
+        // a populous town still outranks a small seat, and seat and population do not add up
+        let found = [village("a", "PPL", 200_000, 33.5), village("b", "PPLA3", 0, 33.7)];
+        assert_eq!(score(&found, "Kfar Tell", &ctx)[0].place.id, "a");
+        let alone = score(&[village("c", "PPLA", 1_000_000, 33.7)], "Kfar Tell", &ctx);
+        let plain = score(&[village("d", "PPL", 1_000_000, 33.7)], "Kfar Tell", &ctx);
+        assert!((alone[0].score - plain[0].score).abs() < 1e-9);
+    }
+
+    #[test]
+    fn what_names_an_area() {
+        assert!(names_an_area("Homs badia") && names_an_area("the Aleppo countryside") && names_an_area("Tadmor district"));
+        assert!(!names_an_area("Homs") && !names_an_area("Mare' town") && !names_an_area("Al Rasi hospital"));
+    }
+
+    #[test]
+    fn areas_and_buildings_named_after_a_town() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let town = |id: u64, name: &str, lat: f64| crate::store::PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(id),
+            name: name.into(),
+            ascii_name: name.into(),
+            lat,
+            lon: 40.0,
+            feature_class: "P".into(),
+            feature_code: "PPL".into(),
+            country_code: "SY".into(),
+            ..Default::default()
+        };
+        store.upsert(&[town(1, "Al Qurayya", 35.0), town(2, "Hamdan", 34.0)]).unwrap();
+        let ctx = Context { country_focus: vec!["SY".into()], ..Default::default() };
+        // the desert around a town, and the front line through it, are found by the town's name
+        for mention in ["Al Qurayya badia", "Al Qurayya axis"] {
+            let ranked = rank(&store, mention, &ctx).unwrap();
+            assert_eq!(ranked.first().map(|s| s.place.name.as_str()), Some("Al Qurayya"), "{mention}");
+        }
+        // a hospital named after a man is not the village of his name
+        let ranked = rank(&store, "Hamdan hospital", &ctx).unwrap();
+        assert!(ranked.first().is_none_or(|s| s.score < ACCEPT), "{:?}", ranked.first().map(|s| &s.explanation));
+    }
 }

@@ -180,7 +180,7 @@ impl Gazetteer {
                 None
             } else {
                 let near = clean_mention(&m.near);
-                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon, b.place.feature_class == "A"))
+                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon, b.place.feature_class == "A" || resolve::names_an_area(near)))
             };
             let (near, near_is_area) = match near {
                 Some((lat, lon, area)) => (Some((lat, lon)), area),

@@ -136,6 +136,7 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
         "RIOT" => ("Riots", "Violent demonstration"),
         "ABDUCTION" => ("Violence against civilians", "Abduction/forced disappearance"),
         "ARREST" => ("Strategic developments", "Arrests"),
+        "DEVELOPMENT" => ("Strategic developments", "Other"),
         "END" => ("Strategic developments", "Agreement"),
         _ => ("Strategic developments", "Other"),
     }
@@ -212,8 +213,10 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     let (event_type, sub_event_type) = types(e);
     let mut ag = agents(e);
     let mut targets: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Target as i32).collect();
-    // "clashes took place between A and B": no subject, the first party acts
-    if ag.is_empty() && !targets.is_empty() {
+    // "clashes took place between A and B": no subject, the first party acts; but whoever an
+    // explosion or an attack on civilians struck did not do it (ACLED: the unidentified armed
+    // group acts, below)
+    if ag.is_empty() && !targets.is_empty() && !matches!(event_type, "Violence against civilians" | "Explosions/Remote violence") {
         ag.push(targets.remove(0));
     }
     let actor_country = |a: &ActorRef| -> Option<&'static str> {
@@ -357,5 +360,21 @@ mod tests {
         assert_eq!((col("inter1"), col("inter2"), col("interaction")), ("8".into(), "7".into(), "78".into()));
         assert_eq!((col("iso"), col("country"), col("location"), col("latitude")), ("760".into(), "Syria".into(), "Sarmin".into(), "35.9000".into()));
         assert_eq!((col("civilian_targeting"), col("fatalities")), ("Civilian targeting".into(), "4".into()));
+    }
+
+    #[test]
+    fn whom_an_explosion_struck_did_not_set_it_off() {
+        let sarmin = sitrep_proto::v1::PlaceRef { id: "geonames:1".into(), name: "Sarmin".into(), lat: Some(35.9), lon: Some(36.72), country_code: "SY".into(), feature_code: "PPL".into(), ..Default::default() };
+        let mut e = event(EventKind::Bombardment, "exploded", &[("Civilians (Syria)", "civilians", ActorRole::Target)], "Remote explosive/landmine/IED");
+        e.places.push(sarmin.clone());
+        let r = row(&e, &Context::default());
+        let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert_eq!((col("actor1"), col("actor2")), ("Unidentified Armed Group (Syria)".into(), "Civilians (Syria)".into()));
+        // a clash with no subject: its first party is the first actor
+        let mut e = event(EventKind::Clash, "clashes", &[("QSD", "rebel_group", ActorRole::Target), ("Islamic State (Syria)", "jihadist_group", ActorRole::Target)], "Armed clash");
+        e.places.push(sarmin);
+        let r = row(&e, &Context::default());
+        let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert_eq!((col("actor1"), col("actor2")), ("QSD".into(), "Islamic State (Syria)".into()));
     }
 }

@@ -325,9 +325,20 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
     let is_dead = |k: usize| tokens.get(k).is_some_and(|t| lexicon.casualty_words.iter().any(|n| *n == t.lower));
     let mut i = 0;
     while i < tokens.len() {
-        // "killing (at least) 16 (people)", "killed 3"
-        if matches!(tokens[i].lower.as_str(), "killing" | "killed" | "kills") && !(i > 0 && BE.contains(&tokens[i - 1].lower.as_str())) {
-            if let Some((n, end)) = people_count(tokens, i + 1) {
+        // "killing (at least) 16 (people)", "killed 3"; "executed a shepherd", "shot dead two men"
+        let killing = matches!(tokens[i].lower.as_str(), "killing" | "killed" | "kills");
+        let named_victims = matches!(tokens[i].lower.as_str(), "executed" | "executing" | "assassinated" | "assassinating" | "beheaded" | "beheading")
+            || (matches!(tokens[i].lower.as_str(), "shot" | "shooting") && tokens.get(i + 1).is_some_and(|t| t.lower == "dead"));
+        let count_at = if matches!(tokens[i].lower.as_str(), "shot" | "shooting") { i + 2 } else { i + 1 };
+        if (killing || named_victims) && !(i > 0 && BE.contains(&tokens[i - 1].lower.as_str())) {
+            // "killing him", "killing the Levant Front member", "the killing of the council member"
+            let at = if tokens.get(count_at).is_some_and(|t| t.lower == "of") { count_at + 1 } else { count_at };
+            if let Some(end) = one_named_person(tokens, at, &is_noun) {
+                out.push((i, end, (1, None)));
+                i = end;
+                continue;
+            }
+            if let Some((n, end)) = people_count(tokens, count_at).filter(|&(_, end)| killing || is_noun(end) || (end < tokens.len() && is_noun(end + 1))) {
                 // "killing a woman and three children": the counts add up
                 let (mut total, mut e) = (n, end);
                 while e < tokens.len() && (is_noun(e) || tokens[e].lower.ends_with("-old") || matches!(tokens[e].lower.as_str(), "young" | "old" | "other" | "more")) {
@@ -379,7 +390,13 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
             let mut n = n;
             while steps < 9 {
                 let t = tokens.get(k);
-                let filler = t.is_some_and(|t| matches!(t.lower.as_str(), "of" | "their" | "its" | "the" | "his" | "her" | "government" | "rebel" | "pro-government" | "more") || (t.is_capitalized() && t.kind == TokKind::Word));
+                let filler = t.is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "of" | "their" | "its" | "the" | "his" | "her" | "government" | "rebel" | "pro-government" | "more" | "regime" | "pro-regime"
+                            | "army" | "opposition" | "security" | "military" | "police" | "armed" | "young" | "other"
+                    ) || (t.is_capitalized() && t.kind == TokKind::Word)
+                });
                 if is_noun(k) {
                     nouns += 1;
                 } else if nouns > 0 && t.is_some_and(|t| t.lower == "and") {
@@ -412,6 +429,14 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                 out.push((i, end, n));
                 i = end;
                 continue;
+            }
+            // "a man was shot dead", "two women were stabbed to death"
+            if steps > 0 && aux {
+                if let Some(after) = violent_death(tokens, k3) {
+                    out.push((i, after, n));
+                    i = after;
+                    continue;
+                }
             }
         }
         i += 1;
@@ -514,11 +539,22 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         if quote[a] {
             continue;
         }
-        if let Some(c) = cands.iter_mut().find(|c| c.kind == Kind::Casualties && c.start >= a && c.start < b) {
+        // "a man was shot dead": the count is the shooting's
+        let violent = |k: Kind| matches!(k, Kind::Casualties | Kind::Attack | Kind::Bombardment | Kind::Clash);
+        if let Some(c) = cands.iter_mut().find(|c| violent(c.kind) && c.start >= a && c.start < b) {
             c.fatalities = Some(count);
         } else {
             let trigger = join(tokens, text, a, b);
             cands.push(Cand { start: b - 1, end: b, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: false, fatalities: Some(count), copy: false, acled: None });
+        }
+    }
+    // "the body of a young man was found": a death, whoever caused it
+    if !cands.iter().any(|c| matches!(c.kind, Kind::Casualties | Kind::Attack | Kind::Bombardment | Kind::Clash)) {
+        if let (Some(n), Some(at)) = (bodies_found(tokens), tokens.iter().position(|t| t.lower == "found")) {
+            if !quote[at] {
+                let trigger = join(tokens, text, at, at + 1);
+                cands.push(Cand { start: at, end: at + 1, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: true, fatalities: Some((n, None)), copy: false, acled: None });
+            }
         }
     }
     cands.sort_by_key(|c| c.start);
@@ -612,11 +648,18 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         // "was captured by X", "a body found, killed by X": the agent follows "by"
         let by_follows = tokens.get(c.end).is_some_and(|t| t.lower == "by");
         if c.passive || by_follows {
-            let by_agents: Vec<usize> = others.iter().copied().filter(|&ai| actors[ai].start > 0 && tokens[actors[ai].start - 1].lower == "by").collect();
+            // the by-phrase may name the actor inside a noun phrase: "killed by a sniper of
+            // regime forces", "shot by members of HTS"
+            let by_agents: Vec<usize> = others.iter().copied().filter(|&ai| in_by_phrase(tokens, c.end, actors[ai].start)).collect();
             if !by_agents.is_empty() {
                 let mut new_others = agents.clone();
                 new_others.extend(others.iter().copied().filter(|ai| !by_agents.contains(ai)));
                 agents = by_agents;
+                others = new_others;
+            } else if c.passive && !c.failed {
+                // "three regime soldiers were killed": who a passive verb names first suffered it
+                let mut new_others = std::mem::take(&mut agents);
+                new_others.append(&mut others);
                 others = new_others;
             }
         }
@@ -635,6 +678,18 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 clauses[k].cand.priority = clauses[k - 1].cand.priority;
                 clauses[k].cand.acled = clauses[k - 1].cand.acled.clone().or(clauses[k].cand.acled.take());
                 clauses[k].cand.trigger = format!("{} and {}", clauses[k - 1].cand.trigger, clauses[k].cand.trigger);
+            }
+        }
+    }
+    // "was killed after being shot by gunmen": the killing is the shooting, one event told by the
+    // stronger verb
+    for k in 1..clauses.len() {
+        let at = clauses[k].cand.start;
+        let after_being = at >= 2 && tokens[at - 1].lower == "being" && tokens[at - 2].lower == "after";
+        if after_being && clauses[k - 1].cand.kind == Kind::Casualties && clauses[k - 1].folded_into.is_none() {
+            clauses[k - 1].folded_into = Some(k);
+            if clauses[k].cand.fatalities.is_none() {
+                clauses[k].cand.fatalities = clauses[k - 1].cand.fatalities.take();
             }
         }
     }
@@ -832,8 +887,13 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     }
     made.sort_by_key(|(at, _)| *at);
     // a bare count of the dead ("4 fatalities.") sums up the event before it
-    if !made.is_empty() && made.iter().all(|(_, e)| e.kind == Kind::Casualties && e.actors.is_empty() && e.places.is_empty()) {
-        if let Some(last) = out.events.iter_mut().rev().find(|e| e.kind != Kind::Statement) {
+    // ("3 regime soldiers were killed." after the clash names only who died, no new actor acting)
+    // of its parties, not other actors' losses told after it
+    let bare = |e: &Event| e.kind == Kind::Casualties && e.places.is_empty() && e.actors.iter().all(|a| a.role == Role::Target);
+    if !made.is_empty() && timexes.is_empty() && made.iter().all(|(_, e)| bare(e)) {
+        let last = out.events.iter_mut().rev().find(|e| e.kind != Kind::Statement);
+        let parties = |last: &crate::Event| made.iter().all(|(_, e)| e.actors.iter().all(|a| last.actors.iter().any(|b| b.id == a.id)));
+        if let Some(last) = last.filter(|l| parties(l)) {
             let n = made.iter().filter_map(|(_, e)| e.fatalities).max();
             if n > last.fatalities {
                 last.fatalities = n;
@@ -926,6 +986,10 @@ fn source_before(registry: &Registry, actors: &[ActorMention], tokens: &[Token],
     while words.first().is_some_and(|t| matches!(t.lower.as_str(), "the" | "a" | "an")) {
         words.remove(0);
     }
+    // "No casualties (were) reported": nobody said anything
+    if words.first().is_some_and(|t| matches!(t.lower.as_str(), "no" | "none" | "nothing")) {
+        return String::new();
+    }
     if (1..=5).contains(&words.len()) && words.iter().all(|t| t.kind == TokKind::Word) && words.iter().any(|t| t.is_capitalized()) {
         return words.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
     }
@@ -946,7 +1010,7 @@ fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
         matches!(w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
     };
     let mut i = from;
-    while i < to && !(tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word && !matches!(tokens[i].lower.as_str(), "the" | "a" | "an" | "on" | "in" | "by" | "at" | "according" | "meanwhile" | "later" | "earlier" | "during" | "after" | "before") && !calendar(&tokens[i].lower)) {
+    while i < to && !(tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word && !matches!(tokens[i].lower.as_str(), "the" | "a" | "an" | "on" | "in" | "by" | "at" | "according" | "meanwhile" | "later" | "earlier" | "during" | "after" | "before" | "no" | "none" | "nothing") && !calendar(&tokens[i].lower)) {
         i += 1;
     }
     let start = i;
@@ -954,6 +1018,34 @@ fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
         i += 1;
     }
     tokens[start..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// One person named after a verb, at `k`: "him", "her", "the (Levant Front) member" (a singular
+/// noun of the dead within four words of "the"). Returns the token after.
+fn one_named_person(tokens: &[Token], k: usize, is_noun: &dyn Fn(usize) -> bool) -> Option<usize> {
+    let w = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
+    if matches!(w(k), "him" | "her") {
+        return Some(k + 1);
+    }
+    if w(k) != "the" {
+        return None;
+    }
+    (k + 1..k + 5).take_while(|&j| tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && !matches!(t.lower.as_str(), "and" | "in" | "of" | "at" | "on"))).find(|&j| is_noun(j) && !w(j).ends_with('s')).map(|j| j + 1)
+}
+
+/// The token after a violent death told by a participle at `k`: "shot dead", "stabbed to death",
+/// "executed", "assassinated".
+fn violent_death(tokens: &[Token], k: usize) -> Option<usize> {
+    let w = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
+    match w(k) {
+        "executed" | "assassinated" | "beheaded" | "slaughtered" => Some(k + 1),
+        "shot" | "stabbed" | "beaten" | "burned" | "burnt" | "tortured" | "hacked" => match (w(k + 1), w(k + 2)) {
+            ("dead", _) => Some(k + 2),
+            ("to", "death") => Some(k + 3),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// "A man's body was found", "the bodies of two individuals were found": the dead the finding
@@ -970,6 +1062,17 @@ fn bodies_found(tokens: &[Token]) -> Option<u32> {
     // the count before ("three bodies") or after ("the bodies of two …"), read as casualty counts are
     let count = |at: usize| people_count(tokens, at).map(|((n, _), _)| n);
     k.checked_sub(1).and_then(count).or_else(|| (tokens.get(k + 1).is_some_and(|t| t.lower == "of")).then(|| count(k + 2)).flatten())
+}
+
+/// Whether the actor named at token `start` stands in the by-phrase of a verb ending at `verb_end`:
+/// "by" after the verb, then at most a noun phrase ("by a sniper of", "by members of the") with
+/// no punctuation or clause word between.
+fn in_by_phrase(tokens: &[Token], verb_end: usize, start: usize) -> bool {
+    if start == 0 || start <= verb_end {
+        return false;
+    }
+    let Some(by) = (verb_end..start).rev().take(5).find(|&j| tokens[j].lower == "by") else { return false };
+    tokens[by + 1..start].iter().all(|t| t.kind == TokKind::Word && !matches!(t.lower.as_str(), "and" | "in" | "at" | "on" | "near" | "while" | "after" | "before" | "who" | "which" | "that"))
 }
 
 /// Whether the actor named at token `start` is what others operate under ("JWS, which operates
@@ -1142,7 +1245,7 @@ mod tests {
 
     #[test]
     fn a_body_found_counts_its_dead_and_its_killer_follows_by() {
-        check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag_sy @ Tassil +killed 1"]);
+        check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag_sy,civilians_sy @ Tassil +killed 1"]);
         check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians_sy @ Majdaliya +killed 3"]);
     }
 
@@ -1154,5 +1257,50 @@ mod tests {
     #[test]
     fn a_passive_agent_follows_by() {
         check("", "On 8 October 2014, Tal Shair was captured by ISIL.", &["Capture 2014-10-08..2014-10-08 isil @ Tal Shair"]);
+    }
+
+    /// (kind, ACLED sub-event type, "actor:role" list, fatalities) of each event of `text`.
+    fn coded(text: &str) -> Vec<(crate::Kind, String, Vec<String>, Option<u32>)> {
+        let r = Extractor::builtin().extract(Document { text, title: "", published: None });
+        r.events
+            .iter()
+            .map(|e| (e.kind, e.acled_sub_event_type.clone().unwrap_or_default(), e.actors.iter().map(|a| format!("{}:{:?}", a.id, a.role)).collect(), e.fatalities))
+            .collect()
+    }
+
+    #[test]
+    fn who_a_passive_verb_names_first_suffered_it() {
+        use crate::Kind::*;
+        // the agent inside the by-phrase's noun phrase, the subject the victim
+        let got = coded("On 2 June 2021, a farmer was killed by a sniper of the Syrian Army near Nawa.");
+        assert_eq!((got[0].2.clone(), got[0].3), (vec!["saa:Agent".to_string(), "civilians_sy:Target".to_string()], Some(1)));
+        // "shot dead": the shooting kills one; "killed after being shot": one event
+        let got = coded("On 3 June 2021, a man was shot dead by gunmen in Tafas.");
+        assert_eq!((got.len(), got[0].0, got[0].3), (1, Attack, Some(1)));
+        let got = coded("On 4 June 2021, a Hezbollah member was killed after being shot by unknown gunmen in Qusayr.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].3), (Attack, Some(1)));
+        assert!(got[0].2.contains(&"hezbollah:Target".to_string()) && got[0].2.iter().any(|a| a.starts_with("uag_") && a.ends_with(":Agent")), "{got:?}");
+        // a body found is a death; the next sentence's count of a party's dead is the event's
+        let got = coded("On 4 June 2021, an IED exploded targeting a car in Nawa, killing the Ahrar al-Sham commander.");
+        assert_eq!(got[0].3, Some(1), "{got:?}");
+        let got = coded("On 4 June 2021, gunmen shot at a council member in Tafas, killing him.");
+        assert_eq!(got[0].3, Some(1), "{got:?}");
+        let got = coded("On 5 June 2021, the body of a young man was found near Sanamayn, bearing gunshot wounds.");
+        assert_eq!((got[0].0, got[0].3), (Casualties, Some(1)));
+        let got = coded("On 6 June 2021, HTS fighters clashed with the Syrian Army in Kabani. Four Syrian soldiers were killed. No casualties were reported among HTS.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].3), (Clash, Some(4)));
+    }
+
+    #[test]
+    fn acts_that_are_no_battle() {
+        use crate::Kind::*;
+        let first = |text: &str| coded(text).into_iter().next().map(|(k, a, _, f)| (k, a, f));
+        assert_eq!(first("On 7 June 2021, ISIL militants executed two shepherds near Sukhnah."), Some((Attack, String::new(), Some(2))));
+        assert_eq!(first("On 8 June 2021, unknown persons threw a hand grenade at a shop in Tyre."), Some((Bombardment, "Grenade".into(), None)));
+        assert_eq!(first("On 9 June 2021, Russian forces established a new military point near Tal Tamr."), Some((Development, "Headquarters or base established".into(), None)));
+        assert_eq!(first("On 10 June 2021, the Lebanese Army dismantled an explosive device in Arsal."), Some((Development, "Disrupted weapons use".into(), None)));
+        assert_eq!(first("On 11 June 2021, the Syrian government released 40 detainees from Adra prison."), Some((Development, "Other".into(), None)));
     }
 }

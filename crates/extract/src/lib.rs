@@ -56,6 +56,9 @@ pub enum Kind {
     Riot,
     Abduction,
     Arrest,
+    /// A step with no violence that changes what armed actors can do: a base set up, explosives
+    /// defused, prisoners released (ACLED's strategic developments).
+    Development,
 }
 
 /// How fine an event's date interval is.

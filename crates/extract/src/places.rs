@@ -35,6 +35,10 @@ const ROAD_HEADS: &[&str] = &["highway", "road", "motorway", "route"];
 /// Arabic articles and particles that stand as separate words inside names ("Ras el Maarra").
 /// The English-looking sun-letter forms (as, at, an, ad) only count when hyphenated ("as-Sukhnah").
 const PARTICLES: &[&str] = &["al", "el", "ash", "ath", "adh", "ed", "ej", "er", "es", "et", "ez", "ud", "bin", "ibn", "abu", "bani", "beni"];
+/// The sun-letter forms of the article that look like English words, inside a name only between
+/// two of its words ("Ma'arrat an Nu'man", "Tell ad Daman"); "as" and "at" are left out ("in Homs
+/// as Russian jets struck", "the hill that overlooks Jaroud Jarajeer at Qurnah Shab'ah").
+const SUN_ARTICLES: &[&str] = &["an", "ad", "ar", "az"];
 /// Articles that join a capitalised word with a hyphen ("al-Jerafah", "as-Sukhnah").
 const HYPHEN_ARTICLES: &[&str] = &["al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "ed", "ej", "er", "es", "et", "ez"];
 
@@ -126,7 +130,11 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             let t = &tokens[end];
             if is_name_word(t) {
                 end += 1;
-            } else if is_particle_word(t) && end + 1 < tokens.len() && is_name_word(&tokens[end + 1]) && !taken[end + 1] {
+            } else if (is_particle_word(t) || (SUN_ARTICLES.contains(&t.lower.as_str()) && !DEMONYMS.contains(&tokens.get(end + 1).map_or("", |n| n.lower.as_str()))))
+                && end + 1 < tokens.len()
+                && is_name_word(&tokens[end + 1])
+                && !taken[end + 1]
+            {
                 end += 2;
             } else {
                 break;
@@ -272,6 +280,9 @@ mod tests {
             ("Qara".to_string(), None),
         ]);
         check("Shells fell on the old road and the new market.", &[]);
+        check("A mine exploded in Ma'arrat an Nu'man and near Tell ad Daman.", &["Ma'arrat an Nu'man", "Tell ad Daman"]);
+        check("They took the hill overlooking Jaroud Arsal at Qurnat Shaaba.", &["Jaroud Arsal", "Qurnat Shaaba"]);
+        check("Shells hit the countryside of Ain al Arab city.", &["Ain al Arab city"]);
     }
 
     #[test]

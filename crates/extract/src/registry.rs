@@ -198,14 +198,26 @@ impl Registry {
     }
 
     /// Add the country cues of `tokens` to `counts` (one pass; documents are read sentence by
-    /// sentence).
+    /// sentence): the names of countries, their people and places, and the actors named by a
+    /// name of their own ("regime forces" are Syria's, "HTS" fights in Syria). Generic words
+    /// ("gunmen") say nothing: they are read by the country found.
     pub fn count_countries(&self, tokens: &[Token], counts: &mut HashMap<String, usize>) {
         for (i, t) in tokens.iter().enumerate() {
-            let Some(cues) = self.country_cues.get(&t.text) else { continue };
-            for (country, words) in cues {
-                if i + words.len() <= tokens.len() && tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.text == *w) {
-                    *counts.entry(country.clone()).or_default() += 1;
+            if let Some(cues) = self.country_cues.get(&t.text) {
+                for (country, words) in cues {
+                    if i + words.len() <= tokens.len() && tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.text == *w) {
+                        *counts.entry(country.clone()).or_default() += 1;
+                    }
                 }
+            }
+            let named = self.index.get(&t.lower).and_then(|cands| {
+                cands.iter().filter(|a| !a.generic).find(|a| {
+                    i + a.words.len() <= tokens.len()
+                        && a.words.iter().zip(&tokens[i..]).all(|(w, tok)| if a.case_sensitive { tok.text == *w } else { tok.lower == plain_lower(w) })
+                })
+            });
+            if let Some(country) = named.and_then(|a| self.actors[a.actor].country.as_ref()) {
+                *counts.entry(country.clone()).or_default() += 1;
             }
         }
     }
@@ -364,6 +376,18 @@ mod tests {
             ("Hizbullah", "hezbollah"),
             ("Jabhat al-Nusra", "nusra"),
         ]);
+    }
+
+    #[test]
+    fn actors_named_by_their_own_names_say_the_country() {
+        let r = Registry::builtin();
+        let mut counts = HashMap::new();
+        r.count_countries(&tokenize("Regime forces withdrew from a checkpoint and handed it over to Russian forces."), &mut counts);
+        assert!(counts.get("SY").is_some_and(|&n| n >= 1), "{counts:?}");
+        // generic words do not: "gunmen" are of whatever country the text is about
+        let mut counts = HashMap::new();
+        r.count_countries(&tokenize("Gunmen shot a man."), &mut counts);
+        assert!(counts.is_empty(), "{counts:?}");
     }
 
     #[test]

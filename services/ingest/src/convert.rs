@@ -20,6 +20,7 @@ pub fn kind(k: x::Kind) -> v1::EventKind {
         x::Kind::Riot => v1::EventKind::Riot,
         x::Kind::Abduction => v1::EventKind::Abduction,
         x::Kind::Arrest => v1::EventKind::Arrest,
+        x::Kind::Development => v1::EventKind::Development,
     }
 }
 

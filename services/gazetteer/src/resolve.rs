@@ -256,6 +256,8 @@ pub struct Context {
     /// That place is an administrative area ("in Raqqa governorate"): what lies in it may be a
     /// hundred kilometres from its seat, so distances count four times less.
     pub near_is_area: bool,
+    /// The country of that place: what the text puts in or near it lies in the same country.
+    pub near_country: Option<String>,
 }
 
 /// Score the candidates of `mention` in `ctx`, best first.
@@ -368,6 +370,11 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
         score += adj;
         note!(why, format!("{d:.0} km from the place the text relates it to {adj:+.2}"));
     }
+    if let Some(c) = ctx.near_country.as_deref().filter(|c| !c.is_empty() && !p.provisional && !p.in_country(c)) {
+        // "Kabani axis in Latakia countryside" is in Syria, whatever namesake Lebanon has
+        score -= 0.3;
+        note!(why, format!("not in the country ({c}) of the place the text relates it to -0.30"));
+    }
     // prominence: the population, or for a place without one (most of GeoNames' villages) the
     // rank of the administration it seats: of two namesakes, news names the district's seat
     let people = if p.population > 0 { ((p.population as f64 + 1.0).log10() / 75.0).min(0.08) } else { 0.0 };
@@ -437,6 +444,16 @@ mod tests {
         let alone = score(&[village("c", "PPLA", 1_000_000, 33.7)], "Kfar Tell", &ctx);
         let plain = score(&[village("d", "PPL", 1_000_000, 33.7)], "Kfar Tell", &ctx);
         assert!((alone[0].score - plain[0].score).abs() < 1e-9);
+    }
+
+    #[test]
+    fn what_the_text_puts_in_a_place_is_in_its_country() {
+        let lb = Brief { id: "lb".into(), name: "Kabani".into(), lat: 34.5, lon: 36.1, feature_class: "P".into(), country_code: "LB".into(), ..Default::default() };
+        let sy = Brief { id: "sy".into(), name: "Kabani".into(), lat: 35.7, lon: 36.1, feature_class: "P".into(), country_code: "SY".into(), ..Default::default() };
+        let found = [(Arc::new(lb), Match::Exact), (Arc::new(sy), Match::Exact)];
+        // the document names both countries, and its area is wide enough for either
+        let ctx = Context { country_focus: vec!["SY".into(), "LB".into()], near: Some((35.5, 35.8)), near_is_area: true, near_country: Some("SY".into()), ..Default::default() };
+        assert_eq!(score(&found, "Kabani", &ctx)[0].place.id, "sy");
     }
 
     #[test]

@@ -147,7 +147,7 @@ impl Gazetteer {
         for m in &req.mentions {
             check_name("mention text", &m.text)?;
         }
-        let mut ctx = Context { country_focus: req.country_focus.clone(), centroid: None, near: None, near_is_area: false };
+        let mut ctx = Context { country_focus: req.country_focus.clone(), ..Default::default() };
         // candidates are read from the store once per distinct name in the batch (a document
         // names the same places many times); both passes score them
         let mut found: HashMap<String, (Vec<resolve::Found>, bool)> = HashMap::new();
@@ -180,18 +180,18 @@ impl Gazetteer {
                 None
             } else {
                 let near = clean_mention(&m.near);
-                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon, b.place.feature_class == "A" || resolve::names_an_area(near)))
+                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon, b.place.feature_class == "A" || resolve::names_an_area(near), b.place.country_code.clone()))
             };
-            let (near, near_is_area) = match near {
-                Some((lat, lon, area)) => (Some((lat, lon)), area),
-                None => (None, false),
+            let (near, near_is_area, near_country) = match near {
+                Some((lat, lon, area, cc)) => (Some((lat, lon)), area, Some(cc)),
+                None => (None, false, None),
             };
             let (mut candidates, truncated) = retrieve(text)?;
             let centre = near.or(if located_document { ctx.centroid } else { None });
             if truncated && centre.is_some() {
                 candidates = resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
             }
-            let ranked = resolve::score(&candidates, text, &Context { near, near_is_area, ..ctx.clone() });
+            let ranked = resolve::score(&candidates, text, &Context { near, near_is_area, near_country, ..ctx.clone() });
             let best = ranked.first();
             let accepted = best.filter(|b| b.score >= ACCEPT && !b.place.provisional);
             let resolution = match accepted {

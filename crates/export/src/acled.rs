@@ -96,6 +96,15 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
         if has(&["ied", "explosive device", "landmine", "car bomb", "explosion", "exploded", "detonat"]) {
             return ("Explosions/Remote violence", "Remote explosive/landmine/IED");
         }
+        // a launcher or a gun that fires shells, whatever verb told it ("targeted … with an RPG")
+        if has(&["rpg", "rpgs", "rocket-propelled", "mortar", "artillery", "missile", "missiles", "shells", "shelling"]) {
+            return ("Explosions/Remote violence", "Shelling/artillery/missile attack");
+        }
+    }
+    // a crowd that storms or attacks is rioting, not fighting
+    let crowd_agent = agents(e).first().is_some_and(|a| a.actor_type == "protesters");
+    if crowd_agent && matches!(crate::kind_name(e.kind), "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT") {
+        return ("Riots", "Violent demonstration");
     }
     // an attack on people who carry no arms is violence against civilians
     let armed_target = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && ARMED.contains(&a.actor_type.as_str()));
@@ -360,6 +369,16 @@ mod tests {
         assert_eq!((col("inter1"), col("inter2"), col("interaction")), ("8".into(), "7".into(), "78".into()));
         assert_eq!((col("iso"), col("country"), col("location"), col("latitude")), ("760".into(), "Syria".into(), "Sarmin".into(), "35.9000".into()));
         assert_eq!((col("civilian_targeting"), col("fatalities")), ("Civilian targeting".into(), "4".into()));
+    }
+
+    #[test]
+    fn the_weapon_and_the_crowd_decide() {
+        let gunmen = ("Unidentified Armed Group (Syria)", "armed_group", ActorRole::Agent);
+        let army = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Target);
+        assert_eq!(types(&event(EventKind::Attack, "targeted a checkpoint with an RPG", &[gunmen, army], "")), ("Explosions/Remote violence", "Shelling/artillery/missile attack"));
+        assert_eq!(types(&event(EventKind::Attack, "opened fire on a checkpoint", &[gunmen, army], "")), ("Battles", "Armed clash"));
+        let crowd = ("Protesters (Lebanon)", "protesters", ActorRole::Agent);
+        assert_eq!(types(&event(EventKind::Attack, "stormed the municipality", &[crowd], "")), ("Riots", "Violent demonstration"));
     }
 
     #[test]

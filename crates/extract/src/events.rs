@@ -1302,5 +1302,11 @@ mod tests {
         assert_eq!(first("On 9 June 2021, Russian forces established a new military point near Tal Tamr."), Some((Development, "Headquarters or base established".into(), None)));
         assert_eq!(first("On 10 June 2021, the Lebanese Army dismantled an explosive device in Arsal."), Some((Development, "Disrupted weapons use".into(), None)));
         assert_eq!(first("On 11 June 2021, the Syrian government released 40 detainees from Adra prison."), Some((Development, "Other".into(), None)));
+        // munitions that fell, gatherings held, people hurt
+        assert_eq!(first("On 12 June 2021, two mortar shells fell on a school in Ariha."), Some((Bombardment, "Shelling/artillery/missile attack".into(), None)));
+        assert_eq!(first("On 13 June 2021, a vigil was held outside the courthouse in Sidon."), Some((Protest, "Peaceful protest".into(), None)));
+        assert_eq!(first("On 14 June 2021, hundreds of teachers participated in a protest in Zahle."), Some((Protest, "Peaceful protest".into(), None)));
+        assert_eq!(first("On 15 June 2021, gunmen wounded a shepherd near Tafas."), Some((Casualties, String::new(), None)));
+        assert_eq!(first("On 16 June 2021, clashes renewed between the SNA and the SDF near Manbij."), Some((Clash, "Armed clash".into(), None)));
     }
 }

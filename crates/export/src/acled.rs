@@ -222,6 +222,11 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     let (event_type, sub_event_type) = types(e);
     let mut ag = agents(e);
     let mut targets: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Target as i32).collect();
+    // "regime forces and QSD exchanged fire": in a battle with no one named against its subjects,
+    // the second subject, if not of the first's side, is the other party
+    if event_type == "Battles" && targets.is_empty() && ag.len() >= 2 && (ag[0].side.is_empty() || ag[0].side != ag[1].side) {
+        targets.push(ag.remove(1));
+    }
     // "clashes took place between A and B": no subject, the first party acts; but whoever an
     // explosion or an attack on civilians struck did not do it (ACLED: the unidentified armed
     // group acts, below)
@@ -395,5 +400,12 @@ mod tests {
         let r = row(&e, &Context::default());
         let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
         assert_eq!((col("actor1"), col("actor2")), ("QSD".into(), "Islamic State (Syria)".into()));
+        // "A and B exchanged fire": the second subject is the other party
+        let mut e = event(EventKind::Clash, "exchanged fire", &[("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent), ("QSD", "rebel_group", ActorRole::Agent)], "Armed clash");
+        e.actors[0].side = "government".into();
+        e.actors[1].side = "SDF".into();
+        let r = row(&e, &Context::default());
+        let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert_eq!((col("actor1"), col("actor2")), ("Military Forces of Syria (2000-)".into(), "QSD".into()));
     }
 }

@@ -545,7 +545,8 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             c.fatalities = Some(count);
         } else {
             let trigger = join(tokens, text, a, b);
-            cands.push(Cand { start: b - 1, end: b, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: false, fatalities: Some(count), copy: false, acled: None });
+            // "a civilian died", "16 ISIL fighters dead": whom the count names suffered it
+            cands.push(Cand { start: b - 1, end: b, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: true, fatalities: Some(count), copy: false, acled: None });
         }
     }
     // "the body of a young man was found": a death, whoever caused it

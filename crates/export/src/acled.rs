@@ -31,6 +31,11 @@ fn country(cc: &str) -> Option<(&'static str, u16, &'static str, &'static str)> 
 
 /// ACLED's event type and sub-event type for an event.
 pub fn types(e: &Event) -> (&'static str, &'static str) {
+    // armed forces that block a road or a convoy are not protesting (ACLED: another development)
+    let blocking = e.trigger.to_lowercase().split_whitespace().any(|w| w.starts_with("block"));
+    if crate::kind_name(e.kind) == "PROTEST" && blocking && agents(e).first().is_some_and(|a| ARMED.contains(&a.actor_type.as_str())) {
+        return ("Strategic developments", "Other");
+    }
     // the predicate decided the sub-event type; the event type follows from it
     if let Some(sub) = SUB_TYPES.iter().find(|(_, s)| *s == e.acled_sub_event_type) {
         let (t, s) = *sub;
@@ -382,6 +387,8 @@ mod tests {
         let army = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Target);
         assert_eq!(types(&event(EventKind::Attack, "targeted a checkpoint with an RPG", &[gunmen, army], "")), ("Explosions/Remote violence", "Shelling/artillery/missile attack"));
         assert_eq!(types(&event(EventKind::Attack, "opened fire on a checkpoint", &[gunmen, army], "")), ("Battles", "Armed clash"));
+        let checkpoint = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent);
+        assert_eq!(types(&event(EventKind::Protest, "blocked the road", &[checkpoint], "Peaceful protest")), ("Strategic developments", "Other"));
         let crowd = ("Protesters (Lebanon)", "protesters", ActorRole::Agent);
         assert_eq!(types(&event(EventKind::Attack, "stormed the municipality", &[crowd], "")), ("Riots", "Violent demonstration"));
     }

@@ -250,7 +250,10 @@ fn realis(lexicon: &Lexicon, tokens: &[Token], m: &PredicateMatch, is_actor_end:
             return Err("negated");
         }
     }
-    let passive = BE.contains(&prev) || (BE.contains(&prev2) && prev.ends_with("ly"));
+    // "was killed", "were reportedly killed", "was found killed"; but "IS attacked" is the
+    // Islamic State acting
+    let verb_be = |k: usize| BE.contains(&w(k)) && !is_actor_end[k];
+    let passive = (i > 0 && verb_be(i - 1)) || (i > 1 && verb_be(i - 2) && (prev.ends_with("ly") || prev == "found"));
     Ok((failed, passive))
 }
 
@@ -740,7 +743,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let host = &clauses[r];
         let mut agents: Vec<usize> = members.iter().flat_map(|&k| clauses[k].agents.clone()).collect();
         let allies: Vec<usize> = members.iter().flat_map(|&k| clauses[k].allies.clone()).collect();
-        let others: Vec<usize> = members.iter().flat_map(|&k| clauses[k].others.clone()).collect();
+        let mut others: Vec<usize> = members.iter().flat_map(|&k| clauses[k].others.clone()).collect();
         let attribution = members.iter().find_map(|&k| clauses[k].attribution.clone());
         let source_ids: Vec<String> = attribution.as_ref().map(|(src, _)| actors.iter().filter(|m| registry.get(&m.actor).is_some_and(|a| a.name == *src || a.is_media())).map(|m| m.actor.clone()).collect()).unwrap_or_default();
         agents.retain(|&ai| !source_ids.contains(&actors[ai].actor) || registry.get(&actors[ai].actor).is_some_and(|a| !a.is_media()));
@@ -749,6 +752,16 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         if let Some(k) = agents.iter().position(|&ai| under_umbrella(tokens, actors[ai].start)) {
             let umbrella = agents.remove(k);
             agents.insert(0, umbrella);
+        }
+        // "unknown gunmen believed to be IS attacked": the suspect is who acted (ACLED codes the
+        // suspected actor rather than an unidentified group)
+        let unidentified = |ai: usize| registry.get(&actors[ai].actor).is_some_and(|a| a.kind == "armed_group");
+        if agents.iter().any(|&ai| unidentified(ai)) {
+            if let Some(&suspect) = agents.iter().chain(&others).find(|&&ai| suspected(tokens, actors[ai].start) && !unidentified(ai)) {
+                agents.retain(|&ai| !unidentified(ai) && ai != suspect);
+                others.retain(|&ai| ai != suspect);
+                agents.insert(0, suspect);
+            }
         }
         let mut list: Vec<EventActor> = Vec::new();
         let date = date_for(&clauses, &members, timexes, r).map(when_of);
@@ -1065,6 +1078,14 @@ fn bodies_found(tokens: &[Token]) -> Option<u32> {
     k.checked_sub(1).and_then(count).or_else(|| (tokens.get(k + 1).is_some_and(|t| t.lower == "of")).then(|| count(k + 2)).flatten())
 }
 
+/// Whether the actor named at token `start` is named as a suspect: "believed to be (the) X",
+/// "suspected to be X", "thought to be X", "likely X".
+fn suspected(tokens: &[Token], start: usize) -> bool {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let at = if start >= 1 && w(start - 1) == "the" { start - 1 } else { start };
+    (at >= 3 && matches!(w(at - 3), "believed" | "suspected" | "thought" | "presumed") && w(at - 2) == "to" && w(at - 1) == "be") || (at >= 1 && matches!(w(at - 1), "likely" | "probably" | "presumably"))
+}
+
 /// Whether the actor named at token `start` stands in the by-phrase of a verb ending at `verb_end`:
 /// "by" after the verb, then at most a noun phrase ("by a sniper of", "by members of the") with
 /// no punctuation or clause word between.
@@ -1275,6 +1296,12 @@ mod tests {
         // the agent inside the by-phrase's noun phrase, the subject the victim
         let got = coded("On 2 June 2021, a farmer was killed by a sniper of the Syrian Army near Nawa.");
         assert_eq!((got[0].2.clone(), got[0].3), (vec!["saa:Agent".to_string(), "civilians_sy:Target".to_string()], Some(1)));
+        // a suspect named acts instead of the unidentified group
+        let got = coded("On 2 June 2021, unknown gunmen believed to be IS attacked an SDF vehicle near Shaddadi, killing two SDF members.");
+        assert_eq!(got[0].2.first().map(String::as_str), Some("isil:Agent"), "{got:?}");
+        // "was found killed": whom the body is of suffered it
+        let got = coded("On 2 June 2021, the body of an SDF member was found killed in his car near Raqqa.");
+        assert!(got[0].2.contains(&"sdf:Target".to_string()), "{got:?}");
         // "shot dead": the shooting kills one; "killed after being shot": one event
         let got = coded("On 3 June 2021, a man was shot dead by gunmen in Tafas.");
         assert_eq!((got.len(), got[0].0, got[0].3), (1, Attack, Some(1)));

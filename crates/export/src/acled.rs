@@ -249,6 +249,11 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
             _ => "US",
         })
     };
+    // forces that stepped in on a protest are its other party, not its organisers
+    if event_type == "Protests" && ag.first().is_some_and(|a| a.actor_type == "state_forces") {
+        targets.retain(|a| a.actor_type != "protesters");
+        targets.insert(0, ag.remove(0));
+    }
     let (i1, i2) = (ag.first().map_or(0, |a| inter(a, &cc, actor_country(a))), targets.first().map_or(0, |a| inter(a, &cc, actor_country(a))));
     let i1 = if matches!(event_type, "Protests") { 6 } else if event_type == "Riots" { 5 } else { i1 };
     let interaction = match (i1, i2) {
@@ -389,6 +394,12 @@ mod tests {
         assert_eq!(types(&event(EventKind::Attack, "opened fire on a checkpoint", &[gunmen, army], "")), ("Battles", "Armed clash"));
         let checkpoint = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent);
         assert_eq!(types(&event(EventKind::Protest, "blocked the road", &[checkpoint], "Peaceful protest")), ("Strategic developments", "Other"));
+        let army = ("Military Forces of Lebanon (1991-)", "state_forces", ActorRole::Agent);
+        let mut e = event(EventKind::Protest, "fired tear gas", &[army, ("Protesters (Lebanon)", "protesters", ActorRole::Target)], "Protest with intervention");
+        e.places.push(sitrep_proto::v1::PlaceRef { id: "geonames:2".into(), name: "Zahle".into(), lat: Some(33.85), lon: Some(35.9), country_code: "LB".into(), feature_code: "PPLA".into(), ..Default::default() });
+        let r = row(&e, &Context::default());
+        let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert_eq!((col("actor1"), col("actor2"), col("sub_event_type")), ("Protesters (Lebanon)".into(), "Military Forces of Lebanon (1991-)".into(), "Protest with intervention".into()));
         let crowd = ("Protesters (Lebanon)", "protesters", ActorRole::Agent);
         assert_eq!(types(&event(EventKind::Attack, "stormed the municipality", &[crowd], "")), ("Riots", "Violent demonstration"));
     }

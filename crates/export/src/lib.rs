@@ -44,5 +44,12 @@ pub fn main_place(e: &Event) -> Option<&PlaceRef> {
                 | "hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory"
         )
     };
-    located().find(|p| !p.provisional && settlement(p)).or_else(|| located().find(|p| !p.provisional)).or_else(|| located().next())
+    // and a country or a province only when nothing finer is named ("the Electricity of Lebanon
+    // building in Zahle" happened in Zahle)
+    let broad = |p: &PlaceRef| p.feature_code.starts_with("PCL") || p.feature_code == "ADM1";
+    located()
+        .find(|p| !p.provisional && settlement(p) && !broad(p))
+        .or_else(|| located().find(|p| !p.provisional && !broad(p)))
+        .or_else(|| located().find(|p| !p.provisional))
+        .or_else(|| located().next())
 }

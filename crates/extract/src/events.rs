@@ -330,7 +330,9 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
     while i < tokens.len() {
         // "killing (at least) 16 (people)", "killed 3"; "executed a shepherd", "shot dead two men"
         let killing = matches!(tokens[i].lower.as_str(), "killing" | "killed" | "kills");
+        let to_death = (i + 2..(i + 7).min(tokens.len())).any(|j| tokens[j].lower == "death" && tokens[j - 1].lower == "to");
         let named_victims = matches!(tokens[i].lower.as_str(), "executed" | "executing" | "assassinated" | "assassinating" | "beheaded" | "beheading")
+            || (matches!(tokens[i].lower.as_str(), "stabbed" | "stabbing" | "beat" | "beating" | "tortured" | "torturing") && to_death)
             || (matches!(tokens[i].lower.as_str(), "shot" | "shooting") && tokens.get(i + 1).is_some_and(|t| t.lower == "dead"));
         let count_at = if matches!(tokens[i].lower.as_str(), "shot" | "shooting") { i + 2 } else { i + 1 };
         if (killing || named_victims) && !(i > 0 && BE.contains(&tokens[i - 1].lower.as_str())) {
@@ -396,7 +398,7 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                 let filler = t.is_some_and(|t| {
                     matches!(
                         t.lower.as_str(),
-                        "of" | "their" | "its" | "the" | "his" | "her" | "government" | "rebel" | "pro-government" | "more" | "regime" | "pro-regime"
+                        "of" | "their" | "its" | "the" | "his" | "her" | "'s" | "government" | "rebel" | "pro-government" | "more" | "regime" | "pro-regime"
                             | "army" | "opposition" | "security" | "military" | "police" | "armed" | "young" | "other"
                     ) || (t.is_capitalized() && t.kind == TokKind::Word)
                 });
@@ -690,7 +692,11 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     for k in 1..clauses.len() {
         let at = clauses[k].cand.start;
         let after_being = at >= 2 && tokens[at - 1].lower == "being" && tokens[at - 2].lower == "after";
-        if after_being && clauses[k - 1].cand.kind == Kind::Casualties && clauses[k - 1].folded_into.is_none() {
+        // "… were killed when a shell exploded in their house": the cause told after "when"
+        let when_cause = (clauses[k].from..at).any(|j| tokens[j].lower == "when")
+            && matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack)
+            && clauses[k - 1].cand.end <= at;
+        if (after_being || when_cause) && clauses[k - 1].cand.kind == Kind::Casualties && clauses[k - 1].folded_into.is_none() {
             clauses[k - 1].folded_into = Some(k);
             if clauses[k].cand.fatalities.is_none() {
                 clauses[k].cand.fatalities = clauses[k - 1].cand.fatalities.take();
@@ -836,8 +842,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             let kind = host.cand.kind;
             let acled = members.iter().find_map(|&k| clauses[k].cand.acled.clone());
             let said = |cues: &[String]| cues.iter().any(|c| lower_sentence.contains(c.as_str()));
+            // forces that disperse a protest or fire tear gas at protesters: the protest is the event
+            let protesters_hit = list.iter().any(|a| a.role == Role::Target && a.kind == "protesters");
             match kind {
                 Kind::Protest if said(&lexicon.violent_protest) => (Kind::Riot, Some("Violent demonstration".to_string())),
+                Kind::Protest if said(&lexicon.protest_intervention) => (Kind::Protest, Some("Protest with intervention".to_string())),
+                Kind::Attack | Kind::Bombardment | Kind::Clash if protesters_hit && said(&lexicon.protest_intervention) => (Kind::Protest, Some("Protest with intervention".to_string())),
                 Kind::Clash | Kind::Attack | Kind::Protest if said(&lexicon.mob_violence) => (Kind::Riot, Some("Mob violence".to_string())),
                 _ => (kind, acled),
             }
@@ -1336,5 +1346,16 @@ mod tests {
         assert_eq!(first("On 14 June 2021, hundreds of teachers participated in a protest in Zahle."), Some((Protest, "Peaceful protest".into(), None)));
         assert_eq!(first("On 15 June 2021, gunmen wounded a shepherd near Tafas."), Some((Casualties, String::new(), None)));
         assert_eq!(first("On 16 June 2021, clashes renewed between the SNA and the SDF near Manbij."), Some((Clash, "Armed clash".into(), None)));
+        // forces stepping in on a protest; a brawl; a handover; a stabbing to death
+        assert_eq!(first("On 17 June 2021, the Lebanese Army fired tear gas at protesters in Tripoli."), Some((Protest, "Protest with intervention".into(), None)));
+        assert_eq!(first("On 18 June 2021, residents protested in Jbeil until the army dispersed them."), Some((Protest, "Protest with intervention".into(), None)));
+        assert_eq!(first("On 19 June 2021, a fight broke out between supporters of two parties in Zgharta."), Some((Riot, "Mob violence".into(), None)));
+        assert_eq!(first("On 20 June 2021, Russian forces handed over a checkpoint to the Syrian Army near Daraa."), Some((Withdrawal, "Non-violent transfer of territory".into(), None)));
+        assert_eq!(first("On 21 June 2021, unknown assailants stabbed a young man to death in Tyre."), Some((Attack, String::new(), Some(1))));
+        let got = coded("On 22 June 2021, a woman was killed when an old shell exploded in her house in Khan Shaykhun.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].3), (Bombardment, Some(1)));
+        let got = coded("On 23 June 2021, a Russian airstrike hit the vicinity of Idlib.");
+        assert_eq!(got[0].2, ["russia:Agent"]);
     }
 }

@@ -60,6 +60,8 @@ struct LexiconFile {
     violent_protest: Vec<String>,
     #[serde(default)]
     mob_violence: Vec<String>,
+    #[serde(default)]
+    protest_intervention: Vec<String>,
 }
 
 /// How a verb form is used.
@@ -108,6 +110,9 @@ pub struct Lexicon {
     pub violent_protest: Vec<String>,
     /// Phrases that make a clash a brawl of unarmed people ("physical clashes"): mob violence.
     pub mob_violence: Vec<String>,
+    /// Phrases of forces stepping in on a protest ("dispersed", "tear gas"): ACLED's protest with
+    /// intervention.
+    pub protest_intervention: Vec<String>,
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -171,6 +176,7 @@ impl Lexicon {
         self.casualty_words.extend(f.casualty_words);
         self.violent_protest.extend(f.violent_protest.iter().map(|w| w.to_lowercase()));
         self.mob_violence.extend(f.mob_violence.iter().map(|w| w.to_lowercase()));
+        self.protest_intervention.extend(f.protest_intervention.iter().map(|w| w.to_lowercase()));
         self.rebuild_forms();
         Ok(())
     }

@@ -341,9 +341,11 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
         score += 0.1;
         note!(why, format!("country {} in focus +0.10", p.country_code));
     } else if !ctx.country_focus.is_empty() && !p.provisional {
-        // a document about Syria that names a village is not naming Lebanon's namesake
-        score -= 0.3;
-        note!(why, format!("country {} outside the document's ({}) -0.30", p.country_code, ctx.country_focus.join(", ")));
+        // a document about Syria that names a village is not naming Lebanon's namesake, still
+        // less a near spelling of it ("Al Shuhayl" is no Lebanese Shaïli)
+        let adj = if matches!(m, Match::Fuzzy { .. }) { 0.4 } else { 0.3 };
+        score -= adj;
+        note!(why, format!("country {} outside the document's ({}) -{adj:.2}", p.country_code, ctx.country_focus.join(", ")));
     }
     if let (Some(c), true) = (ctx.centroid, p.located()) {
         // closer to the document's other places is better; far away is a different place

@@ -1355,6 +1355,9 @@ mod tests {
         let got = coded("On 22 June 2021, a woman was killed when an old shell exploded in her house in Khan Shaykhun.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!((got[0].0, got[0].3), (Bombardment, Some(1)));
+        assert_eq!(first("On 24 June 2021, Turkish forces sent military reinforcements to their bases near Atarib."), Some((Advance, "Change to group/activity".into(), None)));
+        assert_eq!(first("On 25 June 2021, the SDF dug trenches around Manbij."), Some((Development, "Change to group/activity".into(), None)));
+        assert_eq!(first("On 26 June 2021, HTS seized a house belonging to a displaced family in Idlib."), Some((Development, "Looting/property destruction".into(), None)));
         let got = coded("On 23 June 2021, a Russian airstrike hit the vicinity of Idlib.");
         assert_eq!(got[0].2, ["russia:Agent"]);
     }

@@ -93,8 +93,9 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
             }
         })
     };
-    // the weapon decides for remote violence, whatever verb told it ("helicopters targeted")
-    if matches!(crate::kind_name(e.kind), "ATTACK" | "BOMBARDMENT") {
+    // the weapon decides for remote violence, whatever verb told it ("helicopters targeted",
+    // "killed in a landmine explosion")
+    if matches!(crate::kind_name(e.kind), "ATTACK" | "BOMBARDMENT" | "CASUALTIES") {
         if has(&["warplane", "helicopter", "drone", "airstrike", "air strike", "jets", "aircraft"]) {
             return ("Explosions/Remote violence", "Air/drone strike");
         }
@@ -392,6 +393,8 @@ mod tests {
         let army = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Target);
         assert_eq!(types(&event(EventKind::Attack, "targeted a checkpoint with an RPG", &[gunmen, army], "")), ("Explosions/Remote violence", "Shelling/artillery/missile attack"));
         assert_eq!(types(&event(EventKind::Attack, "opened fire on a checkpoint", &[gunmen, army], "")), ("Battles", "Armed clash"));
+        let fighter = ("HTS: Hayat Tahrir al Sham", "jihadist_group", ActorRole::Target);
+        assert_eq!(types(&event(EventKind::Casualties, "was killed in a landmine explosion", &[fighter], "")), ("Explosions/Remote violence", "Remote explosive/landmine/IED"));
         let checkpoint = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent);
         assert_eq!(types(&event(EventKind::Protest, "blocked the road", &[checkpoint], "Peaceful protest")), ("Strategic developments", "Other"));
         let army = ("Military Forces of Lebanon (1991-)", "state_forces", ActorRole::Agent);

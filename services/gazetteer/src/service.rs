@@ -192,14 +192,16 @@ impl Gazetteer {
                 candidates = resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
             }
             let ranked = resolve::score(&candidates, text, &Context { near, near_is_area, near_country, ..ctx.clone() });
-            let best = ranked.first();
-            let accepted = best.filter(|b| b.score >= ACCEPT && !b.place.provisional);
+            // the best *known* place: a provisional place an earlier document made for a name
+            // must not shadow a gazetteer place this document's context accepts (what a mention
+            // resolves to does not depend on what was ingested before)
+            let accepted = ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT);
             let resolution = match accepted {
                 Some(b) => Resolution {
                     mention: m.text.clone(),
                     best: Some(self.candidate(b)?),
-                    alternatives: self.candidates(ranked.iter().skip(1).take(4))?,
-                    confidence: resolve::confidence(b.score, ranked.get(1).map(|s| s.score)),
+                    alternatives: self.candidates(ranked.iter().filter(|s| s.place.id != b.place.id).take(4))?,
+                    confidence: resolve::confidence(b.score, ranked.iter().find(|s| s.place.id != b.place.id).map(|s| s.score)),
                     provisional: false,
                 },
                 None if req.create_provisional => {
@@ -464,6 +466,30 @@ pub type BoxStream<T> = Pin<Box<dyn futures::Stream<Item = std::result::Result<T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_provisional_place_never_shadows_a_known_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        let ask = |focus: &str| ResolveRequest {
+            mentions: vec![sitrep_proto::v1::PlaceMention { text: "Kfar Zeta".into(), ..Default::default() }],
+            document_id: "d".into(),
+            country_focus: vec![focus.into()],
+            create_provisional: true,
+        };
+        // unknown: a provisional place is made
+        let first = g.resolve_blocking(&ask("SY")).unwrap();
+        assert!(first.resolutions[0].provisional);
+        // the place imported later is found, even by a document whose countries it is not in
+        // (a namesake-free name outside the focus still passes the bar, the provisional one must
+        // not outrank it for having no country)
+        let real = PlaceRecord { id: sitrep_proto::ids::geonames_place_id(7), name: "Kfar Zeta".into(), ascii_name: "Kfar Zeta".into(), lat: 35.4, lon: 36.6, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "SY".into(), ..Default::default() };
+        g.store.upsert(&[real]).unwrap();
+        let later = g.resolve_blocking(&ask("TR")).unwrap();
+        let r = &later.resolutions[0];
+        assert!(!r.provisional, "{r:?}");
+        assert_eq!(r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.as_str()), Some("geonames:7"));
+    }
 
     #[test]
     fn compounds_split_on_hyphens_between_names() {

@@ -327,12 +327,33 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     ]
 }
 
-/// The CSV: header, then one row per event.
+/// ACLED codes one event where a narrative tells two: a count of the dead in a sentence of its
+/// own, with no place or date of its own and naming only the event's own parties ("… clashed in
+/// Kabani. Three regime soldiers were killed."), is the fatalities of the event just before it.
+/// Returns the events to write: the count folded into its event (the larger figure kept, as a
+/// note restates its total), that count's own event left out.
+pub fn fold_counts(events: &[Event]) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        let own_count = crate::kind_name(e.kind) == "CASUALTIES"
+            && e.places.is_empty()
+            && e.when.as_ref().is_none_or(|w| w.inherited)
+            && e.actors.iter().all(|a| a.role == ActorRole::Target as i32);
+        let host = out.iter_mut().rev().find(|h| h.document_id == e.document_id && h.order + 1 == e.order && h.sentence_index < e.sentence_index);
+        match host.filter(|h| own_count && e.actors.iter().all(|a| h.actors.iter().any(|b| b.id == a.id))) {
+            Some(h) => h.fatalities = h.fatalities.max(e.fatalities),
+            None => out.push(e.clone()),
+        }
+    }
+    out
+}
+
+/// The CSV: header, then one row per event (counts of the dead told apart folded, [`fold_counts`]).
 pub fn csv(events: &[Event], ctx: &Context) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
-    for e in events {
-        let _ = w.write_record(row(e, ctx));
+    for e in fold_counts(events) {
+        let _ = w.write_record(row(&e, ctx));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -405,6 +426,26 @@ mod tests {
         assert_eq!((col("actor1"), col("actor2"), col("sub_event_type")), ("Protesters (Lebanon)".into(), "Military Forces of Lebanon (1991-)".into(), "Protest with intervention".into()));
         let crowd = ("Protesters (Lebanon)", "protesters", ActorRole::Agent);
         assert_eq!(types(&event(EventKind::Attack, "stormed the municipality", &[crowd], "")), ("Riots", "Violent demonstration"));
+    }
+
+    #[test]
+    fn a_count_of_the_dead_told_apart_is_its_events() {
+        let party = |n: &str, role: ActorRole| ActorRef { id: n.into(), name: n.into(), role: role as i32, ..Default::default() };
+        let mut clash = event(EventKind::Clash, "clashed", &[], "Armed clash");
+        clash.actors = vec![party("hts", ActorRole::Agent), party("saa", ActorRole::Target)];
+        clash.document_id = "d".into();
+        let mut count = event(EventKind::Casualties, "were killed", &[], "");
+        count.actors = vec![party("saa", ActorRole::Target)];
+        (count.document_id, count.order, count.sentence_index, count.fatalities) = ("d".into(), 1, 1, Some(3));
+        count.when.as_mut().unwrap().inherited = true;
+        let folded = fold_counts(&[clash.clone(), count.clone()]);
+        assert_eq!((folded.len(), folded[0].fatalities), (1, Some(3)));
+        // another party's dead, or a count with a place of its own, is an event of its own
+        count.actors = vec![party("hezbollah", ActorRole::Target)];
+        assert_eq!(fold_counts(&[clash.clone(), count.clone()]).len(), 2);
+        count.actors = vec![party("saa", ActorRole::Target)];
+        count.places.push(sitrep_proto::v1::PlaceRef { name: "Kabani".into(), ..Default::default() });
+        assert_eq!(fold_counts(&[clash, count]).len(), 2);
     }
 
     #[test]

@@ -192,6 +192,8 @@ fn inter(a: &ActorRef, cc: &str, actor_country: Option<&str>) -> u8 {
         "protesters" => 6,
         "civilians" => 7,
         "armed_group" => 3,
+        // peacekeepers and other outside forces
+        "external_force" => 8,
         _ => 0,
     }
 }

@@ -1029,8 +1029,16 @@ fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
     let calendar = |w: &str| {
         matches!(w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
     };
+    // a capitalised word that is not a function word ("No casualties reported" names no one)
+    let starts_name = |t: &Token| {
+        let function_word = matches!(
+            t.lower.as_str(),
+            "the" | "a" | "an" | "on" | "in" | "by" | "at" | "according" | "meanwhile" | "later" | "earlier" | "during" | "after" | "before" | "no" | "none" | "nothing"
+        );
+        t.kind == TokKind::Word && t.is_capitalized() && !function_word && !calendar(&t.lower)
+    };
     let mut i = from;
-    while i < to && !(tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word && !matches!(tokens[i].lower.as_str(), "the" | "a" | "an" | "on" | "in" | "by" | "at" | "according" | "meanwhile" | "later" | "earlier" | "during" | "after" | "before" | "no" | "none" | "nothing") && !calendar(&tokens[i].lower)) {
+    while i < to && !starts_name(&tokens[i]) {
         i += 1;
     }
     let start = i;

@@ -876,6 +876,15 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let _ = host.cand.priority;
         made.push((host.cand.start, ev));
     }
+    // a coder's note of where the events told without a place were placed ("Coded to Beirut.",
+    // ACLED's convention for nationwide events): those events' place
+    let coded_to = n >= 3 && tokens[0].lower == "coded" && tokens[1].lower == "to";
+    if made.is_empty() && coded_to && !place_mentions.is_empty() {
+        for e in out.events.iter_mut().filter(|e| e.places.is_empty()) {
+            e.places = place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect();
+        }
+        return;
+    }
     // a statement with no coded event becomes a STATEMENT
     if made.is_empty() {
         if let Some((at, source, verb)) = reports.first() {
@@ -1335,6 +1344,13 @@ mod tests {
         let got = coded("On 6 June 2021, HTS fighters clashed with the Syrian Army in Kabani. Four Syrian soldiers were killed. No casualties were reported among HTS.");
         assert_eq!(got.iter().map(|e| (e.0, e.3)).collect::<Vec<_>>(), [(Clash, None), (Casualties, Some(4))], "{got:?}");
         assert_eq!(got[1].2, ["saa:Target"]);
+    }
+
+    #[test]
+    fn a_coders_note_places_the_events_told_without_a_place() {
+        let r = Extractor::builtin().extract(Document { text: "On 5 January 2022, contractual teachers went on strike across the country. Coded to Beirut.", title: "", published: None });
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Beirut"]);
     }
 
     #[test]

@@ -545,8 +545,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             continue;
         }
         // "a man was shot dead": the count is the shooting's
-        let violent = |k: Kind| matches!(k, Kind::Casualties | Kind::Attack | Kind::Bombardment | Kind::Clash);
-        if let Some(c) = cands.iter_mut().find(|c| violent(c.kind) && c.start >= a && c.start < b) {
+        if let Some(c) = cands.iter_mut().find(|c| violence(c.kind) && c.start >= a && c.start < b) {
             c.fatalities = Some(count);
         } else {
             let trigger = join(tokens, text, a, b);
@@ -555,8 +554,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         }
     }
     // "the body of a young man was found": a death, whoever caused it
-    if !cands.iter().any(|c| matches!(c.kind, Kind::Casualties | Kind::Attack | Kind::Bombardment | Kind::Clash)) {
-        if let (Some(n), Some(at)) = (bodies_found(tokens), tokens.iter().position(|t| t.lower == "found")) {
+    let bodies = bodies_found(tokens);
+    if !cands.iter().any(|c| violence(c.kind)) {
+        if let (Some(n), Some(at)) = (bodies, tokens.iter().position(|t| t.lower == "found")) {
             if !quote[at] {
                 let trigger = join(tokens, text, at, at + 1);
                 cands.push(Cand { start: at, end: at + 1, kind: Kind::Casualties, priority: 2, trigger, failed: false, hedged: false, passive: true, fatalities: Some((n, None)), copy: false, acled: None });
@@ -846,8 +846,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             let protesters_hit = list.iter().any(|a| a.role == Role::Target && a.kind == "protesters");
             match kind {
                 Kind::Protest if said(&lexicon.violent_protest) => (Kind::Riot, Some("Violent demonstration".to_string())),
-                Kind::Protest if said(&lexicon.protest_intervention) => (Kind::Protest, Some("Protest with intervention".to_string())),
-                Kind::Attack | Kind::Bombardment | Kind::Clash if protesters_hit && said(&lexicon.protest_intervention) => (Kind::Protest, Some("Protest with intervention".to_string())),
+                Kind::Protest | Kind::Attack | Kind::Bombardment | Kind::Clash if (kind == Kind::Protest || protesters_hit) && said(&lexicon.protest_intervention) => {
+                    (Kind::Protest, Some("Protest with intervention".to_string()))
+                }
                 Kind::Clash | Kind::Attack | Kind::Protest if said(&lexicon.mob_violence) => (Kind::Riot, Some("Mob violence".to_string())),
                 _ => (kind, acled),
             }
@@ -865,7 +866,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             places,
             citations: s.citations.clone(),
             attribution: attribution.map(|(source, verb)| Attribution { source, verb }),
-            fatalities: fatal.map(|f| f.0).or_else(|| bodies_found(tokens)),
+            fatalities: fatal.map(|f| f.0).or(bodies),
             fatalities_max: fatal.and_then(|f| f.1),
             hedged: hedged_sentence || members.iter().any(|&k| clauses[k].cand.hedged),
             failed: host.cand.failed,
@@ -1055,6 +1056,11 @@ fn name_at(tokens: &[Token], from: usize, to: usize) -> String {
         i += 1;
     }
     tokens[start..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// Kinds whose events can kill: a count of the dead in their clause is theirs.
+fn violence(kind: Kind) -> bool {
+    matches!(kind, Kind::Casualties | Kind::Attack | Kind::Bombardment | Kind::Clash)
 }
 
 /// One person named after a verb, at `k`: "him", "her", "the (Levant Front) member" (a singular

@@ -68,6 +68,14 @@ struct Alias {
     generic: bool,
 }
 
+impl Alias {
+    /// Whether the alias's words stand at token `i` (exactly, or in any case for a lower-case alias).
+    fn matches(&self, tokens: &[Token], i: usize) -> bool {
+        i + self.words.len() <= tokens.len()
+            && self.words.iter().zip(&tokens[i..]).all(|(w, tok)| if self.case_sensitive { tok.text == *w } else { tok.lower == plain_lower(w) })
+    }
+}
+
 /// A registry of actors, built from one or more data files.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
@@ -210,12 +218,7 @@ impl Registry {
                     }
                 }
             }
-            let named = self.index.get(&t.lower).and_then(|cands| {
-                cands.iter().filter(|a| !a.generic).find(|a| {
-                    i + a.words.len() <= tokens.len()
-                        && a.words.iter().zip(&tokens[i..]).all(|(w, tok)| if a.case_sensitive { tok.text == *w } else { tok.lower == plain_lower(w) })
-                })
-            });
+            let named = self.index.get(&t.lower).and_then(|cands| cands.iter().find(|a| !a.generic && a.matches(tokens, i)));
             if let Some(country) = named.and_then(|a| self.actors[a.actor].country.as_ref()) {
                 *counts.entry(country.clone()).or_default() += 1;
             }
@@ -254,14 +257,10 @@ impl Registry {
             let mut matched = None;
             if let Some(cands) = self.index.get(&t.lower) {
                 for alias in cands {
+                    if !alias.matches(tokens, i) {
+                        continue;
+                    }
                     let n = alias.words.len();
-                    if i + n > tokens.len() {
-                        continue;
-                    }
-                    let ok = alias.words.iter().zip(&tokens[i..i + n]).all(|(w, tok)| if alias.case_sensitive { tok.text == *w } else { tok.lower == plain_lower(w) });
-                    if !ok {
-                        continue;
-                    }
                     let actor = if alias.generic { self.generic_actor(&alias.words, focus) } else { Some(alias.actor) };
                     if let Some(a) = actor {
                         matched = Some((n, a));

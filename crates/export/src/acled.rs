@@ -118,9 +118,10 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
         return ("Violence against civilians", "Attack");
     }
     let civilians_targeted = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
-    // a body found killed: someone was killed who was not fighting (ACLED's attack)
+    // a body found, a man found dead: someone was killed who was not fighting (ACLED's attack)
     let sentence = e.sentence.to_lowercase();
-    let body_found = sentence.split(|c: char| !c.is_alphanumeric()).any(|w| w == "body" || w == "bodies") && sentence.contains("found");
+    let body_found = (sentence.split(|c: char| !c.is_alphanumeric()).any(|w| w == "body" || w == "bodies") && sentence.contains("found"))
+        || ["found dead", "found killed", "found murdered", "found slain", "found shot dead"].iter().any(|p| sentence.contains(p));
     if matches!(crate::kind_name(e.kind), "ATTACK" | "CASUALTIES" | "CLASH") && body_found && !armed_target {
         return ("Violence against civilians", "Attack");
     }
@@ -428,6 +429,10 @@ mod tests {
         assert_eq!((col("actor1"), col("actor2"), col("sub_event_type")), ("Protesters (Lebanon)".into(), "Military Forces of Lebanon (1991-)".into(), "Protest with intervention".into()));
         let crowd = ("Protesters (Lebanon)", "protesters", ActorRole::Agent);
         assert_eq!(types(&event(EventKind::Attack, "stormed the municipality", &[crowd], "")), ("Riots", "Violent demonstration"));
+        // a man found dead was killed by someone, not in a fight
+        let mut e = event(EventKind::Casualties, "a man was found dead", &[], "");
+        e.sentence = "On 3 July 2022, a man was found dead near the bakery in Nawa.".into();
+        assert_eq!(types(&e), ("Violence against civilians", "Attack"));
     }
 
     #[test]

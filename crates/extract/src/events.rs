@@ -20,6 +20,8 @@ use crate::{Attribution, DateBasis, Document, Event, EventActor, EventPlace, Ext
 /// Words that open a new clause.
 const DELIMITERS: &[&str] = &[",", ";", "and", "but", "while", "after", "as", "then", "before", "when", "which", "whereas", "although", "though", "since", "where", "whilst", "until"];
 /// Words that open a subordinate clause and end a predicate's object.
+/// Nouns of fire and strikes an actor's name may qualify ("regime shelling", "Turkish drones").
+const WEAPON_NOUNS: &[&str] = &["shelling", "shell", "shells", "bombardment", "airstrike", "airstrikes", "strike", "strikes", "drone", "drones", "fire", "gunfire", "sniper", "snipers", "rocket", "rockets", "missile", "missiles", "mortar", "mortars", "artillery", "warplane", "warplanes", "jets", "helicopter", "helicopters", "bullets"];
 const SUBORDINATORS: &[&str] = &["as", "while", "after", "before", "when", "whereas", "because", "since", "which", "where", "who", "until", "whilst", "although", "though", "but", ";"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "such", "any", "every", "each", "no"];
 const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
@@ -667,6 +669,16 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 let mut new_others = std::mem::take(&mut agents);
                 new_others.append(&mut others);
                 others = new_others;
+                // … unless the actor names the weapon's owner: "died of wounds from regime
+                // shelling", "killed by Turkish drone fire"
+                if c.kind == Kind::Casualties {
+                    let (owners, rest): (Vec<usize>, Vec<usize>) = others.iter().partition(|&&ai| {
+                        let m = &actors[ai];
+                        c.end <= m.start && (m.start..=m.end).any(|j| j > m.start && tokens.get(j).is_some_and(|t| WEAPON_NOUNS.contains(&t.lower.as_str())))
+                    });
+                    agents = owners;
+                    others = rest;
+                }
             }
         }
         let attribution = reports.iter().filter(|(at, _, _)| *at <= c.start).next_back().map(|(_, s, v)| (s.clone(), v.clone()));
@@ -696,10 +708,21 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let when_cause = (clauses[k].from..at).any(|j| tokens[j].lower == "when")
             && matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack)
             && clauses[k - 1].cand.end <= at;
-        if (after_being || when_cause) && clauses[k - 1].cand.kind == Kind::Casualties && clauses[k - 1].folded_into.is_none() {
-            clauses[k - 1].folded_into = Some(k);
+        // "… were killed in an attack by IS", "killed in an explosion": the cause told by "in"
+        let in_cause = matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack)
+            && (tokens[at].lower == "in" || (at >= 1 && tokens[at - 1].lower == "in"))
+            && clauses[k - 1].cand.end <= at;
+        if !(after_being || when_cause || in_cause) {
+            continue;
+        }
+        // every death and injury told before the cause ("a woman was killed and her husband
+        // injured when gunmen opened fire") is the cause's
+        let mut j = k;
+        while j > 0 && clauses[j - 1].cand.kind == Kind::Casualties && clauses[j - 1].folded_into.is_none() {
+            j -= 1;
+            clauses[j].folded_into = Some(k);
             if clauses[k].cand.fatalities.is_none() {
-                clauses[k].cand.fatalities = clauses[k - 1].cand.fatalities.take();
+                clauses[k].cand.fatalities = clauses[j].cand.fatalities.take();
             }
         }
     }
@@ -1067,10 +1090,11 @@ fn violence(kind: Kind) -> bool {
 /// noun of the dead within four words of "the"). Returns the token after.
 fn one_named_person(tokens: &[Token], k: usize, is_noun: &dyn Fn(usize) -> bool) -> Option<usize> {
     let w = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
-    if matches!(w(k), "him" | "her") {
+    if matches!(w(k), "him" | "her") && !tokens.get(k + 1).is_some_and(|t| t.kind == TokKind::Word && is_noun(k + 1)) {
         return Some(k + 1);
     }
-    if w(k) != "the" {
+    // "the council member", "his brother", "its driver"
+    if !matches!(w(k), "the" | "his" | "her" | "its" | "their") {
         return None;
     }
     (k + 1..k + 5).take_while(|&j| tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && !matches!(t.lower.as_str(), "and" | "in" | "of" | "at" | "on"))).find(|&j| is_noun(j) && !w(j).ends_with('s')).map(|j| j + 1)
@@ -1082,6 +1106,12 @@ fn violent_death(tokens: &[Token], k: usize) -> Option<usize> {
     let w = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
     match w(k) {
         "executed" | "assassinated" | "beheaded" | "slaughtered" => Some(k + 1),
+        // "a man was found dead", "found shot dead": a death the finding tells
+        "found" => match (w(k + 1), w(k + 2)) {
+            ("dead" | "killed" | "murdered" | "slain", _) => Some(k + 2),
+            ("shot" | "stabbed", "dead") => Some(k + 3),
+            _ => None,
+        },
         "shot" | "stabbed" | "beaten" | "burned" | "burnt" | "tortured" | "hacked" => match (w(k + 1), w(k + 2)) {
             ("dead", _) => Some(k + 2),
             ("to", "death") => Some(k + 3),
@@ -1350,6 +1380,31 @@ mod tests {
         let got = coded("On 6 June 2021, HTS fighters clashed with the Syrian Army in Kabani. Four Syrian soldiers were killed. No casualties were reported among HTS.");
         assert_eq!(got.iter().map(|e| (e.0, e.3)).collect::<Vec<_>>(), [(Clash, None), (Casualties, Some(4))], "{got:?}");
         assert_eq!(got[1].2, ["saa:Target"]);
+    }
+
+    #[test]
+    fn deaths_told_before_their_cause_are_the_causes() {
+        use crate::Kind::*;
+        let got = coded("On 3 July 2021, a farmer was killed and his son wounded when gunmen opened fire on their tractor near Jasim.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].3), (Attack, Some(1)));
+        let got = coded("On 4 July 2021, two policemen were killed and a third wounded in an attack by IS on their checkpoint near Sukhnah.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].3), (Attack, Some(2)));
+        assert_eq!(got[0].2.first().map(String::as_str), Some("isil:Agent"), "{got:?}");
+        // the owner of the fire that killed is who acted, even with a passive death
+        let got = coded("On 5 July 2021, a shepherd died of wounds he had sustained from regime shelling on Kafr Nabl.");
+        assert_eq!(got[0].2.first().map(String::as_str), Some("saa:Agent"), "{got:?}");
+        // found dead; a possessive victim ("his cousin", "its driver") is one death
+        let got = coded("On 6 July 2021, a young man was found dead with stab wounds near Sanamayn.");
+        assert_eq!((got[0].0, got[0].3), (Casualties, Some(1)));
+        let got = coded("On 7 July 2021, a man shot and killed his brother in a family quarrel in Hermel.");
+        assert_eq!(got[0].3, Some(1), "{got:?}");
+        let got = coded("On 8 July 2021, a drone struck a pickup truck near Tal Abyad, killing its driver.");
+        assert_eq!(got[0].3, Some(1), "{got:?}");
+        // an exchange of fire of any kind is a clash
+        let got = coded("On 9 July 2021, the SNA and the SDF exchanged heavy artillery fire near Manbij.");
+        assert_eq!((got[0].0, got[0].1.as_str()), (Clash, "Armed clash"), "{got:?}");
     }
 
     #[test]

@@ -117,6 +117,8 @@ fn is_name_word(t: &Token) -> bool {
 /// Find place mentions in `tokens`, skipping tokens in `taken` (actors, dates).
 pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
+    // which mentions are a district noted in brackets after a place ("Hamra (Beirut)")
+    let mut notes: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if taken[i] || !is_name_word(&tokens[i]) {
@@ -196,13 +198,22 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             !between.is_empty() && between.len() <= 5 && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "all" | "of" | "barrens" | "hills" | "villages" | "towns" | "well" | "as" | "nearby" | "neighbouring" | "neighboring" | "adjacent" | "surrounding" | "village" | "town"))
         });
         let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
-        if locative || prefix || article || headed || in_list || followed_by_possessive_org {
+        // "Hamra (Beirut)": a name in brackets just after a place names its district
+        let district_note = prev == Some("(") && out.last().is_some_and(|p| p.end + 1 == s) && tokens.get(e).is_some_and(|t| t.text == ")");
+        if locative || prefix || article || headed || in_list || followed_by_possessive_org || district_note {
             let text = tokens[s..e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
             out.push(PlaceMention { start: s, end: e, text, near: None });
+            notes.push(district_note);
         }
         i = e.max(i + 1);
     }
     relate(tokens, &mut out);
+    // the district note places the name before it, and is no place of the event itself
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !notes[k - 1]
+    });
     out
 }
 
@@ -229,7 +240,9 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
         // its kind, inside the next one
         let inside = matches!(between.as_slice(), ["in"] | ["in", "the"])
             && places[k].text.rsplit(' ').next().is_some_and(|h| SMALL_PLACE_HEADS.contains(&h.to_lowercase().as_str()));
-        if inside || between.iter().any(|w| NEAR_WORDS.contains(w)) {
+        // "Hamra (Beirut)", "Younine town (Baalbek)": a coder's note of the place's district
+        let bracketed = between == ["("];
+        if inside || bracketed || between.iter().any(|w| NEAR_WORDS.contains(w)) {
             places[k].near = Some(places[k + 1].text.clone());
         }
     }
@@ -266,6 +279,10 @@ mod tests {
         let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
         assert!(got.iter().any(|(t, n)| t.starts_with("Nijmeh") && n.as_deref().is_some_and(|n| n.starts_with("Sidon"))), "{got:?}");
         assert!(got.iter().any(|(t, n)| t.starts_with("Kafr Oweid") && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))), "{got:?}");
+        // a district in brackets after the place
+        let toks = tokenize("Depositors stormed a bank in Hamra (Beirut) on Monday.");
+        let got: Vec<(String, Option<String>)> = find(&toks, &vec![false; toks.len()]).into_iter().map(|p| (p.text, p.near)).collect();
+        assert_eq!(got, [("Hamra".to_string(), Some("Beirut".to_string()))]);
     }
 
     #[test]

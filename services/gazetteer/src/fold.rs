@@ -39,7 +39,7 @@ pub const ENGLISH_HEADS: &[&str] = &[
     "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
     "subdistrict", "municipality", "outskirts", "barrens", "of", "western", "eastern", "northern", "southern", "upper",
     "lower", "old", "new", "strategic", "half", "badia", "axis", "hospital", "school", "mosque", "church", "market",
-    "prison", "roundabout", "stadium", "factory",
+    "prison", "roundabout", "stadium", "factory", "international",
 ];
 
 /// One folded word of a name.

@@ -80,7 +80,9 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
         // "the barrens (jurd) of X" are named after the town X
         (Some("jurd"), _) => Some(&["P", "T", "L"]),
         (Some("tal" | "jabal" | "ras" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
-        (Some("wadi" | "ayn"), _) => Some(&["H", "T"]),
+        (Some("wadi"), _) => Some(&["H", "T"]),
+        // a spring, and the many towns named after one ("Ain al Arab" is Kobani, "Ain Issa")
+        (Some("ayn"), _) => Some(&["H", "T", "P"]),
         (Some("dayr" | "kafr" | "bayt" | "khirba"), _) => Some(&["P", "S"]),
         _ => None,
     }
@@ -280,15 +282,16 @@ pub fn score(found: &[Found], mention: &str, ctx: &Context) -> Vec<Scored> {
 pub fn score_explained(found: &[Found], mention: &str, ctx: &Context, explained: usize) -> Vec<Scored> {
     let expected = expected_classes(mention);
     let has_english_head = fold::english_head(mention).is_some();
+    let heads: Vec<String> = fold::fold(mention).into_iter().filter(|w| w.head).map(|w| w.key).collect();
     let mut scored: Vec<Scored> = found
         .iter()
-        .map(|(p, m)| Scored { place: p.clone(), score: score_one(p, *m, ctx, expected, has_english_head, false).0, explanation: String::new() })
+        .map(|(p, m)| Scored { place: p.clone(), score: score_one(p, *m, ctx, expected, has_english_head, &heads, false).0, explanation: String::new() })
         .collect();
     scored.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.place.id.cmp(&b.place.id)));
     // explanations are written for the candidates a caller can be shown, not for every one scored
     for s in scored.iter_mut().take(explained) {
         if let Some((_, m)) = found.iter().find(|(p, _)| p.id == s.place.id) {
-            s.explanation = score_one(&s.place, *m, ctx, expected, has_english_head, true).1;
+            s.explanation = score_one(&s.place, *m, ctx, expected, has_english_head, &heads, true).1;
         }
     }
     scored
@@ -307,11 +310,22 @@ macro_rules! note {
 }
 
 /// One candidate's score, and (with `explain`) how it was made.
-fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'static str]>, has_english_head: bool, explain: bool) -> (f64, String) {
+fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'static str]>, has_english_head: bool, heads: &[String], explain: bool) -> (f64, String) {
     let mut score = m.score();
     let mut why: Vec<String> = Vec::new();
     if explain {
         why.push(format!("name {:?} {:.2}", m, m.score()));
+    }
+    // the mention's generic head is part of what it names: "Ain al Arab" is no "Jabal al-Arab",
+    // and "Deir Ballut" no near spelling of "Bayrut"
+    if !heads.is_empty() && !matches!(m, Match::Exact) {
+        let theirs: Vec<String> = fold::fold(&p.name).into_iter().chain(fold::fold(&p.ascii_name)).filter(|w| w.head).map(|w| w.key).collect();
+        let other = !theirs.is_empty() && !theirs.iter().any(|h| heads.contains(h));
+        let missing = theirs.is_empty() && matches!(m, Match::Fuzzy { .. });
+        if other || missing {
+            score -= 0.2;
+            note!(why, format!("{} -0.20", if other { "another generic head" } else { "no generic head" }));
+        }
     }
     match expected {
         Some(classes) if classes.contains(&p.feature_class.as_str()) => {
@@ -489,5 +503,31 @@ mod tests {
         // a hospital named after a man is not the village of his name
         let ranked = rank(&store, "Hamdan hospital", &ctx).unwrap();
         assert!(ranked.first().is_none_or(|s| s.score < ACCEPT), "{:?}", ranked.first().map(|s| &s.explanation));
+    }
+
+    #[test]
+    fn towns_named_after_a_spring_and_airports_after_a_city() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let place = |id: u64, name: &str, class: &str, code: &str, population: u64| crate::store::PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(id),
+            name: name.into(),
+            ascii_name: name.into(),
+            lat: 36.0 + id as f64 * 0.1,
+            lon: 38.0,
+            feature_class: class.into(),
+            feature_code: code.into(),
+            country_code: "SY".into(),
+            population,
+            ..Default::default()
+        };
+        store.upsert(&[place(1, "Ayn al Hamra", "P", "PPL", 40_000), place(2, "Jabal al Hamra", "T", "MT", 0), place(3, "Dayr Suwan", "P", "PPLA", 300_000)]).unwrap();
+        let ctx = Context { country_focus: vec!["SY".into()], ..Default::default() };
+        // "Ain" heads towns as often as springs; a mountain with another head is no match for it
+        let ranked = rank(&store, "Ain al Hamra", &ctx).unwrap();
+        assert_eq!(ranked.first().map(|s| s.place.name.as_str()), Some("Ayn al Hamra"), "{:?}", ranked.iter().map(|s| &s.explanation).collect::<Vec<_>>());
+        // "X International Airport" is found by the city's name
+        let ranked = rank(&store, "Dayr Suwan International Airport", &ctx).unwrap();
+        assert_eq!(ranked.first().filter(|s| s.score >= ACCEPT).map(|s| s.place.name.as_str()), Some("Dayr Suwan"));
     }
 }

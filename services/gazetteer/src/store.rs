@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::fold;
 
 /// Schema version this binary writes. Older databases are migrated at open; newer ones refused.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 const META: &str = "meta";
 const PLACEID_PLACE: &str = "placeid_place";
@@ -395,8 +395,10 @@ fn admin_code(p: &PlaceRecord) -> Option<String> {
     }
     match p.feature_code.as_str() {
         "PCLI" | "PCLD" | "PCLIX" | "PCLS" | "PCLF" | "PCL" => Some(p.country_code.clone()),
-        "ADM1" | "ADM1H" if !p.admin1.is_empty() => Some(format!("{}.{}", p.country_code, p.admin1)),
-        "ADM2" | "ADM2H" if !p.admin1.is_empty() && !p.admin2.is_empty() => Some(format!("{}.{}.{}", p.country_code, p.admin1, p.admin2)),
+        // a historical division ("Syria Phoenice", ADM1H, a Roman province that carries Beqaa's
+        // code) defines no current code
+        "ADM1" if !p.admin1.is_empty() => Some(format!("{}.{}", p.country_code, p.admin1)),
+        "ADM2" if !p.admin1.is_empty() && !p.admin2.is_empty() => Some(format!("{}.{}.{}", p.country_code, p.admin1, p.admin2)),
         _ => None,
     }
 }
@@ -483,6 +485,9 @@ impl Store {
                 }
                 if v < 4 {
                     store.migrate_3_to_4()?;
+                }
+                if v < 5 {
+                    store.migrate_4_to_5()?;
                 }
             }
             sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
@@ -609,6 +614,25 @@ impl Store {
         sitrep_store::set(&self.meta, 4)?;
         self.db.flush()?;
         tracing::info!(briefs = n, "Migration: 3 -> 4 finished");
+        Ok(())
+    }
+
+    /// Version 5: historical divisions (ADM1H, ADM2H) no longer hold an administrative code; the
+    /// code index is rebuilt from the records.
+    fn migrate_4_to_5(&self) -> Result<()> {
+        self.admincode_placeid.clear()?;
+        let mut n = 0;
+        for kv in self.placeid_place.iter() {
+            let (_, v) = kv?;
+            let p = decode(&v)?;
+            if let Some(code) = admin_code(&p) {
+                self.admincode_placeid.insert(code.as_bytes(), p.id.as_bytes())?;
+                n += 1;
+            }
+        }
+        sitrep_store::set(&self.meta, 5)?;
+        self.db.flush()?;
+        tracing::info!(indexed = n, "Migration: 4 -> 5 finished");
         Ok(())
     }
 
@@ -956,6 +980,17 @@ mod tests {
         s.refill().unwrap();
         assert!(s.caches.word_lists.read().unwrap().contains_key(zarqa.as_str()));
         assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len() - 1 + 20);
+    }
+
+    #[test]
+    fn a_historical_division_does_not_name_the_current_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let division = |id: u64, name: &str, code: &str| PlaceRecord { feature_class: "A".into(), feature_code: code.into(), country_code: "LB".into(), admin1: "08".into(), ..place(id, name, 33.8, 35.9) };
+        let town = PlaceRecord { country_code: "LB".into(), admin1: "08".into(), ..place(3, "Zahle", 33.85, 35.9) };
+        // the Roman province comes after the governorate, as it may in a country file
+        s.upsert(&[division(1, "Beqaa", "ADM1"), division(2, "Syria Phoenice", "ADM1H"), town.clone()]).unwrap();
+        assert_eq!(s.hierarchy(&town).unwrap(), ["Beqaa"]);
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub struct Actor {
     pub kind: String,
     #[serde(default)]
     pub country: Option<String>,
+    /// The countries it fights in, when more than its own: what tells a document's countries
+    /// (Hezbollah named in a note about Qusayr says nothing against Syria).
+    #[serde(default)]
+    pub theatres: Vec<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Words that name this actor only in a document about its country.
@@ -219,8 +223,11 @@ impl Registry {
                 }
             }
             let named = self.index.get(&t.lower).and_then(|cands| cands.iter().find(|a| !a.generic && a.matches(tokens, i)));
-            if let Some(country) = named.and_then(|a| self.actors[a.actor].country.as_ref()) {
-                *counts.entry(country.clone()).or_default() += 1;
+            if let Some(actor) = named.map(|a| &self.actors[a.actor]) {
+                let theirs = if actor.theatres.is_empty() { actor.country.as_slice() } else { actor.theatres.as_slice() };
+                for country in theirs {
+                    *counts.entry(country.clone()).or_default() += 1;
+                }
             }
         }
     }
@@ -387,6 +394,10 @@ mod tests {
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("Gunmen shot a man."), &mut counts);
         assert!(counts.is_empty(), "{counts:?}");
+        // an actor that fights beyond its country tells each country it fights in
+        let mut counts = HashMap::new();
+        r.count_countries(&tokenize("A blast hit a Hezbollah depot."), &mut counts);
+        assert_eq!((counts.get("LB"), counts.get("SY")), (Some(&1), Some(&1)), "{counts:?}");
     }
 
     #[test]

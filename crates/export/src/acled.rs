@@ -37,14 +37,18 @@ pub fn types(e: &Event) -> (&'static str, &'static str) {
         return ("Strategic developments", "Other");
     }
     // the predicate decided the sub-event type; the event type follows from it
-    if let Some(sub) = SUB_TYPES.iter().find(|(_, s)| *s == e.acled_sub_event_type) {
-        let (t, s) = *sub;
-        // a clash or attack on civilians is violence against civilians whatever the weapon
-        let _ = t;
+    if let Some(&(t, s)) = SUB_TYPES.iter().find(|(_, s)| *s == e.acled_sub_event_type) {
+        // a crowd that loots or wrecks is rioting: protesters in a demonstration, a mob outside one
+        if s == "Looting/property destruction" {
+            match agents(e).first().map(|a| a.actor_type.as_str()) {
+                Some("protesters") => return ("Riots", "Violent demonstration"),
+                Some("rioters") => return ("Riots", "Mob violence"),
+                _ => {}
+            }
+        }
         return (t, s);
     }
-    let t = mapped(e);
-    t
+    mapped(e)
 }
 
 /// ACLED's sub-event types with their event types.
@@ -111,6 +115,11 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
     let crowd_agent = agents(e).first().is_some_and(|a| a.actor_type == "protesters");
     if crowd_agent && matches!(crate::kind_name(e.kind), "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT") {
         return ("Riots", "Violent demonstration");
+    }
+    // … and a party's supporters or a mob who attack are mob violence (no demonstration)
+    let mob_agent = agents(e).first().is_some_and(|a| a.actor_type == "rioters");
+    if mob_agent && matches!(crate::kind_name(e.kind), "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT" | "BOMBARDMENT") {
+        return ("Riots", "Mob violence");
     }
     // an attack on people who carry no arms is violence against civilians
     let armed_target = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && ARMED.contains(&a.actor_type.as_str()));
@@ -191,6 +200,7 @@ fn inter(a: &ActorRef, cc: &str, actor_country: Option<&str>) -> u8 {
         "rebel_group" | "jihadist_group" => 2,
         "militia" => 3,
         "protesters" => 6,
+        "rioters" => 5,
         "civilians" => 7,
         "armed_group" => 3,
         // peacekeepers and other outside forces
@@ -429,6 +439,9 @@ mod tests {
         assert_eq!((col("actor1"), col("actor2"), col("sub_event_type")), ("Protesters (Lebanon)".into(), "Military Forces of Lebanon (1991-)".into(), "Protest with intervention".into()));
         let crowd = ("Protesters (Lebanon)", "protesters", ActorRole::Agent);
         assert_eq!(types(&event(EventKind::Attack, "stormed the municipality", &[crowd], "")), ("Riots", "Violent demonstration"));
+        assert_eq!(types(&event(EventKind::Attack, "stormed and set fire to the serail", &[crowd], "Looting/property destruction")), ("Riots", "Violent demonstration"));
+        let mob = ("Rioters (Lebanon)", "rioters", ActorRole::Agent);
+        assert_eq!(types(&event(EventKind::Attack, "attacked a campaign office", &[mob], "")), ("Riots", "Mob violence"));
         // a man found dead was killed by someone, not in a fight
         let mut e = event(EventKind::Casualties, "a man was found dead", &[], "");
         e.sentence = "On 3 July 2022, a man was found dead near the bakery in Nawa.".into();

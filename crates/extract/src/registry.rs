@@ -283,6 +283,15 @@ impl Registry {
                     while end < tokens.len() && ABSORB.contains(&tokens[end].lower.as_str()) {
                         end += 1;
                     }
+                    // "Hezbollah supporters": a crowd of the party's followers, not the party's
+                    // forces (ACLED's rioters, the party their associate)
+                    let crowd_word = tokens.get(end).map(|t| t.lower.clone()).filter(|w| matches!(w.as_str(), "supporters" | "partisans"));
+                    if let Some(crowd) = crowd_word.and_then(|w| self.generic_actor(&[w], focus)) {
+                        let text = tokens[i..=end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                        out.push(ActorMention { start: i, end: end + 1, text, actor: self.actors[crowd].id.clone() });
+                        i = end + 1;
+                        continue;
+                    }
                     out.push(ActorMention { start: i, end, text, actor: self.actors[a].id.clone() });
                     i = end;
                 }

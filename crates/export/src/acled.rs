@@ -240,6 +240,11 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     let facts = country(&cc);
     let (event_type, sub_event_type) = types(e);
     let mut ag = agents(e);
+    // ACLED's civilians only suffer violence: "a man shot his brother" was done by someone ACLED
+    // leaves unidentified (below), the man is no party of it
+    if disorder(event_type) == "Political violence" {
+        ag.retain(|a| a.actor_type != "civilians");
+    }
     let mut targets: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Target as i32).collect();
     // "regime forces and QSD exchanged fire": in a battle with no one named against its subjects,
     // the second subject, if not of the first's side, is the other party
@@ -472,6 +477,12 @@ mod tests {
     fn whom_an_explosion_struck_did_not_set_it_off() {
         let sarmin = sitrep_proto::v1::PlaceRef { id: "geonames:1".into(), name: "Sarmin".into(), lat: Some(35.9), lon: Some(36.72), country_code: "SY".into(), feature_code: "PPL".into(), ..Default::default() };
         let mut e = event(EventKind::Bombardment, "exploded", &[("Civilians (Syria)", "civilians", ActorRole::Target)], "Remote explosive/landmine/IED");
+        e.places.push(sarmin.clone());
+        let r = row(&e, &Context::default());
+        let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert_eq!((col("actor1"), col("actor2")), ("Unidentified Armed Group (Syria)".into(), "Civilians (Syria)".into()));
+        // a civilian who kills is left unidentified: ACLED's civilians only suffer violence
+        let mut e = event(EventKind::Attack, "shot and killed", &[("Civilians (Syria)", "civilians", ActorRole::Agent), ("Civilians (Syria)", "civilians", ActorRole::Target)], "");
         e.places.push(sarmin.clone());
         let r = row(&e, &Context::default());
         let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();

@@ -254,7 +254,7 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     // "clashes took place between A and B": no subject, the first party acts; but whoever an
     // explosion or an attack on civilians struck did not do it (ACLED: the unidentified armed
     // group acts, below)
-    if ag.is_empty() && !targets.is_empty() && !matches!(event_type, "Violence against civilians" | "Explosions/Remote violence") {
+    if ag.is_empty() && !targets.is_empty() && !matches!(event_type, "Violence against civilians" | "Explosions/Remote violence" | "Riots") {
         ag.push(targets.remove(0));
     }
     let actor_country = |a: &ActorRef| -> Option<&'static str> {
@@ -347,18 +347,20 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
 
 /// ACLED codes one event where a narrative tells two: a count of the dead in a sentence of its
 /// own, with no place or date of its own and naming only the event's own parties ("… clashed in
-/// Kabani. Three regime soldiers were killed."), is the fatalities of the event just before it.
+/// Kabani. Three regime soldiers were killed."), is the fatalities of the event just before it;
+/// the same act told again in the next sentence, with no place, date or party of its own, is it.
 /// Returns the events to write: the count folded into its event (the larger figure kept, as a
 /// note restates its total), that count's own event left out.
 pub fn fold_counts(events: &[Event]) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
-        let own_count = crate::kind_name(e.kind) == "CASUALTIES"
-            && e.places.is_empty()
-            && e.when.as_ref().is_none_or(|w| w.inherited)
-            && e.actors.iter().all(|a| a.role == ActorRole::Target as i32);
+        let told_apart = e.places.is_empty() && e.when.as_ref().is_none_or(|w| w.inherited);
+        let own_count = crate::kind_name(e.kind) == "CASUALTIES" && e.actors.iter().all(|a| a.role == ActorRole::Target as i32);
         let host = out.iter_mut().rev().find(|h| h.document_id == e.document_id && h.order + 1 == e.order && h.sentence_index < e.sentence_index);
-        match host.filter(|h| own_count && e.actors.iter().all(|a| h.actors.iter().any(|b| b.id == a.id))) {
+        // … and so is the same act told again ("… planted an explosive device under a car in
+        // Daraa. The device exploded, wounding the officer.")
+        let again = |h: &Event| h.kind == e.kind && h.acled_sub_event_type == e.acled_sub_event_type;
+        match host.filter(|h| told_apart && (own_count || again(h)) && e.actors.iter().all(|a| h.actors.iter().any(|b| b.id == a.id))) {
             Some(h) => h.fatalities = h.fatalities.max(e.fatalities),
             None => out.push(e.clone()),
         }
@@ -471,6 +473,16 @@ mod tests {
         count.actors = vec![party("saa", ActorRole::Target)];
         count.places.push(sitrep_proto::v1::PlaceRef { name: "Kabani".into(), ..Default::default() });
         assert_eq!(fold_counts(&[clash, count]).len(), 2);
+        // the same act told again is the event before; another act is its own
+        let mut planted = event(EventKind::Bombardment, "planted an explosive device", &[], "Remote explosive/landmine/IED");
+        planted.document_id = "d".into();
+        planted.actors = vec![party("uag", ActorRole::Agent)];
+        let mut exploded = planted.clone();
+        (exploded.trigger, exploded.order, exploded.sentence_index, exploded.actors) = ("exploded".into(), 1, 1, Vec::new());
+        exploded.when.as_mut().unwrap().inherited = true;
+        assert_eq!(fold_counts(&[planted.clone(), exploded.clone()]).len(), 1);
+        exploded.kind = EventKind::Arrest as i32;
+        assert_eq!(fold_counts(&[planted, exploded]).len(), 2);
     }
 
     #[test]

@@ -20,8 +20,9 @@ use crate::{Attribution, DateBasis, Document, Event, EventActor, EventPlace, Ext
 /// Words that open a new clause.
 const DELIMITERS: &[&str] = &[",", ";", "and", "but", "while", "after", "as", "then", "before", "when", "which", "whereas", "although", "though", "since", "where", "whilst", "until"];
 /// Words that open a subordinate clause and end a predicate's object.
-/// Nouns of fire and strikes an actor's name may qualify ("regime shelling", "Turkish drones").
-const WEAPON_NOUNS: &[&str] = &["shelling", "shell", "shells", "bombardment", "airstrike", "airstrikes", "strike", "strikes", "drone", "drones", "fire", "gunfire", "sniper", "snipers", "rocket", "rockets", "missile", "missiles", "mortar", "mortars", "artillery", "warplane", "warplanes", "jets", "helicopter", "helicopters", "bullets"];
+/// Nouns of fire and strikes an actor's name may qualify ("regime shelling", "Turkish drones"),
+/// and of the custody one dies in ("under torture in a regime prison").
+const WEAPON_NOUNS: &[&str] = &["prison", "prisons", "jail", "jails", "custody", "shelling", "shell", "shells", "bombardment", "airstrike", "airstrikes", "strike", "strikes", "drone", "drones", "fire", "gunfire", "sniper", "snipers", "rocket", "rockets", "missile", "missiles", "mortar", "mortars", "artillery", "warplane", "warplanes", "jets", "helicopter", "helicopters", "bullets"];
 const SUBORDINATORS: &[&str] = &["as", "while", "after", "before", "when", "whereas", "because", "since", "which", "where", "who", "until", "whilst", "although", "though", "but", ";"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "such", "any", "every", "each", "no"];
 const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
@@ -1394,6 +1395,8 @@ mod tests {
         assert_eq!(got[0].2.first().map(String::as_str), Some("isil:Agent"), "{got:?}");
         // the owner of the fire that killed is who acted, even with a passive death
         let got = coded("On 5 July 2021, a shepherd died of wounds he had sustained from regime shelling on Kafr Nabl.");
+        assert_eq!(got[0].2.first().map(String::as_str), Some("saa:Agent"), "{got:?}");
+        let got = coded("On 5 July 2021, a detainee died under torture in a regime prison in Adra.");
         assert_eq!(got[0].2.first().map(String::as_str), Some("saa:Agent"), "{got:?}");
         // found dead; a possessive victim ("his cousin", "its driver") is one death
         let got = coded("On 6 July 2021, a young man was found dead with stab wounds near Sanamayn.");

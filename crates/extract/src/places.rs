@@ -83,6 +83,8 @@ const LOCATIVE: &[&str] = &[
     "along", "across", "through", "within", "overlooks", "overlooking", "captured", "seized", "took", "recaptured",
     "retook", "stormed", "shelled", "entered", "besieged", "attacked", "assaulted", "encircled", "surrounded", "on",
     "reached", "liberated", "overran", "bombed", "hit", "struck", "targeted", "north", "south", "east", "west", "onto",
+    // "shot down a drone over Marjayoun", "flew over Tyre"
+    "over",
     "via", "beyond", "past", "off", "against", "for",
 ];
 

@@ -700,6 +700,22 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             }
         }
     }
+    // "an explosion hit a fuel tanker": a noun-phrase predicate is the subject of the verb right
+    // after it, one event (the noun says what kind of explosion, the verb whom it struck)
+    for k in 1..clauses.len() {
+        let (a, b) = (&clauses[k - 1].cand, &clauses[k].cand);
+        if a.end == b.start && matches!(tokens[a.start].lower.as_str(), "a" | "an" | "the") && clauses[k - 1].folded_into.is_none() && !b.copy {
+            let (kind, priority, acled) = (a.kind, a.priority, a.acled.clone());
+            clauses[k - 1].folded_into = Some(k);
+            let b = &mut clauses[k].cand;
+            if priority > b.priority {
+                (b.kind, b.priority) = (kind, priority);
+            }
+            if b.acled.is_none() {
+                b.acled = acled;
+            }
+        }
+    }
     // "was killed after being shot by gunmen": the killing is the shooting, one event told by the
     // stronger verb
     for k in 1..clauses.len() {
@@ -901,11 +917,11 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let _ = host.cand.priority;
         made.push((host.cand.start, ev));
     }
-    // a coder's note of where the events told without a place were placed ("Coded to Beirut.",
-    // ACLED's convention for nationwide events): those events' place
+    // a coder's note of where the events told without a place, or only with their country, were
+    // placed ("… across Lebanon. Coded to Beirut.", ACLED's convention for nationwide events)
     let coded_to = n >= 3 && tokens[0].lower == "coded" && tokens[1].lower == "to";
     if made.is_empty() && coded_to && !place_mentions.is_empty() {
-        for e in out.events.iter_mut().filter(|e| e.places.is_empty()) {
+        for e in out.events.iter_mut().filter(|e| e.places.iter().all(|p| registry.is_country_name(&p.mention))) {
             e.places = place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect();
         }
         return;
@@ -1405,6 +1421,10 @@ mod tests {
         assert_eq!(got[0].3, Some(1), "{got:?}");
         let got = coded("On 8 July 2021, a drone struck a pickup truck near Tal Abyad, killing its driver.");
         assert_eq!(got[0].3, Some(1), "{got:?}");
+        // a noun-phrase predicate and the verb it is the subject of are one event
+        let got = coded("On 10 July 2021, an explosion hit a bus in Jarablus, wounding three people.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "Remote explosive/landmine/IED");
         // an exchange of fire of any kind is a clash
         let got = coded("On 9 July 2021, the SNA and the SDF exchanged heavy artillery fire near Manbij.");
         assert_eq!((got[0].0, got[0].1.as_str()), (Clash, "Armed clash"), "{got:?}");
@@ -1414,6 +1434,8 @@ mod tests {
     fn a_coders_note_places_the_events_told_without_a_place() {
         let r = Extractor::builtin().extract(Document { text: "On 5 January 2022, contractual teachers went on strike across the country. Coded to Beirut.", title: "", published: None });
         assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Beirut"]);
+        let r = Extractor::builtin().extract(Document { text: "On 5 January 2022, judges went on strike across Lebanon. Coded to Beirut.", title: "", published: None });
         assert_eq!(r.events[0].places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Beirut"]);
     }
 

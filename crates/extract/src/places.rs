@@ -88,6 +88,9 @@ const LOCATIVE: &[&str] = &[
     "via", "beyond", "past", "off", "against", "for",
 ];
 
+/// Heads of institutions named "X of Y" besides the organisations' ("the Palace of Justice").
+const INSTITUTIONS: &[&str] = &["palace", "bank", "directorate", "department", "minister", "ministers", "house", "hall", "chamber", "faculty", "school", "college", "order", "syndicate", "federation", "league"];
+
 /// Name-like words that begin a place name by their meaning.
 const PLACE_PREFIXES: &[&str] = &[
     "jabal", "jebel", "jbel", "tal", "tall", "tell", "tallat", "tallet", "ras", "ra's", "wadi", "ouadi", "jurd", "jaroud",
@@ -162,7 +165,11 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let is_calendar = lowers.iter().any(|w| {
             matches!(*w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
         });
-        if is_org || all_demonym || is_calendar {
+        // "the Ministry of Energy", "the Palace of Justice": an institution's name, not a place;
+        // "the Jaafar clan": a family
+        let institution = s >= 2 && tokens[s - 1].lower == "of" && tokens[s - 2].is_capitalized() && (ORG_HEADS.contains(&tokens[s - 2].lower.as_str()) || INSTITUTIONS.contains(&tokens[s - 2].lower.as_str()));
+        let kin = tokens.get(end).is_some_and(|t| matches!(t.lower.as_str(), "clan" | "clans" | "tribe" | "tribes" | "family" | "families"));
+        if is_org || all_demonym || is_calendar || institution || kin {
             i = end;
             continue;
         }
@@ -281,6 +288,9 @@ mod tests {
         let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
         assert!(got.iter().any(|(t, n)| t.starts_with("Nijmeh") && n.as_deref().is_some_and(|n| n.starts_with("Sidon"))), "{got:?}");
         assert!(got.iter().any(|(t, n)| t.starts_with("Kafr Oweid") && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))), "{got:?}");
+        // an institution's name and a family's are no places
+        check("Teachers gathered at the Ministry of Energy and the Palace of Justice in Beirut.", &["Beirut"]);
+        check("Members of the Jaafar clan clashed in Baalbek.", &["Baalbek"]);
         // a district in brackets after the place
         let toks = tokenize("Depositors stormed a bank in Hamra (Beirut) on Monday.");
         let got: Vec<(String, Option<String>)> = find(&toks, &vec![false; toks.len()]).into_iter().map(|p| (p.text, p.near)).collect();

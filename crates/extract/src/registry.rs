@@ -232,6 +232,11 @@ impl Registry {
         }
     }
 
+    /// Whether `text` is a country's own name (the first of its cues: "Lebanon", "Syria").
+    pub fn is_country_name(&self, text: &str) -> bool {
+        self.countries.values().any(|cues| cues.first().is_some_and(|c| c.eq_ignore_ascii_case(text.trim_start_matches("the "))))
+    }
+
     /// Countries by number of cues, most first.
     pub fn focus_of(counts: &HashMap<String, usize>) -> Vec<String> {
         let mut v: Vec<(&String, &usize)> = counts.iter().filter(|(_, n)| **n > 0).collect();
@@ -258,6 +263,15 @@ impl Registry {
                 if let Some(a) = self.lookup_single(head, focus) {
                     out.push(ActorMention { start: i, end: i + 1, text: head.to_string(), actor: a });
                     i += 1;
+                    continue;
+                }
+            }
+            // "the Jaafar clan", "the Shaitat tribe": a clan's fighters (ACLED's clan militia)
+            if t.is_capitalized() && t.kind == TokKind::Word && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe")) {
+                if let Some(a) = self.generic_actor(&["a".to_string(), "clan".to_string()], focus) {
+                    let text = format!("{} {}", t.text, tokens[i + 1].text);
+                    out.push(ActorMention { start: i, end: i + 2, text, actor: self.actors[a].id.clone() });
+                    i += 2;
                     continue;
                 }
             }
@@ -403,6 +417,10 @@ mod tests {
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("Gunmen shot a man."), &mut counts);
         assert!(counts.is_empty(), "{counts:?}");
+        // a named clan is a clan militia of the document's country
+        let toks = tokenize("Members of the Jaafar clan clashed with the Shamas clan.");
+        let got: Vec<String> = r.find(&toks, &["LB".to_string()]).into_iter().map(|m| m.actor).collect();
+        assert_eq!(got, ["clan_lb", "clan_lb"]);
         // an actor that fights beyond its country tells each country it fights in
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("A blast hit a Hezbollah depot."), &mut counts);

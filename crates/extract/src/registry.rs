@@ -379,8 +379,14 @@ impl Registry {
                 return Some(i);
             }
         }
-        // no owner among the document's countries: the first owner in the registry's order
-        owners.first().copied()
+        // no owner among the document's countries: another country's police is not this one's
+        // ("the police" in a note about Idlib); with no country known, the first owner in the
+        // registry's order
+        if focus.is_empty() {
+            owners.first().copied()
+        } else {
+            None
+        }
     }
 }
 
@@ -431,6 +437,8 @@ mod tests {
     fn generic_words_follow_the_country_of_the_document() {
         check("the army shelled rebel-held villages", &["LB", "SY"], &[("the army", "laf"), ("rebel", "rebels")]);
         check("the army shelled ISIL-controlled villages", &["SY"], &[("the army", "saa"), ("ISIL", "isil")]);
+        // a generic word the document's countries have no owner of names no one
+        check("the police arrested him", &["SY"], &[]);
     }
 
     #[test]

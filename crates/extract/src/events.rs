@@ -959,6 +959,49 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             }));
         }
     }
+    // a coder's label ("Security measures: On 16 January …") says what the note tells: it decides
+    // the kind of what the verbs coded, and is an event of its own where they coded nothing
+    if let Some(label) = lexicon.label(tokens) {
+        if made.iter().all(|(_, e)| e.kind == Kind::Statement) {
+            made.clear();
+            let mut list: Vec<EventActor> = Vec::new();
+            for m in &actors {
+                if m.actor.starts_with("prov:") {
+                    if !list.iter().any(|a| a.id == m.actor) {
+                        list.push(EventActor { id: m.actor.clone(), name: m.text.trim_start_matches("the ").to_string(), mention: m.text.clone(), side: None, role: Role::Agent, provisional: true, acled: None, kind: String::new() });
+                    }
+                    continue;
+                }
+                let org = registry.organisation(&m.actor);
+                if let Some(a) = registry.get(org).filter(|a| !a.is_media() && !list.iter().any(|b| b.id == org)) {
+                    list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: m.text.clone(), side: registry.side(org, sentence_when.earliest).map(str::to_string), role: Role::Agent, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
+                }
+            }
+            made.push((0, Event {
+                sentence_index: s.index,
+                order: 0,
+                sentence: s.text.clone(),
+                span: s.text.clone(),
+                kind: label.kind,
+                when: timexes.first().map(when_of).unwrap_or(sentence_when.clone()),
+                actors: list,
+                places: place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect(),
+                citations: s.citations.clone(),
+                attribution: None,
+                fatalities: None,
+                fatalities_max: None,
+                hedged: hedged_sentence,
+                failed: false,
+                negated: false,
+                trigger: label.label.clone(),
+                acled_sub_event_type: label.acled.clone(),
+            }));
+        }
+        for (_, e) in made.iter_mut() {
+            e.kind = label.kind;
+            e.acled_sub_event_type = label.acled.clone();
+        }
+    }
     made.sort_by_key(|(at, _)| *at);
     // a bare count of the dead ("4 fatalities.") sums up the event before it ("3 regime soldiers
     // were killed." stays an event of its own: a narrative's casualties; the ACLED export folds it)
@@ -1428,6 +1471,19 @@ mod tests {
         // an exchange of fire of any kind is a clash
         let got = coded("On 9 July 2021, the SNA and the SDF exchanged heavy artillery fire near Manbij.");
         assert_eq!((got[0].0, got[0].1.as_str()), (Clash, "Armed clash"), "{got:?}");
+    }
+
+    #[test]
+    fn a_coders_label_says_what_the_note_tells() {
+        use crate::Kind::*;
+        // the label decides over the verb, and makes the event where no verb coded one
+        let got = coded("Security measures: On 3 July 2021, the SDF stormed and closed smuggling crossings on the Euphrates near Shiheil.");
+        assert_eq!((got.len(), got[0].0, got[0].1.as_str()), (1, Development, "Change to group/activity"), "{got:?}");
+        let got = coded("Weapons seizure: On 4 July 2021, a cache of rifles belonging to HTS was found in Sarmada.");
+        assert_eq!((got.len(), got[0].0, got[0].1.as_str()), (1, Development, "Disrupted weapons use"), "{got:?}");
+        assert_eq!(got[0].2, ["hts:Agent"]);
+        // an unknown label is no label
+        assert!(coded("Background: On 5 July 2021, the talks in Astana went on.").is_empty());
     }
 
     #[test]

@@ -32,6 +32,16 @@ struct Phrase {
     acled: Option<String>,
 }
 
+/// A coder's label opening a note ("Movement of forces: On 3 May …"): what kind of event the
+/// note tells, whatever its verbs.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Label {
+    pub label: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub acled: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize, Default)]
 struct LexiconFile {
     #[serde(default)]
@@ -62,6 +72,8 @@ struct LexiconFile {
     mob_violence: Vec<String>,
     #[serde(default)]
     protest_intervention: Vec<String>,
+    #[serde(default)]
+    labels: Vec<Label>,
 }
 
 /// How a verb form is used.
@@ -113,6 +125,8 @@ pub struct Lexicon {
     /// Phrases of forces stepping in on a protest ("dispersed", "tear gas"): ACLED's protest with
     /// intervention.
     pub protest_intervention: Vec<String>,
+    /// Coders' labels of notes, by their lower-case words.
+    pub labels: Vec<Label>,
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -177,6 +191,7 @@ impl Lexicon {
         self.violent_protest.extend(f.violent_protest.iter().map(|w| w.to_lowercase()));
         self.mob_violence.extend(f.mob_violence.iter().map(|w| w.to_lowercase()));
         self.protest_intervention.extend(f.protest_intervention.iter().map(|w| w.to_lowercase()));
+        self.labels.extend(f.labels.into_iter().map(|l| Label { label: l.label.to_lowercase(), ..l }));
         self.rebuild_forms();
         Ok(())
     }
@@ -201,6 +216,13 @@ impl Lexicon {
                 self.forms.entry(w).or_insert((lemma.clone(), f));
             }
         }
+    }
+
+    /// The coder's label that opens `tokens` ("Security measures:"), if the dictionary knows it.
+    pub fn label(&self, tokens: &[Token]) -> Option<&Label> {
+        let colon = tokens.iter().take(6).position(|t| t.text == ":")?;
+        let words = tokens[..colon].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ").replace(" / ", "/");
+        self.labels.iter().find(|l| l.label == words)
     }
 
     /// The lemma and form of a verb word, if it is one the dictionary knows.

@@ -346,6 +346,8 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                 i = end;
                 continue;
             }
+            // "killing its two passengers": the count after a possessive
+            let count_at = if tokens.get(count_at).is_some_and(|t| matches!(t.lower.as_str(), "its" | "their" | "his" | "her")) && people_count(tokens, count_at + 1).is_some() { count_at + 1 } else { count_at };
             if let Some((n, end)) = people_count(tokens, count_at).filter(|&(_, end)| killing || is_noun(end) || (end < tokens.len() && is_noun(end + 1))) {
                 // "killing a woman and three children": the counts add up
                 let (mut total, mut e) = (n, end);
@@ -404,6 +406,8 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                         "of" | "their" | "its" | "the" | "his" | "her" | "'s" | "government" | "rebel" | "pro-government" | "more" | "regime" | "pro-regime"
                             | "army" | "opposition" | "security" | "military" | "police" | "armed" | "young" | "other"
                     ) || (t.is_capitalized() && t.kind == TokKind::Word)
+                        // "a member of the 8th Brigade"
+                        || (t.lower.len() > 2 && t.lower.chars().next().is_some_and(|c| c.is_ascii_digit()) && ["st", "nd", "rd", "th"].iter().any(|x| t.lower.ends_with(x)))
                 });
                 if is_noun(k) {
                     nouns += 1;
@@ -672,7 +676,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 others = new_others;
                 // … unless the actor names the weapon's owner: "died of wounds from regime
                 // shelling", "killed by Turkish drone fire"
-                if c.kind == Kind::Casualties {
+                {
                     let (owners, rest): (Vec<usize>, Vec<usize>) = others.iter().partition(|&&ai| {
                         let m = &actors[ai];
                         c.end <= m.start && (m.start..=m.end).any(|j| j > m.start && tokens.get(j).is_some_and(|t| WEAPON_NOUNS.contains(&t.lower.as_str())))
@@ -704,7 +708,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     // after it, one event (the noun says what kind of explosion, the verb whom it struck)
     for k in 1..clauses.len() {
         let (a, b) = (&clauses[k - 1].cand, &clauses[k].cand);
-        if a.end == b.start && matches!(tokens[a.start].lower.as_str(), "a" | "an" | "the") && clauses[k - 1].folded_into.is_none() && !b.copy {
+        // "an explosion of a landmine left over from the war killed …": an "of" phrase between
+        let of_phrase = tokens.get(a.end).is_some_and(|t| t.lower == "of") && b.start - a.end <= 9 && tokens[a.end..b.start].iter().all(|t| t.kind == TokKind::Word && !DELIMITERS.contains(&t.lower.as_str()));
+        if (a.end == b.start || of_phrase) && matches!(tokens[a.start].lower.as_str(), "a" | "an" | "the") && clauses[k - 1].folded_into.is_none() && !b.copy {
             let (kind, priority, acled) = (a.kind, a.priority, a.acled.clone());
             clauses[k - 1].folded_into = Some(k);
             let b = &mut clauses[k].cand;
@@ -741,6 +747,14 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             if clauses[k].cand.fatalities.is_none() {
                 clauses[k].cand.fatalities = clauses[j].cand.fatalities.take();
             }
+        }
+    }
+    // "killed by unknown gunmen who opened fire on him in Busra": a relative clause on the
+    // agent tells how the same act was done
+    for k in 1..clauses.len() {
+        let at = clauses[k].cand.start;
+        if at >= 1 && tokens[at - 1].lower == "who" && violence(clauses[k].cand.kind) && violence(clauses[k - 1].cand.kind) && clauses[k].folded_into.is_none() && clauses[k - 1].folded_into.is_none() {
+            clauses[k].folded_into = Some(k - 1);
         }
     }
     // elaboration: a clause with no place and no date of its own folds into the one before
@@ -1464,6 +1478,15 @@ mod tests {
         assert_eq!(got[0].3, Some(1), "{got:?}");
         let got = coded("On 8 July 2021, a drone struck a pickup truck near Tal Abyad, killing its driver.");
         assert_eq!(got[0].3, Some(1), "{got:?}");
+        // a relative clause on the agent is the same act; a count after a possessive counts
+        let got = coded("On 11 July 2021, a shepherd was killed by gunmen who opened fire on him near Nawa.");
+        assert_eq!((got.len(), got[0].3), (1, Some(1)), "{got:?}");
+        let got = coded("On 12 July 2021, gunmen ambushed a car near Inkhil, killing its two passengers.");
+        assert_eq!(got[0].3, Some(2), "{got:?}");
+        let got = coded("On 13 July 2021, a member of the 5th Corps was shot dead in Tafas.");
+        assert_eq!(got[0].3, Some(1), "{got:?}");
+        let got = coded("On 14 July 2021, an explosion of a mine left over from the war killed a boy near Sanamayn.");
+        assert_eq!((got.len(), got[0].3), (1, Some(1)), "{got:?}");
         // a noun-phrase predicate and the verb it is the subject of are one event
         let got = coded("On 10 July 2021, an explosion hit a bus in Jarablus, wounding three people.");
         assert_eq!(got.len(), 1, "{got:?}");

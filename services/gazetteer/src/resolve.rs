@@ -357,7 +357,10 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
     } else if !ctx.country_focus.is_empty() && !p.provisional {
         // a document about Syria that names a village is not naming Lebanon's namesake, still
         // less a near spelling of it ("Al Shuhayl" is no Lebanese Shaïli)
-        let adj = if matches!(m, Match::Fuzzy { .. }) { 0.4 } else { 0.3 };
+        // (nor a hamlet of Lebanon's that shares a Syrian village's name: a plain village abroad
+        // counts against as much as a near spelling)
+        let plain_village = p.population == 0 && seat_prominence(&p.feature_code) == 0.0;
+        let adj = if matches!(m, Match::Fuzzy { .. }) || plain_village { 0.4 } else { 0.3 };
         score -= adj;
         note!(why, format!("country {} outside the document's ({}) -{adj:.2}", p.country_code, ctx.country_focus.join(", ")));
     }

@@ -1164,6 +1164,9 @@ fn violence(kind: Kind) -> bool {
 /// noun of the dead within four words of "the"). Returns the token after.
 fn one_named_person(tokens: &[Token], k: usize, is_noun: &dyn Fn(usize) -> bool) -> Option<usize> {
     let w = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
+    if matches!(w(k), "himself" | "herself") {
+        return Some(k + 1);
+    }
     if matches!(w(k), "him" | "her") && !tokens.get(k + 1).is_some_and(|t| t.kind == TokKind::Word && is_noun(k + 1)) {
         return Some(k + 1);
     }
@@ -1487,6 +1490,9 @@ mod tests {
         assert_eq!(got[0].3, Some(1), "{got:?}");
         let got = coded("On 14 July 2021, an explosion of a mine left over from the war killed a boy near Sanamayn.");
         assert_eq!((got.len(), got[0].3), (1, Some(1)), "{got:?}");
+        // a suicide bombing, the bomber's death counted
+        let got = coded("On 15 July 2021, an IS member blew himself up at a checkpoint in Hasakah, killing himself.");
+        assert_eq!((got.len(), got[0].1.as_str(), got[0].3), (1, "Suicide bomb", Some(1)), "{got:?}");
         // a noun-phrase predicate and the verb it is the subject of are one event
         let got = coded("On 10 July 2021, an explosion hit a bus in Jarablus, wounding three people.");
         assert_eq!(got.len(), 1, "{got:?}");

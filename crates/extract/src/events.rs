@@ -19,10 +19,10 @@ use crate::{Attribution, DateBasis, Document, Event, EventActor, EventPlace, Ext
 
 /// Words that open a new clause.
 const DELIMITERS: &[&str] = &[",", ";", "and", "but", "while", "after", "as", "then", "before", "when", "which", "whereas", "although", "though", "since", "where", "whilst", "until"];
-/// Words that open a subordinate clause and end a predicate's object.
 /// Nouns of fire and strikes an actor's name may qualify ("regime shelling", "Turkish drones"),
 /// and of the custody one dies in ("under torture in a regime prison").
 const WEAPON_NOUNS: &[&str] = &["prison", "prisons", "jail", "jails", "custody", "shelling", "shell", "shells", "bombardment", "airstrike", "airstrikes", "strike", "strikes", "drone", "drones", "fire", "gunfire", "sniper", "snipers", "rocket", "rockets", "missile", "missiles", "mortar", "mortars", "artillery", "warplane", "warplanes", "jets", "helicopter", "helicopters", "bullets"];
+/// Words that open a subordinate clause and end a predicate's object.
 const SUBORDINATORS: &[&str] = &["as", "while", "after", "before", "when", "whereas", "because", "since", "which", "where", "who", "until", "whilst", "although", "though", "but", ";"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "such", "any", "every", "each", "no"];
 const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
@@ -676,14 +676,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 others = new_others;
                 // … unless the actor names the weapon's owner: "died of wounds from regime
                 // shelling", "killed by Turkish drone fire"
-                {
-                    let (owners, rest): (Vec<usize>, Vec<usize>) = others.iter().partition(|&&ai| {
-                        let m = &actors[ai];
-                        c.end <= m.start && (m.start..=m.end).any(|j| j > m.start && tokens.get(j).is_some_and(|t| WEAPON_NOUNS.contains(&t.lower.as_str())))
-                    });
-                    agents = owners;
-                    others = rest;
-                }
+                let (owners, rest): (Vec<usize>, Vec<usize>) = others.iter().partition(|&&ai| {
+                    let m = &actors[ai];
+                    c.end <= m.start && (m.start + 1..=m.end).any(|j| tokens.get(j).is_some_and(|t| WEAPON_NOUNS.contains(&t.lower.as_str())))
+                });
+                agents = owners;
+                others = rest;
             }
         }
         let attribution = reports.iter().filter(|(at, _, _)| *at <= c.start).next_back().map(|(_, s, v)| (s.clone(), v.clone()));
@@ -826,23 +824,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let mut list: Vec<EventActor> = Vec::new();
         let date = date_for(&clauses, &members, timexes, r).map(when_of);
         let side_date = date.as_ref().and_then(|w| w.earliest).or(sentence_when.earliest);
-        let push = |id: &str, mention: &str, role: Role, list: &mut Vec<EventActor>| {
-            if id.starts_with("prov:") {
-                if !list.iter().any(|a| a.id == id) {
-                    list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true, acled: None, kind: String::new() });
-                }
-                return;
-            }
-            let org = registry.organisation(id).to_string();
-            if list.iter().any(|a| a.id == org) {
-                return;
-            }
-            let Some(a) = registry.get(&org) else { return };
-            if a.is_media() {
-                return;
-            }
-            list.push(EventActor { id: org.clone(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(&org, side_date).map(str::to_string), role, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
-        };
+        let push = |id: &str, mention: &str, role: Role, list: &mut Vec<EventActor>| push_actor(registry, id, mention, role, side_date, list);
         for &ai in &agents {
             push(&actors[ai].actor, &actors[ai].text, Role::Agent, &mut list);
         }
@@ -980,16 +962,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             made.clear();
             let mut list: Vec<EventActor> = Vec::new();
             for m in &actors {
-                if m.actor.starts_with("prov:") {
-                    if !list.iter().any(|a| a.id == m.actor) {
-                        list.push(EventActor { id: m.actor.clone(), name: m.text.trim_start_matches("the ").to_string(), mention: m.text.clone(), side: None, role: Role::Agent, provisional: true, acled: None, kind: String::new() });
-                    }
-                    continue;
-                }
-                let org = registry.organisation(&m.actor);
-                if let Some(a) = registry.get(org).filter(|a| !a.is_media() && !list.iter().any(|b| b.id == org)) {
-                    list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: m.text.clone(), side: registry.side(org, sentence_when.earliest).map(str::to_string), role: Role::Agent, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
-                }
+                push_actor(registry, &m.actor, &m.text, Role::Agent, sentence_when.earliest, &mut list);
             }
             made.push((0, Event {
                 sentence_index: s.index,
@@ -1035,6 +1008,23 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         }
         out.events.push(ev);
     }
+}
+
+/// Add the actor `id` named by `mention` to an event's `list` in `role`: a provisional actor as
+/// named, a registry actor as its organisation (once; the media never).
+fn push_actor(registry: &Registry, id: &str, mention: &str, role: Role, date: Option<NaiveDate>, list: &mut Vec<EventActor>) {
+    if id.starts_with("prov:") {
+        if !list.iter().any(|a| a.id == id) {
+            list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true, acled: None, kind: String::new() });
+        }
+        return;
+    }
+    let org = registry.organisation(id);
+    if list.iter().any(|a| a.id == org) {
+        return;
+    }
+    let Some(a) = registry.get(org).filter(|a| !a.is_media()) else { return };
+    list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(org, date).map(str::to_string), role, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
 }
 
 fn root_of(clauses: &[Clause], mut k: usize) -> usize {

@@ -319,7 +319,7 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
     // the mention's generic head is part of what it names: "Ain al Arab" is no "Jabal al-Arab",
     // and "Deir Ballut" no near spelling of "Bayrut"
     if !heads.is_empty() && !matches!(m, Match::Exact) {
-        let theirs: Vec<String> = fold::fold(&p.name).into_iter().chain(fold::fold(&p.ascii_name)).filter(|w| w.head).map(|w| w.key).collect();
+        let theirs = &p.heads;
         let other = !theirs.is_empty() && !theirs.iter().any(|h| heads.contains(h));
         let missing = theirs.is_empty() && matches!(m, Match::Fuzzy { .. });
         if other || missing {

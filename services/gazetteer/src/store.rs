@@ -74,6 +74,9 @@ pub struct Brief {
     pub feature_code: String,
     pub admin1: String,
     pub admin2: String,
+    /// The generic heads (folded: "ayn", "jabal") of its own name and ASCII name (since schema
+    /// version 5): a mention with another head names another kind of place.
+    pub heads: Vec<String>,
 }
 
 impl Brief {
@@ -94,6 +97,12 @@ impl Brief {
             feature_code: p.feature_code.clone(),
             admin1: p.admin1.clone(),
             admin2: p.admin2.clone(),
+            heads: {
+                let mut h: Vec<String> = fold::fold(&p.name).into_iter().chain(fold::fold(&p.ascii_name)).filter(|w| w.head).map(|w| w.key).collect();
+                h.sort();
+                h.dedup();
+                h
+            },
         }
     }
 
@@ -617,18 +626,19 @@ impl Store {
         Ok(())
     }
 
-    /// Version 5: historical divisions (ADM1H, ADM2H) no longer hold an administrative code; the
-    /// code index is rebuilt from the records.
+    /// Version 5: historical divisions (ADM1H, ADM2H) no longer hold an administrative code (the
+    /// code index is rebuilt from the records), and briefs carry their names' generic heads.
     fn migrate_4_to_5(&self) -> Result<()> {
         self.admincode_placeid.clear()?;
         let mut n = 0;
         for kv in self.placeid_place.iter() {
-            let (_, v) = kv?;
+            let (k, v) = kv?;
             let p = decode(&v)?;
             if let Some(code) = admin_code(&p) {
                 self.admincode_placeid.insert(code.as_bytes(), p.id.as_bytes())?;
                 n += 1;
             }
+            self.placeid_brief.insert(k, encode_brief(&Brief::of(&p))?)?;
         }
         sitrep_store::set(&self.meta, 5)?;
         self.db.flush()?;

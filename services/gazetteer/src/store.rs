@@ -1040,6 +1040,25 @@ mod tests {
     }
 
     #[test]
+    fn a_version_4_store_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let town = PlaceRecord { country_code: "LB".into(), admin1: "08".into(), ..place(3, "Ain Ebel", 33.1, 35.4) };
+        let roman = PlaceRecord { feature_class: "A".into(), feature_code: "ADM1H".into(), country_code: "LB".into(), admin1: "08".into(), ..place(2, "Syria Phoenice", 33.3, 35.2) };
+        {
+            // what version 4 wrote: the historical division under the code, briefs without heads
+            let s = Store::open(dir.path()).unwrap();
+            s.upsert(&[town.clone(), roman.clone()]).unwrap();
+            s.admincode_placeid.insert("LB.08", roman.id.as_bytes()).unwrap();
+            s.placeid_brief.insert(town.id.as_bytes(), encode_brief(&Brief { heads: Vec::new(), ..Brief::of(&town) }).unwrap()).unwrap();
+            s.meta.insert("schema_version", &4u32.to_be_bytes()).unwrap();
+            s.db.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert!(s.hierarchy(&town).unwrap().is_empty());
+        assert_eq!(s.brief(&town.id).unwrap().unwrap().heads, ["ayn"]);
+    }
+
+    #[test]
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         {

@@ -163,7 +163,11 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let is_org = lowers.iter().any(|w| ORG_HEADS.contains(w));
         let all_demonym = lowers.iter().all(|w| DEMONYMS.contains(w) || w.ends_with("ian") && lowers.len() == 1);
         let is_calendar = lowers.iter().any(|w| {
-            matches!(*w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+            matches!(
+                *w,
+                "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday"
+                    | "friday" | "saturday" | "sunday" | "christmas" | "easter" | "ramadan" | "eid" | "ashura" | "nowruz"
+            )
         });
         // "the Ministry of Energy", "the Palace of Justice": an institution's name, not a place;
         // "the Jaafar clan": a family
@@ -288,6 +292,8 @@ mod tests {
         let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
         assert!(got.iter().any(|(t, n)| t.starts_with("Nijmeh") && n.as_deref().is_some_and(|n| n.starts_with("Sidon"))), "{got:?}");
         assert!(got.iter().any(|(t, n)| t.starts_with("Kafr Oweid") && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))), "{got:?}");
+        // feasts are no places, even "over" them
+        check("Fighting went on over Christmas and over Eid in Daraa.", &["Daraa"]);
         // an institution's name and a family's are no places
         check("Teachers gathered at the Ministry of Energy and the Palace of Justice in Beirut.", &["Beirut"]);
         check("Members of the Jaafar clan clashed in Baalbek.", &["Baalbek"]);

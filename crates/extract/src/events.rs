@@ -69,6 +69,8 @@ struct DocState {
     last_agents: Vec<(String, String)>,
     /// The places and date of the last dated event, for "the battle for X".
     last_event: Option<(Vec<String>, When)>,
+    /// The last town or city the text named (mention, related place), for "the town".
+    last_settlement: Option<(String, Option<String>)>,
 }
 
 pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Extraction {
@@ -102,7 +104,7 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
     for c in &orphan_citations {
         out.diagnostics.push(format!("citation [{c}] has no sentence to belong to"));
     }
-    let mut state = DocState { last_agents: Vec::new(), last_event: None };
+    let mut state = DocState { last_agents: Vec::new(), last_event: None, last_settlement: None };
     for (i, s) in sentences.iter().enumerate() {
         let inherited = inherited_when(&anchors[i], next_absolute[i], &narrative);
         let toks = tokenize(&s.text);
@@ -496,6 +498,11 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         }
     }
     let place_mentions: Vec<PlaceMention> = places::find(tokens, &taken);
+    // "… retook the town": the last town named before, in this sentence or an earlier one
+    let settlement_before = |at: usize| -> Option<(String, Option<String>)> {
+        place_mentions.iter().rev().find(|p| p.end <= at && is_settlement(registry, &p.text)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| state.last_settlement.clone())
+    };
+    let last_here = place_mentions.iter().rev().find(|p| is_settlement(registry, &p.text)).map(|p| (p.text.clone(), p.near.clone()));
 
     // reporting verbs and "according to"
     let mut reports: Vec<(usize, String, String)> = Vec::new(); // (token, source, verb)
@@ -866,6 +873,15 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 }
             }
         }
+        if places.is_empty() {
+            // "the Syrian Army retook the town": the town the text named last
+            let from = members.iter().map(|&k| clauses[k].cand.start).min().unwrap_or(host.cand.start);
+            let to = members.iter().map(|&k| clauses[k].to).max().unwrap_or(host.to);
+            let definite = (from..to.saturating_sub(1)).find(|&j| tokens[j].lower == "the" && matches!(tokens[j + 1].lower.as_str(), "town" | "city" | "village") && tokens.get(j + 2).is_none_or(|t| t.lower != "of"));
+            if let Some((mention, near)) = definite.and_then(settlement_before) {
+                places.push(EventPlace { mention, near });
+            }
+        }
         let when = date.unwrap_or_else(|| sentence_when.clone());
         // the deaths of folded clauses add up ("60 militants were killed, while Hezbollah lost 19")
         let fatal = members.iter().filter_map(|&k| clauses[k].cand.fatalities).reduce(|a, b| (a.0 + b.0, match (a.1, b.1) {
@@ -919,6 +935,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     if made.is_empty() && coded_to && !place_mentions.is_empty() {
         for e in out.events.iter_mut().filter(|e| e.places.iter().all(|p| registry.is_country_name(&p.mention))) {
             e.places = place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect();
+        }
+        if last_here.is_some() {
+            state.last_settlement = last_here;
         }
         return;
     }
@@ -998,8 +1017,14 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             if n > last.fatalities {
                 last.fatalities = n;
             }
+            if last_here.is_some() {
+                state.last_settlement = last_here;
+            }
             return;
         }
+    }
+    if last_here.is_some() {
+        state.last_settlement = last_here;
     }
     for (_, mut ev) in made {
         ev.order = out.events.len();
@@ -1085,6 +1110,13 @@ fn coreferent_when(tokens: &[Token], places: &[PlaceMention], state: &DocState) 
         }
     }
     None
+}
+
+/// Whether a place mention names a town or city (not a hill, a road, an area or a country).
+fn is_settlement(registry: &Registry, text: &str) -> bool {
+    let last = text.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let other_kind = places::HEADS_AFTER.contains(&last.as_str()) && !matches!(last.as_str(), "town" | "city" | "village" | "suburb" | "neighbourhood" | "neighborhood" | "quarter");
+    !other_kind && !registry.is_country_name(text)
 }
 
 fn fold_key(s: &str) -> String {

@@ -17,7 +17,7 @@ pub struct PlaceMention {
 }
 
 /// Generic heads that follow a name ("X hill", "X border-crossing").
-const HEADS_AFTER: &[&str] = &[
+pub(crate) const HEADS_AFTER: &[&str] = &[
     "hill", "hills", "mountain", "mountains", "mount", "ridge", "valley", "river", "plain", "plains", "crossing",
     "border-crossing", "checkpoint", "airbase", "air", "airport", "base", "dam", "bridge", "area", "region", "district",
     "governorate", "province", "city", "town", "village", "camp", "border", "highway", "road", "lake", "desert", "heights",

@@ -1,7 +1,8 @@
 //! Control of territory, derived from the events at one place: pure functions, no I/O.
 //!
 //! CAPTURE hands a place to the capturing side; WITHDRAWAL takes it from the withdrawing side
-//! (to the other side when the event names one); SIEGE, ATTACK and CLASH mark it contested without
+//! (to the other side when the event names one), and only from them: "the army captured the
+//! city after the rebels withdrew", told in that order, leaves the army holding it; SIEGE, ATTACK and CLASH mark it contested without
 //! changing hands; a failed or negated event changes nothing. Events on one day are taken in
 //! narrative order. A change only one side's claim supports is `claimed`.
 
@@ -13,8 +14,8 @@ use crate::store::parse_day;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Taken { controller: String, side: String, coalition: Vec<String>, claimed: bool },
-    /// The holder left; nobody named took over.
-    Lost,
+    /// The holder left (of `side`; empty when unknown); nobody named took over.
+    Lost { side: String },
     Contested,
 }
 
@@ -63,7 +64,7 @@ pub fn effect(e: &Event) -> Option<Effect> {
                     coalition: vec![t.name.clone()],
                     claimed: e.hedged,
                 }),
-                None => Some(Effect::Lost),
+                None => Some(Effect::Lost { side: leaving }),
             }
         }
         EventKind::Siege | EventKind::Attack | EventKind::Clash | EventKind::Bombardment => Some(Effect::Contested),
@@ -108,7 +109,12 @@ pub fn control_at(changes: &[Change], date: NaiveDate) -> Answer {
     for c in changes.iter().filter(|c| c.earliest.is_some_and(|d| d <= date)) {
         match &c.effect {
             Effect::Taken { .. } => held = Some(c),
-            Effect::Lost => held = None,
+            // another side's leaving does not end the holder's hold
+            Effect::Lost { side } => {
+                if side.is_empty() || held.is_none_or(|h| matches!(&h.effect, Effect::Taken { side: s, .. } if s == side)) {
+                    held = None;
+                }
+            }
             Effect::Contested => {
                 // fighting within a few days of the date
                 if c.latest.is_some_and(|l| (date - l).num_days() <= 3) {
@@ -158,9 +164,9 @@ pub fn history(changes: &[Change]) -> Vec<ControlInterval> {
                 }
                 out.push(ControlInterval { controller: controller.clone(), side: side.clone(), coalition: coalition.clone(), since: day, until: String::new(), claimed: *claimed, contested: false, event_ids: vec![c.event_id.clone()] });
             }
-            Effect::Lost => {
+            Effect::Lost { side } => {
                 if let Some(last) = out.last_mut() {
-                    if last.until.is_empty() {
+                    if last.until.is_empty() && (side.is_empty() || last.side == *side) {
                         last.until = day;
                         last.event_ids.push(c.event_id.clone());
                     }
@@ -218,6 +224,20 @@ mod tests {
         let h = history(&ch);
         assert_eq!(h.len(), 2);
         assert_eq!((h[0].since.as_str(), h[0].until.as_str()), ("2014-03-02", "2014-03-09"));
+    }
+
+    #[test]
+    fn one_side_leaving_does_not_end_the_others_hold() {
+        let gov = ("Army", "Government", ActorRole::Agent);
+        let reb = ("Rebels", "Opposition", ActorRole::Agent);
+        // "the army captured the city after the rebels withdrew", told in that order
+        let events = vec![ev("cap", 1, EventKind::Capture, "2020-01-28", &[gov], false), ev("wd", 2, EventKind::Withdrawal, "2020-01-28", &[reb], false)];
+        let ch = changes(&events);
+        assert_eq!(control_at(&ch, d("2020-02-01")).controller, "Army");
+        assert_eq!(history(&ch)[0].until, "");
+        // the holder's own withdrawal does end it
+        let events = vec![ev("cap", 1, EventKind::Capture, "2020-01-28", &[gov], false), ev("wd", 2, EventKind::Withdrawal, "2020-02-03", &[gov], false)];
+        assert_eq!(control_at(&changes(&events), d("2020-02-05")).controller, "");
     }
 
     #[test]

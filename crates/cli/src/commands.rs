@@ -54,12 +54,12 @@ pub async fn health(gateway: &str) -> Result<()> {
     let mut c = client(gateway).await?;
     let s = c.status(GetStatusRequest {}).await.map_err(status)?.into_inner();
     for b in &s.backends {
-        println!("{:<10} {:<28} {}", b.backend, b.address, b.message);
+        outln!("{:<10} {:<28} {}", b.backend, b.address, b.message);
     }
     if !s.serving {
         bail!("not every backend is serving");
     }
-    println!("gateway    {gateway:<28} SERVING");
+    outln!("gateway    {gateway:<28} SERVING");
     Ok(())
 }
 
@@ -91,10 +91,10 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
         .result
         .unwrap_or_default();
     if a.json {
-        println!("{}", serde_json::to_string(&r)?);
+        outln!("{}", serde_json::to_string(&r)?);
     } else {
-        println!("document {}: {} events from {} sentences{}", r.document_id, r.event_count, r.sentence_count, if r.duplicate { " (duplicate: already ingested)" } else { "" });
-        println!("places: {} ({} provisional)", r.place_count, r.provisional_place_count);
+        outln!("document {}: {} events from {} sentences{}", r.document_id, r.event_count, r.sentence_count, if r.duplicate { " (duplicate: already ingested)" } else { "" });
+        outln!("places: {} ({} provisional)", r.place_count, r.provisional_place_count);
     }
     Ok(())
 }
@@ -174,9 +174,9 @@ pub async fn events(gateway: &str, a: EventsArgs) -> Result<()> {
     let events = fetch_events(&mut c, req).await?;
     for e in &events {
         if a.json {
-            println!("{}", serde_json::to_string(e)?);
+            outln!("{}", serde_json::to_string(e)?);
         } else {
-            println!("{}", output::event_line(e));
+            outln!("{}", output::event_line(e));
         }
     }
     if !a.json {
@@ -200,14 +200,14 @@ pub async fn control(gateway: &str, a: ControlArgs) -> Result<()> {
     let mut c = client(gateway).await?;
     let r = c.control(GetControlRequest { place: a.place.clone(), date: a.at.clone() }).await.map_err(status)?.into_inner();
     if a.json {
-        println!("{}", serde_json::to_string(&r)?);
+        outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
     }
     let place = r.place.as_ref().map_or(a.place.clone(), |p| p.name.clone());
     if r.controller.is_empty() {
-        println!("{place} on {}: no control known", a.at);
+        outln!("{place} on {}: no control known", a.at);
     } else {
-        println!(
+        outln!(
             "{place} on {}: held by {} ({}) since {}{}{} — confidence {:.2}",
             a.at,
             r.controller,
@@ -265,7 +265,7 @@ pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
         PlacesCommand::Merge { from, into } => {
             let r = client(gateway).await?.merge_place(MergePlaceRequest { from_id: from.clone(), into_id: into }).await.map_err(status)?.into_inner();
             let p = r.place.unwrap_or_default();
-            println!("{from} merged into {} {} ({} events now name it)", p.id, p.name, r.events_updated);
+            outln!("{from} merged into {} {} ({} events now name it)", p.id, p.name, r.events_updated);
             return Ok(());
         }
     };
@@ -275,9 +275,9 @@ pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
     for cand in &r.candidates {
         let p = cand.place.clone().unwrap_or_default();
         if json {
-            println!("{}", serde_json::json!({"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "score": cand.score, "country": p.country_code, "feature": format!("{}.{}", p.feature_class, p.feature_code), "explanation": cand.explanation}));
+            outln!("{}", serde_json::json!({"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "score": cand.score, "country": p.country_code, "feature": format!("{}.{}", p.feature_class, p.feature_code), "explanation": cand.explanation}));
         } else {
-            println!("{:<18} {:<32} {:>9.4} {:>9.4} {:>2} {}.{:<5} score {:.2}", p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, cand.score);
+            outln!("{:<18} {:<32} {:>9.4} {:>9.4} {:>2} {}.{:<5} score {:.2}", p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, cand.score);
         }
     }
     Ok(())
@@ -297,10 +297,10 @@ pub async fn dossier(gateway: &str, a: DossierArgs) -> Result<()> {
     let mut c = client(gateway).await?;
     let r = c.place_dossier(GetPlaceDossierRequest { place: a.place, nearby_radius_km: a.radius, max_events: 0 }).await.map_err(status)?.into_inner();
     if a.json {
-        println!("{}", serde_json::to_string(&r)?);
+        outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
     }
-    print!("{}", output::dossier(&r));
+    out!("{}", output::dossier(&r));
     output::failures(&r.failures);
     Ok(())
 }
@@ -323,10 +323,10 @@ pub async fn actor(gateway: &str, a: ActorArgs) -> Result<()> {
     let mut c = client(gateway).await?;
     let r = c.actor_profile(GetActorProfileRequest { actor: a.actor, from: a.from.unwrap_or_default(), to: a.to.unwrap_or_default() }).await.map_err(status)?.into_inner();
     if a.json {
-        println!("{}", serde_json::to_string(&r)?);
+        outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
     }
-    print!("{}", output::profile(&r));
+    out!("{}", output::profile(&r));
     output::failures(&r.failures);
     Ok(())
 }
@@ -355,10 +355,10 @@ pub async fn summary(gateway: &str, a: SummaryArgs) -> Result<()> {
     let req = GetSummaryRequest { region: a.region.unwrap_or_default(), radius_km: a.radius, bbox, from: a.from.unwrap_or_default(), to: a.to.unwrap_or_default() };
     let r = c.summary(req).await.map_err(status)?.into_inner();
     if a.json {
-        println!("{}", serde_json::to_string(&r)?);
+        outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
     }
-    print!("{}", output::summary(&r));
+    out!("{}", output::summary(&r));
     output::failures(&r.failures);
     Ok(())
 }
@@ -374,17 +374,17 @@ pub async fn report(gateway: &str, a: ReportArgs) -> Result<()> {
     let mut c = client(gateway).await?;
     let r = c.document_report(GetDocumentReportRequest { document_id: a.document }).await.map_err(status)?.into_inner();
     if a.json {
-        println!("{}", serde_json::to_string(&r)?);
+        outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
     }
     if let Some(d) = &r.document {
-        println!("{} — {} ({} events, ingested {})", d.id, d.title, d.event_count, d.ingested_at);
+        outln!("{} — {} ({} events, ingested {})", d.id, d.title, d.event_count, d.ingested_at);
     }
     for e in &r.events {
-        println!("{}", output::event_line(e));
+        outln!("{}", output::event_line(e));
     }
     for d in &r.diagnostics {
-        println!("note: {d}");
+        outln!("note: {d}");
     }
     output::failures(&r.failures);
     Ok(())
@@ -411,9 +411,9 @@ pub fn timex(a: TimexArgs) -> Result<()> {
             if let Some(m) = t.modifier {
                 o["mod"] = serde_json::Value::from(m);
             }
-            println!("{o}");
+            outln!("{o}");
         } else {
-            println!("{:>7}-{:<7} {:<30} {:<12} {}", t.start, t.end, t.text, t.value, t.modifier.unwrap_or_default());
+            outln!("{:>7}-{:<7} {:<30} {:<12} {}", t.start, t.end, t.text, t.value, t.modifier.unwrap_or_default());
         }
     }
     Ok(())

@@ -63,7 +63,7 @@ pub async fn run(gateway: &str, file: &Path) -> Result<()> {
     let r = answer.map_err(crate::commands::status)?.into_inner().result.unwrap_or_default();
     let secs = start.elapsed().as_secs_f64();
     eprintln!();
-    println!(
+    outln!(
         "{}: {} rows ({} inserted, {} updated, {} unchanged or skipped) from {:.1} MB in {secs:.1} s ({:.0} rows/s)",
         file.display(),
         r.rows,

@@ -6,6 +6,36 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// `println!` that ends the program quietly when stdout's reader has gone (`sitrep events --json
+/// | head`): a closed pipe is how a reader says it has read enough, not an error to panic on.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::stdout_failed(e);
+        }
+    }};
+}
+
+/// As [`outln!`], without the newline.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            $crate::stdout_failed(e);
+        }
+    }};
+}
+
+/// What a failed write to stdout does: exit 0 when the reader closed the pipe, 1 otherwise.
+fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("sitrep: cannot write to stdout: {e}");
+    std::process::exit(1);
+}
+
 mod commands;
 mod import;
 mod output;

@@ -76,11 +76,11 @@ pub async fn run(a: UpArgs) -> Result<()> {
     let s = stop.clone();
     tasks.spawn(async move { ("gateway", sitrep_gateway::serve(gw, gateway_listener, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
 
-    println!("sitrep is up (data in {}):", a.data.display());
-    println!("  gateway    {gateway_url}");
-    println!("  ingest     {ingest_url}");
-    println!("  gazetteer  {gaz_url}");
-    println!("  timeline   {tl_url}");
+    outln!("sitrep is up (data in {}):", a.data.display());
+    outln!("  gateway    {gateway_url}");
+    outln!("  ingest     {ingest_url}");
+    outln!("  gazetteer  {gaz_url}");
+    outln!("  timeline   {tl_url}");
 
     let sample = async {
         if a.no_sample {
@@ -95,12 +95,12 @@ pub async fn run(a: UpArgs) -> Result<()> {
             .into_inner()
             .result
             .unwrap_or_default();
-        println!("\nsample: {SAMPLE_TITLE:?} → document {} ({} events{})\n", r.document_id, r.event_count, if r.duplicate { ", already ingested" } else { "" });
+        outln!("\nsample: {SAMPLE_TITLE:?} → document {} ({} events{})\n", r.document_id, r.event_count, if r.duplicate { ", already ingested" } else { "" });
         let events = crate::commands::fetch_events(&mut c, sitrep_proto::v1::ListEventsRequest { document_id: r.document_id, ..Default::default() }).await?;
         for e in &events {
-            println!("{}", crate::output::event_line(e));
+            outln!("{}", crate::output::event_line(e));
         }
-        println!("\ntry: sitrep events --place Zabadani · sitrep control \"Tallat Mussa\" --at 2015-05-14 · sitrep dossier Arsal");
+        outln!("\ntry: sitrep events --place Zabadani · sitrep control \"Tallat Mussa\" --at 2015-05-14 · sitrep dossier Arsal");
         Ok(())
     };
     tokio::select! {
@@ -108,7 +108,7 @@ pub async fn run(a: UpArgs) -> Result<()> {
             if let Err(e) = r {
                 eprintln!("sitrep up: {e:#}");
             }
-            println!("serving; Ctrl-C to stop");
+            outln!("serving; Ctrl-C to stop");
             tokio::select! {
                 _ = sitrep_server::shutdown_signal() => {}
                 Some(done) = tasks.join_next() => {

@@ -233,13 +233,11 @@ fn realis(lexicon: &Lexicon, tokens: &[Token], m: &PredicateMatch, is_actor_end:
     let (to_at, have) = if prev == "to" { (Some(i - 1), false) } else if prev == "have" && prev2 == "to" { (Some(i - 2), true) } else { (None, false) };
     if let Some(t) = to_at {
         let before = if t > 0 { w(t - 1) } else { "" };
-        let before2 = if t > 1 { w(t - 2) } else { "" };
         let phrase = [before.to_string(), "to".to_string()];
         let failure = lexicon.failure_before.iter().any(|f| f.as_slice() == phrase);
         if failure {
             failed = matches!(before, "failed" | "fail" | "fails" | "unable");
         } else if !(have || lexicon.realis_before_to.iter().any(|r| r == before)) {
-            let _ = before2;
             return Err("infinitive (intention, not an event)");
         }
     }
@@ -926,7 +924,6 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             trigger: host.cand.trigger.clone(),
             acled_sub_event_type: acled,
         };
-        let _ = host.cand.priority;
         made.push((host.cand.start, ev));
     }
     // a coder's note of where the events told without a place, or only with their country, were

@@ -497,10 +497,14 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     }
     let place_mentions: Vec<PlaceMention> = places::find(tokens, &taken);
     // "… retook the town": the last town named before, in this sentence or an earlier one
+    let earlier_settlement = state.last_settlement.clone();
     let settlement_before = |at: usize| -> Option<(String, Option<String>)> {
-        place_mentions.iter().rev().find(|p| p.end <= at && is_settlement(registry, &p.text)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| state.last_settlement.clone())
+        place_mentions.iter().rev().find(|p| p.end <= at && is_settlement(registry, &p.text)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| earlier_settlement.clone())
     };
-    let last_here = place_mentions.iter().rev().find(|p| is_settlement(registry, &p.text)).map(|p| (p.text.clone(), p.near.clone()));
+    if let Some(p) = place_mentions.iter().rev().find(|p| is_settlement(registry, &p.text)) {
+        state.last_settlement = Some((p.text.clone(), p.near.clone()));
+    }
+    let all_places = || place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect::<Vec<_>>();
 
     // reporting verbs and "according to"
     let mut reports: Vec<(usize, String, String)> = Vec::new(); // (token, source, verb)
@@ -730,14 +734,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     for k in 1..clauses.len() {
         let at = clauses[k].cand.start;
         let after_being = at >= 2 && tokens[at - 1].lower == "being" && tokens[at - 2].lower == "after";
+        // a cause: an attack or a strike told after the deaths
+        let cause = matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack) && clauses[k - 1].cand.end <= at;
         // "… were killed when a shell exploded in their house": the cause told after "when"
-        let when_cause = (clauses[k].from..at).any(|j| tokens[j].lower == "when")
-            && matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack)
-            && clauses[k - 1].cand.end <= at;
+        let when_cause = cause && (clauses[k].from..at).any(|j| tokens[j].lower == "when");
         // "… were killed in an attack by IS", "killed in an explosion": the cause told by "in"
-        let in_cause = matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack)
-            && (tokens[at].lower == "in" || (at >= 1 && tokens[at - 1].lower == "in"))
-            && clauses[k - 1].cand.end <= at;
+        let in_cause = cause && (tokens[at].lower == "in" || (at >= 1 && tokens[at - 1].lower == "in"));
         if !(after_being || when_cause || in_cause) {
             continue;
         }
@@ -931,10 +933,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     let coded_to = n >= 3 && tokens[0].lower == "coded" && tokens[1].lower == "to";
     if made.is_empty() && coded_to && !place_mentions.is_empty() {
         for e in out.events.iter_mut().filter(|e| e.places.iter().all(|p| registry.is_country_name(&p.mention))) {
-            e.places = place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect();
-        }
-        if last_here.is_some() {
-            state.last_settlement = last_here;
+            e.places = all_places();
         }
         return;
     }
@@ -988,7 +987,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 kind: label.kind,
                 when: timexes.first().map(when_of).unwrap_or(sentence_when.clone()),
                 actors: list,
-                places: place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect(),
+                places: all_places(),
                 citations: s.citations.clone(),
                 attribution: None,
                 fatalities: None,
@@ -1014,14 +1013,8 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             if n > last.fatalities {
                 last.fatalities = n;
             }
-            if last_here.is_some() {
-                state.last_settlement = last_here;
-            }
             return;
         }
-    }
-    if last_here.is_some() {
-        state.last_settlement = last_here;
     }
     for (_, mut ev) in made {
         ev.order = out.events.len();

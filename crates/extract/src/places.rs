@@ -122,8 +122,6 @@ fn is_name_word(t: &Token) -> bool {
 /// Find place mentions in `tokens`, skipping tokens in `taken` (actors, dates).
 pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
-    // which mentions are a district noted in brackets after a place ("Hamra (Beirut)")
-    let mut notes: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if taken[i] || !is_name_word(&tokens[i]) {
@@ -211,22 +209,18 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             !between.is_empty() && between.len() <= 5 && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "all" | "of" | "barrens" | "hills" | "villages" | "towns" | "well" | "as" | "nearby" | "neighbouring" | "neighboring" | "adjacent" | "surrounding" | "village" | "town"))
         });
         let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
-        // "Hamra (Beirut)": a name in brackets just after a place names its district
-        let district_note = prev == Some("(") && out.last().is_some_and(|p| p.end + 1 == s) && tokens.get(e).is_some_and(|t| t.text == ")");
-        if locative || prefix || article || headed || in_list || followed_by_possessive_org || district_note {
-            let text = tokens[s..e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        let text = tokens[s..e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        // "Hamra (Beirut)", "Younine town (Baalbek)": a name in brackets just after a place is a
+        // coder's note of its district; it places the name before it and is no place of its own
+        let district_of = out.last_mut().filter(|p| prev == Some("(") && p.end + 1 == s && tokens.get(e).is_some_and(|t| t.text == ")"));
+        if let Some(p) = district_of {
+            p.near = Some(text);
+        } else if locative || prefix || article || headed || in_list || followed_by_possessive_org {
             out.push(PlaceMention { start: s, end: e, text, near: None });
-            notes.push(district_note);
         }
         i = e.max(i + 1);
     }
     relate(tokens, &mut out);
-    // the district note places the name before it, and is no place of the event itself
-    let mut k = 0;
-    out.retain(|_| {
-        k += 1;
-        !notes[k - 1]
-    });
     out
 }
 
@@ -241,11 +235,12 @@ const SMALL_PLACE_HEADS: &[&str] = &[
     "field", "fields", "base", "station", "building", "university", "stadium", "port", "hotel", "factory", "dam", "axis", "badia",
 ];
 
-/// Set `near` on places the text relates to a following place.
+/// Set `near` on places the text relates to a following place (not on those a district note
+/// already placed).
 fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
     for k in 0..places.len().saturating_sub(1) {
         let (a_end, b_start) = (places[k].end, places[k + 1].start);
-        if b_start < a_end || b_start - a_end > 6 {
+        if places[k].near.is_some() || b_start < a_end || b_start - a_end > 6 {
             continue;
         }
         let between: Vec<&str> = tokens[a_end..b_start].iter().map(|t| t.lower.as_str()).collect();
@@ -253,9 +248,7 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
         // its kind, inside the next one
         let inside = matches!(between.as_slice(), ["in"] | ["in", "the"])
             && places[k].text.rsplit(' ').next().is_some_and(|h| SMALL_PLACE_HEADS.contains(&h.to_lowercase().as_str()));
-        // "Hamra (Beirut)", "Younine town (Baalbek)": a coder's note of the place's district
-        let bracketed = between == ["("];
-        if inside || bracketed || between.iter().any(|w| NEAR_WORDS.contains(w)) {
+        if inside || between.iter().any(|w| NEAR_WORDS.contains(w)) {
             places[k].near = Some(places[k + 1].text.clone());
         }
     }

@@ -576,16 +576,20 @@ impl Store {
         }
     }
 
+    /// Index `p` under the administrative code it defines, if any (what the migrations that
+    /// rebuild `admincode_placeid` do for each record); whether it defines one.
+    fn index_admin_code(&self, p: &PlaceRecord) -> Result<bool> {
+        let Some(code) = admin_code(p) else { return Ok(false) };
+        self.admincode_placeid.insert(code.as_bytes(), p.id.as_bytes())?;
+        Ok(true)
+    }
+
     /// Version 2 adds `admincode_placeid`: index the administrative places already stored.
     fn migrate_1_to_2(&self) -> Result<()> {
         let mut n = 0;
         for kv in self.placeid_place.iter() {
             let (_, v) = kv?;
-            let p = decode(&v)?;
-            if let Some(code) = admin_code(&p) {
-                self.admincode_placeid.insert(code.as_bytes(), p.id.as_bytes())?;
-                n += 1;
-            }
+            n += usize::from(self.index_admin_code(&decode(&v)?)?);
         }
         sitrep_store::set(&self.meta, 2)?;
         self.db.flush()?;
@@ -634,10 +638,7 @@ impl Store {
         for kv in self.placeid_place.iter() {
             let (k, v) = kv?;
             let p = decode(&v)?;
-            if let Some(code) = admin_code(&p) {
-                self.admincode_placeid.insert(code.as_bytes(), p.id.as_bytes())?;
-                n += 1;
-            }
+            n += usize::from(self.index_admin_code(&p)?);
             self.placeid_brief.insert(k, encode_brief(&Brief::of(&p))?)?;
         }
         sitrep_store::set(&self.meta, 5)?;

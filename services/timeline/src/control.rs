@@ -2,8 +2,8 @@
 //!
 //! CAPTURE hands a place to the capturing side; WITHDRAWAL takes it from the withdrawing side
 //! (to the other side when the event names one), and only from them: "the army captured the
-//! city after the rebels withdrew", told in that order, leaves the army holding it; SIEGE, ATTACK and CLASH mark it contested without
-//! changing hands; a failed or negated event changes nothing. Events on one day are taken in
+//! city after the rebels withdrew", told in that order, leaves the army holding it; SIEGE,
+//! ATTACK and CLASH mark it contested without changing hands; a failed or negated event changes nothing. Events on one day are taken in
 //! narrative order. A change only one side's claim supports is `claimed`.
 
 use chrono::NaiveDate;
@@ -90,6 +90,12 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
         .collect()
 }
 
+/// Whether the withdrawal of `leaving` (empty: a side not known) ends the hold of `holder`:
+/// another side's leaving does not.
+fn ends_hold(leaving: &str, holder: &str) -> bool {
+    leaving.is_empty() || leaving == holder
+}
+
 /// Who held the place on `date`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Answer {
@@ -109,10 +115,11 @@ pub fn control_at(changes: &[Change], date: NaiveDate) -> Answer {
     for c in changes.iter().filter(|c| c.earliest.is_some_and(|d| d <= date)) {
         match &c.effect {
             Effect::Taken { .. } => held = Some(c),
-            // another side's leaving does not end the holder's hold
             Effect::Lost { side } => {
-                if side.is_empty() || held.is_none_or(|h| matches!(&h.effect, Effect::Taken { side: s, .. } if s == side)) {
-                    held = None;
+                if let Some(Effect::Taken { side: holder, .. }) = held.map(|h| &h.effect) {
+                    if ends_hold(side, holder) {
+                        held = None;
+                    }
                 }
             }
             Effect::Contested => {
@@ -166,7 +173,7 @@ pub fn history(changes: &[Change]) -> Vec<ControlInterval> {
             }
             Effect::Lost { side } => {
                 if let Some(last) = out.last_mut() {
-                    if last.until.is_empty() && (side.is_empty() || last.side == *side) {
+                    if last.until.is_empty() && ends_hold(side, &last.side) {
                         last.until = day;
                         last.event_ids.push(c.event_id.clone());
                     }

@@ -283,12 +283,21 @@ struct Found {
     ahead: bool,
     /// The expression is in brackets ("(1790)", "(Davies 2004)"), set by the scanner.
     bracketed: bool,
+    /// The expression is what something is compared with ("compared to the carnage of November"):
+    /// a time before the story's.
+    compared: bool,
+    /// The expression qualifies a noun ("the May 2007 high", "the June 1944 landings"): a name
+    /// for something, not a step of the story.
+    attributive: bool,
+    /// Inside its clause, a past perfect comes before the expression ("forces that had invaded
+    /// Burma in late 1943"): a look back.
+    pluperfect: bool,
 }
 
 impl Found {
     /// What a pattern found from token `start` to `end`; the scanner sets what the context says.
     fn new(start: usize, end: usize, form: Form) -> Found {
-        Found { start, end, form, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false }
+        Found { start, end, form, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false, compared: false, attributive: false, pluperfect: false }
     }
 }
 
@@ -1186,14 +1195,19 @@ impl Narrative {
     fn resolve(&mut self, f: &Found) -> Option<(String, NaiveDate, NaiveDate, Granularity, Basis, bool, bool)> {
         let modifier = f.modifier;
         let part = part_of_modifier(modifier);
+        let mut around = false;
         let r = match f.form.clone() {
             Form::Date { year, month, day } => {
                 let (y, basis, relative) = match (year, month) {
                     (Some(y), _) => (y, Basis::Explicit, false),
-                    (None, Some(m)) => {
-                        let (y, b) = self.pick_year(m, day)?;
-                        (y, b, true)
-                    }
+                    (None, Some(m)) => match self.anchor.month.filter(|_| f.compared) {
+                        // what the story is compared with came before it: the last such month
+                        Some((ay, am)) => (if m > am { ay - 1 } else { ay }, Basis::Narrative, true),
+                        None => {
+                            let (y, b) = self.pick_year(m, day)?;
+                            (y, b, true)
+                        }
+                    },
                     (None, None) => return None,
                 };
                 match (month, day) {
@@ -1231,6 +1245,12 @@ impl Narrative {
             Form::MonthRange { year, from, to } => {
                 let (y, basis, relative) = match year {
                     Some(y) => (y, Basis::Explicit, false),
+                    // "from October to March" told in March: the winter the story stands in
+                    // (a span around the story's time, which stays where it is)
+                    None if to < from && self.anchor.month.is_some_and(|(_, am)| am <= to) => {
+                        around = true;
+                        (self.anchor.month.map_or(0, |(ay, _)| ay - 1), Basis::Narrative, true)
+                    }
                     None => {
                         let (y, b) = self.pick_year(from, None)?;
                         (y, b, true)
@@ -1352,10 +1372,13 @@ impl Narrative {
         let forward = matches!(f.form, Form::Date { year: Some(y), month: None, .. } if self.anchor.year.is_some_and(|a| y > a && y <= a + 2)) && !f.bracketed;
         let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && (!f.opens_clause || f.bracketed);
         let since = matches!(f.modifier, Some(Modifier::After));
-        let by_then = matches!(f.modifier, Some(Modifier::Before)) && !f.opens_clause && matches!(f.form, Form::Date { year: None, day: None, .. });
+        let by_then = matches!(f.modifier, Some(Modifier::Before))
+            && !f.opens_clause
+            && matches!(f.form, Form::Date { year: None, day: None, .. } | Form::Season { year: None, .. } | Form::Relative { offset: 1.., .. });
+        let compared = f.compared && matches!(f.form, Form::Date { year: None, month: Some(_), .. });
         // with no story yet, any date with its year is better than none
         let first = self.anchor.year.is_none() && self.title_years.is_empty() && self.published.is_none() && r.4 == Basis::Explicit;
-        if first || (!backward && !aside && !since && !f.ahead && !by_then) {
+        if first || (!backward && !aside && !since && !f.ahead && !by_then && !compared && !f.attributive && !f.pluperfect && !around) {
             self.move_anchor(&r, modifier);
         } else if aside && forward && !since && !f.ahead {
             if let Form::Date { year: Some(y), .. } = f.form {
@@ -1487,12 +1510,26 @@ impl Narrative {
             };
             let mut f = f;
             // within the three words before: a sentence start, a full stop, a semicolon or a comma
-            f.opens_clause = f.start == 0 || toks[f.start.saturating_sub(3)..f.start].iter().any(|t| t.kind == TokKind::Punct && matches!(t.text.as_str(), "." | ";" | "," | "(" | ":"));
+            // ("U.S. troops by next summer": the stop of an abbreviation ends nothing)
+            f.opens_clause = f.start == 0
+                || (f.start.saturating_sub(3)..f.start).any(|k| {
+                    let t = &toks[k];
+                    let abbreviation = t.is_punct('.') && k > 0 && toks[k - 1].kind == TokKind::Word && toks[k - 1].text.chars().count() == 1;
+                    t.kind == TokKind::Punct && matches!(t.text.as_str(), "." | ";" | "," | "(" | ":") && !abbreviation
+                })
+                // a new line: after a heading ("Towards a ceasefire\n\n1987 saw …")
+                || (f.start.saturating_sub(2)..f.start).any(|k| text.get(toks[k].end..toks[k + 1].start).is_some_and(|gap| gap.contains('\n')));
             // "lasted until the fall of Budapest in February 1945": the end of a span, told ahead
             let window = &toks[f.start.saturating_sub(7)..f.start];
             let cut = window.iter().rposition(|t| t.kind == TokKind::Punct).map_or(0, |p| p + 1);
             f.bracketed = cut > 0 && window[cut - 1].is_punct('(');
             f.ahead = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled"));
+            f.pluperfect = !f.opens_clause && window[cut..].iter().any(|t| t.lower == "had");
+            f.compared = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "compared" | "than"));
+            let end_tok = f.end.max(i + 1);
+            f.attributive = f.start > 0
+                && matches!(toks[f.start - 1].lower.as_str(), "the" | "a" | "an" | "its" | "their" | "his" | "her")
+                && toks.get(end_tok).is_some_and(|t| t.kind == TokKind::Word && t.text.chars().all(|c| c.is_lowercase()) && !is_function_word(&t.lower));
             // "by 3 April", "before May 1942", "until", "after"
             if f.modifier.is_none() && f.start > 0 {
                 let prev = toks[f.start - 1].lower.as_str();
@@ -1502,7 +1539,6 @@ impl Narrative {
                     f.modifier = Some(Modifier::After);
                 }
             }
-            let end_tok = f.end.max(i + 1);
             if let Some((value, earliest, latest, granularity, basis, ambiguous, relative)) = self.resolve(&f) {
                 let (s, e) = (toks[f.start].start, toks[end_tok - 1].end);
                 let modifier = f.modifier.filter(|m| !matches!(m, Modifier::Before | Modifier::After) || granularity != Granularity::Day);
@@ -1535,6 +1571,15 @@ impl Narrative {
         }
         out
     }
+}
+
+/// Words that do not make a date before them qualify a noun ("the 1944 of …" is no name).
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "and" | "or" | "but" | "to" | "in" | "on" | "at" | "by" | "for" | "from" | "with" | "as" | "was" | "were" | "is" | "are"
+            | "had" | "has" | "have" | "when" | "while" | "that" | "which" | "who" | "the" | "a" | "an" | "until" | "after" | "before"
+    )
 }
 
 /// A noun phrase headed by "day" set off by a comma or dash after a date ("the fifth day of the
@@ -1766,6 +1811,69 @@ mod tests {
             ("March 1965", "1965-03", "1965-03-01", "1965-03-31"),
             ("December", "1965-12", "1965-12-01", "1965-12-31"),
             ("May", "1965-05", "1965-05-01", "1965-05-31"),
+        ]);
+    }
+
+    #[test]
+    fn what_the_story_is_compared_with_came_before_it() {
+        // "November and January" are the months the quiet spring is measured against
+        check("", None, &["In February 1951 the raids resumed.", "In March it was quiet compared with the fighting of November and January.", "In May, the rains came."], &[
+            ("February 1951", "1951-02", "1951-02-01", "1951-02-28"),
+            ("March", "1951-03", "1951-03-01", "1951-03-31"),
+            ("November", "1950-11", "1950-11-01", "1950-11-30"),
+            ("January", "1951-01", "1951-01-01", "1951-01-31"),
+            ("May", "1951-05", "1951-05-01", "1951-05-31"),
+        ]);
+    }
+
+    #[test]
+    fn a_date_naming_a_thing_does_not_move_the_story() {
+        // "the May 1990 peak" names a peak; the story is still in the spring of 1991
+        check("", None, &["In late April 1991 the raids rose above the May 1990 peak.", "In early May, a truce was agreed."], &[
+            ("late April 1991", "1991-04", "1991-04-21", "1991-04-30"),
+            ("May 1990", "1990-05", "1990-05-01", "1990-05-31"),
+            ("early May", "1991-05", "1991-05-01", "1991-05-10"),
+        ]);
+    }
+
+    #[test]
+    fn a_horizon_told_relatively_does_not_move_the_story_either() {
+        // "by next spring" is a plan; the stop of "U.N." opens no clause
+        check("", None, &["On 2 October 1962 the U.N. planned a pull-out by next spring, starting in November.", "On 12 November, the first unit left."], &[
+            ("2 October 1962", "1962-10-02", "1962-10-02", "1962-10-02"),
+            ("next spring", "1963-SP", "1963-03-01", "1963-05-31"),
+            ("November", "1962-11", "1962-11-01", "1962-11-30"),
+            ("12 November", "1962-11-12", "1962-11-12", "1962-11-12"),
+        ]);
+    }
+
+    #[test]
+    fn a_past_perfect_inside_a_clause_looks_back() {
+        // "that had crossed the river in late 1916" is background to the spring of 1917
+        check("", None, &["In April 1917 the cavalry, which had crossed the river in late 1916, took the ridge.", "By June, the line held."], &[
+            ("April 1917", "1917-04", "1917-04-01", "1917-04-30"),
+            ("late 1916", "1916", "1916-09-01", "1916-12-31"),
+            ("June", "1917-06", "1917-06-01", "1917-06-30"),
+        ]);
+    }
+
+    #[test]
+    fn a_winter_around_the_story_stays_around_it() {
+        // told in February 1942, "from November to March" is the winter of 1941–42
+        check("", None, &["In February 1942 the siege went on.", "The garrison starved from November to March, then the ice road opened.", "In April, the thaw came."], &[
+            ("February 1942", "1942-02", "1942-02-01", "1942-02-28"),
+            ("November to March", "1941-11", "1941-11-01", "1942-03-31"),
+            ("April", "1942-04", "1942-04-01", "1942-04-30"),
+        ]);
+    }
+
+    #[test]
+    fn a_year_after_a_heading_opens_its_paragraph() {
+        // with no stop before it, the year on a new line still starts the story anew
+        check_values("In October 1703 the fleet sailed.\n\nThe second campaign\n\n1704 saw new landings. Later in the year, the fort fell.", &[
+            ("October 1703", "1703-10"),
+            ("1704", "1704"),
+            ("Later in the year", "1704"),
         ]);
     }
 

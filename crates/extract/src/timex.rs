@@ -1153,8 +1153,8 @@ impl Narrative {
             if self.title_years.is_empty() || in_title(ay) {
                 let mut y = ay;
                 if let Some((my, am)) = anchor.month {
-                    // a narrative runs forward: a month well before the anchor's rolls to the next year
-                    if my == ay && month + 6 <= am && (self.title_years.is_empty() || in_title(ay + 1)) {
+                    // a narrative runs forward: a month five or more before the anchor's rolls to the next year
+                    if my == ay && month + 5 <= am && (self.title_years.is_empty() || in_title(ay + 1)) {
                         y += 1;
                     }
                 }
@@ -1693,6 +1693,16 @@ mod tests {
         check("", None, &["In November 1942 the army attacked.", "In February the front held."], &[
             ("November 1942", "1942-11", "1942-11-01", "1942-11-30"),
             ("February", "1943-02", "1943-02-01", "1943-02-28"),
+        ]);
+        // five months back is far enough: a story in October goes on to next May
+        check("", None, &["In October 1820 the rains ended.", "In May the march resumed."], &[
+            ("October 1820", "1820-10", "1820-10-01", "1820-10-31"),
+            ("May", "1821-05", "1821-05-01", "1821-05-31"),
+        ]);
+        // four is not: "In April" after August is the spring just told of
+        check("", None, &["In August 1820 the rains ended.", "In April the march had begun."], &[
+            ("August 1820", "1820-08", "1820-08-01", "1820-08-31"),
+            ("April", "1820-04", "1820-04-01", "1820-04-30"),
         ]);
     }
 

@@ -836,6 +836,29 @@ impl<'a> Scanner<'a> {
         if w == "overnight" || w == "tonight" {
             return rel(i + 1, Unit::Day, 0);
         }
+        // "ten, fifteen and twenty years earlier": each number of a list takes the last one's unit
+        if let Some(n) = self.tok(i).and_then(number_value) {
+            let mut k = i + 1;
+            for _ in 0..4 {
+                let before = k;
+                while matches!(self.word(k), "," | "and" | "or") {
+                    k += 1;
+                }
+                if k == before || self.tok(k).and_then(number_value).is_none() {
+                    break;
+                }
+                if let Some(f) = self.relative(k).filter(|f| matches!(f.form, Form::Relative { .. }) && f.start == k) {
+                    if let Form::Relative { unit, offset } = f.form {
+                        let last = self.tok(k).and_then(number_value).unwrap_or(0);
+                        if last != 0 && n.unsigned_abs() <= 1000 {
+                            return rel(i + 1, unit, offset.signum() * n);
+                        }
+                    }
+                    break;
+                }
+                k += 1;
+            }
+        }
         // "N days later", "two weeks earlier", "a month after"
         let (n, k) = if let Some(t) = self.tok(i) {
             if self.words_at(i, &["a", "couple", "of"]) {
@@ -1885,6 +1908,18 @@ mod tests {
             ("1704", "1704"),
             ("Later in the year", "1704"),
         ]);
+    }
+
+    #[test]
+    fn a_list_of_numbers_shares_the_last_ones_unit() {
+        check("", None, &["In 1950 the general recalled the wars of five, ten, and twenty years earlier."], &[
+            ("1950", "1950", "1950-01-01", "1950-12-31"),
+            ("five", "1945", "1945-01-01", "1945-12-31"),
+            ("ten", "1940", "1940-01-01", "1940-12-31"),
+            ("twenty years earlier", "1930", "1930-01-01", "1930-12-31"),
+        ]);
+        // a list of other things is no date
+        check_values("In 1950 they lost 5, 10 and 20 men two years later.", &[("1950", "1950"), ("two years later", "1952")]);
     }
 
     #[test]

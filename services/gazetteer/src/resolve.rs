@@ -73,7 +73,10 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
         (_, Some("hill" | "hills" | "mountain" | "mountains" | "mount" | "ridge" | "peak" | "hilltop" | "heights")) => Some(&["T"]),
         (_, Some("valley" | "river" | "lake")) => Some(&["H", "T"]),
         (_, Some("village" | "town" | "city" | "suburb" | "neighbourhood" | "neighborhood" | "quarter")) => Some(&["P"]),
-        (_, Some("district" | "governorate" | "province" | "region" | "subdistrict" | "municipality")) => Some(&["A", "L", "T"]),
+        // an administration is an administrative area, never a hill or spring of its name ("Ar
+        // Raqqa governorate" is not Lebanon's Er Rakaa); a region may be a range or a plain
+        (_, Some("district" | "governorate" | "province" | "subdistrict" | "municipality")) => Some(&["A"]),
+        (_, Some("region")) => Some(&["A", "L", "T"]),
         (_, Some("crossing" | "border" | "checkpoint" | "airbase" | "airport" | "base" | "dam" | "bridge")) => Some(&["S", "L", "T", "P"]),
         // a building is a spot, never the village it is named after ("Al Rasi hospital in Halba")
         (_, Some("hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory")) => Some(BUILDING),

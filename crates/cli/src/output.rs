@@ -46,8 +46,9 @@ pub fn dossier(r: &GetPlaceDossierResponse) -> String {
     let mut s = String::new();
     if let Some(p) = &r.place {
         s.push_str(&format!("{} ({}) {:.4}, {:.4} {}.{} {}{}\n", p.name, p.id, p.lat, p.lon, p.feature_class, p.feature_code, p.country_code, if p.provisional { " provisional" } else { "" }));
-        if !p.hierarchy.is_empty() {
-            s.push_str(&format!("  in: {}\n", p.hierarchy.join(" › ")));
+        let known: Vec<&str> = p.hierarchy.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
+        if !known.is_empty() {
+            s.push_str(&format!("  in: {}\n", known.join(" › ")));
         }
         if !p.alternate_names.is_empty() {
             s.push_str(&format!("  also: {}\n", p.alternate_names.iter().take(12).cloned().collect::<Vec<_>>().join(", ")));

@@ -329,8 +329,8 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         facts.map(|f| f.1.to_string()).unwrap_or_default(),
         facts.map(|f| f.3.to_string()).unwrap_or_default(),
         facts.map(|f| f.2.to_string()).or_else(|| hierarchy.first().cloned()).unwrap_or_default(),
-        hierarchy.get(1).cloned().unwrap_or_default(),
-        hierarchy.get(2).cloned().unwrap_or_default(),
+        admin_level(place, &hierarchy, 1),
+        admin_level(place, &hierarchy, 2),
         String::new(),
         place.map(|p| if p.name.is_empty() { p.mention.clone() } else { p.name.clone() }).unwrap_or_default(),
         place.and_then(|p| p.lat).map(|v| format!("{v:.4}")).unwrap_or_default(),
@@ -376,6 +376,17 @@ pub fn csv(events: &[Event], ctx: &Context) -> String {
         let _ = w.write_record(row(&e, ctx));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The name of the event's first- or second-level division (`level` 1 or 2): from the place's
+/// hierarchy, or the place itself when it is that division (an event known only to its
+/// governorate is in that governorate); "Idlib Governorate" and "Mohafazat Béqaa" are written as
+/// ACLED writes them, without the word for a governorate.
+fn admin_level(place: Option<&sitrep_proto::v1::PlaceRef>, hierarchy: &[String], level: usize) -> String {
+    let own = place.filter(|p| p.feature_code == format!("ADM{level}")).map(|p| p.name.clone());
+    let name = own.or_else(|| hierarchy.get(level).cloned()).unwrap_or_default();
+    let name = name.strip_suffix(" Governorate").unwrap_or(&name);
+    name.strip_prefix("Mohafazat ").unwrap_or(name).to_string()
 }
 
 #[cfg(test)]
@@ -426,6 +437,27 @@ mod tests {
         assert_eq!((col("inter1"), col("inter2"), col("interaction")), ("8".into(), "7".into(), "78".into()));
         assert_eq!((col("iso"), col("country"), col("location"), col("latitude")), ("760".into(), "Syria".into(), "Sarmin".into(), "35.9000".into()));
         assert_eq!((col("civilian_targeting"), col("fatalities")), ("Civilian targeting".into(), "4".into()));
+    }
+
+    #[test]
+    fn admin_columns_come_from_the_hierarchy_or_the_division_itself() {
+        let gunmen = ("Unidentified Armed Group (Syria)", "armed_group", ActorRole::Agent);
+        let at = |id: &str, name: &str, code: &str| sitrep_proto::v1::PlaceRef { id: id.into(), name: name.into(), lat: Some(35.9), lon: Some(39.0), country_code: "SY".into(), feature_code: code.into(), ..Default::default() };
+        let cols = |e: &Event, ctx: &Context| {
+            let r = row(e, ctx);
+            let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+            (col("admin1"), col("admin2"), col("location"))
+        };
+        // an event known only to its governorate is in that governorate
+        let mut e = event(EventKind::Attack, "shelled a village", &[gunmen], "");
+        e.places.push(at("sitrep:raqqa", "Ar-Raqqah Governorate", "ADM1"));
+        assert_eq!(cols(&e, &Context::default()), ("Ar-Raqqah".into(), String::new(), "Ar-Raqqah Governorate".into()));
+        // a town's divisions by position: a country the data lacks leaves its place empty
+        let mut e = event(EventKind::Attack, "shelled a village", &[gunmen], "");
+        e.places.push(at("geonames:9", "Zahle", "PPLA"));
+        let mut ctx = Context::default();
+        ctx.hierarchy.insert("geonames:9".into(), vec![String::new(), "Mohafazat Béqaa".into(), "Caza de Zahlé".into()]);
+        assert_eq!(cols(&e, &ctx), ("Béqaa".into(), "Caza de Zahlé".into(), "Zahle".into()));
     }
 
     #[test]
@@ -514,3 +546,4 @@ mod tests {
         assert_eq!((col("actor1"), col("actor2")), ("Military Forces of Syria (2000-)".into(), "QSD".into()));
     }
 }
+

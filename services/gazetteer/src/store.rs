@@ -647,7 +647,9 @@ impl Store {
         Ok(())
     }
 
-    /// The names of the country, first- and second-level divisions that contain `p`, largest first.
+    /// The names of the country, first- and second-level divisions that contain `p`, largest
+    /// first, each at its position (0 the country, 1 the first-level division, 2 the second): a
+    /// level the data lacks is empty, and empty levels at the end are left off.
     pub fn hierarchy(&self, p: &PlaceRecord) -> Result<Vec<String>> {
         let mut codes = vec![p.country_code.clone()];
         if !p.admin1.is_empty() {
@@ -657,15 +659,20 @@ impl Store {
             }
         }
         let mut out = Vec::new();
-        for code in codes.iter().filter(|c| !c.is_empty()) {
+        for code in &codes {
+            let mut name = String::new();
             if let Some(id) = self.admincode_placeid.get(code.as_bytes())? {
                 let id = String::from_utf8_lossy(&id).into_owned();
                 if id != p.id {
                     if let Some(a) = self.get(&id)? {
-                        out.push(a.name);
+                        name = a.name;
                     }
                 }
             }
+            out.push(name);
+        }
+        while out.last().is_some_and(String::is_empty) {
+            out.pop();
         }
         Ok(out)
     }
@@ -1001,7 +1008,8 @@ mod tests {
         let town = PlaceRecord { country_code: "LB".into(), admin1: "08".into(), ..place(3, "Zahle", 33.85, 35.9) };
         // the Roman province comes after the governorate, as it may in a country file
         s.upsert(&[division(1, "Beqaa", "ADM1"), division(2, "Syria Phoenice", "ADM1H"), town.clone()]).unwrap();
-        assert_eq!(s.hierarchy(&town).unwrap(), ["Beqaa"]);
+        // (no country in this store: its place is left empty)
+        assert_eq!(s.hierarchy(&town).unwrap(), ["", "Beqaa"]);
     }
 
     #[test]

@@ -112,6 +112,8 @@ fn is_name_word(t: &Token) -> bool {
         return true;
     }
     if let Some((head, tail)) = t.text.split_once('-') {
+        // ("al-'Ayn": an ayn may come between the article and the capital)
+        let tail = tail.trim_start_matches(['\'', '\u{2018}', '\u{2019}', '\u{02bf}', '\u{02bc}']);
         if HYPHEN_ARTICLES.contains(&plain_lower(head).as_str()) && tail.chars().next().is_some_and(char::is_uppercase) {
             return true;
         }
@@ -276,6 +278,11 @@ mod tests {
             "Jabal Ruweis",
         ]);
         check("They took the Qusayr-Hermel border-crossing, which overlooks Hermel and Qasr.", &["Qusayr-Hermel border-crossing", "Hermel", "Qasr"]);
+    }
+
+    #[test]
+    fn an_ayn_written_with_an_apostrophe_is_part_of_the_name() {
+        check("Drones struck Ra's al-'Ayn town and Wadi al-\u{2018}Uyun village.", &["Ra's al-'Ayn town", "Wadi al-\u{2018}Uyun village"]);
     }
 
     #[test]

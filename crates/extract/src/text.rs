@@ -52,6 +52,16 @@ pub fn plain_lower(s: &str) -> String {
         .collect()
 }
 
+/// Whether an Arabic article ("al-", "el ", "ash-") begins after the white space at `k`.
+fn article_follows(chars: &[(usize, char)], k: usize) -> bool {
+    if !chars.get(k).is_some_and(|c| c.1 == ' ') {
+        return false;
+    }
+    let word: String = chars[k + 1..].iter().map(|c| c.1).take_while(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let after = chars.get(k + 1 + word.chars().count()).map(|c| c.1);
+    matches!(word.as_str(), "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an") && after.is_some_and(|c| c == ' ' || is_hyphen(c))
+}
+
 /// Split `text` into tokens. Never fails; every non-space character belongs to some token.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -74,10 +84,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let d = chars[i].1;
                 if d.is_alphanumeric() {
                     i += 1;
+                } else if is_hyphen(d) && i + 2 < n && is_apostrophe(chars[i + 1].1) && chars[i + 2].1.is_alphabetic() {
+                    // an article before an ayn: "Ra's al-'Ayn", "Wadi al-'Uyun"
+                    i += 3;
                 } else if (is_apostrophe(d) || is_hyphen(d)) && i + 1 < n && (chars[i + 1].1.is_alphabetic() || (is_apostrophe(d) && chars[i + 1].1.is_alphanumeric())) {
                     // a hyphen joins letters ("al-Nusra") but not a number ("August-24", "mid-2015")
-                    // "Ma'br", "al-Nusra"; but not the possessive "Army's" (kept as its own token)
-                    if is_apostrophe(d) && chars[i + 1].1 == 's' && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric()) {
+                    // "Ma'br", "al-Nusra"; but not the possessive "Army's" (kept as its own token),
+                    // unless a short word comes before and an Arabic article after: "Ra's al-'Ayn"
+                    // is a name ("Hezbollah's al-Manar" is a possessive)
+                    if is_apostrophe(d) && chars[i + 1].1 == 's' && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric()) && !(i - start <= 3 && article_follows(&chars, i + 2)) {
                         break;
                     }
                     i += 2;
@@ -161,5 +176,14 @@ mod tests {
         assert_eq!(words("the 1940s"), ["the", "1940s"]);
         assert_eq!(words("near Kafr Sa' town, the Rebels' lines"), ["near", "Kafr", "Sa'", "town", ",", "the", "Rebels", "'", "lines"]);
         assert_eq!(words("he said 'go' now"), ["he", "said", "'", "go", "'", "now"]);
+    }
+
+    #[test]
+    fn an_ayn_after_an_article_and_a_name_before_one_stay_whole() {
+        assert_eq!(words("shelled Ra's al-'Ayn town"), ["shelled", "Ra's", "al-'Ayn", "town"]);
+        assert_eq!(words("Wadi al-\u{2018}Uyun"), ["Wadi", "al-\u{2018}Uyun"]);
+        // an English possessive is still one, before an Arabic name too
+        assert_eq!(words("Hezbollah's al-Manar TV"), ["Hezbollah", "'s", "al-Manar", "TV"]);
+        assert_eq!(words("Assad's forces"), ["Assad", "'s", "forces"]);
     }
 }

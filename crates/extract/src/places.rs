@@ -137,7 +137,10 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             let t = &tokens[end];
             if is_name_word(t) {
                 end += 1;
-            } else if (is_particle_word(t) || (SUN_ARTICLES.contains(&t.lower.as_str()) && !DEMONYMS.contains(&tokens.get(end + 1).map_or("", |n| n.lower.as_str()))))
+            } else if (is_particle_word(t)
+                || (SUN_ARTICLES.contains(&t.lower.as_str()) && !DEMONYMS.contains(&tokens.get(end + 1).map_or("", |n| n.lower.as_str())))
+                // "Ayn at Tinah", "Tall as Sultan": after a generic head, "at" and "as" are articles
+                || (matches!(t.lower.as_str(), "at" | "as") && end == start + 1 && PLACE_PREFIXES.contains(&tokens[start].lower.as_str())))
                 && end + 1 < tokens.len()
                 && is_name_word(&tokens[end + 1])
                 && !taken[end + 1]
@@ -147,9 +150,16 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
                 break;
             }
         }
-        // trim leading words that are not names ("During", "The")
+        // trim leading words that are not names ("During", "The"); but inside a sentence a
+        // capitalised "As", "An", "At" before a name is its article ("shelled As Salamiyah",
+        // "in An Nasirah"): English writes those words in lower case there
+        let mid_sentence_article = start > 0
+            && matches!(tokens[start].text.as_str(), "As" | "An" | "At" | "Ad" | "Ar" | "Az" | "Ash")
+            && !matches!(tokens[start - 1].text.as_str(), "." | "!" | "?" | ":" | ";" | "\"" | "\u{201c}" | "(")
+            && end > start + 1
+            && !DEMONYMS.contains(&tokens[start + 1].lower.as_str());
         let mut s = start;
-        while s < end && NOT_NAMES.contains(&tokens[s].lower.as_str()) {
+        while s < end && NOT_NAMES.contains(&tokens[s].lower.as_str()) && !mid_sentence_article {
             s += 1;
         }
         if s == end {
@@ -203,7 +213,8 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             && (prev.is_some_and(|p| LOCATIVE.contains(&p)) || (prev == Some("the") && prev2.is_some_and(|p| LOCATIVE.contains(&p))));
         let first = plain_lower(&name_words[0].text);
         let prefix = PLACE_PREFIXES.contains(&first.as_str()) || PLACE_PREFIXES.iter().any(|p| first.starts_with(&format!("{p}-")));
-        let article = first.starts_with("al-") || first.starts_with("el-") || first.starts_with("as-") || first.starts_with("ad-") || first.starts_with("ar-") || first.starts_with("az-") || first.starts_with("an-") || first.starts_with("at-") || first.starts_with("ash-");
+        let article = mid_sentence_article
+            || first.starts_with("al-") || first.starts_with("el-") || first.starts_with("as-") || first.starts_with("ad-") || first.starts_with("ar-") || first.starts_with("az-") || first.starts_with("an-") || first.starts_with("at-") || first.starts_with("ash-");
         let headed = e > end || HEADS_AFTER.contains(&last);
         // a list continues a place list: "Arsal and Younin", "A, B and C"
         let in_list = out.last().is_some_and(|p| {
@@ -283,6 +294,8 @@ mod tests {
     #[test]
     fn an_ayn_written_with_an_apostrophe_is_part_of_the_name() {
         check("Drones struck Ra's al-'Ayn town and Wadi al-\u{2018}Uyun village.", &["Ra's al-'Ayn town", "Wadi al-\u{2018}Uyun village"]);
+        // and so is an article after a generic head, or a capitalised one inside a sentence
+        check("Jets struck Ayn at Tinah and shelled As Salamiyah.", &["Ayn at Tinah", "As Salamiyah"]);
     }
 
     #[test]

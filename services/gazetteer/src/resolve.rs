@@ -82,8 +82,10 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
         (_, Some("hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory")) => Some(BUILDING),
         // "the barrens (jurd) of X" are named after the town X
         (Some("jurd"), _) => Some(&["P", "T", "L"]),
-        (Some("tal" | "jabal" | "ras" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
-        (Some("wadi"), _) => Some(&["H", "T"]),
+        (Some("tal" | "jabal" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
+        // a cape or a valley, and the towns named after one ("Ras al-Ain", "Wadi al-Uyun")
+        (Some("ras"), _) => Some(&["T", "L", "V", "P"]),
+        (Some("wadi"), _) => Some(&["H", "T", "P"]),
         // a spring, and the many towns named after one ("Ain al Arab" is Kobani, "Ain Issa")
         (Some("ayn"), _) => Some(&["H", "T", "P"]),
         (Some("dayr" | "kafr" | "bayt" | "khirba"), _) => Some(&["P", "S"]),
@@ -256,6 +258,9 @@ pub struct Context {
     pub country_focus: Vec<String>,
     /// Where the document's other places are (median of the confident ones), if known.
     pub centroid: Option<(f64, f64)>,
+    /// Every place the centroid was made of names an area ("Homs badia", "Idlib governorate"):
+    /// it says where the document is only roughly, so distances from it count four times less.
+    pub centroid_is_area: bool,
     /// Where the place the text relates this mention to is ("outside X"), if known.
     pub near: Option<(f64, f64)>,
     /// That place is an administrative area ("in Raqqa governorate"): what lies in it may be a
@@ -369,7 +374,7 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
     }
     if let (Some(c), true) = (ctx.centroid, p.located()) {
         // closer to the document's other places is better; far away is a different place
-        let d = haversine_km(c, (p.lat, p.lon));
+        let d = haversine_km(c, (p.lat, p.lon)) / if ctx.centroid_is_area { 4.0 } else { 1.0 };
         let adj = 0.25 * (-d / 25.0).exp() - if d > 80.0 { 0.3 } else { 0.0 };
         score += adj;
         note!(why, format!("{d:.0} km from the document's places {adj:+.2}"));
@@ -476,6 +481,15 @@ mod tests {
         // the document names both countries, and its area is wide enough for either
         let ctx = Context { country_focus: vec!["SY".into(), "LB".into()], near: Some((35.5, 35.8)), near_is_area: true, near_country: Some("SY".into()), ..Default::default() };
         assert_eq!(score(&found, "Kabani", &ctx)[0].place.id, "sy");
+    }
+
+    #[test]
+    fn what_a_head_asks_for() {
+        // towns are named after capes and valleys; an administration is no hill of its name
+        assert!(expected_classes("Ras al Ain").is_some_and(|c| c.contains(&"P")));
+        assert!(expected_classes("Wadi al Uyun").is_some_and(|c| c.contains(&"P")));
+        assert_eq!(expected_classes("Ar Raqqa governorate"), Some(&["A"][..]));
+        assert!(expected_classes("Qalamoun region").is_some_and(|c| c.contains(&"T")));
     }
 
     #[test]

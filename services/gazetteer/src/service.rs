@@ -138,6 +138,10 @@ fn compound_parts(mention: &str) -> Vec<String> {
     parts
 }
 
+/// A division seated closer than this to a place stands for the same spot when a document's
+/// centroid is made.
+const SAME_SPOT_KM: f64 = 10.0;
+
 impl Gazetteer {
     /// Resolve a batch of mentions with document context (blocking: sled).
     pub fn resolve_blocking(&self, req: &ResolveRequest) -> Result<ResolveResponse> {
@@ -165,11 +169,23 @@ impl Gazetteer {
             let text = clean_mention(&m.text);
             first.push(resolve::score(&retrieve(text)?.0, text, &ctx));
         }
+        // (a division seated at the same spot is no doubt about where: "Tartous" the city and
+        // its governorate, placed at its seat)
+        // an anchor that names an area ("Homs badia", "Tartous countryside") stands at its seat
+        let mut areas_only = true;
         let anchors: Vec<(f64, f64)> = first
             .iter()
-            .filter_map(|c| c.first().filter(|b| b.score >= 1.0 && b.place.located() && c.get(1).is_none_or(|s| b.score - s.score > 0.2)).map(|b| (b.place.lat, b.place.lon)))
+            .zip(&req.mentions)
+            .filter_map(|(c, m)| {
+                let b = c.first().filter(|b| b.score >= 1.0 && b.place.located())?;
+                let elsewhere = c.iter().skip(1).find(|s| !s.place.located() || s.place.feature_class != "A" || resolve::distance_km((b.place.lat, b.place.lon), (s.place.lat, s.place.lon)) > SAME_SPOT_KM);
+                let anchor = elsewhere.is_none_or(|s| b.score - s.score > 0.2).then_some((b.place.lat, b.place.lon))?;
+                areas_only &= b.place.feature_class == "A" || resolve::names_an_area(clean_mention(&m.text));
+                Some(anchor)
+            })
             .collect();
         ctx.centroid = resolve::median_point(&anchors);
+        ctx.centroid_is_area = !anchors.is_empty() && areas_only;
         // a centroid of several places says where the document is: worth reading a common
         // name's places again, nearest first, when not all of them were read
         let located_document = anchors.len() >= 2;
@@ -489,6 +505,48 @@ mod tests {
         let r = &later.resolutions[0];
         assert!(!r.provisional, "{r:?}");
         assert_eq!(r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.as_str()), Some("geonames:7"));
+    }
+
+    #[test]
+    fn a_town_and_its_governorate_anchor_the_document_roughly() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        let place = |id: u64, name: &str, class: &str, code: &str, lat: f64, lon: f64, population: u64| PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(id),
+            name: name.into(),
+            ascii_name: name.into(),
+            lat,
+            lon,
+            feature_class: class.into(),
+            feature_code: code.into(),
+            country_code: "SY".into(),
+            population,
+            ..Default::default()
+        };
+        g.store
+            .upsert(&[
+                place(1, "Tartous", "P", "PPLA", 34.89, 35.89, 89_000),
+                place(2, "Tartous Governorate", "A", "ADM1", 34.89, 35.89, 0),
+                place(3, "Sabbah", "P", "PPLA3", 34.90, 36.24, 0),
+                place(4, "Sabbah", "P", "PPL", 32.85, 36.63, 15_000),
+                place(5, "Homs", "P", "PPLA", 34.73, 36.72, 775_000),
+                place(6, "Homs Governorate", "A", "ADM1", 34.73, 36.72, 0),
+                place(7, "Tadmor", "P", "PPLA2", 34.56, 38.28, 51_000),
+            ])
+            .unwrap();
+        let ask = |mentions: &[(&str, &str)]| {
+            let mentions = mentions.iter().map(|(t, n)| sitrep_proto::v1::PlaceMention { text: (*t).into(), near: (*n).into(), ..Default::default() }).collect();
+            g.resolve_blocking(&ResolveRequest { mentions, document_id: "d".into(), country_focus: vec!["SY".into()], create_provisional: true }).unwrap()
+        };
+        let best = |r: &ResolveResponse, i: usize| r.resolutions[i].best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.clone()).unwrap_or_default();
+        // the city's governorate at its seat leaves no doubt where "Tartous countryside" is: the
+        // Sabbah near it, not the more populous one 240 km away
+        let r = ask(&[("Sabbah", ""), ("Tartous countryside", "")]);
+        assert_eq!(best(&r, 0), "geonames:3", "{:?}", r.resolutions[0]);
+        // but an area says where only roughly: Tadmor, 140 km into "Homs badia", is still found
+        let r = ask(&[("Tadmor district", "Homs badia"), ("Homs badia", "")]);
+        assert!(!r.resolutions[0].provisional, "{:?}", r.resolutions[0]);
+        assert_eq!(best(&r, 0), "geonames:7");
     }
 
     #[test]

@@ -405,6 +405,8 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                         t.lower.as_str(),
                         "of" | "their" | "its" | "the" | "his" | "her" | "'s" | "government" | "rebel" | "pro-government" | "more" | "regime" | "pro-regime"
                             | "army" | "opposition" | "security" | "military" | "police" | "armed" | "young" | "other"
+                            // "a man (originally) from Kobani was shot dead"
+                            | "from" | "originally"
                     ) || (t.is_capitalized() && t.kind == TokKind::Word)
                         // "a member of the 8th Brigade"
                         || (t.lower.len() > 2 && t.lower.chars().next().is_some_and(|c| c.is_ascii_digit()) && ["st", "nd", "rd", "th"].iter().any(|x| t.lower.ends_with(x)))
@@ -872,6 +874,11 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                     places.push(EventPlace { mention: p.text.clone(), near: p.near.clone() });
                 }
             }
+        }
+        // where people came from follows where it happened ("residents of X protested in Y")
+        let origins: Vec<String> = members.iter().flat_map(|&k| clauses[k].places.iter()).map(|&pi| &place_mentions[pi]).filter(|p| p.origin).map(|p| p.text.clone()).collect();
+        if places.iter().any(|p| !origins.contains(&p.mention)) {
+            places.sort_by_key(|p| origins.contains(&p.mention));
         }
         if places.is_empty() {
             // "the Syrian Army retook the town": the town the text named last
@@ -1380,6 +1387,12 @@ mod tests {
         check("", "On 3 March 2021, protesters blocked the road in Halba (Akkar) in protest against power cuts.", &["Protest 2021-03-03..2021-03-03 protesters_lb @ Halba"]);
         check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag_sy,civilians_sy @ Jisreen +killed 1"]);
         check("", "On 2 June 2021, IS attacked a post in Ithriya, killing an unknown number of soldiers. Unknown fatalities coded as 10.", &["Attack 2021-06-02..2021-06-02 isil,saa @ Ithriya +killed 10"]);
+    }
+
+    #[test]
+    fn where_the_victims_came_from_is_not_where_it_happened() {
+        check("", "On 14 May 2022, a man from Kobani was shot dead by Turkish border guards near Tal Abyad.", &["Attack 2022-05-14..2022-05-14 tsk,civilians_sy @ Tal Abyad;Kobani +killed 1"]);
+        check("", "On 10 May 2022, residents of Kfar Kila protested in Marjayoun against power cuts.", &["Protest 2022-05-10..2022-05-10  @ Marjayoun;Kfar Kila"]);
     }
 
     #[test]

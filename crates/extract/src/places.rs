@@ -14,6 +14,9 @@ pub struct PlaceMention {
     pub text: String,
     /// A known place the text relates it to: "outside Al-Juba", "overlooks Arsal".
     pub near: Option<String>,
+    /// Where people come from, not where something happened: "residents of Kfar Kila
+    /// protested in Marjayoun", "a man from Kobani was shot near Tal Abyad".
+    pub origin: bool,
 }
 
 /// Generic heads that follow a name ("X hill", "X border-crossing").
@@ -229,12 +232,37 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         if let Some(p) = district_of {
             p.near = Some(text);
         } else if locative || prefix || article || headed || in_list || followed_by_possessive_org {
-            out.push(PlaceMention { start: s, end: e, text, near: None });
+            // ("a man from Soran in Hama": where the origin lies is origin too; but "a man from
+            // Deir ez-Zor in Raqqa city" was where the town says)
+            let settlement_head = matches!(tokens[e - 1].lower.as_str(), "city" | "town" | "village" | "camp");
+            let in_origin = !settlement_head && out.last().is_some_and(|p| p.origin && p.end + 1 == s && matches!(tokens[p.end].lower.as_str(), "in" | ","));
+            out.push(PlaceMention { start: s, end: e, text, near: None, origin: in_origin || is_origin(tokens, s) });
         }
         i = e.max(i + 1);
     }
     relate(tokens, &mut out);
     out
+}
+
+/// People who come from a place or live in it ("residents of X", "a man from X").
+const PEOPLE: &[&str] = &[
+    "people", "man", "men", "woman", "women", "resident", "residents", "native", "natives", "student", "students", "youth", "youths",
+    "family", "families", "displaced", "civilian", "civilians", "child", "children", "boy", "boys", "girl", "girls", "worker", "workers",
+    "farmer", "farmers", "shepherd", "shepherds", "refugee", "refugees", "idps", "person", "persons", "individual", "individuals",
+    "townspeople", "villagers", "inhabitants", "tribesmen", "notables", "dignitaries",
+];
+
+/// Whether the place starting at token `s` is where people come from: "originally from X", or
+/// "from X" / "of X" right after a word for people ("displaced people from Saraqib", "a resident
+/// of Douma"); not "withdrew from X", "the countryside of X".
+fn is_origin(tokens: &[Token], s: usize) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let prep = s.checked_sub(1).map(word).unwrap_or("");
+    match prep {
+        "from" => s >= 2 && (word(s - 2) == "originally" || PEOPLE.contains(&word(s - 2))),
+        "of" => s >= 2 && PEOPLE.contains(&word(s - 2)),
+        _ => false,
+    }
 }
 
 /// Words between two places that put the first near the second: "X, which overlooks Y",
@@ -296,6 +324,15 @@ mod tests {
         check("Drones struck Ra's al-'Ayn town and Wadi al-\u{2018}Uyun village.", &["Ra's al-'Ayn town", "Wadi al-\u{2018}Uyun village"]);
         // and so is an article after a generic head, or a capitalised one inside a sentence
         check("Jets struck Ayn at Tinah and shelled As Salamiyah.", &["Ayn at Tinah", "As Salamiyah"]);
+    }
+
+    #[test]
+    fn where_people_come_from_is_an_origin() {
+        let toks = tokenize("Residents of Kfar Kila and a man originally from Douma in Rif Dimashq protested in Marjayoun, a boy from Qusayr in Homs city was hurt, and forces withdrew from Arsal to the countryside of Hermel.");
+        let taken = vec![false; toks.len()];
+        let got: Vec<(String, bool)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.origin)).collect();
+        let want = [("Kfar Kila", true), ("Douma", true), ("Rif Dimashq", true), ("Marjayoun", false), ("Qusayr", true), ("Homs city", false), ("Arsal", false), ("Hermel", false)];
+        assert_eq!(got, want.map(|(t, o)| (t.to_string(), o)));
     }
 
     #[test]

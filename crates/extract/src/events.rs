@@ -405,8 +405,9 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                         t.lower.as_str(),
                         "of" | "their" | "its" | "the" | "his" | "her" | "'s" | "government" | "rebel" | "pro-government" | "more" | "regime" | "pro-regime"
                             | "army" | "opposition" | "security" | "military" | "police" | "armed" | "young" | "other"
-                            // "a man (originally) from Kobani was shot dead"
-                            | "from" | "originally"
+                            // "a man (originally) from Kobani was shot dead", "a member of the Amal movement"
+                            | "from" | "originally" | "movement" | "clan" | "party" | "family" | "tribe" | "group" | "faction" | "brigade"
+                            | "battalion" | "militia" | "forces"
                     ) || (t.is_capitalized() && t.kind == TokKind::Word)
                         // "a member of the 8th Brigade"
                         || (t.lower.len() > 2 && t.lower.chars().next().is_some_and(|c| c.is_ascii_digit()) && ["st", "nd", "rd", "th"].iter().any(|x| t.lower.ends_with(x)))
@@ -1387,6 +1388,12 @@ mod tests {
         check("", "On 3 March 2021, protesters blocked the road in Halba (Akkar) in protest against power cuts.", &["Protest 2021-03-03..2021-03-03 protesters_lb @ Halba"]);
         check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag_sy,civilians_sy @ Jisreen +killed 1"]);
         check("", "On 2 June 2021, IS attacked a post in Ithriya, killing an unknown number of soldiers. Unknown fatalities coded as 10.", &["Attack 2021-06-02..2021-06-02 isil,saa @ Ithriya +killed 10"]);
+    }
+
+    #[test]
+    fn a_member_of_a_group_or_a_national_counts() {
+        check("", "On 24 May 2022, a member of the Amal movement was shot dead by unknown gunmen in Tyre.", &["Attack 2022-05-24..2022-05-24 uag_lb,amal @ Tyre +killed 1"]);
+        check("", "On 28 May 2022, a Syrian national was found dead in an orchard in Mhammara.", &["Casualties 2022-05-28..2022-05-28  @ Mhammara +killed 1"]);
     }
 
     #[test]

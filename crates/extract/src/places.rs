@@ -186,7 +186,9 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         // "the Jaafar clan": a family
         let institution = s >= 2 && tokens[s - 1].lower == "of" && tokens[s - 2].is_capitalized() && (ORG_HEADS.contains(&tokens[s - 2].lower.as_str()) || INSTITUTIONS.contains(&tokens[s - 2].lower.as_str()));
         let kin = tokens.get(end).is_some_and(|t| matches!(t.lower.as_str(), "clan" | "clans" | "tribe" | "tribes" | "family" | "families"));
-        if is_org || all_demonym || is_calendar || institution || kin {
+        // a lone article ("the Al Jamal clan" when the clan took "Jamal clan") names nothing
+        let lone_article = lowers.iter().all(|w| HYPHEN_ARTICLES.contains(w) || PARTICLES.contains(w));
+        if is_org || all_demonym || is_calendar || institution || kin || lone_article {
             i = end;
             continue;
         }
@@ -373,5 +375,11 @@ mod tests {
     #[test]
     fn organisations_people_and_nationalities_are_not_places() {
         check("According to Omar Haddad of the Beirut Policy Institute, Syrian troops and the Druze held.", &[]);
+        // an article left alone when an actor took the rest of the name
+        let toks = tokenize("a member of the Al Jamal clan");
+        let mut taken = vec![false; toks.len()];
+        taken[5] = true;
+        taken[6] = true;
+        assert!(find(&toks, &taken).is_empty());
     }
 }

@@ -361,7 +361,15 @@ pub fn fold_counts(events: &[Event]) -> Vec<Event> {
         // Daraa. The device exploded, wounding the officer.")
         let again = |h: &Event| h.kind == e.kind && h.acled_sub_event_type == e.acled_sub_event_type;
         match host.filter(|h| told_apart && (own_count || again(h)) && e.actors.iter().all(|a| h.actors.iter().any(|b| b.id == a.id))) {
-            Some(h) => h.fatalities = h.fatalities.max(e.fatalities),
+            // "… killing 4 soldiers. 4 IS members were also killed.": more dead; without such a
+            // word the count restates the event's ("… Three soldiers were killed.")
+            Some(h) => {
+                let more = e.sentence.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w.to_lowercase().as_str(), "also" | "another" | "other" | "more"));
+                h.fatalities = match (h.fatalities, e.fatalities) {
+                    (Some(a), Some(b)) if more && own_count => Some(a + b),
+                    (a, b) => a.max(b),
+                };
+            }
             None => out.push(e.clone()),
         }
     }
@@ -499,6 +507,12 @@ mod tests {
         count.when.as_mut().unwrap().inherited = true;
         let folded = fold_counts(&[clash.clone(), count.clone()]);
         assert_eq!((folded.len(), folded[0].fatalities), (1, Some(3)));
+        // told as more dead ("… were also killed"), the counts add up
+        let mut more = count.clone();
+        more.sentence = "3 soldiers were also killed.".into();
+        let mut first = clash.clone();
+        first.fatalities = Some(4);
+        assert_eq!(fold_counts(&[first, more])[0].fatalities, Some(7));
         // another party's dead, or a count with a place of its own, is an event of its own
         count.actors = vec![party("hezbollah", ActorRole::Target)];
         assert_eq!(fold_counts(&[clash.clone(), count.clone()]).len(), 2);

@@ -256,7 +256,7 @@ fn realis(lexicon: &Lexicon, tokens: &[Token], m: &PredicateMatch, is_actor_end:
     // "was killed", "were reportedly killed", "was found killed"; but "IS attacked" is the
     // Islamic State acting
     let verb_be = |k: usize| BE.contains(&w(k)) && !is_actor_end[k];
-    let passive = (i > 0 && verb_be(i - 1)) || (i > 1 && verb_be(i - 2) && (prev.ends_with("ly") || prev == "found"));
+    let passive = (i > 0 && verb_be(i - 1)) || (i > 1 && verb_be(i - 2) && (prev.ends_with("ly") || matches!(prev, "found" | "also")));
     Ok((failed, passive))
 }
 
@@ -348,7 +348,20 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
             }
             // "killing its two passengers": the count after a possessive
             let count_at = if tokens.get(count_at).is_some_and(|t| matches!(t.lower.as_str(), "its" | "their" | "his" | "her")) && people_count(tokens, count_at + 1).is_some() { count_at + 1 } else { count_at };
-            if let Some((n, end)) = people_count(tokens, count_at).filter(|&(_, end)| killing || is_noun(end) || (end < tokens.len() && is_noun(end + 1))) {
+            // "killing all of them", "killing all three": everyone the sentence counted before
+            if killing && tokens.get(count_at).is_some_and(|t| t.lower == "all") {
+                let before = (0..i).rev().find_map(|k| people_count(tokens, k).filter(|&(_, e)| (e..e + 3).any(|x| x < i && is_noun(x))));
+                if let Some((n, _)) = before {
+                    let end = if tokens.get(count_at + 1).is_some_and(|t| t.lower == "of") { count_at + 3 } else { count_at + 2 };
+                    let end = end.min(tokens.len());
+                    out.push((i, end, n));
+                    i = end;
+                    continue;
+                }
+            }
+            // ("assassinated a former opposition commander": a few words may qualify the noun)
+            let noun_near = |end: usize| killing || (end..end + 4).any(|k| is_noun(k));
+            if let Some((n, end)) = people_count(tokens, count_at).filter(|&(_, end)| noun_near(end)) {
                 // "killing a woman and three children": the counts add up
                 let (mut total, mut e) = (n, end);
                 while e < tokens.len() && (is_noun(e) || tokens[e].lower.ends_with("-old") || matches!(tokens[e].lower.as_str(), "young" | "old" | "other" | "more")) {
@@ -437,7 +450,7 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
             let steps = if nouns > 0 { steps } else { 0 };
             let aux = matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("were" | "was" | "are" | "have" | "had" | "been" | "reportedly" | "also"));
             let k2 = if aux { k + 1 } else { k };
-            let k3 = if tokens.get(k2).is_some_and(|t| t.lower == "been" || t.lower == "reportedly") { k2 + 1 } else { k2 };
+            let k3 = if tokens.get(k2).is_some_and(|t| matches!(t.lower.as_str(), "been" | "reportedly" | "also")) { k2 + 1 } else { k2 };
             let direct = tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "killed" | "dead" | "fatality" | "fatalities"));
             if (steps > 0 || direct) && is_dead(k3) {
                 end = k3 + 1;
@@ -1394,6 +1407,15 @@ mod tests {
     fn a_member_of_a_group_or_a_national_counts() {
         check("", "On 24 May 2022, a member of the Amal movement was shot dead by unknown gunmen in Tyre.", &["Attack 2022-05-24..2022-05-24 uag_lb,amal @ Tyre +killed 1"]);
         check("", "On 28 May 2022, a Syrian national was found dead in an orchard in Mhammara.", &["Casualties 2022-05-28..2022-05-28  @ Mhammara +killed 1"]);
+    }
+
+    #[test]
+    fn all_of_them_a_qualified_victim_and_the_dead_also_killed() {
+        check("", "On 6 June 2022, Turkish drones struck a car carrying three QSD members near Amuda, killing all of them.", &["Bombardment 2022-06-06..2022-06-06 tsk,sdf @ Amuda +killed 3"]);
+        check("", "On 8 June 2022, gunmen assassinated a former opposition commander in Tafas.", &["Attack 2022-06-08..2022-06-08 uag_sy,rebels @ Tafas +killed 1"]);
+        // a passive with "also" between: its subject suffered it
+        check("", "On 9 June 2022, 4 IS members were also killed.", &["Casualties 2022-06-09..2022-06-09 isil @  +killed 4"]);
+        check("", "On 12 June 2022, HTS handed over the bodies of two soldiers to regime forces at the Saraqib crossing.", &["Development 2022-06-12..2022-06-12 hts,saa @ Saraqib crossing"]);
     }
 
     #[test]

@@ -146,6 +146,13 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
         "BOMBARDMENT" => {
             if has(&["air", "warplane", "jet", "drone", "helicopter", "bomb"]) {
                 ("Explosions/Remote violence", "Air/drone strike")
+            } else if has(&["gunmen", "gunman", "gunfire", "bullet", "bullets", "shots", "sniper", "rifle", "machine gun", "machinegun"]) {
+                // "unknown gunmen fired at an army patrol": small arms, no shell named
+                if armed_target {
+                    ("Battles", "Armed clash")
+                } else {
+                    ("Violence against civilians", "Attack")
+                }
             } else if has(&["ied", "explosive", "landmine", "mine", "car bomb", "detonat"]) {
                 ("Explosions/Remote violence", "Remote explosive/landmine/IED")
             } else {
@@ -474,6 +481,10 @@ mod tests {
         let army = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Target);
         assert_eq!(types(&event(EventKind::Attack, "targeted a checkpoint with an RPG", &[gunmen, army], "")), ("Explosions/Remote violence", "Shelling/artillery/missile attack"));
         assert_eq!(types(&event(EventKind::Attack, "opened fire on a checkpoint", &[gunmen, army], "")), ("Battles", "Armed clash"));
+        // gunmen firing at a patrol use guns, not shells; at a house, they attack civilians
+        assert_eq!(types(&event(EventKind::Bombardment, "unknown gunmen fired at", &[gunmen, army], "")), ("Battles", "Armed clash"));
+        assert_eq!(types(&event(EventKind::Bombardment, "unknown gunmen fired at", &[gunmen], "")), ("Violence against civilians", "Attack"));
+        assert_eq!(types(&event(EventKind::Bombardment, "the army fired at", &[army], "")), ("Explosions/Remote violence", "Shelling/artillery/missile attack"));
         let fighter = ("HTS: Hayat Tahrir al Sham", "jihadist_group", ActorRole::Target);
         assert_eq!(types(&event(EventKind::Casualties, "was killed in a landmine explosion", &[fighter], "")), ("Explosions/Remote violence", "Remote explosive/landmine/IED"));
         let checkpoint = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent);

@@ -428,8 +428,15 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                 if is_noun(k) {
                     nouns += 1;
                 } else if nouns > 0 && t.is_some_and(|t| t.lower == "and") {
-                    // "25 rebels and 11 soldiers were killed": the counts add up
-                    match people_count(tokens, k + 1) {
+                    // "25 rebels and 11 soldiers were killed": the counts add up; "a woman and her
+                    // daughter", "a man and his two sons" too
+                    let possessive = tokens.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "her" | "his" | "their" | "its"));
+                    let next = if possessive {
+                        people_count(tokens, k + 2).or_else(|| is_noun(k + 2).then_some(((1, None), k + 2)))
+                    } else {
+                        people_count(tokens, k + 1)
+                    };
+                    match next {
                         Some((m, e2)) if is_noun(e2) || tokens.get(e2).is_some_and(|t| t.is_capitalized()) => {
                             n = (n.0 + m.0, match (n.1, m.1) {
                                 (None, None) => None,
@@ -1416,6 +1423,12 @@ mod tests {
         // a passive with "also" between: its subject suffered it
         check("", "On 9 June 2022, 4 IS members were also killed.", &["Casualties 2022-06-09..2022-06-09 isil @  +killed 4"]);
         check("", "On 12 June 2022, HTS handed over the bodies of two soldiers to regime forces at the Saraqib crossing.", &["Development 2022-06-12..2022-06-12 hts,saa @ Saraqib crossing"]);
+    }
+
+    #[test]
+    fn kin_after_and_add_up() {
+        check("", "On 6 May 2022, a woman and her daughter were killed by a stray bullet in Bebnine (Akkar).", &["Casualties 2022-05-06..2022-05-06 civilians_lb @ Bebnine +killed 2"]);
+        check("", "On 6 May 2022, a man and his two sons were killed by a stray shell in Sarmin.", &["Casualties 2022-05-06..2022-05-06 civilians_sy @ Sarmin +killed 3"]);
     }
 
     #[test]

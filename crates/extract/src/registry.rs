@@ -290,6 +290,8 @@ impl Registry {
                 }
             }
             match matched {
+                // "retired military officers" serve no longer: people, not the force
+                Some((n, _)) if i > 0 && tokens[i - 1].lower == "retired" => i += n,
                 Some((n, a)) => {
                     let text = tokens[i..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                     // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor
@@ -431,6 +433,11 @@ mod tests {
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("A blast hit a Hezbollah depot."), &mut counts);
         assert_eq!((counts.get("LB"), counts.get("SY")), (Some(&1), Some(&1)), "{counts:?}");
+    }
+
+    #[test]
+    fn retired_officers_are_not_the_army() {
+        check("Retired military officers protested while the army watched.", &["LB"], &[("the army", "laf")]);
     }
 
     #[test]

@@ -1413,7 +1413,7 @@ mod tests {
     #[test]
     fn a_member_of_a_group_or_a_national_counts() {
         check("", "On 24 May 2022, a member of the Amal movement was shot dead by unknown gunmen in Tyre.", &["Attack 2022-05-24..2022-05-24 uag_lb,amal @ Tyre +killed 1"]);
-        check("", "On 28 May 2022, a Syrian national was found dead in an orchard in Mhammara.", &["Casualties 2022-05-28..2022-05-28  @ Mhammara +killed 1"]);
+        check("", "On 28 May 2022, a Syrian national was found dead in an orchard in Mhammara.", &["Casualties 2022-05-28..2022-05-28 civilians_sy @ Mhammara +killed 1"]);
     }
 
     #[test]
@@ -1423,6 +1423,12 @@ mod tests {
         // a passive with "also" between: its subject suffered it
         check("", "On 9 June 2022, 4 IS members were also killed.", &["Casualties 2022-06-09..2022-06-09 isil @  +killed 4"]);
         check("", "On 12 June 2022, HTS handed over the bodies of two soldiers to regime forces at the Saraqib crossing.", &["Development 2022-06-12..2022-06-12 hts,saa @ Saraqib crossing"]);
+    }
+
+    #[test]
+    fn a_mukhtar_is_a_civilian_and_seized_fuel_no_territory() {
+        check("", "On 19 June 2022, IS gunmen killed a mukhtar in Thiban town in eastern Deir ez Zor.", &["Casualties 2022-06-19..2022-06-19 isil,civilians_sy @ Thiban town;Deir ez Zor +killed 1"]);
+        check("", "On 15 June 2022, the Lebanese Army seized smuggled fuel in Hermel.", &["Development 2022-06-15..2022-06-15 laf @ Hermel"]);
     }
 
     #[test]

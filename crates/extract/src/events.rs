@@ -437,7 +437,12 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                         people_count(tokens, k + 1)
                     };
                     match next {
-                        Some((m, e2)) if is_noun(e2) || tokens.get(e2).is_some_and(|t| t.is_capitalized()) => {
+                        // ("… and 188 government soldiers": a qualifier may stand before the noun)
+                        Some((m, e2))
+                            if is_noun(e2)
+                                || tokens.get(e2).is_some_and(|t| t.is_capitalized())
+                                || (is_noun(e2 + 1) && matches!(tokens.get(e2).map_or("", |t| t.lower.as_str()), "government" | "rebel" | "regime" | "army" | "opposition" | "security" | "pro-government" | "pro-regime" | "enemy" | "other" | "more")) =>
+                        {
                             n = (n.0 + m.0, match (n.1, m.1) {
                                 (None, None) => None,
                                 (a, b) => Some(a.unwrap_or(n.0) + b.unwrap_or(m.0)),
@@ -532,7 +537,8 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     // reporting verbs and "according to"
     let mut reports: Vec<(usize, String, String)> = Vec::new(); // (token, source, verb)
     for (k, t) in tokens.iter().enumerate() {
-        if quote[k] {
+        // (an actor's name is no verb: "the Islamic State")
+        if quote[k] || taken[k] {
             continue;
         }
         if t.lower == "according" && tokens.get(k + 1).is_some_and(|x| x.lower == "to") {
@@ -1429,6 +1435,17 @@ mod tests {
     fn a_mukhtar_is_a_civilian_and_seized_fuel_no_territory() {
         check("", "On 19 June 2022, IS gunmen killed a mukhtar in Thiban town in eastern Deir ez Zor.", &["Casualties 2022-06-19..2022-06-19 isil,civilians_sy @ Thiban town;Deir ez Zor +killed 1"]);
         check("", "On 15 June 2022, the Lebanese Army seized smuggled fuel in Hermel.", &["Development 2022-06-15..2022-06-15 laf @ Hermel"]);
+    }
+
+    #[test]
+    fn a_passive_names_its_object_first_and_an_actor_is_no_verb() {
+        // "was launched by": the offensive; "the Islamic State" says nothing (no statement)
+        check("", "The Palmyra offensive was launched by the Syrian Army on 7 March 2016 to recapture the city from the Islamic State.", &["Offensive 2016-03-07..2016-03-07 saa,isil @ Palmyra"]);
+    }
+
+    #[test]
+    fn qualified_counts_after_and_add_up() {
+        check("", "On 3 May 2016, at least 400 ISIL militants and 188 government soldiers were killed.", &["Casualties 2016-05-03..2016-05-03 isil,saa @  +killed 588"]);
     }
 
     #[test]

@@ -261,6 +261,11 @@ impl Lexicon {
                     found = Some(PredicateMatch { start: i, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
                     break;
                 }
+                // the passive names the object first: "the offensive was launched (by …)"
+                if form == Form::Past && object_before(tokens, i, &e.then) {
+                    found = Some(PredicateMatch { start: i, end: i + 1, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
+                    break;
+                }
             }
             match found {
                 Some(m) => {
@@ -272,6 +277,22 @@ impl Lexicon {
         }
         out
     }
+}
+
+/// A one-word object right before a passive verb at `at`: "offensive was launched", "an assault
+/// was reportedly launched".
+fn object_before(tokens: &[Token], at: usize, then: &[String]) -> bool {
+    let [w] = then else { return false };
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let mut k = at;
+    if k > 0 && lower(k - 1).ends_with("ly") {
+        k -= 1;
+    }
+    if k < 2 || !matches!(lower(k - 1), "was" | "were" | "been") {
+        return false;
+    }
+    let k = if lower(k - 2) == "had" || lower(k - 2) == "has" { k - 1 } else { k };
+    k >= 2 && (lower(k - 2) == w.as_str() || lower(k - 2) == format!("{w}s"))
 }
 
 /// Match `then` words after `from`, each within three words of the previous one (no punctuation

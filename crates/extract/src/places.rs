@@ -227,13 +227,15 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             !between.is_empty() && between.len() <= 5 && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "all" | "of" | "barrens" | "hills" | "villages" | "towns" | "well" | "as" | "nearby" | "neighbouring" | "neighboring" | "adjacent" | "surrounding" | "village" | "town"))
         });
         let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
+        // "the Palmyra offensive", "the Raqqa campaign": a campaign named after its place
+        let campaign = e == end && tokens.get(e).is_some_and(|t| matches!(t.lower.as_str(), "offensive" | "campaign" | "front"));
         let text = tokens[s..e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
         // "Hamra (Beirut)", "Younine town (Baalbek)": a name in brackets just after a place is a
         // coder's note of its district; it places the name before it and is no place of its own
         let district_of = out.last_mut().filter(|p| prev == Some("(") && p.end + 1 == s && tokens.get(e).is_some_and(|t| t.text == ")"));
         if let Some(p) = district_of {
             p.near = Some(text);
-        } else if locative || prefix || article || headed || in_list || followed_by_possessive_org {
+        } else if locative || prefix || article || headed || in_list || followed_by_possessive_org || campaign {
             // ("a man from Soran in Hama": where the origin lies is origin too; but "a man from
             // Deir ez-Zor in Raqqa city" was where the town says)
             let settlement_head = matches!(tokens[e - 1].lower.as_str(), "city" | "town" | "village" | "camp");
@@ -326,6 +328,8 @@ mod tests {
         check("Drones struck Ra's al-'Ayn town and Wadi al-\u{2018}Uyun village.", &["Ra's al-'Ayn town", "Wadi al-\u{2018}Uyun village"]);
         // and so is an article after a generic head, or a capitalised one inside a sentence
         check("Jets struck Ayn at Tinah and shelled As Salamiyah.", &["Ayn at Tinah", "As Salamiyah"]);
+        // a campaign named after its place
+        check("The Palmyra offensive began, as did the Raqqa campaign.", &["Palmyra", "Raqqa"]);
     }
 
     #[test]

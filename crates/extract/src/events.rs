@@ -360,7 +360,7 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                 }
             }
             // ("assassinated a former opposition commander": a few words may qualify the noun)
-            let noun_near = |end: usize| killing || (end..end + 4).any(|k| is_noun(k));
+            let noun_near = |end: usize| killing || (end..end + 4).any(is_noun);
             if let Some((n, end)) = people_count(tokens, count_at).filter(|&(_, end)| noun_near(end)) {
                 // "killing a woman and three children": the counts add up
                 let (mut total, mut e) = (n, end);

@@ -903,10 +903,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             }
         }
         // where people came from follows where it happened ("residents of X protested in Y")
+        // (a stable sort: when every place is an origin, the order stays)
         let origins: Vec<String> = members.iter().flat_map(|&k| clauses[k].places.iter()).map(|&pi| &place_mentions[pi]).filter(|p| p.origin).map(|p| p.text.clone()).collect();
-        if places.iter().any(|p| !origins.contains(&p.mention)) {
-            places.sort_by_key(|p| origins.contains(&p.mention));
-        }
+        places.sort_by_key(|p| origins.contains(&p.mention));
         if places.is_empty() {
             // "the Syrian Army retook the town": the town the text named last
             let from = members.iter().map(|&k| clauses[k].cand.start).min().unwrap_or(host.cand.start);

@@ -292,7 +292,12 @@ fn object_before(tokens: &[Token], at: usize, then: &[String]) -> bool {
         return false;
     }
     let k = if lower(k - 2) == "had" || lower(k - 2) == "has" { k - 1 } else { k };
-    k >= 2 && (lower(k - 2) == w.as_str() || lower(k - 2) == format!("{w}s"))
+    k >= 2 && word_or_plural(lower(k - 2), w)
+}
+
+/// `word` is `w` or its plural ("offensive", "offensives").
+fn word_or_plural(word: &str, w: &str) -> bool {
+    word == w || word.strip_suffix('s') == Some(w)
 }
 
 /// Match `then` words after `from`, each within three words of the previous one (no punctuation
@@ -307,7 +312,7 @@ fn follow(tokens: &[Token], from: usize, then: &[String]) -> Option<usize> {
             if t.kind == TokKind::Punct && t.text != "-" {
                 break;
             }
-            if t.lower == *w || t.lower == format!("{w}s") {
+            if word_or_plural(&t.lower, w) {
                 found = Some(j);
                 break;
             }

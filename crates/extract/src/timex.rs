@@ -847,14 +847,13 @@ impl<'a> Scanner<'a> {
                 if k == before || self.tok(k).and_then(number_value).is_none() {
                     break;
                 }
-                if let Some(f) = self.relative(k).filter(|f| matches!(f.form, Form::Relative { .. }) && f.start == k) {
-                    if let Form::Relative { unit, offset } = f.form {
-                        let last = self.tok(k).and_then(number_value).unwrap_or(0);
-                        if last != 0 && n.unsigned_abs() <= 1000 {
-                            return rel(i + 1, unit, offset.signum() * n);
-                        }
+                if let Some(Found { start, form: Form::Relative { unit, offset }, .. }) = self.relative(k) {
+                    if start == k && offset != 0 && n.unsigned_abs() <= 1000 {
+                        return rel(i + 1, unit, offset.signum() * n);
                     }
-                    break;
+                    if start == k {
+                        break;
+                    }
                 }
                 k += 1;
             }
@@ -1270,14 +1269,16 @@ impl Narrative {
                     Some(y) => (y, Basis::Explicit, false),
                     // "from October to March" told in March: the winter the story stands in
                     // (a span around the story's time, which stays where it is)
-                    None if to < from && self.anchor.month.is_some_and(|(_, am)| am <= to) => {
-                        around = true;
-                        (self.anchor.month.map_or(0, |(ay, _)| ay - 1), Basis::Narrative, true)
-                    }
-                    None => {
-                        let (y, b) = self.pick_year(from, None)?;
-                        (y, b, true)
-                    }
+                    None => match self.anchor.month.filter(|&(_, am)| to < from && am <= to) {
+                        Some((ay, _)) => {
+                            around = true;
+                            (ay - 1, Basis::Narrative, true)
+                        }
+                        None => {
+                            let (y, b) = self.pick_year(from, None)?;
+                            (y, b, true)
+                        }
+                    },
                 };
                 let y2 = if to < from { y + 1 } else { y };
                 (format!("{}-{from:02}", year_str(y)), ymd(y, from, 1)?, last_day(y2, to), Granularity::Month, basis, false, relative)

@@ -61,6 +61,12 @@ pub fn names_an_area(mention: &str) -> bool {
     )
 }
 
+/// Whether `place`, the answer for `mention`, stands for an area rather than a point: an
+/// administrative area, or a mention that names the area around a place ("Homs badia").
+pub fn is_area(place: &Brief, mention: &str) -> bool {
+    place.feature_class == "A" || names_an_area(mention)
+}
+
 /// What a building's head asks for: a spot.
 const BUILDING: &[&str] = &["S"];
 

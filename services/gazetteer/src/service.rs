@@ -170,8 +170,8 @@ impl Gazetteer {
             first.push(resolve::score(&retrieve(text)?.0, text, &ctx));
         }
         // (a division seated at the same spot is no doubt about where: "Tartous" the city and
-        // its governorate, placed at its seat)
-        // an anchor that names an area ("Homs badia", "Tartous countryside") stands at its seat
+        // its governorate, placed at its seat; an anchor that is an area, "Homs badia", stands at
+        // its seat, so a centroid of areas only says roughly where)
         let mut areas_only = true;
         let anchors: Vec<(f64, f64)> = first
             .iter()
@@ -180,7 +180,7 @@ impl Gazetteer {
                 let b = c.first().filter(|b| b.score >= 1.0 && b.place.located())?;
                 let elsewhere = c.iter().skip(1).find(|s| !s.place.located() || s.place.feature_class != "A" || resolve::distance_km((b.place.lat, b.place.lon), (s.place.lat, s.place.lon)) > SAME_SPOT_KM);
                 let anchor = elsewhere.is_none_or(|s| b.score - s.score > 0.2).then_some((b.place.lat, b.place.lon))?;
-                areas_only &= b.place.feature_class == "A" || resolve::names_an_area(clean_mention(&m.text));
+                areas_only &= resolve::is_area(&b.place, clean_mention(&m.text));
                 Some(anchor)
             })
             .collect();
@@ -196,7 +196,7 @@ impl Gazetteer {
                 None
             } else {
                 let near = clean_mention(&m.near);
-                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon, b.place.feature_class == "A" || resolve::names_an_area(near), b.place.country_code.clone()))
+                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, near), b.place.country_code.clone()))
             };
             let (near, near_is_area, near_country) = match near {
                 Some((lat, lon, area, cc)) => (Some((lat, lon)), area, Some(cc)),

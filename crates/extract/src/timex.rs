@@ -292,12 +292,16 @@ struct Found {
     /// Inside its clause, a past perfect comes before the expression ("forces that had invaded
     /// Burma in late 1943"): a look back.
     pluperfect: bool,
+    /// The first expression of a paragraph that follows a heading: a section often opens where
+    /// its story starts ("Yorktown\n\nThe theaters converged in 1781 at Yorktown. In early
+    /// September …").
+    leads_section: bool,
 }
 
 impl Found {
     /// What a pattern found from token `start` to `end`; the scanner sets what the context says.
     fn new(start: usize, end: usize, form: Form) -> Found {
-        Found { start, end, form, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false, compared: false, attributive: false, pluperfect: false }
+        Found { start, end, form, modifier: None, split: None, opens_clause: false, ahead: false, bracketed: false, compared: false, attributive: false, pluperfect: false, leads_section: false }
     }
 }
 
@@ -1394,7 +1398,7 @@ impl Narrative {
         // a year a little ahead of the story, named in passing ("operations for 1777"); not one in
         // brackets (a source's year) nor one far ahead (a retrospective)
         let forward = matches!(f.form, Form::Date { year: Some(y), month: None, .. } if self.anchor.year.is_some_and(|a| y > a && y <= a + 2)) && !f.bracketed;
-        let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && (!f.opens_clause || f.bracketed);
+        let aside = matches!(f.form, Form::Date { month: None, .. }) && f.modifier.is_none() && (!f.opens_clause || f.bracketed) && !f.leads_section;
         let since = matches!(f.modifier, Some(Modifier::After));
         let by_then = matches!(f.modifier, Some(Modifier::Before))
             && !f.opens_clause
@@ -1550,6 +1554,7 @@ impl Narrative {
             f.ahead = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled"));
             f.pluperfect = !f.opens_clause && window[cut..].iter().any(|t| t.lower == "had");
             f.compared = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "compared" | "than"));
+            f.leads_section = leads_section(text, toks[f.start].start, out.last().map(|t| t.start));
             let end_tok = f.end.max(i + 1);
             f.attributive = f.start > 0
                 && matches!(toks[f.start - 1].lower.as_str(), "the" | "a" | "an" | "its" | "their" | "his" | "her")
@@ -1595,6 +1600,17 @@ impl Narrative {
         }
         out
     }
+}
+
+/// Whether byte `at` of `text` is in a paragraph that follows a heading (a short line that no
+/// stop ends) and no expression of that paragraph came before (`last`: where the last one began).
+fn leads_section(text: &str, at: usize, last: Option<usize>) -> bool {
+    let Some(para) = text[..at].rfind('\n') else { return false };
+    if last.is_some_and(|l| l > para) {
+        return false;
+    }
+    let Some(heading) = text[..para].lines().rev().map(str::trim).find(|l| !l.is_empty()) else { return false };
+    heading.chars().count() <= 80 && !heading.ends_with(['.', '!', '?', ':', ';', ',', '"'])
 }
 
 /// Words that do not make a date before them qualify a noun ("the 1944 of …" is no name).
@@ -1908,6 +1924,23 @@ mod tests {
             ("October 1703", "1703-10"),
             ("1704", "1704"),
             ("Later in the year", "1704"),
+        ]);
+    }
+
+    #[test]
+    fn a_section_opens_where_its_story_starts() {
+        // a bare year inside a sentence is an aside, unless it is the first date after a heading
+        check_values("The raids went on until May 1812. In August 1812 the garrison surrendered.\n\nThe northern front\n\nBoth armies met at the river in 1811 before the thaw. In late March, the bridge was burnt.", &[
+            ("May 1812", "1812-05"),
+            ("August 1812", "1812-08"),
+            ("1811", "1811"),
+            ("late March", "1811-03"),
+        ]);
+        // not after a sentence of the same paragraph, nor when the line before is a sentence
+        check_values("In August 1812 the garrison surrendered.\nBoth armies met at the river in 1811 before the thaw. In late March, the bridge was burnt.", &[
+            ("August 1812", "1812-08"),
+            ("1811", "1811"),
+            ("late March", "1813-03"),
         ]);
     }
 

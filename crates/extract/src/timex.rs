@@ -1403,7 +1403,7 @@ impl Narrative {
         let by_then = matches!(f.modifier, Some(Modifier::Before))
             && !f.opens_clause
             && matches!(f.form, Form::Date { year: None, day: None, .. } | Form::Season { year: None, .. } | Form::Relative { offset: 1.., .. });
-        let compared = f.compared && matches!(f.form, Form::Date { year: None, month: Some(_), .. });
+        let compared = f.compared && matches!(f.form, Form::Date { month: Some(_), .. } | Form::Season { .. });
         // with no story yet, any date with its year is better than none
         let first = self.anchor.year.is_none() && self.title_years.is_empty() && self.published.is_none() && r.4 == Basis::Explicit;
         if first || (!backward && !aside && !since && !f.ahead && !by_then && !compared && !f.attributive && !f.pluperfect && !around) {
@@ -1553,7 +1553,8 @@ impl Narrative {
             f.bracketed = cut > 0 && window[cut - 1].is_punct('(');
             f.ahead = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled"));
             f.pluperfect = !f.opens_clause && window[cut..].iter().any(|t| t.lower == "had");
-            f.compared = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "compared" | "than"));
+            f.compared = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "compared" | "than"))
+                || window[cut..].windows(2).any(|w| w[0].lower == "as" && w[1].lower == "opposed");
             f.leads_section = leads_section(text, toks[f.start].start, out.last().map(|t| t.start));
             let end_tok = f.end.max(i + 1);
             f.attributive = f.start > 0
@@ -1566,6 +1567,8 @@ impl Narrative {
                     f.modifier = Some(Modifier::Before);
                 } else if matches!(prev, "after" | "since") && !matches!(f.form, Form::Relative { .. }) {
                     f.modifier = Some(Modifier::After);
+                    // "since February": the last February before the story's time
+                    f.compared |= prev == "since";
                 }
             }
             if let Some((value, earliest, latest, granularity, basis, ambiguous, relative)) = self.resolve(&f) {
@@ -1941,6 +1944,18 @@ mod tests {
             ("August 1812", "1812-08"),
             ("1811", "1811"),
             ("late March", "1813-03"),
+        ]);
+    }
+
+    #[test]
+    fn since_a_month_and_as_opposed_to_look_back() {
+        // "since February" told in September is the February before; a date the story is set
+        // against, with its own year, does not move the story either
+        check_values("On 12 September 1911 the envoy reported that raids had stayed the same since February. Losses fell to ten a week, as opposed to forty in March 1910. The following month, the talks resumed.", &[
+            ("12 September 1911", "1911-09-12"),
+            ("February", "1911-02"),
+            ("March 1910", "1910-03"),
+            ("The following month", "1911-10"),
         ]);
     }
 

@@ -142,6 +142,8 @@ enum Form {
     DayOfYear { month: u32, day: u32, offset: i64, shift: i64 },
     /// "the previous April" (-1), "the following March" (1), "March of that year" (0 with year offset).
     MonthOf { month: u32, offset: i64, same_year: bool },
+    /// "at the same time", "by this time": the story's time, as precisely as the story knows it.
+    Current,
 }
 
 /// Nouns after an ordinal that make it not a day ("the 20th century", "the 1st Division").
@@ -782,6 +784,14 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+        // "at the same time", "by this time", "from that time on": the time the story has reached
+        // ("at the time of …", "by the time they …" name another time: no)
+        if self.word(j + 1) == "time" && !matches!(self.word(j + 2), "of" | "when" | "that" | "in" | "as") {
+            let prep = i > 0 && matches!(self.word(i - 1), "at" | "by" | "from" | "since" | "until" | "till" | "around");
+            if (the && w1 == "same") || (!the && matches!(w, "this" | "that") && prep) {
+                return Some(Found::new(i, j + 2, Form::Current));
+            }
+        }
         // "that same day", "this day", "this date", "the day following"
         if w == "that" && self.word(i + 1) == "same" && day_words.contains(&self.word(i + 2)) {
             return rel(i + 3, Unit::Day, 0);
@@ -1320,6 +1330,16 @@ impl Narrative {
                 (format!("{}-{}", year_str(y), season_code(season)), a, b, Granularity::Season, basis, false, relative)
             }
             Form::Relative { unit, offset } => self.relative_value(unit, offset, part)?,
+            Form::Current => {
+                let unit = if self.anchor.day.is_some() {
+                    Unit::Day
+                } else if self.anchor.month.is_some() {
+                    Unit::Month
+                } else {
+                    Unit::Year
+                };
+                self.relative_value(unit, 0, None)?
+            }
             Form::PartOf { unit, part: p, offset } => {
                 let (value, a, b, g, basis, amb, rel) = self.relative_value(unit, offset, None)?;
                 let (a2, b2) = match g {
@@ -1394,7 +1414,8 @@ impl Narrative {
         };
         // a look back ("the previous year", "two days earlier") does not move the story, nor does
         // a bare year inside a sentence ("a campaign planned for 1976", "since 1614")
-        let backward = matches!(f.form, Form::Relative { offset, .. } | Form::PartOf { offset, .. } | Form::MonthOf { offset, .. } if offset < 0);
+        let backward = matches!(f.form, Form::Relative { offset, .. } | Form::PartOf { offset, .. } | Form::MonthOf { offset, .. } if offset < 0)
+            || f.form == Form::Current;
         // a year a little ahead of the story, named in passing ("operations for 1777"); not one in
         // brackets (a source's year) nor one far ahead (a retrospective)
         let forward = matches!(f.form, Form::Date { year: Some(y), month: None, .. } if self.anchor.year.is_some_and(|a| y > a && y <= a + 2)) && !f.bracketed;
@@ -1956,6 +1977,18 @@ mod tests {
             ("February", "1911-02"),
             ("March 1910", "1910-03"),
             ("The following month", "1911-10"),
+        ]);
+    }
+
+    #[test]
+    fn the_same_time_is_the_storys_time() {
+        // as precisely as the story knows it; "the time of …", "by the time …" and "the same
+        // time as …" name another time, and none of them moves the story
+        check_values("On 4 March 1822 the envoy left the capital. At the same time, the rebels crossed the river. In May 1822 the fleet sailed; by this time the port was empty. At the time of the truce, nobody believed it. By the time the envoy returned, the war was over. At the same time as the siege, a revolt broke out.", &[
+            ("4 March 1822", "1822-03-04"),
+            ("the same time", "1822-03-04"),
+            ("May 1822", "1822-05"),
+            ("this time", "1822-05"),
         ]);
     }
 

@@ -276,6 +276,21 @@ impl Registry {
                 }
             }
             let mut matched = None;
+            // "government aircraft", "pro-government fighters": the government's forces, whatever
+            // arm the noun names (the aliases list "government forces" and "pro-government forces")
+            if matches!(t.lower.as_str(), "government" | "pro-government") && tokens.get(i + 1).is_some_and(|n| ABSORB.contains(&n.lower.as_str())) {
+                let words = [t.lower.clone(), "forces".to_string()];
+                let hit = self.index.get(&t.lower).and_then(|cands| cands.iter().find(|a| a.words == words));
+                if let Some(alias) = hit {
+                    let actor = if alias.generic { self.generic_actor(&alias.words, focus) } else { Some(alias.actor) };
+                    if let Some(a) = actor {
+                        let text = format!("{} {}", t.text, tokens[i + 1].text);
+                        out.push(ActorMention { start: i, end: i + 2, text, actor: self.actors[a].id.clone() });
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
             if let Some(cands) = self.index.get(&t.lower) {
                 for alias in cands {
                     if !alias.matches(tokens, i) {

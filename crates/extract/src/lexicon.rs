@@ -19,6 +19,10 @@ struct Entry {
     /// ACLED's sub-event type when this predicate decides it ("Air/drone strike").
     #[serde(default)]
     acled: Option<String>,
+    /// For a verb that codes through its subject rather than its object: the nouns one of which
+    /// must stand before it in its clause ("the fighting in Zabadani had ended").
+    #[serde(default)]
+    subject: Vec<String>,
 }
 
 /// A fixed word sequence that codes an event where no verb leads ("clashes took place").
@@ -257,6 +261,13 @@ impl Lexicon {
             };
             let mut found = None;
             for e in self.entries.get(lemma).into_iter().flatten() {
+                if !e.subject.is_empty() {
+                    if form != Form::Gerund && subject_before(tokens, i, &e.subject) {
+                        found = Some(PredicateMatch { start: i, end: i + 1, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
+                        break;
+                    }
+                    continue;
+                }
                 if let Some(end) = follow(tokens, i + 1, &e.then) {
                     found = Some(PredicateMatch { start: i, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
                     break;
@@ -293,6 +304,23 @@ fn object_before(tokens: &[Token], at: usize, then: &[String]) -> bool {
     }
     let k = if lower(k - 2) == "had" || lower(k - 2) == "has" { k - 1 } else { k };
     k >= 2 && word_or_plural(lower(k - 2), w)
+}
+
+/// One of `nouns` heads the clause's subject before the verb at `at`: "the fighting in Zabadani
+/// had ended", "the battle for the town finally ended". The search stops at punctuation and at a
+/// word that opens another clause; it looks at most eight words back.
+fn subject_before(tokens: &[Token], at: usize, nouns: &[String]) -> bool {
+    for k in (at.saturating_sub(8)..at).rev() {
+        let t = &tokens[k];
+        if t.kind == TokKind::Punct || matches!(t.lower.as_str(), "that" | "which" | "who" | "and" | "but" | "after" | "before" | "when" | "while" | "until") {
+            return false;
+        }
+        if nouns.iter().any(|n| word_or_plural(&t.lower, n)) {
+            // the noun is the subject, not the object of a preposition ("after weeks of fighting")
+            return k == 0 || !matches!(tokens[k - 1].lower.as_str(), "of" | "in" | "during" | "amid" | "by" | "with");
+        }
+    }
+    false
 }
 
 /// `word` is `w` or its plural ("offensive", "offensives").

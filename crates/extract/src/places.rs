@@ -127,6 +127,8 @@ fn is_name_word(t: &Token) -> bool {
 /// Find place mentions in `tokens`, skipping tokens in `taken` (actors, dates).
 pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
+    // names no cue marked as places (kept for lists: see below)
+    let mut unsure: Vec<PlaceMention> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if taken[i] || !is_name_word(&tokens[i]) {
@@ -241,11 +243,38 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             let settlement_head = matches!(tokens[e - 1].lower.as_str(), "city" | "town" | "village" | "camp");
             let in_origin = !settlement_head && out.last().is_some_and(|p| p.origin && p.end + 1 == s && matches!(tokens[p.end].lower.as_str(), "in" | ","));
             out.push(PlaceMention { start: s, end: e, text, near: None, origin: in_origin || is_origin(tokens, s) });
+        } else if !titled {
+            unsure.push(PlaceMention { start: s, end: e, text, near: None, origin: false });
         }
         i = e.max(i + 1);
     }
+    // a list of places may open with names no cue marks: "covering Zabadani, Madaya, al-Fu'ah
+    // and Kafriya" — a name followed by a comma and a place of a list ending in "and"/"or" is one
+    for u in unsure.into_iter().rev() {
+        let Some(k) = out.iter().position(|p| p.start == u.end + 1) else { continue };
+        if tokens[u.end].text != "," || !closes_list(tokens, &out, k) {
+            continue;
+        }
+        let origin = out[k].origin;
+        out.insert(k, PlaceMention { origin, ..u });
+    }
     relate(tokens, &mut out);
     out
+}
+
+/// Whether place `k` of `out` runs, through commas, to a place after "and" or "or": the list
+/// "A, B and C" that place `k` belongs to.
+fn closes_list(tokens: &[Token], out: &[PlaceMention], k: usize) -> bool {
+    let mut k = k;
+    while let Some(next) = out.get(k + 1) {
+        let between: Vec<&str> = tokens[out[k].end..next.start].iter().map(|t| t.lower.as_str()).collect();
+        match between.as_slice() {
+            [","] => k += 1,
+            ["and"] | ["or"] | [",", "and"] | [",", "or"] => return true,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// People who come from a place or live in it ("residents of X", "a man from X").

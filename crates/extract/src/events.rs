@@ -526,10 +526,13 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     let place_mentions: Vec<PlaceMention> = places::find(tokens, &taken);
     // "… retook the town": the last town named before, in this sentence or an earlier one
     let earlier_settlement = state.last_settlement.clone();
+    // a place named only to say where another lies ("the town of Zabadani, north-west of
+    // Damascus", "20 km from Homs") is not what "the town" means later
+    let antecedent = |p: &PlaceMention| is_settlement(registry, &p.text) && !is_reference_point(tokens, p.start);
     let settlement_before = |at: usize| -> Option<(String, Option<String>)> {
-        place_mentions.iter().rev().find(|p| p.end <= at && is_settlement(registry, &p.text)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| earlier_settlement.clone())
+        place_mentions.iter().rev().find(|p| p.end <= at && antecedent(p)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| earlier_settlement.clone())
     };
-    if let Some(p) = place_mentions.iter().rev().find(|p| is_settlement(registry, &p.text)) {
+    if let Some(p) = place_mentions.iter().rev().find(|p| antecedent(p)) {
         state.last_settlement = Some((p.text.clone(), p.near.clone()));
     }
     let all_places = || place_mentions.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect::<Vec<_>>();
@@ -1136,6 +1139,20 @@ fn coreferent_when(tokens: &[Token], places: &[PlaceMention], state: &DocState) 
 }
 
 /// Whether a place mention names a town or city (not a hill, a road, an area or a country).
+/// Whether the place starting at token `start` is a landmark another place is located by:
+/// "north-west of X", "km from X".
+fn is_reference_point(tokens: &[Token], start: usize) -> bool {
+    let word = |k: usize| start.checked_sub(k).and_then(|j| tokens.get(j)).map_or("", |t| t.lower.as_str());
+    let compass = |w: &str| {
+        matches!(w, "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast" | "southwest" | "north-east" | "north-west" | "south-east" | "south-west")
+    };
+    match word(1) {
+        "of" => compass(word(2)) || (word(2) == "-" && compass(word(3))) || matches!(word(2), "km" | "kilometres" | "kilometers" | "miles"),
+        "from" => matches!(word(2), "km" | "kilometres" | "kilometers" | "miles" | "away"),
+        _ => false,
+    }
+}
+
 fn is_settlement(registry: &Registry, text: &str) -> bool {
     let last = text.rsplit(' ').next().unwrap_or("").to_lowercase();
     let other_kind = places::HEADS_AFTER.contains(&last.as_str()) && !matches!(last.as_str(), "town" | "city" | "village" | "suburb" | "neighbourhood" | "neighborhood" | "quarter");
@@ -1642,5 +1659,22 @@ mod tests {
         assert_eq!(first("On 26 June 2021, HTS seized a house belonging to a displaced family in Idlib."), Some((Development, "Looting/property destruction".into(), None)));
         let got = coded("On 23 June 2021, a Russian airstrike hit the vicinity of Idlib.");
         assert_eq!(got[0].2, ["russia:Agent"]);
+    }
+
+    #[test]
+    fn a_narrative_of_my_own_battle() {
+        // "the town" is the town the story is about, not the city it lies north-west of; a
+        // government's aircraft are its forces; a fighting that ended is an end; a list of places
+        // may open without a cue
+        check(
+            "Battle of Hadaba (1998)",
+            "The battle was fought for the hill town of Qaryatein, north-west of Palmyra. On 3 July 1998, government aircraft bombed the town. By the end of the month, the fighting in Qaryatein had ended. On 2 August 1998, a truce was agreed, covering Qaryatein, Mahin, al-Hawarin and Sadad.",
+            &[
+                "Clash 1998-01-01..1998-07-03  @ Qaryatein;Palmyra",
+                "Bombardment 1998-07-03..1998-07-03 saa @ Qaryatein",
+                "End 1998-07-21..1998-07-31  @ Qaryatein",
+                "End 1998-08-02..1998-08-02  @ Qaryatein;Mahin;al-Hawarin;Sadad",
+            ],
+        );
     }
 }

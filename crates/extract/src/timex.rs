@@ -1364,7 +1364,13 @@ impl Narrative {
                 (v, a, b, g, Basis::Published, amb, true)
             }
             Form::Weekday(wd) => {
-                let (base, basis) = self.reference_day()?;
+                // news: days of the week count back from publication while the story stays in
+                // the week before it ("on Tuesday … on Monday" in a Wednesday's report)
+                let recent = |p: NaiveDate| self.anchor.day.is_none_or(|a| a <= p && (p - a).num_days() <= 7);
+                let (base, basis) = match self.published.filter(|p| recent(*p) && !f.ahead) {
+                    Some(p) => (p, Basis::Published),
+                    None => self.reference_day()?,
+                };
                 let date = if basis == Basis::Published {
                     // news: the most recent such day on or before publication
                     (0..7).filter_map(|k| shift(base, -k)).find(|d| d.weekday() == wd)?
@@ -1572,7 +1578,7 @@ impl Narrative {
             let window = &toks[f.start.saturating_sub(7)..f.start];
             let cut = window.iter().rposition(|t| t.kind == TokKind::Punct).map_or(0, |p| p + 1);
             f.bracketed = cut > 0 && window[cut - 1].is_punct('(');
-            f.ahead = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled"));
+            f.ahead = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled" | "will"));
             f.pluperfect = !f.opens_clause && window[cut..].iter().any(|t| t.lower == "had");
             f.compared = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "compared" | "than"))
                 || window[cut..].windows(2).any(|w| w[0].lower == "as" && w[1].lower == "opposed");
@@ -1989,6 +1995,18 @@ mod tests {
             ("the same time", "1822-03-04"),
             ("May 1822", "1822-05"),
             ("this time", "1822-05"),
+        ]);
+    }
+
+    #[test]
+    fn days_of_the_week_count_back_from_publication() {
+        // a Wednesday's report: "on Tuesday … on Monday … on Saturday" are the days before it,
+        // not the days after the last one; what "will" happen lies ahead
+        check("", Some("2017-09-06"), &["Troops entered the town on Tuesday.", "Air strikes hit the hills on Monday.", "Rebels had retreated on Saturday.", "Talks will resume on Friday."], &[
+            ("Tuesday", "2017-09-05", "2017-09-05", "2017-09-05"),
+            ("Monday", "2017-09-04", "2017-09-04", "2017-09-04"),
+            ("Saturday", "2017-09-02", "2017-09-02", "2017-09-02"),
+            ("Friday", "2017-09-08", "2017-09-08", "2017-09-08"),
         ]);
     }
 

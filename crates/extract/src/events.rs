@@ -71,6 +71,8 @@ struct DocState {
     last_event: Option<(Vec<String>, When)>,
     /// The last town or city the text named (mention, related place), for "the town".
     last_settlement: Option<(String, Option<String>)>,
+    /// The last jihadist group the text named (actor id, sentences ago), for "the militants".
+    last_group: Option<(String, usize)>,
 }
 
 pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Extraction {
@@ -104,7 +106,7 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
     for c in &orphan_citations {
         out.diagnostics.push(format!("citation [{c}] has no sentence to belong to"));
     }
-    let mut state = DocState { last_agents: Vec::new(), last_event: None, last_settlement: None };
+    let mut state = DocState { last_agents: Vec::new(), last_event: None, last_settlement: None, last_group: None };
     for (i, s) in sentences.iter().enumerate() {
         let inherited = inherited_when(&anchors[i], next_absolute[i], &narrative);
         let toks = tokenize(&s.text);
@@ -135,6 +137,8 @@ fn inherited_when(anchor: &crate::timex::Anchor, next: Option<NaiveDate>, narrat
         Some(n) if n >= lo => n,
         _ => default_hi.unwrap_or(lo),
     };
+    // a report tells nothing after it was published
+    let hi = narrative.published().filter(|p| *p >= lo).map_or(hi, |p| hi.min(p));
     let precision = if hi == lo { Precision::Day } else { Precision::Days };
     When { earliest: Some(lo), latest: Some(hi), precision, basis: DateBasis::PreviousEvent, text: String::new(), ambiguous: false, inherited: true }
 }
@@ -510,6 +514,23 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         actors.extend(registry.find_provisional(tokens, &busy));
         actors.sort_by_key(|m| m.start);
     }
+    // "Islamic State positions … at least 34 militants were killed": "militants", "jihadists"
+    // mean the jihadist group named last (in this sentence or the two before), not the country's
+    // rebels at large (the SDF or a rebel faction named since is no antecedent: they are not
+    // called so)
+    state.last_group = state.last_group.take().map(|(id, age)| (id, age + 1)).filter(|(_, age)| *age <= 2);
+    for m in actors.iter_mut() {
+        let words = m.text.to_lowercase();
+        let words = words.strip_prefix("the ").unwrap_or(&words);
+        let vague = registry.get(&m.actor).is_some_and(|a| a.kind == "rebel_group") && matches!(words, "militants" | "insurgents" | "jihadists" | "extremists" | "terrorists");
+        if vague {
+            if let Some((id, _)) = &state.last_group {
+                m.actor = id.clone();
+            }
+        } else if registry.get(&m.actor).is_some_and(|a| a.kind == "jihadist_group") {
+            state.last_group = Some((m.actor.clone(), 0));
+        }
+    }
     let mut is_actor_end = vec![false; n];
     for m in &actors {
         for t in taken.iter_mut().take(m.end).skip(m.start) {
@@ -553,6 +574,15 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             if lexicon.is_reporting(lemma) && form != Form::Gerund {
                 if matches!(t.lower.as_str(), "said" | "reported" | "claimed" | "stated") && k > 0 && DETERMINERS.contains(&tokens[k - 1].lower.as_str()) {
                     continue;
+                }
+                // "…, the Syrian Observatory said.": a report closing the sentence covers what
+                // came before it (recorded at token 0, as "according to" is)
+                if let Some(from) = trailing_report(tokens, k) {
+                    let src = source_between(registry, &actors, tokens, from, k);
+                    if !src.is_empty() {
+                        reports.push((0, src, t.lower.clone()));
+                        continue;
+                    }
                 }
                 // "by stating", "the Army also claimed"
                 let src = source_before(registry, &actors, tokens, k);
@@ -1163,6 +1193,34 @@ fn fold_key(s: &str) -> String {
     plain_lower(s).split_whitespace().filter(|w| !matches!(*w, "the" | "hill" | "hills" | "western" | "eastern" | "northern" | "southern" | "of")).collect::<Vec<_>>().join(" ")
 }
 
+/// Where the source of a reporting verb that closes its sentence begins: "…, the Syrian
+/// Observatory for Human Rights said.", "…, the group's Amaq news agency claimed on Tuesday."
+/// (a comma before the source; after the verb only stops, citations and a time phrase).
+fn trailing_report(tokens: &[Token], verb: usize) -> Option<usize> {
+    let tail_word = |t: &Token| {
+        t.kind != TokKind::Word
+            || matches!(
+                t.lower.as_str(),
+                "on" | "in" | "a" | "its" | "late" | "earlier" | "later" | "today" | "yesterday" | "statement" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            )
+    };
+    if !tokens[verb + 1..].iter().all(tail_word) {
+        return None;
+    }
+    let comma = (verb.saturating_sub(10)..verb).rev().find(|&j| tokens[j].kind == TokKind::Punct && tokens[j].text != "'s")?;
+    (tokens[comma].text == "," && comma + 1 < verb).then_some(comma + 1)
+}
+
+/// The source named from token `from` up to the verb: an actor of the registry, else the words
+/// after a possessive ("the group's Amaq news agency") or the capitalised name.
+fn source_between(registry: &Registry, actors: &[ActorMention], tokens: &[Token], from: usize, verb: usize) -> String {
+    if let Some(m) = actors.iter().rev().find(|m| m.start >= from && m.end <= verb) {
+        return registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone());
+    }
+    let from = (from..verb).rev().find(|&j| tokens[j].text == "'s").map_or(from, |j| j + 1);
+    name_at(tokens, from, verb)
+}
+
 /// The source named right before a reporting verb ("the Syrian Army also claimed").
 fn source_before(registry: &Registry, actors: &[ActorMention], tokens: &[Token], verb: usize) -> String {
     let clause_start = (0..verb).rev().find(|&j| matches!(tokens[j].lower.as_str(), ";" | "that" | "while" | "after")).map_or(0, |j| j + 1);
@@ -1675,6 +1733,43 @@ mod tests {
                 "End 1998-07-21..1998-07-31  @ Qaryatein",
                 "End 1998-08-02..1998-08-02  @ Qaryatein;Mahin;al-Hawarin;Sadad",
             ],
+        );
+    }
+
+    #[test]
+    fn a_news_report_of_my_own() {
+        // a report closing its sentence covers it; "the monitor" is the Observatory; "militants"
+        // next to a named jihadist group are that group's; an undated sentence ends at the latest
+        // on the day of publication; announcing an offensive is one
+        let x = Extractor::builtin();
+        let text = "Government troops entered the eastern suburbs of Raqqa on Tuesday, the Syrian Observatory for Human Rights said. \
+                    Russian warplanes struck Islamic State positions near the city on Monday, killing at least 20 militants, according to the monitor. \
+                    Rebels shelled the airport, the group's Amaq news agency claimed. \
+                    The Syrian Democratic Forces announced an offensive against the militants on Saturday.";
+        let r = x.extract(Document { text, title: "", published: chrono::NaiveDate::from_ymd_opt(2017, 9, 6) });
+        let got: Vec<String> = r
+            .events
+            .iter()
+            .map(|e| {
+                let actors: Vec<String> = e.actors.iter().map(|a| format!("{}:{:?}", a.id, a.role)).collect();
+                format!(
+                    "{:?} {}..{} {} per {}",
+                    e.kind,
+                    e.when.earliest.map(|d| d.to_string()).unwrap_or_default(),
+                    e.when.latest.map(|d| d.to_string()).unwrap_or_default(),
+                    actors.join(","),
+                    e.attribution.as_ref().map_or("-", |a| a.source.as_str())
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Advance 2017-09-05..2017-09-05 saa:Agent per Syrian Observatory for Human Rights",
+                "Bombardment 2017-09-04..2017-09-04 russia:Agent,isil:Target per Syrian Observatory for Human Rights",
+                "Bombardment 2017-09-04..2017-09-06 rebels:Agent per Amaq News Agency",
+                "Offensive 2017-09-02..2017-09-02 sdf:Agent,isil:Target per Syrian Democratic Forces",
+            ]
         );
     }
 }

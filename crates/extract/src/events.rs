@@ -457,6 +457,16 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                         }
                         _ => break,
                     }
+                } else if nouns > 0 && t.is_some_and(|t| t.text == ",") && tokens.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "including" | "among")) {
+                    // "219 civilians, including 27 children, were killed": the part is inside the whole
+                    match (k + 2..(k + 10).min(tokens.len())).find(|&j| tokens[j].text == ",") {
+                        Some(close) => {
+                            k = close + 1;
+                            steps += 1;
+                            continue;
+                        }
+                        None => break,
+                    }
                 } else if !filler {
                     break;
                 }
@@ -1084,6 +1094,18 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     }
     for (_, mut ev) in made {
         ev.order = out.events.len();
+        // "The operation began on 15 November": the offensive the text told of before, with its
+        // actors (and its places, when this sentence names none)
+        if ev.kind == Kind::Offensive && ev.actors.is_empty() {
+            let span = ev.span.to_lowercase();
+            let definite = ["the offensive", "the operation", "the campaign"].iter().any(|d| span.starts_with(d) || span.contains(&format!(", {d}")));
+            if let Some(before) = out.events.iter().rev().find(|e| e.kind == Kind::Offensive && !e.actors.is_empty()).filter(|_| definite) {
+                ev.actors = before.actors.clone();
+                if ev.places.is_empty() {
+                    ev.places = before.places.clone();
+                }
+            }
+        }
         if ev.when.earliest.is_some() && ev.kind != Kind::Statement {
             state.last_event = Some((ev.places.iter().map(|p| fold_key(&p.mention)).collect(), ev.when.clone()));
         }
@@ -1770,6 +1792,28 @@ mod tests {
                 "Bombardment 2017-09-04..2017-09-06 rebels:Agent per Amaq News Agency",
                 "Offensive 2017-09-02..2017-09-02 sdf:Agent,isil:Target per Syrian Democratic Forces",
             ]
+        );
+    }
+
+    #[test]
+    fn an_offensive_told_wikipedia_style() {
+        // the definition sentence's reduced relative codes the offensive; "the operation began"
+        // is that offensive (its actors and place); a part inside the whole is not added to the
+        // count; a sheikh's name with a quarter's head is a place; "the siege began" is a siege
+        check(
+            "Homs offensive (1997)",
+            "The Homs offensive was a military operation launched by the Syrian Army to recapture Talbiseh. \
+             The operation began on 2 March with air strikes. \
+             On 9 March, at least 41 civilians, including 9 children, were killed in Talbiseh. \
+             On 12 March, the army captured the Sheikh Yusuf quarter. \
+             The siege of Rastan began on 20 March.",
+            &[
+                "Offensive 1997-01-01..1997-03-02 saa @ Homs",
+                "Offensive 1997-03-02..1997-03-02 saa @ Homs",
+                "Casualties 1997-03-09..1997-03-09 civilians_sy @ Talbiseh +killed 41",
+                "Capture 1997-03-12..1997-03-12 saa @ Sheikh Yusuf quarter",
+                "Siege 1997-03-20..1997-03-20  @ Rastan",
+            ],
         );
     }
 }

@@ -273,8 +273,8 @@ impl Lexicon {
                     break;
                 }
                 // the passive names the object first: "the offensive was launched (by …)"
-                if form == Form::Past && object_before(tokens, i, &e.then) {
-                    found = Some(PredicateMatch { start: i, end: i + 1, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
+                if let Some(start) = object_before(tokens, i, &e.then).filter(|_| form == Form::Past) {
+                    found = Some(PredicateMatch { start, end: i + 1, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
                     break;
                 }
             }
@@ -291,19 +291,27 @@ impl Lexicon {
 }
 
 /// A one-word object right before a passive verb at `at`: "offensive was launched", "an assault
-/// was reportedly launched".
-fn object_before(tokens: &[Token], at: usize, then: &[String]) -> bool {
-    let [w] = then else { return false };
+/// was reportedly launched", "an operation launched by …".
+/// Returns where the match starts: the verb, or the noun of a reduced relative (which is then
+/// the event named, not a noun the participle qualifies).
+fn object_before(tokens: &[Token], at: usize, then: &[String]) -> Option<usize> {
+    let [w] = then else { return None };
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    // a reduced relative: "a military operation launched by the Syrian Army"
+    // (an operation's nouns only: "an IED planted by an unknown group" names the device)
+    let operation = matches!(w.as_str(), "offensive" | "operation" | "campaign" | "assault" | "invasion");
+    if operation && at > 0 && word_or_plural(lower(at - 1), w) && lower(at + 1) == "by" {
+        return Some(at - 1);
+    }
     let mut k = at;
     if k > 0 && lower(k - 1).ends_with("ly") {
         k -= 1;
     }
     if k < 2 || !matches!(lower(k - 1), "was" | "were" | "been") {
-        return false;
+        return None;
     }
     let k = if lower(k - 2) == "had" || lower(k - 2) == "has" { k - 1 } else { k };
-    k >= 2 && word_or_plural(lower(k - 2), w)
+    (k >= 2 && word_or_plural(lower(k - 2), w)).then_some(at)
 }
 
 /// One of `nouns` heads the clause's subject before the verb at `at`: "the fighting in Zabadani

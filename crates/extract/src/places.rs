@@ -167,6 +167,16 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         while s < end && NOT_NAMES.contains(&tokens[s].lower.as_str()) && !mid_sentence_article {
             s += 1;
         }
+        // "the Sheikh Fares district", "in Sheikh Maqsoud": a sheikh's name is a quarter's when a
+        // place's head follows or a locative comes before
+        if s > start && s < end && matches!(tokens[s - 1].lower.as_str(), "sheikh" | "shaykh") && tokens[s - 1].is_capitalized() {
+            let k = s - 1;
+            let headed = tokens.get(end).is_some_and(|t| HEADS_AFTER.contains(&t.lower.as_str()) && !t.is_capitalized());
+            let locative = k > 0 && (LOCATIVE.contains(&tokens[k - 1].lower.as_str()) || (tokens[k - 1].lower == "the" && k > 1 && LOCATIVE.contains(&tokens[k - 2].lower.as_str())));
+            if headed || locative {
+                s = k;
+            }
+        }
         if s == end {
             i = end;
             continue;

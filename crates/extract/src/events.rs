@@ -73,6 +73,9 @@ struct DocState {
     last_settlement: Option<(String, Option<String>)>,
     /// The last jihadist group the text named (actor id, sentences ago), for "the militants".
     last_group: Option<(String, usize)>,
+    /// Actors named by a name of their own, oldest first (actor id, sentences ago), for a
+    /// generic word ("the army") that one of them owns.
+    named: Vec<(String, usize)>,
 }
 
 pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Extraction {
@@ -106,7 +109,7 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
     for c in &orphan_citations {
         out.diagnostics.push(format!("citation [{c}] has no sentence to belong to"));
     }
-    let mut state = DocState { last_agents: Vec::new(), last_event: None, last_settlement: None, last_group: None };
+    let mut state = DocState { last_agents: Vec::new(), last_event: None, last_settlement: None, last_group: None, named: Vec::new() };
     for (i, s) in sentences.iter().enumerate() {
         let inherited = inherited_when(&anchors[i], next_absolute[i], &narrative);
         let toks = tokenize(&s.text);
@@ -532,13 +535,34 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     for m in actors.iter_mut() {
         let words = m.text.to_lowercase();
         let words = words.strip_prefix("the ").unwrap_or(&words);
-        let vague = registry.get(&m.actor).is_some_and(|a| a.kind == "rebel_group") && matches!(words, "militants" | "insurgents" | "jihadists" | "extremists" | "terrorists");
+        let vague = registry.get(&m.actor).is_some_and(|a| a.kind == "rebel_group") && matches!(words, "militants" | "militant" | "insurgents" | "jihadists" | "extremists" | "terrorists");
         if vague {
             if let Some((id, _)) = &state.last_group {
                 m.actor = id.clone();
             }
         } else if registry.get(&m.actor).is_some_and(|a| a.kind == "jihadist_group") {
             state.last_group = Some((m.actor.clone(), 0));
+        }
+    }
+    // "The Lebanese Army launched … By 28 August, the army had recaptured …": a generic word
+    // ("the army", "troops") means the force of that word named last (in this sentence or the
+    // two before), before the document's country at large
+    for named in state.named.iter_mut() {
+        named.1 += 1;
+    }
+    state.named.retain(|(_, age)| *age <= 3);
+    for m in actors.iter_mut() {
+        let Some(actor) = registry.get(&m.actor) else { continue };
+        let words = m.text.to_lowercase();
+        let generic = actor.generic.iter().any(|g| g.to_lowercase() == words);
+        if !generic {
+            state.named.retain(|(id, _)| *id != m.actor);
+            state.named.push((m.actor.clone(), 0));
+            continue;
+        }
+        let owner = state.named.iter().rev().find(|(id, _)| registry.get(id).is_some_and(|a| a.generic.iter().any(|g| g.to_lowercase() == words)));
+        if let Some((id, _)) = owner {
+            m.actor = id.clone();
         }
     }
     let mut is_actor_end = vec![false; n];
@@ -1813,6 +1837,26 @@ mod tests {
                 "Casualties 1997-03-09..1997-03-09 civilians_sy @ Talbiseh +killed 41",
                 "Capture 1997-03-12..1997-03-12 saa @ Sheikh Yusuf quarter",
                 "Siege 1997-03-20..1997-03-20  @ Rastan",
+            ],
+        );
+    }
+
+    #[test]
+    fn generic_words_mean_the_force_named_last() {
+        // in a text about Syria, "the army" after the Lebanese Army is the Lebanese Army's;
+        // "militant positions" after a named jihadist group are that group's; a refugee camp is a
+        // place, not refugees; an operation's code name is no place; a ceasefire announced is an end
+        check(
+            "Border fighting (2017)",
+            "On 19 August 2017, Hezbollah and the Syrian Army attacked Islamic State positions near Qara in Syria. \
+             On 20 August 2017, the Lebanese Army launched an offensive, code-named Dawn of the Hills, near Ras Baalbek. \
+             By 28 August 2017, the army had shelled militant positions near the refugee camp of Wadi Hamid. \
+             On 30 August 2017, a ceasefire was announced.",
+            &[
+                "Attack 2017-08-19..2017-08-19 hezbollah,saa,isil @ Qara;Syria",
+                "Offensive 2017-08-20..2017-08-20 laf @ Ras Baalbek",
+                "Bombardment 2017-08-28..2017-08-28 laf,isil @ Wadi Hamid",
+                "End 2017-08-30..2017-08-30  @ ",
             ],
         );
     }

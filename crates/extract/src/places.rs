@@ -222,8 +222,14 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let after_according = prev == Some("to") && prev2 == Some("according");
         // "Lt. Gen. Ali Haidar", "President Assad", "Col. Suheil al-Hassan": people, not places
         let titled = prev.is_some_and(|p| TITLES.contains(&p)) || (prev == Some(".") && prev2.is_some_and(|p| TITLES.contains(&p)));
-        if titled {
+        // "an offensive, code-named Dawn of the Jurds": an operation's name, not a place
+        let code_name = (s.saturating_sub(3)..s).any(|k| matches!(tokens[k].lower.as_str(), "code-named" | "codenamed" | "dubbed" | "code-name" | "codename"));
+        if titled || code_name {
             i = e.max(i + 1);
+            // (the whole name: "Dawn of the Jurds")
+            while code_name && i < tokens.len() && (matches!(tokens[i].lower.as_str(), "of" | "the") || (tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word)) {
+                i += 1;
+            }
             continue;
         }
         let locative = !after_according

@@ -307,6 +307,8 @@ impl Registry {
             match matched {
                 // "retired military officers" serve no longer: people, not the force
                 Some((n, _)) if i > 0 && tokens[i - 1].lower == "retired" => i += n,
+                // "the refugee camp", "a displaced persons camp": a place named after people
+                Some((n, _)) if tokens.get(i + n).is_some_and(|t| matches!(t.lower.as_str(), "camp" | "camps")) => i += n,
                 Some((n, a)) => {
                     let text = tokens[i..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                     // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor

@@ -88,8 +88,10 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
         (_, Some("hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory")) => Some(BUILDING),
         // "the barrens (jurd) of X" are named after the town X
         (Some("jurd"), _) => Some(&["P", "T", "L"]),
-        (Some("tal" | "jabal" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
-        // a cape or a valley, and the towns named after one ("Ras al-Ain", "Wadi al-Uyun")
+        (Some("jabal" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
+        // a cape, a valley or a mound, and the towns named after one ("Ras al-Ain", "Wadi
+        // al-Uyun", "Tal Abyad")
+        (Some("tal"), _) => Some(&["T", "L", "V", "P"]),
         (Some("ras"), _) => Some(&["T", "L", "V", "P"]),
         (Some("wadi"), _) => Some(&["H", "T", "P"]),
         // a spring, and the many towns named after one ("Ain al Arab" is Kobani, "Ain Issa")
@@ -494,6 +496,13 @@ mod tests {
         // towns are named after capes and valleys; an administration is no hill of its name
         assert!(expected_classes("Ras al Ain").is_some_and(|c| c.contains(&"P")));
         assert!(expected_classes("Wadi al Uyun").is_some_and(|c| c.contains(&"P")));
+        // "Tal Abyad" is a town as often as a mound: the town's seat must not lose to a hill
+        assert!(expected_classes("Tal Abyad").is_some_and(|c| c.contains(&"P") && c.contains(&"T")));
+        let hill = Brief { id: "hill".into(), name: "Tell el Abiad".into(), lat: 34.0, lon: 36.2, feature_class: "T".into(), feature_code: "MT".into(), country_code: "LB".into(), ..Default::default() };
+        let town = Brief { id: "town".into(), name: "Tall Abyad".into(), lat: 36.7, lon: 38.9, feature_class: "P".into(), feature_code: "PPLA2".into(), country_code: "SY".into(), ..Default::default() };
+        let found = [(Arc::new(hill), Match::Exact), (Arc::new(town), Match::Exact)];
+        let ctx = Context { country_focus: vec!["SY".into(), "LB".into()], ..Default::default() };
+        assert_eq!(score(&found, "Tal Abyad", &ctx)[0].place.id, "town");
         assert_eq!(expected_classes("Ar Raqqa governorate"), Some(&["A"][..]));
         assert!(expected_classes("Qalamoun region").is_some_and(|c| c.contains(&"T")));
     }

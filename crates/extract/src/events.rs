@@ -609,7 +609,8 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
                 if matches!(t.lower.as_str(), "said" | "reported" | "claimed" | "stated") && k > 0 && DETERMINERS.contains(&tokens[k - 1].lower.as_str()) {
                     continue;
                 }
-                // "…, the Syrian Observatory said.": a report closing the sentence covers what
+                // "…, the Syrian Observatory said.": a report closing the sentence (or set
+                // between commas: "…, the Turkish military said, in response to …") covers what
                 // came before it (recorded at token 0, as "according to" is)
                 if let Some(from) = trailing_report(tokens, k) {
                     let src = source_between(registry, &actors, tokens, from, k);
@@ -813,7 +814,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let (a, b) = (&clauses[k - 1].cand, &clauses[k].cand);
         // "an explosion of a landmine left over from the war killed …": an "of" phrase between
         let of_phrase = tokens.get(a.end).is_some_and(|t| t.lower == "of") && b.start - a.end <= 9 && tokens[a.end..b.start].iter().all(|t| t.kind == TokKind::Word && !DELIMITERS.contains(&t.lower.as_str()));
-        if (a.end == b.start || of_phrase) && matches!(tokens[a.start].lower.as_str(), "a" | "an" | "the") && clauses[k - 1].folded_into.is_none() && !b.copy {
+        // (the article may stand before a qualifier: "an ISIL suicide bomber blew himself up")
+        let noun_phrase = (a.start.saturating_sub(2)..=a.start).any(|j| matches!(tokens[j].lower.as_str(), "a" | "an" | "the") && tokens[j + 1..a.start].iter().all(|t| t.kind == TokKind::Word));
+        if (a.end == b.start || of_phrase) && noun_phrase && clauses[k - 1].folded_into.is_none() && !b.copy {
             let (kind, priority, acled) = (a.kind, a.priority, a.acled.clone());
             clauses[k - 1].folded_into = Some(k);
             let b = &mut clauses[k].cand;
@@ -1250,7 +1253,8 @@ fn trailing_report(tokens: &[Token], verb: usize) -> Option<usize> {
                 "on" | "in" | "a" | "its" | "late" | "earlier" | "later" | "today" | "yesterday" | "statement" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
             )
     };
-    if !tokens[verb + 1..].iter().all(tail_word) {
+    let parenthetical = tokens.get(verb + 1).is_some_and(|t| t.text == ",");
+    if !parenthetical && !tokens[verb + 1..].iter().all(tail_word) {
         return None;
     }
     let comma = (verb.saturating_sub(10)..verb).rev().find(|&j| tokens[j].kind == TokKind::Punct && tokens[j].text != "'s")?;
@@ -1859,5 +1863,35 @@ mod tests {
                 "End 2017-08-30..2017-08-30  @ ",
             ],
         );
+    }
+
+    #[test]
+    fn names_losses_and_handovers() {
+        // "the Army of Conquest" is a name, not the generic army; losing control is a withdrawal;
+        // "only to retake it" happened; a hill handed over later is a transfer; an ISIL suicide
+        // bomber who blew himself up is one attack
+        check(
+            "",
+            "On 14 May 2015, the town of Idlib was captured by the Army of Conquest. \
+             On 13 May 2015, Hezbollah lost control of the Zawiya hill, only to retake it the following day. \
+             The hill was later handed over to the Syrian Army. \
+             An ISIL suicide bomber blew himself up in Palmyra on 1 July 2015, killing five soldiers.",
+            &[
+                "Capture 2015-05-14..2015-05-14 fsa @ Idlib",
+                "Withdrawal 2015-05-13..2015-05-13 hezbollah @ Zawiya hill",
+                "Capture 2015-05-14..2015-05-14 hezbollah @ ",
+                "Withdrawal 2015-05-14..2015-07-01 saa @ ",
+                "Bombardment 2015-07-01..2015-07-01 isil,saa @ Palmyra +killed 5",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_report_set_between_commas_attributes_its_sentence() {
+        let x = Extractor::builtin();
+        let text = "On 25 July 2015, Turkish artillery struck YPG positions in Tal Abyad, the Turkish military said, in response to fire from across the border.";
+        let r = x.extract(Document { text, title: "", published: None });
+        assert_eq!(r.events.len(), 1, "{:?}", r.events);
+        assert_eq!(r.events[0].attribution.as_ref().map(|a| a.source.as_str()), Some("Turkish Armed Forces"));
     }
 }

@@ -295,8 +295,13 @@ impl Lexicon {
 /// Returns where the match starts: the verb, or the noun of a reduced relative (which is then
 /// the event named, not a noun the participle qualifies).
 fn object_before(tokens: &[Token], at: usize, then: &[String]) -> Option<usize> {
-    let [w] = then else { return None };
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    // a particle stays after the verb: "the hill was later handed over to the army"
+    let w = match then {
+        [w] => w,
+        [particle, w] if matches!(particle.as_str(), "over" | "up" | "back") && lower(at + 1) == particle => w,
+        _ => return None,
+    };
     // a reduced relative: "a military operation launched by the Syrian Army"
     // (an operation's nouns only: "an IED planted by an unknown group" names the device)
     let operation = matches!(w.as_str(), "offensive" | "operation" | "campaign" | "assault" | "invasion");
@@ -304,7 +309,7 @@ fn object_before(tokens: &[Token], at: usize, then: &[String]) -> Option<usize> 
         return Some(at - 1);
     }
     let mut k = at;
-    if k > 0 && lower(k - 1).ends_with("ly") {
+    if k > 0 && (lower(k - 1).ends_with("ly") || matches!(lower(k - 1), "later" | "then" | "also" | "soon")) {
         k -= 1;
     }
     if k < 2 || !matches!(lower(k - 1), "was" | "were" | "been") {

@@ -297,6 +297,14 @@ impl Registry {
                         continue;
                     }
                     let n = alias.words.len();
+                    // "the Army of Conquest", "the Army of Islam": a name, not the generic army
+                    // (but "the army of Syria" is the country's)
+                    if alias.generic && tokens.get(i + n).is_some_and(|t| t.lower == "of") {
+                        let k = if tokens.get(i + n + 1).is_some_and(|t| t.lower == "the") { i + n + 2 } else { i + n + 1 };
+                        if tokens.get(k).is_some_and(|t| t.is_capitalized() && !self.is_country_name(&t.text)) {
+                            continue;
+                        }
+                    }
                     let actor = if alias.generic { self.generic_actor(&alias.words, focus) } else { Some(alias.actor) };
                     if let Some(a) = actor {
                         matched = Some((n, a));

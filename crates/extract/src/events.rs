@@ -814,8 +814,8 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let (a, b) = (&clauses[k - 1].cand, &clauses[k].cand);
         // "an explosion of a landmine left over from the war killed …": an "of" phrase between
         let of_phrase = tokens.get(a.end).is_some_and(|t| t.lower == "of") && b.start - a.end <= 9 && tokens[a.end..b.start].iter().all(|t| t.kind == TokKind::Word && !DELIMITERS.contains(&t.lower.as_str()));
-        // (the article may stand before a qualifier: "an ISIL suicide bomber blew himself up")
-        let noun_phrase = (a.start.saturating_sub(2)..=a.start).any(|j| matches!(tokens[j].lower.as_str(), "a" | "an" | "the") && tokens[j + 1..a.start].iter().all(|t| t.kind == TokKind::Word));
+        // (the article may stand before a name: "an ISIL suicide bomber blew himself up")
+        let noun_phrase = (a.start.saturating_sub(2)..=a.start).any(|j| matches!(tokens[j].lower.as_str(), "a" | "an" | "the") && (j == a.start || tokens[j + 1..a.start].iter().all(|t| t.kind == TokKind::Word && t.is_capitalized())));
         if (a.end == b.start || of_phrase) && noun_phrase && clauses[k - 1].folded_into.is_none() && !b.copy {
             let (kind, priority, acled) = (a.kind, a.priority, a.acled.clone());
             clauses[k - 1].folded_into = Some(k);

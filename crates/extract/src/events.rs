@@ -29,7 +29,7 @@ const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
 const MODALS: &[&str] = &["would", "could", "may", "might", "will", "shall", "should", "must", "can", "cannot", "plan", "planned", "planning", "intend", "intended", "aim", "aimed", "threatened", "vowed", "prepared", "preparing", "expected", "ordered", "directed", "urged", "called"];
 const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
 /// Words allowed right before an event gerund ("after capturing", ", capturing").
-const GERUND_LEADS: &[&str] = &[",", "after", "before", "while", "by", "and", "then", "also", "when", "since", "as", "upon", "on", "further", "fully", "successfully", "eventually", "finally", "again", "later", "subsequently", "were", "was", "are", "is", "been", "thereby", "in", "(", "-", "–"];
+const GERUND_LEADS: &[&str] = &["began", "begun", "started", "continued", ",", "after", "before", "while", "by", "and", "then", "also", "when", "since", "as", "upon", "on", "further", "fully", "successfully", "eventually", "finally", "again", "later", "subsequently", "were", "was", "are", "is", "been", "thereby", "in", "(", "-", "–"];
 
 struct Cand {
     start: usize,
@@ -458,6 +458,14 @@ fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<(usize, usize, (u32, O
                             steps += 1;
                             continue;
                         }
+                        // "1,000 rebels and 200 soldiers and Hezbollah fighters were killed": a
+                        // group named without a count adds nothing, but the list goes on
+                        None if (k + 1..k + 4).any(|x| is_noun(x) && tokens[k + 1..x].iter().all(|t| t.is_capitalized() && t.kind == TokKind::Word)) => {
+                            let x = (k + 1..k + 4).find(|&x| is_noun(x)).unwrap_or(k + 1);
+                            k = x + 1;
+                            steps += 1;
+                            continue;
+                        }
                         _ => break,
                     }
                 } else if nouns > 0 && t.is_some_and(|t| t.text == ",") && tokens.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "including" | "among")) {
@@ -584,8 +592,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     // a place named only to say where another lies ("the town of Zabadani, north-west of
     // Damascus", "20 km from Homs") is not what "the town" means later
     let antecedent = |p: &PlaceMention| is_settlement(registry, &p.text) && !is_reference_point(tokens, p.start);
+    // nor is one the text called otherwise: "the town" is not one of "the villages of X and Y"
     let settlement_before = |at: usize| -> Option<(String, Option<String>)> {
-        place_mentions.iter().rev().find(|p| p.end <= at && antecedent(p)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| earlier_settlement.clone())
+        let noun = tokens.get(at + 1).map_or("", |t| t.lower.as_str());
+        let kind_of = |w: &str| if matches!(w, "village" | "villages") { 1 } else if matches!(w, "town" | "towns" | "city" | "cities") { 2 } else { 0 };
+        let other_kind = |p: &PlaceMention| introduced_as(tokens, p).is_some_and(|w| kind_of(w) != 0 && kind_of(w) != kind_of(noun));
+        place_mentions.iter().rev().find(|p| p.end <= at && antecedent(p) && !other_kind(p)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| earlier_settlement.clone())
     };
     if let Some(p) = place_mentions.iter().rev().find(|p| antecedent(p)) {
         state.last_settlement = Some((p.text.clone(), p.near.clone()));
@@ -747,7 +759,13 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         }
         let places_in: Vec<usize> = place_mentions.iter().enumerate().filter(|(_, p)| p.start >= from && p.start < to).map(|(i, _)| i).collect();
         let own_place = place_mentions.iter().any(|p| (p.start >= from && p.start < c.start) || (p.start >= c.end && p.start < stop));
-        let timex = timex_toks.iter().enumerate().filter(|(_, (a, _))| *a >= from && *a < to).map(|(i, _)| i).next_back();
+        // "captured Qara, and the next day they took the hills": a date after ", and" (or ";")
+        // opens a clause of its own, even when no predicate of the dictionary leads it
+        let dated_clause = (c.end..to).find(|&j| {
+            tokens[j].text == ";" || (tokens[j].text == "," && tokens.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "and" | "but")) && timex_toks.iter().any(|(a, _)| *a > j + 1 && *a <= j + 4))
+        });
+        let timex_to = dated_clause.unwrap_or(to);
+        let timex = timex_toks.iter().enumerate().filter(|(_, (a, _))| *a >= from && *a < timex_to).map(|(i, _)| i).next_back();
         // actors: before the predicate are agents ("backed by X": allies), after it the others
         let mut agents = Vec::new();
         let mut allies = Vec::new();
@@ -1125,8 +1143,8 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         // actors (and its places, when this sentence names none)
         if ev.kind == Kind::Offensive && ev.actors.is_empty() {
             let span = ev.span.to_lowercase();
-            let definite = ["the offensive", "the operation", "the campaign"].iter().any(|d| span.starts_with(d) || span.contains(&format!(", {d}")));
-            if let Some(before) = out.events.iter().rev().find(|e| e.kind == Kind::Offensive && !e.actors.is_empty()).filter(|_| definite) {
+            let definite = ["the offensive", "the operation", "the campaign", "the assault", "the attack"].iter().any(|d| span.starts_with(d) || span.contains(&format!(", {d}")));
+            if let Some(before) = out.events.iter().rev().find(|e| matches!(e.kind, Kind::Offensive | Kind::Attack) && !e.actors.is_empty()).filter(|_| definite) {
                 ev.actors = before.actors.clone();
                 if ev.places.is_empty() {
                     ev.places = before.places.clone();
@@ -1218,6 +1236,20 @@ fn coreferent_when(tokens: &[Token], places: &[PlaceMention], state: &DocState) 
 }
 
 /// Whether a place mention names a town or city (not a hill, a road, an area or a country).
+/// The settlement noun the text introduced a place with: "the villages of Rankous and Flita",
+/// "Yabroud town".
+fn introduced_as<'t>(tokens: &'t [Token], p: &PlaceMention) -> Option<&'t str> {
+    let last = tokens.get(p.end.checked_sub(1)?)?.lower.as_str();
+    if matches!(last, "town" | "city" | "village") {
+        return Some(last);
+    }
+    let mut j = p.start;
+    while j > 0 && (matches!(tokens[j - 1].lower.as_str(), "," | "and") || tokens[j - 1].is_capitalized() || tokens[j - 1].lower.starts_with("al-")) {
+        j -= 1;
+    }
+    (j >= 2 && tokens[j - 1].lower == "of").then(|| tokens[j - 2].lower.as_str())
+}
+
 /// Whether the place starting at token `start` is a landmark another place is located by:
 /// "north-west of X", "km from X".
 fn is_reference_point(tokens: &[Token], start: usize) -> bool {
@@ -1893,5 +1925,28 @@ mod tests {
         let r = x.extract(Document { text, title: "", published: None });
         assert_eq!(r.events.len(), 1, "{:?}", r.events);
         assert_eq!(r.events[0].attribution.as_ref().map(|a| a.source.as_str()), Some("Turkish Armed Forces"));
+    }
+
+    #[test]
+    fn coordinated_clauses_keep_their_own_dates_and_towns() {
+        // a date after ", and" is its clause's; "began withdrawing" happened; "the town" is not one
+        // of "the villages of"; a group named without a count adds nothing to the dead; "the
+        // assault began" is the attack told before
+        check(
+            "Battle of Nabk (1999)",
+            "On 2 March 1999, the Syrian Army attacked the town of Nabk. \
+             The assault began after weeks of shelling. \
+             On 13 March 1999, government forces captured the village of Deir Attiyah, and the next day they took the hills. \
+             On 15 March 1999, rebels began withdrawing from the town of Nabk to the villages of Rankous and Assal, and the following day the army entered the town. \
+             On 20 March 1999, 300 rebels and 50 soldiers and Hezbollah fighters were killed.",
+            &[
+                "Attack 1999-03-02..1999-03-02 saa @ Nabk",
+                "Offensive 1999-03-02..1999-03-13 saa @ Nabk",
+                "Capture 1999-03-13..1999-03-13 saa @ Deir Attiyah",
+                "Withdrawal 1999-03-15..1999-03-15 rebels @ Nabk;Rankous;Assal",
+                "Advance 1999-03-16..1999-03-16 saa @ Nabk",
+                "Casualties 1999-03-20..1999-03-20 rebels,saa,hezbollah @  +killed 350",
+            ],
+        );
     }
 }

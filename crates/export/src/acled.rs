@@ -61,6 +61,7 @@ const SUB_TYPES: &[(&str, &str)] = &[
     ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
     ("Explosions/Remote violence", "Suicide bomb"),
     ("Explosions/Remote violence", "Grenade"),
+    ("Explosions/Remote violence", "Chemical weapon"),
     ("Violence against civilians", "Attack"),
     ("Violence against civilians", "Abduction/forced disappearance"),
     ("Violence against civilians", "Sexual violence"),

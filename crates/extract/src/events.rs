@@ -852,11 +852,11 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         let at = clauses[k].cand.start;
         let after_being = at >= 2 && tokens[at - 1].lower == "being" && tokens[at - 2].lower == "after";
         // a cause: an attack or a strike told after the deaths
-        let cause = matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack) && clauses[k - 1].cand.end <= at;
+        let cause = matches!(clauses[k].cand.kind, Kind::Bombardment | Kind::Attack | Kind::Clash) && clauses[k - 1].cand.end <= at;
         // "… were killed when a shell exploded in their house": the cause told after "when"
         let when_cause = cause && (clauses[k].from..at).any(|j| tokens[j].lower == "when");
         // "… were killed in an attack by IS", "killed in an explosion": the cause told by "in"
-        let in_cause = cause && (tokens[at].lower == "in" || (at >= 1 && tokens[at - 1].lower == "in"));
+        let in_cause = cause && (tokens[at].lower == "in" || (at >= 1 && tokens[at - 1].lower == "in") || (at >= 2 && tokens[at - 2].lower == "in" && matches!(tokens[at - 1].lower.as_str(), "a" | "an" | "the")));
         if !(after_being || when_cause || in_cause) {
             continue;
         }
@@ -869,6 +869,15 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             if clauses[k].cand.fatalities.is_none() {
                 clauses[k].cand.fatalities = clauses[j].cand.fatalities.take();
             }
+        }
+    }
+    // "74 people were killed and more than 550 injured in …": the injured of the same act
+    for k in 1..clauses.len() {
+        let (a, b) = (&clauses[k - 1], &clauses[k]);
+        let injured = matches!(b.cand.trigger.to_lowercase().as_str(), "injured" | "wounded");
+        let joined = tokens[a.cand.end..b.cand.start].iter().any(|t| t.lower == "and") && b.cand.start - a.cand.end <= 6;
+        if a.cand.kind == Kind::Casualties && b.cand.kind == Kind::Casualties && injured && joined && a.folded_into.is_none() && b.folded_into.is_none() {
+            clauses[k].folded_into = Some(k - 1);
         }
     }
     // "killed by unknown gunmen who opened fire on him in Busra": a relative clause on the
@@ -1948,5 +1957,20 @@ mod tests {
                 "Casualties 1999-03-20..1999-03-20 rebels,saa,hezbollah @  +killed 350",
             ],
         );
+    }
+
+    #[test]
+    fn the_dead_and_the_injured_of_one_act() {
+        use crate::Kind::*;
+        // killed and injured in one attack are one event, told where the attack was; missiles
+        // launched are a strike; "killed in clashes with" is the clash
+        let got = coded("On 4 April 2017, at least 60 people were killed and more than 300 injured in a chemical attack on the town of Kafr Zita.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].1.as_str(), got[0].3), (Bombardment, "Chemical weapon", Some(60)));
+        let got = coded("On 7 April 2017, the United States launched 40 Tomahawk cruise missiles at the Tiyas airbase.");
+        assert_eq!(got.first().map(|e| e.0), Some(Bombardment), "{got:?}");
+        let got = coded("On 3 August 2018, two Hezbollah fighters were killed in clashes with ISIL militants near Sukhnah.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].3), (Clash, Some(2)));
     }
 }

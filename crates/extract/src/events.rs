@@ -783,6 +783,22 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             }
         }
         // "was captured by X", "a body found, killed by X": the agent follows "by"
+        // "Qusayr fell to the Syrian Army", "came under the control of ISIL": who follows the
+        // phrase took the place
+        let trigger = c.trigger.to_lowercase();
+        let taken_by = (trigger.starts_with("fell") || trigger.starts_with("fall")) && trigger.ends_with(" to")
+            || (trigger.starts_with("came") || trigger.starts_with("come")) && trigger.ends_with(" of");
+        if taken_by {
+            // ("… to the Syrian Army and Hezbollah": everyone named up to the phrase's end)
+            let stop = (c.end..n).find(|&j| tokens[j].kind == TokKind::Punct || matches!(tokens[j].lower.as_str(), "after" | "in" | "on" | "near" | "following" | "when" | "as" | "at" | "during")).unwrap_or(n);
+            let takers: Vec<usize> = others.iter().copied().filter(|&ai| actors[ai].start >= c.end && actors[ai].start < stop).collect();
+            if !takers.is_empty() {
+                let mut new_others = std::mem::take(&mut agents);
+                new_others.extend(others.iter().copied().filter(|ai| !takers.contains(ai)));
+                agents = takers;
+                others = new_others;
+            }
+        }
         let by_follows = tokens.get(c.end).is_some_and(|t| t.lower == "by");
         if c.passive || by_follows {
             // the by-phrase may name the actor inside a noun phrase: "killed by a sniper of
@@ -1972,5 +1988,24 @@ mod tests {
         let got = coded("On 3 August 2018, two Hezbollah fighters were killed in clashes with ISIL militants near Sukhnah.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!((got[0].0, got[0].3), (Clash, Some(2)));
+    }
+
+    #[test]
+    fn places_fall_to_those_who_take_them() {
+        // "X fell to Y and Z", "X came under the control of Y", "X was recaptured by Y": Y takes X,
+        // and X is a place though no preposition marks it; "pushed the rebels out of X" is a capture
+        check(
+            "",
+            "On 5 June 2013, Qusayr fell to the Syrian Army and Hezbollah. \
+             On 2 April 2016, Mhin came under the control of the Syrian Army. \
+             On 3 April 2016, Sadad was recaptured by the army. \
+             On 14 May 2016, the army pushed the rebels out of Kafr Ruma.",
+            &[
+                "Capture 2013-06-05..2013-06-05 saa,hezbollah @ Qusayr",
+                "Capture 2016-04-02..2016-04-02 saa @ Mhin",
+                "Capture 2016-04-03..2016-04-03 saa @ Sadad",
+                "Capture 2016-05-14..2016-05-14 saa @ Kafr Ruma",
+            ],
+        );
     }
 }

@@ -239,6 +239,11 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let article = mid_sentence_article
             || first.starts_with("al-") || first.starts_with("el-") || first.starts_with("as-") || first.starts_with("ad-") || first.starts_with("ar-") || first.starts_with("az-") || first.starts_with("an-") || first.starts_with("at-") || first.starts_with("ash-");
         let headed = e > end || HEADS_AFTER.contains(&last);
+        // "Qusayr fell to the Syrian Army", "Palmyra was recaptured": what falls or is taken is a place
+        let after = |k: usize| tokens.get(e + k).map_or("", |t| t.lower.as_str());
+        let taken_place = (after(0) == "fell" && after(1) == "to")
+            || (after(0) == "came" && after(1) == "under")
+            || (matches!(after(0), "was" | "had") && matches!(after(1), "captured" | "recaptured" | "retaken" | "seized" | "overrun" | "besieged" | "encircled" | "liberated" | "been"));
         // a list continues a place list: "Arsal and Younin", "A, B and C"
         let in_list = out.last().is_some_and(|p| {
             let between: Vec<&str> = tokens[p.end..s].iter().map(|t| t.lower.as_str()).collect();
@@ -253,7 +258,7 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let district_of = out.last_mut().filter(|p| prev == Some("(") && p.end + 1 == s && tokens.get(e).is_some_and(|t| t.text == ")"));
         if let Some(p) = district_of {
             p.near = Some(text);
-        } else if locative || prefix || article || headed || in_list || followed_by_possessive_org || campaign {
+        } else if locative || prefix || article || headed || in_list || followed_by_possessive_org || campaign || taken_place {
             // ("a man from Soran in Hama": where the origin lies is origin too; but "a man from
             // Deir ez-Zor in Raqqa city" was where the town says)
             let settlement_head = matches!(tokens[e - 1].lower.as_str(), "city" | "town" | "village" | "camp");

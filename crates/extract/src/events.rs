@@ -2008,4 +2008,19 @@ mod tests {
             ],
         );
     }
+
+    #[test]
+    fn sieges_lifted_and_counteroffensives() {
+        check(
+            "",
+            "On 7 March 2014, the siege of Nubl was lifted. \
+             On 9 March 2014, the army broke the siege of Kuweires airbase. \
+             On 13 March 2014, rebels launched a counteroffensive near Kessab.",
+            &[
+                "End 2014-03-07..2014-03-07  @ Nubl",
+                "End 2014-03-09..2014-03-09 saa @ Kuweires airbase",
+                "Offensive 2014-03-13..2014-03-13 rebels @ Kessab",
+            ],
+        );
+    }
 }

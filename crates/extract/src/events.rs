@@ -1164,6 +1164,16 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     }
     for (_, mut ev) in made {
         ev.order = out.events.len();
+        // "lost control of the hill, only to retake it": "it" after the verb is the place of the
+        // event told just before
+        if ev.places.is_empty() && matches!(ev.kind, Kind::Capture | Kind::Withdrawal | Kind::Siege | Kind::Attack | Kind::Bombardment) {
+            let pronoun = format!("{} it", ev.trigger.to_lowercase());
+            if ev.span.to_lowercase().contains(&pronoun) {
+                if let Some(before) = out.events.last().filter(|e| !e.places.is_empty()) {
+                    ev.places = before.places.clone();
+                }
+            }
+        }
         // "The operation began on 15 November": the offensive the text told of before, with its
         // actors (and its places, when this sentence names none)
         if ev.kind == Kind::Offensive && ev.actors.is_empty() {
@@ -1936,7 +1946,7 @@ mod tests {
             &[
                 "Capture 2015-05-14..2015-05-14 fsa @ Idlib",
                 "Withdrawal 2015-05-13..2015-05-13 hezbollah @ Zawiya hill",
-                "Capture 2015-05-14..2015-05-14 hezbollah @ ",
+                "Capture 2015-05-14..2015-05-14 hezbollah @ Zawiya hill",
                 "Withdrawal 2015-05-14..2015-07-01 saa @ ",
                 "Bombardment 2015-07-01..2015-07-01 isil,saa @ Palmyra +killed 5",
             ],

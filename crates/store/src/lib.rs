@@ -32,6 +32,22 @@ pub fn check(meta: &sled::Tree, current: u32) -> Result<Schema, sled::Error> {
     })
 }
 
+/// Open the database `config` names. sled's background flusher may hold a just-dropped handle's
+/// file lock for a moment (a store reopened in the same process, as tests and restarts do): a
+/// lock held elsewhere is retried for up to two seconds before its error is returned.
+pub fn open(config: &sled::Config) -> Result<sled::Db, sled::Error> {
+    let mut tries = 0;
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e)) if e.kind() == std::io::ErrorKind::Other && e.to_string().contains("could not acquire lock") && tries < 40 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Record a schema version (after a migration step).
 pub fn set(meta: &sled::Tree, version: u32) -> Result<(), sled::Error> {
     meta.insert(SCHEMA_VERSION_KEY, &version.to_be_bytes())?;
@@ -51,5 +67,20 @@ mod tests {
         assert_eq!(check(&meta, 2).unwrap(), Schema::Current);
         assert_eq!(check(&meta, 3).unwrap(), Schema::Older(2));
         assert_eq!(check(&meta, 1).unwrap(), Schema::Newer(2));
+    }
+
+    #[test]
+    fn a_store_reopens_right_after_it_is_dropped_but_not_while_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = sled::Config::new().path(dir.path());
+        // (the bare sled::open failed here about once in thirty runs under load)
+        for _ in 0..20 {
+            let db = open(&config).unwrap();
+            db.insert("k", "v").unwrap();
+            db.flush().unwrap();
+        }
+        // a live handle's lock is still an error, after the bounded wait
+        let _held = open(&config).unwrap();
+        assert!(open(&config).is_err());
     }
 }

@@ -470,7 +470,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self> {
         // what resolution reads most is held apart (every word's place list, every brief): the
         // tree's own page cache needs less than sled's default gigabyte
-        let db = sled::Config::new().path(path).cache_capacity(SLED_CACHE_BYTES).open()?;
+        let db = sitrep_store::open(&sled::Config::new().path(path).cache_capacity(SLED_CACHE_BYTES))?;
         let store = Store {
             caches: Arc::default(),
             vocabulary: Vocabulary::default(),
@@ -1075,7 +1075,8 @@ mod tests {
             s.meta.insert("schema_version", &99u32.to_be_bytes()).unwrap();
             s.db.flush().unwrap();
         }
-        assert!(matches!(Store::open(dir.path()), Err(Error::SchemaTooNew { found: 99, .. })));
+        let opened = Store::open(dir.path());
+        assert!(matches!(opened, Err(Error::SchemaTooNew { found: 99, .. })), "{:?}", opened.err());
     }
 }
 

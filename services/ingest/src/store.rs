@@ -57,7 +57,7 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self> {
-        let db = sled::open(path)?;
+        let db = sitrep_store::open(&sled::Config::new().path(path))?;
         let s = Store {
             meta: db.open_tree(META)?,
             docid_document: db.open_tree(DOCID_DOCUMENT)?,

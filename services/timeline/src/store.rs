@@ -115,7 +115,7 @@ type Tx = sled::transaction::TransactionalTree;
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self> {
-        let db = sled::open(path)?;
+        let db = sitrep_store::open(&sled::Config::new().path(path))?;
         let s = Store {
             meta: db.open_tree(META)?,
             eventid_event: db.open_tree(EVENTID_EVENT)?,

@@ -891,7 +891,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     for k in 1..clauses.len() {
         let (a, b) = (&clauses[k - 1], &clauses[k]);
         let injured = matches!(b.cand.trigger.to_lowercase().as_str(), "injured" | "wounded");
-        let joined = tokens[a.cand.end..b.cand.start].iter().any(|t| t.lower == "and") && b.cand.start - a.cand.end <= 6;
+        let joined = tokens.get(a.cand.end..b.cand.start).is_some_and(|between| between.len() <= 6 && between.iter().any(|t| t.lower == "and"));
         if a.cand.kind == Kind::Casualties && b.cand.kind == Kind::Casualties && injured && joined && a.folded_into.is_none() && b.folded_into.is_none() {
             clauses[k].folded_into = Some(k - 1);
         }

@@ -758,7 +758,9 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             }
         }
         let places_in: Vec<usize> = place_mentions.iter().enumerate().filter(|(_, p)| p.start >= from && p.start < to).map(|(i, _)| i).collect();
-        let own_place = place_mentions.iter().any(|p| (p.start >= from && p.start < c.start) || (p.start >= c.end && p.start < stop));
+        // ("then stormed the village": a settlement named by its noun is a place of its own too)
+        let definite_settlement = (c.end..stop.min(c.end + 3)).any(|j| tokens[j].lower == "the" && tokens.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "town" | "city" | "village")) && tokens.get(j + 2).is_none_or(|t| t.lower != "of"));
+        let own_place = definite_settlement || place_mentions.iter().any(|p| (p.start >= from && p.start < c.start) || (p.start >= c.end && p.start < stop));
         // "captured Qara, and the next day they took the hills": a date after ", and" (or ";")
         // opens a clause of its own, even when no predicate of the dictionary leads it
         let dated_clause = (c.end..to).find(|&j| {
@@ -2030,6 +2032,23 @@ mod tests {
                 "End 2014-03-07..2014-03-07  @ Nubl",
                 "End 2014-03-09..2014-03-09 saa @ Kuweires airbase",
                 "Offensive 2014-03-13..2014-03-13 rebels @ Kessab",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_settlement_named_by_its_noun_keeps_its_clause() {
+        // "then stormed the village" and "captured the town" are events of their own, at the
+        // village and the town the text named
+        check(
+            "",
+            "On 15 March 2014, the army shelled the town of Nabk and the village of Deir Attiyah, then stormed the village. \
+             On 16 March 2014, rebels attacked the town of Qara and captured the town.",
+            &[
+                "Bombardment 2014-03-15..2014-03-15 saa @ Nabk;Deir Attiyah",
+                "Attack 2014-03-15..2014-03-15 saa @ Deir Attiyah",
+                "Attack 2014-03-16..2014-03-16 rebels @ Qara",
+                "Capture 2014-03-16..2014-03-16 rebels @ Qara",
             ],
         );
     }

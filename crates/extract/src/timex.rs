@@ -1582,7 +1582,9 @@ impl Narrative {
             f.pluperfect = !f.opens_clause && window[cut..].iter().any(|t| t.lower == "had");
             f.compared = window[cut..].iter().any(|t| matches!(t.lower.as_str(), "compared" | "than"))
                 || window[cut..].windows(2).any(|w| w[0].lower == "as" && w[1].lower == "opposed");
-            f.leads_section = leads_section(text, toks[f.start].start, out.last().map(|t| t.start));
+            // (only a bare year can be an aside; the search looks back no further than the last
+            // expression, so a long text without new lines is not read again for each date)
+            f.leads_section = matches!(f.form, Form::Date { month: None, .. }) && leads_section(text, toks[f.start].start, out.last().map(|t| t.start));
             let end_tok = f.end.max(i + 1);
             f.attributive = f.start > 0
                 && matches!(toks[f.start - 1].lower.as_str(), "the" | "a" | "an" | "its" | "their" | "his" | "her")
@@ -1635,10 +1637,8 @@ impl Narrative {
 /// Whether byte `at` of `text` is in a paragraph that follows a heading (a short line that no
 /// stop ends) and no expression of that paragraph came before (`last`: where the last one began).
 fn leads_section(text: &str, at: usize, last: Option<usize>) -> bool {
-    let Some(para) = text[..at].rfind('\n') else { return false };
-    if last.is_some_and(|l| l > para) {
-        return false;
-    }
+    let from = last.unwrap_or(0).min(at);
+    let Some(para) = text[from..at].rfind('\n').map(|p| from + p) else { return false };
     let Some(heading) = text[..para].lines().rev().map(str::trim).find(|l| !l.is_empty()) else { return false };
     heading.chars().count() <= 80 && !heading.ends_with(['.', '!', '?', ':', ';', ',', '"'])
 }

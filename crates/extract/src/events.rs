@@ -560,15 +560,15 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
     }
     state.named.retain(|(_, age)| *age <= 3);
     for m in actors.iter_mut() {
-        let Some(actor) = registry.get(&m.actor) else { continue };
-        let words = m.text.to_lowercase();
-        let generic = actor.generic.iter().any(|g| g.to_lowercase() == words);
-        if !generic {
+        if registry.get(&m.actor).is_none() {
+            continue;
+        }
+        if !registry.is_generic_of(&m.text, &m.actor) {
             state.named.retain(|(id, _)| *id != m.actor);
             state.named.push((m.actor.clone(), 0));
             continue;
         }
-        let owner = state.named.iter().rev().find(|(id, _)| registry.get(id).is_some_and(|a| a.generic.iter().any(|g| g.to_lowercase() == words)));
+        let owner = state.named.iter().rev().find(|(id, _)| registry.is_generic_of(&m.text, id));
         if let Some((id, _)) = owner {
             m.actor = id.clone();
         }

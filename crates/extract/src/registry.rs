@@ -397,6 +397,16 @@ impl Registry {
             .map(|i| self.actors[i].id.clone())
     }
 
+    /// Whether `mention`, as the text wrote it, is one of the generic words of actor `id` ("the
+    /// army" of the Lebanese Army).
+    pub fn is_generic_of(&self, mention: &str, id: &str) -> bool {
+        let key = mention.split_whitespace().map(plain_lower).collect::<Vec<_>>().join(" ");
+        match (self.generic_owners.get(&key), self.by_id.get(id)) {
+            (Some(owners), Some(i)) => owners.contains(i),
+            _ => false,
+        }
+    }
+
     /// The actor a generic word names in a document about the `focus` countries.
     fn generic_actor(&self, words: &[String], focus: &[String]) -> Option<usize> {
         let key = words.iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ");

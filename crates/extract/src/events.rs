@@ -1311,6 +1311,11 @@ fn fold_key(s: &str) -> String {
     plain_lower(s).split_whitespace().filter(|w| !matches!(*w, "the" | "hill" | "hills" | "western" | "eastern" | "northern" | "southern" | "of")).collect::<Vec<_>>().join(" ")
 }
 
+/// A source named by an actor mention: the registry's name, else the words of the text.
+fn source_name(registry: &Registry, m: &ActorMention) -> String {
+    registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone())
+}
+
 /// Where the source of a reporting verb that closes its sentence begins: "…, the Syrian
 /// Observatory for Human Rights said.", "…, the group's Amaq news agency claimed on Tuesday."
 /// (a comma before the source; after the verb only stops, citations and a time phrase).
@@ -1334,7 +1339,7 @@ fn trailing_report(tokens: &[Token], verb: usize) -> Option<usize> {
 /// after a possessive ("the group's Amaq news agency") or the capitalised name.
 fn source_between(registry: &Registry, actors: &[ActorMention], tokens: &[Token], from: usize, verb: usize) -> String {
     if let Some(m) = actors.iter().rev().find(|m| m.start >= from && m.end <= verb) {
-        return registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone());
+        return source_name(registry, m);
     }
     let from = (from..verb).rev().find(|&j| tokens[j].text == "'s").map_or(from, |j| j + 1);
     name_at(tokens, from, verb)
@@ -1344,7 +1349,7 @@ fn source_between(registry: &Registry, actors: &[ActorMention], tokens: &[Token]
 fn source_before(registry: &Registry, actors: &[ActorMention], tokens: &[Token], verb: usize) -> String {
     let clause_start = (0..verb).rev().find(|&j| matches!(tokens[j].lower.as_str(), ";" | "that" | "while" | "after")).map_or(0, |j| j + 1);
     if let Some(m) = actors.iter().rev().find(|m| m.end <= verb && m.start >= clause_start) {
-        return registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone());
+        return source_name(registry, m);
     }
     // the subject right before the verb: "Kurdish officials said", "a military source said"
     let subject_start = (clause_start..verb).rev().find(|&j| tokens[j].kind == TokKind::Punct).map_or(clause_start, |j| j + 1);
@@ -1364,7 +1369,7 @@ fn source_before(registry: &Registry, actors: &[ActorMention], tokens: &[Token],
 
 fn source_after(registry: &Registry, actors: &[ActorMention], tokens: &[Token], from: usize) -> String {
     if let Some(m) = actors.iter().find(|m| m.start >= from && m.start <= from + 1) {
-        return registry.get(&m.actor).map_or(m.text.clone(), |a| a.name.clone());
+        return source_name(registry, m);
     }
     name_at(tokens, from, tokens.len())
 }

@@ -261,20 +261,14 @@ impl Lexicon {
             };
             let mut found = None;
             for e in self.entries.get(lemma).into_iter().flatten() {
-                if !e.subject.is_empty() {
-                    if form != Form::Gerund && subject_before(tokens, i, &e.subject) {
-                        found = Some(PredicateMatch { start: i, end: i + 1, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
-                        break;
-                    }
-                    continue;
-                }
-                if let Some(end) = follow(tokens, i + 1, &e.then) {
-                    found = Some(PredicateMatch { start: i, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
-                    break;
-                }
-                // the passive names the object first: "the offensive was launched (by …)"
-                if let Some(start) = object_before(tokens, i, &e.then).filter(|_| form == Form::Past) {
-                    found = Some(PredicateMatch { start, end: i + 1, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
+                let span = if !e.subject.is_empty() {
+                    (form != Form::Gerund && subject_before(tokens, i, &e.subject)).then_some((i, i + 1))
+                } else {
+                    // the passive names the object first: "the offensive was launched (by …)"
+                    follow(tokens, i + 1, &e.then).map(|end| (i, end)).or_else(|| object_before(tokens, i, &e.then).filter(|_| form == Form::Past).map(|start| (start, i + 1)))
+                };
+                if let Some((start, end)) = span {
+                    found = Some(PredicateMatch { start, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
                     break;
                 }
             }

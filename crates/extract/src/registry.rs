@@ -282,7 +282,7 @@ impl Registry {
                 let words = [t.lower.clone(), "forces".to_string()];
                 let hit = self.index.get(&t.lower).and_then(|cands| cands.iter().find(|a| a.words == words));
                 if let Some(alias) = hit {
-                    let actor = if alias.generic { self.generic_actor(&alias.words, focus) } else { Some(alias.actor) };
+                    let actor = self.alias_actor(alias, focus);
                     if let Some(a) = actor {
                         let text = format!("{} {}", t.text, tokens[i + 1].text);
                         out.push(ActorMention { start: i, end: i + 2, text, actor: self.actors[a].id.clone() });
@@ -305,7 +305,7 @@ impl Registry {
                             continue;
                         }
                     }
-                    let actor = if alias.generic { self.generic_actor(&alias.words, focus) } else { Some(alias.actor) };
+                    let actor = self.alias_actor(alias, focus);
                     if let Some(a) = actor {
                         matched = Some((n, a));
                         break;
@@ -404,6 +404,15 @@ impl Registry {
         match (self.generic_owners.get(&key), self.by_id.get(id)) {
             (Some(owners), Some(i)) => owners.contains(i),
             _ => false,
+        }
+    }
+
+    /// The actor an alias names: its own, or for a generic word the focus country's.
+    fn alias_actor(&self, alias: &Alias, focus: &[String]) -> Option<usize> {
+        if alias.generic {
+            self.generic_actor(&alias.words, focus)
+        } else {
+            Some(alias.actor)
         }
     }
 

@@ -759,7 +759,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         }
         let places_in: Vec<usize> = place_mentions.iter().enumerate().filter(|(_, p)| p.start >= from && p.start < to).map(|(i, _)| i).collect();
         // ("then stormed the village": a settlement named by its noun is a place of its own too)
-        let definite_settlement = (c.end..stop.min(c.end + 3)).any(|j| tokens[j].lower == "the" && tokens.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "town" | "city" | "village")) && tokens.get(j + 2).is_none_or(|t| t.lower != "of"));
+        let definite_settlement = (c.end..stop.min(c.end + 3)).any(|j| names_settlement(tokens, j));
         let own_place = definite_settlement || place_mentions.iter().any(|p| (p.start >= from && p.start < c.start) || (p.start >= c.end && p.start < stop));
         // "captured Qara, and the next day they took the hills": a date after ", and" (or ";")
         // opens a clause of its own, even when no predicate of the dictionary leads it
@@ -1025,7 +1025,7 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
             // "the Syrian Army retook the town": the town the text named last
             let from = members.iter().map(|&k| clauses[k].cand.start).min().unwrap_or(host.cand.start);
             let to = members.iter().map(|&k| clauses[k].to).max().unwrap_or(host.to);
-            let definite = (from..to.saturating_sub(1)).find(|&j| tokens[j].lower == "the" && matches!(tokens[j + 1].lower.as_str(), "town" | "city" | "village") && tokens.get(j + 2).is_none_or(|t| t.lower != "of"));
+            let definite = (from..to.saturating_sub(1)).find(|&j| names_settlement(tokens, j));
             if let Some((mention, near)) = definite.and_then(settlement_before) {
                 places.push(EventPlace { mention, near });
             }
@@ -1273,6 +1273,12 @@ fn coreferent_when(tokens: &[Token], places: &[PlaceMention], state: &DocState) 
 }
 
 /// Whether a place mention names a town or city (not a hill, a road, an area or a country).
+/// Whether "the town", "the city" or "the village" at token `j` names a settlement told before
+/// ("the town of X" names X itself).
+fn names_settlement(tokens: &[Token], j: usize) -> bool {
+    tokens[j].lower == "the" && tokens.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "town" | "city" | "village")) && tokens.get(j + 2).is_none_or(|t| t.lower != "of")
+}
+
 /// The settlement noun the text introduced a place with: "the villages of Rankous and Flita",
 /// "Yabroud town".
 fn introduced_as<'t>(tokens: &'t [Token], p: &PlaceMention) -> Option<&'t str> {

@@ -41,14 +41,24 @@ const ASSETS: &[Asset] = &[
 
 const INDEX: &[u8] = include_bytes!("../web/index.html");
 
+/// For work on the page: `SITREP_GATEWAY_WEB_DIR=services/gateway/web` serves the files of
+/// that folder (only the names embedded here) instead of the embedded copies, so a change shows
+/// on reload without a rebuild.
+fn bytes_of(path: &str, embedded: &'static [u8]) -> std::borrow::Cow<'static, [u8]> {
+    match std::env::var_os("SITREP_GATEWAY_WEB_DIR") {
+        Some(dir) => std::fs::read(std::path::Path::new(&dir).join(path)).map(Into::into).unwrap_or(embedded.into()),
+        None => embedded.into(),
+    }
+}
+
 async fn index() -> Response {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes_of("index.html", INDEX)).into_response()
 }
 
 async fn asset(Path(path): Path<String>) -> Response {
     match ASSETS.iter().find(|a| a.path == path) {
         // the files change only with the binary: a browser revalidates on each load
-        Some(a) => ([(header::CONTENT_TYPE, a.content_type), (header::CACHE_CONTROL, "no-cache")], a.bytes).into_response(),
+        Some(a) => ([(header::CONTENT_TYPE, a.content_type), (header::CACHE_CONTROL, "no-cache")], bytes_of(a.path, a.bytes)).into_response(),
         None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "no such asset\n").into_response(),
     }
 }

@@ -202,6 +202,7 @@
       state.view = c.lat.toFixed(3) + ',' + c.lng.toFixed(3) + ',' + map.getZoom();
       writeUrl();
     });
+    new ResizeObserver(() => map.invalidateSize()).observe($('map'));
     map.on('zoomend', () => {
       $('map').classList.toggle('zoomed-out', map.getZoom() < 7);
     });
@@ -228,13 +229,17 @@
     labelLayer = L.layerGroup();
     const atSpot = new Map();
     const places = new Map();
+    const perSpot = new Map();
+    const spotOf = (p) => p.lat.toFixed(4) + ',' + p.lon.toFixed(4);
+    for (const e of placed) perSpot.set(spotOf(mainPlace(e)), (perSpot.get(spotOf(mainPlace(e))) || 0) + 1);
+    const many = (spot) => perSpot.get(spot) > 1;
     for (const e of placed) {
       const p = mainPlace(e);
-      const spot = p.lat.toFixed(4) + ',' + p.lon.toFixed(4);
+      const spot = spotOf(p);
       const i = atSpot.get(spot) || 0;
       atSpot.set(spot, i + 1);
       // the n-th event at one spot sits on a spiral around it (golden angle)
-      const r = cluster ? 0 : 7 * Math.sqrt(i);
+      const r = cluster || !many(spot) ? 0 : 9 * Math.sqrt(i + 0.5);
       const dx = Math.round(r * Math.cos(i * 2.39996));
       const dy = Math.round(r * Math.sin(i * 2.39996));
       const m = L.marker([p.lat, p.lon], { icon: markerIcon(e, p, dx, dy), title: eventTitle(e), keyboard: true, riseOnHover: true });
@@ -284,7 +289,7 @@
     labelLayer.addTo(map);
     const pts = placed.map((e) => { const p = mainPlace(e); return [p.lat, p.lon]; });
     if (pts.length && !fitted) {
-      map.fitBounds(L.latLngBounds(pts).pad(0.25), { maxZoom: 10 });
+      map.fitBounds(L.latLngBounds(pts), { padding: [60, 60], maxZoom: 10 });
       fitted = true;
     }
     return placed.length;
@@ -299,6 +304,7 @@
 
   // ---- the timeline -------------------------------------------------------------------------
   let timeScale = null;
+  let wideTimeline = false;
 
   function drawTimeline() {
     const box = $('timeline');
@@ -309,10 +315,22 @@
       timeScale = null;
       return;
     }
-    let lo = Math.min(...dated.map((e) => parseDay(e.when.earliest)));
-    let hi = Math.max(...dated.map((e) => parseDay(e.when.latest || e.when.earliest) + dayMs));
+    // the span most events lie in: a lone event years off does not squash the rest (it is
+    // counted at the edge, and a click there widens the view to every event)
+    const starts = dated.map((e) => parseDay(e.when.earliest)).sort((a, b) => a - b);
+    const ends = dated.map((e) => parseDay(e.when.latest || e.when.earliest) + dayMs).sort((a, b) => a - b);
+    let lo = starts[0];
+    let hi = ends[ends.length - 1];
+    if (!wideTimeline && dated.length >= 10) {
+      const q = (v, f) => v[Math.min(v.length - 1, Math.floor(f * (v.length - 1)))];
+      const core = q(ends, 0.95) - q(starts, 0.05);
+      lo = Math.max(lo, q(starts, 0.05) - core * 0.5);
+      hi = Math.min(hi, q(ends, 0.95) + core * 0.5);
+    }
     if (state.filters.from) lo = Math.max(lo, parseDay(state.filters.from)) || lo;
     if (state.filters.to) hi = Math.min(hi, parseDay(state.filters.to) + dayMs) || hi;
+    const earlier = dated.filter((e) => parseDay(e.when.latest || e.when.earliest) + dayMs <= lo);
+    const later = dated.filter((e) => parseDay(e.when.earliest) >= hi);
     if (hi - lo < 7 * dayMs) { lo -= 3 * dayMs; hi += 3 * dayMs; }
     const pad = (hi - lo) * 0.02;
     lo -= pad; hi += pad;
@@ -343,7 +361,7 @@
       laneTop.set(k, y);
       y += Math.max(1, Math.min(ends.length, 6)) * rowH + 8;
     }
-    const height = y + 26;
+    const height = y + 40;
     const svg = svgEl('svg', { width, height, role: 'img', 'aria-label': 'timeline of the events shown' });
     svg.classList.add('tl');
     // lanes and their names
@@ -364,11 +382,19 @@
       label.textContent = tick.label;
       svg.appendChild(label);
     }
+    for (const [list, at, anchor, arrow] of [[earlier, left, 'start', '◀ '], [later, width - right, 'end', '']]) {
+      if (!list.length) continue;
+      const t = svgEl('text', { x: at, y: axisY + 28, 'text-anchor': anchor, class: 'outside' });
+      t.textContent = arrow + list.length + (anchor === 'start' ? ' earlier' : ' later') + ': show all' + (anchor === 'end' ? ' ▶' : '');
+      t.addEventListener('click', () => { wideTimeline = true; drawTimeline(); });
+      svg.appendChild(t);
+    }
     if (bars) {
       for (const e of dated) {
         const k = kindName(e.kind);
-        const a = x(parseDay(e.when.earliest));
-        const w = Math.max(4, x(parseDay(e.when.latest || e.when.earliest) + dayMs) - a);
+        // an event outside the span drawn sits at its edge
+        const a = Math.min(Math.max(x(parseDay(e.when.earliest)), left), width - right - 4);
+        const w = Math.max(4, Math.min(x(parseDay(e.when.latest || e.when.earliest) + dayMs), width - right) - a);
         const r = Math.min(rows.get(e.id) || 0, 5);
         const p = (e.when.precision || '').replace(/^PRECISION_/, '').toLowerCase();
         const rect = svgEl('rect', { x: a, y: laneTop.get(k) + r * rowH, width: w, height: rowH - 2, rx: 2 });
@@ -416,9 +442,15 @@
         if (t >= lo) out.push({ t, label: String(yr) });
       }
     } else if (span > 45) {
+      // at most one label per ~60 px
+      const px = (timeScale ? timeScale.width - timeScale.left - timeScale.right : 800) / (span / 30.4);
+      const step = px >= 60 ? 1 : px >= 30 ? 2 : px >= 20 ? 3 : 6;
       for (let m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1); m <= hi;) {
         const md = new Date(m);
-        if (m >= lo) out.push({ t: m, label: MONTHS[md.getUTCMonth()].slice(0, 3) + (md.getUTCMonth() === 0 || !out.length ? ' ' + md.getUTCFullYear() : '') });
+        if (m >= lo && md.getUTCMonth() % step === 0) {
+          const yearToo = md.getUTCMonth() === 0 || !out.length;
+          out.push({ t: m, label: yearToo ? MONTHS[md.getUTCMonth()].slice(0, 3) + ' ' + md.getUTCFullYear() : MONTHS[md.getUTCMonth()].slice(0, 3) });
+        }
         m = Date.UTC(md.getUTCFullYear(), md.getUTCMonth() + 1, 1);
       }
     } else {
@@ -522,7 +554,7 @@
     const basis = (w.basis || '').replace(/^DATE_BASIS_/, '').toLowerCase().replace(/_/g, ' ');
     const precision = (w.precision || '').replace(/^PRECISION_/, '').toLowerCase();
     $('ev-when').textContent = humanWhen(w) + (precision ? ' · ' + precision : '') +
-      (basis ? ' · date from ' + basis : '') + (w.text ? ' · “' + w.text + '”' : '') +
+      (basis ? ' · ' + basis + ' date' : '') + (w.text ? ' · “' + w.text + '”' : '') +
       (w.inherited ? ' · inherited from the narrative' : '') + (w.ambiguous ? ' · ambiguous' : '');
     $('ev-sentence').replaceChildren(sentenceNode(e));
     const dl = $('ev-facts');
@@ -730,6 +762,20 @@
     }
   }
 
+  // the kinds on view, in the timeline's colours
+  function drawLegend() {
+    const ul = $('legend-kinds');
+    ul.replaceChildren();
+    for (const k of KINDS) {
+      const n = events.filter((e) => kindName(e.kind) === k).length;
+      if (!n) continue;
+      const li = el('li');
+      li.appendChild(el('span', 'dot kind-' + k.toLowerCase()));
+      li.appendChild(document.createTextNode(k.toLowerCase() + ' ' + n));
+      ul.appendChild(li);
+    }
+  }
+
   function noteActors() {
     for (const e of events) {
       for (const a of e.actors || []) {
@@ -816,8 +862,11 @@
     truncated = !!token;
     byId = new Map(events.map((e) => [e.id, e]));
     noteActors();
-    const shown = drawMap();
+    drawLegend();
+    // the timeline first: its height settles the map's, which the map must know before fitting
     drawTimeline();
+    map.invalidateSize();
+    const shown = drawMap();
     const unplaced = events.length - shown;
     $('count').textContent = events.length + (truncated ? '+' : '') + ' events' +
       (unplaced ? ' · ' + unplaced + ' without coordinates (on the timeline only)' : '') +

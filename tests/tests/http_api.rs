@@ -181,10 +181,14 @@ async fn bad_requests_get_their_status_and_a_json_error() {
     expect_error(&get(&suite, "/api/v1/nothing-here").await, 404, "NOT_FOUND");
     assert_eq!(get(&suite, "/no/such/page").await.status, 404);
     assert_eq!(get(&suite, "/assets/nothing.js").await.status, 404);
-    // 409: a merge the gazetteer refuses (a known place is no provisional one)
-    let known = get(&suite, "/api/v1/places/search?q=Arsal&limit=1").await.json();
-    let arsal = known["candidates"][0]["place"]["id"].as_str().unwrap().to_string();
-    expect_error(&post(&suite, "/api/v1/places/merge", &json!({"fromId": arsal, "intoId": arsal}), None).await, 409, "FAILED_PRECONDITION");
+    // 409: a merge the gazetteer refuses (into a provisional place)
+    let events = get(&suite, &format!("/api/v1/events?document={doc}")).await.json();
+    let mut provisional: Vec<String> = events["events"].as_array().unwrap().iter().flat_map(|e| e["places"].as_array().cloned().unwrap_or_default()).filter_map(|p| p["id"].as_str().map(str::to_string)).filter(|id| id.starts_with("prov:")).collect();
+    provisional.sort();
+    provisional.dedup();
+    assert!(provisional.len() >= 2, "the sample has provisional places: {provisional:?}");
+    let m = expect_error(&post(&suite, "/api/v1/places/merge", &json!({"fromId": provisional[0], "intoId": provisional[1]}), None).await, 409, "FAILED_PRECONDITION");
+    assert!(m.contains("provisional"), "{m}");
     // 405: a read endpoint posted to, a write endpoint read
     assert_eq!(http(suite.http, "POST", "/api/v1/events", &[], b"{}").await.status, 405);
     assert_eq!(get(&suite, "/api/v1/ingest").await.status, 405);

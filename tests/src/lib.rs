@@ -45,6 +45,8 @@ impl Running {
 
 pub struct Suite {
     pub gateway: Running,
+    /// The gateway's HTTP listener (the JSON API and the web page).
+    pub http: SocketAddr,
     pub ingest: Running,
     pub gazetteer: Running,
     pub timeline: Running,
@@ -86,6 +88,8 @@ impl Suite {
 
     pub async fn start_with(data: &Path, options: Options) -> Suite {
         let (gl, il, zl, tl) = (bind().await, bind().await, bind().await, bind().await);
+        let hl = bind().await;
+        let http = hl.local_addr().unwrap();
         let (ga, ia, za, ta) = (gl.local_addr().unwrap(), il.local_addr().unwrap(), zl.local_addr().unwrap(), tl.local_addr().unwrap());
         let scheme = if options.tls.is_some() { "https" } else { "http" };
         let url = |a: SocketAddr| format!("{scheme}://{a}");
@@ -105,7 +109,8 @@ impl Suite {
             gazetteer: spawn(za, |s| sitrep_gazetteer::serve(gaz_cfg, zl, s.cancelled_owned())),
             timeline: spawn(ta, |s| sitrep_timeline::serve(tl_cfg, tl, s.cancelled_owned())),
             ingest: spawn(ia, |s| sitrep_ingest::serve(ing_cfg, il, s.cancelled_owned())),
-            gateway: spawn(ga, |s| sitrep_gateway::serve(gw_cfg, gl, s.cancelled_owned())),
+            gateway: spawn(ga, |s| sitrep_gateway::serve_with_http(gw_cfg, gl, Some(hl), s.cancelled_owned())),
+            http,
             data: data.to_path_buf(),
             options,
         };
@@ -218,4 +223,67 @@ pub async fn list_events(c: &mut GatewayServiceClient<Channel>, req: ListEventsR
 pub fn rss_mb() -> f64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+}
+
+/// An HTTP answer as a plain client sees it.
+#[derive(Debug)]
+pub struct HttpAnswer {
+    pub status: u16,
+    /// Header names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON (panics if it is not: for tests).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection (`Connection: close`), read to the end: a plain
+/// client with nothing between the test and the bytes on the wire.
+pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpAnswer {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect HTTP");
+    let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).await.expect("write request");
+    s.write_all(body).await.expect("write body");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.expect("read answer");
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).expect("status line");
+    let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let mut body = raw[end + 4..].to_vec();
+    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+        body = dechunk(&body);
+    }
+    HttpAnswer { status, headers, body }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = b.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..i]).split(';').next().unwrap_or("0").trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[i + 2..i + 2 + size]);
+        b = &b[i + 2 + size + 2..];
+    }
+    out
 }

@@ -12,6 +12,8 @@ use tokio_util::sync::CancellationToken;
 /// The sample narrative ingested unless `--no-sample`.
 const SAMPLE: &str = include_str!("../data/qalamoun-2015.txt");
 const SAMPLE_TITLE: &str = "Qalamoun offensive (May–June 2015)";
+/// Where the web page is served unless `--http-addr` says otherwise.
+const DEFAULT_HTTP: &str = "127.0.0.1:8080";
 
 #[derive(clap::Args)]
 pub struct UpArgs {
@@ -21,6 +23,13 @@ pub struct UpArgs {
     /// Address of the gateway.
     #[arg(long = "gateway-addr", default_value = "127.0.0.1:50051")]
     pub gateway_addr: SocketAddr,
+    /// Address of the web page and the JSON API [default: 127.0.0.1:8080, or any free loopback
+    /// port when 8080 is taken]; port 0: any free port.
+    #[arg(long = "http-addr")]
+    pub http_addr: Option<SocketAddr>,
+    /// Open the web page in the default browser once the suite serves.
+    #[arg(long)]
+    pub open: bool,
     /// Do not ingest the sample narrative.
     #[arg(long)]
     pub no_sample: bool,
@@ -48,6 +57,15 @@ pub async fn run(a: UpArgs) -> Result<()> {
     std::fs::create_dir_all(&a.data).with_context(|| format!("creating {}", a.data.display()))?;
     let gateway_listener = TcpListener::bind(a.gateway_addr).await.with_context(|| format!("binding the gateway to {}", a.gateway_addr))?;
     let gateway_url = format!("http://{}", gateway_listener.local_addr()?);
+    let http_listener = match a.http_addr {
+        Some(addr) => TcpListener::bind(addr).await.with_context(|| format!("binding the web page to {addr} (--http-addr)"))?,
+        // the default port may be another program's: the banner says where the page went
+        None => match TcpListener::bind(DEFAULT_HTTP).await {
+            Ok(l) => l,
+            Err(_) => TcpListener::bind("127.0.0.1:0").await.context("binding the web page to a loopback port")?,
+        },
+    };
+    let web_url = format!("http://{}/", http_listener.local_addr()?);
     // backends only on loopback
     let (ingest_l, ingest_url) = loopback().await?;
     let (gaz_l, gaz_url) = loopback().await?;
@@ -74,9 +92,10 @@ pub async fn run(a: UpArgs) -> Result<()> {
     let s = stop.clone();
     tasks.spawn(async move { ("ingest", sitrep_ingest::serve(ing, ingest_l, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
     let s = stop.clone();
-    tasks.spawn(async move { ("gateway", sitrep_gateway::serve(gw, gateway_listener, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    tasks.spawn(async move { ("gateway", sitrep_gateway::serve_with_http(gw, gateway_listener, Some(http_listener), s.cancelled_owned()).await.map_err(|e| e.to_string())) });
 
     outln!("sitrep is up (data in {}):", a.data.display());
+    outln!("  web        {web_url}  (the map, the timeline and the JSON API under /api/v1/)");
     outln!("  gateway    {gateway_url}");
     outln!("  ingest     {ingest_url}");
     outln!("  gazetteer  {gaz_url}");
@@ -84,6 +103,10 @@ pub async fn run(a: UpArgs) -> Result<()> {
 
     let sample = async {
         if a.no_sample {
+            if a.open {
+                wait_healthy(&gateway_url).await?;
+                open_browser(&web_url);
+            }
             return Ok::<(), anyhow::Error>(());
         }
         wait_healthy(&gateway_url).await?;
@@ -100,7 +123,11 @@ pub async fn run(a: UpArgs) -> Result<()> {
         for e in &events {
             outln!("{}", crate::output::event_line(e));
         }
-        outln!("\ntry: sitrep events --place Zabadani · sitrep control \"Tallat Mussa\" --at 2015-05-14 · sitrep dossier Arsal");
+        if a.open {
+            open_browser(&web_url);
+        }
+        outln!("\nopen {web_url} to see it on a map and a timeline");
+        outln!("try: sitrep events --place Zabadani · sitrep control \"Tallat Mussa\" --at 2015-05-14 · sitrep dossier Arsal");
         Ok(())
     };
     tokio::select! {
@@ -127,6 +154,14 @@ pub async fn run(a: UpArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Open `url` in the desktop's browser, if there is one (best effort: the URL is in the banner).
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    if let Err(e) = std::process::Command::new(opener).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn() {
+        eprintln!("sitrep up: could not open a browser ({opener}: {e}); open {url}");
+    }
 }
 
 /// Wait until the gateway and every backend serve (the gazetteer serves once its data is loaded).

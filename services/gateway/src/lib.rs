@@ -4,11 +4,16 @@
 //!
 //! # Layout
 //! - [`Config`] and [`serve`]; `service`: the methods; `error`: errors and statuses.
+//! - `http`: the JSON API and the web page on `--http-listen` (the same methods); `web`: the
+//!   page's embedded files; `history`: a place's control history on its own.
 
 pub mod error;
+pub mod history;
+pub mod http;
 pub mod passthrough;
 pub mod profile;
 pub mod service;
+mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -38,6 +43,10 @@ pub struct Config {
     /// Deadline of each backend call, in milliseconds (ingest calls get four times as long).
     #[arg(long = "backend-timeout-ms", env = "SITREP_GATEWAY_BACKEND_TIMEOUT_MS", default_value_t = 15_000)]
     pub backend_timeout_ms: u64,
+    /// Address to serve HTTP on: the JSON API (`/api/v1/…`) and the web page (`/`); none when
+    /// not given.
+    #[arg(long = "http-listen", env = "SITREP_GATEWAY_HTTP_LISTEN")]
+    pub http_listen: Option<SocketAddr>,
     /// Address of the Prometheus metrics endpoint (`/metrics`); none when not given.
     #[arg(long = "metrics-listen", env = "SITREP_GATEWAY_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
@@ -60,7 +69,7 @@ pub struct Config {
 
 impl Config {
     pub fn new(listen: SocketAddr, ingest_url: String, gazetteer_url: String, timeline_url: String) -> Self {
-        Config { listen, ingest_url, gazetteer_url, timeline_url, backend_timeout_ms: 15_000, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default(), token_file: None, protect_reads: false, token: None }
+        Config { listen, ingest_url, gazetteer_url, timeline_url, backend_timeout_ms: 15_000, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, http_listen: None, tls: Default::default(), token_file: None, protect_reads: false, token: None }
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -76,9 +85,26 @@ impl Config {
     }
 }
 
-/// Serve the gateway on `listener` until `shutdown`.
+/// Serve the gateway on `listener` until `shutdown`, and HTTP on `--http-listen` when given.
 pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let http = match config.http_listen {
+        Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| format!("binding --http-listen {addr}: {e}"))?),
+        None => None,
+    };
+    serve_with_http(config, listener, http, shutdown).await
+}
+
+/// [`serve`] with the HTTP listener bound by the caller (tests, `sitrep up`), or none.
+pub async fn serve_with_http(
+    config: Config,
+    listener: TcpListener,
+    http: Option<TcpListener>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use futures::FutureExt;
     config.validate()?;
+    // both servers stop on the one signal
+    let shutdown = shutdown.shared();
     if let Some(addr) = config.metrics_listen {
         sitrep_server::metrics::install(addr)?;
     }
@@ -101,13 +127,23 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
         return Err("--protect-reads needs a token (--token-file or SITREP_GATEWAY_TOKEN)".into());
     }
     tracing::info!(writes_need_token = gateway.token.is_some(), reads_need_token = gateway.protect_reads, "gateway access");
+    let gateway_http = gateway.clone();
     let (reporter, health) = sitrep_server::grpc::health().await;
     let generated = GatewayServiceServer::new(gateway.clone()).max_decoding_message_size(config.max_message_bytes).max_encoding_message_size(config.max_message_bytes);
     // `Events` pages pass through as the timeline encoded them (see passthrough.rs)
     let svc = passthrough::WithRawEvents { inner: generated, gateway, max_message_bytes: config.max_message_bytes };
     reporter.set_serving::<GatewayServiceServer<Gateway>>().await;
     reporter.set_service_status("", ServingStatus::Serving).await;
-    sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("gateway").with_tls(config.tls.server()?), shutdown).await?;
+    let http = http.map(|l| tokio::spawn(http::serve_http(l, gateway_http, config.max_message_bytes, shutdown.clone())));
+    let grpc = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("gateway").with_tls(config.tls.server()?), shutdown).await;
+    if let Some(h) = http {
+        if grpc.is_err() {
+            h.abort();
+        } else {
+            h.await.map_err(|e| format!("the HTTP server task failed: {e}"))?.map_err(|e| format!("HTTP: {e}"))?;
+        }
+    }
+    grpc?;
     tracing::info!("gateway stopped");
     Ok(())
 }

@@ -94,12 +94,12 @@ impl Gateway {
         GazetteerServiceClient::new(self.gazetteer.clone())
     }
 
-    fn timeline(&self) -> TimelineServiceClient<Channel> {
+    pub(crate) fn timeline(&self) -> TimelineServiceClient<Channel> {
         TimelineServiceClient::new(self.timeline.clone()).max_decoding_message_size(64 << 20)
     }
 
     /// The gazetteer's place for a name or id; `None` when it knows none.
-    async fn place(&self, name: &str, meta: &MetadataMap) -> Result<Option<Place>> {
+    pub(crate) async fn place(&self, name: &str, meta: &MetadataMap) -> Result<Option<Place>> {
         match self.gazetteer().get(outgoing(GetPlaceRequest { id: name.to_string() }, meta, self.timeout)).await {
             Ok(r) => Ok(r.into_inner().place),
             Err(s) if s.code() == tonic::Code::NotFound => Ok(None),

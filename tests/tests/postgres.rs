@@ -33,9 +33,11 @@ async fn timeline_events(t: &mut TimelineServiceClient<Channel>) -> Vec<Event> {
     out
 }
 
-/// Paragraphs of the sample, each a document of its own (distinct texts, overlapping events).
+/// Parts of the sample (four lines each), each a document of its own: distinct texts whose
+/// events are also the whole sample's.
 fn paragraphs() -> Vec<String> {
-    SAMPLE.split("\n\n").map(str::trim).filter(|p| p.len() > 200).map(String::from).collect()
+    let lines: Vec<&str> = SAMPLE.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.chunks(4).map(|c| c.join("\n")).collect()
 }
 
 /// Wait until `ingest` answers (it was just started).

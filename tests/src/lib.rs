@@ -342,8 +342,8 @@ impl Postgres {
         Options { store: Some(self.url()), ..Default::default() }
     }
 
-    /// Bytes the cluster's folder takes (for the benches).
-    pub fn disk_bytes(&self) -> u64 {
+    /// Bytes the cluster takes on disk (for the benches): (tables and indexes, write-ahead log).
+    pub fn disk_bytes(&self) -> (u64, u64) {
         fn walk(p: &Path) -> u64 {
             std::fs::read_dir(p).into_iter().flatten().flatten().map(|e| match e.metadata() {
                 Ok(m) if m.is_dir() => walk(&e.path()),
@@ -351,7 +351,8 @@ impl Postgres {
                 Err(_) => 0,
             }).sum()
         }
-        walk(&self.dir.path().join("data"))
+        let data = self.dir.path().join("data");
+        (walk(&data.join("base")), walk(&data.join("pg_wal")))
     }
 }
 

@@ -4,7 +4,9 @@ against the Kubernetes OpenAPI schema of a named version (kubernetes-validate), 
 and check what the schema cannot: probes and ports match what the binaries listen on, every
 container runs non-root with a read-only root filesystem, every StatefulSet has its volume, the
 settings passed are exactly ones the binaries read, docker-compose passes the same settings, and
-the NetworkPolicies admit the calls the services make and nothing else.
+the NetworkPolicies admit the calls the services make and nothing else; in the distributed
+overlay, ingest and timeline are stateless Deployments (two or more, autoscaled, with disruption
+budgets) that read their database URL from a Secret.
 
 usage: python3 deploy/check.py        (needs the binaries: cargo build --workspace; SITREP_BIN_DIR)
 """
@@ -58,7 +60,7 @@ def main():
     lint = subprocess.run(["yamllint", "-c", os.path.join(HERE, "yamllint.yaml"), HERE], capture_output=True, text=True)
     check(lint.returncode == 0, "yamllint deploy/: " + lint.stdout)
 
-    for overlay in ["dev", "prod"]:
+    for overlay in ["dev", "prod", "distributed"]:
         text = render(overlay)
         path = f"/tmp/sitrep-{overlay}-rendered.yaml"
         open(path, "w").write(text)
@@ -104,6 +106,17 @@ def main():
             check(csc.get("capabilities", {}).get("drop") == ["ALL"], f"{overlay}: {name} drops ALL capabilities")
             check(sc.get("seccompProfile", {}).get("type") == "RuntimeDefault", f"{overlay}: {name} seccomp RuntimeDefault")
             check("memory" in c.get("resources", {}).get("limits", {}) and "cpu" in c.get("resources", {}).get("requests", {}), f"{overlay}: {name} has resources")
+            for e in c.get("env", []):
+                check(e["name"] in settings[name], f"{overlay}: {name}'s env {e['name']} is read by sitrep-{name}")
+            if overlay == "distributed" and name in ("ingest", "timeline"):
+                store = next((e for e in c.get("env", []) if e["name"] == f"SITREP_{name.upper()}_STORE"), {})
+                ref = store.get("valueFrom", {}).get("secretKeyRef", {})
+                check(ref.get("name") == "sitrep-database" and ref.get("key") == "url", f"{overlay}: {name} reads its database URL from the Secret sitrep-database")
+                check(w["kind"] == "Deployment" and w["spec"]["replicas"] >= 2, f"{overlay}: {name} is a Deployment of two replicas or more")
+                check(not pod.get("volumes") and not c.get("volumeMounts"), f"{overlay}: {name} holds no state (no volume)")
+                check(by("HorizontalPodAutoscaler").get(name, {}).get("spec", {}).get("minReplicas", 0) >= 2, f"{overlay}: {name}'s autoscaler keeps two or more")
+                check(name in by("PodDisruptionBudget"), f"{overlay}: {name} has a PodDisruptionBudget")
+                check(services.get(name, {}).get("spec", {}).get("clusterIP") != "None", f"{overlay}: {name}'s Service balances over its replicas")
             if w["kind"] == "StatefulSet":
                 check(w["spec"]["replicas"] == 1, f"{overlay}: {name} has one replica (one process per sled database)")
                 claims = [t["metadata"]["name"] for t in w["spec"].get("volumeClaimTemplates", [])]
@@ -143,9 +156,9 @@ def main():
                             admitted.add((src["podSelector"]["matchLabels"]["app.kubernetes.io/name"], target, port))
         check(external == {("gateway", 50051)}, f"{overlay}: only the gateway accepts outside traffic: {sorted(external)}")
         check(admitted == calls, f"{overlay}: policies admit exactly the calls made: admitted {sorted(admitted)} calls {sorted(calls)}")
-        if overlay == "prod":
-            check(workloads["gateway"]["spec"]["replicas"] == 2, "prod: two gateways")
-            check(by("HorizontalPodAutoscaler")["gateway"]["spec"]["minReplicas"] == 2, "prod: the autoscaler keeps two")
+        if overlay in ("prod", "distributed"):
+            check(workloads["gateway"]["spec"]["replicas"] == 2, f"{overlay}: two gateways")
+            check(by("HorizontalPodAutoscaler")["gateway"]["spec"]["minReplicas"] == 2, f"{overlay}: the autoscaler keeps two")
         check("gateway" in by("PodDisruptionBudget"), f"{overlay}: gateway has a PodDisruptionBudget")
 
     # docker-compose passes the same settings

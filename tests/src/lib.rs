@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -43,6 +44,7 @@ impl Running {
     }
 }
 
+/// The sandbox's services: a gateway, an ingest, a gazetteer and a timeline.
 pub struct Suite {
     pub gateway: Running,
     /// The gateway's HTTP listener (the JSON API and the web page).
@@ -78,6 +80,9 @@ pub struct Options {
     pub protect_reads: bool,
     /// The gateway's deadline for backend calls (default 5 s).
     pub backend_timeout_ms: Option<u64>,
+    /// Where ingest and timeline keep their data: a database URL (see [`Postgres`]); none: sled
+    /// folders under the suite's data folder.
+    pub store: Option<String>,
 }
 
 impl Suite {
@@ -98,8 +103,10 @@ impl Suite {
         gaz_cfg.tls = tls.clone();
         let mut tl_cfg = sitrep_timeline::Config::new(data.join("timeline"), ta);
         tl_cfg.tls = tls.clone();
+        tl_cfg.store = options.store.clone();
         let mut ing_cfg = sitrep_ingest::Config::new(data.join("ingest"), ia, url(za), url(ta));
         ing_cfg.tls = tls.clone();
+        ing_cfg.store = options.store.clone();
         let mut gw_cfg = sitrep_gateway::Config::new(ga, url(ia), url(za), url(ta));
         gw_cfg.backend_timeout_ms = options.backend_timeout_ms.unwrap_or(5_000);
         gw_cfg.tls = tls.clone();
@@ -192,7 +199,28 @@ impl Suite {
         let listener = listener.expect("rebind the timeline's address");
         let mut cfg = sitrep_timeline::Config::new(self.data.join("timeline"), addr);
         cfg.tls = self.options.tls.clone().unwrap_or_default();
+        cfg.store = self.options.store.clone();
         self.timeline = spawn(addr, |s| sitrep_timeline::serve(cfg, listener, s.cancelled_owned()));
+    }
+
+    /// Another timeline replica on the suite's store (a database: the replicas share it).
+    pub async fn start_timeline_replica(&self) -> Running {
+        let l = bind().await;
+        let addr = l.local_addr().unwrap();
+        let mut cfg = sitrep_timeline::Config::new(self.data.join(format!("timeline-{}", addr.port())), addr);
+        cfg.tls = self.options.tls.clone().unwrap_or_default();
+        cfg.store = self.options.store.clone();
+        spawn(addr, |s| sitrep_timeline::serve(cfg, l, s.cancelled_owned()))
+    }
+
+    /// Another ingest replica on the suite's store, recording into `timeline`.
+    pub async fn start_ingest_replica(&self, timeline: &Running) -> Running {
+        let l = bind().await;
+        let addr = l.local_addr().unwrap();
+        let mut cfg = sitrep_ingest::Config::new(self.data.join(format!("ingest-{}", addr.port())), addr, self.url(&self.gazetteer), self.url(timeline));
+        cfg.tls = self.options.tls.clone().unwrap_or_default();
+        cfg.store = self.options.store.clone();
+        spawn(addr, |s| sitrep_ingest::serve(cfg, l, s.cancelled_owned()))
     }
 
     pub async fn shutdown(mut self) {
@@ -286,4 +314,126 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         b = &b[i + 2 + size + 2..];
     }
     out
+/// A throw-away PostgreSQL cluster for one test: `initdb` in a temporary folder, the server on a
+/// free loopback port (trust authentication, loopback only), stopped and removed on drop. As
+/// root (CI, these machines) the server runs as the `postgres` user, since it refuses root.
+pub struct Postgres {
+    bin: PathBuf,
+    dir: tempfile::TempDir,
+    pub port: u16,
+    as_postgres: bool,
+}
+
+/// Where the PostgreSQL server binaries are: `SITREP_PG_BIN`, the newest
+/// `/usr/lib/postgresql/<version>/bin` (Debian's layout), or the `PATH`.
+fn postgres_bin() -> Option<PathBuf> {
+    if let Some(b) = std::env::var_os("SITREP_PG_BIN") {
+        return Some(PathBuf::from(b));
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|d| Some((d.file_name().to_str()?.parse().ok()?, d.path().join("bin"))))
+        .filter(|(_, p): &(u32, PathBuf)| p.join("initdb").exists())
+        .collect();
+    versions.sort();
+    if let Some((_, p)) = versions.pop() {
+        return Some(p);
+    }
+    std::env::var_os("PATH").and_then(|path| std::env::split_paths(&path).find(|p| p.join("initdb").exists() && p.join("pg_ctl").exists()))
+}
+
+impl Postgres {
+    /// Start a cluster, or None (saying so on stderr) when the server binaries are absent. A
+    /// cluster that fails to start is a failure, not a skip.
+    pub fn start(test: &str) -> Option<Postgres> {
+        let Some(bin) = postgres_bin() else {
+            eprintln!("SKIPPED {test}: the PostgreSQL server binaries (initdb, pg_ctl) are not installed; `apt-get install postgresql` (as .ci/run does) or set SITREP_PG_BIN");
+            return None;
+        };
+        use std::os::unix::fs::MetadataExt;
+        let as_postgres = std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false);
+        let dir = tempfile::Builder::new().prefix("sitrep-pg").tempdir().expect("temporary folder");
+        if as_postgres {
+            let ok = Command::new("chown").arg("-R").arg("postgres:postgres").arg(dir.path()).status().expect("chown");
+            assert!(ok.success(), "chown the cluster's folder to postgres");
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let pg = Postgres { bin, dir, port, as_postgres };
+        let data = pg.data();
+        pg.run("initdb", &["-D", &data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "-N"]);
+        pg.start_server();
+        Some(pg)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let exe = self.bin.join(tool);
+        let mut cmd = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            Command::new(&exe)
+        };
+        let out = cmd.args(args).output().unwrap_or_else(|e| panic!("running {}: {e}", exe.display()));
+        assert!(out.status.success(), "{tool} {args:?} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Start the server on its folder and port (again, after [`Postgres::kill`]).
+    pub fn start_server(&self) {
+        let data = self.data();
+        let log = self.dir.path().join("server.log").display().to_string();
+        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200", self.port, self.dir.path().display());
+        self.run("pg_ctl", &["start", "-w", "-t", "60", "-D", &data, "-l", &log, "-o", &options]);
+    }
+
+    /// Stop the server at once, as a crash would (immediate shutdown: no checkpoint, every
+    /// connection cut; the next start recovers from the write-ahead log).
+    pub fn kill(&self) {
+        self.run("pg_ctl", &["stop", "-m", "immediate", "-w", "-D", &self.data()]);
+    }
+
+    /// The URL of the cluster's `postgres` database.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Sandbox options that keep ingest and timeline in this cluster.
+    pub fn options(&self) -> Options {
+        Options { store: Some(self.url()), ..Default::default() }
+    }
+
+    /// Bytes the cluster takes on disk (for the benches): (tables and indexes, write-ahead log).
+    pub fn disk_bytes(&self) -> (u64, u64) {
+        fn walk(p: &Path) -> u64 {
+            std::fs::read_dir(p).into_iter().flatten().flatten().map(|e| match e.metadata() {
+                Ok(m) if m.is_dir() => walk(&e.path()),
+                Ok(m) => m.len(),
+                Err(_) => 0,
+            }).sum()
+        }
+        let data = self.dir.path().join("data");
+        (walk(&data.join("base")), walk(&data.join("pg_wal")))
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.data();
+        let exe = self.bin.join("pg_ctl");
+        let mut cmd = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            Command::new(&exe)
+        };
+        // already stopped by a test: nothing to do
+        let _ = cmd.args(["stop", "-m", "immediate", "-w", "-D", &data]).output();
+    }
 }

@@ -4,7 +4,7 @@
 use futures::StreamExt;
 use sitrep_proto::v1::gateway_service_client::GatewayServiceClient;
 use sitrep_proto::v1::*;
-use sitrep_tests::{Suite, SAMPLE, SAMPLE_TITLE};
+use sitrep_tests::{Options, Postgres, Suite, SAMPLE, SAMPLE_TITLE};
 use tonic::transport::Channel;
 use tonic::Code;
 
@@ -45,8 +45,19 @@ async fn all_events(c: &mut Client) -> Vec<Event> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_rpc_answers_bad_input_with_a_precise_status() {
+    check_bad_input(Options::default()).await;
+}
+
+/// The same with ingest and timeline in a PostgreSQL cluster.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_rpc_answers_bad_input_with_a_precise_status_on_postgres() {
+    let Some(pg) = Postgres::start("every_rpc_answers_bad_input_with_a_precise_status_on_postgres") else { return };
+    check_bad_input(pg.options()).await;
+}
+
+async fn check_bad_input(options: Options) {
     let dir = tempfile::tempdir().unwrap();
-    let suite = Suite::start(dir.path()).await;
+    let suite = Suite::start_with(dir.path(), options).await;
     let mut c = suite.client().await;
     let doc = c.ingest(IngestDocumentRequest { text: SAMPLE.into(), title: SAMPLE_TITLE.into(), ..Default::default() }).await.unwrap().into_inner().result.unwrap();
     let before = all_events(&mut c).await;

@@ -1,7 +1,31 @@
-//! End to end through the gateway with a real tonic client.
+//! End to end through the gateway with a real tonic client, on both backends: each check runs
+//! with sled folders and again with ingest and timeline in a throw-away PostgreSQL cluster.
 
 use sitrep_proto::v1::*;
-use sitrep_tests::{Suite, SAMPLE, SAMPLE_TITLE};
+use sitrep_tests::{Options, Postgres, Suite, SAMPLE, SAMPLE_TITLE};
+
+/// A `#[tokio::test]` per backend for the check `$check(options)`: `$name` on sled and
+/// `$name_on_postgres` (skipped, saying so, only when the server binaries are absent).
+macro_rules! on_both_backends {
+    ($name:ident, $pg_name:ident, $check:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            $check(Options::default()).await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $pg_name() {
+            let Some(pg) = Postgres::start(stringify!($pg_name)) else { return };
+            $check(pg.options()).await;
+            drop(pg);
+        }
+    };
+}
+
+on_both_backends!(ingest_then_events_then_control, ingest_then_events_then_control_on_postgres, check_ingest_events_control);
+on_both_backends!(a_second_ingest_of_the_same_text_is_a_duplicate, a_duplicate_on_postgres, check_duplicate);
+on_both_backends!(restart_keeps_the_data, restart_keeps_the_data_on_postgres, check_restart);
+on_both_backends!(a_stopped_backend_gives_a_partial_answer_naming_it, a_partial_answer_on_postgres, check_partial_answer);
 
 async fn ingest(c: &mut gateway_service_client::GatewayServiceClient<tonic::transport::Channel>, text: &str, title: &str) -> IngestResponse {
     c.ingest(IngestDocumentRequest { text: text.into(), title: title.into(), ..Default::default() }).await.expect("ingest").into_inner().result.expect("result")
@@ -11,10 +35,9 @@ async fn events(c: &mut gateway_service_client::GatewayServiceClient<tonic::tran
     sitrep_tests::list_events(c, req).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ingest_then_events_then_control() {
+async fn check_ingest_events_control(options: Options) {
     let dir = tempfile::tempdir().unwrap();
-    let suite = Suite::start(dir.path()).await;
+    let suite = Suite::start_with(dir.path(), options.clone()).await;
     let mut c = suite.client().await;
     let r = ingest(&mut c, SAMPLE, SAMPLE_TITLE).await;
     assert!(!r.duplicate);
@@ -43,10 +66,9 @@ async fn ingest_then_events_then_control() {
     suite.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_second_ingest_of_the_same_text_is_a_duplicate() {
+async fn check_duplicate(options: Options) {
     let dir = tempfile::tempdir().unwrap();
-    let suite = Suite::start(dir.path()).await;
+    let suite = Suite::start_with(dir.path(), options.clone()).await;
     let mut c = suite.client().await;
     let first = ingest(&mut c, SAMPLE, SAMPLE_TITLE).await;
     let n = events(&mut c, ListEventsRequest::default()).await.len();
@@ -57,16 +79,15 @@ async fn a_second_ingest_of_the_same_text_is_a_duplicate() {
     suite.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restart_keeps_the_data() {
+async fn check_restart(options: Options) {
     let dir = tempfile::tempdir().unwrap();
-    let suite = Suite::start(dir.path()).await;
+    let suite = Suite::start_with(dir.path(), options.clone()).await;
     let mut c = suite.client().await;
     let r = ingest(&mut c, SAMPLE, SAMPLE_TITLE).await;
     let before = events(&mut c, ListEventsRequest::default()).await;
     suite.shutdown().await;
 
-    let suite = Suite::start(dir.path()).await;
+    let suite = Suite::start_with(dir.path(), options.clone()).await;
     let mut c = suite.client().await;
     let after = events(&mut c, ListEventsRequest::default()).await;
     assert_eq!(before, after);
@@ -77,10 +98,9 @@ async fn restart_keeps_the_data() {
     suite.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stopped_backend_gives_a_partial_answer_naming_it() {
+async fn check_partial_answer(options: Options) {
     let dir = tempfile::tempdir().unwrap();
-    let mut suite = Suite::start(dir.path()).await;
+    let mut suite = Suite::start_with(dir.path(), options.clone()).await;
     let mut c = suite.client().await;
     ingest(&mut c, SAMPLE, SAMPLE_TITLE).await;
 

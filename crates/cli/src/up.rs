@@ -20,6 +20,11 @@ pub struct UpArgs {
     /// Folder for the services' databases.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
+    /// Keep the documents and the timeline in this database instead of sled folders under
+    /// `--data`: `postgres://user[:password]@host:port/database` (PostgreSQL, CockroachDB,
+    /// YugabyteDB). The gazetteer keeps its folder.
+    #[arg(long, env = "SITREP_STORE")]
+    pub store: Option<String>,
     /// Address of the gateway.
     #[arg(long = "gateway-addr", default_value = "127.0.0.1:50051")]
     pub gateway_addr: SocketAddr,
@@ -75,10 +80,15 @@ pub async fn run(a: UpArgs) -> Result<()> {
     gaz.geonames = a.geonames.clone();
     gaz.no_bundled = a.no_bundled;
     gaz.validate()?;
-    let tl = sitrep_timeline::Config::new(a.data.join("timeline"), tl_l.local_addr()?);
+    if let Some(s) = a.store.as_deref().filter(|s| !sitrep_store::pg::is_url(s)) {
+        anyhow::bail!("--store must be a postgres:// URL (sled folders go under --data), got {s:?}");
+    }
+    let mut tl = sitrep_timeline::Config::new(a.data.join("timeline"), tl_l.local_addr()?);
+    tl.store = a.store.clone();
     let mut ing = sitrep_ingest::Config::new(a.data.join("ingest"), ingest_l.local_addr()?, gaz_url.clone(), tl_url.clone());
     ing.actors = a.actors.clone();
     ing.predicates = a.predicates.clone();
+    ing.store = a.store.clone();
     ing.validate()?;
     let gw = sitrep_gateway::Config::new(gateway_listener.local_addr()?, ingest_url.clone(), gaz_url.clone(), tl_url.clone());
 
@@ -94,7 +104,10 @@ pub async fn run(a: UpArgs) -> Result<()> {
     let s = stop.clone();
     tasks.spawn(async move { ("gateway", sitrep_gateway::serve_with_http(gw, gateway_listener, Some(http_listener), s.cancelled_owned()).await.map_err(|e| e.to_string())) });
 
-    outln!("sitrep is up (data in {}):", a.data.display());
+    match &a.store {
+        Some(url) => outln!("sitrep is up (documents and timeline in {}, places in {}):", redact(url), a.data.display()),
+        None => outln!("sitrep is up (data in {}):", a.data.display()),
+    }
     outln!("  web        {web_url}  (the map, the timeline and the JSON API under /api/v1/)");
     outln!("  gateway    {gateway_url}");
     outln!("  ingest     {ingest_url}");
@@ -161,6 +174,18 @@ fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
     if let Err(e) = std::process::Command::new(opener).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn() {
         eprintln!("sitrep up: could not open a browser ({opener}: {e}); open {url}");
+    }
+}
+
+/// A database URL without its password, to print.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let user = &url[s + 3..at];
+            let user = user.split(':').next().unwrap_or("");
+            format!("{}{user}{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_string(),
     }
 }
 

@@ -47,6 +47,37 @@ pub async fn health() -> (HealthReporter, tonic_health::pb::health_server::Healt
     (reporter, service)
 }
 
+/// How often [`watch_readiness`] asks whether a service's database answers.
+pub const READINESS_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Keep readiness ("" and `S`) following `check`, asked every [`READINESS_INTERVAL`]: NOT_SERVING
+/// while it fails (a stateless replica whose database is unreachable takes no traffic), SERVING
+/// again when it answers. Liveness stays SERVING: the process is fine. Abort the task to stop.
+pub fn watch_readiness<S, F, Fut>(reporter: HealthReporter, check: F) -> tokio::task::JoinHandle<()>
+where
+    S: tonic::server::NamedService,
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<(), String>> + Send,
+{
+    tokio::spawn(async move {
+        let mut serving = true;
+        loop {
+            tokio::time::sleep(READINESS_INTERVAL).await;
+            let answer = check().await;
+            if answer.is_ok() != serving {
+                serving = answer.is_ok();
+                let status = if serving { tonic_health::ServingStatus::Serving } else { tonic_health::ServingStatus::NotServing };
+                match &answer {
+                    Ok(()) => tracing::info!(service = S::NAME, "database answers again: ready"),
+                    Err(e) => tracing::warn!(service = S::NAME, error = %e, "database unreachable: not ready"),
+                }
+                reporter.set_service_status(S::NAME, status).await;
+                reporter.set_service_status("", status).await;
+            }
+        }
+    })
+}
+
 /// Accepted connections with Nagle's algorithm off (the server builder's `tcp_nodelay` only
 /// applies to listeners it binds itself).
 pub fn incoming(listener: TcpListener) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {

@@ -1,6 +1,9 @@
-//! What every sitrep sled store shares. Each service keeps its own `Store` struct with its own
-//! trees (one per key layout, declared in its `store.rs`); this crate only holds the schema
-//! version record that each of them checks at open.
+//! What every sitrep store shares. Each service keeps its own `Store` with its own trees (one per
+//! key layout, declared in its `store.rs`) or tables (its `store/pg.rs`); this crate holds the
+//! schema version record that each of them checks at open, sled's opening, and in [`pg`] the
+//! PostgreSQL-protocol backend's pool, runtime, migrations and transactions.
+
+pub mod pg;
 
 /// Key of the schema version in a store's `meta` tree (u32, big-endian).
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";

@@ -21,6 +21,9 @@ pub enum Error {
     Backend { service: &'static str, status: Status },
     #[error("reading {path}: {message}")]
     Data { path: String, message: String },
+    /// The PostgreSQL-protocol backend's failures.
+    #[error(transparent)]
+    Database(#[from] sitrep_store::pg::Error),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -49,7 +52,12 @@ impl From<Error> for Status {
                 tracing::warn!(backend = service, code = ?status.code(), message = status.message(), "backend call failed");
                 Status::new(code, format!("{service} backend: {} (nothing was lost: retry the ingest)", status.message()))
             }
-            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Data { .. } => {
+            Error::Database(sitrep_store::pg::Error::Unavailable(m)) => {
+                tracing::warn!(error = %m, "ingest database unavailable");
+                Status::unavailable(format!("ingest database unavailable ({m}); nothing was lost: retry the ingest"))
+            }
+            Error::Database(sitrep_store::pg::Error::BadValue(m)) => Status::invalid_argument(format!("the ingest database refused a value: {m}")),
+            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Data { .. } | Error::Database(_) => {
                 tracing::error!(error = %e, "ingest internal error");
                 Status::internal("ingest storage error; see the ingest service's log")
             }

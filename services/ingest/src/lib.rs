@@ -30,9 +30,14 @@ pub struct Config {
     /// Address to serve gRPC on.
     #[arg(long = "listen", env = "SITREP_INGEST_LISTEN", default_value = "127.0.0.1:50052")]
     pub listen: SocketAddr,
-    /// Folder of the ingest service's sled database.
+    /// Folder of the ingest service's sled database (when `--store` names none).
     #[arg(long = "data-dir", env = "SITREP_INGEST_DATA_DIR", default_value = "data/ingest")]
     pub data_dir: PathBuf,
+    /// Where documents are kept: a folder (sled, embedded) or a database URL
+    /// `postgres://user[:password]@host:port/database` (PostgreSQL, CockroachDB, YugabyteDB), which
+    /// makes this replica stateless. Default: the folder `--data-dir`.
+    #[arg(long = "store", env = "SITREP_INGEST_STORE")]
+    pub store: Option<String>,
     /// URL of the gazetteer service.
     #[arg(long = "gazetteer-url", env = "SITREP_INGEST_GAZETTEER_URL", default_value = "http://127.0.0.1:50053")]
     pub gazetteer_url: String,
@@ -66,6 +71,7 @@ impl Config {
         Config {
             listen,
             data_dir,
+            store: None,
             gazetteer_url,
             timeline_url,
             actors: Vec::new(),
@@ -105,7 +111,10 @@ impl Config {
 pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let extractor = Arc::new(config.extractor()?);
-    let store = Store::open(&config.data_dir)?;
+    let store = match &config.store {
+        Some(location) => Store::connect(location)?,
+        None => Store::open(&config.data_dir)?,
+    };
     let gauges = {
         let s = store.clone();
         sitrep_server::metrics::start_store(config.metrics_listen, "ingest", "sitrep_documents_stored", move || (s.size_on_disk(), s.document_count()))?
@@ -120,9 +129,20 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
         .max_encoding_message_size(config.max_message_bytes);
     reporter.set_serving::<IngestServiceServer<Ingest>>().await;
     reporter.set_service_status("", ServingStatus::Serving).await;
-    tracing::info!(documents = store.document_count(), "ingest ready");
+    // with a database elsewhere, readiness follows whether it answers
+    let watch = store.is_external().then(|| sitrep_server::grpc::watch_readiness::<IngestServiceServer<Ingest>, _, _>(reporter.clone(), {
+        let s = store.clone();
+        move || {
+            let s = s.clone();
+            async move { s.ping().await.map_err(|e| e.to_string()) }
+        }
+    }));
+    tracing::info!(documents = store.document_count(), external = store.is_external(), "ingest ready");
     let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest").with_tls(config.tls.server()?), shutdown).await;
     gauges.abort();
+    if let Some(w) = watch {
+        w.abort();
+    }
     // the gauge task holds a store handle: wait until it is dropped, so the database is closed
     // (and its lock released) when serve returns
     let _ = gauges.await;

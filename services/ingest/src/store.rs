@@ -1,4 +1,7 @@
-//! The ingest service's sled database: documents, their text and their extracted events.
+//! The ingest service's database: documents, their text and their extracted events, in sled
+//! (embedded, the default) or in a PostgreSQL-protocol database ([`pg`]), behind one [`Store`].
+
+pub mod pg;
 
 use std::path::Path;
 
@@ -38,8 +41,104 @@ pub struct DocumentRecord {
     pub complete: bool,
 }
 
+/// The ingest store: sled in a folder, or a table in a PostgreSQL-protocol database. The
+/// service calls only these methods.
 #[derive(Clone)]
-pub struct Store {
+pub enum Store {
+    Sled(SledStore),
+    Pg(pg::PgStore),
+}
+
+/// Run `$e` with `$s` bound to whichever backend `$store` is.
+macro_rules! each {
+    ($store:expr, $s:ident => $e:expr) => {
+        match $store {
+            Store::Sled($s) => $e,
+            Store::Pg($s) => $e,
+        }
+    };
+}
+
+impl Store {
+    /// A sled store in the folder `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Store::Sled(SledStore::open(path)?))
+    }
+
+    /// The store `location` names: a `postgres://` (or `postgresql://`) URL, or a folder for sled.
+    pub fn connect(location: &str) -> Result<Self> {
+        if sitrep_store::pg::is_url(location) {
+            Ok(Store::Pg(pg::PgStore::connect(location)?))
+        } else {
+            Store::open(Path::new(location))
+        }
+    }
+
+    /// Whether the service holds no state of its own (its database is elsewhere).
+    pub fn is_external(&self) -> bool {
+        matches!(self, Store::Pg(_))
+    }
+
+    /// Whether the database answers (sled always does: it is in the process).
+    pub async fn ping(&self) -> Result<()> {
+        match self {
+            Store::Sled(_) => Ok(()),
+            Store::Pg(s) => s.ping().await,
+        }
+    }
+
+    /// Make every write so far durable (sled: flush; a database has committed already).
+    pub async fn flush(&self) -> Result<()> {
+        match self {
+            Store::Sled(s) => s.flush().await,
+            Store::Pg(_) => Ok(()),
+        }
+    }
+
+    pub fn document_count(&self) -> usize {
+        each!(self, s => s.document_count())
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        each!(self, s => s.size_on_disk())
+    }
+
+    pub fn by_hash(&self, sha: &str) -> Result<Option<DocumentRecord>> {
+        each!(self, s => s.by_hash(sha))
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<DocumentRecord>> {
+        each!(self, s => s.get(id))
+    }
+
+    pub fn text(&self, id: &str) -> Result<Option<String>> {
+        each!(self, s => s.text(id))
+    }
+
+    pub fn events(&self, id: &str) -> Result<RecordRequest> {
+        each!(self, s => s.events(id))
+    }
+
+    /// Store a document with its events in one transaction (replacing an earlier pending try;
+    /// a document another replica completed meanwhile is returned as stored).
+    pub fn put(&self, doc: DocumentRecord, text: &str, events: &RecordRequest) -> Result<DocumentRecord> {
+        each!(self, s => s.put(doc, text, events))
+    }
+
+    /// Mark a document complete (its events are in the timeline).
+    pub fn complete(&self, doc: DocumentRecord) -> Result<DocumentRecord> {
+        each!(self, s => s.complete(doc))
+    }
+
+    /// Complete documents in ingestion order, after sequence `after`, at most `limit`.
+    pub fn list(&self, after: u64, limit: usize) -> Result<Vec<DocumentRecord>> {
+        each!(self, s => s.list(after, limit))
+    }
+}
+
+/// The ingest service's sled database: one tree per key layout.
+#[derive(Clone)]
+pub struct SledStore {
     db: sled::Db,
     /// `schema_version` → u32 BE.
     meta: sled::Tree,
@@ -55,10 +154,10 @@ pub struct Store {
     seq_docid: sled::Tree,
 }
 
-impl Store {
+impl SledStore {
     pub fn open(path: &Path) -> Result<Self> {
         let db = sitrep_store::open(&sled::Config::new().path(path))?;
-        let s = Store {
+        let s = SledStore {
             meta: db.open_tree(META)?,
             docid_document: db.open_tree(DOCID_DOCUMENT)?,
             docid_text: db.open_tree(DOCID_TEXT)?,

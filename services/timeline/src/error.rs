@@ -14,6 +14,9 @@ pub enum Error {
     Corrupt(String),
     #[error("database schema version {found} is newer than this binary supports ({supported})")]
     SchemaTooNew { found: u32, supported: u32 },
+    /// The PostgreSQL-protocol backend's failures.
+    #[error(transparent)]
+    Database(#[from] sitrep_store::pg::Error),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -32,7 +35,12 @@ impl From<Error> for Status {
         match &e {
             Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
             Error::NotFound { .. } => Status::not_found(e.to_string()),
-            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } => {
+            Error::Database(sitrep_store::pg::Error::Unavailable(m)) => {
+                tracing::warn!(error = %m, "timeline database unavailable");
+                Status::unavailable(format!("timeline database unavailable ({m}); nothing was half-written: retry"))
+            }
+            Error::Database(sitrep_store::pg::Error::BadValue(m)) => Status::invalid_argument(format!("the timeline's database refused a value: {m}")),
+            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Database(_) => {
                 tracing::error!(error = %e, "timeline internal error");
                 Status::internal("timeline storage error; see the timeline's log")
             }

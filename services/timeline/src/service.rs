@@ -174,12 +174,10 @@ impl Timeline {
         let limit_hit = |t: u32| plan.limit != 0 && t >= plan.limit;
         if plan.index == Index::Document {
             let mut events = Vec::new();
-            for kv in self.store.scan(Index::Document, &plan.prefix, &plan.prefix) {
-                let (_, id) = kv?;
-                if let Some(e) = self.store.get(&id)? {
-                    if plan.matches(&e) {
-                        events.push(e);
-                    }
+            for kv in self.store.scan_events(Index::Document, &plan.prefix, &plan.prefix) {
+                let (_, e) = kv?;
+                if plan.matches(&e) {
+                    events.push(e);
                 }
             }
             events.sort_by_key(|e| (day_number(e.when.as_ref().and_then(|w| parse_day(&w.earliest))), e.order));
@@ -212,8 +210,8 @@ impl Timeline {
             }
         }
         let last_day = plan.to.map(|t| day_number(Some(t)));
-        for kv in self.store.scan(plan.index, &plan.prefix, &start) {
-            let (key, id) = kv?;
+        for kv in self.store.scan_events(plan.index, &plan.prefix, &start) {
+            let (key, e) = kv?;
             if let Some(ld) = last_day {
                 let at = plan.prefix.len();
                 if key.len() >= at + 4 {
@@ -226,7 +224,6 @@ impl Timeline {
             if limit_hit(total) {
                 break;
             }
-            let Some(e) = self.store.get(&id)? else { continue };
             if !plan.matches(&e) {
                 continue;
             }
@@ -314,12 +311,9 @@ impl Timeline {
         for k in keys {
             let key = if k.contains(':') { k.clone() } else { mention_key(k) };
             let prefix = Store::prefix_of(Index::Place, &key);
-            for kv in self.store.scan(Index::Place, &prefix, &prefix) {
-                let (_, id) = kv?;
-                if out.iter().any(|e| e.id == id) {
-                    continue;
-                }
-                if let Some(e) = self.store.get(&id)? {
+            for kv in self.store.scan_events(Index::Place, &prefix, &prefix) {
+                let (_, e) = kv?;
+                if !out.iter().any(|x| x.id == e.id) {
                     out.push(e);
                 }
             }

@@ -1,4 +1,11 @@
-//! The timeline's sled database: events and the indexes that make every query a range scan.
+//! The timeline's database: events and the indexes that make every query a range scan, in sled
+//! (embedded, the default) or in a PostgreSQL-protocol database ([`pg`]), behind one [`Store`].
+//!
+//! **Invariant:** both backends answer the same calls with the same results: the keys a scan
+//! yields have one layout (below), so page tokens and the service's code do not depend on the
+//! backend.
+
+pub mod pg;
 
 use std::path::Path;
 
@@ -87,8 +94,140 @@ pub enum Index {
     Document,
 }
 
+/// The timeline's store: sled in a folder, or tables in a PostgreSQL-protocol database. The
+/// service calls only these methods; each backend keeps its own layout behind them.
 #[derive(Clone)]
-pub struct Store {
+pub enum Store {
+    Sled(SledStore),
+    Pg(pg::PgStore),
+}
+
+/// Run `$e` with `$s` bound to whichever backend `$store` is.
+macro_rules! each {
+    ($store:expr, $s:ident => $e:expr) => {
+        match $store {
+            Store::Sled($s) => $e,
+            Store::Pg($s) => $e,
+        }
+    };
+}
+
+/// An index entry: its key (the layout of [`SledStore`]'s trees) and its event id.
+pub type Entry = Result<(Vec<u8>, String)>;
+
+impl Store {
+    /// A sled store in the folder `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Store::Sled(SledStore::open(path)?))
+    }
+
+    /// The store `location` names: a `postgres://` (or `postgresql://`) URL, or a folder for sled.
+    pub fn connect(location: &str) -> Result<Self> {
+        if sitrep_store::pg::is_url(location) {
+            Ok(Store::Pg(pg::PgStore::connect(location)?))
+        } else {
+            Store::open(Path::new(location))
+        }
+    }
+
+    /// Whether the service holds no state of its own (its database is elsewhere).
+    pub fn is_external(&self) -> bool {
+        matches!(self, Store::Pg(_))
+    }
+
+    /// Whether the database answers (sled always does: it is in the process).
+    pub async fn ping(&self) -> Result<()> {
+        match self {
+            Store::Sled(_) => Ok(()),
+            Store::Pg(s) => s.ping().await,
+        }
+    }
+
+    /// Make every acknowledged write durable (sled: flush; a database has committed already).
+    pub async fn flush(&self) -> Result<()> {
+        match self {
+            Store::Sled(s) => s.flush().await,
+            Store::Pg(_) => Ok(()),
+        }
+    }
+
+    pub fn event_count(&self) -> usize {
+        each!(self, s => s.event_count())
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        each!(self, s => s.size_on_disk())
+    }
+
+    /// The longest interval of any stored event, in days (bounds time-range scans).
+    pub fn max_span_days(&self) -> Result<u32> {
+        each!(self, s => s.max_span_days())
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<Event>> {
+        each!(self, s => s.get(id))
+    }
+
+    /// Replace the events of `document` with `events` (or add them, with `append`), atomically;
+    /// each new event that another document already reported is linked to that first report.
+    pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
+        each!(self, s => s.record(document, events, append))
+    }
+
+    /// Ids of other documents' reports linked to the first report `id`.
+    pub fn reports_of(&self, id: &str) -> Result<Vec<String>> {
+        each!(self, s => s.reports_of(id))
+    }
+
+    /// The first report `id` is another document's report of, if any.
+    pub fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        each!(self, s => s.canonical_of(id))
+    }
+
+    /// An event with its links filled in (`same_as`, `also_reported_as`).
+    pub fn linked(&self, e: Event) -> Result<Event> {
+        each!(self, s => s.linked(e))
+    }
+
+    /// Point every event at place `from` to `into` (keeping each mention), re-indexing them in
+    /// one transaction. Returns how many events changed.
+    pub fn relabel_place(&self, from: &str, into: &PlaceRef) -> Result<usize> {
+        each!(self, s => s.relabel_place(from, into))
+    }
+
+    /// Scan an index from `start` (inclusive) within `prefix`, yielding (key, event id).
+    pub fn scan(&self, index: Index, prefix: &[u8], start: &[u8]) -> Box<dyn Iterator<Item = Entry> + '_> {
+        match self {
+            Store::Sled(s) => Box::new(s.scan(index, prefix, start)),
+            Store::Pg(s) => Box::new(s.scan(index, prefix, start, false).map(|r| r.map(|(k, id, _)| (k, id)))),
+        }
+    }
+
+    /// As [`Store::scan`], with each entry's event (entries whose event is gone are skipped).
+    /// Events from a database carry their links already; sled's get them from [`Store::linked`].
+    pub fn scan_events(&self, index: Index, prefix: &[u8], start: &[u8]) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Event)>> + '_> {
+        match self {
+            Store::Sled(s) => Box::new(s.scan(index, prefix, start).filter_map(move |kv| match kv {
+                Ok((key, id)) => s.get(&id).transpose().map(|e| e.map(|e| (key, e))),
+                Err(e) => Some(Err(e)),
+            })),
+            Store::Pg(s) => Box::new(s.scan(index, prefix, start, true).filter_map(|r| match r {
+                Ok((key, _, Some(e))) => Some(Ok((key, e))),
+                Ok((_, _, None)) => None,
+                Err(e) => Some(Err(e)),
+            })),
+        }
+    }
+
+    /// Key prefix of a value in an index ("geonames:1" → b"geonames:1\0").
+    pub fn prefix_of(index: Index, value: &str) -> Vec<u8> {
+        SledStore::prefix_of(index, value)
+    }
+}
+
+/// The timeline's sled database: one tree per key layout.
+#[derive(Clone)]
+pub struct SledStore {
     db: sled::Db,
     /// `schema_version` → u32 BE; `max_span_days` → u32 BE, the longest event interval stored.
     meta: sled::Tree,
@@ -113,10 +252,10 @@ pub struct Store {
 
 type Tx = sled::transaction::TransactionalTree;
 
-impl Store {
+impl SledStore {
     pub fn open(path: &Path) -> Result<Self> {
         let db = sitrep_store::open(&sled::Config::new().path(path))?;
-        let s = Store {
+        let s = SledStore {
             meta: db.open_tree(META)?,
             eventid_event: db.open_tree(EVENTID_EVENT)?,
             time_eventid: db.open_tree(TIME_EVENTID)?,
@@ -252,7 +391,6 @@ impl Store {
         let Some((a, b)) = linkable_interval(e) else { return Ok(None) };
         // a linkable report spans at most LINK_MAX_SPAN_DAYS: it begins no earlier than that
         let span = LINK_MAX_SPAN_DAYS;
-        let actors: Vec<&str> = e.actors.iter().map(|x| x.id.as_str()).filter(|x| !x.is_empty()).collect();
         for p in e.places.iter().filter(|p| !p.id.is_empty()) {
             let prefix = Store::prefix_of(Index::Place, &p.id);
             let mut start = prefix.clone();
@@ -268,18 +406,9 @@ impl Store {
                     continue;
                 }
                 let Some(other) = self.get(&id)? else { continue };
-                if other.document_id == document || other.kind != e.kind {
-                    continue;
+                if reports_same(e, document, &other) {
+                    return Ok(Some(id));
                 }
-                let Some((oa, ob)) = linkable_interval(&other) else { continue };
-                if oa > b || ob < a {
-                    continue;
-                }
-                let theirs: Vec<&str> = other.actors.iter().map(|x| x.id.as_str()).filter(|x| !x.is_empty()).collect();
-                if !actors.is_empty() && !theirs.is_empty() && !actors.iter().any(|x| theirs.contains(x)) {
-                    continue;
-                }
-                return Ok(Some(id));
             }
         }
         Ok(None)
@@ -369,8 +498,21 @@ impl Store {
     }
 }
 
+/// Whether `other`, stored, is another document's report of the event `e` of `document` reports:
+/// the same kind, overlapping dates (each interval at most a month), and actors that agree (one
+/// of them names none, or they share one). The place is the caller's (an index scan).
+pub fn reports_same(e: &Event, document: &str, other: &Event) -> bool {
+    let (Some((a, b)), Some((oa, ob))) = (linkable_interval(e), linkable_interval(other)) else { return false };
+    if other.document_id == document || other.kind != e.kind || oa > b || ob < a {
+        return false;
+    }
+    let ids = |e: &Event| e.actors.iter().map(|x| x.id.clone()).filter(|x| !x.is_empty()).collect::<Vec<String>>();
+    let (mine, theirs) = (ids(e), ids(other));
+    mine.is_empty() || theirs.is_empty() || mine.iter().any(|x| theirs.contains(x))
+}
+
 /// The days of an event, when it is dated precisely enough to be linked to another report.
-fn linkable_interval(e: &Event) -> Option<(NaiveDate, NaiveDate)> {
+pub fn linkable_interval(e: &Event) -> Option<(NaiveDate, NaiveDate)> {
     let w = e.when.as_ref()?;
     let (a, b) = (parse_day(&w.earliest)?, parse_day(&w.latest)?);
     ((b - a).num_days() <= LINK_MAX_SPAN_DAYS).then_some((a, b))

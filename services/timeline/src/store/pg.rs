@@ -1,0 +1,569 @@
+//! The timeline's tables in a PostgreSQL-protocol database (PostgreSQL, CockroachDB,
+//! YugabyteDB): one row per event with typed columns, one table per multi-valued index (places,
+//! actors), the report links, and the indexes each query's range scan needs.
+//!
+//! **Invariant:** a scan yields the keys [`super::SledStore`]'s trees would hold: the time
+//! suffix is stored as `sort_key` (BYTEA compares bytewise on every engine, where TEXT order
+//! depends on the collation), so page tokens mean the same on both backends.
+//!
+//! **Invariant:** [`PgStore::record`] and [`PgStore::relabel_place`] are each one SERIALIZABLE
+//! transaction, retried on a conflict: concurrent replicas neither lose nor double an event, and
+//! a reader sees all of a call's events or none.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use prost::Message;
+use sitrep_proto::v1::{Event, PlaceRef};
+use sitrep_store::pg::{begin, Database, Migration, PgError};
+use tokio_postgres::types::ToSql;
+
+use super::{day_number, linkable_interval, parse_day, place_keys, reports_same, time_suffix, Index, LINK_MAX_SPAN_DAYS};
+use crate::error::{Error, Result};
+
+/// Name of the timeline's schema in `sitrep_schema`.
+const SERVICE: &str = "timeline";
+
+/// The schema, step by step (each statement may run twice: replicas may start at once).
+static MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    statements: &[
+        // one row per event: `event` is the sitrep.v1.Event, protobuf-encoded; `sort_key` is
+        // [earliest day u32 BE][document id][0x00][order u32 BE] (days since 0001-01-01, undated
+        // events u32::MAX), the order of every time-sorted index
+        "CREATE TABLE IF NOT EXISTS events (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL,
+            ord BIGINT NOT NULL,
+            kind BIGINT NOT NULL,
+            earliest_day BIGINT NOT NULL,
+            latest_day BIGINT NOT NULL,
+            sort_key BYTEA NOT NULL,
+            event BYTEA NOT NULL
+        )",
+        "CREATE INDEX IF NOT EXISTS events_time ON events (sort_key, id)",
+        "CREATE INDEX IF NOT EXISTS events_kind ON events (kind, sort_key, id)",
+        "CREATE INDEX IF NOT EXISTS events_document ON events (document_id, ord, id)",
+        // an event under each of its place keys (gazetteer id, `mention:<words>`)
+        "CREATE TABLE IF NOT EXISTS event_places (
+            place_key TEXT NOT NULL,
+            sort_key BYTEA NOT NULL,
+            event_id TEXT NOT NULL,
+            PRIMARY KEY (place_key, sort_key)
+        )",
+        "CREATE INDEX IF NOT EXISTS event_places_event ON event_places (event_id)",
+        // an event under each of its actors' ids
+        "CREATE TABLE IF NOT EXISTS event_actors (
+            actor_id TEXT NOT NULL,
+            sort_key BYTEA NOT NULL,
+            event_id TEXT NOT NULL,
+            PRIMARY KEY (actor_id, sort_key)
+        )",
+        "CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors (event_id)",
+        // another document's report of an event → the first report (never itself a report)
+        "CREATE TABLE IF NOT EXISTS event_links (
+            report_id TEXT PRIMARY KEY,
+            canonical_id TEXT NOT NULL
+        )",
+        "CREATE INDEX IF NOT EXISTS event_links_canonical ON event_links (canonical_id, report_id)",
+        // `max_span_days`: the longest interval of any stored event
+        "CREATE TABLE IF NOT EXISTS timeline_meta (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+    ],
+}];
+
+/// Rows a scan reads per round trip at first; it doubles up to [`SCAN_MAX_BATCH`].
+const SCAN_FIRST_BATCH: i64 = 64;
+const SCAN_MAX_BATCH: i64 = 2048;
+
+/// The timeline in a database; cheap to clone (a pool handle).
+#[derive(Clone)]
+pub struct PgStore {
+    db: Database,
+}
+
+/// An event's row and its index rows, ready to insert.
+#[derive(Default)]
+struct Rows {
+    ids: Vec<String>,
+    docs: Vec<String>,
+    ords: Vec<i64>,
+    kinds: Vec<i64>,
+    earliest: Vec<i64>,
+    latest: Vec<i64>,
+    sort_keys: Vec<Vec<u8>>,
+    bodies: Vec<Vec<u8>>,
+    /// (place key, sort key, event id), one per key (a later event's entry replaces an earlier's).
+    places: Vec<(String, Vec<u8>, String)>,
+    actors: Vec<(String, Vec<u8>, String)>,
+}
+
+impl Rows {
+    /// The rows of `events`; of several events with one id, the last (as sled's batch keeps).
+    fn of(events: &[Event]) -> Rows {
+        let mut last: HashMap<&str, usize> = HashMap::new();
+        for (i, e) in events.iter().enumerate() {
+            last.insert(e.id.as_str(), i);
+        }
+        let mut r = Rows::default();
+        let (mut places, mut actors) = (HashMap::new(), HashMap::new());
+        for (i, e) in events.iter().enumerate().filter(|(i, e)| last[e.id.as_str()] == *i) {
+            let when = e.when.as_ref();
+            let day = |s: Option<&String>| i64::from(day_number(s.and_then(|s| parse_day(s))));
+            let suffix = time_suffix(e);
+            r.ids.push(e.id.clone());
+            r.docs.push(e.document_id.clone());
+            r.ords.push(i64::from(e.order));
+            r.kinds.push(i64::from(e.kind));
+            r.earliest.push(day(when.map(|w| &w.earliest)));
+            r.latest.push(day(when.map(|w| &w.latest)));
+            r.bodies.push(e.encode_to_vec());
+            for k in place_keys(e) {
+                places.insert((k, suffix.clone()), (i, e.id.clone()));
+            }
+            for a in e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()) {
+                actors.insert((a.to_string(), suffix.clone()), (i, e.id.clone()));
+            }
+            r.sort_keys.push(suffix);
+        }
+        // in event order, for a plan that does not depend on a hash
+        let mut places: Vec<_> = places.into_iter().collect();
+        places.sort_by(|a, b| (a.1 .0, &a.0).cmp(&(b.1 .0, &b.0)));
+        r.places = places.into_iter().map(|((k, s), (_, id))| (k, s, id)).collect();
+        let mut actors: Vec<_> = actors.into_iter().collect();
+        actors.sort_by(|a, b| (a.1 .0, &a.0).cmp(&(b.1 .0, &b.0)));
+        r.actors = actors.into_iter().map(|((k, s), (_, id))| (k, s, id)).collect();
+        r
+    }
+}
+
+fn decode(id: &str, bytes: &[u8]) -> std::result::Result<Event, Error> {
+    Event::decode(bytes).map_err(|e| Error::Corrupt(format!("event {id}: {e}")))
+}
+
+/// Fill in the links of `events` from the rows of `event_links` that name them.
+async fn link(c: &tokio_postgres::Client, events: &mut [Event]) -> std::result::Result<(), PgError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    let rows = c
+        .query(
+            "SELECT report_id, canonical_id FROM event_links WHERE report_id = ANY($1) \
+             UNION ALL SELECT report_id, canonical_id FROM event_links WHERE canonical_id = ANY($1)",
+            &[&ids],
+        )
+        .await?;
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    let mut reports: HashMap<String, Vec<String>> = HashMap::new();
+    let mut seen = HashSet::new();
+    for r in rows {
+        let (report, canon): (String, String) = (r.get(0), r.get(1));
+        if !seen.insert((report.clone(), canon.clone())) {
+            continue;
+        }
+        reports.entry(canon.clone()).or_default().push(report.clone());
+        canonical.insert(report, canon);
+    }
+    for e in events {
+        e.same_as = canonical.get(&e.id).cloned().unwrap_or_default();
+        let mut r = reports.remove(&e.id).unwrap_or_default();
+        // sled's order: by id, bytewise
+        r.sort();
+        e.also_reported_as = r;
+    }
+    Ok(())
+}
+
+/// Where a scan stands: from a key (inclusive), or after a row it yielded.
+#[derive(Clone)]
+enum Cursor {
+    From(Vec<u8>),
+    After(Vec<u8>, String),
+}
+
+impl PgStore {
+    /// Connect to `url` and bring the schema up to date (refusing a newer one).
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let db = Database::connect(url)?;
+        db.migrate(SERVICE, MIGRATIONS)?;
+        Ok(PgStore { db })
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        Ok(self.db.ping().await?)
+    }
+
+    pub fn event_count(&self) -> usize {
+        let n = self.db.read(|c| async move { c.query_one("SELECT count(*) FROM events", &[]).await.map(|r| r.get::<_, i64>(0)) });
+        n.map_or(0, |n| n as usize)
+    }
+
+    /// Not known to the store: the database reports its own size.
+    pub fn size_on_disk(&self) -> u64 {
+        0
+    }
+
+    pub fn max_span_days(&self) -> Result<u32> {
+        let v = self.db.read(|c| async move {
+            let r = c.query_opt("SELECT value FROM timeline_meta WHERE name = 'max_span_days'", &[]).await?;
+            Ok(r.map_or(0, |r| r.get::<_, i64>(0)))
+        })?;
+        Ok(v.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
+    /// An event with its links (every event this backend returns carries them).
+    pub fn get(&self, id: &str) -> Result<Option<Event>> {
+        let id = id.to_string();
+        let found = self.db.read(move |c| async move {
+            let Some(row) = c.query_opt("SELECT event FROM events WHERE id = $1", &[&id]).await? else { return Ok(None) };
+            let bytes: Vec<u8> = row.get(0);
+            let mut events = match decode(&id, &bytes) {
+                Ok(e) => vec![e],
+                Err(e) => return Ok(Some(Err(e))),
+            };
+            link(&c, &mut events).await?;
+            Ok(events.pop().map(Ok))
+        })?;
+        found.transpose()
+    }
+
+    pub fn reports_of(&self, id: &str) -> Result<Vec<String>> {
+        Ok(self.get(id)?.map(|e| e.also_reported_as).unwrap_or_default())
+    }
+
+    pub fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.get(id)?.map(|e| e.same_as).filter(|s| !s.is_empty()))
+    }
+
+    /// Events from this backend carry their links already.
+    pub fn linked(&self, e: Event) -> Result<Event> {
+        Ok(e)
+    }
+
+    /// Replace the events of `document` with `events` (or add them, with `append`) in one
+    /// transaction, linking each to another document's first report of it (as
+    /// [`super::SledStore::record`] does; the candidates are read in the same transaction, so
+    /// two replicas recording two reports at once link them too).
+    pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
+        let rows = Arc::new(Rows::of(events));
+        // one range per (event, gazetteer place) to look for a first report in
+        let mut probes: (Vec<String>, Vec<Vec<u8>>, Vec<Vec<u8>>, Vec<i64>, Vec<i64>, Vec<i64>) = Default::default();
+        for (i, e) in events.iter().enumerate() {
+            let Some((a, b)) = linkable_interval(e) else { continue };
+            for (pi, p) in e.places.iter().enumerate().filter(|(_, p)| !p.id.is_empty()) {
+                probes.0.push(p.id.clone());
+                probes.1.push(day_number(Some(a - chrono::Duration::days(LINK_MAX_SPAN_DAYS))).to_be_bytes().to_vec());
+                probes.2.push(day_number(Some(b)).saturating_add(1).to_be_bytes().to_vec());
+                probes.3.push(i as i64);
+                probes.4.push(pi as i64);
+                probes.5.push(i64::from(e.kind));
+            }
+        }
+        let span = events
+            .iter()
+            .filter_map(|e| e.when.as_ref())
+            .filter_map(|w| Some((parse_day(&w.earliest)?, parse_day(&w.latest)?)))
+            .map(|(a, b)| (b - a).num_days().max(0))
+            .max()
+            .unwrap_or(0);
+        let probes = Arc::new(probes);
+        let events = Arc::new(events.to_vec());
+        let document = document.to_string();
+        let n = rows.ids.len();
+        self.db.transact(move |mut c| {
+            let (rows, probes, events, document) = (rows.clone(), probes.clone(), events.clone(), document.clone());
+            async move {
+                let tx = begin(&mut c).await?;
+                // the events this call replaces: the document's (unless appending), and any
+                // stored under one of the new ids
+                let old: Vec<String> = if append {
+                    tx.query("SELECT id FROM events WHERE id = ANY($1)", &[&rows.ids]).await?
+                } else {
+                    tx.query("SELECT id FROM events WHERE document_id = $1 UNION SELECT id FROM events WHERE id = ANY($2)", &[&document, &rows.ids]).await?
+                }
+                .into_iter()
+                .map(|r| r.get(0))
+                .collect();
+                if !old.is_empty() {
+                    // their links go with them, as reports of another and as first reports
+                    for sql in [
+                        "DELETE FROM event_links WHERE report_id = ANY($1)",
+                        "DELETE FROM event_links WHERE canonical_id = ANY($1)",
+                        "DELETE FROM event_places WHERE event_id = ANY($1)",
+                        "DELETE FROM event_actors WHERE event_id = ANY($1)",
+                        "DELETE FROM events WHERE id = ANY($1)",
+                    ] {
+                        tx.execute(sql, &[&old]).await?;
+                    }
+                }
+                // first reports by other documents, in one query over every (event, place)
+                let mut links: Vec<(String, String)> = Vec::new();
+                if !probes.0.is_empty() {
+                    let found = tx
+                        .query(
+                            "SELECT q.i, q.pi, p.sort_key, e.id, e.event \
+                             FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BYTEA[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[]) \
+                               AS q(place_key, lo, hi, i, pi, kind) \
+                             JOIN event_places p ON p.place_key = q.place_key AND p.sort_key >= q.lo AND p.sort_key < q.hi \
+                             JOIN events e ON e.id = p.event_id AND e.kind = q.kind AND e.document_id <> $7 \
+                             WHERE NOT EXISTS (SELECT 1 FROM event_links l WHERE l.report_id = e.id)",
+                            &[&probes.0, &probes.1, &probes.2, &probes.3, &probes.4, &probes.5, &document],
+                        )
+                        .await?;
+                    // per event, the candidates in sled's scan order: place by place, by key
+                    let mut by_event: HashMap<i64, Vec<(i64, Vec<u8>, String, Vec<u8>)>> = HashMap::new();
+                    for r in found {
+                        by_event.entry(r.get(0)).or_default().push((r.get(1), r.get(2), r.get(3), r.get(4)));
+                    }
+                    let mut events_at: Vec<(i64, Vec<(i64, Vec<u8>, String, Vec<u8>)>)> = by_event.into_iter().collect();
+                    events_at.sort_by_key(|(i, _)| *i);
+                    for (i, mut candidates) in events_at {
+                        candidates.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+                        let e = &events[i as usize];
+                        for (_, _, id, bytes) in candidates {
+                            let Ok(other) = Event::decode(bytes.as_slice()) else { continue };
+                            if reports_same(e, &document, &other) {
+                                links.push((e.id.clone(), id));
+                                break;
+                            }
+                        }
+                    }
+                }
+                if !rows.ids.is_empty() {
+                    tx.execute(
+                        "INSERT INTO events (id, document_id, ord, kind, earliest_day, latest_day, sort_key, event) \
+                         SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BYTEA[], $8::BYTEA[])",
+                        &[&rows.ids, &rows.docs, &rows.ords, &rows.kinds, &rows.earliest, &rows.latest, &rows.sort_keys, &rows.bodies],
+                    )
+                    .await?;
+                }
+                for (table, column, entries) in [("event_places", "place_key", &rows.places), ("event_actors", "actor_id", &rows.actors)] {
+                    if entries.is_empty() {
+                        continue;
+                    }
+                    let keys: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+                    let sorts: Vec<&[u8]> = entries.iter().map(|e| e.1.as_slice()).collect();
+                    let ids: Vec<&str> = entries.iter().map(|e| e.2.as_str()).collect();
+                    let sql = format!(
+                        "INSERT INTO {table} ({column}, sort_key, event_id) SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::TEXT[]) \
+                         ON CONFLICT ({column}, sort_key) DO UPDATE SET event_id = excluded.event_id"
+                    );
+                    tx.execute(sql.as_str(), &[&keys, &sorts, &ids]).await?;
+                }
+                if !links.is_empty() {
+                    let (reports, canonicals): (Vec<String>, Vec<String>) = links.into_iter().unzip();
+                    tx.execute(
+                        "INSERT INTO event_links (report_id, canonical_id) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[]) \
+                         ON CONFLICT (report_id) DO UPDATE SET canonical_id = excluded.canonical_id",
+                        &[&reports, &canonicals],
+                    )
+                    .await?;
+                }
+                // the longest span only grows, and rarely: read it, write it only then
+                let stored: i64 = tx.query_opt("SELECT value FROM timeline_meta WHERE name = 'max_span_days'", &[]).await?.map_or(-1, |r| r.get(0));
+                if span > stored {
+                    tx.execute(
+                        "INSERT INTO timeline_meta (name, value) VALUES ('max_span_days', $1) \
+                         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        &[&span],
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(n)
+            }
+        })
+        .map_err(Error::from)
+    }
+
+    /// Point every event at place `from` to `into` in one transaction (as sled's does).
+    pub fn relabel_place(&self, from: &str, into: &PlaceRef) -> Result<usize> {
+        let (from, into) = (from.to_string(), into.clone());
+        let changed = self.db.transact(move |mut c| {
+            let (from, into) = (from.clone(), into.clone());
+            async move {
+                let tx = begin(&mut c).await?;
+                let rows = tx.query("SELECT DISTINCT e.id, e.event FROM event_places p JOIN events e ON e.id = p.event_id WHERE p.place_key = $1", &[&from]).await?;
+                let mut events = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let (id, bytes): (String, Vec<u8>) = (r.get(0), r.get(1));
+                    match decode(&id, &bytes) {
+                        Ok(mut e) => {
+                            for p in e.places.iter_mut().filter(|p| p.id == from) {
+                                *p = PlaceRef { mention: p.mention.clone(), confidence: p.confidence.max(into.confidence), ..into.clone() };
+                            }
+                            events.push(e);
+                        }
+                        Err(e) => return Ok(Err(e)),
+                    }
+                }
+                if events.is_empty() {
+                    return Ok(Ok(0));
+                }
+                let rows = Rows::of(&events);
+                tx.execute("DELETE FROM event_places WHERE event_id = ANY($1)", &[&rows.ids]).await?;
+                tx.execute("UPDATE events SET event = u.event FROM UNNEST($1::TEXT[], $2::BYTEA[]) AS u(id, event) WHERE events.id = u.id", &[&rows.ids, &rows.bodies])
+                    .await?;
+                let keys: Vec<&str> = rows.places.iter().map(|e| e.0.as_str()).collect();
+                let sorts: Vec<&[u8]> = rows.places.iter().map(|e| e.1.as_slice()).collect();
+                let ids: Vec<&str> = rows.places.iter().map(|e| e.2.as_str()).collect();
+                tx.execute(
+                    "INSERT INTO event_places (place_key, sort_key, event_id) SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::TEXT[]) \
+                     ON CONFLICT (place_key, sort_key) DO UPDATE SET event_id = excluded.event_id",
+                    &[&keys, &sorts, &ids],
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(Ok(events.len()))
+            }
+        })?;
+        changed
+    }
+
+    /// Scan an index from `start` (inclusive) within `prefix`, as sled's trees would be scanned:
+    /// (key, event id, the event with its links when `with_events`), read in batches.
+    pub fn scan<'a>(&'a self, index: Index, prefix: &[u8], start: &[u8], with_events: bool) -> impl Iterator<Item = Result<(Vec<u8>, String, Option<Event>)>> + 'a {
+        let start = if start < prefix { prefix.to_vec() } else { start.to_vec() };
+        Scan {
+            store: self,
+            index,
+            prefix: prefix.to_vec(),
+            cursor: Cursor::From(start[prefix.len()..].to_vec()),
+            batch: SCAN_FIRST_BATCH,
+            buffer: VecDeque::new(),
+            done: false,
+            with_events,
+        }
+    }
+
+    /// One batch of a scan: (key suffix after the prefix, event id, event).
+    fn fetch(&self, index: Index, prefix: &[u8], cursor: &Cursor, limit: i64, with_events: bool) -> Result<Vec<(Vec<u8>, String, Option<Event>)>> {
+        // the prefix's value without its 0x00 separator
+        let value = prefix.strip_suffix(&[0]).unwrap_or(prefix).to_vec();
+        let (index, cursor) = (index, cursor.clone());
+        let rows = self.db.read(move |c| async move {
+            let body = if with_events { ", e.event" } else { ", NULL::BYTEA" };
+            // (table and key column, the value's condition, order column); the document index
+            // orders by `ord`, as a u32 BE after the prefix
+            let (from, cond, order): (&str, &str, &str) = match index {
+                Index::Time => ("events e", "TRUE", "e.sort_key"),
+                Index::Kind => ("events e", "e.kind = $1", "e.sort_key"),
+                Index::Document => ("events e", "e.document_id = $1", "e.ord"),
+                Index::Place if with_events => ("event_places x LEFT JOIN events e ON e.id = x.event_id", "x.place_key = $1", "x.sort_key"),
+                Index::Actor if with_events => ("event_actors x LEFT JOIN events e ON e.id = x.event_id", "x.actor_id = $1", "x.sort_key"),
+                Index::Place => ("event_places x", "x.place_key = $1", "x.sort_key"),
+                Index::Actor => ("event_actors x", "x.actor_id = $1", "x.sort_key"),
+            };
+            let id = if matches!(index, Index::Place | Index::Actor) { "x.event_id" } else { "e.id" };
+            let kind_value: i64 = if value.len() >= 4 { i64::from(i32::from_be_bytes([value[0], value[1], value[2], value[3]])) } else { 0 };
+            let text_value = String::from_utf8_lossy(&value).into_owned();
+            let doc_order = |s: &[u8]| -> i64 {
+                let mut b = [0u8; 4];
+                for (i, x) in s.iter().take(4).enumerate() {
+                    b[i] = *x;
+                }
+                i64::from(u32::from_be_bytes(b))
+            };
+            let (position, after_id): (Box<dyn ToSql + Sync + Send>, Option<String>) = match (&cursor, index) {
+                (Cursor::From(s), Index::Document) => (Box::new(doc_order(s)), None),
+                (Cursor::After(s, id), Index::Document) => (Box::new(doc_order(s)), Some(id.clone())),
+                (Cursor::From(s), _) => (Box::new(s.clone()), None),
+                (Cursor::After(s, id), _) => (Box::new(s.clone()), Some(id.clone())),
+            };
+            // the time index has no value: its parameters start one earlier
+            let (value_param, n): (Option<Box<dyn ToSql + Sync + Send>>, usize) = match index {
+                Index::Time => (None, 1),
+                Index::Kind => (Some(Box::new(kind_value)), 2),
+                _ => (Some(Box::new(text_value)), 2),
+            };
+            let position_cond = match (&after_id, index) {
+                (None, _) => format!("{order} >= ${n}"),
+                // the place and actor keys are unique; events may share a time suffix
+                (Some(_), Index::Place | Index::Actor) => format!("{order} > ${n}"),
+                (Some(_), _) => format!("({order}, e.id) > (${n}, ${})", n + 1),
+            };
+            let limit_n = n + if after_id.is_some() && !matches!(index, Index::Place | Index::Actor) { 2 } else { 1 };
+            let tiebreak = if matches!(index, Index::Place | Index::Actor) { String::new() } else { ", e.id".to_string() };
+            let sql = format!("SELECT {order}, {id}{body} FROM {from} WHERE {cond} AND {position_cond} ORDER BY {order}{tiebreak} LIMIT ${limit_n}");
+            let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
+            if let Some(v) = &value_param {
+                params.push(v.as_ref() as &(dyn ToSql + Sync));
+            }
+            params.push(position.as_ref() as &(dyn ToSql + Sync));
+            if let (Some(a), false) = (&after_id, matches!(index, Index::Place | Index::Actor)) {
+                params.push(a);
+            }
+            params.push(&limit);
+            let rows = c.query(sql.as_str(), &params).await?;
+            let mut out: Vec<(Vec<u8>, String, Option<Event>)> = Vec::with_capacity(rows.len());
+            let mut bad = None;
+            for r in rows {
+                let suffix: Vec<u8> = if index == Index::Document { (r.get::<_, i64>(0) as u32).to_be_bytes().to_vec() } else { r.get(0) };
+                let id: String = r.get(1);
+                let event = match r.get::<_, Option<Vec<u8>>>(2) {
+                    Some(b) => match decode(&id, &b) {
+                        Ok(e) => Some(e),
+                        Err(e) => {
+                            bad = Some(e);
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                out.push((suffix, id, event));
+            }
+            if with_events {
+                let mut events: Vec<Event> = out.iter_mut().filter_map(|r| r.2.take()).collect();
+                link(&c, &mut events).await?;
+                let mut by_id: HashMap<String, Event> = events.into_iter().map(|e| (e.id.clone(), e)).collect();
+                for r in &mut out {
+                    r.2 = by_id.remove(&r.1);
+                }
+            }
+            Ok(match bad {
+                Some(e) => Err(e),
+                None => Ok(out),
+            })
+        })?;
+        rows
+    }
+}
+
+/// A scan in batches, each read after the last row of the one before.
+struct Scan<'a> {
+    store: &'a PgStore,
+    index: Index,
+    prefix: Vec<u8>,
+    cursor: Cursor,
+    batch: i64,
+    buffer: VecDeque<(Vec<u8>, String, Option<Event>)>,
+    done: bool,
+    with_events: bool,
+}
+
+impl Iterator for Scan<'_> {
+    type Item = Result<(Vec<u8>, String, Option<Event>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.buffer.is_empty() && !self.done {
+            match self.store.fetch(self.index, &self.prefix, &self.cursor, self.batch, self.with_events) {
+                Ok(rows) => {
+                    self.done = (rows.len() as i64) < self.batch;
+                    if let Some((suffix, id, _)) = rows.last() {
+                        self.cursor = Cursor::After(suffix.clone(), id.clone());
+                    }
+                    self.buffer.extend(rows);
+                    self.batch = (self.batch * 2).min(SCAN_MAX_BATCH);
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        let (suffix, id, event) = self.buffer.pop_front()?;
+        let mut key = self.prefix.clone();
+        key.extend_from_slice(&suffix);
+        Some(Ok((key, id, event)))
+    }
+}

@@ -314,6 +314,8 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         b = &b[i + 2 + size + 2..];
     }
     out
+}
+
 /// A throw-away PostgreSQL cluster for one test: `initdb` in a temporary folder, the server on a
 /// free loopback port (trust authentication, loopback only), stopped and removed on drop. As
 /// root (CI, these machines) the server runs as the `postgres` user, since it refuses root.

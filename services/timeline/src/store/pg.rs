@@ -10,12 +10,12 @@
 //! transaction, retried on a conflict: concurrent replicas neither lose nor double an event, and
 //! a reader sees all of a call's events or none.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use prost::Message;
 use sitrep_proto::v1::{Event, PlaceRef};
-use sitrep_store::pg::{begin, Database, Migration, PgError};
+use sitrep_store::pg::{begin, Database, Migration};
 use tokio_postgres::types::ToSql;
 
 use super::{day_number, linkable_interval, parse_day, place_keys, reports_same, time_suffix, Index, LINK_MAX_SPAN_DAYS};
@@ -140,38 +140,20 @@ fn decode(id: &str, bytes: &[u8]) -> std::result::Result<Event, Error> {
     Event::decode(bytes).map_err(|e| Error::Corrupt(format!("event {id}: {e}")))
 }
 
-/// Fill in the links of `events` from the rows of `event_links` that name them.
-async fn link(c: &tokio_postgres::Client, events: &mut [Event]) -> std::result::Result<(), PgError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-    let rows = c
-        .query(
-            "SELECT report_id, canonical_id FROM event_links WHERE report_id = ANY($1) \
-             UNION ALL SELECT report_id, canonical_id FROM event_links WHERE canonical_id = ANY($1)",
-            &[&ids],
-        )
-        .await?;
-    let mut canonical: HashMap<String, String> = HashMap::new();
-    let mut reports: HashMap<String, Vec<String>> = HashMap::new();
-    let mut seen = HashSet::new();
-    for r in rows {
-        let (report, canon): (String, String) = (r.get(0), r.get(1));
-        if !seen.insert((report.clone(), canon.clone())) {
-            continue;
-        }
-        reports.entry(canon.clone()).or_default().push(report.clone());
-        canonical.insert(report, canon);
-    }
-    for e in events {
-        e.same_as = canonical.get(&e.id).cloned().unwrap_or_default();
-        let mut r = reports.remove(&e.id).unwrap_or_default();
-        // sled's order: by id, bytewise
-        r.sort();
-        e.also_reported_as = r;
-    }
-    Ok(())
+/// The columns that give an event's links, after its `event` column, given `l` (its row of
+/// `event_links` as a report, LEFT JOINed on `l.report_id`) and `e.id`: the first report it
+/// reports, and the reports of it.
+const LINKS: &str = ", l.canonical_id, (SELECT array_agg(r.report_id) FROM event_links r WHERE r.canonical_id = e.id)";
+
+/// An event from its row: the protobuf and its links.
+fn event_of(id: &str, bytes: &[u8], canonical: Option<String>, reports: Option<Vec<String>>) -> std::result::Result<Event, Error> {
+    let mut e = decode(id, bytes)?;
+    e.same_as = canonical.unwrap_or_default();
+    let mut reports = reports.unwrap_or_default();
+    // sled's order: by id, bytewise
+    reports.sort();
+    e.also_reported_as = reports;
+    Ok(e)
 }
 
 /// Where a scan stands: from a key (inclusive), or after a row it yielded.
@@ -205,24 +187,20 @@ impl PgStore {
 
     pub fn max_span_days(&self) -> Result<u32> {
         let v = self.db.read(|c| async move {
-            let r = c.query_opt("SELECT value FROM timeline_meta WHERE name = 'max_span_days'", &[]).await?;
+            let stmt = c.prepare_cached("SELECT value FROM timeline_meta WHERE name = 'max_span_days'").await?;
+            let r = c.query_opt(&stmt, &[]).await?;
             Ok(r.map_or(0, |r| r.get::<_, i64>(0)))
         })?;
         Ok(v.clamp(0, i64::from(u32::MAX)) as u32)
     }
 
-    /// An event with its links (every event this backend returns carries them).
+    /// An event with its links (every event this backend returns carries them), in one query.
     pub fn get(&self, id: &str) -> Result<Option<Event>> {
         let id = id.to_string();
         let found = self.db.read(move |c| async move {
-            let Some(row) = c.query_opt("SELECT event FROM events WHERE id = $1", &[&id]).await? else { return Ok(None) };
-            let bytes: Vec<u8> = row.get(0);
-            let mut events = match decode(&id, &bytes) {
-                Ok(e) => vec![e],
-                Err(e) => return Ok(Some(Err(e))),
-            };
-            link(&c, &mut events).await?;
-            Ok(events.pop().map(Ok))
+            let sql = format!("SELECT e.event{LINKS} FROM events e LEFT JOIN event_links l ON l.report_id = e.id WHERE e.id = $1");
+            let stmt = c.prepare_cached(&sql).await?;
+            Ok(c.query_opt(&stmt, &[&id]).await?.map(|r| event_of(&id, &r.get::<_, Vec<u8>>(0), r.get(1), r.get(2))))
         })?;
         found.transpose()
     }
@@ -442,15 +420,26 @@ impl PgStore {
         let value = prefix.strip_suffix(&[0]).unwrap_or(prefix).to_vec();
         let (index, cursor) = (index, cursor.clone());
         let rows = self.db.read(move |c| async move {
-            let body = if with_events { ", e.event" } else { ", NULL::BYTEA" };
+            let body = if with_events { format!(", e.event{LINKS}") } else { ", NULL::BYTEA, NULL::TEXT, NULL::TEXT[]".to_string() };
             // (table and key column, the value's condition, order column); the document index
             // orders by `ord`, as a u32 BE after the prefix
             let (from, cond, order): (&str, &str, &str) = match index {
+                Index::Time if with_events => ("events e LEFT JOIN event_links l ON l.report_id = e.id", "TRUE", "e.sort_key"),
+                Index::Kind if with_events => ("events e LEFT JOIN event_links l ON l.report_id = e.id", "e.kind = $1", "e.sort_key"),
+                Index::Document if with_events => ("events e LEFT JOIN event_links l ON l.report_id = e.id", "e.document_id = $1", "e.ord"),
                 Index::Time => ("events e", "TRUE", "e.sort_key"),
                 Index::Kind => ("events e", "e.kind = $1", "e.sort_key"),
                 Index::Document => ("events e", "e.document_id = $1", "e.ord"),
-                Index::Place if with_events => ("event_places x LEFT JOIN events e ON e.id = x.event_id", "x.place_key = $1", "x.sort_key"),
-                Index::Actor if with_events => ("event_actors x LEFT JOIN events e ON e.id = x.event_id", "x.actor_id = $1", "x.sort_key"),
+                Index::Place if with_events => (
+                    "event_places x LEFT JOIN events e ON e.id = x.event_id LEFT JOIN event_links l ON l.report_id = x.event_id",
+                    "x.place_key = $1",
+                    "x.sort_key",
+                ),
+                Index::Actor if with_events => (
+                    "event_actors x LEFT JOIN events e ON e.id = x.event_id LEFT JOIN event_links l ON l.report_id = x.event_id",
+                    "x.actor_id = $1",
+                    "x.sort_key",
+                ),
                 Index::Place => ("event_places x", "x.place_key = $1", "x.sort_key"),
                 Index::Actor => ("event_actors x", "x.actor_id = $1", "x.sort_key"),
             };
@@ -494,14 +483,15 @@ impl PgStore {
                 params.push(a);
             }
             params.push(&limit);
-            let rows = c.query(sql.as_str(), &params).await?;
+            let stmt = c.prepare_cached(&sql).await?;
+            let rows = c.query(&stmt, &params).await?;
             let mut out: Vec<(Vec<u8>, String, Option<Event>)> = Vec::with_capacity(rows.len());
             let mut bad = None;
             for r in rows {
                 let suffix: Vec<u8> = if index == Index::Document { (r.get::<_, i64>(0) as u32).to_be_bytes().to_vec() } else { r.get(0) };
                 let id: String = r.get(1);
                 let event = match r.get::<_, Option<Vec<u8>>>(2) {
-                    Some(b) => match decode(&id, &b) {
+                    Some(b) => match event_of(&id, &b, r.get(3), r.get(4)) {
                         Ok(e) => Some(e),
                         Err(e) => {
                             bad = Some(e);
@@ -511,14 +501,6 @@ impl PgStore {
                     None => None,
                 };
                 out.push((suffix, id, event));
-            }
-            if with_events {
-                let mut events: Vec<Event> = out.iter_mut().filter_map(|r| r.2.take()).collect();
-                link(&c, &mut events).await?;
-                let mut by_id: HashMap<String, Event> = events.into_iter().map(|e| (e.id.clone(), e)).collect();
-                for r in &mut out {
-                    r.2 = by_id.remove(&r.1);
-                }
             }
             Ok(match bad {
                 Some(e) => Err(e),

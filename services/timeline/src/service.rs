@@ -14,7 +14,7 @@ use tracing::instrument;
 
 use crate::control;
 use crate::error::{Error, Result};
-use crate::store::{day_number, mention_key, parse_day, Index, Store};
+use crate::store::{day_number, mention_key, parse_day, Index, Store, Window};
 
 const DEFAULT_PAGE: u32 = 200;
 const MAX_PAGE: u32 = 1000;
@@ -210,7 +210,8 @@ impl Timeline {
             }
         }
         let last_day = plan.to.map(|t| day_number(Some(t)));
-        for kv in self.store.scan_events(plan.index, &plan.prefix, &start) {
+        let window = Window { earliest_to: last_day, latest_from: plan.from.map(|f| day_number(Some(f))) };
+        for kv in self.store.scan_events_within(plan.index, &plan.prefix, &start, window) {
             let (key, e) = kv?;
             if let Some(ld) = last_day {
                 let at = plan.prefix.len();

@@ -112,6 +112,16 @@ macro_rules! each {
     };
 }
 
+/// The days a scan is for: events whose earliest day is at most `earliest_to` and whose latest
+/// day is at least `latest_from` (day numbers, see [`day_number`]); none: every event. sled's
+/// keys hold the earliest day only, so its scans stop at the end but read what the caller skips;
+/// the database also filters on each entry's latest day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    pub earliest_to: Option<u32>,
+    pub latest_from: Option<u32>,
+}
+
 /// An index entry: its key (the layout of [`SledStore`]'s trees) and its event id.
 pub type Entry = Result<(Vec<u8>, String)>;
 
@@ -199,19 +209,25 @@ impl Store {
     pub fn scan(&self, index: Index, prefix: &[u8], start: &[u8]) -> Box<dyn Iterator<Item = Entry> + '_> {
         match self {
             Store::Sled(s) => Box::new(s.scan(index, prefix, start)),
-            Store::Pg(s) => Box::new(s.scan(index, prefix, start, false).map(|r| r.map(|(k, id, _)| (k, id)))),
+            Store::Pg(s) => Box::new(s.scan(index, prefix, start, false, Window::default()).map(|r| r.map(|(k, id, _)| (k, id)))),
         }
     }
 
     /// As [`Store::scan`], with each entry's event (entries whose event is gone are skipped).
     /// Events from a database carry their links already; sled's get them from [`Store::linked`].
     pub fn scan_events(&self, index: Index, prefix: &[u8], start: &[u8]) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Event)>> + '_> {
+        self.scan_events_within(index, prefix, start, Window::default())
+    }
+
+    /// As [`Store::scan_events`], leaving out (where the backend can tell from the index
+    /// alone) entries of events outside `window`; the caller still checks each event's days.
+    pub fn scan_events_within(&self, index: Index, prefix: &[u8], start: &[u8], window: Window) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Event)>> + '_> {
         match self {
             Store::Sled(s) => Box::new(s.scan(index, prefix, start).filter_map(move |kv| match kv {
                 Ok((key, id)) => s.get(&id).transpose().map(|e| e.map(|e| (key, e))),
                 Err(e) => Some(Err(e)),
             })),
-            Store::Pg(s) => Box::new(s.scan(index, prefix, start, true).filter_map(|r| match r {
+            Store::Pg(s) => Box::new(s.scan(index, prefix, start, true, window).filter_map(|r| match r {
                 Ok((key, _, Some(e))) => Some(Ok((key, e))),
                 Ok((_, _, None)) => None,
                 Err(e) => Some(Err(e)),

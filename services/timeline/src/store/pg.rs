@@ -10,12 +10,12 @@
 //! transaction, retried on a conflict: concurrent replicas neither lose nor double an event, and
 //! a reader sees all of a call's events or none.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use prost::Message;
 use sitrep_proto::v1::{Event, PlaceRef};
-use sitrep_store::pg::{begin, Database, Migration, PgError};
+use sitrep_store::pg::{begin, Database, Migration};
 use tokio_postgres::types::ToSql;
 
 use super::{day_number, linkable_interval, parse_day, place_keys, reports_same, time_suffix, Index, LINK_MAX_SPAN_DAYS};
@@ -44,10 +44,12 @@ static MIGRATIONS: &[Migration] = &[Migration {
         "CREATE INDEX IF NOT EXISTS events_time ON events (sort_key, id)",
         "CREATE INDEX IF NOT EXISTS events_kind ON events (kind, sort_key, id)",
         "CREATE INDEX IF NOT EXISTS events_document ON events (document_id, ord, id)",
-        // an event under each of its place keys (gazetteer id, `mention:<words>`)
+        // an event under each of its place keys (gazetteer id, `mention:<words>`), with its
+        // last day, so that a period's scan reads only the events that reach into it
         "CREATE TABLE IF NOT EXISTS event_places (
             place_key TEXT NOT NULL,
             sort_key BYTEA NOT NULL,
+            latest_day BIGINT NOT NULL,
             event_id TEXT NOT NULL,
             PRIMARY KEY (place_key, sort_key)
         )",
@@ -56,6 +58,7 @@ static MIGRATIONS: &[Migration] = &[Migration {
         "CREATE TABLE IF NOT EXISTS event_actors (
             actor_id TEXT NOT NULL,
             sort_key BYTEA NOT NULL,
+            latest_day BIGINT NOT NULL,
             event_id TEXT NOT NULL,
             PRIMARY KEY (actor_id, sort_key)
         )",
@@ -92,9 +95,10 @@ struct Rows {
     latest: Vec<i64>,
     sort_keys: Vec<Vec<u8>>,
     bodies: Vec<Vec<u8>>,
-    /// (place key, sort key, event id), one per key (a later event's entry replaces an earlier's).
-    places: Vec<(String, Vec<u8>, String)>,
-    actors: Vec<(String, Vec<u8>, String)>,
+    /// (place key, sort key, latest day, event id), one per key (a later event's entry replaces
+    /// an earlier's).
+    places: Vec<(String, Vec<u8>, i64, String)>,
+    actors: Vec<(String, Vec<u8>, i64, String)>,
 }
 
 impl Rows {
@@ -115,23 +119,24 @@ impl Rows {
             r.ords.push(i64::from(e.order));
             r.kinds.push(i64::from(e.kind));
             r.earliest.push(day(when.map(|w| &w.earliest)));
-            r.latest.push(day(when.map(|w| &w.latest)));
+            let latest = day(when.map(|w| &w.latest));
+            r.latest.push(latest);
             r.bodies.push(e.encode_to_vec());
             for k in place_keys(e) {
-                places.insert((k, suffix.clone()), (i, e.id.clone()));
+                places.insert((k, suffix.clone()), (i, latest, e.id.clone()));
             }
             for a in e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()) {
-                actors.insert((a.to_string(), suffix.clone()), (i, e.id.clone()));
+                actors.insert((a.to_string(), suffix.clone()), (i, latest, e.id.clone()));
             }
             r.sort_keys.push(suffix);
         }
         // in event order, for a plan that does not depend on a hash
         let mut places: Vec<_> = places.into_iter().collect();
         places.sort_by(|a, b| (a.1 .0, &a.0).cmp(&(b.1 .0, &b.0)));
-        r.places = places.into_iter().map(|((k, s), (_, id))| (k, s, id)).collect();
+        r.places = places.into_iter().map(|((k, s), (_, l, id))| (k, s, l, id)).collect();
         let mut actors: Vec<_> = actors.into_iter().collect();
         actors.sort_by(|a, b| (a.1 .0, &a.0).cmp(&(b.1 .0, &b.0)));
-        r.actors = actors.into_iter().map(|((k, s), (_, id))| (k, s, id)).collect();
+        r.actors = actors.into_iter().map(|((k, s), (_, l, id))| (k, s, l, id)).collect();
         r
     }
 }
@@ -140,38 +145,20 @@ fn decode(id: &str, bytes: &[u8]) -> std::result::Result<Event, Error> {
     Event::decode(bytes).map_err(|e| Error::Corrupt(format!("event {id}: {e}")))
 }
 
-/// Fill in the links of `events` from the rows of `event_links` that name them.
-async fn link(c: &tokio_postgres::Client, events: &mut [Event]) -> std::result::Result<(), PgError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-    let rows = c
-        .query(
-            "SELECT report_id, canonical_id FROM event_links WHERE report_id = ANY($1) \
-             UNION ALL SELECT report_id, canonical_id FROM event_links WHERE canonical_id = ANY($1)",
-            &[&ids],
-        )
-        .await?;
-    let mut canonical: HashMap<String, String> = HashMap::new();
-    let mut reports: HashMap<String, Vec<String>> = HashMap::new();
-    let mut seen = HashSet::new();
-    for r in rows {
-        let (report, canon): (String, String) = (r.get(0), r.get(1));
-        if !seen.insert((report.clone(), canon.clone())) {
-            continue;
-        }
-        reports.entry(canon.clone()).or_default().push(report.clone());
-        canonical.insert(report, canon);
-    }
-    for e in events {
-        e.same_as = canonical.get(&e.id).cloned().unwrap_or_default();
-        let mut r = reports.remove(&e.id).unwrap_or_default();
-        // sled's order: by id, bytewise
-        r.sort();
-        e.also_reported_as = r;
-    }
-    Ok(())
+/// The columns that give an event's links, after its `event` column, given `l` (its row of
+/// `event_links` as a report, LEFT JOINed on `l.report_id`) and `e.id`: the first report it
+/// reports, and the reports of it.
+const LINKS: &str = ", l.canonical_id, (SELECT array_agg(r.report_id) FROM event_links r WHERE r.canonical_id = e.id)";
+
+/// An event from its row: the protobuf and its links.
+fn event_of(id: &str, bytes: &[u8], canonical: Option<String>, reports: Option<Vec<String>>) -> std::result::Result<Event, Error> {
+    let mut e = decode(id, bytes)?;
+    e.same_as = canonical.unwrap_or_default();
+    let mut reports = reports.unwrap_or_default();
+    // sled's order: by id, bytewise
+    reports.sort();
+    e.also_reported_as = reports;
+    Ok(e)
 }
 
 /// Where a scan stands: from a key (inclusive), or after a row it yielded.
@@ -205,24 +192,20 @@ impl PgStore {
 
     pub fn max_span_days(&self) -> Result<u32> {
         let v = self.db.read(|c| async move {
-            let r = c.query_opt("SELECT value FROM timeline_meta WHERE name = 'max_span_days'", &[]).await?;
+            let stmt = c.prepare_cached("SELECT value FROM timeline_meta WHERE name = 'max_span_days'").await?;
+            let r = c.query_opt(&stmt, &[]).await?;
             Ok(r.map_or(0, |r| r.get::<_, i64>(0)))
         })?;
         Ok(v.clamp(0, i64::from(u32::MAX)) as u32)
     }
 
-    /// An event with its links (every event this backend returns carries them).
+    /// An event with its links (every event this backend returns carries them), in one query.
     pub fn get(&self, id: &str) -> Result<Option<Event>> {
         let id = id.to_string();
         let found = self.db.read(move |c| async move {
-            let Some(row) = c.query_opt("SELECT event FROM events WHERE id = $1", &[&id]).await? else { return Ok(None) };
-            let bytes: Vec<u8> = row.get(0);
-            let mut events = match decode(&id, &bytes) {
-                Ok(e) => vec![e],
-                Err(e) => return Ok(Some(Err(e))),
-            };
-            link(&c, &mut events).await?;
-            Ok(events.pop().map(Ok))
+            let sql = format!("SELECT e.event{LINKS} FROM events e LEFT JOIN event_links l ON l.report_id = e.id WHERE e.id = $1");
+            let stmt = c.prepare_cached(&sql).await?;
+            Ok(c.query_opt(&stmt, &[&id]).await?.map(|r| event_of(&id, &r.get::<_, Vec<u8>>(0), r.get(1), r.get(2))))
         })?;
         found.transpose()
     }
@@ -343,12 +326,14 @@ impl PgStore {
                     }
                     let keys: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
                     let sorts: Vec<&[u8]> = entries.iter().map(|e| e.1.as_slice()).collect();
-                    let ids: Vec<&str> = entries.iter().map(|e| e.2.as_str()).collect();
+                    let latest: Vec<i64> = entries.iter().map(|e| e.2).collect();
+                    let ids: Vec<&str> = entries.iter().map(|e| e.3.as_str()).collect();
                     let sql = format!(
-                        "INSERT INTO {table} ({column}, sort_key, event_id) SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::TEXT[]) \
-                         ON CONFLICT ({column}, sort_key) DO UPDATE SET event_id = excluded.event_id"
+                        "INSERT INTO {table} ({column}, sort_key, latest_day, event_id) \
+                         SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BIGINT[], $4::TEXT[]) \
+                         ON CONFLICT ({column}, sort_key) DO UPDATE SET latest_day = excluded.latest_day, event_id = excluded.event_id"
                     );
-                    tx.execute(sql.as_str(), &[&keys, &sorts, &ids]).await?;
+                    tx.execute(sql.as_str(), &[&keys, &sorts, &latest, &ids]).await?;
                 }
                 if !links.is_empty() {
                     let (reports, canonicals): (Vec<String>, Vec<String>) = links.into_iter().unzip();
@@ -406,11 +391,13 @@ impl PgStore {
                     .await?;
                 let keys: Vec<&str> = rows.places.iter().map(|e| e.0.as_str()).collect();
                 let sorts: Vec<&[u8]> = rows.places.iter().map(|e| e.1.as_slice()).collect();
-                let ids: Vec<&str> = rows.places.iter().map(|e| e.2.as_str()).collect();
+                let latest: Vec<i64> = rows.places.iter().map(|e| e.2).collect();
+                let ids: Vec<&str> = rows.places.iter().map(|e| e.3.as_str()).collect();
                 tx.execute(
-                    "INSERT INTO event_places (place_key, sort_key, event_id) SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::TEXT[]) \
-                     ON CONFLICT (place_key, sort_key) DO UPDATE SET event_id = excluded.event_id",
-                    &[&keys, &sorts, &ids],
+                    "INSERT INTO event_places (place_key, sort_key, latest_day, event_id) \
+                     SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BIGINT[], $4::TEXT[]) \
+                     ON CONFLICT (place_key, sort_key) DO UPDATE SET latest_day = excluded.latest_day, event_id = excluded.event_id",
+                    &[&keys, &sorts, &latest, &ids],
                 )
                 .await?;
                 tx.commit().await?;
@@ -421,8 +408,16 @@ impl PgStore {
     }
 
     /// Scan an index from `start` (inclusive) within `prefix`, as sled's trees would be scanned:
-    /// (key, event id, the event with its links when `with_events`), read in batches.
-    pub fn scan<'a>(&'a self, index: Index, prefix: &[u8], start: &[u8], with_events: bool) -> impl Iterator<Item = Result<(Vec<u8>, String, Option<Event>)>> + 'a {
+    /// (key, event id, the event with its links when `with_events`), read in batches; with a
+    /// `window`, only entries of events that reach into it (see [`super::Window`]).
+    pub fn scan<'a>(
+        &'a self,
+        index: Index,
+        prefix: &[u8],
+        start: &[u8],
+        with_events: bool,
+        window: super::Window,
+    ) -> impl Iterator<Item = Result<(Vec<u8>, String, Option<Event>)>> + 'a {
         let start = if start < prefix { prefix.to_vec() } else { start.to_vec() };
         Scan {
             store: self,
@@ -433,30 +428,50 @@ impl PgStore {
             buffer: VecDeque::new(),
             done: false,
             with_events,
+            window,
         }
     }
 
     /// One batch of a scan: (key suffix after the prefix, event id, event).
-    fn fetch(&self, index: Index, prefix: &[u8], cursor: &Cursor, limit: i64, with_events: bool) -> Result<Vec<(Vec<u8>, String, Option<Event>)>> {
+    fn fetch(&self, index: Index, prefix: &[u8], cursor: &Cursor, limit: i64, with_events: bool, window: super::Window) -> Result<Vec<(Vec<u8>, String, Option<Event>)>> {
         // the prefix's value without its 0x00 separator
         let value = prefix.strip_suffix(&[0]).unwrap_or(prefix).to_vec();
         let (index, cursor) = (index, cursor.clone());
         let rows = self.db.read(move |c| async move {
-            let body = if with_events { ", e.event" } else { ", NULL::BYTEA" };
-            // (table and key column, the value's condition, order column); the document index
-            // orders by `ord`, as a u32 BE after the prefix
-            let (from, cond, order): (&str, &str, &str) = match index {
-                Index::Time => ("events e", "TRUE", "e.sort_key"),
-                Index::Kind => ("events e", "e.kind = $1", "e.sort_key"),
-                Index::Document => ("events e", "e.document_id = $1", "e.ord"),
-                Index::Place if with_events => ("event_places x LEFT JOIN events e ON e.id = x.event_id", "x.place_key = $1", "x.sort_key"),
-                Index::Actor if with_events => ("event_actors x LEFT JOIN events e ON e.id = x.event_id", "x.actor_id = $1", "x.sort_key"),
-                Index::Place => ("event_places x", "x.place_key = $1", "x.sort_key"),
-                Index::Actor => ("event_actors x", "x.actor_id = $1", "x.sort_key"),
+            let entries = matches!(index, Index::Place | Index::Actor);
+            // the table scanned (`x` for an index table, else `e`), its value's column, and the
+            // column it is ordered by (the document index: `ord`, a u32 BE after the prefix)
+            let (table, value_column, order) = match index {
+                Index::Time => ("events e", None, "e.sort_key"),
+                Index::Kind => ("events e", Some("e.kind"), "e.sort_key"),
+                Index::Document => ("events e", Some("e.document_id"), "e.ord"),
+                Index::Place => ("event_places x", Some("x.place_key"), "x.sort_key"),
+                Index::Actor => ("event_actors x", Some("x.actor_id"), "x.sort_key"),
             };
-            let id = if matches!(index, Index::Place | Index::Actor) { "x.event_id" } else { "e.id" };
-            let kind_value: i64 = if value.len() >= 4 { i64::from(i32::from_be_bytes([value[0], value[1], value[2], value[3]])) } else { 0 };
-            let text_value = String::from_utf8_lossy(&value).into_owned();
+            let t = if entries { "x" } else { "e" };
+            let id = format!("{t}.{}", if entries { "event_id" } else { "id" });
+            let mut from = table.to_string();
+            if with_events {
+                if entries {
+                    from.push_str(" LEFT JOIN events e ON e.id = x.event_id");
+                }
+                from.push_str(&format!(" LEFT JOIN event_links l ON l.report_id = {id}"));
+            }
+            let body = if with_events { format!(", e.event{LINKS}") } else { ", NULL::BYTEA, NULL::TEXT, NULL::TEXT[]".to_string() };
+            let mut conditions: Vec<String> = Vec::new();
+            let mut params: Vec<Box<dyn ToSql + Sync + Send>> = Vec::new();
+            let param = |v: Box<dyn ToSql + Sync + Send>, params: &mut Vec<Box<dyn ToSql + Sync + Send>>| {
+                params.push(v);
+                format!("${}", params.len())
+            };
+            if let Some(column) = value_column {
+                let v: Box<dyn ToSql + Sync + Send> = match index {
+                    Index::Kind if value.len() >= 4 => Box::new(i64::from(i32::from_be_bytes([value[0], value[1], value[2], value[3]]))),
+                    Index::Kind => Box::new(0i64),
+                    _ => Box::new(String::from_utf8_lossy(&value).into_owned()),
+                };
+                conditions.push(format!("{column} = {}", param(v, &mut params)));
+            }
             let doc_order = |s: &[u8]| -> i64 {
                 let mut b = [0u8; 4];
                 for (i, x) in s.iter().take(4).enumerate() {
@@ -464,44 +479,46 @@ impl PgStore {
                 }
                 i64::from(u32::from_be_bytes(b))
             };
-            let (position, after_id): (Box<dyn ToSql + Sync + Send>, Option<String>) = match (&cursor, index) {
-                (Cursor::From(s), Index::Document) => (Box::new(doc_order(s)), None),
-                (Cursor::After(s, id), Index::Document) => (Box::new(doc_order(s)), Some(id.clone())),
-                (Cursor::From(s), _) => (Box::new(s.clone()), None),
-                (Cursor::After(s, id), _) => (Box::new(s.clone()), Some(id.clone())),
+            let position = |s: &Vec<u8>| -> Box<dyn ToSql + Sync + Send> {
+                if index == Index::Document {
+                    Box::new(doc_order(s))
+                } else {
+                    Box::new(s.clone())
+                }
             };
-            // the time index has no value: its parameters start one earlier
-            let (value_param, n): (Option<Box<dyn ToSql + Sync + Send>>, usize) = match index {
-                Index::Time => (None, 1),
-                Index::Kind => (Some(Box::new(kind_value)), 2),
-                _ => (Some(Box::new(text_value)), 2),
-            };
-            let position_cond = match (&after_id, index) {
-                (None, _) => format!("{order} >= ${n}"),
+            match &cursor {
+                Cursor::From(s) => conditions.push(format!("{order} >= {}", param(position(s), &mut params))),
                 // the place and actor keys are unique; events may share a time suffix
-                (Some(_), Index::Place | Index::Actor) => format!("{order} > ${n}"),
-                (Some(_), _) => format!("({order}, e.id) > (${n}, ${})", n + 1),
-            };
-            let limit_n = n + if after_id.is_some() && !matches!(index, Index::Place | Index::Actor) { 2 } else { 1 };
-            let tiebreak = if matches!(index, Index::Place | Index::Actor) { String::new() } else { ", e.id".to_string() };
-            let sql = format!("SELECT {order}, {id}{body} FROM {from} WHERE {cond} AND {position_cond} ORDER BY {order}{tiebreak} LIMIT ${limit_n}");
-            let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
-            if let Some(v) = &value_param {
-                params.push(v.as_ref() as &(dyn ToSql + Sync));
+                Cursor::After(s, _) if entries => conditions.push(format!("{order} > {}", param(position(s), &mut params))),
+                Cursor::After(s, after) => {
+                    let a = param(position(s), &mut params);
+                    let b = param(Box::new(after.clone()), &mut params);
+                    conditions.push(format!("({order}, e.id) > ({a}, {b})"));
+                }
             }
-            params.push(position.as_ref() as &(dyn ToSql + Sync));
-            if let (Some(a), false) = (&after_id, matches!(index, Index::Place | Index::Actor)) {
-                params.push(a);
+            if index != Index::Document {
+                if let Some(last) = window.earliest_to {
+                    let end = last.saturating_add(1).to_be_bytes().to_vec();
+                    conditions.push(format!("{order} < {}", param(Box::new(end), &mut params)));
+                }
+                if let Some(first) = window.latest_from {
+                    conditions.push(format!("{t}.latest_day >= {}", param(Box::new(i64::from(first)), &mut params)));
+                }
             }
-            params.push(&limit);
-            let rows = c.query(sql.as_str(), &params).await?;
+            let limit_param = param(Box::new(limit), &mut params);
+            let tiebreak = if entries { "" } else { ", e.id" };
+            let cond = if conditions.is_empty() { "TRUE".to_string() } else { conditions.join(" AND ") };
+            let sql = format!("SELECT {order}, {id}{body} FROM {from} WHERE {cond} ORDER BY {order}{tiebreak} LIMIT {limit_param}");
+            let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
+            let stmt = c.prepare_cached(&sql).await?;
+            let rows = c.query(&stmt, &refs).await?;
             let mut out: Vec<(Vec<u8>, String, Option<Event>)> = Vec::with_capacity(rows.len());
             let mut bad = None;
             for r in rows {
                 let suffix: Vec<u8> = if index == Index::Document { (r.get::<_, i64>(0) as u32).to_be_bytes().to_vec() } else { r.get(0) };
                 let id: String = r.get(1);
                 let event = match r.get::<_, Option<Vec<u8>>>(2) {
-                    Some(b) => match decode(&id, &b) {
+                    Some(b) => match event_of(&id, &b, r.get(3), r.get(4)) {
                         Ok(e) => Some(e),
                         Err(e) => {
                             bad = Some(e);
@@ -511,14 +528,6 @@ impl PgStore {
                     None => None,
                 };
                 out.push((suffix, id, event));
-            }
-            if with_events {
-                let mut events: Vec<Event> = out.iter_mut().filter_map(|r| r.2.take()).collect();
-                link(&c, &mut events).await?;
-                let mut by_id: HashMap<String, Event> = events.into_iter().map(|e| (e.id.clone(), e)).collect();
-                for r in &mut out {
-                    r.2 = by_id.remove(&r.1);
-                }
             }
             Ok(match bad {
                 Some(e) => Err(e),
@@ -539,6 +548,7 @@ struct Scan<'a> {
     buffer: VecDeque<(Vec<u8>, String, Option<Event>)>,
     done: bool,
     with_events: bool,
+    window: super::Window,
 }
 
 impl Iterator for Scan<'_> {
@@ -546,7 +556,7 @@ impl Iterator for Scan<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.buffer.is_empty() && !self.done {
-            match self.store.fetch(self.index, &self.prefix, &self.cursor, self.batch, self.with_events) {
+            match self.store.fetch(self.index, &self.prefix, &self.cursor, self.batch, self.with_events, self.window) {
                 Ok(rows) => {
                     self.done = (rows.len() as i64) < self.batch;
                     if let Some((suffix, id, _)) = rows.last() {

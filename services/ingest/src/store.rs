@@ -10,7 +10,7 @@ use sled::Transactional;
 
 use crate::error::{Error, Result};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META: &str = "meta";
 const DOCID_DOCUMENT: &str = "docid_document";
@@ -18,6 +18,7 @@ const DOCID_TEXT: &str = "docid_text";
 const DOCID_EVENTS: &str = "docid_events";
 const HASH_DOCID: &str = "hash_docid";
 const SEQ_DOCID: &str = "seq_docid";
+const PENDING_DOCID: &str = "pending_docid";
 
 /// A document as stored (JSON in `docid_document`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -53,6 +54,9 @@ pub struct Store {
     hash_docid: sled::Tree,
     /// ingestion sequence u64 BE → document id.
     seq_docid: sled::Tree,
+    /// document id → empty: stored, not yet known to be recorded in the timeline (schema 2).
+    /// What [`Store::pending`] hands to the roll-forward at start-up.
+    pending_docid: sled::Tree,
 }
 
 impl Store {
@@ -65,13 +69,32 @@ impl Store {
             docid_events: db.open_tree(DOCID_EVENTS)?,
             hash_docid: db.open_tree(HASH_DOCID)?,
             seq_docid: db.open_tree(SEQ_DOCID)?,
+            pending_docid: db.open_tree(PENDING_DOCID)?,
             db,
         };
-        // version 1 is the first: no migrations yet
-        if let sitrep_store::Schema::Newer(v) = sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
-            return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION });
+        match sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
+            sitrep_store::Schema::Newer(v) => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            sitrep_store::Schema::Older(_) => s.migrate_1_to_2()?,
+            sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
         Ok(s)
+    }
+
+    /// 1 → 2: index the incomplete documents in `pending_docid`.
+    fn migrate_1_to_2(&self) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for kv in self.docid_document.iter() {
+            let (id, json) = kv?;
+            let doc: DocumentRecord = serde_json::from_slice(&json).map_err(|e| Error::Corrupt(format!("document {}: {e}", String::from_utf8_lossy(&id))))?;
+            if !doc.complete {
+                batch.insert(id, &[]);
+            }
+        }
+        self.pending_docid.apply_batch(batch)?;
+        sitrep_store::set(&self.meta, 2)?;
+        self.db.flush()?;
+        tracing::info!("Migration: 1 -> 2 finished");
+        Ok(())
     }
 
     pub async fn flush(&self) -> Result<()> {
@@ -119,24 +142,74 @@ impl Store {
         }
         let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
         let ev = events.encode_to_vec();
-        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid);
+        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid, &self.pending_docid);
         trees.transaction(|t| {
             t.0.insert(doc.id.as_bytes(), json.clone())?;
             t.1.insert(doc.id.as_bytes(), text.as_bytes())?;
             t.2.insert(doc.id.as_bytes(), ev.clone())?;
             t.3.insert(doc.sha256.as_bytes(), doc.id.as_bytes())?;
             t.4.insert(&doc.seq.to_be_bytes(), doc.id.as_bytes())?;
+            t.5.insert(doc.id.as_bytes(), &[])?;
             Ok::<(), ConflictableTransactionError<Error>>(())
         })?;
         Ok(doc)
     }
 
+    /// Store several documents with their events, pending, in one transaction: what
+    /// [`Store::put`] does for one (a group commit's first write).
+    pub fn put_many(&self, docs: Vec<(DocumentRecord, &str, &RecordRequest)>) -> Result<Vec<DocumentRecord>> {
+        let mut rows = Vec::with_capacity(docs.len());
+        for (mut doc, text, events) in docs {
+            if doc.seq == 0 {
+                doc.seq = self.db.generate_id()? + 1;
+            }
+            let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
+            rows.push((doc, json, text, events.encode_to_vec()));
+        }
+        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid, &self.pending_docid);
+        trees.transaction(|t| {
+            for (doc, json, text, ev) in &rows {
+                t.0.insert(doc.id.as_bytes(), json.as_slice())?;
+                t.1.insert(doc.id.as_bytes(), text.as_bytes())?;
+                t.2.insert(doc.id.as_bytes(), ev.as_slice())?;
+                t.3.insert(doc.sha256.as_bytes(), doc.id.as_bytes())?;
+                t.4.insert(&doc.seq.to_be_bytes(), doc.id.as_bytes())?;
+                t.5.insert(doc.id.as_bytes(), &[])?;
+            }
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        })?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     /// Mark a document complete (its events are in the timeline).
-    pub fn complete(&self, mut doc: DocumentRecord) -> Result<DocumentRecord> {
-        doc.complete = true;
-        let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
-        self.docid_document.insert(doc.id.as_bytes(), json)?;
-        Ok(doc)
+    pub fn complete(&self, doc: DocumentRecord) -> Result<DocumentRecord> {
+        Ok(self.complete_many(vec![doc])?.remove(0))
+    }
+
+    /// Mark documents complete (their events are in the timeline), in one transaction. Needs no
+    /// flush of its own to acknowledge them: were it lost, the documents would be pending at
+    /// the next start and rolled forward from their stored events.
+    pub fn complete_many(&self, docs: Vec<DocumentRecord>) -> Result<Vec<DocumentRecord>> {
+        let mut rows = Vec::with_capacity(docs.len());
+        for mut doc in docs {
+            doc.complete = true;
+            let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
+            rows.push((doc, json));
+        }
+        (&self.docid_document, &self.pending_docid).transaction(|(d, p)| {
+            for (doc, json) in &rows {
+                d.insert(doc.id.as_bytes(), json.as_slice())?;
+                p.remove(doc.id.as_bytes())?;
+            }
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        })?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Ids of the documents stored but not known to be recorded in the timeline (a crash, or
+    /// a timeline that failed, between a group's writes).
+    pub fn pending_ids(&self) -> Result<Vec<String>> {
+        self.pending_docid.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k?).into_owned())).collect()
     }
 
     /// Complete documents in ingestion order, after sequence `after`, at most `limit`.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use prost::Message;
-use sitrep_proto::v1::{Event, PlaceRef};
+use sitrep_proto::v1::{Event, PlaceRef, RecordRequest};
 use sled::transaction::ConflictableTransactionError;
 use sled::Transactional;
 
@@ -242,6 +242,13 @@ impl Store {
         self.canonical_dup.apply_batch(cd)?;
         self.eventid_event.apply_batch(w.event)?;
         Ok(events.len())
+    }
+
+    /// Record several documents' events, each as [`Store::record`] does, in order (a document
+    /// may link to the events of one recorded before it in the same batch). The caller flushes
+    /// once for all of them: that is the point of a batch.
+    pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
+        documents.iter().map(|d| self.record(&d.document_id, &d.events, d.append)).collect()
     }
 
     /// The first report, by another document, of the event `e` reports: same kind, the same

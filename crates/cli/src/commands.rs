@@ -174,7 +174,9 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     let mut tally = Tally::default();
     let mut answered = 0u64;
     let mut broken = None;
-    let record_failure = |tally: &mut Tally, name: String, reason: String, json: bool| {
+    let mut local_failed = 0u64;
+    let mut record_failure = |tally: &mut Tally, name: String, reason: String, json: bool| {
+        local_failed += 1;
         if json {
             outln!("{}", serde_json::json!({ "input": name, "error": { "code": "INVALID_ARGUMENT", "message": reason } }));
         }
@@ -260,7 +262,7 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
         return Err(e.context("the ingest stream ended early"));
     }
     if !tally.failed.is_empty() || unanswered > 0 {
-        bail!("{} of {} documents failed", tally.failed.len() as u64 + unanswered, tally.failed.len() as u64 + answered.max(sent));
+        bail!("{} of {} documents failed", tally.failed.len() as u64 + unanswered, local_failed + answered.max(sent));
     }
     Ok(())
 }

@@ -194,14 +194,18 @@ fn text_doc(path: &Path, text: String, d: &Defaults) -> Doc {
     }
 }
 
+/// Fewer words than this in a page's main text: it has none.
+const MIN_WORDS: usize = 6;
+
 /// An HTML page's main text, title, published date and URL.
 pub fn html_doc(name: &str, html: &str, d: &Defaults) -> std::result::Result<Doc, String> {
     let cfg = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
     let mut r = dom_smoothie::Readability::new(html, None, Some(cfg)).map_err(|e| format!("{name}: {e}"))?;
     let article = r.parse().map_err(|e| format!("{name}: no main text found in the page ({e})"))?;
     let text = article.text_content.to_string();
-    if text.trim().is_empty() {
-        return Err(format!("{name}: no main text found in the page"));
+    // what is left of a page without an article is its menu or a caption: a few words
+    if text.split_whitespace().count() < MIN_WORDS {
+        return Err(format!("{name}: no main text found in the page (fewer than {MIN_WORDS} words)"));
     }
     let published = article.published_time.as_deref().and_then(normalize_date);
     Ok(Doc {

@@ -143,19 +143,22 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     let reader = std::thread::spawn(move || formats::read(&files, &fields, &defaults, &mut |item| items_tx.blocking_send(item).is_ok()));
     let (requests_tx, requests) = tokio::sync::mpsc::channel::<IngestStreamRequest>(window);
     let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(window));
-    let (failed_tx, mut local_failures) = tokio::sync::mpsc::unbounded_channel::<(String, String)>();
+    let (failed_tx, mut local_failures) = tokio::sync::mpsc::unbounded_channel::<(String, &'static str, String)>();
     let sender = {
         let slots = slots.clone();
         tokio::spawn(async move {
             let mut sent = 0u64;
             while let Some(item) = items.recv().await {
                 let doc = match item.doc {
-                    Ok(d) if d.text.len() > MAX_SEND_BYTES => Err(format!("{}: the text is {} bytes; at most {MAX_SEND_BYTES} are sent per document: split it", item.name, d.text.len())),
-                    other => other,
+                    Ok(d) if d.text.len() > MAX_SEND_BYTES => {
+                        Err(("RESOURCE_EXHAUSTED", format!("{}: the text is {} bytes; at most {MAX_SEND_BYTES} are sent per document: split it", item.name, d.text.len())))
+                    }
+                    Ok(d) => Ok(d),
+                    Err(reason) => Err(("INVALID_ARGUMENT", reason)),
                 };
                 match doc {
-                    Err(reason) => {
-                        let _ = failed_tx.send((item.name, reason));
+                    Err((code, reason)) => {
+                        let _ = failed_tx.send((item.name, code, reason));
                     }
                     Ok(d) => {
                         let Ok(permit) = slots.acquire().await else { break };
@@ -175,10 +178,10 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     let mut answered = 0u64;
     let mut broken = None;
     let mut local_failed = 0u64;
-    let mut record_failure = |tally: &mut Tally, name: String, reason: String, json: bool| {
+    let mut record_failure = |tally: &mut Tally, (name, code, reason): (String, &str, String), json: bool| {
         local_failed += 1;
         if json {
-            outln!("{}", serde_json::json!({ "input": name, "error": { "code": "INVALID_ARGUMENT", "message": reason } }));
+            outln!("{}", serde_json::json!({ "input": name, "error": { "code": code, "message": reason } }));
         }
         tally.failed.push((name, reason));
     };
@@ -188,8 +191,8 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
             let mut answers = answers.into_inner();
             loop {
                 tokio::select! {
-                    Some((name, reason)) = local_failures.recv() => {
-                        record_failure(&mut tally, name, reason, a.json);
+                    Some(failure) = local_failures.recv() => {
+                        record_failure(&mut tally, failure, a.json);
                         progress.inc(1);
                     }
                     answer = answers.next() => match answer {
@@ -227,8 +230,8 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
         }
     }
     let sent = sender.await.unwrap_or(0);
-    while let Ok((name, reason)) = local_failures.try_recv() {
-        record_failure(&mut tally, name, reason, a.json);
+    while let Ok(failure) = local_failures.try_recv() {
+        record_failure(&mut tally, failure, a.json);
     }
     let read = reader.join().map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
     progress.finish_and_clear();

@@ -48,7 +48,7 @@ fn a_folder_with_bad_documents_ingests_the_good_and_names_the_bad() {
     write_inputs(&inputs);
     let port = free_port();
     let gateway = format!("http://127.0.0.1:{port}");
-    let mut up = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+    let up = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["up", "--no-sample", "--data"])
         .arg(dir.path().join("data"))
         .args(["--gateway-addr", &format!("127.0.0.1:{port}")])
@@ -56,6 +56,7 @@ fn a_folder_with_bad_documents_ingests_the_good_and_names_the_bad() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start sitrep up");
+    let _up = Stop(up);
     let deadline = Instant::now() + Duration::from_secs(90);
     while !sitrep(&gateway, &["health"]).status.success() {
         assert!(Instant::now() < deadline, "sitrep up did not serve within 90 s");
@@ -90,6 +91,14 @@ fn a_folder_with_bad_documents_ingests_the_good_and_names_the_bad() {
     let again = sitrep(&gateway, &["ingest", input]);
     let summary = String::from_utf8_lossy(&again.stdout);
     assert!(summary.contains("0 ingested") && summary.contains("4 duplicates"), "{summary}");
-    let _ = Command::new("kill").arg(up.id().to_string()).status();
-    let _ = up.wait();
+}
+
+/// Stops `sitrep up` (SIGTERM) when the test ends, passed or failed.
+struct Stop(std::process::Child);
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let _ = self.0.wait();
+    }
 }

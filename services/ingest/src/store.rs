@@ -229,3 +229,51 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str) -> DocumentRecord {
+        DocumentRecord { id: id.into(), sha256: format!("sha-{id}"), title: "t".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_group_is_pending_until_marked_complete_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let events = RecordRequest { document_id: "a".into(), events: Vec::new(), append: false };
+        {
+            let s = Store::open(dir.path()).unwrap();
+            let docs = s.put_many(vec![(doc("a"), "text a", &events), (doc("b"), "text b", &events)]).unwrap();
+            assert!(docs[0].seq > 0 && docs[1].seq > docs[0].seq, "each gets its place in the listing");
+            assert_eq!(s.pending_ids().unwrap(), ["a", "b"]);
+            assert!(s.list(0, 10).unwrap().is_empty(), "pending documents are invisible");
+            s.complete_many(vec![docs[0].clone()]).unwrap();
+            assert_eq!(s.pending_ids().unwrap(), ["b"]);
+            assert_eq!(s.by_hash("sha-a").unwrap().map(|d| d.complete), Some(true));
+            s.db.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.pending_ids().unwrap(), ["b"], "what was pending stays pending for the roll-forward");
+        assert_eq!(s.list(0, 10).unwrap().iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(s.text("b").unwrap().as_deref(), Some("text b"));
+    }
+
+    #[test]
+    fn schema_1_gets_its_pending_documents_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            let events = RecordRequest::default();
+            let d = s.put(doc("old"), "old text", &events).unwrap();
+            s.put(doc("done"), "done text", &events).and_then(|d| s.complete(d)).unwrap();
+            // as version 1 left it: no pending index
+            s.pending_docid.clear().unwrap();
+            sitrep_store::set(&s.meta, 1).unwrap();
+            assert!(!d.complete);
+            s.db.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.pending_ids().unwrap(), ["old"]);
+    }
+}

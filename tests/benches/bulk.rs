@@ -75,6 +75,30 @@ fn csv_rows(s: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// Every four-digit year 1900–2099 in `text` moved by `by` years.
+fn shift_years(text: &str, by: i32) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        let is_year = i + 4 <= b.len()
+            && b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
+            && (&b[i..i + 2] == b"19" || &b[i..i + 2] == b"20");
+        if is_year {
+            let y: i32 = text[i..i + 4].parse().unwrap();
+            out.push_str(&(y + by).to_string());
+            i += 4;
+        } else {
+            let c = text[i..].chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
 struct Run {
     docs: usize,
     secs: f64,
@@ -175,7 +199,12 @@ async fn main() {
     let articles: Vec<(String, String)> = (0..n_articles)
         .map(|i| {
             let (title, body) = if i % 2 == 0 { (SAMPLE_TITLE.to_string(), SAMPLE.to_string()) } else { (titles[i % titles.len()].to_string(), joined.clone()) };
-            (title, format!("{body}\n\n(Revision {i}.)"))
+            // each copy told in its own years (2015 → 1915 + i % 100, …), so that copies are
+            // different articles, not a thousand reports of the same events for the timeline
+            // to link
+            let shift = (i % 100) as i32 - 100;
+            let body = shift_years(&body, shift);
+            (format!("{} {i}", shift_years(&title, shift)), format!("{body}\n\n(Revision {i}.)"))
         })
         .collect();
     let mean = articles.iter().map(|d| d.1.len()).sum::<usize>() / articles.len().max(1);

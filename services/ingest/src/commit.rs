@@ -212,7 +212,8 @@ impl Writer {
     }
 
     /// Record documents' events in the timeline: the small ones together in RecordBatch calls
-    /// (one flush each), a document with many events on its own in parts.
+    /// of at most RECORD_BATCH events (one flush each; a group of short notes is one call), a
+    /// document with more events on its own in parts.
     pub async fn record(&self, records: Vec<RecordRequest>) -> Vec<Result<()>> {
         let mut out: Vec<Option<Result<()>>> = (0..records.len()).map(|_| None).collect();
         let mut batch: Vec<(usize, RecordRequest)> = Vec::new();
@@ -223,8 +224,19 @@ impl Writer {
                 batch.push((i, r));
             }
         }
-        if !batch.is_empty() {
-            let (index, documents): (Vec<usize>, Vec<RecordRequest>) = batch.into_iter().unzip();
+        // calls of at most RECORD_BATCH events (a call's work stays well inside its deadline)
+        let mut calls: Vec<Vec<(usize, RecordRequest)>> = Vec::new();
+        let mut events = 0;
+        for (i, r) in batch {
+            if calls.is_empty() || events + r.events.len() > RECORD_BATCH {
+                calls.push(Vec::new());
+                events = 0;
+            }
+            events += r.events.len();
+            calls.last_mut().expect("a call").push((i, r));
+        }
+        for call in calls {
+            let (index, documents): (Vec<usize>, Vec<RecordRequest>) = call.into_iter().unzip();
             let ids: Vec<String> = documents.iter().map(|d| d.document_id.clone()).collect();
             let request = sitrep_server::client::outgoing(RecordBatchRequest { documents }, &MetadataMap::new(), self.backend_timeout);
             match self.timeline.clone().record_batch(request).await {

@@ -65,36 +65,207 @@ pub async fn health(gateway: &str) -> Result<()> {
 
 #[derive(clap::Args)]
 pub struct IngestArgs {
-    /// Plain-text file (UTF-8).
-    pub file: PathBuf,
+    /// Files, folders (their files of a known format, recursively) or `-` (standard input).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Format of every input; else each file's extension says (.txt .html .jsonl .csv), and
+    /// standard input is text.
+    #[arg(long, value_enum)]
+    pub format: Option<crate::formats::Format>,
+    /// Title of documents that have none of their own (a text file's default: its name).
     #[arg(long)]
-    pub title: String,
-    /// Publication date, YYYY-MM-DD.
+    pub title: Option<String>,
+    /// Publication date, YYYY-MM-DD, of documents that have none of their own.
     #[arg(long)]
     pub published: Option<String>,
-    /// URL of the source.
+    /// URL of the source of documents that have none of their own.
     #[arg(long)]
     pub source: Option<String>,
-    /// Print the IngestResponse as JSON.
+    /// CSV column (or JSONL field) of the text [default: text, notes, body or content].
+    #[arg(long, alias = "text-field")]
+    pub text_column: Option<String>,
+    /// CSV column (or JSONL field) of the title [default: title or headline].
+    #[arg(long, alias = "title-field")]
+    pub title_column: Option<String>,
+    /// CSV column (or JSONL field) of the published date [default: published, date or event_date].
+    #[arg(long, alias = "date-field")]
+    pub date_column: Option<String>,
+    /// CSV column (or JSONL field) of the source [default: source, url, source_url or link].
+    #[arg(long, alias = "source-field")]
+    pub source_column: Option<String>,
+    /// Documents in flight at once (sent, not yet answered).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub concurrency: u32,
+    /// Print one JSON line per document: its IngestResponse (with `input`, its name), or
+    /// `{"input", "error": {"code", "message"}}`.
     #[arg(long)]
     pub json: bool,
 }
 
+/// Largest document the command sends (a gRPC message carries at most 16 MiB by default).
+const MAX_SEND_BYTES: usize = 15 << 20;
+
+/// What a bulk ingest came to.
+#[derive(Default)]
+struct Tally {
+    ingested: u64,
+    duplicates: u64,
+    events: u64,
+    failed: Vec<(String, String)>,
+}
+
 pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
-    let mut c = client(gateway).await?;
-    let r = c
-        .ingest(IngestDocumentRequest { text, title: a.title, published: a.published.unwrap_or_default(), source_url: a.source.unwrap_or_default() })
-        .await
-        .map_err(status)?
-        .into_inner()
-        .result
-        .unwrap_or_default();
-    if a.json {
-        outln!("{}", serde_json::to_string(&r)?);
+    use crate::formats;
+    use std::io::IsTerminal;
+    let files = formats::inputs(&a.inputs, a.format)?;
+    if files.is_empty() {
+        bail!("no input of a known format (.txt, .html, .jsonl, .csv) in {:?}: name the format with --format", a.inputs);
+    }
+    let fields = formats::Fields { text: a.text_column.clone(), title: a.title_column.clone(), date: a.date_column.clone(), source: a.source_column.clone() };
+    let defaults = formats::Defaults { title: a.title.clone(), published: a.published.clone(), source: a.source.clone() };
+    let single = files.len() == 1 && matches!(files[0].1, formats::Format::Text | formats::Format::Html);
+    let progress = if std::io::stderr().is_terminal() && !single {
+        let bar = match formats::count(&files) {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::no_length(),
+        };
+        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents · {msg} · {per_sec} · ETA {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
     } else {
-        outln!("document {}: {} events from {} sentences{}", r.document_id, r.event_count, r.sentence_count, if r.duplicate { " (duplicate: already ingested)" } else { "" });
-        outln!("places: {} ({} provisional)", r.place_count, r.provisional_place_count);
+        indicatif::ProgressBar::hidden()
+    };
+    let mut c = client(gateway).await?;
+    let window = a.concurrency as usize;
+    // documents are read on a thread of their own, as fast as they are answered
+    let (items_tx, mut items) = tokio::sync::mpsc::channel::<formats::Item>(window);
+    let reader = std::thread::spawn(move || formats::read(&files, &fields, &defaults, &mut |item| items_tx.blocking_send(item).is_ok()));
+    let (requests_tx, requests) = tokio::sync::mpsc::channel::<IngestStreamRequest>(window);
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(window));
+    let (failed_tx, mut local_failures) = tokio::sync::mpsc::unbounded_channel::<(String, &'static str, String)>();
+    let sender = {
+        let slots = slots.clone();
+        tokio::spawn(async move {
+            let mut sent = 0u64;
+            while let Some(item) = items.recv().await {
+                let doc = match item.doc {
+                    Ok(d) if d.text.len() > MAX_SEND_BYTES => {
+                        Err(("RESOURCE_EXHAUSTED", format!("{}: the text is {} bytes; at most {MAX_SEND_BYTES} are sent per document: split it", item.name, d.text.len())))
+                    }
+                    Ok(d) => Ok(d),
+                    Err(reason) => Err(("INVALID_ARGUMENT", reason)),
+                };
+                match doc {
+                    Err((code, reason)) => {
+                        let _ = failed_tx.send((item.name, code, reason));
+                    }
+                    Ok(d) => {
+                        let Ok(permit) = slots.acquire().await else { break };
+                        permit.forget();
+                        let document = IngestRequest { text: d.text, title: d.title, published: d.published, source_url: d.source };
+                        if requests_tx.send(IngestStreamRequest { document: Some(document), tag: item.name, raw_text: Vec::new() }).await.is_err() {
+                            break;
+                        }
+                        sent += 1;
+                    }
+                }
+            }
+            sent
+        })
+    };
+    let mut tally = Tally::default();
+    let mut answered = 0u64;
+    let mut broken = None;
+    let mut local_failed = 0u64;
+    let mut record_failure = |tally: &mut Tally, (name, code, reason): (String, &str, String), json: bool| {
+        local_failed += 1;
+        if json {
+            outln!("{}", serde_json::json!({ "input": name, "error": { "code": code, "message": reason } }));
+        }
+        tally.failed.push((name, reason));
+    };
+    match c.ingest_stream(tokio_stream::wrappers::ReceiverStream::new(requests)).await {
+        Err(e) => broken = Some(status(e)),
+        Ok(answers) => {
+            let mut answers = answers.into_inner();
+            loop {
+                tokio::select! {
+                    Some(failure) = local_failures.recv() => {
+                        record_failure(&mut tally, failure, a.json);
+                        progress.inc(1);
+                    }
+                    answer = answers.next() => match answer {
+                        None => break,
+                        Some(Err(e)) => { broken = Some(status(e)); break; }
+                        Some(Ok(r)) => {
+                            slots.add_permits(1);
+                            answered += 1;
+                            progress.inc(1);
+                            match r.outcome {
+                                Some(ingest_stream_response::Outcome::Result(res)) => {
+                                    if res.duplicate { tally.duplicates += 1 } else { tally.ingested += 1; tally.events += res.event_count as u64 }
+                                    if a.json {
+                                        let mut v = serde_json::to_value(&res)?;
+                                        if let Some(o) = v.as_object_mut() { o.insert("input".into(), r.tag.clone().into()); }
+                                        outln!("{v}");
+                                    } else if single {
+                                        outln!("document {}: {} events from {} sentences{}", res.document_id, res.event_count, res.sentence_count, if res.duplicate { " (duplicate: already ingested)" } else { "" });
+                                        outln!("places: {} ({} provisional)", res.place_count, res.provisional_place_count);
+                                    }
+                                }
+                                Some(ingest_stream_response::Outcome::Error(e)) => {
+                                    if a.json {
+                                        outln!("{}", serde_json::json!({ "input": r.tag, "error": { "code": e.code, "message": e.message } }));
+                                    }
+                                    tally.failed.push((r.tag, format!("{}: {}", e.code, e.message)));
+                                }
+                                None => tally.failed.push((r.tag, "no outcome in the answer".into())),
+                            }
+                            progress.set_message(format!("{} events, {} failed", tally.events, tally.failed.len()));
+                        }
+                    },
+                }
+            }
+        }
+    }
+    let sent = sender.await.unwrap_or(0);
+    while let Ok(failure) = local_failures.try_recv() {
+        record_failure(&mut tally, failure, a.json);
+    }
+    let read = reader.join().map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
+    progress.finish_and_clear();
+    let unanswered = sent.saturating_sub(answered);
+    if single && tally.failed.is_empty() && broken.is_none() && unanswered == 0 {
+        return read;
+    }
+    let summary = format!(
+        "{} ingested ({} events), {} duplicates, {} failed{}",
+        tally.ingested,
+        tally.events,
+        tally.duplicates,
+        tally.failed.len() as u64 + unanswered,
+        if unanswered > 0 { format!(" ({unanswered} sent but not answered)") } else { String::new() }
+    );
+    if a.json {
+        eprintln!("{summary}");
+    } else {
+        outln!("{summary}");
+    }
+    for (name, reason) in &tally.failed {
+        // a reason read locally names its document already
+        if reason.starts_with(name.as_str()) {
+            eprintln!("  {reason}");
+        } else {
+            eprintln!("  {name}: {reason}");
+        }
+    }
+    read?;
+    if let Some(e) = broken {
+        return Err(e.context("the ingest stream ended early"));
+    }
+    if !tally.failed.is_empty() || unanswered > 0 {
+        bail!("{} of {} documents failed", tally.failed.len() as u64 + unanswered, local_failed + answered.max(sent));
     }
     Ok(())
 }

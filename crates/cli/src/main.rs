@@ -37,6 +37,7 @@ fn stdout_failed(e: std::io::Error) -> ! {
 }
 
 mod commands;
+mod formats;
 mod import;
 mod output;
 mod up;
@@ -68,7 +69,7 @@ enum Command {
     Health,
     /// Run the whole suite in this process: gateway, ingest, gazetteer and timeline.
     Up(up::UpArgs),
-    /// Ingest a plain-text document.
+    /// Ingest documents: text, HTML, JSONL or CSV files, folders of them, or standard input.
     Ingest(commands::IngestArgs),
     /// List events (time, then narrative order).
     Events(commands::EventsArgs),

@@ -176,3 +176,77 @@ async fn check(c: &mut GatewayServiceClient<Channel>, acks: &Acks, round: usize)
     }
     by_doc
 }
+
+/// The same through one `IngestStream` of 2 000 documents (group commit): SIGKILL in the middle,
+/// restart, every acknowledged document complete with its events in the timeline and in ingest,
+/// every document the timeline shows complete in ingest too (none half there); the whole stream
+/// sent again adds nothing but what had not been acknowledged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_stream_killed_midway_keeps_what_it_acknowledged() {
+    const STREAM: usize = 2_000;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = free_port();
+    let acks: Acks = Arc::default();
+    let requests = || {
+        futures::stream::iter((0..STREAM).map(|i| IngestStreamRequest {
+            document: Some(IngestRequest { text: document(i), title: "Qalamoun reports, 2015".into(), ..Default::default() }),
+            tag: i.to_string(),
+            raw_text: Vec::new(),
+        }))
+    };
+    // the kill point: after this many acknowledgements (varied by the clock, logged)
+    let jitter = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_millis() % 500) as usize;
+    let kill_at = 300 + jitter;
+    let up = Up::start(&data, port);
+    let mut c = up.client().await;
+    let mut answers = c.ingest_stream(requests()).await.expect("stream").into_inner();
+    let mut up = Some(up);
+    while let Some(a) = answers.next().await {
+        let Ok(a) = a else { break }; // the process is gone
+        if let Some(ingest_stream_response::Outcome::Result(r)) = a.outcome {
+            acks.lock().unwrap().insert(a.tag.parse().unwrap(), (r.document_id, r.event_count));
+        }
+        if acks.lock().unwrap().len() >= kill_at {
+            if let Some(up) = up.take() {
+                up.kill();
+            }
+        }
+    }
+    if let Some(up) = up.take() {
+        up.kill();
+    }
+    let acked = acks.lock().unwrap().len();
+    eprintln!("killed after {kill_at} acknowledgements; {acked} received");
+    assert!(acked < STREAM, "the kill came before the end of the stream");
+    let up = Up::start(&data, port);
+    let mut c = up.client().await;
+    let by_doc = check(&mut c, &acks, 0).await;
+    for (id, evs) in &by_doc {
+        let report = c.document_report(GetDocumentReportRequest { document_id: id.clone() }).await;
+        let doc = report.ok().and_then(|r| r.into_inner().document);
+        assert_eq!(doc.map(|d| d.event_count), Some(evs.len() as u32), "document {id}: events in the timeline, so complete in ingest");
+    }
+    // the whole stream again: the acknowledged are duplicates, the rest complete the set
+    let acked_before: HashMap<usize, (String, u32)> = acks.lock().unwrap().clone();
+    let mut answers = c.ingest_stream(requests()).await.expect("stream").into_inner();
+    let mut answered = 0;
+    while let Some(a) = answers.next().await {
+        let a = a.expect("answer");
+        let i: usize = a.tag.parse().unwrap();
+        let Some(ingest_stream_response::Outcome::Result(r)) = a.outcome else { panic!("document {i} failed: {a:?}") };
+        if let Some((id, n)) = acked_before.get(&i) {
+            assert!(r.duplicate, "document {i} was acknowledged before: a re-send is a duplicate");
+            assert_eq!((&r.document_id, r.event_count), (id, *n));
+        }
+        acks.lock().unwrap().insert(i, (r.document_id, r.event_count));
+        answered += 1;
+    }
+    assert_eq!(answered, STREAM);
+    let by_doc = check(&mut c, &acks, 1).await;
+    assert_eq!(by_doc.len(), STREAM, "every document once, none twice");
+    let total: usize = by_doc.values().map(Vec::len).sum();
+    let expected: u32 = acks.lock().unwrap().values().map(|(_, n)| n).sum();
+    assert_eq!(total as u32, expected);
+    up.stop();
+}

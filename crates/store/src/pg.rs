@@ -34,7 +34,7 @@ pub fn is_url(location: &str) -> bool {
 }
 
 /// A database failure, sorted by what the caller can do about it.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// The database is unreachable or cannot serve now: retrying later may succeed.
     #[error("database unavailable: {0}")]

@@ -40,6 +40,7 @@ pub(crate) enum Access {
 }
 
 type EventStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ListEventsResponse, Status>> + Send>>;
+type IngestStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<IngestStreamResponse, Status>> + Send>>;
 type ExportStream = Pin<Box<dyn futures::Stream<Item = std::result::Result<ExportResponse, Status>> + Send>>;
 
 /// At most this many events feed an actor profile.
@@ -490,6 +491,22 @@ impl GatewayService for Gateway {
             .map_err(Error::backend("gazetteer"))?
             .into_inner();
         Ok(Response::new(ImportPlacesResponse { result: Some(result) }))
+    }
+
+    type IngestStreamStream = IngestStream;
+
+    #[instrument(skip_all)]
+    async fn ingest_stream(&self, request: Request<tonic::Streaming<IngestStreamRequest>>) -> std::result::Result<Response<Self::IngestStreamStream>, Status> {
+        self.authorize(request.metadata(), Access::Write)?;
+        let meta = request.metadata().clone();
+        // documents pass through as they come (back-pressure end to end: the ingest service
+        // reads them only as fast as it commits them); a message that does not decode ends
+        // the stream, and the ingest service answers what it had
+        let documents = tokio_stream::StreamExt::map_while(request.into_inner(), |d: std::result::Result<IngestStreamRequest, Status>| d.ok());
+        // a bulk load takes as long as it takes: up to a day, or the caller's deadline
+        let answers = self.ingest().ingest_stream(outgoing(documents, &meta, Duration::from_secs(24 * 3600))).await.map_err(Error::backend("ingest"))?.into_inner();
+        let mapped = answers.map(|a| a.map_err(|s| Status::from(Error::Backend { service: "ingest", status: s })));
+        Ok(Response::new(Box::pin(mapped)))
     }
 
     type ExportStream = ExportStream;

@@ -2,7 +2,7 @@
 
 use tonic::{Code, Status};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
     InvalidArgument(String),
@@ -24,6 +24,39 @@ pub enum Error {
     /// The PostgreSQL-protocol backend's failures.
     #[error(transparent)]
     Database(#[from] sitrep_store::pg::Error),
+    /// The service is shutting down: the document was not taken.
+    #[error("the ingest service is stopping; send the document again")]
+    Stopping,
+}
+
+impl Error {
+    /// The same error again, for each document of a group that failed together.
+    pub fn duplicate(&self) -> Error {
+        self.clone()
+    }
+}
+
+/// A status code's name as gRPC spells it (`INVALID_ARGUMENT`), for answers inside a stream.
+pub fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "OK",
+        Code::Cancelled => "CANCELLED",
+        Code::Unknown => "UNKNOWN",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::OutOfRange => "OUT_OF_RANGE",
+        Code::Unimplemented => "UNIMPLEMENTED",
+        Code::Internal => "INTERNAL",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::DataLoss => "DATA_LOSS",
+        Code::Unauthenticated => "UNAUTHENTICATED",
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -57,6 +90,7 @@ impl From<Error> for Status {
                 Status::unavailable(format!("ingest database unavailable ({m}); nothing was lost: retry the ingest"))
             }
             Error::Database(sitrep_store::pg::Error::BadValue(m)) => Status::invalid_argument(format!("the ingest database refused a value: {m}")),
+            Error::Stopping => Status::unavailable(e.to_string()),
             Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Data { .. } | Error::Database(_) => {
                 tracing::error!(error = %e, "ingest internal error");
                 Status::internal("ingest storage error; see the ingest service's log")

@@ -3,12 +3,16 @@
 //! # Layout
 //! - [`Config`] and [`serve`]: settings (`SITREP_INGEST_*`) and the server's life.
 //! - `service`: the ingest path and the gRPC methods; `convert`: extractor types → `sitrep.v1`;
+//!   `stream`: `IngestStream` (many documents per call); `commit`: the one writer, its group
+//!   commit and the roll-forward of pending documents at start;
 //!   `store`: the sled trees; `error`: errors and their statuses.
 
+pub mod commit;
 pub mod convert;
 pub mod error;
 pub mod service;
 pub mod store;
+pub mod stream;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -124,12 +128,28 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout, client_tls.as_ref())?;
     let timeline = sitrep_server::client::channel(&config.timeline_url, timeout, client_tls.as_ref())?;
     let (reporter, health) = sitrep_server::grpc::health().await;
-    let svc = IngestServiceServer::new(Ingest::new(store.clone(), extractor, gazetteer, timeline, timeout, config.max_document_bytes))
+    let (ingest, writer) = Ingest::new(store.clone(), extractor, gazetteer, timeline.clone(), timeout, config.max_document_bytes);
+    let svc = IngestServiceServer::new(ingest)
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
-    reporter.set_serving::<IngestServiceServer<Ingest>>().await;
-    reporter.set_service_status("", ServingStatus::Serving).await;
-    // with a database elsewhere, readiness follows whether it answers
+    // serving once the documents a crash left pending are complete: until then an
+    // acknowledged document could still be missing its completion
+    reporter.set_service_status("", ServingStatus::NotServing).await;
+    let recovery = {
+        let writer = Ingest::writer_of(&store, timeline, timeout);
+        let reporter = reporter.clone();
+        tokio::spawn(async move {
+            match commit::roll_forward(&writer).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(documents = n, "rolled pending documents forward"),
+                Err(e) => tracing::error!(error = %e, "rolling pending documents forward failed"),
+            }
+            reporter.set_serving::<IngestServiceServer<Ingest>>().await;
+            reporter.set_service_status("", ServingStatus::Serving).await;
+            tracing::info!(documents = writer.store.document_count(), "ingest ready");
+        })
+    };
+    // with a database elsewhere, readiness then follows whether it answers
     let watch = store.is_external().then(|| sitrep_server::grpc::watch_readiness::<IngestServiceServer<Ingest>, _, _>(reporter.clone(), {
         let s = store.clone();
         move || {
@@ -137,15 +157,19 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
             async move { s.ping().await.map_err(|e| e.to_string()) }
         }
     }));
-    tracing::info!(documents = store.document_count(), external = store.is_external(), "ingest ready");
     let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest").with_tls(config.tls.server()?), shutdown).await;
     gauges.abort();
+    recovery.abort();
     if let Some(w) = watch {
         w.abort();
     }
-    // the gauge task holds a store handle: wait until it is dropped, so the database is closed
-    // (and its lock released) when serve returns
+    // the gauge, recovery and writer tasks hold store handles: wait until they are dropped, so
+    // the database is closed (and its lock released) when serve returns
     let _ = gauges.await;
+    let _ = recovery.await;
+    if tokio::time::timeout(Duration::from_secs(30), writer).await.is_err() {
+        tracing::warn!("the ingest writer did not stop within 30 s");
+    }
     store.flush().await?;
     tracing::info!("ingest stopped; database flushed");
     result?;

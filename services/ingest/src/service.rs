@@ -10,31 +10,43 @@ use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
 use sitrep_proto::v1::ingest_service_server::IngestService;
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
 use sitrep_proto::v1::{
-    DocumentInfo, GetDocumentRequest, GetDocumentResponse, IngestRequest, IngestResponse, ListDocumentsRequest, ListDocumentsResponse, PlaceMention,
-    RecordRequest, ResolveRequest,
+    DocumentInfo, GetDocumentRequest, GetDocumentResponse, IngestRequest, IngestResponse, IngestStreamRequest, ListDocumentsRequest,
+    ListDocumentsResponse, PlaceMention, RecordRequest, ResolveRequest,
 };
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
+use tokio::sync::Semaphore;
 use tracing::{info, instrument};
 
+use crate::commit::{Committer, Ready, Writer};
 use crate::convert;
 use crate::error::{Error, Result};
 use crate::store::{DocumentRecord, Store};
 
 /// Mentions per Resolve call.
 const RESOLVE_BATCH: usize = 500;
-/// Events per Record call (a few MB at most).
-const RECORD_BATCH: usize = 2000;
 
 #[derive(Clone)]
 pub struct Ingest {
     store: Store,
     extractor: Arc<Extractor>,
     gazetteer: GazetteerServiceClient<Channel>,
-    timeline: TimelineServiceClient<Channel>,
+    /// The one writer: every call's ready documents are group-committed through it.
+    committer: Committer,
     backend_timeout: Duration,
     max_document_bytes: usize,
+    /// Extractions running at once: one per core (the documents of a stream wait here, not on
+    /// extra threads).
+    extracting: Arc<Semaphore>,
+    /// Resolve calls in flight at once (the gazetteer's cores, with some waiting on the wire).
+    resolving: Arc<Semaphore>,
+}
+
+/// What preparing a document came to: an answer already (a duplicate), or work to commit.
+pub enum Prepared {
+    Done(IngestResponse),
+    Ready(Ready),
 }
 
 fn info_of(d: &DocumentRecord) -> DocumentInfo {
@@ -56,14 +68,29 @@ fn clean_text(s: &str) -> String {
 }
 
 impl Ingest {
-    pub fn new(store: Store, extractor: Arc<Extractor>, gazetteer: Channel, timeline: Channel, backend_timeout: Duration, max_document_bytes: usize) -> Self {
-        Ingest {
+    /// The service and its writer task (which ends once the service and its clones are gone).
+    pub fn new(store: Store, extractor: Arc<Extractor>, gazetteer: Channel, timeline: Channel, backend_timeout: Duration, max_document_bytes: usize) -> (Self, tokio::task::JoinHandle<()>) {
+        let (committer, writer) = Committer::start(Self::writer_of(&store, timeline.clone(), backend_timeout));
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let ingest = Ingest {
             store,
             extractor,
             gazetteer: GazetteerServiceClient::new(gazetteer),
-            timeline: TimelineServiceClient::new(timeline),
+            committer,
             backend_timeout,
             max_document_bytes,
+            extracting: Arc::new(Semaphore::new(cores)),
+            resolving: Arc::new(Semaphore::new(cores * 4)),
+        };
+        (ingest, writer)
+    }
+
+    /// What writes to the store and the timeline (the committer's, and the roll-forward's).
+    pub fn writer_of(store: &Store, timeline: Channel, backend_timeout: Duration) -> Writer {
+        Writer {
+            store: store.clone(),
+            timeline: TimelineServiceClient::new(timeline).max_encoding_message_size(64 << 20).max_decoding_message_size(64 << 20),
+            backend_timeout,
         }
     }
 
@@ -87,8 +114,17 @@ impl Ingest {
             .ok_or_else(|| Error::InvalidArgument(format!("published must be a calendar date YYYY-MM-DD from year 1 on, got {:?}", req.published)))
     }
 
-    /// The ingest path: store, extract, resolve places, record in the timeline, then acknowledge.
+    /// The ingest path: extract, resolve places, then the group commit (store, record in the
+    /// timeline), then acknowledge.
     pub async fn ingest(&self, req: IngestRequest, meta: &MetadataMap) -> Result<IngestResponse> {
+        match self.prepare(req, meta).await? {
+            Prepared::Done(r) => Ok(r),
+            Prepared::Ready(ready) => self.committer.commit(ready).await,
+        }
+    }
+
+    /// Validate, look for a duplicate, extract and resolve: everything before the writes.
+    pub async fn prepare(&self, req: IngestRequest, meta: &MetadataMap) -> Result<Prepared> {
         let published = self.validate(&req)?;
         let text = clean_text(&req.text);
         let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
@@ -100,16 +136,19 @@ impl Ingest {
         if let Some(doc) = &existing {
             if doc.complete {
                 info!(document = %doc.id, "duplicate");
-                return Ok(IngestResponse { document_id: doc.id.clone(), event_count: doc.event_count, duplicate: true, diagnostics: doc.diagnostics.clone(), sentence_count: doc.sentence_count, ..Default::default() });
+                return Ok(Prepared::Done(IngestResponse { document_id: doc.id.clone(), event_count: doc.event_count, duplicate: true, diagnostics: doc.diagnostics.clone(), sentence_count: doc.sentence_count, ..Default::default() }));
             }
         }
         let id = format!("doc-{}", &sha[..16]);
         // extraction is pure CPU work
         let extractor = self.extractor.clone();
         let (title, text2) = (req.title.clone(), text.clone());
-        let extraction = tokio::task::spawn_blocking(move || extractor.extract(Document { text: &text2, title: &title, published }))
-            .await
-            .map_err(|e| Error::Corrupt(format!("extraction task: {e}")))?;
+        let extraction = {
+            let _core = self.extracting.acquire().await.map_err(|_| Error::Stopping)?;
+            tokio::task::spawn_blocking(move || extractor.extract(Document { text: &text2, title: &title, published }))
+                .await
+                .map_err(|e| Error::Corrupt(format!("extraction task: {e}")))?
+        };
         let mut events = convert::events(&id, &extraction);
 
         // places: one Resolve call for the document, with its country focus
@@ -132,6 +171,7 @@ impl Ingest {
                 meta,
                 self.backend_timeout,
             );
+            let _slot = self.resolving.acquire().await.map_err(|_| Error::Stopping)?;
             let answer = self.gazetteer.clone().resolve(request).await.map_err(|status| Error::Backend { service: "gazetteer", status })?.into_inner();
             resolutions.extend(answer.resolutions);
         }
@@ -174,33 +214,7 @@ impl Ingest {
             seq: existing.map_or(0, |d| d.seq),
             complete: false,
         };
-        let doc = {
-            let (store, record, text) = (self.store.clone(), record.clone(), text.clone());
-            tokio::task::spawn_blocking(move || store.put(doc, &text, &record)).await.map_err(|e| Error::Corrupt(e.to_string()))??
-        };
-        self.store.flush().await?;
-        // the timeline replaces any earlier record of this document (the first part replaces,
-        // the rest append): retries are idempotent
-        let mut parts = record.events.chunks(RECORD_BATCH).peekable();
-        let mut first = true;
-        while first || parts.peek().is_some() {
-            let events = parts.next().map(<[_]>::to_vec).unwrap_or_default();
-            let request = sitrep_server::client::outgoing(RecordRequest { document_id: id.clone(), events, append: !first }, meta, self.backend_timeout);
-            self.timeline.clone().record(request).await.map_err(|status| Error::Backend { service: "timeline", status })?;
-            first = false;
-        }
-        let doc = self.store.complete(doc)?;
-        self.store.flush().await?;
-        info!(document = %doc.id, events = doc.event_count, places = resolved, provisional, "ingested");
-        Ok(IngestResponse {
-            document_id: doc.id,
-            event_count: doc.event_count,
-            duplicate: false,
-            diagnostics: doc.diagnostics,
-            sentence_count: doc.sentence_count,
-            place_count: resolved + provisional,
-            provisional_place_count: provisional,
-        })
+        Ok(Prepared::Ready(Ready { doc, text, record, places: resolved + provisional, provisional }))
     }
 
     pub fn get_document(&self, req: &GetDocumentRequest) -> Result<GetDocumentResponse> {
@@ -239,6 +253,14 @@ impl IngestService for Ingest {
         let meta = request.metadata().clone();
         let r = Ingest::ingest(self, request.into_inner(), &meta).await?;
         Ok(Response::new(r))
+    }
+
+    type IngestStreamStream = crate::stream::ResponseStream;
+
+    #[instrument(skip_all)]
+    async fn ingest_stream(&self, request: Request<tonic::Streaming<IngestStreamRequest>>) -> std::result::Result<Response<Self::IngestStreamStream>, Status> {
+        let meta = request.metadata().clone();
+        Ok(Response::new(self.stream(request.into_inner(), meta)))
     }
 
     #[instrument(skip_all, fields(document = %request.get_ref().document_id))]

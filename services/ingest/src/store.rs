@@ -13,7 +13,7 @@ use sled::Transactional;
 
 use crate::error::{Error, Result};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META: &str = "meta";
 const DOCID_DOCUMENT: &str = "docid_document";
@@ -21,6 +21,7 @@ const DOCID_TEXT: &str = "docid_text";
 const DOCID_EVENTS: &str = "docid_events";
 const HASH_DOCID: &str = "hash_docid";
 const SEQ_DOCID: &str = "seq_docid";
+const PENDING_DOCID: &str = "pending_docid";
 
 /// A document as stored (JSON in `docid_document`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -130,6 +131,21 @@ impl Store {
         each!(self, s => s.complete(doc))
     }
 
+    /// Store several documents with their events, pending (a group commit's first write).
+    pub fn put_many(&self, docs: Vec<(DocumentRecord, &str, &RecordRequest)>) -> Result<Vec<DocumentRecord>> {
+        each!(self, s => s.put_many(docs))
+    }
+
+    /// Mark documents complete (their events are in the timeline).
+    pub fn complete_many(&self, docs: Vec<DocumentRecord>) -> Result<Vec<DocumentRecord>> {
+        each!(self, s => s.complete_many(docs))
+    }
+
+    /// Ids of the documents stored but not known to be recorded in the timeline.
+    pub fn pending_ids(&self) -> Result<Vec<String>> {
+        each!(self, s => s.pending_ids())
+    }
+
     /// Complete documents in ingestion order, after sequence `after`, at most `limit`.
     pub fn list(&self, after: u64, limit: usize) -> Result<Vec<DocumentRecord>> {
         each!(self, s => s.list(after, limit))
@@ -152,6 +168,9 @@ pub struct SledStore {
     hash_docid: sled::Tree,
     /// ingestion sequence u64 BE → document id.
     seq_docid: sled::Tree,
+    /// document id → empty: stored, not yet known to be recorded in the timeline (schema 2).
+    /// What [`Store::pending`] hands to the roll-forward at start-up.
+    pending_docid: sled::Tree,
 }
 
 impl SledStore {
@@ -164,13 +183,32 @@ impl SledStore {
             docid_events: db.open_tree(DOCID_EVENTS)?,
             hash_docid: db.open_tree(HASH_DOCID)?,
             seq_docid: db.open_tree(SEQ_DOCID)?,
+            pending_docid: db.open_tree(PENDING_DOCID)?,
             db,
         };
-        // version 1 is the first: no migrations yet
-        if let sitrep_store::Schema::Newer(v) = sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
-            return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION });
+        match sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
+            sitrep_store::Schema::Newer(v) => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            sitrep_store::Schema::Older(_) => s.migrate_1_to_2()?,
+            sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
         Ok(s)
+    }
+
+    /// 1 → 2: index the incomplete documents in `pending_docid`.
+    fn migrate_1_to_2(&self) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for kv in self.docid_document.iter() {
+            let (id, json) = kv?;
+            let doc: DocumentRecord = serde_json::from_slice(&json).map_err(|e| Error::Corrupt(format!("document {}: {e}", String::from_utf8_lossy(&id))))?;
+            if !doc.complete {
+                batch.insert(id, &[]);
+            }
+        }
+        self.pending_docid.apply_batch(batch)?;
+        sitrep_store::set(&self.meta, 2)?;
+        self.db.flush()?;
+        tracing::info!("Migration: 1 -> 2 finished");
+        Ok(())
     }
 
     pub async fn flush(&self) -> Result<()> {
@@ -218,24 +256,74 @@ impl SledStore {
         }
         let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
         let ev = events.encode_to_vec();
-        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid);
+        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid, &self.pending_docid);
         trees.transaction(|t| {
             t.0.insert(doc.id.as_bytes(), json.clone())?;
             t.1.insert(doc.id.as_bytes(), text.as_bytes())?;
             t.2.insert(doc.id.as_bytes(), ev.clone())?;
             t.3.insert(doc.sha256.as_bytes(), doc.id.as_bytes())?;
             t.4.insert(&doc.seq.to_be_bytes(), doc.id.as_bytes())?;
+            t.5.insert(doc.id.as_bytes(), &[])?;
             Ok::<(), ConflictableTransactionError<Error>>(())
         })?;
         Ok(doc)
     }
 
+    /// Store several documents with their events, pending, in one transaction: what
+    /// [`Store::put`] does for one (a group commit's first write).
+    pub fn put_many(&self, docs: Vec<(DocumentRecord, &str, &RecordRequest)>) -> Result<Vec<DocumentRecord>> {
+        let mut rows = Vec::with_capacity(docs.len());
+        for (mut doc, text, events) in docs {
+            if doc.seq == 0 {
+                doc.seq = self.db.generate_id()? + 1;
+            }
+            let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
+            rows.push((doc, json, text, events.encode_to_vec()));
+        }
+        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid, &self.pending_docid);
+        trees.transaction(|t| {
+            for (doc, json, text, ev) in &rows {
+                t.0.insert(doc.id.as_bytes(), json.as_slice())?;
+                t.1.insert(doc.id.as_bytes(), text.as_bytes())?;
+                t.2.insert(doc.id.as_bytes(), ev.as_slice())?;
+                t.3.insert(doc.sha256.as_bytes(), doc.id.as_bytes())?;
+                t.4.insert(&doc.seq.to_be_bytes(), doc.id.as_bytes())?;
+                t.5.insert(doc.id.as_bytes(), &[])?;
+            }
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        })?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     /// Mark a document complete (its events are in the timeline).
-    pub fn complete(&self, mut doc: DocumentRecord) -> Result<DocumentRecord> {
-        doc.complete = true;
-        let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
-        self.docid_document.insert(doc.id.as_bytes(), json)?;
-        Ok(doc)
+    pub fn complete(&self, doc: DocumentRecord) -> Result<DocumentRecord> {
+        Ok(self.complete_many(vec![doc])?.remove(0))
+    }
+
+    /// Mark documents complete (their events are in the timeline), in one transaction. Needs no
+    /// flush of its own to acknowledge them: were it lost, the documents would be pending at
+    /// the next start and rolled forward from their stored events.
+    pub fn complete_many(&self, docs: Vec<DocumentRecord>) -> Result<Vec<DocumentRecord>> {
+        let mut rows = Vec::with_capacity(docs.len());
+        for mut doc in docs {
+            doc.complete = true;
+            let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
+            rows.push((doc, json));
+        }
+        (&self.docid_document, &self.pending_docid).transaction(|(d, p)| {
+            for (doc, json) in &rows {
+                d.insert(doc.id.as_bytes(), json.as_slice())?;
+                p.remove(doc.id.as_bytes())?;
+            }
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        })?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Ids of the documents stored but not known to be recorded in the timeline (a crash, or
+    /// a timeline that failed, between a group's writes).
+    pub fn pending_ids(&self) -> Result<Vec<String>> {
+        self.pending_docid.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k?).into_owned())).collect()
     }
 
     /// Complete documents in ingestion order, after sequence `after`, at most `limit`.
@@ -253,5 +341,53 @@ impl SledStore {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str) -> DocumentRecord {
+        DocumentRecord { id: id.into(), sha256: format!("sha-{id}"), title: "t".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_group_is_pending_until_marked_complete_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let events = RecordRequest { document_id: "a".into(), events: Vec::new(), append: false };
+        {
+            let s = SledStore::open(dir.path()).unwrap();
+            let docs = s.put_many(vec![(doc("a"), "text a", &events), (doc("b"), "text b", &events)]).unwrap();
+            assert!(docs[0].seq > 0 && docs[1].seq > docs[0].seq, "each gets its place in the listing");
+            assert_eq!(s.pending_ids().unwrap(), ["a", "b"]);
+            assert!(s.list(0, 10).unwrap().is_empty(), "pending documents are invisible");
+            s.complete_many(vec![docs[0].clone()]).unwrap();
+            assert_eq!(s.pending_ids().unwrap(), ["b"]);
+            assert_eq!(s.by_hash("sha-a").unwrap().map(|d| d.complete), Some(true));
+            s.db.flush().unwrap();
+        }
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.pending_ids().unwrap(), ["b"], "what was pending stays pending for the roll-forward");
+        assert_eq!(s.list(0, 10).unwrap().iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(s.text("b").unwrap().as_deref(), Some("text b"));
+    }
+
+    #[test]
+    fn schema_1_gets_its_pending_documents_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = SledStore::open(dir.path()).unwrap();
+            let events = RecordRequest::default();
+            let d = s.put(doc("old"), "old text", &events).unwrap();
+            s.put(doc("done"), "done text", &events).and_then(|d| s.complete(d)).unwrap();
+            // as version 1 left it: no pending index
+            s.pending_docid.clear().unwrap();
+            sitrep_store::set(&s.meta, 1).unwrap();
+            assert!(!d.complete);
+            s.db.flush().unwrap();
+        }
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.pending_ids().unwrap(), ["old"]);
     }
 }

@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use sitrep_proto::v1::timeline_service_server::TimelineService;
 use sitrep_proto::v1::{
     ControlAtRequest, ControlAtResponse, ControlHistoryRequest, ControlHistoryResponse, Event, EventKind, KindCount, QueryRequest, QueryResponse,
-    RecordRequest, RecordResponse, RelabelPlaceRequest, RelabelPlaceResponse, SummarizeRequest, SummarizeResponse, WeekCount,
+    RecordBatchRequest, RecordBatchResponse, RecordRequest, RecordResponse, RelabelPlaceRequest, RelabelPlaceResponse, SummarizeRequest, SummarizeResponse, WeekCount,
 };
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
@@ -442,6 +442,26 @@ impl TimelineService for Timeline {
         // acknowledged only once durable
         self.store.flush().await.map_err(Status::from)?;
         Ok(Response::new(RecordResponse { recorded: n as u32 }))
+    }
+
+    #[instrument(skip_all, fields(documents = request.get_ref().documents.len()))]
+    async fn record_batch(&self, request: Request<RecordBatchRequest>) -> std::result::Result<Response<RecordBatchResponse>, Status> {
+        let req = request.into_inner();
+        for (i, d) in req.documents.iter().enumerate() {
+            Timeline::validate_record(d).map_err(|e| match e {
+                Error::InvalidArgument(m) => Status::invalid_argument(format!("documents[{i}] ({}): {m}", d.document_id)),
+                e => Status::from(e),
+            })?;
+        }
+        let total: usize = req.documents.iter().map(|d| d.events.len()).sum();
+        if total > MAX_RECORD {
+            return Err(Status::invalid_argument(format!("at most {MAX_RECORD} events per RecordBatch call, got {total}")));
+        }
+        let store = self.store.clone();
+        let counts = blocking(move || store.record_batch(&req.documents)).await?;
+        // one durable flush for every document of the batch; acknowledged only after it
+        self.store.flush().await.map_err(Status::from)?;
+        Ok(Response::new(RecordBatchResponse { results: counts.into_iter().map(|n| RecordResponse { recorded: n as u32 }).collect() }))
     }
 
     type QueryStream = QueryStream;

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use prost::Message;
-use sitrep_proto::v1::{Event, PlaceRef};
+use sitrep_proto::v1::{Event, PlaceRef, RecordRequest};
 use sled::transaction::ConflictableTransactionError;
 use sled::Transactional;
 
@@ -182,6 +182,12 @@ impl Store {
     /// each new event that another document already reported is linked to that first report.
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
         each!(self, s => s.record(document, events, append))
+    }
+
+    /// Record several documents' events, each as [`Store::record`] does, in order; the caller
+    /// flushes once for all of them.
+    pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
+        each!(self, s => s.record_batch(documents))
     }
 
     /// Ids of other documents' reports linked to the first report `id`.
@@ -397,6 +403,13 @@ impl SledStore {
         self.canonical_dup.apply_batch(cd)?;
         self.eventid_event.apply_batch(w.event)?;
         Ok(events.len())
+    }
+
+    /// Record several documents' events, each as [`Store::record`] does, in order (a document
+    /// may link to the events of one recorded before it in the same batch). The caller flushes
+    /// once for all of them: that is the point of a batch.
+    pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
+        documents.iter().map(|d| self.record(&d.document_id, &d.events, d.append)).collect()
     }
 
     /// The first report, by another document, of the event `e` reports: same kind, the same

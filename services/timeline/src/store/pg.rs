@@ -14,7 +14,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use prost::Message;
-use sitrep_proto::v1::{Event, PlaceRef};
+use sitrep_proto::v1::{Event, PlaceRef, RecordRequest};
 use sitrep_store::pg::{begin, Database, Migration};
 use tokio_postgres::types::ToSql;
 
@@ -221,6 +221,13 @@ impl PgStore {
     /// Events from this backend carry their links already.
     pub fn linked(&self, e: Event) -> Result<Event> {
         Ok(e)
+    }
+
+    /// Record several documents' events in order, each in its own transaction as
+    /// [`PgStore::record`] does (a document may link to one recorded before it): each is durable
+    /// once committed, so a failure part-way leaves whole documents only.
+    pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
+        documents.iter().map(|d| self.record(&d.document_id, &d.events, d.append)).collect()
     }
 
     /// Replace the events of `document` with `events` (or add them, with `append`) in one

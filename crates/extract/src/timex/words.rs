@@ -4,7 +4,8 @@
 //! (articles, prepositions, conjunctions, auxiliaries, punctuation) is code, here and in the
 //! patterns themselves.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use chrono::Weekday;
@@ -14,50 +15,156 @@ use super::form::{Part, Season, Unit};
 use super::Modifier;
 use crate::text::{TokKind, Token};
 
+/// FNV-1a. Every token of a text is looked up in several of these tables, and its words are
+/// short: std's SipHash (a defence against hash flooding, which a table built once from our own
+/// data and never filled from input does not face) would cost more than the rest of the scan.
+pub(super) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A table of words with a cheap first test: most tokens of a text are in none of the tables,
+/// and their length with their first or last byte says so before any hashing.
+pub(super) struct Lookup<V> {
+    map: HashMap<String, V, BuildHasherDefault<Fnv>>,
+    /// Bit `(length << 8) | byte` (lengths from 15 on share one row): some key of that length
+    /// starts with that byte.
+    firsts: Box<[u64; 64]>,
+    /// The same for the last byte.
+    lasts: Box<[u64; 64]>,
+}
+
+/// A word's bit in `Lookup::firsts` or `Lookup::lasts`: (word, mask).
+#[inline]
+fn bit(len: usize, byte: u8) -> (usize, u64) {
+    let i = (len.min(15) << 8) | usize::from(byte);
+    (i >> 6, 1 << (i & 63))
+}
+
+impl<V> Default for Lookup<V> {
+    fn default() -> Self {
+        Lookup {
+            map: HashMap::default(),
+            firsts: Box::new([0; 64]),
+            lasts: Box::new([0; 64]),
+        }
+    }
+}
+
+impl<V> Lookup<V> {
+    fn insert(&mut self, w: String, v: V) {
+        if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
+            let (i, m) = bit(w.len(), a);
+            self.firsts[i] |= m;
+            let (i, m) = bit(w.len(), z);
+            self.lasts[i] |= m;
+        }
+        self.map.insert(w, v);
+    }
+
+    fn entry_or_insert(&mut self, w: String, v: V) {
+        if !self.map.contains_key(&w) {
+            self.insert(w, v);
+        }
+    }
+
+    #[inline]
+    pub fn get(&self, w: &str) -> Option<&V> {
+        let (&a, &z) = (w.as_bytes().first()?, w.as_bytes().last()?);
+        let (i, m) = bit(w.len(), a);
+        let (j, n) = bit(w.len(), z);
+        if self.firsts[i] & m != 0 && self.lasts[j] & n != 0 {
+            self.map.get(w)
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    pub fn contains_key(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+}
+
+impl Lookup<()> {
+    #[inline]
+    pub fn contains(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+}
+
+impl<V> FromIterator<(String, V)> for Lookup<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(it: I) -> Self {
+        let mut l = Lookup::default();
+        for (w, v) in it {
+            l.insert(w, v);
+        }
+        l
+    }
+}
+
+type Map<V> = Lookup<V>;
+type Set = Lookup<()>;
+
 /// The vocabulary, as the scanner looks it up.
 pub(super) struct Words {
     /// Month names and short forms → (month, is a short form).
-    months: HashMap<String, (u32, bool)>,
+    months: Map<(u32, bool)>,
     /// Month names that are also common words ("may", "march"): a month only after a cue.
-    pub months_also_words: HashSet<String>,
-    pub month_cues: HashSet<String>,
-    weekdays: HashMap<String, Weekday>,
-    seasons: HashMap<String, Season>,
+    pub months_also_words: Set,
+    pub month_cues: Set,
+    weekdays: Map<Weekday>,
+    seasons: Map<Season>,
     /// Season words that are also common nouns ("the fall of Budapest").
-    pub seasons_also_words: HashSet<String>,
-    number_words: HashMap<String, i64>,
-    pub ordinal_words: HashMap<String, u32>,
+    pub seasons_also_words: Set,
+    number_words: Map<i64>,
+    pub ordinal_words: Map<u32>,
     pub ordinal_suffixes: Vec<String>,
     /// Era words → whether the era counts years before year 1 ("BC").
-    pub eras: HashMap<String, bool>,
-    pub era_prefixes: HashSet<String>,
+    pub eras: Map<bool>,
+    pub era_prefixes: Set,
     /// Unit words → (unit, is the plural).
-    units: HashMap<String, (Unit, bool)>,
-    pub day_parts: HashSet<String>,
-    pub same_day_words: HashSet<String>,
-    pub sequence: HashMap<String, i64>,
-    pub directions: HashMap<String, i64>,
-    pub later_or_earlier: HashSet<String>,
-    pub deictic_days: HashMap<String, i64>,
-    pub deictic_determiners: HashMap<String, i64>,
+    units: Map<(Unit, bool)>,
+    pub day_parts: Set,
+    pub same_day_words: Set,
+    pub sequence: Map<i64>,
+    pub directions: Map<i64>,
+    pub later_or_earlier: Set,
+    pub deictic_days: Map<i64>,
+    pub deictic_determiners: Map<i64>,
     /// In order: (words, month, day).
     pub holidays: Vec<(Vec<String>, u32, u32)>,
-    pub modifiers: HashMap<String, Modifier>,
+    pub modifiers: Map<Modifier>,
     /// "mid-", "early-", "late-": the modifiers that narrow, as prefixes of one token.
     pub prefixes: Vec<(String, Modifier)>,
     /// In order: (words, part).
     pub part_phrases: Vec<(Vec<String>, Part)>,
-    pub in_the_period: HashMap<String, Part>,
+    pub in_the_period: Map<Part>,
     /// In order: (words, unit, offset).
     pub period_phrases: Vec<(Vec<String>, Unit, i64)>,
     /// In order: (words, offset in years).
     pub of_year_phrases: Vec<(Vec<String>, i64)>,
     /// "new year": "the new year" is the first day of the year after the story's.
     pub new_year: Vec<String>,
-    pub ordinal_nouns: HashSet<String>,
-    pub count_nouns: HashSet<String>,
-    pub designators: HashSet<String>,
-    pub ahead_cues: HashSet<String>,
+    pub ordinal_nouns: Set,
+    pub count_nouns: Set,
+    pub designators: Set,
+    pub ahead_cues: Set,
     /// Words or phrases.
     pub comparison_cues: Vec<Vec<String>>,
 }
@@ -223,8 +330,8 @@ impl ModName {
     }
 }
 
-fn set(words: Vec<String>) -> HashSet<String> {
-    words.into_iter().collect()
+fn set(words: Vec<String>) -> Set {
+    words.into_iter().map(|w| (w, ())).collect()
 }
 
 fn phrase(words: &str) -> Vec<String> {
@@ -267,11 +374,15 @@ impl Words {
         {
             return Err(invalid("an empty phrase"));
         }
-        let mut months = HashMap::new();
+        let mut months = Map::default();
         for (k, m) in f.months.into_iter().enumerate() {
             let n = k as u32 + 1;
-            months.extend(m.names.into_iter().map(|w| (w, (n, false))));
-            months.extend(m.short.into_iter().map(|w| (w, (n, true))));
+            for w in m.names {
+                months.insert(w, (n, false));
+            }
+            for w in m.short {
+                months.insert(w, (n, true));
+            }
         }
         let weekdays = f
             .weekdays
@@ -284,18 +395,19 @@ impl Words {
             .into_iter()
             .flat_map(|(s, ws)| ws.into_iter().map(move |w| (w, s.season())))
             .collect();
-        let mut units = HashMap::new();
+        let mut units = Map::default();
         for (u, ws) in f.units {
             for (k, w) in ws.into_iter().enumerate() {
-                units.entry(w).or_insert((u.unit(), k > 0));
+                units.entry_or_insert(w, (u.unit(), k > 0));
             }
         }
-        let modifiers: HashMap<String, Modifier> = f
+        let modifiers: Map<Modifier> = f
             .modifiers
             .into_iter()
             .map(|(w, m)| (w, m.modifier()))
             .collect();
         let mut prefixes: Vec<(String, Modifier)> = modifiers
+            .map
             .iter()
             .filter(|(_, m)| super::calendar::part_of_modifier(Some(**m)).is_some())
             .map(|(w, m)| (format!("{w}-"), *m))
@@ -308,8 +420,8 @@ impl Words {
             weekdays,
             seasons,
             seasons_also_words: set(f.seasons_also_words),
-            number_words: f.number_words,
-            ordinal_words: f.ordinal_words,
+            number_words: f.number_words.into_iter().collect(),
+            ordinal_words: f.ordinal_words.into_iter().collect(),
             ordinal_suffixes: f.ordinal_suffixes,
             eras: f
                 .eras
@@ -320,11 +432,11 @@ impl Words {
             units,
             day_parts: set(f.day_parts),
             same_day_words: set(f.same_day_words),
-            sequence: f.sequence,
-            directions: f.directions,
+            sequence: f.sequence.into_iter().collect(),
+            directions: f.directions.into_iter().collect(),
             later_or_earlier: set(f.later_or_earlier),
-            deictic_days: f.deictic_days,
-            deictic_determiners: f.deictic_determiners,
+            deictic_days: f.deictic_days.into_iter().collect(),
+            deictic_determiners: f.deictic_determiners.into_iter().collect(),
             holidays: f
                 .holidays
                 .into_iter()
@@ -393,6 +505,7 @@ impl Words {
 }
 
 /// The built-in vocabulary, read once.
+#[inline]
 pub(super) fn words() -> &'static Words {
     static WORDS: OnceLock<Words> = OnceLock::new();
     WORDS.get_or_init(|| {

@@ -214,8 +214,8 @@ impl<'a> Scanner<'a> {
                     m,
                 ));
             }
-            if rest.ends_with('s') {
-                if let Ok(d) = rest[..rest.len() - 1].parse::<i32>() {
+            if let Some(digits) = rest.strip_suffix('s') {
+                if let Ok(d) = digits.parse::<i32>() {
                     if rest.len() == 5 {
                         return Some(Found::modified(i, i + 1, Form::Decade(d / 10), m));
                     }

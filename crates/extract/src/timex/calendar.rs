@@ -11,7 +11,9 @@ pub(super) const MAX_RELATIVE_OFFSET: u64 = 120_000;
 
 pub(super) fn last_day(y: i32, m: u32) -> NaiveDate {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MIN)
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MIN)
 }
 
 pub(super) fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -87,7 +89,10 @@ pub(super) fn part_of_modifier(m: Option<Modifier>) -> Option<Part> {
 /// The month `n` months after (or before) year `y`, month `m`.
 pub(super) fn add_months(y: i32, m: u32, n: i64) -> (i32, u32) {
     let total = y as i64 * 12 + (m as i64 - 1) + n;
-    (total.div_euclid(12) as i32, (total.rem_euclid(12) + 1) as u32)
+    (
+        total.div_euclid(12) as i32,
+        (total.rem_euclid(12) + 1) as u32,
+    )
 }
 
 /// A month's interval, narrowed by a part if one is given.

@@ -3,30 +3,48 @@
 //! perfect, leads a section; "by"/"since" before it; a phrase in apposition after a day.
 
 use super::form::{Form, Found};
-use super::words::{is_dash, is_function_word, number_value, ORDINAL_WORDS};
+use super::words::{is_dash, is_function_word, number_value, words};
 use super::Modifier;
 use crate::text::{TokKind, Token};
 
 /// Set what the context of `f` says: `end_tok` is the token after it, `last` where the
 /// expression before it began (byte offset), if any.
-pub(super) fn read_context(f: &mut Found, text: &str, toks: &[Token], end_tok: usize, last: Option<usize>) {
+pub(super) fn read_context(
+    f: &mut Found,
+    text: &str,
+    toks: &[Token],
+    end_tok: usize,
+    last: Option<usize>,
+) {
     f.opens_clause = opens_clause(f.start, text, toks);
     // "lasted until the fall of Budapest in February 1945": the end of a span, told ahead
     let window = &toks[f.start.saturating_sub(7)..f.start];
-    let cut = window.iter().rposition(|t| t.kind == TokKind::Punct).map_or(0, |p| p + 1);
+    let cut = window
+        .iter()
+        .rposition(|t| t.kind == TokKind::Punct)
+        .map_or(0, |p| p + 1);
     let clause = &window[cut..];
     f.bracketed = cut > 0 && window[cut - 1].is_punct('(');
-    f.ahead = clause.iter().any(|t| matches!(t.lower.as_str(), "until" | "till" | "lasted" | "planned" | "scheduled" | "will"));
+    f.ahead = clause.iter().any(|t| words().ahead_cues.contains(&t.lower));
     f.pluperfect = !f.opens_clause && clause.iter().any(|t| t.lower == "had");
-    f.compared = clause.iter().any(|t| matches!(t.lower.as_str(), "compared" | "than"))
-        || clause.windows(2).any(|w| w[0].lower == "as" && w[1].lower == "opposed");
+    f.compared = words().comparison_cues.iter().any(|cue| {
+        clause
+            .windows(cue.len())
+            .any(|w| w.iter().zip(cue).all(|(t, c)| t.lower == *c))
+    });
     // (only a bare year can be an aside; the search looks back no further than the last
     // expression, so a long text without new lines is not read again for each date)
-    f.leads_section = matches!(f.form, Form::Date { month: None, .. }) && leads_section(text, toks[f.start].start, last);
+    f.leads_section = matches!(f.form, Form::Date { month: None, .. })
+        && leads_section(text, toks[f.start].start, last);
     f.attributive = f.start > 0
-        && matches!(toks[f.start - 1].lower.as_str(), "the" | "a" | "an" | "its" | "their" | "his" | "her")
+        && matches!(
+            toks[f.start - 1].lower.as_str(),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her"
+        )
         && toks.get(end_tok).is_some_and(|t| {
-            t.kind == TokKind::Word && t.text.chars().all(|c| c.is_lowercase()) && !is_function_word(&t.lower)
+            t.kind == TokKind::Word
+                && t.text.chars().all(|c| c.is_lowercase())
+                && !is_function_word(&t.lower)
         });
     // "by 3 April", "before May 1942", "until", "after"
     if f.modifier.is_none() && f.start > 0 && !matches!(f.form, Form::Relative { .. }) {
@@ -49,20 +67,35 @@ fn opens_clause(start: usize, text: &str, toks: &[Token]) -> bool {
     start == 0
         || (start.saturating_sub(3)..start).any(|k| {
             let t = &toks[k];
-            let abbreviation =
-                t.is_punct('.') && k > 0 && toks[k - 1].kind == TokKind::Word && toks[k - 1].text.chars().count() == 1;
-            t.kind == TokKind::Punct && matches!(t.text.as_str(), "." | ";" | "," | "(" | ":") && !abbreviation
+            let abbreviation = t.is_punct('.')
+                && k > 0
+                && toks[k - 1].kind == TokKind::Word
+                && toks[k - 1].text.chars().count() == 1;
+            t.kind == TokKind::Punct
+                && matches!(t.text.as_str(), "." | ";" | "," | "(" | ":")
+                && !abbreviation
         })
-        || (start.saturating_sub(2)..start)
-            .any(|k| text.get(toks[k].end..toks[k + 1].start).is_some_and(|gap| gap.contains('\n')))
+        || (start.saturating_sub(2)..start).any(|k| {
+            text.get(toks[k].end..toks[k + 1].start)
+                .is_some_and(|gap| gap.contains('\n'))
+        })
 }
 
 /// Whether byte `at` of `text` is in a paragraph that follows a heading (a short line that no
 /// stop ends) and no expression of that paragraph came before (`last`: where the last one began).
 fn leads_section(text: &str, at: usize, last: Option<usize>) -> bool {
     let from = last.unwrap_or(0).min(at);
-    let Some(para) = text[from..at].rfind('\n').map(|p| from + p) else { return false };
-    let Some(heading) = text[..para].lines().rev().map(str::trim).find(|l| !l.is_empty()) else { return false };
+    let Some(para) = text[from..at].rfind('\n').map(|p| from + p) else {
+        return false;
+    };
+    let Some(heading) = text[..para]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+    else {
+        return false;
+    };
     heading.chars().count() <= 80 && !heading.ends_with(['.', '!', '?', ':', ';', ',', '"'])
 }
 
@@ -80,12 +113,17 @@ pub(super) fn apposition(toks: &[Token], i: usize) -> Option<usize> {
     let opener = toks[i].lower.as_str();
     let opens = matches!(opener, "the" | "a" | "one" | "its" | "their")
         || number_value(&toks[i]).is_some()
-        || ORDINAL_WORDS.iter().any(|(w, _)| *w == opener);
+        || words().ordinal_words.contains_key(opener);
     if !opens {
         return None;
     }
     // "days" only as "N days after/before …"
-    if toks[head].lower == "days" && !matches!(toks.get(head + 1).map(|t| t.lower.as_str()), Some("after" | "before")) {
+    if toks[head].lower == "days"
+        && !matches!(
+            toks.get(head + 1).map(|t| t.lower.as_str()),
+            Some("after" | "before")
+        )
+    {
         return None;
     }
     let mut end = head + 1;

@@ -31,37 +31,96 @@ pub(super) enum Part {
     SecondHalf,
 }
 
+impl Part {
+    /// The TIMEX2 modifier of a part ("the first half of May": START).
+    pub fn modifier(self) -> Modifier {
+        match self {
+            Part::Start | Part::FirstHalf => Modifier::Start,
+            Part::Mid => Modifier::Mid,
+            Part::End | Part::SecondHalf => Modifier::End,
+        }
+    }
+}
+
 /// A recognised expression before resolution.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Form {
     /// Calendar date with any of its parts missing (a day without a month is never made).
-    Date { year: Option<i32>, month: Option<u32>, day: Option<u32> },
+    Date {
+        year: Option<i32>,
+        month: Option<u32>,
+        day: Option<u32>,
+    },
     /// Day range in one month: "11–13 May".
-    DayRange { year: Option<i32>, month: u32, from: u32, to: u32 },
+    DayRange {
+        year: Option<i32>,
+        month: u32,
+        from: u32,
+        to: u32,
+    },
     /// Month range: "May–June 2015".
-    MonthRange { year: Option<i32>, from: u32, to: u32 },
+    MonthRange {
+        year: Option<i32>,
+        from: u32,
+        to: u32,
+    },
     /// Days in different months: "18 August – 15 September 1951", "March 19–April 30".
-    DaySpan { year: Option<i32>, from: (u32, u32), to: (u32, u32) },
+    DaySpan {
+        year: Option<i32>,
+        from: (u32, u32),
+        to: (u32, u32),
+    },
     /// Years with the second abbreviated: "1915–17", "2007-08".
-    YearRange { from: i32, to: i32 },
+    YearRange {
+        from: i32,
+        to: i32,
+    },
     /// Numeric date whose day and month may be swapped.
-    Ambiguous { year: i32, a: u32, b: u32 },
-    Season { year: Option<i32>, season: Season, offset: i64 },
+    Ambiguous {
+        year: i32,
+        a: u32,
+        b: u32,
+    },
+    Season {
+        year: Option<i32>,
+        season: Season,
+        offset: i64,
+    },
     /// Relative to the anchor by a number of units (0: the same unit).
-    Relative { unit: Unit, offset: i64 },
+    Relative {
+        unit: Unit,
+        offset: i64,
+    },
     /// A part of the anchor's month or year ("the end of the month").
-    PartOf { unit: Unit, part: Part, offset: i64 },
+    PartOf {
+        unit: Unit,
+        part: Part,
+        offset: i64,
+    },
     /// Relative to the published date ("yesterday").
-    Deictic { unit: Unit, offset: i64 },
+    Deictic {
+        unit: Unit,
+        offset: i64,
+    },
     Weekday(Weekday),
     Decade(i32),
     /// "the 20th": a day of the narrative's month.
     DayOfMonth(u32),
     /// "July 25 of that year", "January 24 of the same year"; `shift` days after it ("eight
     /// days before the new year": 1 January of the next year, shifted -8).
-    DayOfYear { month: u32, day: u32, offset: i64, shift: i64 },
-    /// "the previous April" (-1), "the following March" (1), "March of that year" (0 with year offset).
-    MonthOf { month: u32, offset: i64, same_year: bool },
+    DayOfYear {
+        month: u32,
+        day: u32,
+        offset: i64,
+        shift: i64,
+    },
+    /// "the previous April" (-1), "the following March" (1), "March of that year" (0 with
+    /// year offset).
+    MonthOf {
+        month: u32,
+        offset: i64,
+        same_year: bool,
+    },
     /// "at the same time", "by this time": the story's time, as precisely as the story knows it.
     Current,
 }
@@ -126,11 +185,22 @@ impl Found {
 
     /// The same, with a modifier ("early", "the end of").
     pub fn modified(start: usize, end: usize, form: Form, modifier: Modifier) -> Found {
-        Found { modifier: Some(modifier), ..Found::new(start, end, form) }
+        Found {
+            modifier: Some(modifier),
+            ..Found::new(start, end, form)
+        }
     }
 
     /// A range that splits into two ends at `first_end` and `second` (token indexes).
-    pub fn range(start: usize, end: usize, form: Form, (first_end, second): (usize, usize)) -> Found {
-        Found { split: Some(Split::Tokens { first_end, second }), ..Found::new(start, end, form) }
+    pub fn range(
+        start: usize,
+        end: usize,
+        form: Form,
+        (first_end, second): (usize, usize),
+    ) -> Found {
+        Found {
+            split: Some(Split::Tokens { first_end, second }),
+            ..Found::new(start, end, form)
+        }
     }
 }

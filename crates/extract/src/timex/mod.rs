@@ -8,9 +8,10 @@
 //!
 //! # Layout
 //! - `words`: the vocabulary the scanner reads (month, number, season, weekday words …).
-//! - `form`: what the scanner recognises ([`form::Form`]) and what its context says ([`form::Found`]).
-//! - `scan`: the scanner's entry ([`scan::Scanner::at`]): modifiers, then calendar expressions
-//!   (`scan_dates`), then expressions relative to the story or the published date (`scan_relative`).
+//! - `form`: what the scanner recognises (`Form`) and what its context says (`Found`).
+//! - `scan`: the scanner's entry (`Scanner::at`): modifiers, then calendar expressions
+//!   (`scan_dates`), then expressions relative to the story or the published date
+//!   (`scan_relative`).
 //! - `context`: what the words around an expression say (opens a clause, told ahead, compared …).
 //! - `narrative`: [`Narrative`], one per document: the anchor, the title's years, the scan loop.
 //! - `resolve`: an expression's value on the anchor, and whether it moves the story.
@@ -124,9 +125,12 @@ impl Timex {
     /// The expression `f` found in `text` (tokens `toks`, up to token `end_tok`), resolved to `r`.
     fn of(text: &str, toks: &[Token], f: &Found, end_tok: usize, r: Resolved) -> Timex {
         let (s, e) = (toks[f.start].start, toks[end_tok - 1].end);
-        let modifier =
-            f.modifier.filter(|m| !matches!(m, Modifier::Before | Modifier::After) || r.granularity != Granularity::Day);
-        let parts = f.split.map_or_else(Vec::new, |split| range_ends(toks, f.start, e, split, &r));
+        let modifier = f.modifier.filter(|m| {
+            !matches!(m, Modifier::Before | Modifier::After) || r.granularity != Granularity::Day
+        });
+        let parts = f
+            .split
+            .map_or_else(Vec::new, |split| range_ends(toks, f.start, e, split, &r));
         Timex {
             start: s,
             end: e,
@@ -157,7 +161,11 @@ fn range_ends(toks: &[Token], start: usize, e: usize, split: Split, r: &Resolved
         _ => Granularity::Day,
     };
     let latest = r.latest;
-    let late = if g == Granularity::Month { NaiveDate::from_ymd_opt(latest.year(), latest.month(), 1).unwrap_or(latest) } else { latest };
+    let late = if g == Granularity::Month {
+        NaiveDate::from_ymd_opt(latest.year(), latest.month(), 1).unwrap_or(latest)
+    } else {
+        latest
+    };
     let from = toks[start].start;
     let (first_end, second_start) = match split {
         // one hyphenated token: split at the hyphen
@@ -165,8 +173,16 @@ fn range_ends(toks: &[Token], start: usize, e: usize, split: Split, r: &Resolved
         Split::Tokens { first_end, second } => (toks[first_end - 1].end, toks[second].start),
     };
     vec![
-        Piece { start: from, end: first_end, value: fmt(r.earliest, g) },
-        Piece { start: second_start, end: e, value: fmt(late, g) },
+        Piece {
+            start: from,
+            end: first_end,
+            value: fmt(r.earliest, g),
+        },
+        Piece {
+            start: second_start,
+            end: e,
+            value: fmt(late, g),
+        },
     ]
 }
 
@@ -191,7 +207,11 @@ pub fn scan_document(text: &str, title: &str, published: Option<NaiveDate>) -> V
     let mut chars = 0usize;
     let mut byte = 0usize;
     for t in found {
-        let whole = [Piece { start: t.start, end: t.end, value: t.value.clone() }];
+        let whole = [Piece {
+            start: t.start,
+            end: t.end,
+            value: t.value.clone(),
+        }];
         let pieces: &[Piece] = if t.parts.is_empty() { &whole } else { &t.parts };
         for p in pieces {
             let (s, e) = (p.start, p.end);
@@ -199,7 +219,13 @@ pub fn scan_document(text: &str, title: &str, published: Option<NaiveDate>) -> V
             byte = s;
             let len = text[s..e].chars().count();
             let modifier = t.modifier.map(Modifier::as_str);
-            out.push(Expression { start: chars, end: chars + len, text: text[s..e].to_string(), value: p.value.clone(), modifier });
+            out.push(Expression {
+                start: chars,
+                end: chars + len,
+                text: text[s..e].to_string(),
+                value: p.value.clone(),
+                modifier,
+            });
         }
     }
     out

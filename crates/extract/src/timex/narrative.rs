@@ -28,7 +28,8 @@ pub struct Anchor {
 impl Anchor {
     /// The day the story stands at: its day, else the middle of its month.
     pub(super) fn position(&self) -> Option<NaiveDate> {
-        self.day.or_else(|| self.month.and_then(|(y, m)| ymd(y, m, 15)))
+        self.day
+            .or_else(|| self.month.and_then(|(y, m)| ymd(y, m, 15)))
     }
 }
 
@@ -90,7 +91,13 @@ impl Narrative {
             ([y], Some(&a), Some(&b)) => ymd(*y, a, 1).map(|s| (s, last_day(*y, b))),
             _ => None,
         };
-        Narrative { title_years: years, title_span, published, anchor: Anchor::default(), resume: None }
+        Narrative {
+            title_years: years,
+            title_span,
+            published,
+            anchor: Anchor::default(),
+            resume: None,
+        }
     }
 
     /// The interval the title names, if it names a year.
@@ -111,8 +118,12 @@ impl Narrative {
     /// either position wins, a date before its position counting double.
     pub(super) fn pick_year(&self, month: u32, day: Option<u32>) -> Option<(i32, Basis)> {
         let here = self.pick_year_on(&self.anchor, month, day)?;
-        let Some(resume) = self.resume.as_ref() else { return Some(here) };
-        let Some(back) = self.pick_year_on(resume, month, day) else { return Some(here) };
+        let Some(resume) = self.resume.as_ref() else {
+            return Some(here);
+        };
+        let Some(back) = self.pick_year_on(resume, month, day) else {
+            return Some(here);
+        };
         let cost = |y: i32, a: &Anchor| -> Option<i64> {
             let c = ymd(y, month, day.unwrap_or(15).min(28))?;
             let r = a.position().or_else(|| a.year.and_then(|y| ymd(y, 7, 1)))?;
@@ -126,33 +137,58 @@ impl Narrative {
     }
 
     fn pick_year_on(&self, anchor: &Anchor, month: u32, day: Option<u32>) -> Option<(i32, Basis)> {
-        let in_title = |y: i32| self.title_years.first().is_some_and(|a| *a <= y) && self.title_years.last().is_some_and(|b| y <= *b);
-        if let Some(h) = anchor.hint.filter(|h| self.title_years.is_empty() || in_title(*h)) {
-            return Some((h, if in_title(h) { Basis::Title } else { Basis::EarlierYear }));
+        let in_title = |y: i32| {
+            self.title_years.first().is_some_and(|a| *a <= y)
+                && self.title_years.last().is_some_and(|b| y <= *b)
+        };
+        if let Some(h) = anchor
+            .hint
+            .filter(|h| self.title_years.is_empty() || in_title(*h))
+        {
+            return Some((
+                h,
+                if in_title(h) {
+                    Basis::Title
+                } else {
+                    Basis::EarlierYear
+                },
+            ));
         }
         if let Some(ay) = anchor.year {
             if self.title_years.is_empty() || in_title(ay) {
                 let mut y = ay;
                 if let Some((my, am)) = anchor.month {
-                    // a narrative runs forward: a month five or more before the anchor's rolls to the next year
-                    if my == ay && month + 5 <= am && (self.title_years.is_empty() || in_title(ay + 1)) {
+                    // a narrative runs forward: a month five or more before the anchor's rolls to
+                    // the next year
+                    if my == ay
+                        && month + 5 <= am
+                        && (self.title_years.is_empty() || in_title(ay + 1))
+                    {
                         y += 1;
                     }
                 }
                 // a report does not tell of days after its publication
                 if let Some(p) = self.published {
-                    if ymd(y, month, day.unwrap_or(1).min(28)).is_some_and(|dt| dt > p) && y == p.year() {
+                    if ymd(y, month, day.unwrap_or(1).min(28)).is_some_and(|dt| dt > p)
+                        && y == p.year()
+                    {
                         y -= 1;
                     }
                 }
-                let basis = if in_title(y) { Basis::Title } else { Basis::EarlierYear };
+                let basis = if in_title(y) {
+                    Basis::Title
+                } else {
+                    Basis::EarlierYear
+                };
                 return Some((y, basis));
             }
         }
         if let (Some(&first), Some(&last)) = (self.title_years.first(), self.title_years.last()) {
             // the first title year that is not before the anchor
             let y = match anchor.month {
-                Some((ay, am)) => (first..=last).find(|y| (*y, month) >= (ay, am)).unwrap_or(first),
+                Some((ay, am)) => (first..=last)
+                    .find(|y| (*y, month) >= (ay, am))
+                    .unwrap_or(first),
                 None => first,
             };
             return Some((y, Basis::Title));
@@ -169,9 +205,11 @@ impl Narrative {
     }
 
     pub(super) fn reference_day(&self) -> Option<(NaiveDate, Basis)> {
-        self.anchor.day.map(|d| (d, Basis::Narrative)).or(self.published.map(|p| (p, Basis::Published)))
+        self.anchor
+            .day
+            .map(|d| (d, Basis::Narrative))
+            .or(self.published.map(|p| (p, Basis::Published)))
     }
-
 
     /// Find and resolve every temporal expression of `text` (one sentence or more), in order,
     /// moving the anchor as the story goes.
@@ -188,13 +226,25 @@ impl Narrative {
         // token just after the last expression, when that expression was one exact day
         let mut after_day: Option<usize> = None;
         while i < toks.len() {
-            if let Some(end) = after_day.filter(|e| e + 1 == i).and_then(|_| apposition(toks, i)) {
+            if let Some(end) = after_day
+                .filter(|e| e + 1 == i)
+                .and_then(|_| apposition(toks, i))
+            {
                 // "On 21 July 1936, the fifth day of the rebellion, …": the phrase names that day
                 if let Some(prev) = out.last() {
                     let (s, e) = (toks[i].start, toks[end - 1].end);
                     let text = text[s..e].to_string();
                     let basis = Basis::Narrative;
-                    let t = Timex { start: s, end: e, text, modifier: None, parts: Vec::new(), relative: true, basis, ..prev.clone() };
+                    let t = Timex {
+                        start: s,
+                        end: e,
+                        text,
+                        modifier: None,
+                        parts: Vec::new(),
+                        relative: true,
+                        basis,
+                        ..prev.clone()
+                    };
                     out.push(t);
                     after_day = None;
                     i = end;
@@ -209,7 +259,8 @@ impl Narrative {
             read_context(&mut f, text, toks, end_tok, out.last().map(|t| t.start));
             if let Some(r) = self.resolve(&f) {
                 let t = Timex::of(text, toks, &f, end_tok, r);
-                after_day = (t.granularity == super::Granularity::Day && t.parts.is_empty()).then_some(end_tok);
+                after_day = (t.granularity == super::Granularity::Day && t.parts.is_empty())
+                    .then_some(end_tok);
                 out.push(t);
             }
             i = end_tok;

@@ -32,18 +32,42 @@ impl Scanner<'_> {
             return self.month_first(i, m, e, after_modifier);
         }
         // SEASON [of] YEAR
-        if let Some(s) = season_of(&t.lower) {
-            let j = if self.word(i + 1) == "of" { i + 2 } else { i + 1 };
+        if let Some(s) = words().season(&t.lower) {
+            let j = if self.word(i + 1) == "of" {
+                i + 2
+            } else {
+                i + 1
+            };
             if let Some((y, end)) = self.year_after(j) {
-                return Some(Found::new(i, end, Form::Season { year: Some(y), season: s, offset: 0 }));
+                return Some(Found::new(
+                    i,
+                    end,
+                    Form::Season {
+                        year: Some(y),
+                        season: s,
+                        offset: 0,
+                    },
+                ));
             }
-            if after_modifier && t.lower != "fall" {
-                return Some(Found::new(i, i + 1, Form::Season { year: None, season: s, offset: 0 }));
+            if after_modifier && !words().seasons_also_words.contains(&t.lower) {
+                return Some(Found::new(
+                    i,
+                    i + 1,
+                    Form::Season {
+                        year: None,
+                        season: s,
+                        offset: 0,
+                    },
+                ));
             }
             return None;
         }
         // "1990s" after a modifier ("mid-1990s")
-        if t.kind == TokKind::Number && t.lower.len() == 5 && t.lower.ends_with('s') && after_modifier {
+        if t.kind == TokKind::Number
+            && t.lower.len() == 5
+            && t.lower.ends_with('s')
+            && after_modifier
+        {
             if let Ok(y) = t.lower[..4].parse::<i32>() {
                 return Some(Found::new(i, i + 1, Form::Decade(y / 10)));
             }
@@ -59,18 +83,35 @@ impl Scanner<'_> {
                 if let Some((m, e)) = self.month_at(i + 3) {
                     if self.month_ok(i + 3, true) {
                         let (year, end) = self.with_year(e);
-                        return Some(Found::new(i, end, Form::Date { year, month: Some(m), day: Some(d) }));
+                        return Some(Found::new(
+                            i,
+                            end,
+                            Form::Date {
+                                year,
+                                month: Some(m),
+                                day: Some(d),
+                            },
+                        ));
                     }
                 }
             }
             // "the 13th to the 19th of October 1950"
             let sep = self.tok(i + 2);
-            let joins = sep.is_some_and(|t| is_dash(t) || matches!(t.lower.as_str(), "to" | "and" | "through"));
+            let joins = sep.is_some_and(|t| {
+                is_dash(t) || matches!(t.lower.as_str(), "to" | "and" | "through")
+            });
             if joins && self.word(i + 3) == "the" && self.word(i + 5) == "of" {
-                if let (Some(d2), Some((m, e))) = (self.tok(i + 4).and_then(day_of), self.month_at(i + 6)) {
+                if let (Some(d2), Some((m, e))) =
+                    (self.tok(i + 4).and_then(day_of), self.month_at(i + 6))
+                {
                     if d2 > d && self.month_ok(i + 6, true) {
                         let (year, end) = self.with_year(e);
-                        let form = Form::DayRange { year, month: m, from: d, to: d2 };
+                        let form = Form::DayRange {
+                            year,
+                            month: m,
+                            from: d,
+                            to: d2,
+                        };
                         return Some(Found::range(i, end, form, (i + 2, i + 3)));
                     }
                 }
@@ -82,16 +123,35 @@ impl Scanner<'_> {
             }
         }
         // "the summer of 1942", "the spring"; not "the fall of Budapest"
-        let fall_of_a_place = self.word(i + 1) == "fall"
+        let fall_of_a_place = words().seasons_also_words.contains(self.word(i + 1))
             && self.word(i + 2) == "of"
             && self.tok(i + 3).and_then(year_of).is_none();
-        if let Some(s) = season_of(self.word(i + 1)).filter(|_| !fall_of_a_place) {
+        if let Some(s) = words()
+            .season(self.word(i + 1))
+            .filter(|_| !fall_of_a_place)
+        {
             if self.word(i + 2) == "of" {
                 if let Some((y, e)) = self.year_after(i + 3) {
-                    return Some(Found::new(i, e, Form::Season { year: Some(y), season: s, offset: 0 }));
+                    return Some(Found::new(
+                        i,
+                        e,
+                        Form::Season {
+                            year: Some(y),
+                            season: s,
+                            offset: 0,
+                        },
+                    ));
                 }
             }
-            return Some(Found::new(i, i + 2, Form::Season { year: None, season: s, offset: 0 }));
+            return Some(Found::new(
+                i,
+                i + 2,
+                Form::Season {
+                    year: None,
+                    season: s,
+                    offset: 0,
+                },
+            ));
         }
         // "the 1990s"
         let n = self.tok(i + 1)?;
@@ -112,14 +172,23 @@ impl Scanner<'_> {
                     if let Some((m, e)) = self.month_at(i + 3) {
                         if self.month_ok(i + 3, true) && d2 >= d {
                             let (year, end) = self.with_year(e);
-                            let form = Form::DayRange { year, month: m, from: d, to: d2 };
+                            let form = Form::DayRange {
+                                year,
+                                month: m,
+                                from: d,
+                                to: d2,
+                            };
                             return Some(Found::range(i, end, form, (i + 1, i + 2)));
                         }
                     }
                 }
             }
         }
-        let j = if self.word(i + 1) == "of" { i + 2 } else { i + 1 };
+        let j = if self.word(i + 1) == "of" {
+            i + 2
+        } else {
+            i + 1
+        };
         let (m, e) = self.month_at(j)?;
         if !self.month_ok(j, true) {
             return None;
@@ -130,7 +199,15 @@ impl Scanner<'_> {
                 return Some(f);
             }
         }
-        Some(Found::new(i, end, Form::Date { year, month: Some(m), day: Some(d) }))
+        Some(Found::new(
+            i,
+            end,
+            Form::Date {
+                year,
+                month: Some(m),
+                day: Some(d),
+            },
+        ))
     }
 
     /// "August-September 1950": two months in one hyphenated token.
@@ -141,37 +218,58 @@ impl Scanner<'_> {
         let parts: Vec<&str> = t.text.split('-').collect();
         let months: Vec<u32> = parts
             .iter()
-            .filter_map(|p| MONTHS.iter().find(|(n, _)| *n == p.to_lowercase()).map(|&(_, m)| m))
+            .filter_map(|p| words().month(&p.to_lowercase()).map(|(m, _)| m))
             .collect();
-        let capitalised = parts.iter().all(|p| p.chars().next().is_some_and(char::is_uppercase));
+        let capitalised = parts
+            .iter()
+            .all(|p| p.chars().next().is_some_and(char::is_uppercase));
         if parts.len() != 2 || months.len() != 2 || !capitalised {
             return None;
         }
         let (year, end) = self.with_year(i + 1);
-        let form = Form::MonthRange { year, from: months[0], to: months[1] };
-        Some(Found { split: Some(Split::InToken { at: parts[0].len() }), ..Found::new(i, end, form) })
+        let form = Form::MonthRange {
+            year,
+            from: months[0],
+            to: months[1],
+        };
+        Some(Found {
+            split: Some(Split::InToken { at: parts[0].len() }),
+            ..Found::new(i, end, form)
+        })
     }
 
     /// MONTH …: "May 3[, 1945]", "May 3–5", "March 19–April 30", "July 25 of that year",
     /// "May–June 2015", "August of that year", "May [of] 1945", "May".
     fn month_first(&self, i: usize, m: u32, e: usize, after_modifier: bool) -> Option<Found> {
         if let Some(d) = self.tok(e).and_then(day_of) {
-            let next_is_count =
-                self.tok(e + 1).is_some_and(|n| COUNT_NOUNS.contains(&n.lower.as_str()) || n.is_punct(':'));
+            let next_is_count = self
+                .tok(e + 1)
+                .is_some_and(|n| words().count_nouns.contains(&n.lower) || n.is_punct(':'));
             if self.month_ok(i, true) && !next_is_count {
                 return self.month_day(i, m, e, d);
             }
         }
         // MONTH–MONTH YEAR
-        if self.tok(e).is_some_and(|s| is_dash(s) || s.lower == "to" || s.lower == "and") {
+        if self
+            .tok(e)
+            .is_some_and(|s| is_dash(s) || s.lower == "to" || s.lower == "and")
+        {
             if let Some((m2, e2)) = self.month_at(e + 1) {
                 if self.month_ok(e + 1, true) && self.month_ok(i, true) {
                     if let Some((y, end)) = self.year_after(e2) {
-                        let form = Form::MonthRange { year: Some(y), from: m, to: m2 };
+                        let form = Form::MonthRange {
+                            year: Some(y),
+                            from: m,
+                            to: m2,
+                        };
                         return Some(Found::range(i, end, form, (e, e + 1)));
                     }
                     if self.word(e) != "and" {
-                        let form = Form::MonthRange { year: None, from: m, to: m2 };
+                        let form = Form::MonthRange {
+                            year: None,
+                            from: m,
+                            to: m2,
+                        };
                         return Some(Found::range(i, e2, form, (e, e + 1)));
                     }
                 }
@@ -179,15 +277,13 @@ impl Scanner<'_> {
         }
         // "August of that year", "March of the following year"
         if self.word(e) == "of" && self.month_ok(i, true) {
-            for (ws, off) in [
-                (&["that", "year"][..], 0),
-                (&["the", "same", "year"][..], 0),
-                (&["the", "following", "year"][..], 1),
-                (&["the", "next", "year"][..], 1),
-                (&["the", "previous", "year"][..], -1),
-            ] {
-                if self.words_at(e + 1, ws) {
-                    let form = Form::MonthOf { month: m, offset: off, same_year: true };
+            for (ws, off) in &words().of_year_phrases {
+                if self.phrase_at(e + 1, ws) {
+                    let form = Form::MonthOf {
+                        month: m,
+                        offset: *off,
+                        same_year: true,
+                    };
                     return Some(Found::new(i, e + 1 + ws.len(), form));
                 }
             }
@@ -196,24 +292,50 @@ impl Scanner<'_> {
         let j = if self.word(e) == "of" { e + 1 } else { e };
         if let Some((y, end)) = self.year_after(j) {
             if self.month_ok(i, true) {
-                return Some(Found::new(i, end, Form::Date { year: Some(y), month: Some(m), day: None }));
+                return Some(Found::new(
+                    i,
+                    end,
+                    Form::Date {
+                        year: Some(y),
+                        month: Some(m),
+                        day: None,
+                    },
+                ));
             }
         }
         // MONTH alone
         if self.month_ok(i, after_modifier) {
-            return Some(Found::new(i, e, Form::Date { year: None, month: Some(m), day: None }));
+            return Some(Found::new(
+                i,
+                e,
+                Form::Date {
+                    year: None,
+                    month: Some(m),
+                    day: None,
+                },
+            ));
         }
         None
     }
 
     /// MONTH DAY[–DAY][, YEAR], with the day `d` at token `e`.
     fn month_day(&self, i: usize, m: u32, e: usize, d: u32) -> Option<Found> {
-        if self.tok(e + 1).is_some_and(|t| is_dash(t) || t.lower == "and" || t.lower == "to") {
+        if self
+            .tok(e + 1)
+            .is_some_and(|t| is_dash(t) || t.lower == "and" || t.lower == "to")
+        {
             if let Some(d2) = self.tok(e + 2).and_then(day_of) {
-                let counted = self.tok(e + 3).is_some_and(|n| COUNT_NOUNS.contains(&n.lower.as_str()));
+                let counted = self
+                    .tok(e + 3)
+                    .is_some_and(|n| words().count_nouns.contains(&n.lower));
                 if d2 > d && !counted {
                     let (year, end) = self.with_year(e + 3);
-                    let form = Form::DayRange { year, month: m, from: d, to: d2 };
+                    let form = Form::DayRange {
+                        year,
+                        month: m,
+                        from: d,
+                        to: d2,
+                    };
                     return Some(Found::range(i, end, form, (e + 1, e + 2)));
                 }
             }
@@ -222,54 +344,88 @@ impl Scanner<'_> {
             }
         }
         if self.word(e + 1) == "of" {
-            for (ws, off) in [
-                (&["that", "year"][..], 0),
-                (&["the", "same", "year"][..], 0),
-                (&["the", "following", "year"][..], 1),
-                (&["the", "next", "year"][..], 1),
-            ] {
-                if self.words_at(e + 2, ws) {
-                    let form = Form::DayOfYear { month: m, day: d, offset: off, shift: 0 };
+            // (a day "of the previous year" is not read: no offset below 0)
+            for (ws, off) in words().of_year_phrases.iter().filter(|(_, off)| *off >= 0) {
+                if self.phrase_at(e + 2, ws) {
+                    let form = Form::DayOfYear {
+                        month: m,
+                        day: d,
+                        offset: *off,
+                        shift: 0,
+                    };
                     return Some(Found::new(i, e + 2 + ws.len(), form));
                 }
             }
         }
         let (year, end) = self.with_year(e + 1);
-        Some(Found::new(i, end, Form::Date { year, month: Some(m), day: Some(d) }))
+        Some(Found::new(
+            i,
+            end,
+            Form::Date {
+                year,
+                month: Some(m),
+                day: Some(d),
+            },
+        ))
     }
 
     /// YEAR, YEAR–YY, eras: "1944", "1915–17", "70 AD", "300 BC"; not "Highway 1944", "$1944",
     /// "1944 troops".
     fn year_first(&self, i: usize, t: &Token) -> Option<Found> {
         if let Some((y, end)) = self.era_year(i) {
-            return Some(Found::new(i, end, Form::Date { year: Some(y), month: None, day: None }));
+            return Some(Found::new(
+                i,
+                end,
+                Form::Date {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                },
+            ));
         }
         let y = year_of(t)?;
         let prev = if i == 0 { None } else { self.tok(i - 1) };
-        if prev.is_some_and(|p| p.is_capitalized() && DESIGNATORS.contains(&p.lower.as_str())) {
+        if prev.is_some_and(|p| p.is_capitalized() && words().designators.contains(&p.lower)) {
             return None;
         }
         if prev.is_some_and(|p| p.is_punct('#') || p.is_punct('$') || p.is_punct('£')) {
             return None;
         }
-        let counts = |n: &Token| COUNT_NOUNS.contains(&n.lower.as_str()) || n.is_punct('%');
+        let counts = |n: &Token| words().count_nouns.contains(&n.lower) || n.is_punct('%');
         if self.tok(i + 1).is_some_and(counts) {
             return None;
         }
         // "1915–17": the second year keeps only its last two digits
-        if self.tok(i + 1).is_some_and(is_dash) && !self.tok(i + 1).is_some_and(|d| d.is_punct('/')) {
-            let two_digits =
-                |n: &&Token| n.kind == TokKind::Number && n.lower.len() == 2 && n.lower.chars().all(|c| c.is_ascii_digit());
+        if self.tok(i + 1).is_some_and(is_dash) && !self.tok(i + 1).is_some_and(|d| d.is_punct('/'))
+        {
+            let two_digits = |n: &&Token| {
+                n.kind == TokKind::Number
+                    && n.lower.len() == 2
+                    && n.lower.chars().all(|c| c.is_ascii_digit())
+            };
             if let Some(n) = self.tok(i + 2).filter(two_digits) {
                 let yy: i32 = n.lower.parse().ok()?;
                 let to = y - y.rem_euclid(100) + yy + if yy <= y.rem_euclid(100) { 100 } else { 0 };
                 let not_a_count = !self.tok(i + 3).is_some_and(counts);
                 if to - y <= 20 && not_a_count {
-                    return Some(Found::range(i, i + 3, Form::YearRange { from: y, to }, (i + 1, i + 2)));
+                    return Some(Found::range(
+                        i,
+                        i + 3,
+                        Form::YearRange { from: y, to },
+                        (i + 1, i + 2),
+                    ));
                 }
             }
         }
-        Some(Found::new(i, i + 1, Form::Date { year: Some(y), month: None, day: None }))
+        Some(Found::new(
+            i,
+            i + 1,
+            Form::Date {
+                year: Some(y),
+                month: None,
+                day: None,
+            },
+        ))
     }
 
     /// A span into another month after a day and month that name no year: the separator at
@@ -281,8 +437,16 @@ impl Scanner<'_> {
         }
         let f = self.core(sep + 1, false)?;
         match f.form {
-            Form::Date { year, month: Some(m2), day: Some(d2) } if m2 != from.0 => {
-                let form = Form::DaySpan { year, from, to: (m2, d2) };
+            Form::Date {
+                year,
+                month: Some(m2),
+                day: Some(d2),
+            } if m2 != from.0 => {
+                let form = Form::DaySpan {
+                    year,
+                    from,
+                    to: (m2, d2),
+                };
                 Some(Found::range(i, f.end, form, (sep, sep + 1)))
             }
             _ => None,
@@ -297,7 +461,10 @@ impl Scanner<'_> {
         let b = self.tok(i + 2)?;
         let s2 = self.tok(i + 3)?;
         let c = self.tok(i + 4)?;
-        if ![a, b, c].iter().all(|t| t.kind == TokKind::Number && t.lower.chars().all(|ch| ch.is_ascii_digit())) {
+        if ![a, b, c]
+            .iter()
+            .all(|t| t.kind == TokKind::Number && t.lower.chars().all(|ch| ch.is_ascii_digit()))
+        {
             return None;
         }
         if s1.text != s2.text || !matches!(s1.text.as_str(), "-" | "/" | ".") {
@@ -307,12 +474,24 @@ impl Scanner<'_> {
         if s1.start != a.end || b.start != s1.end || s2.start != b.end || c.start != s2.end {
             return None;
         }
-        let (x, y, z): (u32, u32, i32) = (a.lower.parse().ok()?, b.lower.parse().ok()?, c.lower.parse().ok()?);
+        let (x, y, z): (u32, u32, i32) = (
+            a.lower.parse().ok()?,
+            b.lower.parse().ok()?,
+            c.lower.parse().ok()?,
+        );
         if a.lower.len() == 4 {
             // ISO: YYYY-MM-DD
             let (yy, mm, dd) = (x as i32, y, z as u32);
             NaiveDate::from_ymd_opt(yy, mm, dd)?;
-            return Some(Found::new(i, i + 5, Form::Date { year: Some(yy), month: Some(mm), day: Some(dd) }));
+            return Some(Found::new(
+                i,
+                i + 5,
+                Form::Date {
+                    year: Some(yy),
+                    month: Some(mm),
+                    day: Some(dd),
+                },
+            ));
         }
         let year = if c.lower.len() == 2 {
             2000 + z
@@ -323,9 +502,21 @@ impl Scanner<'_> {
         };
         let form = match (x <= 12, y <= 12) {
             (true, true) if x != y => Form::Ambiguous { year, a: x, b: y },
-            (true, true) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
-            (false, true) => Form::Date { year: Some(year), month: Some(y), day: Some(x) },
-            (true, false) => Form::Date { year: Some(year), month: Some(x), day: Some(y) },
+            (true, true) => Form::Date {
+                year: Some(year),
+                month: Some(x),
+                day: Some(y),
+            },
+            (false, true) => Form::Date {
+                year: Some(year),
+                month: Some(y),
+                day: Some(x),
+            },
+            (true, false) => Form::Date {
+                year: Some(year),
+                month: Some(x),
+                day: Some(y),
+            },
             (false, false) => return None,
         };
         Some(Found::new(i, i + 5, form))

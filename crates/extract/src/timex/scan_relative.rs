@@ -7,9 +7,6 @@ use super::words::*;
 use super::Modifier;
 use crate::text::TokKind;
 
-/// Words of a part of a day: "the next morning" is the next day.
-const DAY_WORDS: [&str; 5] = ["day", "morning", "afternoon", "evening", "night"];
-
 fn rel(i: usize, end: usize, unit: Unit, offset: i64) -> Option<Found> {
     Some(Found::new(i, end, Form::Relative { unit, offset }))
 }
@@ -34,9 +31,12 @@ impl Scanner<'_> {
         }
         // weekdays: "on Monday"
         if let Some(t) = self.tok(i).filter(|t| t.is_capitalized()) {
-            if let Some(wd) = weekday_of(&t.lower) {
+            if let Some(wd) = words().weekday(&t.lower) {
                 // "Sunday, 25 June 1950", "Saturday, June 24": the date that follows says it all
-                let dated = |k| self.core(k, false).is_some_and(|f| matches!(f.form, Form::Date { day: Some(_), .. }));
+                let dated = |k| {
+                    self.core(k, false)
+                        .is_some_and(|f| matches!(f.form, Form::Date { day: Some(_), .. }))
+                };
                 if (i + 1..i + 5).any(dated) {
                     return None;
                 }
@@ -53,29 +53,37 @@ impl Scanner<'_> {
     /// next spring", "the previous April", "at the same time", "by this time".
     fn next_or_previous(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        let (j, the) = if w == "the" { (i + 1, true) } else { (i, false) };
+        let (j, the) = if w == "the" {
+            (i + 1, true)
+        } else {
+            (i, false)
+        };
         let w1 = self.word(j);
         let w2 = self.word(j + 1);
         let offset = match w1 {
-            "next" | "following" | "subsequent" => Some(1),
-            "previous" | "preceding" | "prior" => Some(-1),
             "same" if the => Some(0),
             "that" if !the => Some(0),
-            _ => None,
+            _ => words().sequence.get(w1).copied(),
         };
         if let Some(off) = offset {
-            if DAY_WORDS.contains(&w2) {
+            // "the next morning" is the next day
+            if words().day_parts.contains(w2) {
                 return rel(i, j + 2, Unit::Day, off);
             }
-            match w2 {
-                "week" => return rel(i, j + 2, Unit::Week, off),
-                "month" => return rel(i, j + 2, Unit::Month, off),
-                "year" => return rel(i, j + 2, Unit::Year, off),
-                _ => {}
+            if let Some(unit) = words().unit_singular(w2) {
+                return rel(i, j + 2, unit, off);
             }
-            if let Some(s) = season_of(w2) {
-                if w2 != "fall" || the {
-                    return Some(Found::new(i, j + 2, Form::Season { year: None, season: s, offset: off }));
+            if let Some(s) = words().season(w2) {
+                if !words().seasons_also_words.contains(w2) || the {
+                    return Some(Found::new(
+                        i,
+                        j + 2,
+                        Form::Season {
+                            year: None,
+                            season: s,
+                            offset: off,
+                        },
+                    ));
                 }
             }
         }
@@ -83,14 +91,28 @@ impl Scanner<'_> {
         if let (Some(off), Some(t2)) = (offset, self.tok(j + 1)) {
             if off != 0 {
                 if let Some(m) = month_of(t2).filter(|_| t2.is_capitalized()) {
-                    return Some(Found::new(i, j + 2, Form::MonthOf { month: m, offset: off, same_year: false }));
+                    return Some(Found::new(
+                        i,
+                        j + 2,
+                        Form::MonthOf {
+                            month: m,
+                            offset: off,
+                            same_year: false,
+                        },
+                    ));
                 }
             }
         }
         // "at the same time", "by this time", "from that time on": the time the story has reached
         // ("at the time of …", "by the time they …" name another time: no)
-        if self.word(j + 1) == "time" && !matches!(self.word(j + 2), "of" | "when" | "that" | "in" | "as") {
-            let prep = i > 0 && matches!(self.word(i - 1), "at" | "by" | "from" | "since" | "until" | "till" | "around");
+        if self.word(j + 1) == "time"
+            && !matches!(self.word(j + 2), "of" | "when" | "that" | "in" | "as")
+        {
+            let prep = i > 0
+                && matches!(
+                    self.word(i - 1),
+                    "at" | "by" | "from" | "since" | "until" | "till" | "around"
+                );
             if (the && w1 == "same") || (!the && matches!(w, "this" | "that") && prep) {
                 return Some(Found::new(i, j + 2, Form::Current));
             }
@@ -102,9 +124,14 @@ impl Scanner<'_> {
     /// year's end", "the day after", "the day before".
     fn same_day(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        let (j, the) = if w == "the" { (i + 1, true) } else { (i, false) };
+        let (j, the) = if w == "the" {
+            (i + 1, true)
+        } else {
+            (i, false)
+        };
         let (w1, w2) = (self.word(j), self.word(j + 1));
-        if w == "that" && self.word(i + 1) == "same" && DAY_WORDS.contains(&self.word(i + 2)) {
+        if w == "that" && self.word(i + 1) == "same" && words().day_parts.contains(self.word(i + 2))
+        {
             return rel(i, i + 3, Unit::Day, 0);
         }
         if w == "this" && matches!(self.word(i + 1), "day" | "date") {
@@ -114,26 +141,41 @@ impl Scanner<'_> {
             return rel(i, j + 2, Unit::Day, 1);
         }
         // "month's end", "the year's end"
-        if matches!(w1, "month" | "year") && w2 == "'s" && self.word(j + 2) == "end" {
-            let unit = if w1 == "month" { Unit::Month } else { Unit::Year };
-            let form = Form::PartOf { unit, part: Part::End, offset: 0 };
+        let month_or_year = |w: &str| {
+            words()
+                .unit_singular(w)
+                .filter(|u| matches!(u, Unit::Month | Unit::Year))
+        };
+        if let Some(unit) = month_or_year(w1).filter(|_| w2 == "'s" && self.word(j + 2) == "end") {
+            let form = Form::PartOf {
+                unit,
+                part: Part::End,
+                offset: 0,
+            };
             return Some(Found::modified(i, j + 3, form, Modifier::End));
         }
         // "late in the year", "early in the month", "later in the year"
-        if matches!(w, "late" | "early" | "later" | "mid")
-            && self.words_at(i + 1, &["in", "the"])
-            && matches!(self.word(i + 3), "year" | "month")
-        {
-            let unit = if self.word(i + 3) == "year" { Unit::Year } else { Unit::Month };
-            let (part, m) = match w {
-                "early" => (Part::Start, Modifier::Start),
-                "mid" => (Part::Mid, Modifier::Mid),
-                _ => (Part::End, Modifier::End),
-            };
-            return Some(Found::modified(i, i + 4, Form::PartOf { unit, part, offset: 0 }, m));
+        if let (Some(&part), Some(unit)) = (
+            words().in_the_period.get(w),
+            month_or_year(self.word(i + 3)),
+        ) {
+            if self.words_at(i + 1, &["in", "the"]) {
+                return Some(Found::modified(
+                    i,
+                    i + 4,
+                    Form::PartOf {
+                        unit,
+                        part,
+                        offset: 0,
+                    },
+                    part.modifier(),
+                ));
+            }
         }
         // "the day after", "the day before"
-        let dated_after = self.tok(j + 2).is_some_and(|t| t.kind == TokKind::Number || month_of(t).is_some());
+        let dated_after = self
+            .tok(j + 2)
+            .is_some_and(|t| t.kind == TokKind::Number || month_of(t).is_some());
         if the && w1 == "day" && matches!(w2, "after" | "before") && !dated_after {
             return rel(i, j + 2, Unit::Day, if w2 == "after" { 1 } else { -1 });
         }
@@ -144,34 +186,38 @@ impl Scanner<'_> {
     /// "during the day", "by the evening", "in the evening", "overnight".
     fn within_the_period(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        if matches!(w, "later" | "earlier") {
+        if words().later_or_earlier.contains(w) {
             if self.word(i + 1) == "that" {
-                match self.word(i + 2) {
-                    x if DAY_WORDS.contains(&x) => return rel(i, i + 3, Unit::Day, 0),
-                    "month" => return rel(i, i + 3, Unit::Month, 0),
-                    "year" => return rel(i, i + 3, Unit::Year, 0),
-                    _ => {}
+                let x = self.word(i + 2);
+                if words().day_parts.contains(x) {
+                    return rel(i, i + 3, Unit::Day, 0);
+                }
+                if let Some(unit) = words()
+                    .unit_singular(x)
+                    .filter(|u| matches!(u, Unit::Month | Unit::Year))
+                {
+                    return rel(i, i + 3, unit, 0);
                 }
             }
             if self.words_at(i + 1, &["in", "the"]) {
-                match self.word(i + 3) {
-                    "day" => return rel(i, i + 4, Unit::Day, 0),
-                    "month" => return rel(i, i + 4, Unit::Month, 0),
-                    "year" => return rel(i, i + 4, Unit::Year, 0),
-                    _ => {}
+                if let Some(unit) = words()
+                    .unit_singular(self.word(i + 3))
+                    .filter(|u| *u != Unit::Week)
+                {
+                    return rel(i, i + 4, unit, 0);
                 }
             }
         }
         if matches!(w, "during" | "by" | "in")
             && self.word(i + 1) == "the"
-            && matches!(self.word(i + 2), "day" | "evening" | "afternoon" | "night" | "morning")
+            && words().day_parts.contains(self.word(i + 2))
         {
             let next = self.word(i + 3);
             if !matches!(next, "of" | "before" | "after") {
                 return rel(i, i + 3, Unit::Day, 0);
             }
         }
-        if w == "overnight" || w == "tonight" {
+        if words().same_day_words.contains(w) {
             return rel(i, i + 1, Unit::Day, 0);
         }
         None
@@ -191,7 +237,12 @@ impl Scanner<'_> {
                 if k == before || self.tok(k).and_then(number_value).is_none() {
                     break;
                 }
-                if let Some(Found { start, form: Form::Relative { unit, offset }, .. }) = self.relative(k) {
+                if let Some(Found {
+                    start,
+                    form: Form::Relative { unit, offset },
+                    ..
+                }) = self.relative(k)
+                {
                     if start == k && offset != 0 && n.unsigned_abs() <= 1000 {
                         return rel(i, i + 1, unit, offset.signum() * n);
                     }
@@ -211,22 +262,27 @@ impl Scanner<'_> {
             (number_value(t), 1)
         };
         let n = n?;
-        let unit = match self.word(i + k) {
-            "day" | "days" => Unit::Day,
-            "week" | "weeks" => Unit::Week,
-            "month" | "months" => Unit::Month,
-            "year" | "years" => Unit::Year,
-            _ => return None,
-        };
-        let dir = match self.word(i + k + 1) {
-            "later" | "after" | "afterwards" | "afterward" | "thereafter" => 1,
-            "earlier" | "before" | "previously" | "prior" | "ago" => -1,
-            _ => return None,
-        };
+        let unit = words().unit(self.word(i + k))?;
+        let dir = *words().directions.get(self.word(i + k + 1))?;
         let prep = matches!(self.word(i + k + 1), "after" | "before");
         // "eight days before the new year"
-        if unit == Unit::Day && prep && self.words_at(i + k + 2, &["the", "new", "year"]) && n.unsigned_abs() <= 366 {
-            return Some(Found::new(i, i + k + 5, Form::DayOfYear { month: 1, day: 1, offset: 1, shift: dir * n }));
+        let new_year = &words().new_year;
+        if unit == Unit::Day
+            && prep
+            && self.word(i + k + 2) == "the"
+            && self.phrase_at(i + k + 3, new_year)
+            && n.unsigned_abs() <= 366
+        {
+            return Some(Found::new(
+                i,
+                i + k + 3 + new_year.len(),
+                Form::DayOfYear {
+                    month: 1,
+                    day: 1,
+                    offset: 1,
+                    shift: dir * n,
+                },
+            ));
         }
         // "two days after the attack" is relative; "two days after 3 May" is not handled here
         let next = self.tok(i + k + 2);
@@ -239,28 +295,21 @@ impl Scanner<'_> {
     /// Deictic words, relative to the published date: "yesterday", "last week", "this year".
     fn deictic(&self, i: usize) -> Option<Found> {
         let w = self.word(i);
-        let deictic = |end, unit, offset| Some(Found::new(i, end, Form::Deictic { unit, offset }));
-        match w {
-            "yesterday" => deictic(i + 1, Unit::Day, -1),
-            "today" => deictic(i + 1, Unit::Day, 0),
-            "tomorrow" => deictic(i + 1, Unit::Day, 1),
-            "last" | "this" | "next" => {
-                let offset = if w == "last" {
-                    -1
-                } else if w == "this" {
-                    0
-                } else {
-                    1
-                };
-                match self.word(i + 1) {
-                    "week" => deictic(i + 2, Unit::Week, offset),
-                    "month" => deictic(i + 2, Unit::Month, offset),
-                    "year" => deictic(i + 2, Unit::Year, offset),
-                    _ => None,
-                }
-            }
-            _ => None,
+        if let Some(&offset) = words().deictic_days.get(w) {
+            return Some(Found::new(
+                i,
+                i + 1,
+                Form::Deictic {
+                    unit: Unit::Day,
+                    offset,
+                },
+            ));
         }
+        let offset = *words().deictic_determiners.get(w)?;
+        let unit = words()
+            .unit_singular(self.word(i + 1))
+            .filter(|u| *u != Unit::Day)?;
+        Some(Found::new(i, i + 2, Form::Deictic { unit, offset }))
     }
 
     /// Holidays: "Christmas [Eve|Day] [1914]", "New Year's Eve", "New Year's Day".
@@ -268,21 +317,20 @@ impl Scanner<'_> {
         if !self.tok(i).is_some_and(|t| t.is_capitalized()) {
             return None;
         }
-        let (m, d, end) = match self.word(i) {
-            "christmas" => match self.word(i + 1) {
-                "eve" => (12, 24, i + 2),
-                "day" => (12, 25, i + 2),
-                _ => (12, 25, i + 1),
+        let (ws, m, d) = words()
+            .holidays
+            .iter()
+            .find(|(ws, _, _)| self.phrase_at(i, ws))?;
+        let (year, end) = self.with_year(i + ws.len());
+        Some(Found::new(
+            i,
+            end,
+            Form::Date {
+                year,
+                month: Some(*m),
+                day: Some(*d),
             },
-            "new" if self.word(i + 1) == "year" && self.word(i + 2) == "'s" => match self.word(i + 3) {
-                "eve" => (12, 31, i + 4),
-                "day" => (1, 1, i + 4),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        let (year, end) = self.with_year(end);
-        Some(Found::new(i, end, Form::Date { year, month: Some(m), day: Some(d) }))
+        ))
     }
 
     /// "the new year" (the first day of the year after the story's) and "the 20th" (a day of
@@ -291,19 +339,37 @@ impl Scanner<'_> {
         if self.word(i) != "the" {
             return None;
         }
-        let possessive_or_name = self.tok(i + 3).is_some_and(|t| t.lower == "'s" || t.is_capitalized());
-        if self.words_at(i + 1, &["new", "year"]) && !possessive_or_name {
-            return Some(Found::new(i, i + 3, Form::DayOfYear { month: 1, day: 1, offset: 1, shift: 0 }));
+        let new_year = &words().new_year;
+        let after = i + 1 + new_year.len();
+        let possessive_or_name = self
+            .tok(after)
+            .is_some_and(|t| t.lower == "'s" || t.is_capitalized());
+        if self.phrase_at(i + 1, new_year) && !possessive_or_name {
+            return Some(Found::new(
+                i,
+                after,
+                Form::DayOfYear {
+                    month: 1,
+                    day: 1,
+                    offset: 1,
+                    shift: 0,
+                },
+            ));
         }
         let t = self.tok(i + 1)?;
-        let ordinal = t.kind == TokKind::Number && ["st", "nd", "rd", "th"].iter().any(|s| t.lower.ends_with(s));
+        let ordinal = t.kind == TokKind::Number
+            && words()
+                .ordinal_suffixes
+                .iter()
+                .any(|s| t.lower.ends_with(s.as_str()));
         if !ordinal {
             return None;
         }
         let d = day_of(t)?;
         let next = self.tok(i + 2);
         let noun_after = next.is_some_and(|n| {
-            n.kind == TokKind::Word && (n.is_capitalized() || ORDINAL_NOUNS.contains(&n.lower.as_str()))
+            n.kind == TokKind::Word
+                && (n.is_capitalized() || words().ordinal_nouns.contains(&n.lower))
         });
         // "the 20th and 128th Brigades": a list of ordinals names units, not days
         let ordinal_list = self.tok(i + 3).is_some_and(|n| n.kind == TokKind::Number)

@@ -233,12 +233,25 @@ fn body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> 
     serde_json::from_slice(&bytes).map_err(|e| Status::invalid_argument(format!("the body is not a valid JSON message: {e}")))
 }
 
+/// Events per page of `/api/v1/events` unless `page_size` says (at most the timeline's 1 000).
+const DEFAULT_PAGE: u32 = 200;
+
 const EVENTS_PARAMS: &[&str] = &["from", "to", "place", "actor", "kind", "document", "page_size", "page_token", "limit", "include_duplicates"];
 
 /// `GET /api/v1/events`: one page of `Events` (follow `nextPageToken` for the next).
 async fn events(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     answer(&headers, async {
         let p = Params::parse(q, EVENTS_PARAMS)?;
+        let page_size = match p.u32("page_size")? {
+            0 => DEFAULT_PAGE,
+            n => n,
+        };
+        // one page is answered: the timeline stops after it instead of computing pages that
+        // would be dropped unread (a `limit` smaller than the page still ends it early)
+        let limit = match p.u32("limit")? {
+            0 => page_size,
+            n => n.min(page_size),
+        };
         let req = ListEventsRequest {
             from: p.text("from"),
             to: p.text("to"),
@@ -246,9 +259,9 @@ async fn events(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQ
             actor: p.text("actor"),
             kind: p.kind()?,
             document_id: p.text("document"),
-            page_size: p.u32("page_size")?,
+            page_size,
             page_token: p.text("page_token"),
-            limit: p.u32("limit")?,
+            limit,
             include_duplicates: p.bool("include_duplicates")?,
         };
         let mut pages = GatewayService::events(&gw, grpc(&headers, req)).await?.into_inner();

@@ -187,3 +187,22 @@ def test_with_protected_reads_the_page_asks_for_the_token(up, page, tmp_path):
     finally:
         gw.terminate()
         gw.wait(30)
+
+
+def test_brushing_the_timeline_keeps_that_period_on_the_map(up, page):
+    doc = sample_doc(up)
+    page.goto(up.web + "/#document=" + urllib.parse.quote(doc))
+    g = wait_ready(page)
+    box = page.locator("#timeline svg").bounding_box()
+    y = box["y"] + 1
+    page.mouse.move(box["x"] + box["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=5)
+    page.mouse.up()
+    wait_ready(page, g)
+    view = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).fragment)
+    start, end = view["from"][0], view["to"][0]
+    assert start <= end
+    want = [e["id"] for e in up.all_events(f"document={doc}&from={start}&to={end}") if located(e)]
+    assert sorted(map_markers(page).evaluate_all("ns => ns.map(n => n.dataset.eventId)")) == sorted(want)
+    assert page.locator("#f-from").input_value() == start

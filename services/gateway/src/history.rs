@@ -19,11 +19,17 @@ pub struct History {
 impl Gateway {
     /// The control intervals of `place` (a name or id), keyed as the dossier keys them: the
     /// gazetteer's id when it knows the place, with the asked name and its own name as aliases.
-    pub async fn control_history(&self, place: &str, meta: &MetadataMap) -> std::result::Result<History, tonic::Status> {
+    pub async fn control_history(
+        &self,
+        place: &str,
+        meta: &MetadataMap,
+    ) -> std::result::Result<History, tonic::Status> {
         self.authorize(meta, Access::Read)?;
         let place = place.trim();
         if place.is_empty() {
-            return Err(Error::InvalidArgument("place is empty: give a place name or id".into()).into());
+            return Err(
+                Error::InvalidArgument("place is empty: give a place name or id".into()).into(),
+            );
         }
         let mut failures = Vec::new();
         let known = match self.place(place, meta).await {
@@ -34,8 +40,13 @@ impl Gateway {
             }
         };
         let key = known.as_ref().map_or(place.to_string(), |p| p.id.clone());
-        let aliases = std::iter::once(place.to_string()).chain(known.as_ref().map(|p| p.name.clone())).collect();
-        let req = ControlHistoryRequest { place: key, aliases };
+        let aliases = std::iter::once(place.to_string())
+            .chain(known.as_ref().map(|p| p.name.clone()))
+            .collect();
+        let req = ControlHistoryRequest {
+            place: key,
+            aliases,
+        };
         let intervals = self
             .timeline()
             .control_history(outgoing(req, meta, self.timeout))
@@ -43,6 +54,10 @@ impl Gateway {
             .map_err(Error::backend("timeline"))?
             .into_inner()
             .intervals;
-        Ok(History { place: known, intervals, failures })
+        Ok(History {
+            place: known,
+            intervals,
+            failures,
+        })
     }
 }

@@ -82,11 +82,21 @@ struct ErrorBody<'a> {
 /// A failed call as an HTTP response.
 fn error_response(status: &Status, request_id: &str) -> Response {
     let http = http_status(status.code());
-    let body = ErrorBody { code: code_name(status.code()), message: status.message(), request_id };
+    let body = ErrorBody {
+        code: code_name(status.code()),
+        message: status.message(),
+        request_id,
+    };
     let mut r = (http, json_bytes(&body)).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     if status.code() == Code::Unauthenticated {
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"sitrep\""));
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"sitrep\""),
+        );
     }
     if http.is_server_error() {
         tracing::warn!(code = ?status.code(), message = status.message(), "HTTP call failed");
@@ -104,7 +114,10 @@ fn json<T: Serialize>(v: &T) -> Response {
 }
 
 fn request_id(headers: &HeaderMap) -> &str {
-    headers.get(sitrep_server::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("")
+    headers
+        .get(sitrep_server::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 /// The gRPC request of an HTTP one: its message, with the headers gRPC reads as metadata.
@@ -121,7 +134,10 @@ fn grpc<T>(headers: &HeaderMap, message: T) -> tonic::Request<T> {
 }
 
 /// Run a handler's body and answer its value, or its status as an HTTP error.
-async fn answer(headers: &HeaderMap, f: impl Future<Output = Result<Response, Status>>) -> Response {
+async fn answer(
+    headers: &HeaderMap,
+    f: impl Future<Output = Result<Response, Status>>,
+) -> Response {
     match f.await {
         Ok(r) => r,
         Err(s) => error_response(&s, request_id(headers)),
@@ -136,11 +152,16 @@ struct Params {
 
 impl Params {
     fn parse(query: Option<String>, allowed: &'static [&'static str]) -> Result<Params, Status> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
-            .map_err(|e| Status::invalid_argument(format!("the query string is not URL-encoded: {e}")))?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query.as_deref().unwrap_or("")).map_err(|e| {
+                Status::invalid_argument(format!("the query string is not URL-encoded: {e}"))
+            })?;
         for (k, _) in &pairs {
             if !allowed.contains(&k.as_str()) {
-                return Err(Status::invalid_argument(format!("unknown parameter {k:?}; this endpoint takes {}", allowed.join(", "))));
+                return Err(Status::invalid_argument(format!(
+                    "unknown parameter {k:?}; this endpoint takes {}",
+                    allowed.join(", ")
+                )));
             }
         }
         Ok(Params { pairs, allowed })
@@ -149,7 +170,12 @@ impl Params {
     /// The last value of `name` ("" when absent).
     fn text(&self, name: &str) -> String {
         debug_assert!(self.allowed.contains(&name));
-        self.pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
     }
 
     fn u32(&self, name: &str) -> Result<u32, Status> {
@@ -157,7 +183,9 @@ impl Params {
         if v.is_empty() {
             return Ok(0);
         }
-        v.parse().map_err(|_| Status::invalid_argument(format!("{name} must be a whole number ≥ 0, got {v:?}")))
+        v.parse().map_err(|_| {
+            Status::invalid_argument(format!("{name} must be a whole number ≥ 0, got {v:?}"))
+        })
     }
 
     fn f64(&self, name: &str) -> Result<f64, Status> {
@@ -165,14 +193,19 @@ impl Params {
         if v.is_empty() {
             return Ok(0.0);
         }
-        v.parse().ok().filter(|x: &f64| x.is_finite()).ok_or_else(|| Status::invalid_argument(format!("{name} must be a number, got {v:?}")))
+        v.parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite())
+            .ok_or_else(|| Status::invalid_argument(format!("{name} must be a number, got {v:?}")))
     }
 
     fn bool(&self, name: &str) -> Result<bool, Status> {
         match self.text(name).as_str() {
             "" | "false" | "0" => Ok(false),
             "true" | "1" => Ok(true),
-            v => Err(Status::invalid_argument(format!("{name} must be true or false, got {v:?}"))),
+            v => Err(Status::invalid_argument(format!(
+                "{name} must be true or false, got {v:?}"
+            ))),
         }
     }
 
@@ -183,12 +216,19 @@ impl Params {
             return Ok(0);
         }
         let upper = v.to_ascii_uppercase().replace('-', "_");
-        let name = if upper.starts_with("EVENT_KIND_") { upper } else { format!("EVENT_KIND_{upper}") };
+        let name = if upper.starts_with("EVENT_KIND_") {
+            upper
+        } else {
+            format!("EVENT_KIND_{upper}")
+        };
         match EventKind::from_str_name(&name) {
             Some(k) if k != EventKind::Unspecified => Ok(k as i32),
             _ => {
                 let kinds: Vec<String> = (1..=32).filter_map(EventKind::from_i32_name).collect();
-                Err(Status::invalid_argument(format!("unknown kind {v:?}; kinds are {}", kinds.join(", "))))
+                Err(Status::invalid_argument(format!(
+                    "unknown kind {v:?}; kinds are {}",
+                    kinds.join(", ")
+                )))
             }
         }
     }
@@ -199,10 +239,21 @@ impl Params {
         if v.is_empty() {
             return Ok(None);
         }
-        let n: Vec<f64> = v.split(',').filter_map(|x| x.trim().parse().ok()).filter(|x: &f64| x.is_finite()).collect();
+        let n: Vec<f64> = v
+            .split(',')
+            .filter_map(|x| x.trim().parse().ok())
+            .filter(|x: &f64| x.is_finite())
+            .collect();
         match n[..] {
-            [min_lat, min_lon, max_lat, max_lon] => Ok(Some(BoundingBox { min_lat, min_lon, max_lat, max_lon })),
-            _ => Err(Status::invalid_argument(format!("bbox must be min_lat,min_lon,max_lat,max_lon, got {v:?}"))),
+            [min_lat, min_lon, max_lat, max_lon] => Ok(Some(BoundingBox {
+                min_lat,
+                min_lon,
+                max_lat,
+                max_lon,
+            })),
+            _ => Err(Status::invalid_argument(format!(
+                "bbox must be min_lat,min_lon,max_lat,max_lon, got {v:?}"
+            ))),
         }
     }
 }
@@ -214,7 +265,11 @@ trait KindName {
 impl KindName for EventKind {
     /// The short name of a kind value ("capture"), for messages.
     fn from_i32_name(v: i32) -> Option<String> {
-        EventKind::try_from(v).ok().map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_").to_ascii_lowercase())
+        EventKind::try_from(v).ok().map(|k| {
+            k.as_str_name()
+                .trim_start_matches("EVENT_KIND_")
+                .to_ascii_lowercase()
+        })
     }
 }
 
@@ -228,17 +283,44 @@ fn body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> 
         }
     })?;
     if bytes.is_empty() {
-        return Err(Status::invalid_argument("the request body is empty: send a JSON object"));
+        return Err(Status::invalid_argument(
+            "the request body is empty: send a JSON object",
+        ));
     }
-    serde_json::from_slice(&bytes).map_err(|e| Status::invalid_argument(format!("the body is not a valid JSON message: {e}")))
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Status::invalid_argument(format!("the body is not a valid JSON message: {e}")))
 }
 
-const EVENTS_PARAMS: &[&str] = &["from", "to", "place", "actor", "kind", "document", "page_size", "page_token", "limit", "include_duplicates"];
+/// Events per page of `/api/v1/events` unless `page_size` says (at most the timeline's 1 000).
+const DEFAULT_PAGE: u32 = 200;
+
+const EVENTS_PARAMS: &[&str] = &[
+    "from",
+    "to",
+    "place",
+    "actor",
+    "kind",
+    "document",
+    "page_size",
+    "page_token",
+    "limit",
+    "include_duplicates",
+];
 
 /// `GET /api/v1/events`: one page of `Events` (follow `nextPageToken` for the next).
 async fn events(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     answer(&headers, async {
         let p = Params::parse(q, EVENTS_PARAMS)?;
+        let page_size = match p.u32("page_size")? {
+            0 => DEFAULT_PAGE,
+            n => n,
+        };
+        // one page is answered: the timeline stops after it instead of computing pages that
+        // would be dropped unread (a `limit` smaller than the page still ends it early)
+        let limit = match p.u32("limit")? {
+            0 => page_size,
+            n => n.min(page_size),
+        };
         let req = ListEventsRequest {
             from: p.text("from"),
             to: p.text("to"),
@@ -246,12 +328,14 @@ async fn events(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQ
             actor: p.text("actor"),
             kind: p.kind()?,
             document_id: p.text("document"),
-            page_size: p.u32("page_size")?,
+            page_size,
             page_token: p.text("page_token"),
-            limit: p.u32("limit")?,
+            limit,
             include_duplicates: p.bool("include_duplicates")?,
         };
-        let mut pages = GatewayService::events(&gw, grpc(&headers, req)).await?.into_inner();
+        let mut pages = GatewayService::events(&gw, grpc(&headers, req))
+            .await?
+            .into_inner();
         // the first page only: the stream stops when it is dropped
         let page = pages.next().await.transpose()?.unwrap_or_default();
         Ok(json(&page))
@@ -260,20 +344,41 @@ async fn events(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQ
 }
 
 /// `GET /api/v1/places/search?q=…`.
-async fn search_places(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn search_places(
+    State(gw): State<Gateway>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     answer(&headers, async {
         let p = Params::parse(q, &["q", "limit", "country", "bbox"])?;
-        let req = SearchPlacesRequest { query: p.text("q"), limit: p.u32("limit")?, country_code: p.text("country"), bbox: p.bbox()? };
-        Ok(json(GatewayService::search_places(&gw, grpc(&headers, req)).await?.get_ref()))
+        let req = SearchPlacesRequest {
+            query: p.text("q"),
+            limit: p.u32("limit")?,
+            country_code: p.text("country"),
+            bbox: p.bbox()?,
+        };
+        Ok(json(
+            GatewayService::search_places(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
 
 /// `POST /api/v1/places/merge` with `{"fromId": "prov:…", "intoId": "geonames:…"}`.
-async fn merge_place(State(gw): State<Gateway>, headers: HeaderMap, b: Result<Bytes, BytesRejection>) -> Response {
+async fn merge_place(
+    State(gw): State<Gateway>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(&headers, async {
         let req: MergePlaceRequest = body(b)?;
-        Ok(json(GatewayService::merge_place(&gw, grpc(&headers, req)).await?.get_ref()))
+        Ok(json(
+            GatewayService::merge_place(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
@@ -283,10 +388,19 @@ async fn control(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): Raw
     answer(&headers, async {
         let p = Params::parse(q, &["place", "at"])?;
         if p.text("at").is_empty() {
-            return Err(Status::invalid_argument("at is required: the day to answer for, YYYY-MM-DD"));
+            return Err(Status::invalid_argument(
+                "at is required: the day to answer for, YYYY-MM-DD",
+            ));
         }
-        let req = GetControlRequest { place: p.text("place"), date: p.text("at") };
-        Ok(json(GatewayService::control(&gw, grpc(&headers, req)).await?.get_ref()))
+        let req = GetControlRequest {
+            place: p.text("place"),
+            date: p.text("at"),
+        };
+        Ok(json(
+            GatewayService::control(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
@@ -301,11 +415,21 @@ struct HistoryBody {
 }
 
 /// `GET /api/v1/control/history?place=…`: who held the place when.
-async fn control_history(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn control_history(
+    State(gw): State<Gateway>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     answer(&headers, async {
         let p = Params::parse(q, &["place"])?;
-        let h = gw.control_history(&p.text("place"), grpc(&headers, ()).metadata()).await?;
-        Ok(json(&HistoryBody { place: h.place, intervals: h.intervals, failures: h.failures }))
+        let h = gw
+            .control_history(&p.text("place"), grpc(&headers, ()).metadata())
+            .await?;
+        Ok(json(&HistoryBody {
+            place: h.place,
+            intervals: h.intervals,
+            failures: h.failures,
+        }))
     })
     .await
 }
@@ -314,18 +438,39 @@ async fn control_history(State(gw): State<Gateway>, headers: HeaderMap, RawQuery
 async fn dossier(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     answer(&headers, async {
         let p = Params::parse(q, &["place", "radius_km", "max_events"])?;
-        let req = GetPlaceDossierRequest { place: p.text("place"), nearby_radius_km: p.f64("radius_km")?, max_events: p.u32("max_events")? };
-        Ok(json(GatewayService::place_dossier(&gw, grpc(&headers, req)).await?.get_ref()))
+        let req = GetPlaceDossierRequest {
+            place: p.text("place"),
+            nearby_radius_km: p.f64("radius_km")?,
+            max_events: p.u32("max_events")?,
+        };
+        Ok(json(
+            GatewayService::place_dossier(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
 
 /// `GET /api/v1/actors/{name}`.
-async fn actor(State(gw): State<Gateway>, headers: HeaderMap, Path(name): Path<String>, RawQuery(q): RawQuery) -> Response {
+async fn actor(
+    State(gw): State<Gateway>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
     answer(&headers, async {
         let p = Params::parse(q, &["from", "to"])?;
-        let req = GetActorProfileRequest { actor: name, from: p.text("from"), to: p.text("to") };
-        Ok(json(GatewayService::actor_profile(&gw, grpc(&headers, req)).await?.get_ref()))
+        let req = GetActorProfileRequest {
+            actor: name,
+            from: p.text("from"),
+            to: p.text("to"),
+        };
+        Ok(json(
+            GatewayService::actor_profile(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
@@ -334,27 +479,54 @@ async fn actor(State(gw): State<Gateway>, headers: HeaderMap, Path(name): Path<S
 async fn summary(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     answer(&headers, async {
         let p = Params::parse(q, &["region", "radius_km", "bbox", "from", "to"])?;
-        let req = GetSummaryRequest { region: p.text("region"), radius_km: p.f64("radius_km")?, bbox: p.bbox()?, from: p.text("from"), to: p.text("to") };
-        Ok(json(GatewayService::summary(&gw, grpc(&headers, req)).await?.get_ref()))
+        let req = GetSummaryRequest {
+            region: p.text("region"),
+            radius_km: p.f64("radius_km")?,
+            bbox: p.bbox()?,
+            from: p.text("from"),
+            to: p.text("to"),
+        };
+        Ok(json(
+            GatewayService::summary(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
 
 /// `GET /api/v1/documents/{id}`.
-async fn document(State(gw): State<Gateway>, headers: HeaderMap, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+async fn document(
+    State(gw): State<Gateway>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
     answer(&headers, async {
         Params::parse(q, &[])?;
         let req = GetDocumentReportRequest { document_id: id };
-        Ok(json(GatewayService::document_report(&gw, grpc(&headers, req)).await?.get_ref()))
+        Ok(json(
+            GatewayService::document_report(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
 
 /// `POST /api/v1/ingest` with `{"text": …, "title": …, "published": "YYYY-MM-DD", "sourceUrl": …}`.
-async fn ingest(State(gw): State<Gateway>, headers: HeaderMap, b: Result<Bytes, BytesRejection>) -> Response {
+async fn ingest(
+    State(gw): State<Gateway>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(&headers, async {
         let req: IngestDocumentRequest = body(b)?;
-        Ok(json(GatewayService::ingest(&gw, grpc(&headers, req)).await?.get_ref()))
+        Ok(json(
+            GatewayService::ingest(&gw, grpc(&headers, req))
+                .await?
+                .get_ref(),
+        ))
     })
     .await
 }
@@ -362,13 +534,25 @@ async fn ingest(State(gw): State<Gateway>, headers: HeaderMap, b: Result<Bytes, 
 /// `GET /api/v1/export?format=acled|geojson|timelinejs|control-geojson` and the events filters.
 async fn export(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     answer(&headers, async {
-        let p = Params::parse(q, &["format", "from", "to", "place", "actor", "kind", "document"])?;
-        let (format, file) = match p.text("format").to_ascii_lowercase().replace('_', "-").as_str() {
+        let p = Params::parse(
+            q,
+            &["format", "from", "to", "place", "actor", "kind", "document"],
+        )?;
+        let (format, file) = match p
+            .text("format")
+            .to_ascii_lowercase()
+            .replace('_', "-")
+            .as_str()
+        {
             "acled" | "acled-csv" | "csv" => (ExportFormat::AcledCsv, "sitrep-acled.csv"),
             "geojson" => (ExportFormat::Geojson, "sitrep-events.geojson"),
             "timelinejs" => (ExportFormat::Timelinejs, "sitrep-timeline.json"),
             "control-geojson" => (ExportFormat::ControlGeojson, "sitrep-control.geojson"),
-            v => return Err(Status::invalid_argument(format!("format must be acled, geojson, timelinejs or control-geojson, got {v:?}"))),
+            v => {
+                return Err(Status::invalid_argument(format!(
+                    "format must be acled, geojson, timelinejs or control-geojson, got {v:?}"
+                )))
+            }
         };
         let req = ExportRequest {
             format: format as i32,
@@ -379,7 +563,9 @@ async fn export(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQ
             actor: p.text("actor"),
             kind: p.kind()?,
         };
-        let mut pieces = GatewayService::export(&gw, grpc(&headers, req)).await?.into_inner();
+        let mut pieces = GatewayService::export(&gw, grpc(&headers, req))
+            .await?
+            .into_inner();
         let mut data = Vec::new();
         let mut content_type = String::new();
         while let Some(piece) = pieces.next().await {
@@ -389,23 +575,52 @@ async fn export(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQ
             }
             data.extend(piece.data);
         }
-        let content_type = if content_type.starts_with("text/") { format!("{content_type}; charset=utf-8") } else { content_type };
+        let content_type = if content_type.starts_with("text/") {
+            format!("{content_type}; charset=utf-8")
+        } else {
+            content_type
+        };
         let disposition = format!("attachment; filename=\"{file}\"");
-        Ok(([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, disposition)], data).into_response())
+        Ok((
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            data,
+        )
+            .into_response())
     })
     .await
 }
 
 /// `GET /api/v1/status`: the gateway's and every backend's health (never needs the token).
 async fn status(State(gw): State<Gateway>, headers: HeaderMap) -> Response {
-    answer(&headers, async { Ok(json(GatewayService::status(&gw, grpc(&headers, GetStatusRequest {})).await?.get_ref())) }).await
+    answer(&headers, async {
+        Ok(json(
+            GatewayService::status(&gw, grpc(&headers, GetStatusRequest {}))
+                .await?
+                .get_ref(),
+        ))
+    })
+    .await
 }
 
 async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        error_response(&Status::not_found(format!("no endpoint {}: see the README's HTTP API", uri.path())), request_id(&headers))
+        error_response(
+            &Status::not_found(format!(
+                "no endpoint {}: see the README's HTTP API",
+                uri.path()
+            )),
+            request_id(&headers),
+        )
     } else {
-        (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "not found\n").into_response()
+        (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "not found\n",
+        )
+            .into_response()
     }
 }
 
@@ -419,12 +634,27 @@ async fn method_not_allowed(headers: HeaderMap, uri: Uri) -> Response {
 /// The safety headers, on every response.
 async fn security_headers(mut r: Response) -> Response {
     let h = r.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -467,11 +697,18 @@ pub fn router(gateway: Gateway, max_body_bytes: usize) -> Router {
 }
 
 /// Serve [`router`] on `listener` until `shutdown`; requests in flight finish first.
-pub async fn serve_http(listener: TcpListener, gateway: Gateway, max_body_bytes: usize, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve_http(
+    listener: TcpListener,
+    gateway: Gateway,
+    max_body_bytes: usize,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(service = "gateway", %addr, "serving HTTP (JSON API and web page)");
     }
-    axum::serve(listener, router(gateway, max_body_bytes)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(gateway, max_body_bytes))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 #[cfg(test)]
@@ -483,9 +720,18 @@ mod tests {
         assert_eq!(http_status(Code::InvalidArgument), StatusCode::BAD_REQUEST);
         assert_eq!(http_status(Code::Unauthenticated), StatusCode::UNAUTHORIZED);
         assert_eq!(http_status(Code::NotFound), StatusCode::NOT_FOUND);
-        assert_eq!(http_status(Code::ResourceExhausted), StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(http_status(Code::Unavailable), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(http_status(Code::DeadlineExceeded), StatusCode::GATEWAY_TIMEOUT);
+        assert_eq!(
+            http_status(Code::ResourceExhausted),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            http_status(Code::Unavailable),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            http_status(Code::DeadlineExceeded),
+            StatusCode::GATEWAY_TIMEOUT
+        );
         assert_eq!(code_name(Code::InvalidArgument), "INVALID_ARGUMENT");
         assert_eq!(code_name(Code::DeadlineExceeded), "DEADLINE_EXCEEDED");
         assert_eq!(code_name(Code::Internal), "INTERNAL");
@@ -493,12 +739,22 @@ mod tests {
 
     #[test]
     fn params_refuse_unknown_names_and_bad_values() {
-        let p = Params::parse(Some("kind=capture&page_size=5&place=Tallat%20Mussa".into()), EVENTS_PARAMS).unwrap();
+        let p = Params::parse(
+            Some("kind=capture&page_size=5&place=Tallat%20Mussa".into()),
+            EVENTS_PARAMS,
+        )
+        .unwrap();
         assert_eq!(p.kind().unwrap(), EventKind::Capture as i32);
         assert_eq!(p.u32("page_size").unwrap(), 5);
         assert_eq!(p.text("place"), "Tallat Mussa");
-        let e = Params::parse(Some("knd=capture".into()), EVENTS_PARAMS).err().unwrap();
-        assert!(e.message().contains("unknown parameter \"knd\""), "{}", e.message());
+        let e = Params::parse(Some("knd=capture".into()), EVENTS_PARAMS)
+            .err()
+            .unwrap();
+        assert!(
+            e.message().contains("unknown parameter \"knd\""),
+            "{}",
+            e.message()
+        );
         let p = Params::parse(Some("kind=capturing&limit=-1".into()), EVENTS_PARAMS).unwrap();
         assert!(p.kind().unwrap_err().message().contains("capture"));
         assert_eq!(p.u32("limit").unwrap_err().code(), Code::InvalidArgument);

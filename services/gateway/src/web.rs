@@ -19,7 +19,11 @@ struct Asset {
 
 macro_rules! asset {
     ($path:literal, $type:expr) => {
-        Asset { path: $path, content_type: $type, bytes: include_bytes!(concat!("../web/", $path)) }
+        Asset {
+            path: $path,
+            content_type: $type,
+            bytes: include_bytes!(concat!("../web/", $path)),
+        }
     };
 }
 
@@ -34,7 +38,10 @@ const ASSETS: &[Asset] = &[
     asset!("vendor/leaflet/leaflet.css", CSS),
     asset!("vendor/leaflet.markercluster/leaflet.markercluster.js", JS),
     asset!("vendor/leaflet.markercluster/MarkerCluster.css", CSS),
-    asset!("vendor/leaflet.markercluster/MarkerCluster.Default.css", CSS),
+    asset!(
+        "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+        CSS
+    ),
     asset!("vendor/topojson-client/topojson-client.min.js", JS),
     asset!("vendor/world-atlas/countries-50m.json", "application/json"),
 ];
@@ -46,26 +53,46 @@ const INDEX: &[u8] = include_bytes!("../web/index.html");
 /// on reload without a rebuild.
 fn bytes_of(path: &str, embedded: &'static [u8]) -> std::borrow::Cow<'static, [u8]> {
     match std::env::var_os("SITREP_GATEWAY_WEB_DIR") {
-        Some(dir) => std::fs::read(std::path::Path::new(&dir).join(path)).map(Into::into).unwrap_or(embedded.into()),
+        Some(dir) => std::fs::read(std::path::Path::new(&dir).join(path))
+            .map(Into::into)
+            .unwrap_or(embedded.into()),
         None => embedded.into(),
     }
 }
 
 async fn index() -> Response {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes_of("index.html", INDEX)).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        bytes_of("index.html", INDEX),
+    )
+        .into_response()
 }
 
 async fn asset(Path(path): Path<String>) -> Response {
     match ASSETS.iter().find(|a| a.path == path) {
         // the files change only with the binary: a browser revalidates on each load
-        Some(a) => ([(header::CONTENT_TYPE, a.content_type), (header::CACHE_CONTROL, "no-cache")], bytes_of(a.path, a.bytes)).into_response(),
-        None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "no such asset\n").into_response(),
+        Some(a) => (
+            [
+                (header::CONTENT_TYPE, a.content_type),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            bytes_of(a.path, a.bytes),
+        )
+            .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "no such asset\n",
+        )
+            .into_response(),
     }
 }
 
 /// `/` (the page) and `/assets/…` (its files).
 pub fn routes() -> Router<Gateway> {
-    Router::new().route("/", get(index)).route("/assets/{*path}", get(asset))
+    Router::new()
+        .route("/", get(index))
+        .route("/assets/{*path}", get(asset))
 }
 
 #[cfg(test)]
@@ -77,9 +104,13 @@ mod tests {
         let page = std::str::from_utf8(INDEX).unwrap();
         for part in page.split("/assets/").skip(1) {
             let path = &part[..part.find('"').unwrap()];
-            assert!(ASSETS.iter().any(|a| a.path == path), "index.html loads /assets/{path}, which is not embedded");
+            assert!(
+                ASSETS.iter().any(|a| a.path == path),
+                "index.html loads /assets/{path}, which is not embedded"
+            );
         }
         let types = [JS, CSS];
-        assert!(ASSETS.iter().all(|a| !a.bytes.is_empty() && (types.contains(&a.content_type) || a.content_type == "application/json")));
+        assert!(ASSETS.iter().all(|a| !a.bytes.is_empty()
+            && (types.contains(&a.content_type) || a.content_type == "application/json")));
     }
 }

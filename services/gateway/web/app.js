@@ -203,9 +203,13 @@
       writeUrl();
     });
     new ResizeObserver(() => map.invalidateSize()).observe($('map'));
-    map.on('zoomend', () => {
-      $('map').classList.toggle('zoomed-out', map.getZoom() < 7);
-    });
+    map.on('zoomend', showLabels);
+  }
+
+  // place names show once zoomed in (further in when markers cluster)
+  let dense = false;
+  function showLabels() {
+    $('map').classList.toggle('zoomed-out', map.getZoom() < (dense ? 10 : 7));
   }
 
   function markerIcon(e, p, dx, dy) {
@@ -222,6 +226,7 @@
     markers.clear();
     const placed = events.filter((e) => mainPlace(e));
     const cluster = placed.length > CLUSTER_ABOVE;
+    dense = cluster;
     markerLayer = cluster
       ? L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false })
       : L.layerGroup();
@@ -284,6 +289,7 @@
       m.on('click', () => openPlace(p.id || p.name || p.mention));
       labelLayer.addLayer(m);
     }
+    showLabels();
     areaLayer.addTo(map);
     markerLayer.addTo(map);
     labelLayer.addTo(map);

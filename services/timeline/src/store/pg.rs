@@ -6,9 +6,12 @@
 //! suffix is stored as `sort_key` (BYTEA compares bytewise on every engine, where TEXT order
 //! depends on the collation), so page tokens mean the same on both backends.
 //!
-//! **Invariant:** [`PgStore::record`] and [`PgStore::relabel_place`] are each one SERIALIZABLE
-//! transaction, retried on a conflict: concurrent replicas neither lose nor double an event, and
-//! a reader sees all of a call's events or none.
+//! **Invariant:** [`PgStore::record`] and [`PgStore::relabel_place`] are each one transaction
+//! on one snapshot (REPEATABLE READ), retried on a conflict: concurrent replicas neither lose nor
+//! double an event (two replacing one document's events write the same rows: one is retried), and
+//! a reader sees all of a call's events or none. Two documents reporting one event, recorded at
+//! the same moment by two replicas, may each miss the other and stay unlinked (a write skew that
+//! SERIALIZABLE would catch; see `sitrep_store::pg::begin` for why it is not used).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;

@@ -1548,8 +1548,8 @@ mod tests {
     #[test]
     fn as_well_as_adds_a_second_object() {
         check("", "On 4 May 2014, rebels took control of Jabal Ruweis, as well as Tal Hamra, which overlooks Kafr Nabl.", &[
-            "Capture 2014-05-04..2014-05-04 rebels @ Jabal Ruweis",
-            "Capture 2014-05-04..2014-05-04 rebels @ Tal Hamra;Kafr Nabl",
+            "Capture 2014-05-04..2014-05-04 opposition @ Jabal Ruweis",
+            "Capture 2014-05-04..2014-05-04 opposition @ Tal Hamra;Kafr Nabl",
         ]);
     }
 
@@ -1599,24 +1599,24 @@ mod tests {
     #[test]
     fn an_undated_sentence_inherits_a_widened_interval() {
         check("Battle of Rastan (May 2014)", "On 3 May, rebels attacked Rastan. The Army withdrew from the checkpoint at Talbiseh. On 9 May, the Army shelled Rastan.", &[
-            "Attack 2014-05-03..2014-05-03 rebels @ Rastan",
-            "Withdrawal 2014-05-03..2014-05-09 saa @ Talbiseh",
-            "Bombardment 2014-05-09..2014-05-09 saa @ Rastan",
+            "Attack 2014-05-03..2014-05-03 opposition @ Rastan",
+            "Withdrawal 2014-05-03..2014-05-09 military @ Talbiseh",
+            "Bombardment 2014-05-09..2014-05-09 military @ Rastan",
         ]);
     }
 
     #[test]
     fn the_battle_for_a_place_takes_the_date_of_its_event() {
         check("", "On 12 March 2016, the Army captured Tal Zahra. The battle for Tal Zahra left 9 soldiers dead.", &[
-            "Capture 2016-03-12..2016-03-12 saa @ Tal Zahra",
-            "Casualties 2016-03-12..2016-03-12 saa @ Tal Zahra +killed 9",
+            "Capture 2016-03-12..2016-03-12 military @ Tal Zahra",
+            "Casualties 2016-03-12..2016-03-12 military @ Tal Zahra +killed 9",
         ]);
     }
 
     #[test]
     fn news_notes_protests_detentions_and_coded_counts() {
         check("", "On 3 March 2021, protesters blocked the road in Halba (Akkar) in protest against power cuts.", &["Protest 2021-03-03..2021-03-03 protesters_lb @ Halba"]);
-        check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag_sy,civilians_sy @ Jisreen +killed 1"]);
+        check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag,civilians @ Jisreen +killed 1"]);
         check("", "On 2 June 2021, IS attacked a post in Ithriya, killing an unknown number of soldiers. Unknown fatalities coded as 10.", &["Attack 2021-06-02..2021-06-02 isil,saa @ Ithriya +killed 10"]);
     }
 
@@ -1629,7 +1629,7 @@ mod tests {
     #[test]
     fn all_of_them_a_qualified_victim_and_the_dead_also_killed() {
         check("", "On 6 June 2022, Turkish drones struck a car carrying three QSD members near Amuda, killing all of them.", &["Bombardment 2022-06-06..2022-06-06 tsk,sdf @ Amuda +killed 3"]);
-        check("", "On 8 June 2022, gunmen assassinated a former opposition commander in Tafas.", &["Attack 2022-06-08..2022-06-08 uag_sy,rebels @ Tafas +killed 1"]);
+        check("", "On 8 June 2022, gunmen assassinated a former opposition commander in Tafas.", &["Attack 2022-06-08..2022-06-08 uag,opposition @ Tafas +killed 1"]);
         // a passive with "also" between: its subject suffered it
         check("", "On 9 June 2022, 4 IS members were also killed.", &["Casualties 2022-06-09..2022-06-09 isil @  +killed 4"]);
         check("", "On 12 June 2022, HTS handed over the bodies of two soldiers to regime forces at the Saraqib crossing.", &["Development 2022-06-12..2022-06-12 hts,saa @ Saraqib crossing"]);
@@ -1655,7 +1655,7 @@ mod tests {
     #[test]
     fn kin_after_and_add_up() {
         check("", "On 6 May 2022, a woman and her daughter were killed by a stray bullet in Bebnine (Akkar).", &["Casualties 2022-05-06..2022-05-06 civilians_lb @ Bebnine +killed 2"]);
-        check("", "On 6 May 2022, a man and his two sons were killed by a stray shell in Sarmin.", &["Casualties 2022-05-06..2022-05-06 civilians_sy @ Sarmin +killed 3"]);
+        check("", "On 6 May 2022, a man and his two sons were killed by a stray shell in Sarmin.", &["Casualties 2022-05-06..2022-05-06 civilians @ Sarmin +killed 3"]);
     }
 
     #[test]
@@ -1697,8 +1697,8 @@ mod tests {
 
     #[test]
     fn a_body_found_counts_its_dead_and_its_killer_follows_by() {
-        check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag_sy,civilians_sy @ Tassil +killed 1"]);
-        check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians_sy @ Majdaliya +killed 3"]);
+        check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag,civilians @ Tassil +killed 1"]);
+        check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians @ Majdaliya +killed 3"]);
     }
 
     #[test]
@@ -2041,8 +2041,8 @@ mod tests {
              On 13 March 2014, rebels launched a counteroffensive near Kessab.",
             &[
                 "End 2014-03-07..2014-03-07  @ Nubl",
-                "End 2014-03-09..2014-03-09 saa @ Kuweires airbase",
-                "Offensive 2014-03-13..2014-03-13 rebels @ Kessab",
+                "End 2014-03-09..2014-03-09 military @ Kuweires airbase",
+                "Offensive 2014-03-13..2014-03-13 opposition @ Kessab",
             ],
         );
     }
@@ -2056,10 +2056,10 @@ mod tests {
             "On 15 March 2014, the army shelled the town of Nabk and the village of Deir Attiyah, then stormed the village. \
              On 16 March 2014, rebels attacked the town of Qara and captured the town.",
             &[
-                "Bombardment 2014-03-15..2014-03-15 saa @ Nabk;Deir Attiyah",
-                "Attack 2014-03-15..2014-03-15 saa @ Deir Attiyah",
-                "Attack 2014-03-16..2014-03-16 rebels @ Qara",
-                "Capture 2014-03-16..2014-03-16 rebels @ Qara",
+                "Bombardment 2014-03-15..2014-03-15 military @ Nabk;Deir Attiyah",
+                "Attack 2014-03-15..2014-03-15 military @ Deir Attiyah",
+                "Attack 2014-03-16..2014-03-16 opposition @ Qara",
+                "Capture 2014-03-16..2014-03-16 opposition @ Qara",
             ],
         );
     }

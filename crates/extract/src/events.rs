@@ -1198,6 +1198,15 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
 /// Add the actor `id` named by `mention` to an event's `list` in `role`: a provisional actor as
 /// named, a registry actor as its organisation (once; the media never).
 fn push_actor(registry: &Registry, id: &str, mention: &str, role: Role, date: Option<NaiveDate>, list: &mut Vec<EventActor>) {
+    // a local unit of a registry group ("the Natogyi PDF"): named by its place and the group's
+    // full name, of the group's type and side
+    if let Some((parent, prefix)) = id.strip_prefix("prov:branch:").and_then(|r| r.split_once(':')) {
+        if let Some(p) = registry.get(parent).filter(|_| !list.iter().any(|a| a.id == id)) {
+            let name = format!("{prefix} {}", p.name);
+            list.push(EventActor { id: id.to_string(), name: name.clone(), mention: mention.to_string(), side: registry.side(parent, date).map(str::to_string), role, provisional: true, acled: Some(name), kind: p.kind.clone() });
+        }
+        return;
+    }
     if id.starts_with("prov:") {
         if !list.iter().any(|a| a.id == id) {
             list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true, acled: None, kind: String::new() });

@@ -47,6 +47,10 @@ pub struct Actor {
     /// template's aliases ("Syrian forces") name it.
     #[serde(default)]
     pub stands_for: Option<String>,
+    /// A name right before this actor's names is a local unit of it ("the Natogyi PDF"): an
+    /// actor of its own, `prov:branch:<id>:<name>`.
+    #[serde(default)]
+    pub branches: bool,
 }
 
 /// A country of the country table (`data/countries.json`).
@@ -173,6 +177,7 @@ impl Template {
             sides: Vec::new(),
             acled: self.acled.as_deref().map(|a| Self::fill(a, n)),
             stands_for: Some(self.role.clone()),
+            branches: false,
         }
     }
 
@@ -191,6 +196,7 @@ impl Template {
             sides: Vec::new(),
             acled: self.acled.clone(),
             stands_for: Some(self.role.clone()),
+            branches: false,
         })
     }
 }
@@ -375,6 +381,11 @@ impl Registry {
                 if claimed.contains(&(n.code.clone(), t.role.clone())) {
                     // the registry's own actor takes the template's names
                     if let Some(own) = self.actors[..self.own].iter_mut().find(|o| o.country.as_deref() == Some(n.code.as_str()) && o.stands_for.as_deref() == Some(t.role.as_str())) {
+                        // and its generic words when it lists none ("the army" in a text about
+                        // Ethiopia is the ENDF)
+                        if own.generic.is_empty() {
+                            own.generic = a.generic.clone();
+                        }
                         for al in a.aliases {
                             if !own.aliases.contains(&al) {
                                 own.aliases.push(al);
@@ -552,7 +563,8 @@ impl Registry {
                 }
             }
             // "the Jaafar clan", "the Shaitat tribe": a clan's fighters (ACLED's clan militia)
-            if t.is_capitalized() && t.kind == TokKind::Word && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe")) {
+            let named_here = self.index.get(&t.lower).is_some_and(|c| c.iter().any(|a| !a.generic && a.words.len() > 1 && a.matches(tokens, i)));
+            if !named_here && t.is_capitalized() && t.kind == TokKind::Word && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe")) {
                 if let Some(a) = self.generic_actor(&["a".to_string(), "clan".to_string()], focus) {
                     let text = format!("{} {}", t.text, tokens[i + 1].text);
                     out.push(ActorMention { start: i, end: i + 2, text, actor: self.actors[a].id.clone() });
@@ -602,6 +614,14 @@ impl Registry {
                 Some((n, _)) if i > 0 && tokens[i - 1].lower == "retired" => i += n,
                 // "the refugee camp", "a displaced persons camp": a place named after people
                 Some((n, _)) if tokens.get(i + n).is_some_and(|t| matches!(t.lower.as_str(), "camp" | "camps")) => i += n,
+                // "the Natogyi PDF": a name before a group that has local units is one of them
+                Some((n, a)) if self.actors[a].branches && self.branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end)).is_some() => {
+                    let from = self.branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end)).unwrap_or(i);
+                    let prefix = tokens[from..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                    let text = tokens[from..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                    out.push(ActorMention { start: from, end: i + n, text, actor: format!("prov:branch:{}:{prefix}", self.actors[a].id) });
+                    i += n;
+                }
                 Some((n, a)) => {
                     let text = tokens[i..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                     // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor
@@ -671,6 +691,24 @@ impl Registry {
             i = end.max(i + 1);
         }
         out
+    }
+
+    /// Where the name of a local unit before token `i` begins: up to three capitalised words
+    /// right before it, after `floor` (an earlier mention's end), none a sentence word, a
+    /// country's name or people, or a known actor ("the Natogyi PDF", "Banmauk PDF").
+    fn branch_start(&self, tokens: &[Token], i: usize, floor: usize) -> Option<usize> {
+        const SENTENCE: &[&str] = &["the", "a", "an", "on", "in", "by", "and", "of", "local", "from", "with", "between"];
+        let mut k = i;
+        while k > floor && i - k < 3 {
+            let t = &tokens[k - 1];
+            let known = self.country_cues.get(&t.text).is_some_and(|c| c.iter().any(|(_, w)| w.len() == 1)) || self.index.contains_key(&t.lower);
+            if t.kind != TokKind::Word || !t.is_capitalized() || SENTENCE.contains(&t.lower.as_str()) || known {
+                break;
+            }
+            k -= 1;
+        }
+        // a capitalised word opening the sentence is no name of a unit ("Local PDF members")
+        (k < i && !(k == 0 && i - k == 1 && tokens.len() > 1 && SENTENCE.contains(&tokens[0].lower.as_str()))).then_some(k)
     }
 
     fn lookup_single(&self, word: &str, focus: &[String]) -> Option<String> {

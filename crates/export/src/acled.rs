@@ -477,6 +477,35 @@ mod tests {
     }
 
     #[test]
+    fn generic_actors_are_named_by_the_country_of_their_place() {
+        let place = |cc: &str| sitrep_proto::v1::PlaceRef { id: "geonames:9".into(), name: "X".into(), lat: Some(20.0), lon: Some(95.0), country_code: cc.into(), feature_code: "PPL".into(), ..Default::default() };
+        let actor = |id: &str, acled: &str, t: &str, role: ActorRole| ActorRef { id: id.into(), name: id.into(), acled_name: acled.into(), actor_type: t.into(), role: role as i32, ..Default::default() };
+        let cols = |e: &Event| {
+            let r = row(e, &Context::default());
+            let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+            (col("actor1"), col("actor2"), col("country"), col("inter1"))
+        };
+        // "the army" in a note that names no country: the army of where it happened
+        let mut e = event(EventKind::Arrest, "arrested", &[], "Arrests");
+        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent), actor("civilians", "Civilians ({name})", "civilians", ActorRole::Target)];
+        e.places.push(place("MM"));
+        assert_eq!(cols(&e), ("Military Forces of Myanmar".into(), "Civilians (Myanmar)".into(), "Myanmar".into(), "1".into()));
+        // ACLED's civilians are those of the event's country, whoever else the text names
+        e.actors = vec![actor("russia", "Military Forces of Russia (2000-)", "state_forces", ActorRole::Agent), actor("civilians_ru", "Civilians (Russia)", "civilians", ActorRole::Target)];
+        e.places[0] = place("UA");
+        let (a1, a2, country, inter1) = cols(&e);
+        assert_eq!((a1.as_str(), a2.as_str(), country.as_str(), inter1.as_str()), ("Military Forces of Russia (2000-)", "Civilians (Ukraine)", "Ukraine", "8"));
+        // with no place, the actor of no country keeps no placeholder
+        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent)];
+        e.places.clear();
+        assert_eq!(cols(&e).0, "Military Forces");
+        // a country's name with its article
+        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent)];
+        e.places.push(place("CD"));
+        assert_eq!(cols(&e).0, "Military Forces of the Democratic Republic of Congo");
+    }
+
+    #[test]
     fn admin_columns_come_from_the_hierarchy_or_the_division_itself() {
         let gunmen = ("Unidentified Armed Group (Syria)", "armed_group", ActorRole::Agent);
         let at = |id: &str, name: &str, code: &str| sitrep_proto::v1::PlaceRef { id: id.into(), name: name.into(), lat: Some(35.9), lon: Some(39.0), country_code: "SY".into(), feature_code: code.into(), ..Default::default() };

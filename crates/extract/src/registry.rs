@@ -685,7 +685,20 @@ impl Registry {
                 if h > s0 {
                     let text = tokens[s0..=h].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                     let key: String = plain_lower(&text).split_whitespace().collect::<Vec<_>>().join("-");
-                    out.push(ActorMention { start: s0, end: h + 1, text, actor: format!("prov:{key}") });
+                    // "the Petroleum Facilities Guard (PFG)": its acronym in brackets is its own,
+                    // ACLED's "PFG: Petroleum Facilities Guard"
+                    let acronym = tokens.get(h + 2).filter(|a| {
+                        tokens[h + 1].text == "(" && tokens.get(h + 3).is_some_and(|c| c.text == ")") && a.text.len() >= 2 && a.text.chars().all(|c| c.is_ascii_uppercase() || c == '-')
+                    });
+                    match acronym {
+                        Some(a) if h + 3 < tokens.len() && !taken[h + 1..=h + 3].iter().any(|&t| t) => {
+                            let text = format!("{}: {text}", a.text);
+                            out.push(ActorMention { start: s0, end: h + 4, text, actor: format!("prov:{key}") });
+                            i = h + 4;
+                            continue;
+                        }
+                        _ => out.push(ActorMention { start: s0, end: h + 1, text, actor: format!("prov:{key}") }),
+                    }
                 }
             }
             i = end.max(i + 1);
@@ -800,6 +813,61 @@ mod tests {
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("A blast hit a Hezbollah depot."), &mut counts);
         assert_eq!((counts.get("LB"), counts.get("SY")), (Some(&1), Some(&1)), "{counts:?}");
+    }
+
+    #[test]
+    fn every_country_has_its_forces() {
+        check("The Myanmar military arrested two men.", &["MM"], &[("Myanmar military", "military_mm")]);
+        check("Nigerian troops and Afghan police", &[], &[("Nigerian troops", "military_ng"), ("Afghan police", "police_af")]);
+        check("Burkinabe soldiers clashed with JNIM.", &["BF"], &[("Burkinabe soldiers", "military_bf"), ("JNIM", "jnim")]);
+        check("Russian forces shelled Kharkiv.", &["UA"], &[("Russian forces", "russia")]);
+        // a registry actor that stands for its country's military takes the template's names
+        check("Syrian forces entered the town.", &["SY"], &[("Syrian forces", "saa")]);
+        // and "the army" of a country whose military the registry names is that actor
+        check("the army shelled the village", &["ET"], &[("the army", "military_et")]);
+        let r = Registry::builtin();
+        let a = r.get("military_cd").expect("DR Congo's military");
+        assert_eq!(a.acled.as_deref(), Some("Military Forces of the Democratic Republic of Congo"));
+        assert_eq!(r.get("protesters_in").and_then(|a| a.acled.as_deref()), Some("Protesters (India)"));
+    }
+
+    #[test]
+    fn no_country_is_assumed() {
+        // a text that names no country: "the army" is an army of no country, never Syria's
+        check("the army shelled the village", &[], &[("the army", "military")]);
+        check("gunmen shot a man", &[], &[("gunmen", "uag"), ("a man", "civilians")]);
+        let r = Registry::builtin();
+        assert_eq!(r.get("military").map(|a| a.country.is_none()), Some(true));
+        // countries come from what the text names, the longest name first
+        let count = |text: &str| {
+            let mut c = HashMap::new();
+            r.count_countries(&tokenize(text), &mut c);
+            let mut v: Vec<String> = c.into_keys().collect();
+            v.sort();
+            v
+        };
+        assert_eq!(count("Fighting in South Sudan"), ["SS"]);
+        assert_eq!(count("bandits in Niger State"), ["NG"]);
+        assert_eq!(count("islands of Lake Chad"), Vec::<String>::new());
+        assert_eq!(count("a Burkinabe and a Congolese"), ["BF", "CD"]);
+    }
+
+    #[test]
+    fn unknown_organisations_are_named_as_the_text_names_them() {
+        // a local unit of a group with units: the place's name and the group's
+        check("On 5 March, the Natogyi PDF attacked a convoy.", &["MM"], &[("Natogyi PDF", "prov:branch:pdf:Natogyi")]);
+        // an organisation the registry lacks keeps its acronym, never the nearest entry
+        let r = Registry::builtin();
+        let toks = tokenize("the Petroleum Facilities Guard (PFG) clashed with gunmen");
+        let found = r.find(&toks, &["LY".to_string()]);
+        let mut taken = vec![false; toks.len()];
+        for m in &found {
+            taken[m.start..m.end].iter_mut().for_each(|t| *t = true);
+        }
+        let prov: Vec<String> = r.find_provisional(&toks, &taken).into_iter().map(|m| m.text).collect();
+        assert_eq!(prov, ["PFG: Petroleum Facilities Guard"]);
+        // "the Gulf Clan" is a named group, not a clan militia
+        check("the Gulf Clan attacked", &["CO"], &[("Gulf Clan", "gulf_clan")]);
     }
 
     #[test]

@@ -1828,6 +1828,28 @@ mod tests {
     }
 
     #[test]
+    fn the_worlds_genres() {
+        use crate::Kind::*;
+        let first = |text: &str| coded(text).into_iter().next().map(|(k, a, who, _)| (k, a, who));
+        let kind = |text: &str| first(text).map(|(k, a, _)| (k, a));
+        // gatherings told by the nouns of the world's notes
+        assert_eq!(kind("On 2 May 2022, women staged a march in Bukavu against insecurity."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 28 February 2022, activists took out a protest rally in Hyderabad."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 9 April 2022, women conducted a sit-in in front of the town hall of Boma."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 6 January 2022, thousands responded to calls for nationwide demonstrations in Atbara."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 15 February 2022, rioters barricaded roads with burning tires in Aw Bare."), Some((Riot, "Violent demonstration".into())));
+        // shelling told by its weapons
+        assert_eq!(kind("On 21 February 2022, NAF forces fired 122mm mortars and grenade launchers at Ukrainian positions near Pisky."), Some((Bombardment, "Shelling/artillery/missile attack".into())));
+        // mines, hostages, arrests
+        assert_eq!(kind("On 3 May 2022, a shepherd stepped on a landmine near Kidal."), Some((Bombardment, "Remote explosive/landmine/IED".into())));
+        assert_eq!(kind("On 4 May 2022, gunmen took hostage two traders near Zurmi."), Some((Abduction, "Abduction/forced disappearance".into())));
+        assert_eq!(kind("On 5 May 2022, police apprehended three suspects in Kano."), Some((Arrest, "Arrests".into())));
+        // a vigilante mob who kill are rioters (ACLED's mob violence), of no assumed country
+        let (_, _, who) = first("On 7 February 2022, a vigilante mob beat and killed a man in Bunia.").expect("an event");
+        assert_eq!(who.first().map(String::as_str), Some("rioters:Agent"), "{who:?}");
+    }
+
+    #[test]
     fn acts_that_are_no_battle() {
         use crate::Kind::*;
         let first = |text: &str| coded(text).into_iter().next().map(|(k, a, _, f)| (k, a, f));

@@ -1150,6 +1150,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         for (_, e) in made.iter_mut() {
             e.kind = label.kind;
             e.acled_sub_event_type = label.acled.clone();
+            // "Displacement: … 27 000 people were evacuated": the label's people
+            if e.actors.is_empty() {
+                if let Some(id) = label.actor.as_deref().and_then(|w| registry.generic(w, focus)) {
+                    push_actor(registry, &id, w_or(label.actor.as_deref()), Role::Agent, sentence_when.earliest, &mut e.actors);
+                }
+            }
         }
     }
     made.sort_by_key(|(at, _)| *at);
@@ -1219,6 +1225,10 @@ fn push_actor(registry: &Registry, id: &str, mention: &str, role: Role, date: Op
     }
     let Some(a) = registry.get(org).filter(|a| !a.is_media()) else { return };
     list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(org, date).map(str::to_string), role, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
+}
+
+fn w_or(w: Option<&str>) -> &str {
+    w.unwrap_or("")
 }
 
 fn root_of(clauses: &[Clause], mut k: usize) -> usize {
@@ -1816,6 +1826,9 @@ mod tests {
         assert_eq!(got[0].2, ["hts:Agent"]);
         // an unknown label is no label
         assert!(coded("Background: On 5 July 2021, the talks in Astana went on.").is_empty());
+        // the displaced are the civilians of the note's country (of none named here)
+        let got = coded("Displacement: On 19 April 2022, about 27 000 people were evacuated from Lozova.");
+        assert_eq!((got.len(), got[0].0, got[0].1.as_str(), got[0].2.clone()), (1, Development, "Other", vec!["civilians:Agent".to_string()]), "{got:?}");
     }
 
     #[test]

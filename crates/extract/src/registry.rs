@@ -375,9 +375,6 @@ impl Registry {
         for n in self.nations.iter().filter(|n| !n.code.is_empty()) {
             for t in &self.templates {
                 let a = t.actor_for(n);
-                if self.by_id.contains_key(&a.id) {
-                    continue;
-                }
                 if claimed.contains(&(n.code.clone(), t.role.clone())) {
                     // the registry's own actor takes the template's names
                     if let Some(own) = self.actors[..self.own].iter_mut().find(|o| o.country.as_deref() == Some(n.code.as_str()) && o.stands_for.as_deref() == Some(t.role.as_str())) {
@@ -394,7 +391,9 @@ impl Registry {
                     }
                     continue;
                 }
-                made.push(a);
+                if !self.by_id.contains_key(&a.id) {
+                    made.push(a);
+                }
             }
         }
         made.extend(self.templates.iter().filter_map(Template::anonymous_actor).filter(|a| !self.by_id.contains_key(&a.id)));
@@ -752,6 +751,12 @@ impl Registry {
         }
     }
 
+    /// The actor a generic phrase ("civilians", "the army") names in a document about the
+    /// `focus` countries (in one that names none, the actor of no country).
+    pub fn generic(&self, phrase: &str, focus: &[String]) -> Option<String> {
+        self.generic_actor(&alias_words(phrase), focus).map(|i| self.actors[i].id.clone())
+    }
+
     /// The actor a generic word names in a document about the `focus` countries.
     fn generic_actor(&self, words: &[String], focus: &[String]) -> Option<usize> {
         let key = words.iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ");
@@ -821,6 +826,8 @@ mod tests {
         check("Nigerian troops and Afghan police", &[], &[("Nigerian troops", "military_ng"), ("Afghan police", "police_af")]);
         check("Burkinabe soldiers clashed with JNIM.", &["BF"], &[("Burkinabe soldiers", "military_bf"), ("JNIM", "jnim")]);
         check("Russian forces shelled Kharkiv.", &["UA"], &[("Russian forces", "russia")]);
+        // a registry actor with the template's own id takes its names too
+        check("Ukrainian forces fired mortars", &["UA"], &[("Ukrainian forces", "military_ua")]);
         // a registry actor that stands for its country's military takes the template's names
         check("Syrian forces entered the town.", &["SY"], &[("Syrian forces", "saa")]);
         // and "the army" of a country whose military the registry names is that actor

@@ -378,11 +378,6 @@ impl Registry {
                 if claimed.contains(&(n.code.clone(), t.role.clone())) {
                     // the registry's own actor takes the template's names
                     if let Some(own) = self.actors[..self.own].iter_mut().find(|o| o.country.as_deref() == Some(n.code.as_str()) && o.stands_for.as_deref() == Some(t.role.as_str())) {
-                        // and its generic words when it lists none ("the army" in a text about
-                        // Ethiopia is the ENDF)
-                        if own.generic.is_empty() {
-                            own.generic = a.generic.clone();
-                        }
                         for al in a.aliases {
                             if !own.aliases.contains(&al) {
                                 own.aliases.push(al);
@@ -833,6 +828,9 @@ mod tests {
         // and "the army" of a country whose military the registry names is that actor
         check("the army shelled the village", &["ET"], &[("the army", "military_et")]);
         let r = Registry::builtin();
+        // foreign forces named in a Syrian text own no generic word ("Government forces" after
+        // "Russian airstrikes" are Syria's)
+        assert!(!r.is_generic_of("Government forces", "russia") && r.is_generic_of("Government forces", "saa"));
         let a = r.get("military_cd").expect("DR Congo's military");
         assert_eq!(a.acled.as_deref(), Some("Military Forces of the Democratic Republic of Congo"));
         assert_eq!(r.get("protesters_in").and_then(|a| a.acled.as_deref()), Some("Protesters (India)"));

@@ -11,22 +11,51 @@ pub const COLUMNS: [&str; 31] = [
     "notes", "fatalities", "tags", "timestamp",
 ];
 
-/// Country facts by ISO alpha-2 code: (alpha-3, numeric, name, ACLED region).
+/// Country facts by ISO alpha-2 code (the extraction core's country table): (alpha-3, numeric,
+/// name, ACLED region).
 fn country(cc: &str) -> Option<(&'static str, u16, &'static str, &'static str)> {
-    Some(match cc {
-        "SY" => ("SYR", 760, "Syria", "Middle East"),
-        "LB" => ("LBN", 422, "Lebanon", "Middle East"),
-        "IQ" => ("IRQ", 368, "Iraq", "Middle East"),
-        "TR" => ("TUR", 792, "Turkey", "Middle East"),
-        "IL" => ("ISR", 376, "Israel", "Middle East"),
-        "PS" => ("PSE", 275, "Palestine", "Middle East"),
-        "JO" => ("JOR", 400, "Jordan", "Middle East"),
-        "YE" => ("YEM", 887, "Yemen", "Middle East"),
-        "IR" => ("IRN", 364, "Iran", "Middle East"),
-        "LY" => ("LBY", 434, "Libya", "Northern Africa"),
-        "UA" => ("UKR", 804, "Ukraine", "Europe"),
-        _ => return None,
-    })
+    let n = sitrep_extract::registry::builtin_countries().0.iter().find(|n| !cc.is_empty() && n.code.eq_ignore_ascii_case(cc))?;
+    Some((n.alpha3.as_deref().unwrap_or(""), n.numeric.unwrap_or(0), n.name.as_str(), n.region.as_deref().unwrap_or("")))
+}
+
+/// The country whose forces an ACLED name names ("Military Forces of Russia (2000-)" → RU).
+fn forces_country(acled_name: &str) -> Option<&'static str> {
+    let rest = acled_name.strip_prefix("Military Forces of ").or_else(|| acled_name.strip_prefix("Police Forces of "))?;
+    let rest = rest.strip_prefix("the ").unwrap_or(rest);
+    sitrep_extract::registry::builtin_countries()
+        .0
+        .iter()
+        .filter(|n| rest.starts_with(n.name.as_str()))
+        .max_by_key(|n| n.name.len())
+        .map(|n| n.code.as_str())
+}
+
+/// ACLED's name of an actor in an event placed in country `cc`: a generic actor of the
+/// country table named by the place's country where ACLED does so (civilians, protesters,
+/// unidentified gunmen: "Civilians (Myanmar)"), and the actor of no country ("the army" in a
+/// note that names no country) named by its place, else without one.
+fn acled_name_at(a: &ActorRef, cc: &str) -> String {
+    let (nations, templates) = sitrep_extract::registry::builtin_countries();
+    let place = nations.iter().find(|n| !cc.is_empty() && n.code.eq_ignore_ascii_case(cc));
+    let anonymous = a.acled_name.contains("{of}") || a.acled_name.contains("{name}");
+    if let Some(t) = templates.iter().find(|t| t.names_id(&a.id)) {
+        if anonymous || t.of_place {
+            if let Some(n) = place {
+                return t.acled_for(n).unwrap_or_else(|| acled_name(a));
+            }
+        }
+        if anonymous {
+            return t.acled_unplaced().unwrap_or_else(|| a.name.clone());
+        }
+    }
+    if anonymous {
+        // a user's actor of no country: its placeholders filled, or cut
+        return match place {
+            Some(n) => a.acled_name.replace("{of}", &n.of_name()).replace("{name}", &n.name),
+            None => a.acled_name.split(" ({").next().unwrap_or("").split(" of {").next().unwrap_or("").to_string(),
+        };
+    }
+    acled_name(a)
 }
 
 /// ACLED's event type and sub-event type for an event.
@@ -265,17 +294,8 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     if ag.is_empty() && !targets.is_empty() && !matches!(event_type, "Violence against civilians" | "Explosions/Remote violence" | "Riots") {
         ag.push(targets.remove(0));
     }
-    let actor_country = |a: &ActorRef| -> Option<&'static str> {
-        // foreign state forces: the registry's name says whose ("Military Forces of Russia")
-        let n = acled_name(a);
-        ["Russia", "Turkey", "Israel", "Iran", "United States"].iter().find(|c| n.contains(*c)).map(|c| match *c {
-            "Russia" => "RU",
-            "Turkey" => "TR",
-            "Israel" => "IL",
-            "Iran" => "IR",
-            _ => "US",
-        })
-    };
+    // foreign state forces: the ACLED name says whose ("Military Forces of Russia")
+    let actor_country = |a: &ActorRef| forces_country(&acled_name_at(a, &cc));
     // forces that stepped in on a protest are its other party, not its organisers
     if event_type == "Protests" && ag.first().is_some_and(|a| a.actor_type == "state_forces") {
         targets.retain(|a| a.actor_type != "protesters");
@@ -296,7 +316,8 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         "Riots" => Some("Rioters"),
         _ => None,
     };
-    let (mut actor1, mut assoc1, mut inter1) = (ag.first().map(|a| acled_name(a)).unwrap_or_default(), ag.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>(), i1);
+    let named = |a: &&ActorRef| acled_name_at(a, &cc);
+    let (mut actor1, mut assoc1, mut inter1) = (ag.first().map(named).unwrap_or_default(), ag.iter().skip(1).map(named).collect::<Vec<_>>(), i1);
     if let Some(crowd) = crowd {
         // the crowd of the event's country: from its place, else from an actor named for it
         let named = facts.map(|f| format!("{crowd} ({})", f.2)).or_else(|| {
@@ -329,8 +350,8 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         actor1,
         assoc1.join("; "),
         if inter1 == 0 { String::new() } else { inter1.to_string() },
-        targets.first().map(|a| acled_name(a)).unwrap_or_default(),
-        targets.iter().skip(1).map(|a| acled_name(a)).collect::<Vec<_>>().join("; "),
+        targets.first().map(named).unwrap_or_default(),
+        targets.iter().skip(1).map(named).collect::<Vec<_>>().join("; "),
         if i2 == 0 { String::new() } else { i2.to_string() },
         interaction,
         if targets.iter().any(|a| a.actor_type == "civilians") { "Civilian targeting".into() } else { String::new() },
@@ -453,6 +474,35 @@ mod tests {
         assert_eq!((col("inter1"), col("inter2"), col("interaction")), ("8".into(), "7".into(), "78".into()));
         assert_eq!((col("iso"), col("country"), col("location"), col("latitude")), ("760".into(), "Syria".into(), "Sarmin".into(), "35.9000".into()));
         assert_eq!((col("civilian_targeting"), col("fatalities")), ("Civilian targeting".into(), "4".into()));
+    }
+
+    #[test]
+    fn generic_actors_are_named_by_the_country_of_their_place() {
+        let place = |cc: &str| sitrep_proto::v1::PlaceRef { id: "geonames:9".into(), name: "X".into(), lat: Some(20.0), lon: Some(95.0), country_code: cc.into(), feature_code: "PPL".into(), ..Default::default() };
+        let actor = |id: &str, acled: &str, t: &str, role: ActorRole| ActorRef { id: id.into(), name: id.into(), acled_name: acled.into(), actor_type: t.into(), role: role as i32, ..Default::default() };
+        let cols = |e: &Event| {
+            let r = row(e, &Context::default());
+            let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+            (col("actor1"), col("actor2"), col("country"), col("inter1"))
+        };
+        // "the army" in a note that names no country: the army of where it happened
+        let mut e = event(EventKind::Arrest, "arrested", &[], "Arrests");
+        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent), actor("civilians", "Civilians ({name})", "civilians", ActorRole::Target)];
+        e.places.push(place("MM"));
+        assert_eq!(cols(&e), ("Military Forces of Myanmar".into(), "Civilians (Myanmar)".into(), "Myanmar".into(), "1".into()));
+        // ACLED's civilians are those of the event's country, whoever else the text names
+        e.actors = vec![actor("russia", "Military Forces of Russia (2000-)", "state_forces", ActorRole::Agent), actor("civilians_ru", "Civilians (Russia)", "civilians", ActorRole::Target)];
+        e.places[0] = place("UA");
+        let (a1, a2, country, inter1) = cols(&e);
+        assert_eq!((a1.as_str(), a2.as_str(), country.as_str(), inter1.as_str()), ("Military Forces of Russia (2000-)", "Civilians (Ukraine)", "Ukraine", "8"));
+        // with no place, the actor of no country keeps no placeholder
+        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent)];
+        e.places.clear();
+        assert_eq!(cols(&e).0, "Military Forces");
+        // a country's name with its article
+        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent)];
+        e.places.push(place("CD"));
+        assert_eq!(cols(&e).0, "Military Forces of the Democratic Republic of Congo");
     }
 
     #[test]

@@ -1150,6 +1150,12 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
         for (_, e) in made.iter_mut() {
             e.kind = label.kind;
             e.acled_sub_event_type = label.acled.clone();
+            // "Displacement: … 27 000 people were evacuated": the label's people
+            if e.actors.is_empty() {
+                if let Some(id) = label.actor.as_deref().and_then(|w| registry.generic(w, focus)) {
+                    push_actor(registry, &id, w_or(label.actor.as_deref()), Role::Agent, sentence_when.earliest, &mut e.actors);
+                }
+            }
         }
     }
     made.sort_by_key(|(at, _)| *at);
@@ -1198,6 +1204,15 @@ fn code_sentence(registry: &Registry, lexicon: &Lexicon, focus: &[String], s: &S
 /// Add the actor `id` named by `mention` to an event's `list` in `role`: a provisional actor as
 /// named, a registry actor as its organisation (once; the media never).
 fn push_actor(registry: &Registry, id: &str, mention: &str, role: Role, date: Option<NaiveDate>, list: &mut Vec<EventActor>) {
+    // a local unit of a registry group ("the Natogyi PDF"): named by its place and the group's
+    // full name, of the group's type and side
+    if let Some((parent, prefix)) = id.strip_prefix("prov:branch:").and_then(|r| r.split_once(':')) {
+        if let Some(p) = registry.get(parent).filter(|_| !list.iter().any(|a| a.id == id)) {
+            let name = format!("{prefix} {}", p.name);
+            list.push(EventActor { id: id.to_string(), name: name.clone(), mention: mention.to_string(), side: registry.side(parent, date).map(str::to_string), role, provisional: true, acled: Some(name), kind: p.kind.clone() });
+        }
+        return;
+    }
     if id.starts_with("prov:") {
         if !list.iter().any(|a| a.id == id) {
             list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true, acled: None, kind: String::new() });
@@ -1210,6 +1225,10 @@ fn push_actor(registry: &Registry, id: &str, mention: &str, role: Role, date: Op
     }
     let Some(a) = registry.get(org).filter(|a| !a.is_media()) else { return };
     list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(org, date).map(str::to_string), role, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
+}
+
+fn w_or(w: Option<&str>) -> &str {
+    w.unwrap_or("")
 }
 
 fn root_of(clauses: &[Clause], mut k: usize) -> usize {
@@ -1548,8 +1567,8 @@ mod tests {
     #[test]
     fn as_well_as_adds_a_second_object() {
         check("", "On 4 May 2014, rebels took control of Jabal Ruweis, as well as Tal Hamra, which overlooks Kafr Nabl.", &[
-            "Capture 2014-05-04..2014-05-04 rebels @ Jabal Ruweis",
-            "Capture 2014-05-04..2014-05-04 rebels @ Tal Hamra;Kafr Nabl",
+            "Capture 2014-05-04..2014-05-04 opposition @ Jabal Ruweis",
+            "Capture 2014-05-04..2014-05-04 opposition @ Tal Hamra;Kafr Nabl",
         ]);
     }
 
@@ -1599,24 +1618,24 @@ mod tests {
     #[test]
     fn an_undated_sentence_inherits_a_widened_interval() {
         check("Battle of Rastan (May 2014)", "On 3 May, rebels attacked Rastan. The Army withdrew from the checkpoint at Talbiseh. On 9 May, the Army shelled Rastan.", &[
-            "Attack 2014-05-03..2014-05-03 rebels @ Rastan",
-            "Withdrawal 2014-05-03..2014-05-09 saa @ Talbiseh",
-            "Bombardment 2014-05-09..2014-05-09 saa @ Rastan",
+            "Attack 2014-05-03..2014-05-03 opposition @ Rastan",
+            "Withdrawal 2014-05-03..2014-05-09 military @ Talbiseh",
+            "Bombardment 2014-05-09..2014-05-09 military @ Rastan",
         ]);
     }
 
     #[test]
     fn the_battle_for_a_place_takes_the_date_of_its_event() {
         check("", "On 12 March 2016, the Army captured Tal Zahra. The battle for Tal Zahra left 9 soldiers dead.", &[
-            "Capture 2016-03-12..2016-03-12 saa @ Tal Zahra",
-            "Casualties 2016-03-12..2016-03-12 saa @ Tal Zahra +killed 9",
+            "Capture 2016-03-12..2016-03-12 military @ Tal Zahra",
+            "Casualties 2016-03-12..2016-03-12 military @ Tal Zahra +killed 9",
         ]);
     }
 
     #[test]
     fn news_notes_protests_detentions_and_coded_counts() {
         check("", "On 3 March 2021, protesters blocked the road in Halba (Akkar) in protest against power cuts.", &["Protest 2021-03-03..2021-03-03 protesters_lb @ Halba"]);
-        check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag_sy,civilians_sy @ Jisreen +killed 1"]);
+        check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag,civilians @ Jisreen +killed 1"]);
         check("", "On 2 June 2021, IS attacked a post in Ithriya, killing an unknown number of soldiers. Unknown fatalities coded as 10.", &["Attack 2021-06-02..2021-06-02 isil,saa @ Ithriya +killed 10"]);
     }
 
@@ -1629,7 +1648,7 @@ mod tests {
     #[test]
     fn all_of_them_a_qualified_victim_and_the_dead_also_killed() {
         check("", "On 6 June 2022, Turkish drones struck a car carrying three QSD members near Amuda, killing all of them.", &["Bombardment 2022-06-06..2022-06-06 tsk,sdf @ Amuda +killed 3"]);
-        check("", "On 8 June 2022, gunmen assassinated a former opposition commander in Tafas.", &["Attack 2022-06-08..2022-06-08 uag_sy,rebels @ Tafas +killed 1"]);
+        check("", "On 8 June 2022, gunmen assassinated a former opposition commander in Tafas.", &["Attack 2022-06-08..2022-06-08 uag,opposition @ Tafas +killed 1"]);
         // a passive with "also" between: its subject suffered it
         check("", "On 9 June 2022, 4 IS members were also killed.", &["Casualties 2022-06-09..2022-06-09 isil @  +killed 4"]);
         check("", "On 12 June 2022, HTS handed over the bodies of two soldiers to regime forces at the Saraqib crossing.", &["Development 2022-06-12..2022-06-12 hts,saa @ Saraqib crossing"]);
@@ -1655,7 +1674,7 @@ mod tests {
     #[test]
     fn kin_after_and_add_up() {
         check("", "On 6 May 2022, a woman and her daughter were killed by a stray bullet in Bebnine (Akkar).", &["Casualties 2022-05-06..2022-05-06 civilians_lb @ Bebnine +killed 2"]);
-        check("", "On 6 May 2022, a man and his two sons were killed by a stray shell in Sarmin.", &["Casualties 2022-05-06..2022-05-06 civilians_sy @ Sarmin +killed 3"]);
+        check("", "On 6 May 2022, a man and his two sons were killed by a stray shell in Sarmin.", &["Casualties 2022-05-06..2022-05-06 civilians @ Sarmin +killed 3"]);
     }
 
     #[test]
@@ -1697,8 +1716,8 @@ mod tests {
 
     #[test]
     fn a_body_found_counts_its_dead_and_its_killer_follows_by() {
-        check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag_sy,civilians_sy @ Tassil +killed 1"]);
-        check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians_sy @ Majdaliya +killed 3"]);
+        check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag,civilians @ Tassil +killed 1"]);
+        check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians @ Majdaliya +killed 3"]);
     }
 
     #[test]
@@ -1807,6 +1826,9 @@ mod tests {
         assert_eq!(got[0].2, ["hts:Agent"]);
         // an unknown label is no label
         assert!(coded("Background: On 5 July 2021, the talks in Astana went on.").is_empty());
+        // the displaced are the civilians of the note's country (of none named here)
+        let got = coded("Displacement: On 19 April 2022, about 27 000 people were evacuated from Lozova.");
+        assert_eq!((got.len(), got[0].0, got[0].1.as_str(), got[0].2.clone()), (1, Development, "Other", vec!["civilians:Agent".to_string()]), "{got:?}");
     }
 
     #[test]
@@ -1816,6 +1838,28 @@ mod tests {
         assert_eq!(r.events[0].places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Beirut"]);
         let r = Extractor::builtin().extract(Document { text: "On 5 January 2022, judges went on strike across Lebanon. Coded to Beirut.", title: "", published: None });
         assert_eq!(r.events[0].places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Beirut"]);
+    }
+
+    #[test]
+    fn the_worlds_genres() {
+        use crate::Kind::*;
+        let first = |text: &str| coded(text).into_iter().next().map(|(k, a, who, _)| (k, a, who));
+        let kind = |text: &str| first(text).map(|(k, a, _)| (k, a));
+        // gatherings told by the nouns of the world's notes
+        assert_eq!(kind("On 2 May 2022, women staged a march in Bukavu against insecurity."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 28 February 2022, activists took out a protest rally in Hyderabad."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 9 April 2022, women conducted a sit-in in front of the town hall of Boma."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 6 January 2022, thousands responded to calls for nationwide demonstrations in Atbara."), Some((Protest, "Peaceful protest".into())));
+        assert_eq!(kind("On 15 February 2022, rioters barricaded roads with burning tires in Aw Bare."), Some((Riot, "Violent demonstration".into())));
+        // shelling told by its weapons
+        assert_eq!(kind("On 21 February 2022, NAF forces fired 122mm mortars and grenade launchers at Ukrainian positions near Pisky."), Some((Bombardment, "Shelling/artillery/missile attack".into())));
+        // mines, hostages, arrests
+        assert_eq!(kind("On 3 May 2022, a shepherd stepped on a landmine near Kidal."), Some((Bombardment, "Remote explosive/landmine/IED".into())));
+        assert_eq!(kind("On 4 May 2022, gunmen took hostage two traders near Zurmi."), Some((Abduction, "Abduction/forced disappearance".into())));
+        assert_eq!(kind("On 5 May 2022, police apprehended three suspects in Kano."), Some((Arrest, "Arrests".into())));
+        // a vigilante mob who kill are rioters (ACLED's mob violence), of no assumed country
+        let (_, _, who) = first("On 7 February 2022, a vigilante mob beat and killed a man in Bunia.").expect("an event");
+        assert_eq!(who.first().map(String::as_str), Some("rioters:Agent"), "{who:?}");
     }
 
     #[test]
@@ -2041,8 +2085,8 @@ mod tests {
              On 13 March 2014, rebels launched a counteroffensive near Kessab.",
             &[
                 "End 2014-03-07..2014-03-07  @ Nubl",
-                "End 2014-03-09..2014-03-09 saa @ Kuweires airbase",
-                "Offensive 2014-03-13..2014-03-13 rebels @ Kessab",
+                "End 2014-03-09..2014-03-09 military @ Kuweires airbase",
+                "Offensive 2014-03-13..2014-03-13 opposition @ Kessab",
             ],
         );
     }
@@ -2056,10 +2100,10 @@ mod tests {
             "On 15 March 2014, the army shelled the town of Nabk and the village of Deir Attiyah, then stormed the village. \
              On 16 March 2014, rebels attacked the town of Qara and captured the town.",
             &[
-                "Bombardment 2014-03-15..2014-03-15 saa @ Nabk;Deir Attiyah",
-                "Attack 2014-03-15..2014-03-15 saa @ Deir Attiyah",
-                "Attack 2014-03-16..2014-03-16 rebels @ Qara",
-                "Capture 2014-03-16..2014-03-16 rebels @ Qara",
+                "Bombardment 2014-03-15..2014-03-15 military @ Nabk;Deir Attiyah",
+                "Attack 2014-03-15..2014-03-15 military @ Deir Attiyah",
+                "Attack 2014-03-16..2014-03-16 opposition @ Qara",
+                "Capture 2014-03-16..2014-03-16 opposition @ Qara",
             ],
         );
     }

@@ -44,6 +44,10 @@ pub struct Label {
     pub kind: Kind,
     #[serde(default)]
     pub acled: Option<String>,
+    /// Whom the note's event is of when its sentence names no one: a generic word the registry
+    /// knows ("civilians": ACLED's displaced are the country's civilians).
+    #[serde(default)]
+    pub actor: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

@@ -186,8 +186,9 @@ pub struct Extraction {
 /// The extractor: a registry and a dictionary. Cheap to share; `extract` takes `&self`.
 #[derive(Debug, Clone)]
 pub struct Extractor {
-    registry: Registry,
-    lexicon: Lexicon,
+    /// Shared: the built-in registry holds every country's generic actors, and is built once.
+    registry: std::sync::Arc<Registry>,
+    lexicon: std::sync::Arc<Lexicon>,
 }
 
 impl Default for Extractor {
@@ -199,17 +200,18 @@ impl Default for Extractor {
 impl Extractor {
     /// The built-in registry and dictionary.
     pub fn builtin() -> Self {
-        Extractor { registry: Registry::builtin(), lexicon: Lexicon::builtin() }
+        static BUILTIN: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Extractor { registry: std::sync::Arc::new(Registry::builtin()), lexicon: std::sync::Arc::new(Lexicon::builtin()) }).clone()
     }
 
     /// The built-in data extended by the given registry and dictionary files (their contents).
     pub fn with_data(actor_files: &[&str], predicate_files: &[&str]) -> Result<Self> {
         let mut x = Self::builtin();
         for a in actor_files {
-            x.registry.add_json(a)?;
+            std::sync::Arc::make_mut(&mut x.registry).add_json(a)?;
         }
         for p in predicate_files {
-            x.lexicon.add_json(p)?;
+            std::sync::Arc::make_mut(&mut x.lexicon).add_json(p)?;
         }
         Ok(x)
     }

@@ -42,6 +42,163 @@ pub struct Actor {
     pub sides: Vec<SideSpan>,
     #[serde(default)]
     pub acled: Option<String>,
+    /// The generic actor of its country this actor is (`military`, `police`: a template's role):
+    /// the Syrian Arab Army is Syria's military, so no "Military Forces of Syria" is made and the
+    /// template's aliases ("Syrian forces") name it.
+    #[serde(default)]
+    pub stands_for: Option<String>,
+    /// A name right before this actor's names is a local unit of it ("the Natogyi PDF"): an
+    /// actor of its own, `prov:branch:<id>:<name>`.
+    #[serde(default)]
+    pub branches: bool,
+}
+
+/// A country of the country table (`data/countries.json`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Nation {
+    /// ISO 3166-1 alpha-2; empty for the entry listing phrases that tell no country.
+    pub code: String,
+    #[serde(default)]
+    pub alpha3: Option<String>,
+    #[serde(default)]
+    pub numeric: Option<u16>,
+    /// The name as ACLED writes it ("Democratic Republic of Congo").
+    #[serde(default)]
+    pub name: String,
+    /// Named with an article after "of" ("Military Forces of the United States").
+    #[serde(default)]
+    pub article: bool,
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Other names and spellings ("Burma", "DRC").
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Its people's nouns and adjectives ("Nigerian", "Burkinabe").
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    /// Other phrases that tell the country ("Niger State" is Nigeria's).
+    #[serde(default)]
+    pub cues: Vec<String>,
+}
+
+impl Nation {
+    /// The name after "of": "the Democratic Republic of Congo".
+    pub fn of_name(&self) -> String {
+        if self.article {
+            format!("the {}", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+/// The built-in country table and templates alone (`data/countries.json`), for whoever names
+/// actors and countries without extracting (the ACLED export).
+pub fn builtin_countries() -> &'static (Vec<Nation>, Vec<Template>) {
+    static TABLE: std::sync::OnceLock<(Vec<Nation>, Vec<Template>)> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let f: RegistryFile = serde_json::from_str(include_str!("../data/countries.json")).expect("built-in countries.json is valid");
+        (f.nations.into_iter().filter(|n| !n.code.is_empty()).collect(), f.templates)
+    })
+}
+
+impl Template {
+    /// The ACLED name of this template's actor in country `n`.
+    pub fn acled_for(&self, n: &Nation) -> Option<String> {
+        self.acled.as_deref().map(|a| Self::fill(a, n))
+    }
+
+    /// The ACLED name of the actor of no country where no country is known: its placeholders
+    /// and their brackets dropped ("Civilians", "Military Forces").
+    pub fn acled_unplaced(&self) -> Option<String> {
+        let a = self.acled.as_deref()?;
+        let cut = a.find(" of {").or_else(|| a.find(" ({")).unwrap_or(a.len());
+        Some(a[..cut].to_string())
+    }
+
+    /// Whether `id` names this template's actor (of a country, or of none).
+    pub fn names_id(&self, id: &str) -> bool {
+        id == self.role || self.id.split_once("{cc}").is_some_and(|(pre, post)| id.len() == pre.len() + 2 + post.len() && id.starts_with(pre) && id.ends_with(post))
+    }
+}
+
+/// A generic actor every country has (ACLED's "Military Forces of X", "Protesters (X)").
+#[derive(Debug, Clone, Deserialize)]
+pub struct Template {
+    pub role: String,
+    /// Id, name and ACLED name with `{cc}`, `{name}`, `{of}` placeholders.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub acled: Option<String>,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// The name of the actor of no country a generic word names in a document that names none.
+    #[serde(default)]
+    pub anonymous: Option<String>,
+    /// ACLED names it by the country of the event's place (civilians, protesters, gunmen).
+    #[serde(default)]
+    pub of_place: bool,
+    /// Names with `{adj}` (each demonym and name of the country) and `{name}`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub generic: Vec<String>,
+}
+
+impl Template {
+    fn fill(pattern: &str, n: &Nation) -> String {
+        pattern.replace("{cc}", &n.code.to_lowercase()).replace("{of}", &n.of_name()).replace("{name}", &n.name)
+    }
+
+    /// The template's actor for one country.
+    fn actor_for(&self, n: &Nation) -> Actor {
+        let mut adjs: Vec<&str> = n.demonyms.iter().map(String::as_str).collect();
+        adjs.extend(n.names.iter().take(2).map(String::as_str));
+        let mut aliases = Vec::new();
+        for p in &self.aliases {
+            let forms: Vec<String> = if p.contains("{adj}") { adjs.iter().map(|a| p.replace("{adj}", a)).collect() } else { vec![p.clone()] };
+            for f in forms {
+                let f = Self::fill(&f, n);
+                if !aliases.contains(&f) {
+                    aliases.push(f);
+                }
+            }
+        }
+        Actor {
+            id: Self::fill(&self.id, n),
+            name: Self::fill(&self.name, n),
+            kind: self.kind.clone(),
+            country: Some(n.code.clone()),
+            theatres: Vec::new(),
+            aliases,
+            generic: self.generic.clone(),
+            member_of: None,
+            sides: Vec::new(),
+            acled: self.acled.as_deref().map(|a| Self::fill(a, n)),
+            stands_for: Some(self.role.clone()),
+            branches: false,
+        }
+    }
+
+    /// The actor of no country: its ACLED name keeps the placeholders for the event's place.
+    fn anonymous_actor(&self) -> Option<Actor> {
+        let name = self.anonymous.clone()?;
+        Some(Actor {
+            id: self.role.clone(),
+            name,
+            kind: self.kind.clone(),
+            country: None,
+            theatres: Vec::new(),
+            aliases: Vec::new(),
+            generic: self.generic.clone(),
+            member_of: None,
+            sides: Vec::new(),
+            acled: self.acled.clone(),
+            stands_for: Some(self.role.clone()),
+            branches: false,
+        })
+    }
 }
 
 impl Actor {
@@ -54,6 +211,11 @@ impl Actor {
 struct RegistryFile {
     #[serde(default)]
     countries: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    nations: Vec<Nation>,
+    #[serde(default)]
+    templates: Vec<Template>,
+    #[serde(default)]
     actors: Vec<Actor>,
 }
 
@@ -73,17 +235,33 @@ struct Alias {
 }
 
 impl Alias {
-    /// Whether the alias's words stand at token `i` (exactly, or in any case for a lower-case alias).
+    /// Whether the alias's words stand at token `i` (its capitalised words as written, the others
+    /// in any case; a lower-case alias in any case).
     fn matches(&self, tokens: &[Token], i: usize) -> bool {
         i + self.words.len() <= tokens.len()
-            && self.words.iter().zip(&tokens[i..]).all(|(w, tok)| if self.case_sensitive { tok.text == *w } else { tok.lower == plain_lower(w) })
+            && self.words.iter().zip(&tokens[i..]).all(|(w, tok)| {
+                // a capitalised word is a name and matches as written; a common noun of a named
+                // alias in any case ("Russian Military", "Ukrainian forces")
+                let name_word = w.chars().any(char::is_uppercase);
+                if self.case_sensitive && name_word {
+                    tok.text == *w
+                } else {
+                    tok.lower == plain_lower(w)
+                }
+            })
     }
 }
 
 /// A registry of actors, built from one or more data files.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
+    /// The actors of the data files, then the templates' actors of every country (made at
+    /// reindex), then the templates' actors of no country.
     actors: Vec<Actor>,
+    /// How many of `actors` came from data files.
+    own: usize,
+    nations: Vec<Nation>,
+    templates: Vec<Template>,
     by_id: HashMap<String, usize>,
     /// First word (lower case) → aliases starting with it, longest first.
     index: HashMap<String, Vec<Alias>>,
@@ -104,6 +282,11 @@ pub struct ActorMention {
     pub actor: String,
 }
 
+/// A generic phrase as `generic_owners` keys it: lower-case words joined by spaces.
+fn generic_key(phrase: &str) -> String {
+    alias_words(phrase).iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ")
+}
+
 fn alias_words(alias: &str) -> Vec<String> {
     crate::text::tokenize(alias).into_iter().map(|t| t.text).collect()
 }
@@ -111,16 +294,50 @@ fn alias_words(alias: &str) -> Vec<String> {
 impl Registry {
     /// The built-in registry.
     pub fn builtin() -> Self {
-        let mut r = Registry::default();
-        r.add_json(include_str!("../data/actors.json")).expect("built-in actors.json is valid");
-        r
+        static BUILTIN: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let mut r = Registry::default();
+                r.add_files(&[include_str!("../data/countries.json"), include_str!("../data/actors.json"), include_str!("../data/actors_world.json")])
+                    .expect("built-in registry data is valid");
+                r
+            })
+            .clone()
+    }
+
+    /// Add several data files, indexing once.
+    pub fn add_files(&mut self, jsons: &[&str]) -> Result<(), Error> {
+        for j in jsons {
+            self.add_unindexed(j)?;
+        }
+        self.reindex();
+        Ok(())
     }
 
     /// Add the actors of one data file; an id already present is replaced.
     pub fn add_json(&mut self, json: &str) -> Result<(), Error> {
+        self.add_files(&[json])
+    }
+
+    fn add_unindexed(&mut self, json: &str) -> Result<(), Error> {
         let file: RegistryFile = serde_json::from_str(json).map_err(|e| Error::Data(format!("actor registry: {e}")))?;
+        // the templates' actors are made anew at each reindex
+        self.actors.truncate(self.own);
+        self.by_id.retain(|_, i| *i < self.own);
         for (c, words) in file.countries {
             self.countries.entry(c).or_default().extend(words);
+        }
+        for n in file.nations {
+            match self.nations.iter_mut().find(|m| m.code == n.code) {
+                Some(m) => *m = n,
+                None => self.nations.push(n),
+            }
+        }
+        for t in file.templates {
+            match self.templates.iter_mut().find(|u| u.role == t.role) {
+                Some(u) => *u = t,
+                None => self.templates.push(t),
+            }
         }
         for a in file.actors {
             if let Some(&i) = self.by_id.get(&a.id) {
@@ -130,36 +347,102 @@ impl Registry {
                 self.actors.push(a);
             }
         }
-        self.reindex();
+        self.own = self.actors.len();
         Ok(())
     }
 
-    fn reindex(&mut self) {
-        self.index.clear();
-        self.generic_owners.clear();
-        self.country_cues.clear();
-        for (c, cues) in &self.countries {
-            for cue in cues {
-                let words = alias_words(cue);
-                if let Some(first) = words.first() {
-                    self.country_cues.entry(first.clone()).or_default().push((c.clone(), words.clone()));
+    /// The country table.
+    pub fn nations(&self) -> &[Nation] {
+        &self.nations
+    }
+
+    /// The country of an ISO alpha-2 code.
+    pub fn nation(&self, code: &str) -> Option<&Nation> {
+        self.nations.iter().find(|n| !n.code.is_empty() && n.code.eq_ignore_ascii_case(code))
+    }
+
+    pub fn templates(&self) -> &[Template] {
+        &self.templates
+    }
+
+    /// Make the templates' actors: for each country, each template's actor unless a registry
+    /// actor of that country stands for its role (or has its id); then the actors of no country.
+    fn instantiate(&mut self) {
+        self.actors.truncate(self.own);
+        self.by_id.retain(|_, i| *i < self.own);
+        let claimed: std::collections::HashSet<(String, String)> = self.actors.iter().filter_map(|a| Some((a.country.clone()?, a.stands_for.clone()?))).collect();
+        let mut made = Vec::new();
+        for n in self.nations.iter().filter(|n| !n.code.is_empty()) {
+            for t in &self.templates {
+                let a = t.actor_for(n);
+                if claimed.contains(&(n.code.clone(), t.role.clone())) {
+                    // the registry's own actor takes the template's names
+                    if let Some(own) = self.actors[..self.own].iter_mut().find(|o| o.country.as_deref() == Some(n.code.as_str()) && o.stands_for.as_deref() == Some(t.role.as_str())) {
+                        for al in a.aliases {
+                            if !own.aliases.contains(&al) {
+                                own.aliases.push(al);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if !self.by_id.contains_key(&a.id) {
+                    made.push(a);
                 }
             }
         }
+        made.extend(self.templates.iter().filter_map(Template::anonymous_actor).filter(|a| !self.by_id.contains_key(&a.id)));
+        for a in made {
+            self.by_id.insert(a.id.clone(), self.actors.len());
+            self.actors.push(a);
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.instantiate();
+        self.index.clear();
+        self.generic_owners.clear();
+        self.country_cues.clear();
+        let mut cues: Vec<(String, String)> = Vec::new();
+        for (c, words) in &self.countries {
+            cues.extend(words.iter().map(|w| (c.clone(), w.clone())));
+        }
+        for n in &self.nations {
+            let plural = n.demonyms.iter().filter(|d| !(d.ends_with("ese") || d.ends_with('s') || d.ends_with("sh") || d.ends_with("ch"))).map(|d| format!("{d}s"));
+            let all: Vec<String> = n.names.iter().chain(&n.demonyms).chain(&n.cues).cloned().chain(plural).collect();
+            cues.extend(all.into_iter().map(|w| (n.code.clone(), w)));
+        }
+        for (c, cue) in cues {
+            let words = alias_words(&cue);
+            if let Some(first) = words.first() {
+                let list = self.country_cues.entry(first.clone()).or_default();
+                if !list.iter().any(|(d, w)| *d == c && *w == words) {
+                    list.push((c, words));
+                }
+            }
+        }
+        for v in self.country_cues.values_mut() {
+            v.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        }
         for (i, a) in self.actors.iter().enumerate() {
             for g in &a.generic {
-                let key = alias_words(g).iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ");
+                let key = generic_key(g);
                 let owners = self.generic_owners.entry(key).or_default();
                 if !owners.contains(&i) {
                     owners.push(i);
                 }
             }
         }
+        // a generic word is indexed once: whose it is is read from `generic_owners`
+        let mut generic_seen = std::collections::HashSet::new();
         for (i, a) in self.actors.iter().enumerate() {
-            let names = a.aliases.iter().chain(std::iter::once(&a.name)).map(|s| (s, false)).chain(a.generic.iter().map(|s| (s, true)));
+            // an actor of no country ("Rebels", "Civilians") is named by generic words only
+            let anonymous = a.country.is_none() && a.stands_for.is_some();
+            let own_name = std::iter::once(&a.name).filter(|_| !anonymous);
+            let names = a.aliases.iter().chain(own_name).map(|s| (s, false)).chain(a.generic.iter().map(|s| (s, true)));
             for (alias, generic) in names {
                 let words = alias_words(alias);
-                if words.is_empty() {
+                if words.is_empty() || (generic && !generic_seen.insert(generic_key(alias))) {
                     continue;
                 }
                 let case_sensitive = alias.chars().any(char::is_uppercase) && !generic;
@@ -214,12 +497,17 @@ impl Registry {
     /// name of their own ("regime forces" are Syria's, "HTS" fights in Syria). Generic words
     /// ("gunmen") say nothing: they are read by the country found.
     pub fn count_countries(&self, tokens: &[Token], counts: &mut HashMap<String, usize>) {
+        let mut skip_to = 0;
         for (i, t) in tokens.iter().enumerate() {
-            if let Some(cues) = self.country_cues.get(&t.text) {
-                for (country, words) in cues {
-                    if i + words.len() <= tokens.len() && tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.text == *w) {
-                        *counts.entry(country.clone()).or_default() += 1;
+            if let Some(cues) = self.country_cues.get(&t.text).filter(|_| i >= skip_to) {
+                // the longest cue: "South Sudan" is not Sudan, "Niger State" not Niger; a
+                // phrase of no country ("Lake Chad") tells none
+                let at = |words: &Vec<String>| i + words.len() <= tokens.len() && tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.text == *w);
+                if let Some(n) = cues.iter().find(|(_, words)| at(words)).map(|(_, words)| words.len()) {
+                    for (c, _) in cues.iter().filter(|(c, w)| w.len() == n && !c.is_empty() && at(w)) {
+                        *counts.entry(c.clone()).or_default() += 1;
                     }
+                    skip_to = i + n;
                 }
             }
             let named = self.index.get(&t.lower).and_then(|cands| cands.iter().find(|a| !a.generic && a.matches(tokens, i)));
@@ -234,7 +522,9 @@ impl Registry {
 
     /// Whether `text` is a country's own name (the first of its cues: "Lebanon", "Syria").
     pub fn is_country_name(&self, text: &str) -> bool {
-        self.countries.values().any(|cues| cues.first().is_some_and(|c| c.eq_ignore_ascii_case(text.trim_start_matches("the "))))
+        let text = text.trim_start_matches("the ");
+        self.countries.values().any(|cues| cues.first().is_some_and(|c| c.eq_ignore_ascii_case(text)))
+            || self.nations.iter().any(|n| !n.code.is_empty() && n.names.iter().any(|c| c.eq_ignore_ascii_case(text)))
     }
 
     /// Countries by number of cues, most first.
@@ -267,7 +557,8 @@ impl Registry {
                 }
             }
             // "the Jaafar clan", "the Shaitat tribe": a clan's fighters (ACLED's clan militia)
-            if t.is_capitalized() && t.kind == TokKind::Word && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe")) {
+            let named_here = self.index.get(&t.lower).is_some_and(|c| c.iter().any(|a| !a.generic && a.words.len() > 1 && a.matches(tokens, i)));
+            if !named_here && t.is_capitalized() && t.kind == TokKind::Word && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe")) {
                 if let Some(a) = self.generic_actor(&["a".to_string(), "clan".to_string()], focus) {
                     let text = format!("{} {}", t.text, tokens[i + 1].text);
                     out.push(ActorMention { start: i, end: i + 2, text, actor: self.actors[a].id.clone() });
@@ -317,6 +608,14 @@ impl Registry {
                 Some((n, _)) if i > 0 && tokens[i - 1].lower == "retired" => i += n,
                 // "the refugee camp", "a displaced persons camp": a place named after people
                 Some((n, _)) if tokens.get(i + n).is_some_and(|t| matches!(t.lower.as_str(), "camp" | "camps")) => i += n,
+                // "the Natogyi PDF": a name before a group that has local units is one of them
+                Some((n, a)) if self.actors[a].branches && self.branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end)).is_some() => {
+                    let from = self.branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end)).unwrap_or(i);
+                    let prefix = tokens[from..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                    let text = tokens[from..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                    out.push(ActorMention { start: from, end: i + n, text, actor: format!("prov:branch:{}:{prefix}", self.actors[a].id) });
+                    i += n;
+                }
                 Some((n, a)) => {
                     let text = tokens[i..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                     // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor
@@ -380,12 +679,43 @@ impl Registry {
                 if h > s0 {
                     let text = tokens[s0..=h].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                     let key: String = plain_lower(&text).split_whitespace().collect::<Vec<_>>().join("-");
-                    out.push(ActorMention { start: s0, end: h + 1, text, actor: format!("prov:{key}") });
+                    // "the Petroleum Facilities Guard (PFG)": its acronym in brackets is its own,
+                    // ACLED's "PFG: Petroleum Facilities Guard"
+                    let acronym = tokens.get(h + 2).filter(|a| {
+                        tokens[h + 1].text == "(" && tokens.get(h + 3).is_some_and(|c| c.text == ")") && a.text.len() >= 2 && a.text.chars().all(|c| c.is_ascii_uppercase() || c == '-')
+                    });
+                    match acronym {
+                        Some(a) if h + 3 < tokens.len() && !taken[h + 1..=h + 3].iter().any(|&t| t) => {
+                            let text = format!("{}: {text}", a.text);
+                            out.push(ActorMention { start: s0, end: h + 4, text, actor: format!("prov:{key}") });
+                            i = h + 4;
+                            continue;
+                        }
+                        _ => out.push(ActorMention { start: s0, end: h + 1, text, actor: format!("prov:{key}") }),
+                    }
                 }
             }
             i = end.max(i + 1);
         }
         out
+    }
+
+    /// Where the name of a local unit before token `i` begins: up to three capitalised words
+    /// right before it, after `floor` (an earlier mention's end), none a sentence word, a
+    /// country's name or people, or a known actor ("the Natogyi PDF", "Banmauk PDF").
+    fn branch_start(&self, tokens: &[Token], i: usize, floor: usize) -> Option<usize> {
+        const SENTENCE: &[&str] = &["the", "a", "an", "on", "in", "by", "and", "of", "local", "from", "with", "between"];
+        let mut k = i;
+        while k > floor && i - k < 3 {
+            let t = &tokens[k - 1];
+            let known = self.country_cues.get(&t.text).is_some_and(|c| c.iter().any(|(_, w)| w.len() == 1)) || self.index.contains_key(&t.lower);
+            if t.kind != TokKind::Word || !t.is_capitalized() || SENTENCE.contains(&t.lower.as_str()) || known {
+                break;
+            }
+            k -= 1;
+        }
+        // a capitalised word opening the sentence is no name of a unit ("Local PDF members")
+        (k < i && !(k == 0 && i - k == 1 && tokens.len() > 1 && SENTENCE.contains(&tokens[0].lower.as_str()))).then_some(k)
     }
 
     fn lookup_single(&self, word: &str, focus: &[String]) -> Option<String> {
@@ -416,6 +746,12 @@ impl Registry {
         }
     }
 
+    /// The actor a generic phrase ("civilians", "the army") names in a document about the
+    /// `focus` countries (in one that names none, the actor of no country).
+    pub fn generic(&self, phrase: &str, focus: &[String]) -> Option<String> {
+        self.generic_actor(&alias_words(phrase), focus).map(|i| self.actors[i].id.clone())
+    }
+
     /// The actor a generic word names in a document about the `focus` countries.
     fn generic_actor(&self, words: &[String], focus: &[String]) -> Option<usize> {
         let key = words.iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ");
@@ -426,10 +762,10 @@ impl Registry {
             }
         }
         // no owner among the document's countries: another country's police is not this one's
-        // ("the police" in a note about Idlib); with no country known, the first owner in the
-        // registry's order
+        // ("the police" in a note about Idlib); in a text that names no country, the actor of no
+        // country (whose ACLED name the event's place completes), never a default country's
         if focus.is_empty() {
-            owners.first().copied()
+            owners.iter().copied().find(|&i| self.actors[i].country.is_none() && self.actors[i].stands_for.is_some())
         } else {
             None
         }
@@ -477,6 +813,66 @@ mod tests {
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("A blast hit a Hezbollah depot."), &mut counts);
         assert_eq!((counts.get("LB"), counts.get("SY")), (Some(&1), Some(&1)), "{counts:?}");
+    }
+
+    #[test]
+    fn every_country_has_its_forces() {
+        check("The Myanmar military arrested two men.", &["MM"], &[("Myanmar military", "military_mm")]);
+        check("Nigerian troops and Afghan police", &[], &[("Nigerian troops", "military_ng"), ("Afghan police", "police_af")]);
+        check("Burkinabe soldiers clashed with JNIM.", &["BF"], &[("Burkinabe soldiers", "military_bf"), ("JNIM", "jnim")]);
+        check("Russian forces shelled Kharkiv.", &["UA"], &[("Russian forces", "russia")]);
+        // a registry actor with the template's own id takes its names too
+        check("Ukrainian forces fired mortars", &["UA"], &[("Ukrainian forces", "military_ua")]);
+        // a registry actor that stands for its country's military takes the template's names
+        check("Syrian forces entered the town.", &["SY"], &[("Syrian forces", "saa")]);
+        // and "the army" of a country whose military the registry names is that actor
+        check("the army shelled the village", &["ET"], &[("the army", "military_et")]);
+        let r = Registry::builtin();
+        // foreign forces named in a Syrian text own no generic word ("Government forces" after
+        // "Russian airstrikes" are Syria's)
+        assert!(!r.is_generic_of("Government forces", "russia") && r.is_generic_of("Government forces", "saa"));
+        let a = r.get("military_cd").expect("DR Congo's military");
+        assert_eq!(a.acled.as_deref(), Some("Military Forces of the Democratic Republic of Congo"));
+        assert_eq!(r.get("protesters_in").and_then(|a| a.acled.as_deref()), Some("Protesters (India)"));
+    }
+
+    #[test]
+    fn no_country_is_assumed() {
+        // a text that names no country: "the army" is an army of no country, never Syria's
+        check("the army shelled the village", &[], &[("the army", "military")]);
+        check("gunmen shot a man", &[], &[("gunmen", "uag"), ("a man", "civilians")]);
+        let r = Registry::builtin();
+        assert_eq!(r.get("military").map(|a| a.country.is_none()), Some(true));
+        // countries come from what the text names, the longest name first
+        let count = |text: &str| {
+            let mut c = HashMap::new();
+            r.count_countries(&tokenize(text), &mut c);
+            let mut v: Vec<String> = c.into_keys().collect();
+            v.sort();
+            v
+        };
+        assert_eq!(count("Fighting in South Sudan"), ["SS"]);
+        assert_eq!(count("bandits in Niger State"), ["NG"]);
+        assert_eq!(count("islands of Lake Chad"), Vec::<String>::new());
+        assert_eq!(count("a Burkinabe and a Congolese"), ["BF", "CD"]);
+    }
+
+    #[test]
+    fn unknown_organisations_are_named_as_the_text_names_them() {
+        // a local unit of a group with units: the place's name and the group's
+        check("On 5 March, the Natogyi PDF attacked a convoy.", &["MM"], &[("Natogyi PDF", "prov:branch:pdf:Natogyi")]);
+        // an organisation the registry lacks keeps its acronym, never the nearest entry
+        let r = Registry::builtin();
+        let toks = tokenize("the Petroleum Facilities Guard (PFG) clashed with gunmen");
+        let found = r.find(&toks, &["LY".to_string()]);
+        let mut taken = vec![false; toks.len()];
+        for m in &found {
+            taken[m.start..m.end].iter_mut().for_each(|t| *t = true);
+        }
+        let prov: Vec<String> = r.find_provisional(&toks, &taken).into_iter().map(|m| m.text).collect();
+        assert_eq!(prov, ["PFG: Petroleum Facilities Guard"]);
+        // "the Gulf Clan" is a named group, not a clan militia
+        check("the Gulf Clan attacked", &["CO"], &[("Gulf Clan", "gulf_clan")]);
     }
 
     #[test]

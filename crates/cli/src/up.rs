@@ -27,7 +27,12 @@ pub struct UpArgs {
     /// GeoNames files to load into the gazetteer (plain or zip); repeatable.
     #[arg(long = "geonames")]
     pub geonames: Vec<PathBuf>,
-    /// Do not load the bundled Syrian and Lebanese places.
+    /// Which bundled places the gazetteer loads: the world (GeoNames' cities500 and the world's
+    /// divisions, indexed once at first start into the data folder), a two-country sample (tests),
+    /// or none.
+    #[arg(long, value_enum, default_value_t)]
+    pub bundled: sitrep_gazetteer::Bundled,
+    /// Do not load the bundled places (as `--bundled none`).
     #[arg(long)]
     pub no_bundled: bool,
     /// Extra actor registry files (JSON).
@@ -56,6 +61,7 @@ pub async fn run(a: UpArgs) -> Result<()> {
     let mut gaz = sitrep_gazetteer::Config::new(a.data.join("gazetteer"), gaz_l.local_addr()?);
     gaz.geonames = a.geonames.clone();
     gaz.no_bundled = a.no_bundled;
+    gaz.bundled = a.bundled;
     gaz.validate()?;
     let tl = sitrep_timeline::Config::new(a.data.join("timeline"), tl_l.local_addr()?);
     let mut ing = sitrep_ingest::Config::new(a.data.join("ingest"), ingest_l.local_addr()?, gaz_url.clone(), tl_url.clone());

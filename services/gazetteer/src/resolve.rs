@@ -464,12 +464,21 @@ pub fn prominent(p: &Brief) -> bool {
 /// the mention to, else the document's other places), a namesake outside the document's
 /// countries, or an exact namesake of no prominence very far from the rest is a place the data
 /// lacks, not this one (distances from an area count four times less, as in scoring).
-pub fn distrust(s: &Scored, ctx: &Context) -> Option<String> {
+pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
     let p = &s.place;
     if !p.located() {
         return None;
     }
-    let exact = matches!(s.matched, Match::Exact);
+    // every word of one of its names named is as good as its exact name ("Al-Barouh hill" is
+    // "Jabal Nabi Baruh"), unless the mention's generic head is not the place's ("Ras al-Maara",
+    // a cape, is no town "Maarra"); a near spelling or a name only partly named is not
+    let heads: Vec<String> = fold::fold(mention).into_iter().filter(|w| w.head).map(|w| w.key).collect();
+    let same_kind = heads.is_empty() || heads.iter().any(|h| p.heads.contains(h));
+    let exact = match s.matched {
+        Match::Exact => true,
+        Match::Words { coverage } => coverage >= 1.0 && same_kind,
+        Match::Fuzzy { .. } => false,
+    };
     let known_widely = prominent(p);
     if !ctx.country_focus.is_empty() && !ctx.country_focus.iter().any(|c| p.in_country(c)) && (!exact || !known_widely) {
         return Some(format!("{} is outside the document's countries ({})", p.country_code, ctx.country_focus.join(", ")));

@@ -140,8 +140,8 @@ fn compound_parts(mention: &str) -> Vec<String> {
 
 /// The best known candidate that passes the bar and that the context does not contradict
 /// ([`resolve::distrust`]), if the best known one is that.
-fn trusted<'a>(ranked: &'a [Scored], ctx: &Context) -> Option<&'a Scored> {
-    ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT && resolve::distrust(b, ctx).is_none())
+fn trusted<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a Scored> {
+    ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT && resolve::distrust(b, mention, ctx).is_none())
 }
 
 /// A division seated closer than this to a place stands for the same spot when a document's
@@ -203,7 +203,7 @@ impl Gazetteer {
             } else {
                 let near = clean_mention(&m.near);
                 let ranked = resolve::score(&retrieve(near)?.0, near, &ctx);
-                trusted(&ranked, &ctx).filter(|b| b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, near), b.place.country_code.clone()))
+                trusted(&ranked, near, &ctx).filter(|b| b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, near), b.place.country_code.clone()))
             };
             let (near, near_is_area, near_country) = match near {
                 Some((lat, lon, area, cc)) => (Some((lat, lon)), area, Some(cc)),
@@ -220,7 +220,7 @@ impl Gazetteer {
             // must not shadow a gazetteer place this document's context accepts (what a mention
             // resolves to does not depend on what was ingested before); and only one the context
             // does not contradict (a wrong coordinate is worse than none)
-            let accepted = trusted(&ranked, &here);
+            let accepted = trusted(&ranked, text, &here);
             let resolution = match accepted {
                 Some(b) => Resolution {
                     mention: m.text.clone(),
@@ -232,7 +232,7 @@ impl Gazetteer {
                 },
                 None if req.create_provisional => {
                     let p = self.provisional(text, &req.document_id, &ctx, near)?;
-                    let why = match ranked.iter().find(|b| !b.place.provisional && b.score >= ACCEPT).and_then(|b| resolve::distrust(b, &here).map(|w| (b, w))) {
+                    let why = match ranked.iter().find(|b| !b.place.provisional && b.score >= ACCEPT).and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w))) {
                         Some((b, w)) => format!("the best candidate, {} ({}), is not trusted: {w}: provisional place", b.place.name, b.place.id),
                         None => "no candidate scored above the acceptance bar: provisional place".into(),
                     };
@@ -278,7 +278,7 @@ impl Gazetteer {
                 let mut points = Vec::new();
                 for part in &parts {
                     let candidates = resolve::retrieve_near(&self.store, part, &ctx.country_focus, ctx.centroid)?.0;
-                    if let Some(b) = trusted(&resolve::score(&candidates, part, ctx), ctx) {
+                    if let Some(b) = trusted(&resolve::score(&candidates, part, ctx), part, ctx) {
                         points.push((b.place.lat, b.place.lon));
                     }
                 }

@@ -46,8 +46,14 @@ pub enum Error {
     #[error("database: {0}")]
     Other(String),
     /// The schema was written by a newer binary.
-    #[error("database schema of {service} is version {found}, newer than this binary's ({supported})")]
-    SchemaTooNew { service: String, found: u32, supported: u32 },
+    #[error(
+        "database schema of {service} is version {found}, newer than this binary's ({supported})"
+    )]
+    SchemaTooNew {
+        service: String,
+        found: u32,
+        supported: u32,
+    },
     /// The URL does not parse.
     #[error("bad database URL: {0}")]
     BadUrl(String),
@@ -68,21 +74,30 @@ impl From<deadpool_postgres::PoolError> for Error {
     }
 }
 
-/// A conflict with a concurrent transaction: run it again.
+/// A conflict with a concurrent transaction: run it again. A unique violation is one too: two
+/// replicas inserting the same new rows at once (one document recorded twice) — the second, run
+/// again on a fresh snapshot, finds the first's rows and replaces them. (A batch never repeats a
+/// key itself: the stores remove repeats before they write.)
 fn is_conflict(e: &PgError) -> bool {
-    matches!(e.code(), Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED)
+    matches!(e.code(), Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::UNIQUE_VIOLATION)
 }
 
 fn classify(e: &PgError) -> Error {
     // the server's own message, without the "db error: " prefix
-    let message = e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string());
+    let message = e
+        .as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_string());
     match e.code().map(SqlState::code) {
         // no answer at all: the connection broke or was never made
         None => Error::Unavailable(e.to_string()),
         // connection exception, insufficient resources, operator intervention (shut down)
-        Some(c) if c.starts_with("08") || c.starts_with("53") || c.starts_with("57") => Error::Unavailable(message),
+        Some(c) if c.starts_with("08") || c.starts_with("53") || c.starts_with("57") => {
+            Error::Unavailable(message)
+        }
         // a conflict still there after every try
-        Some("40001") | Some("40P01") => Error::Unavailable(format!("conflicting writes, tried {TRIES} times: {message}")),
+        Some("40001") | Some("40P01") => Error::Unavailable(format!(
+            "conflicting writes, tried {TRIES} times: {message}"
+        )),
         // data exception: a value the database will not store
         Some(c) if c.starts_with("22") => Error::BadValue(message),
         Some(_) => Error::Other(message),
@@ -109,7 +124,8 @@ pub fn block<T: Send + 'static>(f: impl Future<Output = T> + Send + 'static) -> 
     runtime().spawn(async move {
         let _ = tx.send(f.await);
     });
-    rx.recv().expect("the database task answers (it panicked otherwise)")
+    rx.recv()
+        .expect("the database task answers (it panicked otherwise)")
 }
 
 /// Run `f` on the client's runtime from async code.
@@ -137,12 +153,20 @@ impl Database {
     /// A pool for `url` (`postgres://user[:password]@host[:port]/database[?options]`). Nothing
     /// is connected yet: see [`Database::migrate`].
     pub fn connect(url: &str) -> Result<Database, Error> {
-        let mut config: tokio_postgres::Config = url.parse().map_err(|e: PgError| Error::BadUrl(e.to_string()))?;
+        let mut config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: PgError| Error::BadUrl(e.to_string()))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
         config.application_name("sitrep");
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
         let pool = {
             // the pool spawns its connections' tasks: build it on the client's runtime
             let _guard = runtime().enter();
@@ -193,7 +217,9 @@ impl Database {
                     Err(e) if is_conflict(&e) && tried < TRIES => {
                         tracing::debug!(tried, "transaction conflicted; retrying");
                         // spread the retries of conflicting writers apart
-                        let jitter = Duration::from_micros(u64::from(std::process::id() % 7) * 300 + (tried as u64 * 131) % 1000);
+                        let jitter = Duration::from_micros(
+                            u64::from(std::process::id() % 7) * 300 + (tried as u64 * 131) % 1000,
+                        );
                         tokio::time::sleep(wait + jitter).await;
                         wait = (wait * 2).min(Duration::from_millis(200));
                     }
@@ -222,7 +248,11 @@ impl Database {
     /// step in `sitrep_schema`; refuse a schema newer than this binary's. Replicas starting at
     /// once may race on the same step: a step that fails is tried again after the version is
     /// read anew. Blocking.
-    pub fn migrate(&self, service: &'static str, migrations: &'static [Migration]) -> Result<crate::Schema, Error> {
+    pub fn migrate(
+        &self,
+        service: &'static str,
+        migrations: &'static [Migration],
+    ) -> Result<crate::Schema, Error> {
         let latest = migrations.last().map_or(0, |m| m.version);
         let mut last_error = None;
         for _ in 0..5 {
@@ -230,12 +260,25 @@ impl Database {
             let step = block(async move {
                 let c = pool.get().await?;
                 c.batch_execute("CREATE TABLE IF NOT EXISTS sitrep_schema (service TEXT PRIMARY KEY, version BIGINT NOT NULL)").await?;
-                let stored: Option<i64> = c.query_opt("SELECT version FROM sitrep_schema WHERE service = $1", &[&service]).await?.map(|r| r.get(0));
+                let stored: Option<i64> = c
+                    .query_opt(
+                        "SELECT version FROM sitrep_schema WHERE service = $1",
+                        &[&service],
+                    )
+                    .await?
+                    .map(|r| r.get(0));
                 let stored = stored.map(|v| v as u32);
                 if let Some(v) = stored.filter(|v| *v > latest) {
-                    return Err(Error::SchemaTooNew { service: service.into(), found: v, supported: latest });
+                    return Err(Error::SchemaTooNew {
+                        service: service.into(),
+                        found: v,
+                        supported: latest,
+                    });
                 }
-                for m in migrations.iter().filter(|m| stored.is_none_or(|v| m.version > v)) {
+                for m in migrations
+                    .iter()
+                    .filter(|m| stored.is_none_or(|v| m.version > v))
+                {
                     for s in m.statements {
                         c.batch_execute(s).await?;
                     }
@@ -246,7 +289,12 @@ impl Database {
                     )
                     .await?;
                     if stored.is_some() {
-                        tracing::info!(service, "Migration: {} -> {} finished", m.version - 1, m.version);
+                        tracing::info!(
+                            service,
+                            "Migration: {} -> {} finished",
+                            m.version - 1,
+                            m.version
+                        );
                     }
                 }
                 Ok(match stored {
@@ -275,5 +323,9 @@ impl Database {
 /// once (measured: a writer gave up after 12 tries). CockroachDB runs it as SERIALIZABLE unless
 /// its cluster enables REPEATABLE READ; YugabyteDB as Snapshot isolation.
 pub async fn begin(client: &mut Client) -> Result<Transaction<'_>, PgError> {
-    client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).start().await
+    client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .start()
+        .await
 }

@@ -48,7 +48,8 @@ fn record(r: &tokio_postgres::Row) -> Result<DocumentRecord> {
     let id: String = r.get(0);
     let diagnostics: String = r.get(9);
     Ok(DocumentRecord {
-        diagnostics: serde_json::from_str(&diagnostics).map_err(|e| Error::Corrupt(format!("document {id}: diagnostics: {e}")))?,
+        diagnostics: serde_json::from_str(&diagnostics)
+            .map_err(|e| Error::Corrupt(format!("document {id}: diagnostics: {e}")))?,
         title: r.get(1),
         published: r.get(2),
         source_url: r.get(3),
@@ -82,7 +83,11 @@ impl PgStore {
     }
 
     pub fn document_count(&self) -> usize {
-        let n = self.db.read(|c| async move { c.query_one("SELECT count(*) FROM documents", &[]).await.map(|r| r.get::<_, i64>(0)) });
+        let n = self.db.read(|c| async move {
+            c.query_one("SELECT count(*) FROM documents", &[])
+                .await
+                .map(|r| r.get::<_, i64>(0))
+        });
         n.map_or(0, |n| n as usize)
     }
 
@@ -94,7 +99,13 @@ impl PgStore {
     /// The document whose column `column` is `value`.
     fn one(&self, column: &'static str, value: &str) -> Result<Option<DocumentRecord>> {
         let value = value.to_string();
-        let row = self.db.read(move |c| async move { c.query_opt(format!("SELECT {COLUMNS} FROM documents WHERE {column} = $1").as_str(), &[&value]).await })?;
+        let row = self.db.read(move |c| async move {
+            c.query_opt(
+                format!("SELECT {COLUMNS} FROM documents WHERE {column} = $1").as_str(),
+                &[&value],
+            )
+            .await
+        })?;
         row.as_ref().map(record).transpose()
     }
 
@@ -108,26 +119,54 @@ impl PgStore {
 
     pub fn text(&self, id: &str) -> Result<Option<String>> {
         let id = id.to_string();
-        Ok(self.db.read(move |c| async move { Ok(c.query_opt("SELECT text FROM documents WHERE id = $1", &[&id]).await?.map(|r| r.get(0))) })?)
+        Ok(self.db.read(move |c| async move {
+            Ok(
+                c.query_opt("SELECT text FROM documents WHERE id = $1", &[&id])
+                    .await?
+                    .map(|r| r.get(0)),
+            )
+        })?)
     }
 
     pub fn events(&self, id: &str) -> Result<RecordRequest> {
         let key = id.to_string();
-        let bytes: Option<Vec<u8>> = self.db.read(move |c| async move { Ok(c.query_opt("SELECT events FROM documents WHERE id = $1", &[&key]).await?.map(|r| r.get(0))) })?;
+        let bytes: Option<Vec<u8>> = self.db.read(move |c| async move {
+            Ok(
+                c.query_opt("SELECT events FROM documents WHERE id = $1", &[&key])
+                    .await?
+                    .map(|r| r.get(0)),
+            )
+        })?;
         match bytes {
-            Some(b) => RecordRequest::decode(b.as_slice()).map_err(|e| Error::Corrupt(format!("events of {id}: {e}"))),
-            None => Ok(RecordRequest { document_id: id.to_string(), events: Vec::new(), append: false }),
+            Some(b) => RecordRequest::decode(b.as_slice())
+                .map_err(|e| Error::Corrupt(format!("events of {id}: {e}"))),
+            None => Ok(RecordRequest {
+                document_id: id.to_string(),
+                events: Vec::new(),
+                append: false,
+            }),
         }
     }
 
     /// Store a document with its text and events in one statement: a new row, or the update of
     /// a pending one (keeping its place in the order). A document that is complete already (another
     /// replica finished it) is left as it is and returned.
-    pub fn put(&self, doc: DocumentRecord, text: &str, events: &RecordRequest) -> Result<DocumentRecord> {
-        let diagnostics = serde_json::to_string(&doc.diagnostics).map_err(|e| Error::Corrupt(e.to_string()))?;
+    pub fn put(
+        &self,
+        doc: DocumentRecord,
+        text: &str,
+        events: &RecordRequest,
+    ) -> Result<DocumentRecord> {
+        let diagnostics =
+            serde_json::to_string(&doc.diagnostics).map_err(|e| Error::Corrupt(e.to_string()))?;
         let (d, text, bytes) = (doc.clone(), text.to_string(), events.encode_to_vec());
-        let seq: Option<i64> = self.db.read(move |c| async move {
-            let row = c
+        // retried on a conflict: another replica inserting the same text at once (the hash's
+        // UNIQUE index is not the statement's conflict target, so it can raise a violation)
+        let seq: Option<i64> = self.db.transact(move |mut c| {
+            let (d, diagnostics, text, bytes) = (d.clone(), diagnostics.clone(), text.clone(), bytes.clone());
+            async move {
+            let tx = sitrep_store::pg::begin(&mut c).await?;
+            let row = tx
                 .query_opt(
                     "INSERT INTO documents (id, title, published, source_url, sha256, ingested_at, event_count, char_count, \
                        sentence_count, diagnostics, seq, complete, text, events) \
@@ -154,18 +193,29 @@ impl PgStore {
                     ],
                 )
                 .await?;
+            tx.commit().await?;
             Ok(row.map(|r| r.get(0)))
+            }
         })?;
         match seq {
-            Some(seq) => Ok(DocumentRecord { seq: seq as u64, complete: false, ..doc }),
-            None => self.get(&doc.id)?.ok_or_else(|| Error::Corrupt(format!("document {} vanished while stored", doc.id))),
+            Some(seq) => Ok(DocumentRecord {
+                seq: seq as u64,
+                complete: false,
+                ..doc
+            }),
+            None => self.get(&doc.id)?.ok_or_else(|| {
+                Error::Corrupt(format!("document {} vanished while stored", doc.id))
+            }),
         }
     }
 
     /// Mark a document complete (its events are in the timeline).
     pub fn complete(&self, mut doc: DocumentRecord) -> Result<DocumentRecord> {
         let id = doc.id.clone();
-        self.db.read(move |c| async move { c.execute("UPDATE documents SET complete = TRUE WHERE id = $1", &[&id]).await })?;
+        self.db.read(move |c| async move {
+            c.execute("UPDATE documents SET complete = TRUE WHERE id = $1", &[&id])
+                .await
+        })?;
         doc.complete = true;
         Ok(doc)
     }
@@ -194,7 +244,10 @@ impl PgStore {
 
     /// Complete documents in ingestion order, after sequence `after`, at most `limit`.
     pub fn list(&self, after: u64, limit: usize) -> Result<Vec<DocumentRecord>> {
-        let (after, limit) = (after.min(i64::MAX as u64) as i64, limit.min(i64::MAX as usize) as i64);
+        let (after, limit) = (
+            after.min(i64::MAX as u64) as i64,
+            limit.min(i64::MAX as usize) as i64,
+        );
         let rows = self.db.read(move |c| async move {
             c.query(format!("SELECT {COLUMNS} FROM documents WHERE complete AND seq > $1 ORDER BY seq LIMIT $2").as_str(), &[&after, &limit]).await
         })?;

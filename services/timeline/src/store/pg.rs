@@ -21,7 +21,10 @@ use sitrep_proto::v1::{Event, PlaceRef, RecordRequest};
 use sitrep_store::pg::{begin, Database, Migration};
 use tokio_postgres::types::ToSql;
 
-use super::{day_number, linkable_interval, parse_day, place_keys, reports_same, time_suffix, Index, LINK_MAX_SPAN_DAYS};
+use super::{
+    day_number, linkable_interval, parse_day, place_keys, reports_same, time_suffix, Index,
+    LINK_MAX_SPAN_DAYS,
+};
 use crate::error::{Error, Result};
 
 /// Name of the timeline's schema in `sitrep_schema`.
@@ -113,7 +116,11 @@ impl Rows {
         }
         let mut r = Rows::default();
         let (mut places, mut actors) = (HashMap::new(), HashMap::new());
-        for (i, e) in events.iter().enumerate().filter(|(i, e)| last[e.id.as_str()] == *i) {
+        for (i, e) in events
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| last[e.id.as_str()] == *i)
+        {
             let when = e.when.as_ref();
             let day = |s: Option<&String>| i64::from(day_number(s.and_then(|s| parse_day(s))));
             let suffix = time_suffix(e);
@@ -128,7 +135,12 @@ impl Rows {
             for k in place_keys(e) {
                 places.insert((k, suffix.clone()), (i, latest, e.id.clone()));
             }
-            for a in e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()) {
+            for a in e
+                .actors
+                .iter()
+                .map(|a| a.id.as_str())
+                .filter(|a| !a.is_empty())
+            {
                 actors.insert((a.to_string(), suffix.clone()), (i, latest, e.id.clone()));
             }
             r.sort_keys.push(suffix);
@@ -136,10 +148,16 @@ impl Rows {
         // in event order, for a plan that does not depend on a hash
         let mut places: Vec<_> = places.into_iter().collect();
         places.sort_by(|a, b| (a.1 .0, &a.0).cmp(&(b.1 .0, &b.0)));
-        r.places = places.into_iter().map(|((k, s), (_, l, id))| (k, s, l, id)).collect();
+        r.places = places
+            .into_iter()
+            .map(|((k, s), (_, l, id))| (k, s, l, id))
+            .collect();
         let mut actors: Vec<_> = actors.into_iter().collect();
         actors.sort_by(|a, b| (a.1 .0, &a.0).cmp(&(b.1 .0, &b.0)));
-        r.actors = actors.into_iter().map(|((k, s), (_, l, id))| (k, s, l, id)).collect();
+        r.actors = actors
+            .into_iter()
+            .map(|((k, s), (_, l, id))| (k, s, l, id))
+            .collect();
         r
     }
 }
@@ -154,7 +172,12 @@ fn decode(id: &str, bytes: &[u8]) -> std::result::Result<Event, Error> {
 const LINKS: &str = ", l.canonical_id, (SELECT array_agg(r.report_id) FROM event_links r WHERE r.canonical_id = e.id)";
 
 /// An event from its row: the protobuf and its links.
-fn event_of(id: &str, bytes: &[u8], canonical: Option<String>, reports: Option<Vec<String>>) -> std::result::Result<Event, Error> {
+fn event_of(
+    id: &str,
+    bytes: &[u8],
+    canonical: Option<String>,
+    reports: Option<Vec<String>>,
+) -> std::result::Result<Event, Error> {
     let mut e = decode(id, bytes)?;
     e.same_as = canonical.unwrap_or_default();
     let mut reports = reports.unwrap_or_default();
@@ -184,7 +207,11 @@ impl PgStore {
     }
 
     pub fn event_count(&self) -> usize {
-        let n = self.db.read(|c| async move { c.query_one("SELECT count(*) FROM events", &[]).await.map(|r| r.get::<_, i64>(0)) });
+        let n = self.db.read(|c| async move {
+            c.query_one("SELECT count(*) FROM events", &[])
+                .await
+                .map(|r| r.get::<_, i64>(0))
+        });
         n.map_or(0, |n| n as usize)
     }
 
@@ -195,7 +222,9 @@ impl PgStore {
 
     pub fn max_span_days(&self) -> Result<u32> {
         let v = self.db.read(|c| async move {
-            let stmt = c.prepare_cached("SELECT value FROM timeline_meta WHERE name = 'max_span_days'").await?;
+            let stmt = c
+                .prepare_cached("SELECT value FROM timeline_meta WHERE name = 'max_span_days'")
+                .await?;
             let r = c.query_opt(&stmt, &[]).await?;
             Ok(r.map_or(0, |r| r.get::<_, i64>(0)))
         })?;
@@ -214,7 +243,10 @@ impl PgStore {
     }
 
     pub fn reports_of(&self, id: &str) -> Result<Vec<String>> {
-        Ok(self.get(id)?.map(|e| e.also_reported_as).unwrap_or_default())
+        Ok(self
+            .get(id)?
+            .map(|e| e.also_reported_as)
+            .unwrap_or_default())
     }
 
     pub fn canonical_of(&self, id: &str) -> Result<Option<String>> {
@@ -240,13 +272,33 @@ impl PgStore {
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
         let rows = Arc::new(Rows::of(events));
         // one range per (event, gazetteer place) to look for a first report in
-        let mut probes: (Vec<String>, Vec<Vec<u8>>, Vec<Vec<u8>>, Vec<i64>, Vec<i64>, Vec<i64>) = Default::default();
+        let mut probes: (
+            Vec<String>,
+            Vec<Vec<u8>>,
+            Vec<Vec<u8>>,
+            Vec<i64>,
+            Vec<i64>,
+            Vec<i64>,
+        ) = Default::default();
         for (i, e) in events.iter().enumerate() {
-            let Some((a, b)) = linkable_interval(e) else { continue };
-            for (pi, p) in e.places.iter().enumerate().filter(|(_, p)| !p.id.is_empty()) {
+            let Some((a, b)) = linkable_interval(e) else {
+                continue;
+            };
+            for (pi, p) in e
+                .places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.id.is_empty())
+            {
                 probes.0.push(p.id.clone());
-                probes.1.push(day_number(Some(a - chrono::Duration::days(LINK_MAX_SPAN_DAYS))).to_be_bytes().to_vec());
-                probes.2.push(day_number(Some(b)).saturating_add(1).to_be_bytes().to_vec());
+                probes.1.push(
+                    day_number(Some(a - chrono::Duration::days(LINK_MAX_SPAN_DAYS)))
+                        .to_be_bytes()
+                        .to_vec(),
+                );
+                probes
+                    .2
+                    .push(day_number(Some(b)).saturating_add(1).to_be_bytes().to_vec());
                 probes.3.push(i as i64);
                 probes.4.push(pi as i64);
                 probes.5.push(i64::from(e.kind));
@@ -428,7 +480,11 @@ impl PgStore {
         with_events: bool,
         window: super::Window,
     ) -> impl Iterator<Item = Result<(Vec<u8>, String, Option<Event>)>> + 'a {
-        let start = if start < prefix { prefix.to_vec() } else { start.to_vec() };
+        let start = if start < prefix {
+            prefix.to_vec()
+        } else {
+            start.to_vec()
+        };
         Scan {
             store: self,
             index,
@@ -443,7 +499,15 @@ impl PgStore {
     }
 
     /// One batch of a scan: (key suffix after the prefix, event id, event).
-    fn fetch(&self, index: Index, prefix: &[u8], cursor: &Cursor, limit: i64, with_events: bool, window: super::Window) -> Result<Vec<(Vec<u8>, String, Option<Event>)>> {
+    fn fetch(
+        &self,
+        index: Index,
+        prefix: &[u8],
+        cursor: &Cursor,
+        limit: i64,
+        with_events: bool,
+        window: super::Window,
+    ) -> Result<Vec<(Vec<u8>, String, Option<Event>)>> {
         // the prefix's value without its 0x00 separator
         let value = prefix.strip_suffix(&[0]).unwrap_or(prefix).to_vec();
         let (index, cursor) = (index, cursor.clone());
@@ -566,7 +630,14 @@ impl Iterator for Scan<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.buffer.is_empty() && !self.done {
-            match self.store.fetch(self.index, &self.prefix, &self.cursor, self.batch, self.with_events, self.window) {
+            match self.store.fetch(
+                self.index,
+                &self.prefix,
+                &self.cursor,
+                self.batch,
+                self.with_events,
+                self.window,
+            ) {
                 Ok(rows) => {
                     self.done = (rows.len() as i64) < self.batch;
                     if let Some((suffix, id, _)) = rows.last() {

@@ -23,27 +23,50 @@ use sitrep_tests::{Suite, SAMPLE, SAMPLE_TITLE};
 use tonic::transport::Channel;
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Peak resident memory of this process so far, in MB.
 fn peak_rss_mb() -> f64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 /// The `notes` column of every ACLED CSV file in `dir`.
 fn acled_notes(dir: &PathBuf) -> Vec<String> {
     let mut notes = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e} (set SITREP_ACLED_DIR)", dir.display())).filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "csv")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (set SITREP_ACLED_DIR)", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
     files.sort();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        let body: String = text.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        let body: String = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
         let mut r = csv_rows(&body);
         let header = r.remove(0);
-        let col = header.iter().position(|h| h == "notes").expect("a notes column");
-        notes.extend(r.into_iter().filter_map(|row| row.get(col).cloned()).filter(|n| !n.trim().is_empty()));
+        let col = header
+            .iter()
+            .position(|h| h == "notes")
+            .expect("a notes column");
+        notes.extend(
+            r.into_iter()
+                .filter_map(|row| row.get(col).cloned())
+                .filter(|n| !n.trim().is_empty()),
+        );
     }
     notes
 }
@@ -110,12 +133,22 @@ struct Run {
 async fn stream(c: &mut GatewayServiceClient<Channel>, docs: Vec<(String, String)>) -> Run {
     let n = docs.len();
     let start = Instant::now();
-    let requests = futures::stream::iter(docs.into_iter().enumerate().map(|(i, (title, text))| IngestStreamRequest {
-        document: Some(IngestRequest { text, title, ..Default::default() }),
-        tag: i.to_string(),
-        raw_text: Vec::new(),
+    let requests = futures::stream::iter(docs.into_iter().enumerate().map(|(i, (title, text))| {
+        IngestStreamRequest {
+            document: Some(IngestRequest {
+                text,
+                title,
+                ..Default::default()
+            }),
+            tag: i.to_string(),
+            raw_text: Vec::new(),
+        }
     }));
-    let mut answers = c.ingest_stream(requests).await.expect("stream").into_inner();
+    let mut answers = c
+        .ingest_stream(requests)
+        .await
+        .expect("stream")
+        .into_inner();
     let (mut events, mut failed, mut answered) = (0u64, 0usize, 0usize);
     while let Some(a) = answers.next().await {
         answered += 1;
@@ -131,11 +164,20 @@ async fn stream(c: &mut GatewayServiceClient<Channel>, docs: Vec<(String, String
         }
     }
     assert_eq!(answered, n, "every document answered");
-    Run { docs: n, secs: start.elapsed().as_secs_f64(), events, failed }
+    Run {
+        docs: n,
+        secs: start.elapsed().as_secs_f64(),
+        events,
+        failed,
+    }
 }
 
 /// The same documents one `Ingest` call each, from `callers` tasks.
-async fn one_by_one(c: &GatewayServiceClient<Channel>, docs: Vec<(String, String)>, callers: usize) -> Run {
+async fn one_by_one(
+    c: &GatewayServiceClient<Channel>,
+    docs: Vec<(String, String)>,
+    callers: usize,
+) -> Run {
     let n = docs.len();
     let start = Instant::now();
     let docs = std::sync::Arc::new(docs);
@@ -146,7 +188,17 @@ async fn one_by_one(c: &GatewayServiceClient<Channel>, docs: Vec<(String, String
                 let mut events = 0u64;
                 for i in (w..docs.len()).step_by(callers) {
                     let (title, text) = docs[i].clone();
-                    let r = c.ingest(IngestDocumentRequest { text, title, ..Default::default() }).await.expect("ingest").into_inner().result.unwrap();
+                    let r = c
+                        .ingest(IngestDocumentRequest {
+                            text,
+                            title,
+                            ..Default::default()
+                        })
+                        .await
+                        .expect("ingest")
+                        .into_inner()
+                        .result
+                        .unwrap();
                     assert!(!r.duplicate);
                     events += r.event_count as u64;
                 }
@@ -158,34 +210,60 @@ async fn one_by_one(c: &GatewayServiceClient<Channel>, docs: Vec<(String, String
     for t in tasks {
         events += t.await.unwrap();
     }
-    Run { docs: n, secs: start.elapsed().as_secs_f64(), events, failed: 0 }
+    Run {
+        docs: n,
+        secs: start.elapsed().as_secs_f64(),
+        events,
+        failed: 0,
+    }
 }
 
 fn print(name: &str, r: &Run) {
-    println!("{name:<44} {:>6} docs {:>7.1} s {:>8.0} docs/s {:>7} events {} failed", r.docs, r.secs, r.docs as f64 / r.secs, r.events, r.failed);
+    println!(
+        "{name:<44} {:>6} docs {:>7.1} s {:>8.0} docs/s {:>7} events {} failed",
+        r.docs,
+        r.secs,
+        r.docs as f64 / r.secs,
+        r.events,
+        r.failed
+    );
 }
 
 #[tokio::main]
 async fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let acled = std::env::var("SITREP_ACLED_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("../shared/data/acled"));
+    let acled = std::env::var("SITREP_ACLED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("../shared/data/acled"));
     let notes = acled_notes(&acled);
     let n_notes = env_usize("SITREP_BULK_NOTES", 10_000);
     let n_single = env_usize("SITREP_BULK_SINGLE", 1_000);
     let n_articles = env_usize("SITREP_BULK_ARTICLES", 1_000);
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    println!("bulk ingest: {} distinct ACLED notes, {cores} cores, release={}", notes.len(), !cfg!(debug_assertions));
+    println!(
+        "bulk ingest: {} distinct ACLED notes, {cores} cores, release={}",
+        notes.len(),
+        !cfg!(debug_assertions)
+    );
     let dir = tempfile::tempdir().unwrap();
     let suite = Suite::start(dir.path()).await;
     let mut c = suite.client().await;
     let rss0 = peak_rss_mb();
 
     // 1. notes, one stream of n_notes; then fresh copies one call each
-    let copy = |i: usize, round: &str| (String::from("ACLED event note"), format!("{} ({round} bulletin {i})", notes[i % notes.len()]));
+    let copy = |i: usize, round: &str| {
+        (
+            String::from("ACLED event note"),
+            format!("{} ({round} bulletin {i})", notes[i % notes.len()]),
+        )
+    };
     let batch: Vec<(String, String)> = (0..n_notes).map(|i| copy(i, "stream")).collect();
     let mean = batch.iter().map(|d| d.1.len()).sum::<usize>() / batch.len().max(1);
     let streamed = stream(&mut c, batch).await;
-    print(&format!("notes, one IngestStream (mean {mean} B)"), &streamed);
+    print(
+        &format!("notes, one IngestStream (mean {mean} B)"),
+        &streamed,
+    );
     let single1 = one_by_one(&c, (0..n_single).map(|i| copy(i, "single")).collect(), 1).await;
     print("notes, one Ingest call each, 1 caller", &single1);
     let single4 = one_by_one(&c, (0..n_single).map(|i| copy(i, "four")).collect(), 4).await;
@@ -193,18 +271,38 @@ async fn main() {
     let rss_notes = peak_rss_mb();
 
     // 2. articles of ~5 KB with varied titles
-    let golds: Vec<String> = ["idlib-2020", "kobani-2014", "qusayr-2013"].iter().map(|g| std::fs::read_to_string(root.join(format!("tests/gold/{g}.txt"))).unwrap()).collect();
-    let joined = golds.iter().chain(golds.iter()).cloned().collect::<Vec<_>>().join("\n\n");
-    let titles = ["Battle of Kobani (2014)", "Battle of al-Qusayr (2013)", "Idlib offensive (2019–2020)", "Syrian civil war: northern fronts"];
+    let golds: Vec<String> = ["idlib-2020", "kobani-2014", "qusayr-2013"]
+        .iter()
+        .map(|g| std::fs::read_to_string(root.join(format!("tests/gold/{g}.txt"))).unwrap())
+        .collect();
+    let joined = golds
+        .iter()
+        .chain(golds.iter())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let titles = [
+        "Battle of Kobani (2014)",
+        "Battle of al-Qusayr (2013)",
+        "Idlib offensive (2019–2020)",
+        "Syrian civil war: northern fronts",
+    ];
     let articles: Vec<(String, String)> = (0..n_articles)
         .map(|i| {
-            let (title, body) = if i % 2 == 0 { (SAMPLE_TITLE.to_string(), SAMPLE.to_string()) } else { (titles[i % titles.len()].to_string(), joined.clone()) };
+            let (title, body) = if i % 2 == 0 {
+                (SAMPLE_TITLE.to_string(), SAMPLE.to_string())
+            } else {
+                (titles[i % titles.len()].to_string(), joined.clone())
+            };
             // each copy told in its own years (2015 → 1915 + i % 100, …), so that copies are
             // different articles, not a thousand reports of the same events for the timeline
             // to link
             let shift = (i % 100) as i32 - 100;
             let body = shift_years(&body, shift);
-            (format!("{} {i}", shift_years(&title, shift)), format!("{body}\n\n(Revision {i}.)"))
+            (
+                format!("{} {i}", shift_years(&title, shift)),
+                format!("{body}\n\n(Revision {i}.)"),
+            )
         })
         .collect();
     let mean = articles.iter().map(|d| d.1.len()).sum::<usize>() / articles.len().max(1);

@@ -17,6 +17,9 @@ async fn writes_need_the_token_and_reads_are_open_unless_protected() {
     assert!(e.message().contains("authorization: Bearer"), "the message says what to send: {}", e.message());
     let e = anon.merge_place(MergePlaceRequest { from_id: "prov:x".into(), into_id: "geonames:1".into() }).await.unwrap_err();
     assert_eq!(e.code(), tonic::Code::Unauthenticated);
+    let stream = futures::stream::iter([IngestStreamRequest { document: Some(IngestRequest { text: doc().text, ..Default::default() }), ..Default::default() }]);
+    let e = anon.ingest_stream(stream).await.map(|_| ()).unwrap_err();
+    assert_eq!(e.code(), tonic::Code::Unauthenticated, "a stream of writes needs the token too");
     let mut wrong = suite.client_with_token("not-the-token").await;
     assert_eq!(wrong.ingest(doc()).await.unwrap_err().code(), tonic::Code::Unauthenticated);
     // nothing was written by the refused calls

@@ -129,8 +129,11 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
             Some(n) => indicatif::ProgressBar::new(n),
             None => indicatif::ProgressBar::no_length(),
         };
-        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents · {msg} · {per_sec} · ETA {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents · {msg} · {rate} · ETA {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} documents/s", state.per_sec());
+            });
         bar.set_style(style);
         bar
     } else {

@@ -106,7 +106,10 @@ pub fn inputs(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<(PathBuf,
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -125,7 +128,10 @@ pub fn normalize_date(s: &str) -> Option<String> {
     if s.is_empty() {
         return None;
     }
-    if let Some(d) = s.get(..10).and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()) {
+    if let Some(d) = s
+        .get(..10)
+        .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+    {
         return Some(d.to_string());
     }
     for f in ["%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d"] {
@@ -137,7 +143,12 @@ pub fn normalize_date(s: &str) -> Option<String> {
 }
 
 fn utf8(name: &str, bytes: Vec<u8>) -> std::result::Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| format!("{name}: not valid UTF-8 (at byte {}): convert it to UTF-8 first", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name}: not valid UTF-8 (at byte {}): convert it to UTF-8 first",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -159,7 +170,12 @@ fn display(path: &Path) -> String {
 }
 
 /// Read every input, handing each document to `emit` (which returns false to stop).
-pub fn read(files: &[(PathBuf, Format)], fields: &Fields, defaults: &Defaults, emit: &mut dyn FnMut(Item) -> bool) -> Result<()> {
+pub fn read(
+    files: &[(PathBuf, Format)],
+    fields: &Fields,
+    defaults: &Defaults,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> Result<()> {
     for (path, format) in files {
         let name = display(path);
         let go_on = match format {
@@ -172,7 +188,10 @@ pub fn read(files: &[(PathBuf, Format)], fields: &Fields, defaults: &Defaults, e
                         Ok(s) => html_doc(&name, &s, defaults),
                     },
                 };
-                emit(Item { name: name.clone(), doc })
+                emit(Item {
+                    name: name.clone(),
+                    doc,
+                })
             }
             Format::Jsonl => jsonl(path, &name, fields, defaults, emit)?,
             Format::Csv => csv(path, &name, fields, defaults, emit)?,
@@ -185,7 +204,11 @@ pub fn read(files: &[(PathBuf, Format)], fields: &Fields, defaults: &Defaults, e
 }
 
 fn text_doc(path: &Path, text: String, d: &Defaults) -> Doc {
-    let stem = path.file_stem().and_then(|s| s.to_str()).filter(|_| path.as_os_str() != "-").unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|_| path.as_os_str() != "-")
+        .unwrap_or_default();
     Doc {
         text,
         title: d.title.clone().unwrap_or_else(|| stem.to_string()),
@@ -199,51 +222,94 @@ const MIN_WORDS: usize = 6;
 
 /// An HTML page's main text, title, published date and URL.
 pub fn html_doc(name: &str, html: &str, d: &Defaults) -> std::result::Result<Doc, String> {
-    let cfg = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
-    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg)).map_err(|e| format!("{name}: {e}"))?;
-    let article = r.parse().map_err(|e| format!("{name}: no main text found in the page ({e})"))?;
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg))
+        .map_err(|e| format!("{name}: {e}"))?;
+    let article = r
+        .parse()
+        .map_err(|e| format!("{name}: no main text found in the page ({e})"))?;
     let text = article.text_content.to_string();
     // what is left of a page without an article is its menu or a caption: a few words
     if text.split_whitespace().count() < MIN_WORDS {
-        return Err(format!("{name}: no main text found in the page (fewer than {MIN_WORDS} words)"));
+        return Err(format!(
+            "{name}: no main text found in the page (fewer than {MIN_WORDS} words)"
+        ));
     }
     let published = article.published_time.as_deref().and_then(normalize_date);
     Ok(Doc {
         text,
-        title: d.title.clone().unwrap_or_else(|| article.title.trim().to_string()),
+        title: d
+            .title
+            .clone()
+            .unwrap_or_else(|| article.title.trim().to_string()),
         published: d.published.clone().or(published).unwrap_or_default(),
-        source: d.source.clone().or_else(|| article.url.clone().filter(|u| u.starts_with("http"))).unwrap_or_default(),
+        source: d
+            .source
+            .clone()
+            .or_else(|| article.url.clone().filter(|u| u.starts_with("http")))
+            .unwrap_or_default(),
     })
 }
 
 /// A field of an object or row: the named one, else the first usual name present.
 fn pick<'a>(wanted: &Option<String>, usual: &[&str], present: &'a [String]) -> Option<&'a str> {
     match wanted {
-        Some(w) => present.iter().find(|p| p.eq_ignore_ascii_case(w)).map(String::as_str),
-        None => usual.iter().find_map(|u| present.iter().find(|p| p.eq_ignore_ascii_case(u))).map(String::as_str),
+        Some(w) => present
+            .iter()
+            .find(|p| p.eq_ignore_ascii_case(w))
+            .map(String::as_str),
+        None => usual
+            .iter()
+            .find_map(|u| present.iter().find(|p| p.eq_ignore_ascii_case(u)))
+            .map(String::as_str),
     }
 }
 
 /// A document from its fields (`get` reads one by name); errors name what is missing.
-fn fields_doc(name: &str, keys: &[String], fields: &Fields, d: &Defaults, get: &dyn Fn(&str) -> Option<String>) -> std::result::Result<Doc, String> {
+fn fields_doc(
+    name: &str,
+    keys: &[String],
+    fields: &Fields,
+    d: &Defaults,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> std::result::Result<Doc, String> {
     let text_key = pick(&fields.text, TEXT_NAMES, keys).ok_or_else(|| match &fields.text {
         Some(t) => format!("{name}: no text field {t:?}"),
-        None => format!("{name}: no text field (looked for {}; name it with --text-column)", TEXT_NAMES.join(", ")),
+        None => format!(
+            "{name}: no text field (looked for {}; name it with --text-column)",
+            TEXT_NAMES.join(", ")
+        ),
     })?;
     let text = get(text_key).unwrap_or_default();
     if text.trim().is_empty() {
         return Err(format!("{name}: the text field {text_key:?} is empty"));
     }
-    let value = |wanted: &Option<String>, usual: &[&str]| pick(wanted, usual, keys).and_then(get).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let value = |wanted: &Option<String>, usual: &[&str]| {
+        pick(wanted, usual, keys)
+            .and_then(get)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let published = match value(&fields.date, DATE_NAMES) {
-        Some(v) => Some(normalize_date(&v).ok_or_else(|| format!("{name}: cannot read the date {v:?} (YYYY-MM-DD, or 5 January 2022)"))?),
+        Some(v) => Some(normalize_date(&v).ok_or_else(|| {
+            format!("{name}: cannot read the date {v:?} (YYYY-MM-DD, or 5 January 2022)")
+        })?),
         None => None,
     };
     Ok(Doc {
         text,
-        title: value(&fields.title, TITLE_NAMES).or_else(|| d.title.clone()).unwrap_or_default(),
-        published: published.or_else(|| d.published.clone()).unwrap_or_default(),
-        source: value(&fields.source, SOURCE_NAMES).or_else(|| d.source.clone()).unwrap_or_default(),
+        title: value(&fields.title, TITLE_NAMES)
+            .or_else(|| d.title.clone())
+            .unwrap_or_default(),
+        published: published
+            .or_else(|| d.published.clone())
+            .unwrap_or_default(),
+        source: value(&fields.source, SOURCE_NAMES)
+            .or_else(|| d.source.clone())
+            .unwrap_or_default(),
     })
 }
 
@@ -251,17 +317,29 @@ fn open(path: &Path) -> Result<Box<dyn BufRead>> {
     Ok(if path.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
-        Box::new(std::io::BufReader::new(std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?))
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?,
+        ))
     })
 }
 
-fn jsonl(path: &Path, name: &str, fields: &Fields, d: &Defaults, emit: &mut dyn FnMut(Item) -> bool) -> Result<bool> {
+fn jsonl(
+    path: &Path,
+    name: &str,
+    fields: &Fields,
+    d: &Defaults,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> Result<bool> {
     let mut reader = open(path)?;
     let mut line = Vec::new();
     let mut n = 0usize;
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line).with_context(|| format!("reading {name}"))? == 0 {
+        if reader
+            .read_until(b'\n', &mut line)
+            .with_context(|| format!("reading {name}"))?
+            == 0
+        {
             return Ok(true);
         }
         n += 1;
@@ -270,8 +348,11 @@ fn jsonl(path: &Path, name: &str, fields: &Fields, d: &Defaults, emit: &mut dyn 
             continue;
         }
         let doc = utf8(&here, std::mem::take(&mut line)).and_then(|s| {
-            let v: serde_json::Value = serde_json::from_str(&s).map_err(|e| format!("{here}: not a JSON object: {e}"))?;
-            let obj = v.as_object().ok_or_else(|| format!("{here}: not a JSON object"))?;
+            let v: serde_json::Value =
+                serde_json::from_str(&s).map_err(|e| format!("{here}: not a JSON object: {e}"))?;
+            let obj = v
+                .as_object()
+                .ok_or_else(|| format!("{here}: not a JSON object"))?;
             let keys: Vec<String> = obj.keys().cloned().collect();
             let get = |k: &str| {
                 obj.get(k).and_then(|v| match v {
@@ -288,16 +369,36 @@ fn jsonl(path: &Path, name: &str, fields: &Fields, d: &Defaults, emit: &mut dyn 
     }
 }
 
-fn csv(path: &Path, name: &str, fields: &Fields, d: &Defaults, emit: &mut dyn FnMut(Item) -> bool) -> Result<bool> {
+fn csv(
+    path: &Path,
+    name: &str,
+    fields: &Fields,
+    d: &Defaults,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> Result<bool> {
     // '#' lines before or between rows are comments (ACLED samples open with one)
-    let mut reader = ::csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_reader(open(path)?);
-    let header: Vec<String> = reader.byte_headers().with_context(|| format!("reading the header row of {name}"))?.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(open(path)?);
+    let header: Vec<String> = reader
+        .byte_headers()
+        .with_context(|| format!("reading the header row of {name}"))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
     if let Some(t) = &fields.text {
         if !header.iter().any(|h| h.eq_ignore_ascii_case(t)) {
-            bail!("{name}: no column {t:?} in the header ({})", header.join(", "));
+            bail!(
+                "{name}: no column {t:?} in the header ({})",
+                header.join(", ")
+            );
         }
     } else if pick(&None, TEXT_NAMES, &header).is_none() {
-        bail!("{name}: no text column (looked for {}; name it with --text-column)", TEXT_NAMES.join(", "));
+        bail!(
+            "{name}: no text column (looked for {}; name it with --text-column)",
+            TEXT_NAMES.join(", ")
+        );
     }
     let mut record = ::csv::ByteRecord::new();
     let mut row = 0usize;
@@ -315,7 +416,11 @@ fn csv(path: &Path, name: &str, fields: &Fields, d: &Defaults, emit: &mut dyn Fn
                     match std::str::from_utf8(v) {
                         Ok(s) => values.push(s.to_string()),
                         Err(e) => {
-                            bad = Some(format!("{here}: column {:?} is not valid UTF-8 (at byte {})", header.get(i).map_or("?", String::as_str), e.valid_up_to()));
+                            bad = Some(format!(
+                                "{here}: column {:?} is not valid UTF-8 (at byte {})",
+                                header.get(i).map_or("?", String::as_str),
+                                e.valid_up_to()
+                            ));
                             break;
                         }
                     }
@@ -325,7 +430,11 @@ fn csv(path: &Path, name: &str, fields: &Fields, d: &Defaults, emit: &mut dyn Fn
                     None => {
                         // a short row lacks the columns past its end
                         let keys: Vec<String> = header.iter().take(values.len()).cloned().collect();
-                        let get = |k: &str| keys.iter().position(|h| h == k).and_then(|i| values.get(i).cloned());
+                        let get = |k: &str| {
+                            keys.iter()
+                                .position(|h| h == k)
+                                .and_then(|i| values.get(i).cloned())
+                        };
                         fields_doc(&here, &keys, fields, d, &get)
                     }
                 }
@@ -347,8 +456,18 @@ pub fn count(files: &[(PathBuf, Format)]) -> Option<u64> {
         }
         n += match format {
             Format::Text | Format::Html => 1,
-            Format::Jsonl => std::fs::read(path).ok()?.split(|b| *b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count() as u64,
-            Format::Csv => ::csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_path(path).ok()?.byte_records().count() as u64,
+            Format::Jsonl => std::fs::read(path)
+                .ok()?
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+                .count() as u64,
+            Format::Csv => ::csv::ReaderBuilder::new()
+                .comment(Some(b'#'))
+                .flexible(true)
+                .from_path(path)
+                .ok()?
+                .byte_records()
+                .count() as u64,
         };
     }
     Some(n)
@@ -370,7 +489,12 @@ mod tests {
 
     #[test]
     fn dates_of_every_usual_form() {
-        for (s, want) in [("2022-01-05", "2022-01-05"), ("2022-01-05T10:00:00Z", "2022-01-05"), ("5 January 2022", "2022-01-05"), ("January 5, 2022", "2022-01-05")] {
+        for (s, want) in [
+            ("2022-01-05", "2022-01-05"),
+            ("2022-01-05T10:00:00Z", "2022-01-05"),
+            ("5 January 2022", "2022-01-05"),
+            ("January 5, 2022", "2022-01-05"),
+        ] {
             assert_eq!(normalize_date(s).as_deref(), Some(want), "{s}");
         }
         assert_eq!(normalize_date("last week"), None);
@@ -384,10 +508,16 @@ mod tests {
         let items = collect(&[(p, Format::Csv)], &Fields::default());
         assert_eq!(items.len(), 3);
         let first = items[0].doc.as_ref().unwrap();
-        assert_eq!((first.published.as_str(), first.source.as_str()), ("2022-01-05", "SOHR"));
+        assert_eq!(
+            (first.published.as_str(), first.source.as_str()),
+            ("2022-01-05", "SOHR")
+        );
         assert!(first.text.starts_with("On 5 January"));
         let err = items[1].doc.as_ref().unwrap_err();
-        assert!(err.contains("row 2") && err.contains("no text field"), "{err}");
+        assert!(
+            err.contains("row 2") && err.contains("no text field"),
+            "{err}"
+        );
         assert_eq!(items[2].doc.as_ref().unwrap().published, "2022-01-06");
     }
 
@@ -396,12 +526,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("feed.jsonl");
         std::fs::write(&p, "{\"body\":\"Shelling hit Homs.\",\"headline\":\"Homs\",\"when\":\"2015-03-02\"}\n\nnot json\n{\"body\":\"\"}\n").unwrap();
-        let fields = Fields { date: Some("when".into()), ..Default::default() };
+        let fields = Fields {
+            date: Some("when".into()),
+            ..Default::default()
+        };
         let items = collect(&[(p, Format::Jsonl)], &fields);
         assert_eq!(items.len(), 3);
         let d = items[0].doc.as_ref().unwrap();
-        assert_eq!((d.title.as_str(), d.published.as_str()), ("Homs", "2015-03-02"));
-        assert!(items[1].doc.as_ref().unwrap_err().contains(":3: not a JSON object"));
+        assert_eq!(
+            (d.title.as_str(), d.published.as_str()),
+            ("Homs", "2015-03-02")
+        );
+        assert!(items[1]
+            .doc
+            .as_ref()
+            .unwrap_err()
+            .contains(":3: not a JSON object"));
         assert!(items[2].doc.as_ref().unwrap_err().contains("is empty"));
     }
 
@@ -416,11 +556,19 @@ mod tests {
             para.repeat(2)
         );
         let d = html_doc("page.html", &html, &Defaults::default()).unwrap();
-        assert!(d.text.contains("shelled the town of Zabadani"), "{}", d.text);
+        assert!(
+            d.text.contains("shelled the town of Zabadani"),
+            "{}",
+            d.text
+        );
         assert!(!d.text.contains("Contact us"));
         assert_eq!(d.published, "2015-07-06");
         assert!(d.title.contains("Zabadani"), "{}", d.title);
-        let empty = html_doc("empty.html", "<html><head><title>Nothing</title></head><body><nav>Home</nav></body></html>", &Defaults::default());
+        let empty = html_doc(
+            "empty.html",
+            "<html><head><title>Nothing</title></head><body><nav>Home</nav></body></html>",
+            &Defaults::default(),
+        );
         assert!(empty.unwrap_err().contains("no main text"));
     }
 
@@ -431,7 +579,10 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "x").unwrap();
         std::fs::write(dir.path().join("notes.pdf"), "x").unwrap();
         let files = inputs(&[dir.path().to_path_buf()], None).unwrap();
-        let names: Vec<String> = files.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        let names: Vec<String> = files
+            .iter()
+            .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(names, ["a.txt", "b.html"]);
         assert_eq!(files[1].1, Format::Html);
     }

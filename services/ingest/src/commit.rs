@@ -48,7 +48,13 @@ pub struct Ready {
 
 impl Ready {
     fn bytes(&self) -> usize {
-        self.text.len() + self.record.events.iter().map(|e| e.sentence.len() + 512).sum::<usize>()
+        self.text.len()
+            + self
+                .record
+                .events
+                .iter()
+                .map(|e| e.sentence.len() + 512)
+                .sum::<usize>()
     }
 
     fn response(&self, doc: &DocumentRecord, duplicate: bool) -> IngestResponse {
@@ -93,7 +99,10 @@ impl Committer {
     /// Commit one document; answers once it is durable in ingest and the timeline.
     pub async fn commit(&self, ready: Ready) -> Result<IngestResponse> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job { ready, reply }).await.map_err(|_| Error::Stopping)?;
+        self.jobs
+            .send(Job { ready, reply })
+            .await
+            .map_err(|_| Error::Stopping)?;
         answer.await.map_err(|_| Error::Stopping)?
     }
 }
@@ -122,7 +131,13 @@ impl Writer {
         // decide, against the store and within the group, what is new and what a duplicate
         let store = self.store.clone();
         let shas: Vec<String> = group.iter().map(|j| j.ready.doc.sha256.clone()).collect();
-        let known = match tokio::task::spawn_blocking(move || shas.iter().map(|s| store.by_hash(s)).collect::<Result<Vec<_>>>()).await {
+        let known = match tokio::task::spawn_blocking(move || {
+            shas.iter()
+                .map(|s| store.by_hash(s))
+                .collect::<Result<Vec<_>>>()
+        })
+        .await
+        {
             Ok(Ok(k)) => k,
             Ok(Err(e)) => return fail_all(group, e),
             Err(e) => return fail_all(group, Error::Corrupt(format!("writer task: {e}"))),
@@ -170,10 +185,22 @@ impl Writer {
     async fn write(&self, jobs: &mut [Job]) -> Vec<Result<DocumentRecord>> {
         let count = jobs.len();
         let store = self.store.clone();
-        let rows: Vec<(DocumentRecord, String, RecordRequest)> =
-            jobs.iter_mut().map(|j| (j.ready.doc.clone(), std::mem::take(&mut j.ready.text), std::mem::take(&mut j.ready.record))).collect();
+        let rows: Vec<(DocumentRecord, String, RecordRequest)> = jobs
+            .iter_mut()
+            .map(|j| {
+                (
+                    j.ready.doc.clone(),
+                    std::mem::take(&mut j.ready.text),
+                    std::mem::take(&mut j.ready.record),
+                )
+            })
+            .collect();
         let put = tokio::task::spawn_blocking(move || {
-            let docs = store.put_many(rows.iter().map(|(d, t, r)| (d.clone(), t.as_str(), r)).collect())?;
+            let docs = store.put_many(
+                rows.iter()
+                    .map(|(d, t, r)| (d.clone(), t.as_str(), r))
+                    .collect(),
+            )?;
             Ok::<_, Error>((docs, rows.into_iter().map(|r| r.2).collect::<Vec<_>>()))
         })
         .await;
@@ -186,7 +213,12 @@ impl Writer {
             return all_failed(count, e);
         }
         let recorded = self.record(records).await;
-        let done: Vec<DocumentRecord> = docs.iter().zip(&recorded).filter(|(_, r)| r.is_ok()).map(|(d, _)| d.clone()).collect();
+        let done: Vec<DocumentRecord> = docs
+            .iter()
+            .zip(&recorded)
+            .filter(|(_, r)| r.is_ok())
+            .map(|(d, _)| d.clone())
+            .collect();
         let store = self.store.clone();
         let completed = match tokio::task::spawn_blocking(move || store.complete_many(done)).await {
             Ok(Ok(c)) => Ok(c),
@@ -201,7 +233,9 @@ impl Writer {
         for r in recorded {
             out.push(match r {
                 Ok(()) => {
-                    let doc = completed.next().expect("one completed document per recorded one");
+                    let doc = completed
+                        .next()
+                        .expect("one completed document per recorded one");
                     info!(document = %doc.id, events = doc.event_count, "ingested");
                     Ok(doc)
                 }
@@ -238,27 +272,43 @@ impl Writer {
         for call in calls {
             let (index, documents): (Vec<usize>, Vec<RecordRequest>) = call.into_iter().unzip();
             let ids: Vec<String> = documents.iter().map(|d| d.document_id.clone()).collect();
-            let request = sitrep_server::client::outgoing(RecordBatchRequest { documents }, &MetadataMap::new(), self.backend_timeout);
+            let request = sitrep_server::client::outgoing(
+                RecordBatchRequest { documents },
+                &MetadataMap::new(),
+                self.backend_timeout,
+            );
             match self.timeline.clone().record_batch(request).await {
                 Ok(_) => index.iter().for_each(|&i| out[i] = Some(Ok(()))),
                 Err(status) if status.code() == Code::InvalidArgument => {
                     // one document the timeline refuses must not fail the others: one by one
-                    warn!(message = status.message(), "timeline refused a batch; recording its documents one by one");
+                    warn!(
+                        message = status.message(),
+                        "timeline refused a batch; recording its documents one by one"
+                    );
                     for (&i, id) in index.iter().zip(ids) {
                         out[i] = Some(self.record_alone(&id).await);
                     }
                 }
-                Err(status) => index.iter().for_each(|&i| out[i] = Some(Err(Error::Backend { service: "timeline", status: status.clone() }))),
+                Err(status) => index.iter().for_each(|&i| {
+                    out[i] = Some(Err(Error::Backend {
+                        service: "timeline",
+                        status: status.clone(),
+                    }))
+                }),
             }
         }
-        out.into_iter().map(|r| r.expect("every document has a result")).collect()
+        out.into_iter()
+            .map(|r| r.expect("every document has a result"))
+            .collect()
     }
 
     /// One document's events, read back from the store, in a call of its own.
     async fn record_alone(&self, id: &str) -> Result<()> {
         let store = self.store.clone();
         let id = id.to_string();
-        let record = tokio::task::spawn_blocking(move || store.events(&id)).await.map_err(|e| Error::Corrupt(format!("writer task: {e}")))??;
+        let record = tokio::task::spawn_blocking(move || store.events(&id))
+            .await
+            .map_err(|e| Error::Corrupt(format!("writer task: {e}")))??;
         self.record_in_parts(record).await
     }
 
@@ -269,11 +319,22 @@ impl Writer {
         while first || parts.peek().is_some() {
             let events = parts.next().map(<[_]>::to_vec).unwrap_or_default();
             let request = sitrep_server::client::outgoing(
-                RecordRequest { document_id: record.document_id.clone(), events, append: !first },
+                RecordRequest {
+                    document_id: record.document_id.clone(),
+                    events,
+                    append: !first,
+                },
                 &MetadataMap::new(),
                 self.backend_timeout,
             );
-            self.timeline.clone().record(request).await.map_err(|status| Error::Backend { service: "timeline", status })?;
+            self.timeline
+                .clone()
+                .record(request)
+                .await
+                .map_err(|status| Error::Backend {
+                    service: "timeline",
+                    status,
+                })?;
             first = false;
         }
         Ok(())
@@ -298,7 +359,9 @@ fn fail_all(group: Vec<Job>, e: Error) {
 /// unavailable; a document it refuses stays pending (logged) and is redone when sent again.
 pub async fn roll_forward(writer: &Writer) -> Result<usize> {
     let store = writer.store.clone();
-    let ids = tokio::task::spawn_blocking(move || store.pending_ids()).await.map_err(|e| Error::Corrupt(format!("roll-forward task: {e}")))??;
+    let ids = tokio::task::spawn_blocking(move || store.pending_ids())
+        .await
+        .map_err(|e| Error::Corrupt(format!("roll-forward task: {e}")))??;
     let mut total = 0;
     for chunk in ids.chunks(256) {
         let mut wait = Duration::from_millis(100);
@@ -311,7 +374,10 @@ pub async fn roll_forward(writer: &Writer) -> Result<usize> {
                         docs.push(d);
                     }
                 }
-                let records = docs.iter().map(|d| store.events(&d.id)).collect::<Result<Vec<_>>>()?;
+                let records = docs
+                    .iter()
+                    .map(|d| store.events(&d.id))
+                    .collect::<Result<Vec<_>>>()?;
                 Ok::<_, Error>((docs, records))
             })
             .await
@@ -321,7 +387,9 @@ pub async fn roll_forward(writer: &Writer) -> Result<usize> {
             for (d, r) in docs.into_iter().zip(results) {
                 match r {
                     Ok(()) => done.push(d),
-                    Err(Error::Backend { status, .. }) if status.code() == Code::InvalidArgument => {
+                    Err(Error::Backend { status, .. })
+                        if status.code() == Code::InvalidArgument =>
+                    {
                         warn!(document = %d.id, message = status.message(), "the timeline refuses a pending document's events; left pending")
                     }
                     Err(e) => retry = Some(e),
@@ -329,7 +397,9 @@ pub async fn roll_forward(writer: &Writer) -> Result<usize> {
             }
             total += done.len();
             let store = writer.store.clone();
-            tokio::task::spawn_blocking(move || store.complete_many(done)).await.map_err(|e| Error::Corrupt(format!("roll-forward task: {e}")))??;
+            tokio::task::spawn_blocking(move || store.complete_many(done))
+                .await
+                .map_err(|e| Error::Corrupt(format!("roll-forward task: {e}")))??;
             writer.store.flush().await?;
             let Some(e) = retry else { break };
             warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "rolling pending documents forward: the timeline failed; retrying");

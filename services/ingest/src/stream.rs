@@ -30,20 +30,35 @@ const OUTBOX: usize = 256;
 pub type ResponseStream = Pin<Box<dyn Stream<Item = Result<IngestStreamResponse, Status>> + Send>>;
 
 /// An answer for one document: its result, or its error as a status names it.
-pub fn answer(index: u64, tag: String, result: crate::Result<sitrep_proto::v1::IngestResponse>) -> IngestStreamResponse {
+pub fn answer(
+    index: u64,
+    tag: String,
+    result: crate::Result<sitrep_proto::v1::IngestResponse>,
+) -> IngestStreamResponse {
     let outcome = match result {
         Ok(r) => Outcome::Result(r),
         Err(e) => {
             let status = Status::from(e);
-            Outcome::Error(IngestError { code: code_name(status.code()).into(), message: status.message().into() })
+            Outcome::Error(IngestError {
+                code: code_name(status.code()).into(),
+                message: status.message().into(),
+            })
         }
     };
-    IngestStreamResponse { index, tag, outcome: Some(outcome) }
+    IngestStreamResponse {
+        index,
+        tag,
+        outcome: Some(outcome),
+    }
 }
 
 impl Ingest {
     /// Start serving one stream; its answers are the returned stream.
-    pub fn stream(&self, inbound: impl Stream<Item = Result<IngestStreamRequest, Status>> + Send + Unpin + 'static, meta: MetadataMap) -> ResponseStream {
+    pub fn stream(
+        &self,
+        inbound: impl Stream<Item = Result<IngestStreamRequest, Status>> + Send + Unpin + 'static,
+        meta: MetadataMap,
+    ) -> ResponseStream {
         let (tx, rx) = mpsc::channel(OUTBOX);
         let this = self.clone();
         tokio::spawn(async move { this.run_stream(inbound, meta, tx).await });
@@ -110,14 +125,23 @@ impl Ingest {
     }
 
     /// One document of a stream: its text from `raw_text` (checked UTF-8) or `document.text`.
-    async fn stream_one(&self, req: IngestStreamRequest, meta: &MetadataMap) -> crate::Result<sitrep_proto::v1::IngestResponse> {
+    async fn stream_one(
+        &self,
+        req: IngestStreamRequest,
+        meta: &MetadataMap,
+    ) -> crate::Result<sitrep_proto::v1::IngestResponse> {
         let mut doc = req.document.unwrap_or_default();
         if !req.raw_text.is_empty() {
             if !doc.text.is_empty() {
-                return Err(Error::InvalidArgument("both document.text and raw_text are set: send the text once".into()));
+                return Err(Error::InvalidArgument(
+                    "both document.text and raw_text are set: send the text once".into(),
+                ));
             }
             doc.text = String::from_utf8(req.raw_text).map_err(|e| {
-                Error::InvalidArgument(format!("text is not valid UTF-8 (at byte {}): convert it to UTF-8 first", e.utf8_error().valid_up_to()))
+                Error::InvalidArgument(format!(
+                    "text is not valid UTF-8 (at byte {}): convert it to UTF-8 first",
+                    e.utf8_error().valid_up_to()
+                ))
             })?;
         }
         self.ingest(doc, meta).await

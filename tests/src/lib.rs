@@ -100,6 +100,8 @@ impl Suite {
         let url = |a: SocketAddr| format!("{scheme}://{a}");
         let tls = options.tls.clone().unwrap_or_default();
         let mut gaz_cfg = sitrep_gazetteer::Config::new(data.join("gazetteer"), za);
+        // the bundled sample (two countries) rather than the world: a suite starts in a moment
+        gaz_cfg.bundled = sitrep_gazetteer::Bundled::Sample;
         gaz_cfg.tls = tls.clone();
         let mut tl_cfg = sitrep_timeline::Config::new(data.join("timeline"), ta);
         tl_cfg.tls = tls.clone();

@@ -41,7 +41,12 @@ pub struct UpArgs {
     /// GeoNames files to load into the gazetteer (plain or zip); repeatable.
     #[arg(long = "geonames")]
     pub geonames: Vec<PathBuf>,
-    /// Do not load the bundled Syrian and Lebanese places.
+    /// Which bundled places the gazetteer loads: the world (GeoNames' cities500 and the world's
+    /// divisions, indexed once at first start into the data folder), a two-country sample (tests),
+    /// or none.
+    #[arg(long, value_enum, default_value_t)]
+    pub bundled: sitrep_gazetteer::Bundled,
+    /// Do not load the bundled places (as `--bundled none`).
     #[arg(long)]
     pub no_bundled: bool,
     /// Extra actor registry files (JSON).
@@ -79,6 +84,7 @@ pub async fn run(a: UpArgs) -> Result<()> {
     let mut gaz = sitrep_gazetteer::Config::new(a.data.join("gazetteer"), gaz_l.local_addr()?);
     gaz.geonames = a.geonames.clone();
     gaz.no_bundled = a.no_bundled;
+    gaz.bundled = a.bundled;
     gaz.validate()?;
     if let Some(s) = a.store.as_deref().filter(|s| !sitrep_store::pg::is_url(s)) {
         anyhow::bail!("--store must be a postgres:// URL (sled folders go under --data), got {s:?}");

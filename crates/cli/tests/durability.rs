@@ -40,7 +40,7 @@ struct Up {
 impl Up {
     fn start(data: &Path, port: u16) -> Up {
         let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-            .args(["up", "--no-sample", "--data"])
+            .args(["up", "--no-sample", "--bundled", "sample", "--data"])
             .arg(data)
             .args(["--gateway-addr", &format!("127.0.0.1:{port}")])
             .stdout(Stdio::null())

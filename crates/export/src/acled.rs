@@ -259,9 +259,11 @@ pub fn time_precision(e: &Event) -> u8 {
 }
 
 /// 1: a town or a precise feature; 2: near a known place (estimated); 3: a region or unknown.
+/// The gazetteer's own precision of the resolution when it gave one.
 pub fn geo_precision(e: &Event) -> u8 {
     match main_place(e) {
         None => 3,
+        Some(p) if (1..=3).contains(&p.geo_precision) => p.geo_precision as u8,
         Some(p) if p.provisional => 2,
         Some(p) => match p.feature_code.as_str() {
             "PCLI" | "PCLD" | "ADM1" | "RGN" | "MTS" | "DSRT" | "PLAT" | "VAL" | "AREA" | "UPLD" => 3,

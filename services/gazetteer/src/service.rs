@@ -138,6 +138,12 @@ fn compound_parts(mention: &str) -> Vec<String> {
     parts
 }
 
+/// The best known candidate that passes the bar and that the context does not contradict
+/// ([`resolve::distrust`]), if the best known one is that.
+fn trusted<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a Scored> {
+    ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT && resolve::distrust(b, mention, ctx).is_none())
+}
+
 /// A division seated closer than this to a place stands for the same spot when a document's
 /// centroid is made.
 const SAME_SPOT_KM: f64 = 10.0;
@@ -196,7 +202,8 @@ impl Gazetteer {
                 None
             } else {
                 let near = clean_mention(&m.near);
-                resolve::score(&retrieve(near)?.0, near, &ctx).into_iter().find(|b| b.score >= ACCEPT && b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, near), b.place.country_code.clone()))
+                let ranked = resolve::score(&retrieve(near)?.0, near, &ctx);
+                trusted(&ranked, near, &ctx).filter(|b| b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, near), b.place.country_code.clone()))
             };
             let (near, near_is_area, near_country) = match near {
                 Some((lat, lon, area, cc)) => (Some((lat, lon)), area, Some(cc)),
@@ -207,11 +214,13 @@ impl Gazetteer {
             if truncated && centre.is_some() {
                 candidates = resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
             }
-            let ranked = resolve::score(&candidates, text, &Context { near, near_is_area, near_country, ..ctx.clone() });
+            let here = Context { near, near_is_area, near_country, ..ctx.clone() };
+            let ranked = resolve::score(&candidates, text, &here);
             // the best *known* place: a provisional place an earlier document made for a name
             // must not shadow a gazetteer place this document's context accepts (what a mention
-            // resolves to does not depend on what was ingested before)
-            let accepted = ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT);
+            // resolves to does not depend on what was ingested before); and only one the context
+            // does not contradict (a wrong coordinate is worse than none)
+            let accepted = trusted(&ranked, text, &here);
             let resolution = match accepted {
                 Some(b) => Resolution {
                     mention: m.text.clone(),
@@ -219,18 +228,24 @@ impl Gazetteer {
                     alternatives: self.candidates(ranked.iter().filter(|s| s.place.id != b.place.id).take(4))?,
                     confidence: resolve::confidence(b.score, ranked.iter().find(|s| s.place.id != b.place.id).map(|s| s.score)),
                     provisional: false,
+                    geo_precision: resolve::precision(&b.place, text),
                 },
                 None if req.create_provisional => {
                     let p = self.provisional(text, &req.document_id, &ctx, near)?;
+                    let why = match ranked.iter().find(|b| !b.place.provisional && b.score >= ACCEPT).and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w))) {
+                        Some((b, w)) => format!("the best candidate, {} ({}), is not trusted: {w}: provisional place", b.place.name, b.place.id),
+                        None => "no candidate scored above the acceptance bar: provisional place".into(),
+                    };
                     Resolution {
                         mention: m.text.clone(),
-                        best: Some(Candidate { place: Some(to_proto(&p)), score: 0.0, explanation: "no candidate scored above the acceptance bar: provisional place".into() }),
+                        geo_precision: if p.provisional { if p.location_estimated { 2 } else { 0 } } else { 1 },
+                        best: Some(Candidate { place: Some(to_proto(&p)), score: 0.0, explanation: why }),
                         alternatives: self.candidates(ranked.iter().take(4))?,
                         confidence: if p.location_estimated { 0.3 } else { 0.1 },
                         provisional: true,
                     }
                 }
-                None => Resolution { mention: m.text.clone(), best: None, alternatives: self.candidates(ranked.iter().take(5))?, confidence: 0.0, provisional: false },
+                None => Resolution { mention: m.text.clone(), best: None, alternatives: self.candidates(ranked.iter().take(5))?, confidence: 0.0, provisional: false, geo_precision: 0 },
             };
             out.push(resolution);
         }
@@ -263,7 +278,7 @@ impl Gazetteer {
                 let mut points = Vec::new();
                 for part in &parts {
                     let candidates = resolve::retrieve_near(&self.store, part, &ctx.country_focus, ctx.centroid)?.0;
-                    if let Some(b) = resolve::score(&candidates, part, ctx).into_iter().find(|b| b.score >= ACCEPT && !b.place.provisional) {
+                    if let Some(b) = trusted(&resolve::score(&candidates, part, ctx), part, ctx) {
                         points.push((b.place.lat, b.place.lon));
                     }
                 }
@@ -302,7 +317,7 @@ impl Gazetteer {
                 }
                 if let Some(p) = self.store.brief(&id)? {
                     let score = 0.5 + ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
-                    ranked.push(Scored { place: p, score, explanation: "name starts with the query 0.50".into() });
+                    ranked.push(Scored { place: p, score, explanation: "name starts with the query 0.50".into(), matched: resolve::Match::Words { coverage: 0.5 } });
                 }
             }
             ranked.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));

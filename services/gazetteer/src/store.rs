@@ -81,6 +81,14 @@ pub struct Brief {
 
 impl Brief {
     pub fn of(p: &PlaceRecord) -> Brief {
+        let mut heads: Vec<String> = fold::fold(&p.name).into_iter().chain(fold::fold(&p.ascii_name)).filter(|w| w.head).map(|w| w.key).collect();
+        heads.sort();
+        heads.dedup();
+        Brief::with(p, p.word_keys().into_owned(), heads)
+    }
+
+    /// The brief of `p` with its folded core words and generic heads computed already.
+    pub fn with(p: &PlaceRecord, keys: Vec<String>, heads: Vec<String>) -> Brief {
         Brief {
             id: p.id.clone(),
             name: p.name.clone(),
@@ -92,17 +100,12 @@ impl Brief {
             population: p.population,
             provisional: p.provisional,
             location_estimated: p.location_estimated,
-            keys: p.word_keys().into_owned(),
+            keys,
             ascii_name: p.ascii_name.clone(),
             feature_code: p.feature_code.clone(),
             admin1: p.admin1.clone(),
             admin2: p.admin2.clone(),
-            heads: {
-                let mut h: Vec<String> = fold::fold(&p.name).into_iter().chain(fold::fold(&p.ascii_name)).filter(|w| w.head).map(|w| w.key).collect();
-                h.sort();
-                h.dedup();
-                h
-            },
+            heads,
         }
     }
 
@@ -251,6 +254,11 @@ impl Caches {
 /// The gazetteer's trees. Cheap to clone: sled handles are reference-counted.
 #[derive(Clone)]
 pub struct Store {
+    /// The bundled places' read-only index ([`crate::base`]), once attached.
+    base: Arc<std::sync::OnceLock<Arc<crate::base::Base>>>,
+    /// Base places that sled holds a record of (an import or a merge wrote them): sled's record
+    /// answers, and the base's entries for them are skipped.
+    shadowed: Arc<std::sync::RwLock<rustc_hash::FxHashSet<u32>>>,
     caches: Arc<Caches>,
     vocabulary: Vocabulary,
     db: sled::Db,
@@ -376,7 +384,7 @@ fn cell_key(cell: (u16, u16), id: &str) -> Vec<u8> {
 }
 
 /// Index keys of a place: (full-name keys, word keys, cell).
-fn index_keys(p: &PlaceRecord) -> (Vec<String>, Vec<String>, Option<(u16, u16)>) {
+pub(crate) fn index_keys(p: &PlaceRecord) -> (Vec<String>, Vec<String>, Option<(u16, u16)>) {
     let mut names = Vec::new();
     let mut words = Vec::new();
     for n in p.names() {
@@ -398,7 +406,7 @@ fn index_keys(p: &PlaceRecord) -> (Vec<String>, Vec<String>, Option<(u16, u16)>)
 }
 
 /// The administrative code a place defines, if it is a country or a first/second-level division.
-fn admin_code(p: &PlaceRecord) -> Option<String> {
+pub(crate) fn admin_code(p: &PlaceRecord) -> Option<String> {
     if p.feature_class != "A" || p.country_code.is_empty() {
         return None;
     }
@@ -472,6 +480,8 @@ impl Store {
         // tree's own page cache needs less than sled's default gigabyte
         let db = sitrep_store::open(&sled::Config::new().path(path).cache_capacity(SLED_CACHE_BYTES))?;
         let store = Store {
+            base: Arc::default(),
+            shadowed: Arc::default(),
             caches: Arc::default(),
             vocabulary: Vocabulary::default(),
             meta: db.open_tree(META)?,
@@ -668,6 +678,12 @@ impl Store {
                         name = a.name;
                     }
                 }
+            } else if let Some((base, i)) = self.base().and_then(|b| b.admin(code).map(|i| (b, i))) {
+                if **base.id(i) != *p.id {
+                    if let Some(a) = self.brief(base.id(i))? {
+                        name = a.name.clone();
+                    }
+                }
             }
             out.push(name);
         }
@@ -684,19 +700,65 @@ impl Store {
     }
 
     pub fn size_on_disk(&self) -> u64 {
-        self.db.size_on_disk().unwrap_or(0)
+        self.db.size_on_disk().unwrap_or(0) + self.base().map_or(0, |b| b.size())
     }
 
     pub fn place_count(&self) -> usize {
-        self.placeid_place.len()
+        let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner()).len();
+        self.placeid_place.len() + self.base().map_or(0, |b| b.len()) - shadowed
     }
 
     pub fn get(&self, id: &str) -> Result<Option<PlaceRecord>> {
-        self.placeid_place.get(id.as_bytes())?.map(|b| decode(&b)).transpose()
+        if let Some(p) = self.placeid_place.get(id.as_bytes())?.map(|b| decode(&b)).transpose()? {
+            return Ok(Some(p));
+        }
+        match self.base_place(id) {
+            Some((base, i)) => Ok(Some(base.record(i)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The attached base index, if any.
+    pub fn base(&self) -> Option<&Arc<crate::base::Base>> {
+        self.base.get()
+    }
+
+    /// Attach the bundled places' index (once; a second call is refused): sled's records of
+    /// base places hide their base rows.
+    pub fn attach_base(&self, base: crate::base::Base) -> Result<()> {
+        let base = Arc::new(base);
+        let mut shadowed = rustc_hash::FxHashSet::default();
+        for k in self.placeid_place.iter().keys() {
+            if let Some(i) = base.place(&String::from_utf8_lossy(&k?)) {
+                shadowed.insert(i);
+            }
+        }
+        *self.shadowed.write().unwrap_or_else(|e| e.into_inner()) = shadowed;
+        self.base.set(base).map_err(|_| Error::FailedPrecondition("a base index is attached already".into()))?;
+        Ok(())
+    }
+
+    /// A base place not shadowed by a sled record: the index and its number.
+    fn base_place(&self, id: &str) -> Option<(&Arc<crate::base::Base>, u32)> {
+        let base = self.base()?;
+        let i = base.place(id)?;
+        (!self.shadowed.read().unwrap_or_else(|e| e.into_inner()).contains(&i)).then_some((base, i))
+    }
+
+    /// Base places among `places` now have a sled record: their base rows are hidden.
+    fn shadow(&self, places: &[PlaceRecord]) {
+        let Some(base) = self.base() else { return };
+        let ids: Vec<u32> = places.iter().filter_map(|p| base.place(&p.id)).collect();
+        if !ids.is_empty() {
+            self.shadowed.write().unwrap_or_else(|e| e.into_inner()).extend(ids);
+        }
     }
 
     /// What ranking needs of a place (see [`Brief`]).
     pub fn brief(&self, id: &str) -> Result<Option<Arc<Brief>>> {
+        if let Some((base, i)) = self.base_place(id) {
+            return Ok(Some(Arc::new(base.brief(i)?)));
+        }
         if let Some(b) = self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
             return Ok(Some(b.clone()));
         }
@@ -763,6 +825,7 @@ impl Store {
             Ok(s)
         })?;
         self.learn_words(&places);
+        self.shadow(&places);
         self.caches.forget(&places, &before);
         Ok(stats)
     }
@@ -810,6 +873,7 @@ impl Store {
             Ok(())
         })?;
         self.learn_words(std::slice::from_ref(&merged));
+        self.shadow(std::slice::from_ref(&merged));
         // the merged-away place's brief is gone from the store; forget it here too
         self.caches.forget(&[merged.clone(), source.clone()], &[]);
         Ok(merged)
@@ -847,12 +911,41 @@ impl Store {
 
     /// Place ids whose folded full name is `key`.
     pub fn ids_by_name(&self, key: &str) -> Result<Vec<String>> {
-        self.scan_pairs(&self.namekey_placeid, key, 500)
+        let mut ids = self.scan_pairs(&self.namekey_placeid, key, 500)?;
+        if let Some(base) = self.base() {
+            let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
+            ids.extend(base.by_name(key).into_iter().filter(|i| !shadowed.contains(i)).take(500).map(|i| base.id(i).to_string()));
+        }
+        Ok(ids)
     }
 
     /// Places having the folded word `word`: those in the `focus` countries first (most
     /// populous first), then the others, at most `cap` in all.
     pub fn ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Arc<Vec<WordHit>>> {
+        let stored = self.stored_ids_by_word(word, focus, cap)?;
+        let Some(base) = self.base() else { return Ok(stored) };
+        let fb: Vec<[u8; 2]> = focus.iter().map(|c| country_bytes(c)).collect();
+        let mut hits = {
+            let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
+            base.word_hits(word, &fb, cap, |i| shadowed.contains(&i))
+        };
+        if stored.is_empty() {
+            return Ok(Arc::new(hits));
+        }
+        if hits.is_empty() {
+            return Ok(stored);
+        }
+        // (disjoint: a base place sled holds is hidden from the base's hits) in the word
+        // index's order for the focus
+        hits.extend(stored.iter().cloned());
+        let rank = |h: &WordHit| (fb.iter().position(|c| *c == h.country).unwrap_or(fb.len()), h.country, std::cmp::Reverse(h.population));
+        hits.sort_by(|a, b| rank(a).cmp(&rank(b)));
+        hits.truncate(cap);
+        Ok(Arc::new(hits))
+    }
+
+    /// [`Store::ids_by_word`] of sled's places alone.
+    fn stored_ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Arc<Vec<WordHit>>> {
         if let Some(all) = self.caches.word_lists.read().unwrap_or_else(|e| e.into_inner()).get(word) {
             return Ok(Arc::new(in_focus_order(all, focus, cap)));
         }
@@ -912,7 +1005,12 @@ impl Store {
         if prefix.is_empty() {
             return Ok(Vec::new());
         }
-        let near: Vec<String> = self.vocabulary.read().unwrap_or_else(|e| e.into_inner()).near(word, max_distance, budget);
+        let mut near: Vec<String> = self.vocabulary.read().unwrap_or_else(|e| e.into_inner()).near(word, max_distance, budget);
+        if let Some(base) = self.base() {
+            near.extend(base.near(word, max_distance, budget));
+            near.sort_unstable();
+            near.dedup();
+        }
         let mut out = Vec::with_capacity(near.len());
         for w in near {
             let hits = self.ids_by_word(&w, focus, cap)?;
@@ -932,6 +1030,11 @@ impl Store {
                 out.push(String::from_utf8_lossy(&k[zero + 1..]).into_owned());
             }
         }
+        if let Some(base) = self.base() {
+            let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
+            let room = cap.saturating_sub(out.len());
+            out.extend(base.by_name_prefix(prefix, room).into_iter().filter(|i| !shadowed.contains(i)).map(|i| base.id(i).to_string()));
+        }
         Ok(out)
     }
 
@@ -944,6 +1047,10 @@ impl Store {
         for kv in self.cell_placeid.scan_prefix(&prefix) {
             let (k, _) = kv?;
             out.push(String::from_utf8_lossy(&k[4..]).into_owned());
+        }
+        if let Some(base) = self.base() {
+            let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
+            out.extend(base.in_cell(cell).into_iter().filter(|i| !shadowed.contains(i)).map(|i| base.id(i).to_string()));
         }
         Ok(out)
     }

@@ -14,7 +14,7 @@ fn latin(s: &str) -> bool {
 fn pairs() -> (Vec<PlaceRecord>, Vec<(String, String)>) {
     let mut places = Vec::new();
     let mut held = Vec::new();
-    for line in sitrep_gazetteer::BUNDLED.lines() {
+    for line in sitrep_gazetteer::SAMPLE.lines() {
         let Some(Row::Place(mut p)) = parse_line(line) else { continue };
         let known: Vec<String> = [p.name.to_lowercase(), p.ascii_name.to_lowercase()].to_vec();
         // the first Latin-script alternate that is not just the name again

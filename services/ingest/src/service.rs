@@ -197,6 +197,7 @@ impl Ingest {
             p.confidence = r.confidence;
             p.country_code = best.country_code.clone();
             p.feature_code = best.feature_code.clone();
+            p.geo_precision = r.geo_precision;
         }
 
         let record = RecordRequest { document_id: id.clone(), events, append: false };

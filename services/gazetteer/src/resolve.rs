@@ -483,6 +483,11 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
     if !ctx.country_focus.is_empty() && !ctx.country_focus.iter().any(|c| p.in_country(c)) && (!exact || !known_widely) {
         return Some(format!("{} is outside the document's countries ({})", p.country_code, ctx.country_focus.join(", ")));
     }
+    // a near spelling or a partial name with nothing in the text to place it (no country, no
+    // related place, no other place) is a guess among the world's places: "Waya" is no Weifang
+    if !exact && ctx.country_focus.is_empty() && ctx.near.is_none() && ctx.centroid.is_none() {
+        return Some("a near spelling, and nothing in the text says where it is".into());
+    }
     let here = (p.lat, p.lon);
     let from = |c: (f64, f64), area: bool| haversine_km(c, here) / if area { 4.0 } else { 1.0 };
     if let Some(n) = ctx.near {

@@ -511,15 +511,21 @@ mod tests {
         // unknown: a provisional place is made
         let first = g.resolve_blocking(&ask("SY")).unwrap();
         assert!(first.resolutions[0].provisional);
-        // the place imported later is found, even by a document whose countries it is not in
-        // (a namesake-free name outside the focus still passes the bar, the provisional one must
-        // not outrank it for having no country)
+        // the place imported later is found (the provisional one must not outrank it for having
+        // no country)
         let real = PlaceRecord { id: sitrep_proto::ids::geonames_place_id(7), name: "Kfar Zeta".into(), ascii_name: "Kfar Zeta".into(), lat: 35.4, lon: 36.6, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "SY".into(), ..Default::default() };
         g.store.upsert(&[real]).unwrap();
-        let later = g.resolve_blocking(&ask("TR")).unwrap();
+        let later = g.resolve_blocking(&ask("SY")).unwrap();
         let r = &later.resolutions[0];
         assert!(!r.provisional, "{r:?}");
         assert_eq!(r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.as_str()), Some("geonames:7"));
+        assert_eq!(r.geo_precision, 1);
+        // a document about another country: a village of that name abroad is a namesake, not
+        // trusted (no coordinates rather than wrong ones)
+        let abroad = g.resolve_blocking(&ask("TR")).unwrap();
+        let r = &abroad.resolutions[0];
+        assert!(r.provisional && r.geo_precision == 0, "{r:?}");
+        assert!(r.best.as_ref().is_some_and(|c| c.explanation.contains("not trusted")), "{r:?}");
     }
 
     #[test]

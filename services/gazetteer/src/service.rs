@@ -144,6 +144,37 @@ fn trusted<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a
     ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT && resolve::distrust(b, mention, ctx).is_none())
 }
 
+/// The id a provisional place made for `text` gets.
+fn provisional_id_of(text: &str) -> String {
+    let key = fold::key(text).replace(' ', "-");
+    let key = if key.is_empty() { fold::strip(text).replace(' ', "-") } else { key };
+    sitrep_proto::ids::provisional_id(&key)
+}
+
+/// The provisional place an earlier mention made that this one names too: the best provisional
+/// candidate passing the bar that the context does not contradict (its own spelling first, then
+/// a near spelling: reports of one place spell an unmapped village several ways, and each spelling
+/// its own place would keep their events apart).
+fn same_provisional<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a str> {
+    let own = provisional_id_of(mention);
+    if let Some(s) = ranked.iter().find(|s| s.place.id == own) {
+        return Some(&s.place.id);
+    }
+    ranked.iter().find(|s| s.place.provisional && s.score >= ACCEPT && resolve::distrust(s, mention, ctx).is_none()).map(|s| s.place.id.as_str())
+}
+
+/// A confident place of pass 1, which tells where the document's other places are.
+struct Anchor<'a> {
+    text: &'a str,
+    place: &'a str,
+    at: (f64, f64),
+    area: bool,
+}
+
+/// Two confident places of a document closer than this agree on where it is (four times as far
+/// when one is an area).
+const AGREE_KM: f64 = 150.0;
+
 /// A division seated closer than this to a place stands for the same spot when a document's
 /// centroid is made.
 const SAME_SPOT_KM: f64 = 10.0;
@@ -157,7 +188,7 @@ impl Gazetteer {
         for m in &req.mentions {
             check_name("mention text", &m.text)?;
         }
-        let mut ctx = Context { country_focus: req.country_focus.clone(), ..Default::default() };
+        let ctx = Context { country_focus: req.country_focus.clone(), ..Default::default() };
         // candidates are read from the store once per distinct name in the batch (a document
         // names the same places many times); both passes score them
         let mut found: HashMap<String, (Vec<resolve::Found>, bool)> = HashMap::new();
@@ -178,30 +209,43 @@ impl Gazetteer {
         // (a division seated at the same spot is no doubt about where: "Tartous" the city and
         // its governorate, placed at its seat; an anchor that is an area, "Homs badia", stands at
         // its seat, so a centroid of areas only says roughly where)
-        let mut areas_only = true;
-        let anchors: Vec<(f64, f64)> = first
+        let anchors: Vec<Anchor> = first
             .iter()
             .zip(&req.mentions)
             .filter_map(|(c, m)| {
                 let b = c.first().filter(|b| b.score >= 1.0 && b.place.located())?;
                 let elsewhere = c.iter().skip(1).find(|s| !s.place.located() || s.place.feature_class != "A" || resolve::distance_km((b.place.lat, b.place.lon), (s.place.lat, s.place.lon)) > SAME_SPOT_KM);
-                let anchor = elsewhere.is_none_or(|s| b.score - s.score > 0.2).then_some((b.place.lat, b.place.lon))?;
-                areas_only &= resolve::is_area(&b.place, clean_mention(&m.text));
-                Some(anchor)
+                elsewhere.is_none_or(|s| b.score - s.score > 0.2).then_some(())?;
+                let text = clean_mention(&m.text);
+                Some(Anchor { text, place: &b.place.id, at: (b.place.lat, b.place.lon), area: resolve::is_area(&b.place, text) })
             })
             .collect();
-        ctx.centroid = resolve::median_point(&anchors);
-        ctx.centroid_is_area = !anchors.is_empty() && areas_only;
-        // a centroid of several places says where the document is: worth reading a common
-        // name's places again, nearest first, when not all of them were read
-        let located_document = anchors.len() >= 2;
+        // an anchor no other one stands near is an outlier when others agree with each other:
+        // two villages of the Qalamoun outvote a namesake across the country
+        let agrees = |a: &Anchor| anchors.iter().any(|b| b.place != a.place && b.text != a.text && resolve::distance_km(a.at, b.at) <= AGREE_KM * if a.area || b.area { 4.0 } else { 1.0 });
+        let agreeing: Vec<bool> = anchors.iter().map(agrees).collect();
+        let any_agree = agreeing.iter().any(|x| *x);
+        // where the document's *other* places are, for one name: a mention never vouches for
+        // itself (a one-place document's near spelling was "0 km from the document's places")
+        let first_best = |text: &str| req.mentions.iter().zip(&first).find(|(m, _)| clean_mention(&m.text) == text).and_then(|(_, c)| c.first()).map(|b| b.place.id.as_str());
+        let others = |text: &str| -> Context {
+            let own = first_best(text);
+            let rest: Vec<&Anchor> = anchors.iter().zip(&agreeing).filter(|(a, ok)| (**ok || !any_agree) && a.text != text && Some(a.place) != own).map(|(a, _)| a).collect();
+            let points: Vec<(f64, f64)> = rest.iter().map(|a| a.at).collect();
+            Context { centroid: resolve::median_point(&points), centroid_is_area: !rest.is_empty() && rest.iter().all(|a| a.area), ..ctx.clone() }
+        };
         let mut out = Vec::with_capacity(req.mentions.len());
         for m in &req.mentions {
             let text = clean_mention(&m.text);
+            let ctx = others(text);
+            // a centroid of several places says where the document is: worth reading a common
+            // name's places again, nearest first, when not all of them were read
+            let located_document = anchors.iter().filter(|a| a.text != text).count() >= 2;
             let near = if m.near.trim().is_empty() {
                 None
             } else {
                 let near = clean_mention(&m.near);
+                let ctx = others(near);
                 let ranked = resolve::score(&retrieve(near)?.0, near, &ctx);
                 trusted(&ranked, near, &ctx).filter(|b| b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, near), b.place.country_code.clone()))
             };
@@ -231,7 +275,7 @@ impl Gazetteer {
                     geo_precision: resolve::precision(&b.place, text),
                 },
                 None if req.create_provisional => {
-                    let p = self.provisional(text, &req.document_id, &ctx, near)?;
+                    let p = self.provisional(text, &req.document_id, &ctx, near, same_provisional(&ranked, text, &here))?;
                     let why = match ranked.iter().find(|b| !b.place.provisional && b.score >= ACCEPT).and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w))) {
                         Some((b, w)) => format!("the best candidate, {} ({}), is not trusted: {w}: provisional place", b.place.name, b.place.id),
                         None => "no candidate scored above the acceptance bar: provisional place".into(),
@@ -252,11 +296,14 @@ impl Gazetteer {
         Ok(ResolveResponse { resolutions: out })
     }
 
-    /// The provisional place for a mention: made once per folded name, then reused.
-    fn provisional(&self, text: &str, document: &str, ctx: &Context, near: Option<(f64, f64)>) -> Result<PlaceRecord> {
-        let key = fold::key(text).replace(' ', "-");
-        let key = if key.is_empty() { fold::strip(text).replace(' ', "-") } else { key };
-        let id = sitrep_proto::ids::provisional_id(&key);
+    /// The provisional place for a mention: made once per folded name, then reused; `same` is an
+    /// existing provisional place the mention spells another way ("Tallat Moussa" after "Tallat
+    /// Mussa"), which takes the spelling as one of its names.
+    fn provisional(&self, text: &str, document: &str, ctx: &Context, near: Option<(f64, f64)>, same: Option<&str>) -> Result<PlaceRecord> {
+        let id = match same {
+            Some(id) => id.to_string(),
+            None => provisional_id_of(text),
+        };
         // a curator merged this name into a known place: that place it is
         if let Some(into) = self.store.merged_into(&id)? {
             if let Some(p) = self.store.get(&into)? {
@@ -389,20 +436,26 @@ impl Gazetteer {
                 return Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) });
             }
         }
-        // a name: the best candidate, or the provisional place of that name
-        let ranked = resolve::rank(&self.store, clean_mention(&req.id), &Context::default())?;
-        match ranked.first() {
-            Some(b) if b.score >= ACCEPT => match self.store.get(&b.place.id)? {
-                Some(p) => Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) }),
-                None => Err(Error::Corrupt(format!("place {} has a brief but no record", b.place.id))),
-            },
-            _ => {
-                let id = sitrep_proto::ids::provisional_id(&fold::key(clean_mention(&req.id)).replace(' ', "-"));
-                match self.store.get(&id)? {
-                    Some(p) => Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) }),
-                    None => Err(Error::NotFound { what: "place", id: req.id.clone() }),
-                }
-            }
+        // a name: a known place of exactly that name; else the provisional place the documents
+        // made for it (ingest refused the inexact namesakes, so they are not where its events
+        // are); else the best candidate
+        let name = clean_mention(&req.id);
+        let ranked = resolve::rank(&self.store, name, &Context::default())?;
+        let known = ranked.iter().find(|s| !s.place.provisional).filter(|s| s.score >= ACCEPT);
+        // spelled as asked, letter for letter (the folded keys of "Tall Musa" and "Tallat Mussa"
+        // are one, but a document whose village the gazetteer lacks does not mean the other)
+        let literal = |s: &str| fold::strip(s).to_lowercase();
+        let exact_known = known.filter(|s| literal(&s.place.name) == literal(name) || literal(&s.place.ascii_name) == literal(name));
+        let own = ranked.iter().find(|s| s.place.provisional && s.matched == resolve::Match::Exact);
+        let chosen = exact_known.or(own).or(known).or(ranked.first().filter(|s| s.score >= ACCEPT));
+        let id = match chosen {
+            Some(s) => s.place.id.clone(),
+            None => provisional_id_of(name),
+        };
+        match self.store.get(&id)? {
+            Some(p) => Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) }),
+            None if chosen.is_some() => Err(Error::Corrupt(format!("place {id} has a brief but no record"))),
+            None => Err(Error::NotFound { what: "place", id: req.id.clone() }),
         }
     }
 }
@@ -526,6 +579,33 @@ mod tests {
         let r = &abroad.resolutions[0];
         assert!(r.provisional && r.geo_precision == 0, "{r:?}");
         assert!(r.best.as_ref().is_some_and(|c| c.explanation.contains("not trusted")), "{r:?}");
+    }
+
+    #[test]
+    fn spellings_of_an_unmapped_place_are_one_provisional_place_found_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        // a namesake that is only a near spelling, 300 km from the document's other places
+        let far = |id: u64, name: &str, lat: f64, lon: f64| PlaceRecord { id: sitrep_proto::ids::geonames_place_id(id), name: name.into(), ascii_name: name.into(), lat, lon, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "SY".into(), ..Default::default() };
+        g.store.upsert(&[far(1, "Tall Musa", 36.9, 40.9), far(2, "Yabroud", 33.97, 36.66), far(3, "Arsal", 34.18, 36.42)]).unwrap();
+        let ask = |doc: &str, name: &str| {
+            let mentions = [name, "Yabroud", "Arsal"].iter().map(|t| sitrep_proto::v1::PlaceMention { text: (*t).into(), ..Default::default() }).collect();
+            let r = g.resolve_blocking(&ResolveRequest { mentions, document_id: doc.into(), country_focus: vec!["SY".into()], create_provisional: true }).unwrap();
+            r.resolutions[0].clone()
+        };
+        let a = ask("a", "Tallat Mussa");
+        assert!(a.provisional, "{a:?}");
+        let b = ask("b", "Tallat Moussa");
+        let id = |r: &sitrep_proto::v1::Resolution| r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.clone()).unwrap_or_default();
+        assert_eq!(id(&a), id(&b), "{b:?}");
+        // by name, either spelling is that place, not the inexact namesake its events are not at
+        for name in ["Tallat Mussa", "Tallat Moussa"] {
+            let got = g.get_blocking(&GetPlaceRequest { id: name.into() }).unwrap().place.unwrap();
+            assert_eq!(got.id, id(&a), "{name}: {got:?}");
+        }
+        // a place of exactly the name asked still answers for it
+        let got = g.get_blocking(&GetPlaceRequest { id: "Tall Musa".into() }).unwrap().place.unwrap();
+        assert_eq!(got.id, "geonames:1");
     }
 
     #[test]

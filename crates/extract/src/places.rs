@@ -255,9 +255,22 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let text = tokens[s..e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
         // "Hamra (Beirut)", "Younine town (Baalbek)": a name in brackets just after a place is a
         // coder's note of its district; it places the name before it and is no place of its own
+        // "Goma (Goma, Nord-Kivu)", "Hin Thar village (Yesagyo township, Pakokku district,
+        // Magway region)": a coder's chain of the divisions holding the place, smallest first;
+        // the chain places it (as one `near`, comma-separated) and names no place of its own
+        let chain_of = out.last().filter(|p| prev == Some("(") && p.end + 1 == s).and_then(|_| containing_chain(tokens, s - 1));
         let district_of = out.last_mut().filter(|p| prev == Some("(") && p.end + 1 == s && tokens.get(e).is_some_and(|t| t.text == ")"));
         if let Some(p) = district_of {
             p.near = Some(text);
+        } else if let Some((chain, close)) = chain_of {
+            let p = out.last_mut().expect("chain_of follows a place");
+            let own = plain_lower(&p.text);
+            let parts: Vec<String> = chain.into_iter().filter(|c| plain_lower(c) != own).collect();
+            if !parts.is_empty() {
+                p.near = Some(parts.join(", "));
+            }
+            i = close + 1;
+            continue;
         } else if locative || prefix || article || headed || in_list || followed_by_possessive_org || campaign || taken_place {
             // ("a man from Soran in Hama": where the origin lies is origin too; but "a man from
             // Deir ez-Zor in Raqqa city" was where the town says)
@@ -281,6 +294,43 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
     }
     relate(tokens, &mut out);
     out
+}
+
+/// Lower-case words a division's name may carry in a coder's chain ("Pakokku district").
+const DIVISION_WORDS: &[&str] = &[
+    "township", "district", "region", "state", "province", "subdivision", "subdistrict", "county", "municipality", "governorate",
+    "department", "prefecture", "division", "sector", "territory", "commune", "cercle", "circle", "lga", "oblast", "raion", "rayon",
+    "city", "town", "village", "area", "zone", "woreda", "kebele", "tehsil", "parish", "chiefdom", "locality", "of", "de", "del", "la",
+];
+
+/// The names of a bracket opened at `open` that lists places and divisions, comma-separated
+/// ("(Goma, Nord-Kivu)"), with the index of its closing bracket; `None` for any other bracket
+/// (a single name, a note, a date, "coded as X").
+fn containing_chain(tokens: &[Token], open: usize) -> Option<(Vec<String>, usize)> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for (k, t) in tokens.iter().enumerate().skip(open + 1).take(30) {
+        match t.text.as_str() {
+            ")" => {
+                if current.is_empty() {
+                    return None;
+                }
+                parts.push(current.join(" "));
+                return (parts.len() >= 2).then_some((parts, k));
+            }
+            "," => {
+                if current.is_empty() {
+                    return None;
+                }
+                parts.push(current.join(" "));
+                current.clear();
+            }
+            "-" if !current.is_empty() => current.push("-"),
+            _ if t.kind == TokKind::Word && (is_name_word(t) || (!current.is_empty() && DIVISION_WORDS.contains(&t.lower.as_str()))) => current.push(&t.text),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Whether place `k` of `out` runs, through commas, to a place after "and" or "or": the list
@@ -389,6 +439,22 @@ mod tests {
         let got: Vec<(String, bool)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.origin)).collect();
         let want = [("Kfar Kila", true), ("Douma", true), ("Rif Dimashq", true), ("Marjayoun", false), ("Qusayr", true), ("Homs city", false), ("Arsal", false), ("Hermel", false)];
         assert_eq!(got, want.map(|(t, o)| (t.to_string(), o)));
+    }
+
+    #[test]
+    fn a_coders_chain_of_divisions_places_the_name_before_it() {
+        let near = |text: &str| -> Vec<(String, Option<String>)> {
+            let toks = tokenize(text);
+            find(&toks, &vec![false; toks.len()]).into_iter().map(|p| (p.text, p.near)).collect()
+        };
+        assert_eq!(near("Youths burnt homes in Goma (Goma, Nord-Kivu) on Monday."), [("Goma".to_string(), Some("Nord-Kivu".to_string()))]);
+        assert_eq!(
+            near("Soldiers raided Hin Thar village (Yesagyo township, Pakokku district, Magway region)."),
+            [("Hin Thar village".to_string(), Some("Yesagyo township, Pakokku district, Magway region".to_string()))]
+        );
+        // not a chain: a single district note, and a coder's remark
+        assert_eq!(near("A protest in Hamra (Beirut)."), [("Hamra".to_string(), Some("Beirut".to_string()))]);
+        assert_eq!(near("Clashes between Pay Pin and Kyauk Aing villages (coded as Kyauk Aing) went on.").iter().filter(|p| p.1.is_some()).count(), 0);
     }
 
     #[test]

@@ -531,6 +531,11 @@ pub fn precision(p: &Brief, mention: &str) -> u32 {
     }
 }
 
+/// A country or a first-level division (a province, a state, a region).
+pub fn is_country_or_first_division(p: &Brief) -> bool {
+    matches!(p.feature_code.as_str(), "ADM1" | "ADM1H" | "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "TERR")
+}
+
 /// The median of points: robust to one far outlier.
 pub fn median_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     if points.is_empty() {

@@ -241,16 +241,58 @@ impl Gazetteer {
             // a centroid of several places says where the document is: worth reading a common
             // name's places again, nearest first, when not all of them were read
             let located_document = anchors.iter().filter(|a| a.text != text).count() >= 2;
-            let near = if m.near.trim().is_empty() {
-                None
-            } else {
-                let near = clean_mention(&m.near);
-                let ctx = others(near);
-                let ranked = resolve::score(&retrieve(near)?.0, near, &ctx);
-                trusted(&ranked, near, &ctx).filter(|b| b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, near), b.place.country_code.clone()))
+            // the related place; a chain of containing places ("Pakokku district, Magway
+            // region") is read smallest first, and the first one known places the mention. The
+            // chain's largest division, when known as one, is its country: each part and the
+            // mention itself are sought there ("Benin City (Oredo, Edo)" is in Edo State, not
+            // at Edo, Tokyo)
+            let parts: Vec<&str> = m.near.split(',').map(clean_mention).filter(|p| !p.is_empty()).collect();
+            let chain_country = match parts.as_slice() {
+                [.., last] => {
+                    // (the chain itself says where: the document's focus, perhaps read from a
+                    // name like "Benin City", does not weigh on it)
+                    let ranked = resolve::score(&retrieve(last)?.0, last, &Context::default());
+                    // divisions spelt as written (folded keys join "Kossi" and "Kosī"), in the
+                    // document's countries when some are
+                    let literal = |x: &str| fold::strip(x).to_lowercase();
+                    let spelt = |s: &&Scored| !s.place.provisional && s.score >= ACCEPT && (literal(&s.place.name) == literal(last) || literal(&s.place.ascii_name) == literal(last));
+                    let one_country = |level: &dyn Fn(&Brief) -> bool| -> Option<String> {
+                        let all: Vec<&Scored> = ranked.iter().filter(spelt).filter(|s| level(&s.place)).collect();
+                        let focused: Vec<&Scored> = all.iter().copied().filter(|s| req.country_focus.iter().any(|c| s.place.in_country(c))).collect();
+                        let pool = if focused.is_empty() { all } else { focused };
+                        let cc = &pool.first()?.place.country_code;
+                        pool.iter().all(|s| &s.place.country_code == cc).then(|| cc.clone())
+                    };
+                    // a first-level division or a country of that name, else a second-level
+                    // division, when all of that name lie in one country ("South" is a region
+                    // of several: no country)
+                    one_country(&resolve::is_country_or_first_division).or_else(|| one_country(&|b: &Brief| b.feature_code == "ADM2"))
+                }
+                _ => None,
             };
+            let ctx = match &chain_country {
+                Some(cc) => Context { country_focus: vec![cc.clone()], ..ctx },
+                None => ctx,
+            };
+            let mut near = None;
+            // (a chain whose largest division is unknown is no evidence: its parts' namesakes
+            // abroad would place the mention)
+            let chain_unplaced = parts.len() >= 2 && chain_country.is_none();
+            for part in parts.iter().filter(|_| !chain_unplaced) {
+                let mut ranked = resolve::score(&retrieve(part)?.0, part, &Context { country_focus: ctx.country_focus.clone(), ..others(part) });
+                if let Some(cc) = &chain_country {
+                    ranked.retain(|s| s.place.in_country(cc));
+                }
+                near = trusted(&ranked, part, &ctx).filter(|b| b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, part), b.place.country_code.clone(), resolve::is_country_or_first_division(&b.place)));
+                if near.is_some() {
+                    break;
+                }
+            }
+            // a place known only to lie in a first-level division or a country is not at its
+            // seat: no estimated location from it
+            let estimate_from = near.as_ref().filter(|n| !n.4).map(|n| (n.0, n.1));
             let (near, near_is_area, near_country) = match near {
-                Some((lat, lon, area, cc)) => (Some((lat, lon)), area, Some(cc)),
+                Some((lat, lon, area, cc, _)) => (Some((lat, lon)), area, Some(cc)),
                 None => (None, false, None),
             };
             let (mut candidates, truncated) = retrieve(text)?;
@@ -275,7 +317,7 @@ impl Gazetteer {
                     geo_precision: resolve::precision(&b.place, text),
                 },
                 None if req.create_provisional => {
-                    let p = self.provisional(text, &req.document_id, &ctx, near, same_provisional(&ranked, text, &here))?;
+                    let p = self.provisional(text, &req.document_id, &ctx, estimate_from, same_provisional(&ranked, text, &here))?;
                     let why = match ranked.iter().find(|b| !b.place.provisional && b.score >= ACCEPT).and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w))) {
                         Some((b, w)) => format!("the best candidate, {} ({}), is not trusted: {w}: provisional place", b.place.name, b.place.id),
                         None => "no candidate scored above the acceptance bar: provisional place".into(),

@@ -154,3 +154,60 @@ fn date_in_clauses<'t>(clauses: &[Clause], members: &[usize], timexes: &'t [Time
     // a date later in the sentence belongs to a later clause; none before: the sentence's own
     best.and_then(|t| timexes.get(t))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{with_clauses, with_sentence, with_sentences};
+    use super::super::{mentions, DocState};
+    use crate::{DateBasis, Precision, When};
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn inherited(lo: Option<NaiveDate>, hi: Option<NaiveDate>) -> When {
+        When { earliest: lo, latest: hi, precision: Precision::Days, basis: DateBasis::PreviousEvent, text: String::new(), ambiguous: false, inherited: true }
+    }
+
+    #[test]
+    fn a_date_covers_its_tokens() {
+        with_sentence("On 2 March 2012, rebels attacked Qusayr.", |cx, _| {
+            assert_eq!(cx.timex_toks, [(1, 4)]);
+            assert_eq!(cx.taken.iter().enumerate().filter(|t| *t.1).map(|t| t.0).collect::<Vec<_>>(), [1, 2, 3]);
+        });
+    }
+
+    #[test]
+    fn meanwhile_is_the_narratives_day() {
+        with_sentence("Meanwhile, rebels attacked Qusayr.", |cx, state| {
+            mentions(cx, state);
+            let w = super::sentence_when(cx, inherited(day(2012, 3, 2), day(2012, 3, 9)), state);
+            assert_eq!((w.earliest, w.latest, w.precision), (day(2012, 3, 2), day(2012, 3, 2), Precision::Day));
+        });
+    }
+
+    #[test]
+    fn the_battle_for_a_place_takes_the_date_of_its_last_event() {
+        let mut state = DocState::default();
+        state.last_event = Some((vec![super::fold_key("Qusayr")], When { inherited: false, ..inherited(day(2013, 5, 19), day(2013, 5, 19)) }));
+        with_sentences(&["The battle for Qusayr was long."], |cx, s, _| {
+            *s = std::mem::take(&mut state);
+            mentions(cx, s);
+            let w = super::sentence_when(cx, inherited(day(2013, 6, 1), day(2013, 6, 30)), s);
+            assert_eq!((w.earliest, w.inherited), (day(2013, 5, 19), true));
+        });
+    }
+
+    #[test]
+    fn a_look_back_from_the_sentences_date_dates_no_event_of_it() {
+        with_clauses("On 2 March 2022, hundreds protested in Beirut against the arrest of a journalist 7 months ago.", true, |cx, clauses| {
+            let root = (0..clauses.len()).find(|&k| clauses[k].folded_into.is_none()).unwrap();
+            let members: Vec<usize> = (0..clauses.len()).collect();
+            // (the event's own clause states the look back last)
+            assert!(super::date_in_clauses(clauses, &members, cx.timexes, root).unwrap().relative);
+            let t = super::date_for(clauses, &members, cx.timexes, root).unwrap();
+            assert_eq!(t.earliest, NaiveDate::from_ymd_opt(2022, 3, 2).unwrap());
+        });
+    }
+}

@@ -135,75 +135,14 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             i += 1;
             continue;
         }
-        // extend over name words, particles and hyphens
-        let start = i;
-        let mut end = i + 1;
-        while end < tokens.len() && !taken[end] {
-            let t = &tokens[end];
-            if is_name_word(t) {
-                end += 1;
-            } else if (is_particle_word(t)
-                || (SUN_ARTICLES.contains(&t.lower.as_str()) && !DEMONYMS.contains(&tokens.get(end + 1).map_or("", |n| n.lower.as_str())))
-                // "Ayn at Tinah", "Tall as Sultan": after a generic head, "at" and "as" are articles
-                || (matches!(t.lower.as_str(), "at" | "as") && end == start + 1 && PLACE_PREFIXES.contains(&tokens[start].lower.as_str())))
-                && end + 1 < tokens.len()
-                && is_name_word(&tokens[end + 1])
-                && !taken[end + 1]
-            {
-                end += 2;
-            } else {
-                break;
-            }
-        }
-        // trim leading words that are not names ("During", "The"); but inside a sentence a
-        // capitalised "As", "An", "At" before a name is its article ("shelled As Salamiyah",
-        // "in An Nasirah"): English writes those words in lower case there
-        let mid_sentence_article = start > 0
-            && matches!(tokens[start].text.as_str(), "As" | "An" | "At" | "Ad" | "Ar" | "Az" | "Ash")
-            && !matches!(tokens[start - 1].text.as_str(), "." | "!" | "?" | ":" | ";" | "\"" | "\u{201c}" | "(")
-            && end > start + 1
-            && !DEMONYMS.contains(&tokens[start + 1].lower.as_str());
-        let mut s = start;
-        while s < end && NOT_NAMES.contains(&tokens[s].lower.as_str()) && !mid_sentence_article {
-            s += 1;
-        }
-        // "the Sheikh Fares district", "in Sheikh Maqsoud": a sheikh's name is a quarter's when a
-        // place's head follows or a locative comes before
-        if s > start && s < end && matches!(tokens[s - 1].lower.as_str(), "sheikh" | "shaykh") && tokens[s - 1].is_capitalized() {
-            let k = s - 1;
-            let headed = tokens.get(end).is_some_and(|t| HEADS_AFTER.contains(&t.lower.as_str()) && !t.is_capitalized());
-            let locative = k > 0 && (LOCATIVE.contains(&tokens[k - 1].lower.as_str()) || (tokens[k - 1].lower == "the" && k > 1 && LOCATIVE.contains(&tokens[k - 2].lower.as_str())));
-            if headed || locative {
-                s = k;
-            }
-        }
-        if s == end {
+        let end = name_run(tokens, taken, i);
+        let (s, mid_sentence_article) = name_start(tokens, i, end);
+        if s == end || not_a_place(tokens, s, end) {
             i = end;
             continue;
         }
         let name_words: Vec<&Token> = tokens[s..end].iter().collect();
-        let lowers: Vec<&str> = name_words.iter().map(|t| t.lower.as_str()).collect();
-        // not places: organisations, nationalities, months and days
-        let last = *lowers.last().unwrap_or(&"");
-        let is_org = lowers.iter().any(|w| ORG_HEADS.contains(w));
-        let all_demonym = lowers.iter().all(|w| DEMONYMS.contains(w) || w.ends_with("ian") && lowers.len() == 1);
-        let is_calendar = lowers.iter().any(|w| {
-            matches!(
-                *w,
-                "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday"
-                    | "friday" | "saturday" | "sunday" | "christmas" | "easter" | "ramadan" | "eid" | "ashura" | "nowruz"
-            )
-        });
-        // "the Ministry of Energy", "the Palace of Justice": an institution's name, not a place;
-        // "the Jaafar clan": a family
-        let institution = s >= 2 && tokens[s - 1].lower == "of" && tokens[s - 2].is_capitalized() && (ORG_HEADS.contains(&tokens[s - 2].lower.as_str()) || INSTITUTIONS.contains(&tokens[s - 2].lower.as_str()));
-        let kin = tokens.get(end).is_some_and(|t| matches!(t.lower.as_str(), "clan" | "clans" | "tribe" | "tribes" | "family" | "families"));
-        // a lone article ("the Al Jamal clan" when the clan took "Jamal clan") names nothing
-        let lone_article = lowers.iter().all(|w| HYPHEN_ARTICLES.contains(w) || PARTICLES.contains(w));
-        if is_org || all_demonym || is_calendar || institution || kin || lone_article {
-            i = end;
-            continue;
-        }
+        let last = tokens[end - 1].lower.as_str();
         // include a generic head after the name: "Al-Barouh hill", "Ras al-Marra-Arsal border-crossing"
         let mut e = end;
         if e < tokens.len() && !taken[e] && HEADS_AFTER.contains(&tokens[e].lower.as_str()) && !tokens[e].is_capitalized() {
@@ -282,18 +221,95 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         }
         i = e.max(i + 1);
     }
-    // a list of places may open with names no cue marks: "covering Zabadani, Madaya, al-Fu'ah
-    // and Kafriya" — a name followed by a comma and a place of a list ending in "and"/"or" is one
+    open_lists(tokens, unsure, &mut out);
+    relate(tokens, &mut out);
+    out
+}
+
+/// The end of the run of name words from token `start`: name words, and particles and hyphens
+/// between them.
+fn name_run(tokens: &[Token], taken: &[bool], start: usize) -> usize {
+    let mut end = start + 1;
+    while end < tokens.len() && !taken[end] {
+        let t = &tokens[end];
+        if is_name_word(t) {
+            end += 1;
+        } else if (is_particle_word(t)
+            || (SUN_ARTICLES.contains(&t.lower.as_str()) && !DEMONYMS.contains(&tokens.get(end + 1).map_or("", |n| n.lower.as_str())))
+            // "Ayn at Tinah", "Tall as Sultan": after a generic head, "at" and "as" are articles
+            || (matches!(t.lower.as_str(), "at" | "as") && end == start + 1 && PLACE_PREFIXES.contains(&tokens[start].lower.as_str())))
+            && end + 1 < tokens.len()
+            && is_name_word(&tokens[end + 1])
+            && !taken[end + 1]
+        {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Where the name in the run `start..end` begins, leading words that are not names trimmed
+/// ("During", "The"), and whether it opens with an article written capitalised mid-sentence.
+fn name_start(tokens: &[Token], start: usize, end: usize) -> (usize, bool) {
+    // inside a sentence a capitalised "As", "An", "At" before a name is its article ("shelled As
+    // Salamiyah", "in An Nasirah"): English writes those words in lower case there
+    let mid_sentence_article = start > 0
+        && matches!(tokens[start].text.as_str(), "As" | "An" | "At" | "Ad" | "Ar" | "Az" | "Ash")
+        && !matches!(tokens[start - 1].text.as_str(), "." | "!" | "?" | ":" | ";" | "\"" | "\u{201c}" | "(")
+        && end > start + 1
+        && !DEMONYMS.contains(&tokens[start + 1].lower.as_str());
+    let mut s = start;
+    while s < end && NOT_NAMES.contains(&tokens[s].lower.as_str()) && !mid_sentence_article {
+        s += 1;
+    }
+    // "the Sheikh Fares district", "in Sheikh Maqsoud": a sheikh's name is a quarter's when a
+    // place's head follows or a locative comes before
+    if s > start && s < end && matches!(tokens[s - 1].lower.as_str(), "sheikh" | "shaykh") && tokens[s - 1].is_capitalized() {
+        let k = s - 1;
+        let headed = tokens.get(end).is_some_and(|t| HEADS_AFTER.contains(&t.lower.as_str()) && !t.is_capitalized());
+        let locative = k > 0 && (LOCATIVE.contains(&tokens[k - 1].lower.as_str()) || (tokens[k - 1].lower == "the" && k > 1 && LOCATIVE.contains(&tokens[k - 2].lower.as_str())));
+        if headed || locative {
+            s = k;
+        }
+    }
+    (s, mid_sentence_article)
+}
+
+/// Whether the name `s..end` is no place: an organisation, a nationality, a month or a day, an
+/// institution, a family, a lone article.
+fn not_a_place(tokens: &[Token], s: usize, end: usize) -> bool {
+    let lowers: Vec<&str> = tokens[s..end].iter().map(|t| t.lower.as_str()).collect();
+    let is_org = lowers.iter().any(|w| ORG_HEADS.contains(w));
+    let all_demonym = lowers.iter().all(|w| DEMONYMS.contains(w) || w.ends_with("ian") && lowers.len() == 1);
+    let is_calendar = lowers.iter().any(|w| {
+        matches!(
+            *w,
+            "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday"
+                | "friday" | "saturday" | "sunday" | "christmas" | "easter" | "ramadan" | "eid" | "ashura" | "nowruz"
+        )
+    });
+    // "the Ministry of Energy", "the Palace of Justice": an institution's name, not a place;
+    // "the Jaafar clan": a family
+    let institution = s >= 2 && tokens[s - 1].lower == "of" && tokens[s - 2].is_capitalized() && (ORG_HEADS.contains(&tokens[s - 2].lower.as_str()) || INSTITUTIONS.contains(&tokens[s - 2].lower.as_str()));
+    let kin = tokens.get(end).is_some_and(|t| matches!(t.lower.as_str(), "clan" | "clans" | "tribe" | "tribes" | "family" | "families"));
+    // a lone article ("the Al Jamal clan" when the clan took "Jamal clan") names nothing
+    let lone_article = lowers.iter().all(|w| HYPHEN_ARTICLES.contains(w) || PARTICLES.contains(w));
+    is_org || all_demonym || is_calendar || institution || kin || lone_article
+}
+
+/// A list of places may open with names no cue marks: "covering Zabadani, Madaya, al-Fu'ah and
+/// Kafriya" — a name followed by a comma and a place of a list ending in "and"/"or" is one.
+fn open_lists(tokens: &[Token], unsure: Vec<PlaceMention>, out: &mut Vec<PlaceMention>) {
     for u in unsure.into_iter().rev() {
         let Some(k) = out.iter().position(|p| p.start == u.end + 1) else { continue };
-        if tokens[u.end].text != "," || !closes_list(tokens, &out, k) {
+        if tokens[u.end].text != "," || !closes_list(tokens, out, k) {
             continue;
         }
         let origin = out[k].origin;
         out.insert(k, PlaceMention { origin, ..u });
     }
-    relate(tokens, &mut out);
-    out
 }
 
 /// Lower-case words a division's name may carry in a coder's chain ("Pakokku district").
@@ -409,6 +425,25 @@ mod tests {
         let taken = vec![false; toks.len()];
         let got: Vec<String> = find(&toks, &taken).into_iter().map(|p| p.text).collect();
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_name_runs_over_particles_and_drops_leading_words_that_are_no_names() {
+        let t = tokenize("During the battle for Jabal al-Barouh , rebels shelled As Salamiyah");
+        let taken = vec![false; t.len()];
+        assert_eq!(name_run(&t, &taken, 4), 6);
+        assert_eq!(name_start(&t, 0, 1), (1, false));
+        // a capitalised "As" inside a sentence is an article
+        assert_eq!(name_start(&t, 9, name_run(&t, &taken, 9)), (9, true));
+    }
+
+    #[test]
+    fn months_nationalities_and_institutions_are_no_places() {
+        let t = tokenize("in March the Syrian Ministry of Energy near Homs");
+        assert!(not_a_place(&t, 1, 2));
+        assert!(not_a_place(&t, 3, 4));
+        assert!(not_a_place(&t, 6, 7));
+        assert!(!not_a_place(&t, 8, 9));
     }
 
     #[test]

@@ -651,6 +651,51 @@ mod tests {
     }
 
     #[test]
+    fn a_chain_of_divisions_says_the_country_and_a_lone_name_vouches_for_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        let place = |id: u64, name: &str, code: &str, cc: &str, lat: f64, lon: f64, population: u64| PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(id),
+            name: name.into(),
+            ascii_name: name.into(),
+            lat,
+            lon,
+            feature_class: if code.starts_with("ADM") { "A".into() } else { "P".into() },
+            feature_code: code.into(),
+            country_code: cc.into(),
+            population,
+            ..Default::default()
+        };
+        g.store
+            .upsert(&[
+                place(1, "Benin City", "PPLA", "NG", 6.34, 5.63, 1_782_000),
+                place(2, "Edo", "ADM1", "NG", 6.34, 5.63, 0),
+                // a capital that GeoNames also calls Edo
+                place(3, "Edo", "PPLC", "JP", 35.69, 139.69, 8_336_000),
+                place(4, "Benin", "PCLI", "BJ", 9.5, 2.25, 12_000_000),
+                place(5, "Ikpoba", "PPL", "NG", 6.37, 5.66, 0),
+                place(6, "Ikpobo", "PPL", "GH", 7.0, -1.0, 0),
+            ])
+            .unwrap();
+        let ask = |text: &str, near: &str, focus: &[&str]| {
+            let mentions = vec![sitrep_proto::v1::PlaceMention { text: text.into(), near: near.into(), ..Default::default() }];
+            let r = g.resolve_blocking(&ResolveRequest { mentions, document_id: "d".into(), country_focus: focus.iter().map(|c| c.to_string()).collect(), create_provisional: true }).unwrap();
+            r.resolutions[0].clone()
+        };
+        let id = |r: &sitrep_proto::v1::Resolution| r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| (p.id.clone(), p.lat)).unwrap_or_default();
+        // the chain's largest division is Edo State: the mention is sought in Nigeria, even when
+        // the document's focus was read (wrongly) as Benin
+        let r = ask("Benin City", "Oredo, Edo", &["BJ"]);
+        assert_eq!(id(&r).0, "geonames:1", "{r:?}");
+        // an unmapped village of that chain is not put at Tokyo, nor at the state's seat
+        let r = ask("Ugbowo", "Oredo, Edo", &[]);
+        assert!(r.provisional && r.geo_precision == 0, "{r:?}");
+        // a one-place document: the near spelling's own place does not vouch for it
+        let r = ask("Ikpoda", "", &["NG"]);
+        assert!(r.provisional, "{r:?}");
+    }
+
+    #[test]
     fn a_town_and_its_governorate_anchor_the_document_roughly() {
         let dir = tempfile::tempdir().unwrap();
         let g = Gazetteer::new(Store::open(dir.path()).unwrap());

@@ -317,7 +317,9 @@ impl Gazetteer {
                     geo_precision: resolve::precision(&b.place, text),
                 },
                 None if req.create_provisional => {
-                    let p = self.provisional(text, &req.document_id, &ctx, estimate_from, same_provisional(&ranked, text, &here))?;
+                    // the country it lies in, when the text says: its chain's, or its related place's
+                    let country = chain_country.as_deref().or(here.near_country.as_deref());
+                    let p = self.provisional(text, &req.document_id, &ctx, estimate_from, country, same_provisional(&ranked, text, &here))?;
                     let why = match ranked.iter().find(|b| !b.place.provisional && b.score >= ACCEPT).and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w))) {
                         Some((b, w)) => format!("the best candidate, {} ({}), is not trusted: {w}: provisional place", b.place.name, b.place.id),
                         None => "no candidate scored above the acceptance bar: provisional place".into(),
@@ -341,7 +343,7 @@ impl Gazetteer {
     /// The provisional place for a mention: made once per folded name, then reused; `same` is an
     /// existing provisional place the mention spells another way ("Tallat Moussa" after "Tallat
     /// Mussa"), which takes the spelling as one of its names.
-    fn provisional(&self, text: &str, document: &str, ctx: &Context, near: Option<(f64, f64)>, same: Option<&str>) -> Result<PlaceRecord> {
+    fn provisional(&self, text: &str, document: &str, ctx: &Context, near: Option<(f64, f64)>, country: Option<&str>, same: Option<&str>) -> Result<PlaceRecord> {
         let id = match same {
             Some(id) => id.to_string(),
             None => provisional_id_of(text),
@@ -377,6 +379,13 @@ impl Gazetteer {
                     p.location_estimated = true;
                     p.feature_class = "S".into();
                 }
+            }
+        }
+        // a village known only to lie in Balochistan is still in Pakistan: what is named by its
+        // country (the generic actors of its events) keeps that
+        if p.country_code.is_empty() {
+            if let Some(cc) = country {
+                p.country_code = cc.to_string();
             }
         }
         // "X outside Y", "X, which overlooks Y": at Y, as far as the text tells
@@ -690,6 +699,8 @@ mod tests {
         // an unmapped village of that chain is not put at Tokyo, nor at the state's seat
         let r = ask("Ugbowo", "Oredo, Edo", &[]);
         assert!(r.provisional && r.geo_precision == 0, "{r:?}");
+        // but it is known to be in Nigeria
+        assert_eq!(r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.country_code.as_str()), Some("NG"));
         // a one-place document: the near spelling's own place does not vouch for it
         let r = ask("Ikpoda", "", &["NG"]);
         assert!(r.provisional, "{r:?}");

@@ -49,7 +49,9 @@ class Up:
     def __init__(self, args, data):
         self.data = data
         self.proc = subprocess.Popen(
-            [binary("SITREP_BIN", "sitrep"), "up", "--data", data,
+            # the bundled sample of two countries: a debug build indexes the world in minutes
+            # on a loaded 2-core machine, and the page's tests need only the sample's places
+            [binary("SITREP_BIN", "sitrep"), "up", "--data", data, "--bundled", "sample",
              "--gateway-addr", f"127.0.0.1:{free_port()}", "--http-addr", "127.0.0.1:0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines = []

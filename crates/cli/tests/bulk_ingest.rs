@@ -68,7 +68,7 @@ fn a_folder_with_bad_documents_ingests_the_good_and_names_the_bad() {
     let port = free_port();
     let gateway = format!("http://127.0.0.1:{port}");
     let up = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["up", "--no-sample", "--data"])
+        .args(["up", "--no-sample", "--bundled", "sample", "--data"])
         .arg(dir.path().join("data"))
         .args(["--gateway-addr", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())

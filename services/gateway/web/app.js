@@ -669,7 +669,8 @@
         panel.dataset.placeId = p.id;
         $('pl-name').textContent = p.name;
         const bits = [p.id, p.featureCode, (p.hierarchy || []).filter(Boolean).join(' › ') || p.countryCode,
-          p.lat.toFixed(4) + ', ' + p.lon.toFixed(4), p.population && p.population !== '0' ? 'population ' + p.population : '',
+          // (proto3 JSON leaves out zeros: a provisional place the text does not locate has none)
+          located(p) ? p.lat.toFixed(4) + ', ' + p.lon.toFixed(4) : 'no coordinates', p.population && p.population !== '0' ? 'population ' + p.population : '',
           p.provisional ? 'provisional (no gazetteer place yet)' : ''];
         $('pl-meta').textContent = bits.filter(Boolean).join(' · ');
       } else {

@@ -144,6 +144,15 @@ fn trusted<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a
     ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT && resolve::distrust(b, mention, ctx).is_none())
 }
 
+/// Whether a place's own name or ASCII name is `text` letter for letter (case and diacritics
+/// aside): folded keys join names ("Tall Musa" and "Tallat Mussa", "Kossi" and "Kosī") that a
+/// text spelling one of them does not mean as the other.
+fn spelt_as(p: &Brief, text: &str) -> bool {
+    let literal = |x: &str| fold::strip(x).to_lowercase();
+    let want = literal(text);
+    literal(&p.name) == want || literal(&p.ascii_name) == want
+}
+
 /// The id a provisional place made for `text` gets.
 fn provisional_id_of(text: &str) -> String {
     let key = fold::key(text).replace(' ', "-");
@@ -254,8 +263,7 @@ impl Gazetteer {
                     let ranked = resolve::score(&retrieve(last)?.0, last, &Context::default());
                     // divisions spelt as written (folded keys join "Kossi" and "Kosī"), in the
                     // document's countries when some are
-                    let literal = |x: &str| fold::strip(x).to_lowercase();
-                    let spelt = |s: &&Scored| !s.place.provisional && s.score >= ACCEPT && (literal(&s.place.name) == literal(last) || literal(&s.place.ascii_name) == literal(last));
+                    let spelt = |s: &&Scored| !s.place.provisional && s.score >= ACCEPT && spelt_as(&s.place, last);
                     let one_country = |level: &dyn Fn(&Brief) -> bool| -> Option<String> {
                         let all: Vec<&Scored> = ranked.iter().filter(spelt).filter(|s| level(&s.place)).collect();
                         let focused: Vec<&Scored> = all.iter().copied().filter(|s| req.country_focus.iter().any(|c| s.place.in_country(c))).collect();
@@ -495,8 +503,7 @@ impl Gazetteer {
         let known = ranked.iter().find(|s| !s.place.provisional).filter(|s| s.score >= ACCEPT);
         // spelled as asked, letter for letter (the folded keys of "Tall Musa" and "Tallat Mussa"
         // are one, but a document whose village the gazetteer lacks does not mean the other)
-        let literal = |s: &str| fold::strip(s).to_lowercase();
-        let exact_known = known.filter(|s| literal(&s.place.name) == literal(name) || literal(&s.place.ascii_name) == literal(name));
+        let exact_known = known.filter(|s| spelt_as(&s.place, name));
         let own = ranked.iter().find(|s| s.place.provisional && s.matched == resolve::Match::Exact);
         let chosen = exact_known.or(own).or(known).or(ranked.first().filter(|s| s.score >= ACCEPT));
         let id = match chosen {

@@ -17,9 +17,9 @@ use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
 use sitrep_proto::v1::ingest_service_client::IngestServiceClient;
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
 use sitrep_proto::v1::*;
-use sitrep_tests::rss_mb;
 use sitrep_server::tonic_health::pb::health_client::HealthClient;
 use sitrep_server::tonic_health::pb::HealthCheckRequest;
+use sitrep_tests::rss_mb;
 use sitrep_tests::{Suite, SAMPLE, SAMPLE_TITLE};
 use tonic::transport::Channel;
 
@@ -64,7 +64,12 @@ where
     let secs = start.elapsed().as_secs_f64();
     lat.sort();
     let at = |q: f64| lat[((lat.len() as f64 - 1.0) * q) as usize].as_secs_f64() * 1e3;
-    Figures { rate: lat.len() as f64 / secs, p50: at(0.5), p99: at(0.99), calls: lat.len() }
+    Figures {
+        rate: lat.len() as f64 / secs,
+        p50: at(0.5),
+        p99: at(0.99),
+        calls: lat.len(),
+    }
 }
 
 /// Three alternating rounds (direct, then gateway), each of `calls` calls; the median round of
@@ -89,7 +94,11 @@ where
         vs.push(phase(calls, callers, move |n| v(n + offset)).await);
     }
     let median = |mut v: Vec<Figures>| {
-        v.sort_by(|a, b| a.rate.partial_cmp(&b.rate).unwrap_or(std::cmp::Ordering::Equal));
+        v.sort_by(|a, b| {
+            a.rate
+                .partial_cmp(&b.rate)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         v.swap_remove(1)
     };
     report(name, &median(vs), &median(ds));
@@ -114,12 +123,22 @@ async fn drain<T>(r: Result<tonic::Response<tonic::Streaming<T>>, tonic::Status>
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let calls: usize = std::env::var("SITREP_LOAD_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
-    let callers: usize = std::env::var("SITREP_LOAD_CALLERS").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
+    let calls: usize = std::env::var("SITREP_LOAD_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let callers: usize = std::env::var("SITREP_LOAD_CALLERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
     let dir = tempfile::tempdir().expect("temp dir");
     let suite = Suite::start(dir.path()).await;
     let rss_idle = rss_mb();
-    let ch = |r: &sitrep_tests::Running| tonic::transport::Endpoint::from_shared(r.url()).unwrap().connect_lazy();
+    let ch = |r: &sitrep_tests::Running| {
+        tonic::transport::Endpoint::from_shared(r.url())
+            .unwrap()
+            .connect_lazy()
+    };
     let gw: GatewayServiceClient<Channel> = suite.client().await;
     let tl = TimelineServiceClient::new(ch(&suite.timeline)).max_decoding_message_size(64 << 20);
     let gz = GazetteerServiceClient::new(ch(&suite.gazetteer));
@@ -127,9 +146,27 @@ async fn main() {
     let gw_health = HealthClient::new(ch(&suite.gateway));
     let tl_health = HealthClient::new(ch(&suite.timeline));
     // data: the sample
-    gw.clone().ingest(IngestDocumentRequest { text: SAMPLE.into(), title: SAMPLE_TITLE.into(), ..Default::default() }).await.expect("ingest the sample");
-    let place = gz.clone().get(GetPlaceRequest { id: "Tallat Mussa".into() }).await.expect("place").into_inner().place.expect("place");
-    println!("{calls} calls per phase from {callers} callers; suite resident {rss_idle:.0} MB idle");
+    gw.clone()
+        .ingest(IngestDocumentRequest {
+            text: SAMPLE.into(),
+            title: SAMPLE_TITLE.into(),
+            ..Default::default()
+        })
+        .await
+        .expect("ingest the sample");
+    let place = gz
+        .clone()
+        .get(GetPlaceRequest {
+            id: "Tallat Mussa".into(),
+        })
+        .await
+        .expect("place")
+        .into_inner()
+        .place
+        .expect("place");
+    println!(
+        "{calls} calls per phase from {callers} callers; suite resident {rss_idle:.0} MB idle"
+    );
 
     // the floor: an empty health check, on the gateway and on a backend (one hop each)
     let (h, t) = (gw_health.clone(), tl_health.clone());
@@ -140,13 +177,21 @@ async fn main() {
         move |_| {
             let mut h = h.clone();
             async move {
-                h.check(HealthCheckRequest { service: String::new() }).await.expect("health");
+                h.check(HealthCheckRequest {
+                    service: String::new(),
+                })
+                .await
+                .expect("health");
             }
         },
         move |_| {
             let mut t = t.clone();
             async move {
-                t.check(HealthCheckRequest { service: String::new() }).await.expect("health");
+                t.check(HealthCheckRequest {
+                    service: String::new(),
+                })
+                .await
+                .expect("health");
             }
         },
     )
@@ -162,13 +207,31 @@ async fn main() {
         move |_| {
             let (mut g, pid) = (g.clone(), pid.clone());
             async move {
-                drain(g.events(ListEventsRequest { place: pid, from: "2015-05-01".into(), to: "2015-05-31".into(), ..Default::default() }).await).await;
+                drain(
+                    g.events(ListEventsRequest {
+                        place: pid,
+                        from: "2015-05-01".into(),
+                        to: "2015-05-31".into(),
+                        ..Default::default()
+                    })
+                    .await,
+                )
+                .await;
             }
         },
         move |_| {
             let (mut t, pid) = (t.clone(), pid2.clone());
             async move {
-                drain(t.query(QueryRequest { place: pid, from: "2015-05-01".into(), to: "2015-05-31".into(), ..Default::default() }).await).await;
+                drain(
+                    t.query(QueryRequest {
+                        place: pid,
+                        from: "2015-05-01".into(),
+                        to: "2015-05-31".into(),
+                        ..Default::default()
+                    })
+                    .await,
+                )
+                .await;
             }
         },
     )
@@ -183,17 +246,42 @@ async fn main() {
         move |_| {
             let mut g = g.clone();
             async move {
-                g.place_dossier(GetPlaceDossierRequest { place: "Tallat Mussa".into(), ..Default::default() }).await.expect("dossier");
+                g.place_dossier(GetPlaceDossierRequest {
+                    place: "Tallat Mussa".into(),
+                    ..Default::default()
+                })
+                .await
+                .expect("dossier");
             }
         },
         move |_| {
             let (mut t, mut z) = (t.clone(), z.clone());
             async move {
-                let p = z.get(GetPlaceRequest { id: "Tallat Mussa".into() }).await.expect("get").into_inner().place.expect("place");
+                let p = z
+                    .get(GetPlaceRequest {
+                        id: "Tallat Mussa".into(),
+                    })
+                    .await
+                    .expect("get")
+                    .into_inner()
+                    .place
+                    .expect("place");
                 let (mut t2, mut z2) = (t.clone(), z.clone());
-                let nearby = z2.nearby(NearbyRequest { lat: p.lat, lon: p.lon, radius_km: 10.0, limit: 20 });
-                let events = t.query(QueryRequest { place: p.id.clone(), limit: 500, ..Default::default() });
-                let history = t2.control_history(ControlHistoryRequest { place: p.id.clone(), aliases: vec![p.name.clone()] });
+                let nearby = z2.nearby(NearbyRequest {
+                    lat: p.lat,
+                    lon: p.lon,
+                    radius_km: 10.0,
+                    limit: 20,
+                });
+                let events = t.query(QueryRequest {
+                    place: p.id.clone(),
+                    limit: 500,
+                    ..Default::default()
+                });
+                let history = t2.control_history(ControlHistoryRequest {
+                    place: p.id.clone(),
+                    aliases: vec![p.name.clone()],
+                });
                 let (n, e, h) = tokio::join!(nearby, events, history);
                 n.expect("nearby");
                 drain(e).await;
@@ -204,7 +292,9 @@ async fn main() {
     .await;
 
     // Ingest: a new document each call (a short report with its own number)
-    let doc = |n: usize, via: bool| format!("On {} May 2015, Hezbollah attacked Flita and clashed with al-Nusra Front near Arsal. Report {n} {}.", 1 + n % 28, if via { "g" } else { "d" });
+    let doc = |n: usize, via: bool| {
+        format!("On {} May 2015, Hezbollah attacked Flita and clashed with al-Nusra Front near Arsal. Report {n} {}.", 1 + n % 28, if via { "g" } else { "d" })
+    };
     let ingest_calls = (calls / 8).max(20);
     let (g, i) = (gw.clone(), ing.clone());
     compare(
@@ -214,17 +304,32 @@ async fn main() {
         move |n| {
             let mut g = g.clone();
             async move {
-                g.ingest(IngestDocumentRequest { text: doc(n, true), title: "Qalamoun".into(), ..Default::default() }).await.expect("ingest");
+                g.ingest(IngestDocumentRequest {
+                    text: doc(n, true),
+                    title: "Qalamoun".into(),
+                    ..Default::default()
+                })
+                .await
+                .expect("ingest");
             }
         },
         move |n| {
             let mut i = i.clone();
             async move {
-                i.ingest(IngestRequest { text: doc(n, false), title: "Qalamoun".into(), ..Default::default() }).await.expect("ingest");
+                i.ingest(IngestRequest {
+                    text: doc(n, false),
+                    title: "Qalamoun".into(),
+                    ..Default::default()
+                })
+                .await
+                .expect("ingest");
             }
         },
     )
     .await;
-    println!("suite resident after load: {:.0} MB (idle {rss_idle:.0} MB)", rss_mb());
+    println!(
+        "suite resident after load: {:.0} MB (idle {rss_idle:.0} MB)",
+        rss_mb()
+    );
     suite.shutdown().await;
 }

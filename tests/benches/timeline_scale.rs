@@ -58,19 +58,43 @@ fn event(rng: &mut Rng, doc: &str, order: u32) -> Event {
     let start = NaiveDate::from_ymd_opt(2012, 1, 1).unwrap();
     let day = start + chrono::Duration::days(rng.below(9 * 365) as i64);
     let (earliest, latest, precision) = match rng.below(20) {
-        0 => (NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap(), NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap(), Precision::Year),
+        0 => (
+            NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap(),
+            Precision::Year,
+        ),
         1..=3 => {
             let first = day.with_day(1).unwrap();
-            let next = if first.month() == 12 { NaiveDate::from_ymd_opt(first.year() + 1, 1, 1) } else { NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1) }.unwrap();
+            let next = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+            }
+            .unwrap();
             (first, next.pred_opt().unwrap(), Precision::Month)
         }
         _ => (day, day, Precision::Day),
     };
-    let kinds = [EventKind::Attack, EventKind::Clash, EventKind::Capture, EventKind::Bombardment, EventKind::Advance, EventKind::Siege, EventKind::Withdrawal, EventKind::Casualties];
+    let kinds = [
+        EventKind::Attack,
+        EventKind::Clash,
+        EventKind::Capture,
+        EventKind::Bombardment,
+        EventKind::Advance,
+        EventKind::Siege,
+        EventKind::Withdrawal,
+        EventKind::Casualties,
+    ];
     let kind = kinds[rng.below(kinds.len() as u64) as usize];
     let a = rng.below(ACTORS);
     let b = (a + 1 + rng.below(ACTORS - 1)) % ACTORS;
-    let actor = |k: u64, role: ActorRole| ActorRef { id: format!("actor_{k}"), name: format!("Actor {k}"), side: format!("side {}", k % 4), role: role as i32, ..Default::default() };
+    let actor = |k: u64, role: ActorRole| ActorRef {
+        id: format!("actor_{k}"),
+        name: format!("Actor {k}"),
+        side: format!("side {}", k % 4),
+        role: role as i32,
+        ..Default::default()
+    };
     Event {
         id: format!("{doc}:{order}:0"),
         document_id: doc.to_string(),
@@ -78,7 +102,12 @@ fn event(rng: &mut Rng, doc: &str, order: u32) -> Event {
         order,
         sentence: format!("Actor {a} and Actor {b} fought at Place."),
         kind: kind as i32,
-        when: Some(When { earliest: earliest.to_string(), latest: latest.to_string(), precision: precision as i32, ..Default::default() }),
+        when: Some(When {
+            earliest: earliest.to_string(),
+            latest: latest.to_string(),
+            precision: precision as i32,
+            ..Default::default()
+        }),
         actors: vec![actor(a, ActorRole::Agent), actor(b, ActorRole::Target)],
         places: vec![place(rng.below(PLACES))],
         fatalities: Some(rng.below(5) as u32),
@@ -100,14 +129,27 @@ fn queries(n: usize) -> Vec<(String, String, String)> {
             let p = place(rng.below(PLACES)).id;
             let (y, m) = (2012 + rng.below(9) as i32, 1 + rng.below(12) as u32);
             let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap();
-            let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }.unwrap();
+            let next = if m == 12 {
+                NaiveDate::from_ymd_opt(y + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(y, m + 1, 1)
+            }
+            .unwrap();
             (p, first.to_string(), next.pred_opt().unwrap().to_string())
         })
         .collect()
 }
 
-async fn direct(c: &mut TimelineServiceClient<tonic::transport::Channel>, q: &(String, String, String)) -> usize {
-    let req = QueryRequest { place: q.0.clone(), from: q.1.clone(), to: q.2.clone(), ..Default::default() };
+async fn direct(
+    c: &mut TimelineServiceClient<tonic::transport::Channel>,
+    q: &(String, String, String),
+) -> usize {
+    let req = QueryRequest {
+        place: q.0.clone(),
+        from: q.1.clone(),
+        to: q.2.clone(),
+        ..Default::default()
+    };
     let mut s = c.query(req).await.expect("query").into_inner();
     let mut n = 0;
     while let Some(p) = s.next().await {
@@ -116,8 +158,16 @@ async fn direct(c: &mut TimelineServiceClient<tonic::transport::Channel>, q: &(S
     n
 }
 
-async fn via_gateway(c: &mut GatewayServiceClient<tonic::transport::Channel>, q: &(String, String, String)) -> usize {
-    let req = ListEventsRequest { place: q.0.clone(), from: q.1.clone(), to: q.2.clone(), ..Default::default() };
+async fn via_gateway(
+    c: &mut GatewayServiceClient<tonic::transport::Channel>,
+    q: &(String, String, String),
+) -> usize {
+    let req = ListEventsRequest {
+        place: q.0.clone(),
+        from: q.1.clone(),
+        to: q.2.clone(),
+        ..Default::default()
+    };
     let mut s = c.events(req).await.expect("events").into_inner();
     let mut n = 0;
     while let Some(p) = s.next().await {
@@ -128,7 +178,12 @@ async fn via_gateway(c: &mut GatewayServiceClient<tonic::transport::Channel>, q:
 
 /// Record `docs` documents of synthetic events (from `first`), one call each, through `writers`
 /// (each a replica's client, all writing at once); returns (events, seconds).
-async fn record(writers: &[TimelineServiceClient<tonic::transport::Channel>], rng_seed: u64, first: usize, total: usize) -> (usize, f64) {
+async fn record(
+    writers: &[TimelineServiceClient<tonic::transport::Channel>],
+    rng_seed: u64,
+    first: usize,
+    total: usize,
+) -> (usize, f64) {
     let docs = total.div_ceil(PER_DOCUMENT);
     let t = Instant::now();
     let tasks: Vec<_> = writers
@@ -144,11 +199,22 @@ async fn record(writers: &[TimelineServiceClient<tonic::transport::Channel>], rn
                     let mut rng = Rng(rng_seed.wrapping_add(d as u64));
                     let doc = format!("doc-synthetic-{:06}", first + d);
                     let n = PER_DOCUMENT.min(total - d * PER_DOCUMENT);
-                    let events: Vec<Event> = (0..n as u32).map(|o| event(&mut rng, &doc, o)).collect();
-                    tl.record(RecordRequest { document_id: doc, events, append: false }).await.expect("record");
+                    let events: Vec<Event> =
+                        (0..n as u32).map(|o| event(&mut rng, &doc, o)).collect();
+                    tl.record(RecordRequest {
+                        document_id: doc,
+                        events,
+                        append: false,
+                    })
+                    .await
+                    .expect("record");
                     recorded += n;
                     if w == 0 && last_report.elapsed() > Duration::from_secs(30) {
-                        eprintln!("  … {} events, {:.0} events/s", recorded * n_writers, (recorded * n_writers) as f64 / t.elapsed().as_secs_f64());
+                        eprintln!(
+                            "  … {} events, {:.0} events/s",
+                            recorded * n_writers,
+                            (recorded * n_writers) as f64 / t.elapsed().as_secs_f64()
+                        );
                         last_report = Instant::now();
                     }
                 }
@@ -165,7 +231,11 @@ async fn record(writers: &[TimelineServiceClient<tonic::transport::Channel>], rn
 
 /// (place × month) latency over `qs`, each query sent to the next of `readers` in turn by one of
 /// `callers` concurrent callers; (p50, p99, events found).
-async fn latency(readers: &[TimelineServiceClient<tonic::transport::Channel>], qs: &[(String, String, String)], callers: usize) -> (f64, f64, usize) {
+async fn latency(
+    readers: &[TimelineServiceClient<tonic::transport::Channel>],
+    qs: &[(String, String, String)],
+    callers: usize,
+) -> (f64, f64, usize) {
     let tasks: Vec<_> = (0..callers)
         .map(|w| {
             let qs: Vec<_> = qs.iter().skip(w).step_by(callers).cloned().collect();
@@ -192,19 +262,29 @@ async fn latency(readers: &[TimelineServiceClient<tonic::transport::Channel>], q
     (p50, p99, found)
 }
 
-fn timeline_client(ch: tonic::transport::Channel) -> TimelineServiceClient<tonic::transport::Channel> {
-    TimelineServiceClient::new(ch).max_decoding_message_size(64 << 20).max_encoding_message_size(64 << 20)
+fn timeline_client(
+    ch: tonic::transport::Channel,
+) -> TimelineServiceClient<tonic::transport::Channel> {
+    TimelineServiceClient::new(ch)
+        .max_decoding_message_size(64 << 20)
+        .max_encoding_message_size(64 << 20)
 }
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let total: usize = std::env::var("SITREP_BENCH_EVENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
-    let backends = std::env::var("SITREP_BENCH_BACKENDS").unwrap_or_else(|_| "sled,postgres".into());
+    let total: usize = std::env::var("SITREP_BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let backends =
+        std::env::var("SITREP_BENCH_BACKENDS").unwrap_or_else(|_| "sled,postgres".into());
     for backend in backends.split(',').map(str::trim) {
         match backend {
             "sled" => bench("sled", sitrep_tests::Options::default(), None, total).await,
             "postgres" => {
-                let Some(pg) = sitrep_tests::Postgres::start("timeline_scale on postgres") else { continue };
+                let Some(pg) = sitrep_tests::Postgres::start("timeline_scale on postgres") else {
+                    continue;
+                };
                 bench("postgres", pg.options(), Some(&pg), total).await;
             }
             other => panic!("SITREP_BENCH_BACKENDS: unknown backend {other:?} (sled, postgres)"),
@@ -212,11 +292,20 @@ async fn main() {
     }
 }
 
-async fn bench(backend: &str, options: sitrep_tests::Options, pg: Option<&sitrep_tests::Postgres>, total: usize) {
+async fn bench(
+    backend: &str,
+    options: sitrep_tests::Options,
+    pg: Option<&sitrep_tests::Postgres>,
+    total: usize,
+) {
     println!("== {backend}");
     let dir = tempfile::tempdir().expect("temp dir");
     let suite = sitrep_tests::Suite::start_with(dir.path(), options).await;
-    let ch = tonic::transport::Endpoint::from_shared(suite.timeline.url()).unwrap().connect().await.expect("timeline");
+    let ch = tonic::transport::Endpoint::from_shared(suite.timeline.url())
+        .unwrap()
+        .connect()
+        .await
+        .expect("timeline");
     let mut tl = timeline_client(ch);
     let mut gw = suite.client().await;
 
@@ -225,8 +314,18 @@ async fn bench(backend: &str, options: sitrep_tests::Options, pg: Option<&sitrep
     println!("[{backend}] Record: {recorded} events in {} calls, {secs:.1} s = {:.0} events/s (each call acknowledged once durable)", recorded.div_ceil(PER_DOCUMENT), recorded as f64 / secs);
     match pg {
         None => {
-            let size = std::fs::read_dir(dir.path().join("timeline")).map(|r| r.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum::<u64>()).unwrap_or(0);
-            println!("[{backend}] timeline store: {:.0} MB on disk; process resident {:.0} MB", size as f64 / 1e6, rss_mb());
+            let size = std::fs::read_dir(dir.path().join("timeline"))
+                .map(|r| {
+                    r.filter_map(|e| e.ok()?.metadata().ok())
+                        .map(|m| m.len())
+                        .sum::<u64>()
+                })
+                .unwrap_or(0);
+            println!(
+                "[{backend}] timeline store: {:.0} MB on disk; process resident {:.0} MB",
+                size as f64 / 1e6,
+                rss_mb()
+            );
         }
         Some(pg) => {
             let (tables, wal) = pg.disk_bytes();
@@ -293,14 +392,21 @@ async fn bench(backend: &str, options: sitrep_tests::Options, pg: Option<&sitrep
     let (d, g) = (med(d_qps), med(g_qps));
     let ((dp50, dp99), (gp50, gp99)) = (percentiles(d_lat), percentiles(g_lat));
     println!("[{backend}] throughput, 4 callers, median of 3 alternating rounds: direct {d:.0} queries/s (p50 {dp50:.2} ms, p99 {dp99:.2} ms), gateway {g:.0} queries/s (p50 {gp50:.2} ms, p99 {gp99:.2} ms): gateway/direct = {:.2}", g / d);
-    println!("[{backend}] process resident after queries: {:.0} MB", rss_mb());
+    println!(
+        "[{backend}] process resident after queries: {:.0} MB",
+        rss_mb()
+    );
 
     // two timeline replicas on the one database: both write at once, then both answer
     if pg.is_some() {
         let mut second = suite.start_timeline_replica().await;
         let mut ch = None;
         for _ in 0..200 {
-            if let Ok(c) = tonic::transport::Endpoint::from_shared(second.url()).unwrap().connect().await {
+            if let Ok(c) = tonic::transport::Endpoint::from_shared(second.url())
+                .unwrap()
+                .connect()
+                .await
+            {
                 ch = Some(c);
                 break;
             }

@@ -9,10 +9,10 @@ use std::time::Duration;
 use futures::StreamExt;
 use sitrep_proto::v1::gateway_service_client::GatewayServiceClient;
 use sitrep_proto::v1::{Event, ListEventsRequest, ListEventsResponse};
+use sitrep_server::security::Bearer;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use sitrep_server::security::Bearer;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
@@ -57,17 +57,25 @@ pub struct Suite {
 }
 
 async fn bind() -> TcpListener {
-    TcpListener::bind("127.0.0.1:0").await.expect("bind loopback")
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback")
 }
 
 fn spawn<F>(addr: SocketAddr, f: impl FnOnce(CancellationToken) -> F) -> Running
 where
-    F: std::future::Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Send + 'static,
+    F: std::future::Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>>
+        + Send
+        + 'static,
 {
     let stop = CancellationToken::new();
     let fut = f(stop.clone());
     let task = tokio::spawn(async move { fut.await.map_err(|e| e.to_string()) });
-    Running { addr, stop, task: Some(task) }
+    Running {
+        addr,
+        stop,
+        task: Some(task),
+    }
 }
 
 /// How the sandbox runs: plaintext and open by default.
@@ -95,8 +103,17 @@ impl Suite {
         let (gl, il, zl, tl) = (bind().await, bind().await, bind().await, bind().await);
         let hl = bind().await;
         let http = hl.local_addr().unwrap();
-        let (ga, ia, za, ta) = (gl.local_addr().unwrap(), il.local_addr().unwrap(), zl.local_addr().unwrap(), tl.local_addr().unwrap());
-        let scheme = if options.tls.is_some() { "https" } else { "http" };
+        let (ga, ia, za, ta) = (
+            gl.local_addr().unwrap(),
+            il.local_addr().unwrap(),
+            zl.local_addr().unwrap(),
+            tl.local_addr().unwrap(),
+        );
+        let scheme = if options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let url = |a: SocketAddr| format!("{scheme}://{a}");
         let tls = options.tls.clone().unwrap_or_default();
         let mut gaz_cfg = sitrep_gazetteer::Config::new(data.join("gazetteer"), za);
@@ -115,10 +132,18 @@ impl Suite {
         gw_cfg.token = options.token.clone();
         gw_cfg.protect_reads = options.protect_reads;
         let mut suite = Suite {
-            gazetteer: spawn(za, |s| sitrep_gazetteer::serve(gaz_cfg, zl, s.cancelled_owned())),
-            timeline: spawn(ta, |s| sitrep_timeline::serve(tl_cfg, tl, s.cancelled_owned())),
-            ingest: spawn(ia, |s| sitrep_ingest::serve(ing_cfg, il, s.cancelled_owned())),
-            gateway: spawn(ga, |s| sitrep_gateway::serve_with_http(gw_cfg, gl, Some(hl), s.cancelled_owned())),
+            gazetteer: spawn(za, |s| {
+                sitrep_gazetteer::serve(gaz_cfg, zl, s.cancelled_owned())
+            }),
+            timeline: spawn(ta, |s| {
+                sitrep_timeline::serve(tl_cfg, tl, s.cancelled_owned())
+            }),
+            ingest: spawn(ia, |s| {
+                sitrep_ingest::serve(ing_cfg, il, s.cancelled_owned())
+            }),
+            gateway: spawn(ga, |s| {
+                sitrep_gateway::serve_with_http(gw_cfg, gl, Some(hl), s.cancelled_owned())
+            }),
             http,
             data: data.to_path_buf(),
             options,
@@ -131,7 +156,9 @@ impl Suite {
     pub async fn channel(&self, r: &Running) -> Channel {
         let mut e = tonic::transport::Endpoint::from_shared(self.url(r)).unwrap();
         if let Some(t) = &self.options.tls {
-            e = e.tls_config(t.client().expect("client TLS").unwrap_or_default()).expect("TLS endpoint");
+            e = e
+                .tls_config(t.client().expect("client TLS").unwrap_or_default())
+                .expect("TLS endpoint");
         }
         e.connect().await.expect("connect")
     }
@@ -146,18 +173,31 @@ impl Suite {
 
     /// A gateway client (without a token: see [`Suite::client_with_token`]).
     pub async fn client(&self) -> GatewayServiceClient<Channel> {
-        GatewayServiceClient::new(self.channel(&self.gateway).await).max_decoding_message_size(64 << 20)
+        GatewayServiceClient::new(self.channel(&self.gateway).await)
+            .max_decoding_message_size(64 << 20)
     }
 
-    pub async fn client_with_token(&self, token: &str) -> GatewayServiceClient<InterceptedService<Channel, Bearer>> {
-        GatewayServiceClient::with_interceptor(self.channel(&self.gateway).await, Bearer::new(Some(token)).expect("token")).max_decoding_message_size(64 << 20)
+    pub async fn client_with_token(
+        &self,
+        token: &str,
+    ) -> GatewayServiceClient<InterceptedService<Channel, Bearer>> {
+        GatewayServiceClient::with_interceptor(
+            self.channel(&self.gateway).await,
+            Bearer::new(Some(token)).expect("token"),
+        )
+        .max_decoding_message_size(64 << 20)
     }
 
     /// Poll the gateway's status until every backend serves (the listeners are bound already).
     pub async fn wait_healthy(&mut self) {
         for _ in 0..300 {
             // a service that stopped at start-up says why
-            for (name, r) in [("gateway", &mut self.gateway), ("ingest", &mut self.ingest), ("gazetteer", &mut self.gazetteer), ("timeline", &mut self.timeline)] {
+            for (name, r) in [
+                ("gateway", &mut self.gateway),
+                ("ingest", &mut self.ingest),
+                ("gazetteer", &mut self.gazetteer),
+                ("timeline", &mut self.timeline),
+            ] {
                 if r.task.as_ref().is_some_and(|t| t.is_finished()) {
                     let result = r.task.take().expect("task").await.expect("service task");
                     panic!("{name} stopped while starting: {result:?}");
@@ -165,7 +205,9 @@ impl Suite {
             }
             let mut e = tonic::transport::Endpoint::from_shared(self.url(&self.gateway)).unwrap();
             if let Some(t) = &self.options.tls {
-                e = e.tls_config(t.client().expect("client TLS").unwrap_or_default()).expect("TLS endpoint");
+                e = e
+                    .tls_config(t.client().expect("client TLS").unwrap_or_default())
+                    .expect("TLS endpoint");
             }
             if let Ok(ch) = e.connect().await {
                 let mut c = GatewayServiceClient::new(ch);
@@ -202,24 +244,34 @@ impl Suite {
         let mut cfg = sitrep_timeline::Config::new(self.data.join("timeline"), addr);
         cfg.tls = self.options.tls.clone().unwrap_or_default();
         cfg.store = self.options.store.clone();
-        self.timeline = spawn(addr, |s| sitrep_timeline::serve(cfg, listener, s.cancelled_owned()));
+        self.timeline = spawn(addr, |s| {
+            sitrep_timeline::serve(cfg, listener, s.cancelled_owned())
+        });
     }
 
     /// Another timeline replica on the suite's store (a database: the replicas share it).
     pub async fn start_timeline_replica(&self) -> Running {
         let l = bind().await;
         let addr = l.local_addr().unwrap();
-        let mut cfg = sitrep_timeline::Config::new(self.data.join(format!("timeline-{}", addr.port())), addr);
+        let mut cfg =
+            sitrep_timeline::Config::new(self.data.join(format!("timeline-{}", addr.port())), addr);
         cfg.tls = self.options.tls.clone().unwrap_or_default();
         cfg.store = self.options.store.clone();
-        spawn(addr, |s| sitrep_timeline::serve(cfg, l, s.cancelled_owned()))
+        spawn(addr, |s| {
+            sitrep_timeline::serve(cfg, l, s.cancelled_owned())
+        })
     }
 
     /// Another ingest replica on the suite's store, recording into `timeline`.
     pub async fn start_ingest_replica(&self, timeline: &Running) -> Running {
         let l = bind().await;
         let addr = l.local_addr().unwrap();
-        let mut cfg = sitrep_ingest::Config::new(self.data.join(format!("ingest-{}", addr.port())), addr, self.url(&self.gazetteer), self.url(timeline));
+        let mut cfg = sitrep_ingest::Config::new(
+            self.data.join(format!("ingest-{}", addr.port())),
+            addr,
+            self.url(&self.gazetteer),
+            self.url(timeline),
+        );
         cfg.tls = self.options.tls.clone().unwrap_or_default();
         cfg.store = self.options.store.clone();
         spawn(addr, |s| sitrep_ingest::serve(cfg, l, s.cancelled_owned()))
@@ -234,7 +286,10 @@ impl Suite {
 }
 
 /// Every page of an `Events` call (panics on a failed call or page: for tests).
-pub async fn event_pages(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Vec<ListEventsResponse> {
+pub async fn event_pages(
+    c: &mut GatewayServiceClient<Channel>,
+    req: ListEventsRequest,
+) -> Vec<ListEventsResponse> {
     let mut s = c.events(req).await.expect("events").into_inner();
     let mut out = Vec::new();
     while let Some(p) = s.next().await {
@@ -244,15 +299,27 @@ pub async fn event_pages(c: &mut GatewayServiceClient<Channel>, req: ListEventsR
 }
 
 /// Every event of an `Events` call, across pages.
-pub async fn list_events(c: &mut GatewayServiceClient<Channel>, req: ListEventsRequest) -> Vec<Event> {
-    event_pages(c, req).await.into_iter().flat_map(|p| p.events).collect()
+pub async fn list_events(
+    c: &mut GatewayServiceClient<Channel>,
+    req: ListEventsRequest,
+) -> Vec<Event> {
+    event_pages(c, req)
+        .await
+        .into_iter()
+        .flat_map(|p| p.events)
+        .collect()
 }
 
 /// Resident memory of this process in MB (Linux `/proc/self/status`; 0 elsewhere): for the
 /// benches, which run the whole suite in-process.
 pub fn rss_mb() -> f64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+    s.lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 /// An HTTP answer as a plain client sees it.
@@ -266,7 +333,10 @@ pub struct HttpAnswer {
 
 impl HttpAnswer {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn text(&self) -> String {
@@ -275,16 +345,28 @@ impl HttpAnswer {
 
     /// The body as JSON (panics if it is not: for tests).
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 }
 
 /// One HTTP/1.1 request over a fresh connection (`Connection: close`), read to the end: a plain
 /// client with nothing between the test and the bytes on the wire.
-pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpAnswer {
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpAnswer {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect HTTP");
-    let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    let mut s = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connect HTTP");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -293,22 +375,47 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, 
     s.write_all(body).await.expect("write body");
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).await.expect("read answer");
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of headers");
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
     let mut lines = head.split("\r\n");
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).expect("status line");
-    let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
     let mut body = raw[end + 4..].to_vec();
-    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+    {
         body = dechunk(&body);
     }
-    HttpAnswer { status, headers, body }
+    HttpAnswer {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(i) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..i]).split(';').next().unwrap_or("0").trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&b[..i])
+                .split(';')
+                .next()
+                .unwrap_or("0")
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -345,7 +452,10 @@ fn postgres_bin() -> Option<PathBuf> {
     if let Some((_, p)) = versions.pop() {
         return Some(p);
     }
-    std::env::var_os("PATH").and_then(|path| std::env::split_paths(&path).find(|p| p.join("initdb").exists() && p.join("pg_ctl").exists()))
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .find(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
+    })
 }
 
 impl Postgres {
@@ -357,16 +467,47 @@ impl Postgres {
             return None;
         };
         use std::os::unix::fs::MetadataExt;
-        let as_postgres = std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false);
-        let dir = tempfile::Builder::new().prefix("sitrep-pg").tempdir().expect("temporary folder");
+        let as_postgres = std::fs::metadata("/proc/self")
+            .map(|m| m.uid() == 0)
+            .unwrap_or(false);
+        let dir = tempfile::Builder::new()
+            .prefix("sitrep-pg")
+            .tempdir()
+            .expect("temporary folder");
         if as_postgres {
-            let ok = Command::new("chown").arg("-R").arg("postgres:postgres").arg(dir.path()).status().expect("chown");
+            let ok = Command::new("chown")
+                .arg("-R")
+                .arg("postgres:postgres")
+                .arg(dir.path())
+                .status()
+                .expect("chown");
             assert!(ok.success(), "chown the cluster's folder to postgres");
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        let pg = Postgres { bin, dir, port, as_postgres };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let pg = Postgres {
+            bin,
+            dir,
+            port,
+            as_postgres,
+        };
         let data = pg.data();
-        pg.run("initdb", &["-D", &data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "-N"]);
+        pg.run(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-N",
+            ],
+        );
         pg.start_server();
         Some(pg)
     }
@@ -384,22 +525,42 @@ impl Postgres {
         } else {
             Command::new(&exe)
         };
-        let out = cmd.args(args).output().unwrap_or_else(|e| panic!("running {}: {e}", exe.display()));
-        assert!(out.status.success(), "{tool} {args:?} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = cmd
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("running {}: {e}", exe.display()));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Start the server on its folder and port (again, after [`Postgres::kill`]).
     pub fn start_server(&self) {
         let data = self.data();
         let log = self.dir.path().join("server.log").display().to_string();
-        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200", self.port, self.dir.path().display());
-        self.run("pg_ctl", &["start", "-w", "-t", "60", "-D", &data, "-l", &log, "-o", &options]);
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200",
+            self.port,
+            self.dir.path().display()
+        );
+        self.run(
+            "pg_ctl",
+            &[
+                "start", "-w", "-t", "60", "-D", &data, "-l", &log, "-o", &options,
+            ],
+        );
     }
 
     /// Stop the server at once, as a crash would (immediate shutdown: no checkpoint, every
     /// connection cut; the next start recovers from the write-ahead log).
     pub fn kill(&self) {
-        self.run("pg_ctl", &["stop", "-m", "immediate", "-w", "-D", &self.data()]);
+        self.run(
+            "pg_ctl",
+            &["stop", "-m", "immediate", "-w", "-D", &self.data()],
+        );
     }
 
     /// The URL of the cluster's `postgres` database.
@@ -409,17 +570,25 @@ impl Postgres {
 
     /// Sandbox options that keep ingest and timeline in this cluster.
     pub fn options(&self) -> Options {
-        Options { store: Some(self.url()), ..Default::default() }
+        Options {
+            store: Some(self.url()),
+            ..Default::default()
+        }
     }
 
     /// Bytes the cluster takes on disk (for the benches): (tables and indexes, write-ahead log).
     pub fn disk_bytes(&self) -> (u64, u64) {
         fn walk(p: &Path) -> u64 {
-            std::fs::read_dir(p).into_iter().flatten().flatten().map(|e| match e.metadata() {
-                Ok(m) if m.is_dir() => walk(&e.path()),
-                Ok(m) => m.len(),
-                Err(_) => 0,
-            }).sum()
+            std::fs::read_dir(p)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => walk(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
         }
         let data = self.dir.path().join("data");
         (walk(&data.join("base")), walk(&data.join("pg_wal")))
@@ -438,6 +607,8 @@ impl Drop for Postgres {
             Command::new(&exe)
         };
         // already stopped by a test: nothing to do
-        let _ = cmd.args(["stop", "-m", "immediate", "-w", "-D", &data]).output();
+        let _ = cmd
+            .args(["stop", "-m", "immediate", "-w", "-D", &data])
+            .output();
     }
 }

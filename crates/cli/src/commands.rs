@@ -31,19 +31,32 @@ static ACCESS: OnceLock<Access> = OnceLock::new();
 /// Read the token (`file`, else SITREP_TOKEN) and the TLS authority once, for every command.
 pub fn set_access(token_file: Option<&Path>, tls_ca: Option<&Path>) -> Result<()> {
     let token = sitrep_server::security::read_token(token_file, "SITREP_TOKEN")?;
-    let tls = sitrep_server::security::TlsArgs { ca: tls_ca.map(Path::to_path_buf), ..Default::default() }.client()?;
-    let _ = ACCESS.set(Access { bearer: Bearer::new(token.as_deref())?, tls });
+    let tls = sitrep_server::security::TlsArgs {
+        ca: tls_ca.map(Path::to_path_buf),
+        ..Default::default()
+    }
+    .client()?;
+    let _ = ACCESS.set(Access {
+        bearer: Bearer::new(token.as_deref())?,
+        tls,
+    });
     Ok(())
 }
 
 pub async fn client(gateway: &str) -> Result<Client> {
     let access = ACCESS.get_or_init(Access::default);
-    let mut endpoint = tonic::transport::Endpoint::from_shared(gateway.to_string()).with_context(|| format!("bad gateway URL {gateway:?}"))?.connect_timeout(Duration::from_secs(3));
+    let mut endpoint = tonic::transport::Endpoint::from_shared(gateway.to_string())
+        .with_context(|| format!("bad gateway URL {gateway:?}"))?
+        .connect_timeout(Duration::from_secs(3));
     if gateway.starts_with("https://") {
         endpoint = endpoint.tls_config(access.tls.clone().unwrap_or_default())?;
     }
     let channel = endpoint.connect().await.with_context(|| format!("cannot reach the gateway at {gateway} (is `sitrep up` running? set --gateway or SITREP_GATEWAY)"))?;
-    Ok(GatewayServiceClient::with_interceptor(channel, access.bearer.clone()).max_decoding_message_size(256 << 20).max_encoding_message_size(64 << 20))
+    Ok(
+        GatewayServiceClient::with_interceptor(channel, access.bearer.clone())
+            .max_decoding_message_size(256 << 20)
+            .max_encoding_message_size(64 << 20),
+    )
 }
 
 pub fn status(e: tonic::Status) -> anyhow::Error {
@@ -52,7 +65,11 @@ pub fn status(e: tonic::Status) -> anyhow::Error {
 
 pub async fn health(gateway: &str) -> Result<()> {
     let mut c = client(gateway).await?;
-    let s = c.status(GetStatusRequest {}).await.map_err(status)?.into_inner();
+    let s = c
+        .status(GetStatusRequest {})
+        .await
+        .map_err(status)?
+        .into_inner();
     for b in &s.backends {
         outln!("{:<10} {:<28} {}", b.backend, b.address, b.message);
     }
@@ -121,19 +138,34 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     if files.is_empty() {
         bail!("no input of a known format (.txt, .html, .jsonl, .csv) in {:?}: name the format with --format", a.inputs);
     }
-    let fields = formats::Fields { text: a.text_column.clone(), title: a.title_column.clone(), date: a.date_column.clone(), source: a.source_column.clone() };
-    let defaults = formats::Defaults { title: a.title.clone(), published: a.published.clone(), source: a.source.clone() };
-    let single = files.len() == 1 && matches!(files[0].1, formats::Format::Text | formats::Format::Html);
+    let fields = formats::Fields {
+        text: a.text_column.clone(),
+        title: a.title_column.clone(),
+        date: a.date_column.clone(),
+        source: a.source_column.clone(),
+    };
+    let defaults = formats::Defaults {
+        title: a.title.clone(),
+        published: a.published.clone(),
+        source: a.source.clone(),
+    };
+    let single =
+        files.len() == 1 && matches!(files[0].1, formats::Format::Text | formats::Format::Html);
     let progress = if std::io::stderr().is_terminal() && !single {
         let bar = match formats::count(&files) {
             Some(n) => indicatif::ProgressBar::new(n),
             None => indicatif::ProgressBar::no_length(),
         };
-        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents · {msg} · {rate} · ETA {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} documents · {msg} · {rate} · ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
                 let _ = write!(w, "{:.0} documents/s", state.per_sec());
-            });
+            },
+        );
         bar.set_style(style);
         bar
     } else {
@@ -143,10 +175,15 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     let window = a.concurrency as usize;
     // documents are read on a thread of their own, as fast as they are answered
     let (items_tx, mut items) = tokio::sync::mpsc::channel::<formats::Item>(window);
-    let reader = std::thread::spawn(move || formats::read(&files, &fields, &defaults, &mut |item| items_tx.blocking_send(item).is_ok()));
+    let reader = std::thread::spawn(move || {
+        formats::read(&files, &fields, &defaults, &mut |item| {
+            items_tx.blocking_send(item).is_ok()
+        })
+    });
     let (requests_tx, requests) = tokio::sync::mpsc::channel::<IngestStreamRequest>(window);
     let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(window));
-    let (failed_tx, mut local_failures) = tokio::sync::mpsc::unbounded_channel::<(String, &'static str, String)>();
+    let (failed_tx, mut local_failures) =
+        tokio::sync::mpsc::unbounded_channel::<(String, &'static str, String)>();
     let sender = {
         let slots = slots.clone();
         tokio::spawn(async move {
@@ -164,10 +201,25 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
                         let _ = failed_tx.send((item.name, code, reason));
                     }
                     Ok(d) => {
-                        let Ok(permit) = slots.acquire().await else { break };
+                        let Ok(permit) = slots.acquire().await else {
+                            break;
+                        };
                         permit.forget();
-                        let document = IngestRequest { text: d.text, title: d.title, published: d.published, source_url: d.source };
-                        if requests_tx.send(IngestStreamRequest { document: Some(document), tag: item.name, raw_text: Vec::new() }).await.is_err() {
+                        let document = IngestRequest {
+                            text: d.text,
+                            title: d.title,
+                            published: d.published,
+                            source_url: d.source,
+                        };
+                        if requests_tx
+                            .send(IngestStreamRequest {
+                                document: Some(document),
+                                tag: item.name,
+                                raw_text: Vec::new(),
+                            })
+                            .await
+                            .is_err()
+                        {
                             break;
                         }
                         sent += 1;
@@ -181,14 +233,22 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     let mut answered = 0u64;
     let mut broken = None;
     let mut local_failed = 0u64;
-    let mut record_failure = |tally: &mut Tally, (name, code, reason): (String, &str, String), json: bool| {
+    let mut record_failure = |tally: &mut Tally,
+                              (name, code, reason): (String, &str, String),
+                              json: bool| {
         local_failed += 1;
         if json {
-            outln!("{}", serde_json::json!({ "input": name, "error": { "code": code, "message": reason } }));
+            outln!(
+                "{}",
+                serde_json::json!({ "input": name, "error": { "code": code, "message": reason } })
+            );
         }
         tally.failed.push((name, reason));
     };
-    match c.ingest_stream(tokio_stream::wrappers::ReceiverStream::new(requests)).await {
+    match c
+        .ingest_stream(tokio_stream::wrappers::ReceiverStream::new(requests))
+        .await
+    {
         Err(e) => broken = Some(status(e)),
         Ok(answers) => {
             let mut answers = answers.into_inner();
@@ -236,7 +296,9 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     while let Ok(failure) = local_failures.try_recv() {
         record_failure(&mut tally, failure, a.json);
     }
-    let read = reader.join().map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
+    let read = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
     progress.finish_and_clear();
     let unanswered = sent.saturating_sub(answered);
     if single && tally.failed.is_empty() && broken.is_none() && unanswered == 0 {
@@ -248,7 +310,11 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
         tally.events,
         tally.duplicates,
         tally.failed.len() as u64 + unanswered,
-        if unanswered > 0 { format!(" ({unanswered} sent but not answered)") } else { String::new() }
+        if unanswered > 0 {
+            format!(" ({unanswered} sent but not answered)")
+        } else {
+            String::new()
+        }
     );
     if a.json {
         eprintln!("{summary}");
@@ -268,7 +334,11 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
         return Err(e.context("the ingest stream ended early"));
     }
     if !tally.failed.is_empty() || unanswered > 0 {
-        bail!("{} of {} documents failed", tally.failed.len() as u64 + unanswered, local_failed + answered.max(sent));
+        bail!(
+            "{} of {} documents failed",
+            tally.failed.len() as u64 + unanswered,
+            local_failed + answered.max(sent)
+        );
     }
     Ok(())
 }
@@ -298,7 +368,12 @@ pub struct Filter {
 impl Filter {
     /// The filters as a timeline query (page size and token left to the caller).
     pub fn query(self, limit: u32) -> Result<ListEventsRequest> {
-        let kind = self.kind.as_deref().map(parse_kind).transpose()?.unwrap_or(0);
+        let kind = self
+            .kind
+            .as_deref()
+            .map(parse_kind)
+            .transpose()?
+            .unwrap_or(0);
         Ok(ListEventsRequest {
             from: self.from.unwrap_or_default(),
             to: self.to.unwrap_or_default(),
@@ -328,8 +403,14 @@ pub struct EventsArgs {
 
 pub fn parse_kind(s: &str) -> Result<i32> {
     let name = s.to_uppercase();
-    let name = if name.starts_with("EVENT_KIND_") { name } else { format!("EVENT_KIND_{name}") };
-    EventKind::from_str_name(&name).map(|k| k as i32).with_context(|| format!("unknown event kind {s:?}"))
+    let name = if name.starts_with("EVENT_KIND_") {
+        name
+    } else {
+        format!("EVENT_KIND_{name}")
+    };
+    EventKind::from_str_name(&name)
+        .map(|k| k as i32)
+        .with_context(|| format!("unknown event kind {s:?}"))
 }
 
 pub async fn fetch_events(c: &mut Client, req: ListEventsRequest) -> Result<Vec<Event>> {
@@ -372,7 +453,14 @@ pub struct ControlArgs {
 
 pub async fn control(gateway: &str, a: ControlArgs) -> Result<()> {
     let mut c = client(gateway).await?;
-    let r = c.control(GetControlRequest { place: a.place.clone(), date: a.at.clone() }).await.map_err(status)?.into_inner();
+    let r = c
+        .control(GetControlRequest {
+            place: a.place.clone(),
+            date: a.at.clone(),
+        })
+        .await
+        .map_err(status)?
+        .into_inner();
     if a.json {
         outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
@@ -385,7 +473,11 @@ pub async fn control(gateway: &str, a: ControlArgs) -> Result<()> {
             "{place} on {}: held by {} ({}) since {}{}{} — confidence {:.2}",
             a.at,
             r.controller,
-            if r.coalition.is_empty() { r.side.clone() } else { r.coalition.join(", ") },
+            if r.coalition.is_empty() {
+                r.side.clone()
+            } else {
+                r.coalition.join(", ")
+            },
             r.since,
             if r.claimed { ", claimed" } else { "" },
             if r.contested { ", contested" } else { "" },
@@ -427,31 +519,77 @@ pub enum PlacesCommand {
 fn parse_bbox(v: Option<&[f64]>) -> Result<Option<BoundingBox>> {
     match v {
         None => Ok(None),
-        Some([a, b, c, d]) => Ok(Some(BoundingBox { min_lat: *a, min_lon: *b, max_lat: *c, max_lon: *d })),
+        Some([a, b, c, d]) => Ok(Some(BoundingBox {
+            min_lat: *a,
+            min_lon: *b,
+            max_lat: *c,
+            max_lon: *d,
+        })),
         Some(_) => bail!("--bbox takes four numbers: MIN_LAT,MIN_LON,MAX_LAT,MAX_LON"),
     }
 }
 
 pub async fn places(gateway: &str, cmd: PlacesCommand) -> Result<()> {
     let (name, json, limit, country, bbox) = match cmd {
-        PlacesCommand::Search { name, json, limit, country, bbox } => (name, json, limit, country, bbox),
+        PlacesCommand::Search {
+            name,
+            json,
+            limit,
+            country,
+            bbox,
+        } => (name, json, limit, country, bbox),
         PlacesCommand::Import { file } => return crate::import::run(gateway, &file).await,
         PlacesCommand::Merge { from, into } => {
-            let r = client(gateway).await?.merge_place(MergePlaceRequest { from_id: from.clone(), into_id: into }).await.map_err(status)?.into_inner();
+            let r = client(gateway)
+                .await?
+                .merge_place(MergePlaceRequest {
+                    from_id: from.clone(),
+                    into_id: into,
+                })
+                .await
+                .map_err(status)?
+                .into_inner();
             let p = r.place.unwrap_or_default();
-            outln!("{from} merged into {} {} ({} events now name it)", p.id, p.name, r.events_updated);
+            outln!(
+                "{from} merged into {} {} ({} events now name it)",
+                p.id,
+                p.name,
+                r.events_updated
+            );
             return Ok(());
         }
     };
     let bbox = parse_bbox(bbox.as_deref())?;
     let mut c = client(gateway).await?;
-    let r = c.search_places(SearchPlacesRequest { query: name, limit, country_code: country.unwrap_or_default(), bbox }).await.map_err(status)?.into_inner();
+    let r = c
+        .search_places(SearchPlacesRequest {
+            query: name,
+            limit,
+            country_code: country.unwrap_or_default(),
+            bbox,
+        })
+        .await
+        .map_err(status)?
+        .into_inner();
     for cand in &r.candidates {
         let p = cand.place.clone().unwrap_or_default();
         if json {
-            outln!("{}", serde_json::json!({"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "score": cand.score, "country": p.country_code, "feature": format!("{}.{}", p.feature_class, p.feature_code), "explanation": cand.explanation}));
+            outln!(
+                "{}",
+                serde_json::json!({"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "score": cand.score, "country": p.country_code, "feature": format!("{}.{}", p.feature_class, p.feature_code), "explanation": cand.explanation})
+            );
         } else {
-            outln!("{:<18} {:<32} {:>9.4} {:>9.4} {:>2} {}.{:<5} score {:.2}", p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, cand.score);
+            outln!(
+                "{:<18} {:<32} {:>9.4} {:>9.4} {:>2} {}.{:<5} score {:.2}",
+                p.id,
+                p.name,
+                p.lat,
+                p.lon,
+                p.country_code,
+                p.feature_class,
+                p.feature_code,
+                cand.score
+            );
         }
     }
     Ok(())
@@ -469,7 +607,15 @@ pub struct DossierArgs {
 
 pub async fn dossier(gateway: &str, a: DossierArgs) -> Result<()> {
     let mut c = client(gateway).await?;
-    let r = c.place_dossier(GetPlaceDossierRequest { place: a.place, nearby_radius_km: a.radius, max_events: 0 }).await.map_err(status)?.into_inner();
+    let r = c
+        .place_dossier(GetPlaceDossierRequest {
+            place: a.place,
+            nearby_radius_km: a.radius,
+            max_events: 0,
+        })
+        .await
+        .map_err(status)?
+        .into_inner();
     if a.json {
         outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
@@ -495,7 +641,15 @@ pub struct ActorArgs {
 
 pub async fn actor(gateway: &str, a: ActorArgs) -> Result<()> {
     let mut c = client(gateway).await?;
-    let r = c.actor_profile(GetActorProfileRequest { actor: a.actor, from: a.from.unwrap_or_default(), to: a.to.unwrap_or_default() }).await.map_err(status)?.into_inner();
+    let r = c
+        .actor_profile(GetActorProfileRequest {
+            actor: a.actor,
+            from: a.from.unwrap_or_default(),
+            to: a.to.unwrap_or_default(),
+        })
+        .await
+        .map_err(status)?
+        .into_inner();
     if a.json {
         outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
@@ -526,7 +680,13 @@ pub struct SummaryArgs {
 pub async fn summary(gateway: &str, a: SummaryArgs) -> Result<()> {
     let bbox = parse_bbox(a.bbox.as_deref())?;
     let mut c = client(gateway).await?;
-    let req = GetSummaryRequest { region: a.region.unwrap_or_default(), radius_km: a.radius, bbox, from: a.from.unwrap_or_default(), to: a.to.unwrap_or_default() };
+    let req = GetSummaryRequest {
+        region: a.region.unwrap_or_default(),
+        radius_km: a.radius,
+        bbox,
+        from: a.from.unwrap_or_default(),
+        to: a.to.unwrap_or_default(),
+    };
     let r = c.summary(req).await.map_err(status)?.into_inner();
     if a.json {
         outln!("{}", serde_json::to_string(&r)?);
@@ -546,13 +706,25 @@ pub struct ReportArgs {
 
 pub async fn report(gateway: &str, a: ReportArgs) -> Result<()> {
     let mut c = client(gateway).await?;
-    let r = c.document_report(GetDocumentReportRequest { document_id: a.document }).await.map_err(status)?.into_inner();
+    let r = c
+        .document_report(GetDocumentReportRequest {
+            document_id: a.document,
+        })
+        .await
+        .map_err(status)?
+        .into_inner();
     if a.json {
         outln!("{}", serde_json::to_string(&r)?);
         return Ok(());
     }
     if let Some(d) = &r.document {
-        outln!("{} — {} ({} events, ingested {})", d.id, d.title, d.event_count, d.ingested_at);
+        outln!(
+            "{} — {} ({} events, ingested {})",
+            d.id,
+            d.title,
+            d.event_count,
+            d.ingested_at
+        );
     }
     for e in &r.events {
         outln!("{}", output::event_line(e));
@@ -577,7 +749,8 @@ pub struct TimexArgs {
 }
 
 pub fn timex(a: TimexArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let text = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("reading {}", a.file.display()))?;
     let published = a.published.as_deref().map(|p| chrono_date(p)).transpose()?;
     for t in sitrep_extract::timex::scan_document(&text, &a.title, published) {
         if a.json {
@@ -587,14 +760,22 @@ pub fn timex(a: TimexArgs) -> Result<()> {
             }
             outln!("{o}");
         } else {
-            outln!("{:>7}-{:<7} {:<30} {:<12} {}", t.start, t.end, t.text, t.value, t.modifier.unwrap_or_default());
+            outln!(
+                "{:>7}-{:<7} {:<30} {:<12} {}",
+                t.start,
+                t.end,
+                t.text,
+                t.value,
+                t.modifier.unwrap_or_default()
+            );
         }
     }
     Ok(())
 }
 
 fn chrono_date(s: &str) -> Result<sitrep_extract::timex::Date> {
-    sitrep_extract::timex::Date::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("--published must be YYYY-MM-DD, got {s:?}"))
+    sitrep_extract::timex::Date::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("--published must be YYYY-MM-DD, got {s:?}"))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -629,10 +810,20 @@ pub async fn export(gateway: &str, a: ExportArgs) -> Result<()> {
         Format::ControlGeojson => ExportFormat::ControlGeojson,
     };
     let q = a.filter.query(0)?;
-    let req = ExportRequest { format: format as i32, document_id: q.document_id, from: q.from, to: q.to, place: q.place, actor: q.actor, kind: q.kind };
+    let req = ExportRequest {
+        format: format as i32,
+        document_id: q.document_id,
+        from: q.from,
+        to: q.to,
+        place: q.place,
+        actor: q.actor,
+        kind: q.kind,
+    };
     let mut stream = c.export(req).await.map_err(status)?.into_inner();
     let mut out: Box<dyn std::io::Write> = match &a.output {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
         None => Box::new(std::io::stdout().lock()),
     };
     while let Some(piece) = stream.next().await {

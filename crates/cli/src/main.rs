@@ -45,13 +45,28 @@ mod up;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "sitrep", version, about = "sitrep: war reporting in, a geocoded timeline of conflict events out")]
+#[command(
+    name = "sitrep",
+    version,
+    about = "sitrep: war reporting in, a geocoded timeline of conflict events out"
+)]
 struct Cli {
     /// The gateway to talk to.
-    #[arg(long, global = true, env = "SITREP_GATEWAY", default_value = "http://127.0.0.1:50051")]
+    #[arg(
+        long,
+        global = true,
+        env = "SITREP_GATEWAY",
+        default_value = "http://127.0.0.1:50051"
+    )]
     gateway: String,
     /// Log format of the services `sitrep up` runs.
-    #[arg(long, global = true, env = "SITREP_LOG_FORMAT", value_enum, default_value_t)]
+    #[arg(
+        long,
+        global = true,
+        env = "SITREP_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
     log_format: sitrep_server::telemetry::LogFormat,
     /// File holding the gateway's bearer token (else SITREP_TOKEN), sent with every call.
     #[arg(long, global = true, env = "SITREP_TOKEN_FILE")]

@@ -58,21 +58,29 @@ pub struct UpArgs {
 }
 
 async fn loopback() -> Result<(TcpListener, String)> {
-    let l = TcpListener::bind("127.0.0.1:0").await.context("binding a loopback port")?;
+    let l = TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("binding a loopback port")?;
     let url = format!("http://{}", l.local_addr()?);
     Ok((l, url))
 }
 
 pub async fn run(a: UpArgs) -> Result<()> {
     std::fs::create_dir_all(&a.data).with_context(|| format!("creating {}", a.data.display()))?;
-    let gateway_listener = TcpListener::bind(a.gateway_addr).await.with_context(|| format!("binding the gateway to {}", a.gateway_addr))?;
+    let gateway_listener = TcpListener::bind(a.gateway_addr)
+        .await
+        .with_context(|| format!("binding the gateway to {}", a.gateway_addr))?;
     let gateway_url = format!("http://{}", gateway_listener.local_addr()?);
     let http_listener = match a.http_addr {
-        Some(addr) => TcpListener::bind(addr).await.with_context(|| format!("binding the web page to {addr} (--http-addr)"))?,
+        Some(addr) => TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding the web page to {addr} (--http-addr)"))?,
         // the default port may be another program's: the banner says where the page went
         None => match TcpListener::bind(DEFAULT_HTTP).await {
             Ok(l) => l,
-            Err(_) => TcpListener::bind("127.0.0.1:0").await.context("binding the web page to a loopback port")?,
+            Err(_) => TcpListener::bind("127.0.0.1:0")
+                .await
+                .context("binding the web page to a loopback port")?,
         },
     };
     let web_url = format!("http://{}/", http_listener.local_addr()?);
@@ -87,31 +95,80 @@ pub async fn run(a: UpArgs) -> Result<()> {
     gaz.bundled = a.bundled;
     gaz.validate()?;
     if let Some(s) = a.store.as_deref().filter(|s| !sitrep_store::pg::is_url(s)) {
-        anyhow::bail!("--store must be a postgres:// URL (sled folders go under --data), got {s:?}");
+        anyhow::bail!(
+            "--store must be a postgres:// URL (sled folders go under --data), got {s:?}"
+        );
     }
     let mut tl = sitrep_timeline::Config::new(a.data.join("timeline"), tl_l.local_addr()?);
     tl.store = a.store.clone();
-    let mut ing = sitrep_ingest::Config::new(a.data.join("ingest"), ingest_l.local_addr()?, gaz_url.clone(), tl_url.clone());
+    let mut ing = sitrep_ingest::Config::new(
+        a.data.join("ingest"),
+        ingest_l.local_addr()?,
+        gaz_url.clone(),
+        tl_url.clone(),
+    );
     ing.actors = a.actors.clone();
     ing.predicates = a.predicates.clone();
     ing.store = a.store.clone();
     ing.validate()?;
-    let gw = sitrep_gateway::Config::new(gateway_listener.local_addr()?, ingest_url.clone(), gaz_url.clone(), tl_url.clone());
+    let gw = sitrep_gateway::Config::new(
+        gateway_listener.local_addr()?,
+        ingest_url.clone(),
+        gaz_url.clone(),
+        tl_url.clone(),
+    );
 
     // one cancellation for all four; each service flushes its database when it fires
     let stop = CancellationToken::new();
     let mut tasks = tokio::task::JoinSet::new();
     let s = stop.clone();
-    tasks.spawn(async move { ("gazetteer", sitrep_gazetteer::serve(gaz, gaz_l, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    tasks.spawn(async move {
+        (
+            "gazetteer",
+            sitrep_gazetteer::serve(gaz, gaz_l, s.cancelled_owned())
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    });
     let s = stop.clone();
-    tasks.spawn(async move { ("timeline", sitrep_timeline::serve(tl, tl_l, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    tasks.spawn(async move {
+        (
+            "timeline",
+            sitrep_timeline::serve(tl, tl_l, s.cancelled_owned())
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    });
     let s = stop.clone();
-    tasks.spawn(async move { ("ingest", sitrep_ingest::serve(ing, ingest_l, s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    tasks.spawn(async move {
+        (
+            "ingest",
+            sitrep_ingest::serve(ing, ingest_l, s.cancelled_owned())
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    });
     let s = stop.clone();
-    tasks.spawn(async move { ("gateway", sitrep_gateway::serve_with_http(gw, gateway_listener, Some(http_listener), s.cancelled_owned()).await.map_err(|e| e.to_string())) });
+    tasks.spawn(async move {
+        (
+            "gateway",
+            sitrep_gateway::serve_with_http(
+                gw,
+                gateway_listener,
+                Some(http_listener),
+                s.cancelled_owned(),
+            )
+            .await
+            .map_err(|e| e.to_string()),
+        )
+    });
 
     match &a.store {
-        Some(url) => outln!("sitrep is up (documents and timeline in {}, places in {}):", redact(url), a.data.display()),
+        Some(url) => outln!(
+            "sitrep is up (documents and timeline in {}, places in {}):",
+            redact(url),
+            a.data.display()
+        ),
         None => outln!("sitrep is up (data in {}):", a.data.display()),
     }
     outln!("  web        {web_url}  (the map, the timeline and the JSON API under /api/v1/)");
@@ -131,14 +188,34 @@ pub async fn run(a: UpArgs) -> Result<()> {
         wait_healthy(&gateway_url).await?;
         let mut c = crate::commands::client(&gateway_url).await?;
         let r = c
-            .ingest(sitrep_proto::v1::IngestDocumentRequest { text: SAMPLE.to_string(), title: SAMPLE_TITLE.to_string(), ..Default::default() })
+            .ingest(sitrep_proto::v1::IngestDocumentRequest {
+                text: SAMPLE.to_string(),
+                title: SAMPLE_TITLE.to_string(),
+                ..Default::default()
+            })
             .await
             .map_err(|s| anyhow::anyhow!("ingesting the sample: {}", s.message()))?
             .into_inner()
             .result
             .unwrap_or_default();
-        outln!("\nsample: {SAMPLE_TITLE:?} → document {} ({} events{})\n", r.document_id, r.event_count, if r.duplicate { ", already ingested" } else { "" });
-        let events = crate::commands::fetch_events(&mut c, sitrep_proto::v1::ListEventsRequest { document_id: r.document_id, ..Default::default() }).await?;
+        outln!(
+            "\nsample: {SAMPLE_TITLE:?} → document {} ({} events{})\n",
+            r.document_id,
+            r.event_count,
+            if r.duplicate {
+                ", already ingested"
+            } else {
+                ""
+            }
+        );
+        let events = crate::commands::fetch_events(
+            &mut c,
+            sitrep_proto::v1::ListEventsRequest {
+                document_id: r.document_id,
+                ..Default::default()
+            },
+        )
+        .await?;
         for e in &events {
             outln!("{}", crate::output::event_line(e));
         }
@@ -177,8 +254,19 @@ pub async fn run(a: UpArgs) -> Result<()> {
 
 /// Open `url` in the desktop's browser, if there is one (best effort: the URL is in the banner).
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
-    if let Err(e) = std::process::Command::new(opener).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn() {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
         eprintln!("sitrep up: could not open a browser ({opener}: {e}); open {url}");
     }
 }

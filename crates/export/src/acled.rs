@@ -5,22 +5,59 @@ use sitrep_proto::v1::{ActorRef, ActorRole, Event, Precision};
 use crate::{main_place, Context};
 
 pub const COLUMNS: [&str; 31] = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
-    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
-    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ];
 
 /// Country facts by ISO alpha-2 code (the extraction core's country table): (alpha-3, numeric,
 /// name, ACLED region).
 fn country(cc: &str) -> Option<(&'static str, u16, &'static str, &'static str)> {
-    let n = sitrep_extract::registry::builtin_countries().0.iter().find(|n| !cc.is_empty() && n.code.eq_ignore_ascii_case(cc))?;
-    Some((n.alpha3.as_deref().unwrap_or(""), n.numeric.unwrap_or(0), n.name.as_str(), n.region.as_deref().unwrap_or("")))
+    let n = sitrep_extract::registry::builtin_countries()
+        .0
+        .iter()
+        .find(|n| !cc.is_empty() && n.code.eq_ignore_ascii_case(cc))?;
+    Some((
+        n.alpha3.as_deref().unwrap_or(""),
+        n.numeric.unwrap_or(0),
+        n.name.as_str(),
+        n.region.as_deref().unwrap_or(""),
+    ))
 }
 
 /// The country whose forces an ACLED name names ("Military Forces of Russia (2000-)" → RU).
 fn forces_country(acled_name: &str) -> Option<&'static str> {
-    let rest = acled_name.strip_prefix("Military Forces of ").or_else(|| acled_name.strip_prefix("Police Forces of "))?;
+    let rest = acled_name
+        .strip_prefix("Military Forces of ")
+        .or_else(|| acled_name.strip_prefix("Police Forces of "))?;
     let rest = rest.strip_prefix("the ").unwrap_or(rest);
     sitrep_extract::registry::builtin_countries()
         .0
@@ -36,7 +73,9 @@ fn forces_country(acled_name: &str) -> Option<&'static str> {
 /// note that names no country) named by its place, else without one.
 fn acled_name_at(a: &ActorRef, cc: &str) -> String {
     let (nations, templates) = sitrep_extract::registry::builtin_countries();
-    let place = nations.iter().find(|n| !cc.is_empty() && n.code.eq_ignore_ascii_case(cc));
+    let place = nations
+        .iter()
+        .find(|n| !cc.is_empty() && n.code.eq_ignore_ascii_case(cc));
     let anonymous = a.acled_name.contains("{of}") || a.acled_name.contains("{name}");
     if let Some(t) = templates.iter().find(|t| t.names_id(&a.id)) {
         if anonymous || t.of_place {
@@ -51,8 +90,19 @@ fn acled_name_at(a: &ActorRef, cc: &str) -> String {
     if anonymous {
         // a user's actor of no country: its placeholders filled, or cut
         return match place {
-            Some(n) => a.acled_name.replace("{of}", &n.of_name()).replace("{name}", &n.name),
-            None => a.acled_name.split(" ({").next().unwrap_or("").split(" of {").next().unwrap_or("").to_string(),
+            Some(n) => a
+                .acled_name
+                .replace("{of}", &n.of_name())
+                .replace("{name}", &n.name),
+            None => a
+                .acled_name
+                .split(" ({")
+                .next()
+                .unwrap_or("")
+                .split(" of {")
+                .next()
+                .unwrap_or("")
+                .to_string(),
         };
     }
     acled_name(a)
@@ -61,8 +111,17 @@ fn acled_name_at(a: &ActorRef, cc: &str) -> String {
 /// ACLED's event type and sub-event type for an event.
 pub fn types(e: &Event) -> (&'static str, &'static str) {
     // armed forces that block a road or a convoy are not protesting (ACLED: another development)
-    let blocking = e.trigger.to_lowercase().split_whitespace().any(|w| w.starts_with("block"));
-    if crate::kind_name(e.kind) == "PROTEST" && blocking && agents(e).first().is_some_and(|a| ARMED.contains(&a.actor_type.as_str())) {
+    let blocking = e
+        .trigger
+        .to_lowercase()
+        .split_whitespace()
+        .any(|w| w.starts_with("block"));
+    if crate::kind_name(e.kind) == "PROTEST"
+        && blocking
+        && agents(e)
+            .first()
+            .is_some_and(|a| ARMED.contains(&a.actor_type.as_str()))
+    {
         return ("Strategic developments", "Other");
     }
     // the predicate decided the sub-event type; the event type follows from it
@@ -85,14 +144,23 @@ const SUB_TYPES: &[(&str, &str)] = &[
     ("Battles", "Armed clash"),
     ("Battles", "Government regains territory"),
     ("Battles", "Non-state actor overtakes territory"),
-    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
     ("Explosions/Remote violence", "Air/drone strike"),
-    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    (
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
     ("Explosions/Remote violence", "Suicide bomb"),
     ("Explosions/Remote violence", "Grenade"),
     ("Explosions/Remote violence", "Chemical weapon"),
     ("Violence against civilians", "Attack"),
-    ("Violence against civilians", "Abduction/forced disappearance"),
+    (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
     ("Violence against civilians", "Sexual violence"),
     ("Protests", "Peaceful protest"),
     ("Protests", "Protest with intervention"),
@@ -105,17 +173,29 @@ const SUB_TYPES: &[(&str, &str)] = &[
     ("Strategic developments", "Disrupted weapons use"),
     ("Strategic developments", "Headquarters or base established"),
     ("Strategic developments", "Looting/property destruction"),
-    ("Strategic developments", "Non-violent transfer of territory"),
+    (
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
     ("Strategic developments", "Other"),
 ];
 
 /// Types of actors that carry arms.
-const ARMED: &[&str] = &["state_forces", "militia", "rebel_group", "jihadist_group", "armed_group"];
+const ARMED: &[&str] = &[
+    "state_forces",
+    "militia",
+    "rebel_group",
+    "jihadist_group",
+    "armed_group",
+];
 
 /// The mapping from sitrep's kinds when the predicate did not decide.
 fn mapped(e: &Event) -> (&'static str, &'static str) {
     let text = format!("{} {}", e.trigger, e.span).to_lowercase();
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     // a cue is the start of a word ("detonat" → "detonated"), or a phrase of words; never the
     // middle of one ("ied" is not in "unidentified")
     let has = |cues: &[&str]| {
@@ -129,42 +209,123 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
     };
     // the weapon decides for remote violence, whatever verb told it ("helicopters targeted",
     // "killed in a landmine explosion")
-    if matches!(crate::kind_name(e.kind), "ATTACK" | "BOMBARDMENT" | "CASUALTIES") {
-        if has(&["warplane", "helicopter", "drone", "airstrike", "air strike", "jets", "aircraft"]) {
+    if matches!(
+        crate::kind_name(e.kind),
+        "ATTACK" | "BOMBARDMENT" | "CASUALTIES"
+    ) {
+        if has(&[
+            "warplane",
+            "helicopter",
+            "drone",
+            "airstrike",
+            "air strike",
+            "jets",
+            "aircraft",
+        ]) {
             return ("Explosions/Remote violence", "Air/drone strike");
         }
-        if has(&["ied", "explosive device", "landmine", "car bomb", "explosion", "exploded", "detonat"]) {
-            return ("Explosions/Remote violence", "Remote explosive/landmine/IED");
+        if has(&[
+            "ied",
+            "explosive device",
+            "landmine",
+            "car bomb",
+            "explosion",
+            "exploded",
+            "detonat",
+        ]) {
+            return (
+                "Explosions/Remote violence",
+                "Remote explosive/landmine/IED",
+            );
         }
         // a launcher or a gun that fires shells, whatever verb told it ("targeted … with an RPG")
-        if has(&["rpg", "rpgs", "rocket-propelled", "mortar", "artillery", "missile", "missiles", "shells", "shelling"]) {
-            return ("Explosions/Remote violence", "Shelling/artillery/missile attack");
+        if has(&[
+            "rpg",
+            "rpgs",
+            "rocket-propelled",
+            "mortar",
+            "artillery",
+            "missile",
+            "missiles",
+            "shells",
+            "shelling",
+        ]) {
+            return (
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack",
+            );
         }
     }
     // a crowd that storms or attacks is rioting, not fighting
-    let crowd_agent = agents(e).first().is_some_and(|a| a.actor_type == "protesters");
-    if crowd_agent && matches!(crate::kind_name(e.kind), "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT") {
+    let crowd_agent = agents(e)
+        .first()
+        .is_some_and(|a| a.actor_type == "protesters");
+    if crowd_agent
+        && matches!(
+            crate::kind_name(e.kind),
+            "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT"
+        )
+    {
         return ("Riots", "Violent demonstration");
     }
     // … and a party's supporters or a mob who attack are mob violence (no demonstration)
     let mob_agent = agents(e).first().is_some_and(|a| a.actor_type == "rioters");
-    if mob_agent && matches!(crate::kind_name(e.kind), "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT" | "BOMBARDMENT") {
+    if mob_agent
+        && matches!(
+            crate::kind_name(e.kind),
+            "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT" | "BOMBARDMENT"
+        )
+    {
         return ("Riots", "Mob violence");
     }
     // an attack on people who carry no arms is violence against civilians
-    let armed_target = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && ARMED.contains(&a.actor_type.as_str()));
-    if crate::kind_name(e.kind) == "ATTACK" && !armed_target && has(&["shot", "shoot", "opened fire", "stabbed", "executed", "assassinat", "killed", "beat"]) {
+    let armed_target = e
+        .actors
+        .iter()
+        .any(|a| a.role == ActorRole::Target as i32 && ARMED.contains(&a.actor_type.as_str()));
+    if crate::kind_name(e.kind) == "ATTACK"
+        && !armed_target
+        && has(&[
+            "shot",
+            "shoot",
+            "opened fire",
+            "stabbed",
+            "executed",
+            "assassinat",
+            "killed",
+            "beat",
+        ])
+    {
         return ("Violence against civilians", "Attack");
     }
-    let civilians_targeted = e.actors.iter().any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
+    let civilians_targeted = e
+        .actors
+        .iter()
+        .any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
     // a body found, a man found dead: someone was killed who was not fighting (ACLED's attack)
     let sentence = e.sentence.to_lowercase();
-    let body_found = (sentence.split(|c: char| !c.is_alphanumeric()).any(|w| w == "body" || w == "bodies") && sentence.contains("found"))
-        || ["found dead", "found killed", "found murdered", "found slain", "found shot dead"].iter().any(|p| sentence.contains(p));
-    if matches!(crate::kind_name(e.kind), "ATTACK" | "CASUALTIES" | "CLASH") && body_found && !armed_target {
+    let body_found = (sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "body" || w == "bodies")
+        && sentence.contains("found"))
+        || [
+            "found dead",
+            "found killed",
+            "found murdered",
+            "found slain",
+            "found shot dead",
+        ]
+        .iter()
+        .any(|p| sentence.contains(p));
+    if matches!(crate::kind_name(e.kind), "ATTACK" | "CASUALTIES" | "CLASH")
+        && body_found
+        && !armed_target
+    {
         return ("Violence against civilians", "Attack");
     }
-    let state_agent = agents(e).first().is_some_and(|a| a.actor_type == "state_forces" || a.actor_type == "militia" && a.side.contains("government"));
+    let state_agent = agents(e).first().is_some_and(|a| {
+        a.actor_type == "state_forces" || a.actor_type == "militia" && a.side.contains("government")
+    });
     match crate::kind_name(e.kind) {
         "CAPTURE" => {
             if state_agent {
@@ -176,27 +337,64 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
         "BOMBARDMENT" => {
             if has(&["air", "warplane", "jet", "drone", "helicopter", "bomb"]) {
                 ("Explosions/Remote violence", "Air/drone strike")
-            } else if has(&["gunmen", "gunman", "gunfire", "bullet", "bullets", "shots", "sniper", "rifle", "machine gun", "machinegun"]) {
+            } else if has(&[
+                "gunmen",
+                "gunman",
+                "gunfire",
+                "bullet",
+                "bullets",
+                "shots",
+                "sniper",
+                "rifle",
+                "machine gun",
+                "machinegun",
+            ]) {
                 // "unknown gunmen fired at an army patrol": small arms, no shell named
                 if armed_target {
                     ("Battles", "Armed clash")
                 } else {
                     ("Violence against civilians", "Attack")
                 }
-            } else if has(&["ied", "explosive", "landmine", "mine", "car bomb", "detonat"]) {
-                ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+            } else if has(&[
+                "ied",
+                "explosive",
+                "landmine",
+                "mine",
+                "car bomb",
+                "detonat",
+            ]) {
+                (
+                    "Explosions/Remote violence",
+                    "Remote explosive/landmine/IED",
+                )
             } else {
-                ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+                (
+                    "Explosions/Remote violence",
+                    "Shelling/artillery/missile attack",
+                )
             }
         }
         "ATTACK" | "CASUALTIES" if civilians_targeted => ("Violence against civilians", "Attack"),
         // forces moving with no one named against them and no one killed: a change of activity
-        "ADVANCE" if !e.actors.iter().any(|a| a.role == ActorRole::Target as i32) && e.fatalities.unwrap_or(0) == 0 => ("Strategic developments", "Change to group/activity"),
-        "ATTACK" | "CLASH" | "CASUALTIES" | "OFFENSIVE" | "SIEGE" | "ADVANCE" => ("Battles", "Armed clash"),
-        "WITHDRAWAL" => ("Strategic developments", "Non-violent transfer of territory"),
+        "ADVANCE"
+            if !e.actors.iter().any(|a| a.role == ActorRole::Target as i32)
+                && e.fatalities.unwrap_or(0) == 0 =>
+        {
+            ("Strategic developments", "Change to group/activity")
+        }
+        "ATTACK" | "CLASH" | "CASUALTIES" | "OFFENSIVE" | "SIEGE" | "ADVANCE" => {
+            ("Battles", "Armed clash")
+        }
+        "WITHDRAWAL" => (
+            "Strategic developments",
+            "Non-violent transfer of territory",
+        ),
         "PROTEST" => ("Protests", "Peaceful protest"),
         "RIOT" => ("Riots", "Violent demonstration"),
-        "ABDUCTION" => ("Violence against civilians", "Abduction/forced disappearance"),
+        "ABDUCTION" => (
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ),
         "ARREST" => ("Strategic developments", "Arrests"),
         "DEVELOPMENT" => ("Strategic developments", "Other"),
         "END" => ("Strategic developments", "Agreement"),
@@ -213,9 +411,16 @@ fn disorder(event_type: &str) -> &'static str {
 }
 
 fn agents(e: &Event) -> Vec<&ActorRef> {
-    let a: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Agent as i32 || a.role == ActorRole::Ally as i32).collect();
+    let a: Vec<&ActorRef> = e
+        .actors
+        .iter()
+        .filter(|a| a.role == ActorRole::Agent as i32 || a.role == ActorRole::Ally as i32)
+        .collect();
     if a.is_empty() {
-        e.actors.iter().filter(|a| a.role != ActorRole::Target as i32).collect()
+        e.actors
+            .iter()
+            .filter(|a| a.role != ActorRole::Target as i32)
+            .collect()
     } else {
         a
     }
@@ -266,7 +471,8 @@ pub fn geo_precision(e: &Event) -> u8 {
         Some(p) if (1..=3).contains(&p.geo_precision) => p.geo_precision as u8,
         Some(p) if p.provisional => 2,
         Some(p) => match p.feature_code.as_str() {
-            "PCLI" | "PCLD" | "ADM1" | "RGN" | "MTS" | "DSRT" | "PLAT" | "VAL" | "AREA" | "UPLD" => 3,
+            "PCLI" | "PCLD" | "ADM1" | "RGN" | "MTS" | "DSRT" | "PLAT" | "VAL" | "AREA"
+            | "UPLD" => 3,
             _ => 1,
         },
     }
@@ -284,16 +490,30 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     if disorder(event_type) == "Political violence" {
         ag.retain(|a| a.actor_type != "civilians");
     }
-    let mut targets: Vec<&ActorRef> = e.actors.iter().filter(|a| a.role == ActorRole::Target as i32).collect();
+    let mut targets: Vec<&ActorRef> = e
+        .actors
+        .iter()
+        .filter(|a| a.role == ActorRole::Target as i32)
+        .collect();
     // "regime forces and QSD exchanged fire": in a battle with no one named against its subjects,
     // the second subject, if not of the first's side, is the other party
-    if event_type == "Battles" && targets.is_empty() && ag.len() >= 2 && (ag[0].side.is_empty() || ag[0].side != ag[1].side) {
+    if event_type == "Battles"
+        && targets.is_empty()
+        && ag.len() >= 2
+        && (ag[0].side.is_empty() || ag[0].side != ag[1].side)
+    {
         targets.push(ag.remove(1));
     }
     // "clashes took place between A and B": no subject, the first party acts; but whoever an
     // explosion or an attack on civilians struck did not do it (ACLED: the unidentified armed
     // group acts, below)
-    if ag.is_empty() && !targets.is_empty() && !matches!(event_type, "Violence against civilians" | "Explosions/Remote violence" | "Riots") {
+    if ag.is_empty()
+        && !targets.is_empty()
+        && !matches!(
+            event_type,
+            "Violence against civilians" | "Explosions/Remote violence" | "Riots"
+        )
+    {
         ag.push(targets.remove(0));
     }
     // foreign state forces: the ACLED name says whose ("Military Forces of Russia")
@@ -303,15 +523,33 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         targets.retain(|a| a.actor_type != "protesters");
         targets.insert(0, ag.remove(0));
     }
-    let (i1, i2) = (ag.first().map_or(0, |a| inter(a, &cc, actor_country(a))), targets.first().map_or(0, |a| inter(a, &cc, actor_country(a))));
-    let i1 = if matches!(event_type, "Protests") { 6 } else if event_type == "Riots" { 5 } else { i1 };
+    let (i1, i2) = (
+        ag.first().map_or(0, |a| inter(a, &cc, actor_country(a))),
+        targets
+            .first()
+            .map_or(0, |a| inter(a, &cc, actor_country(a))),
+    );
+    let i1 = if matches!(event_type, "Protests") {
+        6
+    } else if event_type == "Riots" {
+        5
+    } else {
+        i1
+    };
     let interaction = match (i1, i2) {
         (0, 0) => String::new(),
         (a, 0) | (0, a) => format!("{a}0"),
         (a, b) => format!("{}{}", a.min(b), a.max(b)),
     };
-    let hierarchy = place.and_then(|p| ctx.hierarchy.get(&p.id)).cloned().unwrap_or_default();
-    let (title, url) = ctx.documents.get(&e.document_id).cloned().unwrap_or_default();
+    let hierarchy = place
+        .and_then(|p| ctx.hierarchy.get(&p.id))
+        .cloned()
+        .unwrap_or_default();
+    let (title, url) = ctx
+        .documents
+        .get(&e.document_id)
+        .cloned()
+        .unwrap_or_default();
     // ACLED's protests and riots name the crowd first, the organisers after it
     let crowd = match event_type {
         "Protests" => Some("Protesters"),
@@ -319,11 +557,19 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         _ => None,
     };
     let named = |a: &&ActorRef| acled_name_at(a, &cc);
-    let (mut actor1, mut assoc1, mut inter1) = (ag.first().map(named).unwrap_or_default(), ag.iter().skip(1).map(named).collect::<Vec<_>>(), i1);
+    let (mut actor1, mut assoc1, mut inter1) = (
+        ag.first().map(named).unwrap_or_default(),
+        ag.iter().skip(1).map(named).collect::<Vec<_>>(),
+        i1,
+    );
     if let Some(crowd) = crowd {
         // the crowd of the event's country: from its place, else from an actor named for it
         let named = facts.map(|f| format!("{crowd} ({})", f.2)).or_else(|| {
-            e.actors.iter().map(|a| a.acled_name.as_str()).find(|n| n.starts_with("Protesters (") || n.starts_with("Rioters (")).map(|n| format!("{crowd} ({}", n.split_once('(').map_or("", |x| x.1)))
+            e.actors
+                .iter()
+                .map(|a| a.acled_name.as_str())
+                .find(|n| n.starts_with("Protesters (") || n.starts_with("Rioters ("))
+                .map(|n| format!("{crowd} ({}", n.split_once('(').map_or("", |x| x.1)))
         });
         if let Some(named) = named.filter(|_| !actor1.starts_with(crowd)) {
             if !actor1.is_empty() && !actor1.starts_with("Protesters") {
@@ -334,13 +580,25 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         }
     }
     // violence no one is named for: ACLED's unidentified armed group of the country
-    if actor1.is_empty() && matches!(event_type, "Violence against civilians" | "Battles" | "Explosions/Remote violence") {
+    if actor1.is_empty()
+        && matches!(
+            event_type,
+            "Violence against civilians" | "Battles" | "Explosions/Remote violence"
+        )
+    {
         if let Some(f) = facts {
             actor1 = format!("Unidentified Armed Group ({})", f.2);
         }
     }
-    let date = e.when.as_ref().map(|w| w.earliest.clone()).unwrap_or_default();
-    let id_number = e.id.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 10_000_000;
+    let date = e
+        .when
+        .as_ref()
+        .map(|w| w.earliest.clone())
+        .unwrap_or_default();
+    let id_number =
+        e.id.bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+            % 10_000_000;
     vec![
         format!("{}{}", facts.map_or("XXX", |f| f.0), id_number),
         date.clone(),
@@ -351,21 +609,55 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         sub_event_type.to_string(),
         actor1,
         assoc1.join("; "),
-        if inter1 == 0 { String::new() } else { inter1.to_string() },
+        if inter1 == 0 {
+            String::new()
+        } else {
+            inter1.to_string()
+        },
         targets.first().map(named).unwrap_or_default(),
-        targets.iter().skip(1).map(named).collect::<Vec<_>>().join("; "),
-        if i2 == 0 { String::new() } else { i2.to_string() },
+        targets
+            .iter()
+            .skip(1)
+            .map(named)
+            .collect::<Vec<_>>()
+            .join("; "),
+        if i2 == 0 {
+            String::new()
+        } else {
+            i2.to_string()
+        },
         interaction,
-        if targets.iter().any(|a| a.actor_type == "civilians") { "Civilian targeting".into() } else { String::new() },
+        if targets.iter().any(|a| a.actor_type == "civilians") {
+            "Civilian targeting".into()
+        } else {
+            String::new()
+        },
         facts.map(|f| f.1.to_string()).unwrap_or_default(),
         facts.map(|f| f.3.to_string()).unwrap_or_default(),
-        facts.map(|f| f.2.to_string()).or_else(|| hierarchy.first().cloned()).unwrap_or_default(),
+        facts
+            .map(|f| f.2.to_string())
+            .or_else(|| hierarchy.first().cloned())
+            .unwrap_or_default(),
         admin_level(place, &hierarchy, 1),
         admin_level(place, &hierarchy, 2),
         String::new(),
-        place.map(|p| if p.name.is_empty() { p.mention.clone() } else { p.name.clone() }).unwrap_or_default(),
-        place.and_then(|p| p.lat).map(|v| format!("{v:.4}")).unwrap_or_default(),
-        place.and_then(|p| p.lon).map(|v| format!("{v:.4}")).unwrap_or_default(),
+        place
+            .map(|p| {
+                if p.name.is_empty() {
+                    p.mention.clone()
+                } else {
+                    p.name.clone()
+                }
+            })
+            .unwrap_or_default(),
+        place
+            .and_then(|p| p.lat)
+            .map(|v| format!("{v:.4}"))
+            .unwrap_or_default(),
+        place
+            .and_then(|p| p.lon)
+            .map(|v| format!("{v:.4}"))
+            .unwrap_or_default(),
         geo_precision(e).to_string(),
         if url.is_empty() { title } else { url },
         String::new(),
@@ -386,16 +678,33 @@ pub fn fold_counts(events: &[Event]) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
         let told_apart = e.places.is_empty() && e.when.as_ref().is_none_or(|w| w.inherited);
-        let own_count = crate::kind_name(e.kind) == "CASUALTIES" && e.actors.iter().all(|a| a.role == ActorRole::Target as i32);
-        let host = out.iter_mut().rev().find(|h| h.document_id == e.document_id && h.order + 1 == e.order && h.sentence_index < e.sentence_index);
+        let own_count = crate::kind_name(e.kind) == "CASUALTIES"
+            && e.actors.iter().all(|a| a.role == ActorRole::Target as i32);
+        let host = out.iter_mut().rev().find(|h| {
+            h.document_id == e.document_id
+                && h.order + 1 == e.order
+                && h.sentence_index < e.sentence_index
+        });
         // … and so is the same act told again ("… planted an explosive device under a car in
         // Daraa. The device exploded, wounding the officer.")
-        let again = |h: &Event| h.kind == e.kind && h.acled_sub_event_type == e.acled_sub_event_type;
-        match host.filter(|h| told_apart && (own_count || again(h)) && e.actors.iter().all(|a| h.actors.iter().any(|b| b.id == a.id))) {
+        let again =
+            |h: &Event| h.kind == e.kind && h.acled_sub_event_type == e.acled_sub_event_type;
+        match host.filter(|h| {
+            told_apart
+                && (own_count || again(h))
+                && e.actors
+                    .iter()
+                    .all(|a| h.actors.iter().any(|b| b.id == a.id))
+        }) {
             // "… killing 4 soldiers. 4 IS members were also killed.": more dead; without such a
             // word the count restates the event's ("… Three soldiers were killed.")
             Some(h) => {
-                let more = e.sentence.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w.to_lowercase().as_str(), "also" | "another" | "other" | "more"));
+                let more = e.sentence.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "also" | "another" | "other" | "more"
+                    )
+                });
                 h.fatalities = match (h.fatalities, e.fatalities) {
                     (Some(a), Some(b)) if more && own_count => Some(a + b),
                     (a, b) => a.max(b),
@@ -421,9 +730,17 @@ pub fn csv(events: &[Event], ctx: &Context) -> String {
 /// hierarchy, or the place itself when it is that division (an event known only to its
 /// governorate is in that governorate); "Idlib Governorate" and "Mohafazat Béqaa" are written as
 /// ACLED writes them, without the word for a governorate.
-fn admin_level(place: Option<&sitrep_proto::v1::PlaceRef>, hierarchy: &[String], level: usize) -> String {
-    let own = place.filter(|p| p.feature_code == format!("ADM{level}")).map(|p| p.name.clone());
-    let name = own.or_else(|| hierarchy.get(level).cloned()).unwrap_or_default();
+fn admin_level(
+    place: Option<&sitrep_proto::v1::PlaceRef>,
+    hierarchy: &[String],
+    level: usize,
+) -> String {
+    let own = place
+        .filter(|p| p.feature_code == format!("ADM{level}"))
+        .map(|p| p.name.clone());
+    let name = own
+        .or_else(|| hierarchy.get(level).cloned())
+        .unwrap_or_default();
     let name = name.strip_suffix(" Governorate").unwrap_or(&name);
     name.strip_prefix("Mohafazat ").unwrap_or(name).to_string()
 }
@@ -433,13 +750,32 @@ mod tests {
     use super::*;
     use sitrep_proto::v1::{EventKind, When};
 
-    fn event(kind: EventKind, trigger: &str, actors: &[(&str, &str, ActorRole)], sub: &str) -> Event {
+    fn event(
+        kind: EventKind,
+        trigger: &str,
+        actors: &[(&str, &str, ActorRole)],
+        sub: &str,
+    ) -> Event {
         Event {
             id: "d:0:0".into(),
             kind: kind as i32,
             trigger: trigger.into(),
-            when: Some(When { earliest: "2022-01-02".into(), latest: "2022-01-02".into(), precision: Precision::Day as i32, ..Default::default() }),
-            actors: actors.iter().map(|(n, t, r)| ActorRef { name: (*n).into(), acled_name: (*n).into(), actor_type: (*t).into(), role: *r as i32, ..Default::default() }).collect(),
+            when: Some(When {
+                earliest: "2022-01-02".into(),
+                latest: "2022-01-02".into(),
+                precision: Precision::Day as i32,
+                ..Default::default()
+            }),
+            actors: actors
+                .iter()
+                .map(|(n, t, r)| ActorRef {
+                    name: (*n).into(),
+                    acled_name: (*n).into(),
+                    actor_type: (*t).into(),
+                    role: *r as i32,
+                    ..Default::default()
+                })
+                .collect(),
             acled_sub_event_type: sub.into(),
             ..Default::default()
         }
@@ -447,41 +783,155 @@ mod tests {
 
     #[test]
     fn kinds_and_predicates_map_to_the_codebook() {
-        let army = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent);
+        let army = (
+            "Military Forces of Syria (2000-)",
+            "state_forces",
+            ActorRole::Agent,
+        );
         let rebels = ("Opposition Rebels (Syria)", "rebel_group", ActorRole::Agent);
         let civilians = ("Civilians (Syria)", "civilians", ActorRole::Target);
-        assert_eq!(types(&event(EventKind::Capture, "captured", &[army], "")), ("Battles", "Government regains territory"));
-        assert_eq!(types(&event(EventKind::Capture, "captured", &[rebels], "")), ("Battles", "Non-state actor overtakes territory"));
-        assert_eq!(types(&event(EventKind::Bombardment, "conducted airstrikes", &[army], "Air/drone strike")), ("Explosions/Remote violence", "Air/drone strike"));
-        assert_eq!(types(&event(EventKind::Attack, "helicopters targeted", &[army], "")), ("Explosions/Remote violence", "Air/drone strike"));
-        assert_eq!(types(&event(EventKind::Attack, "shot", &[rebels, civilians], "")), ("Violence against civilians", "Attack"));
-        assert_eq!(types(&event(EventKind::Protest, "protested", &[], "")), ("Protests", "Peaceful protest"));
+        assert_eq!(
+            types(&event(EventKind::Capture, "captured", &[army], "")),
+            ("Battles", "Government regains territory")
+        );
+        assert_eq!(
+            types(&event(EventKind::Capture, "captured", &[rebels], "")),
+            ("Battles", "Non-state actor overtakes territory")
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Bombardment,
+                "conducted airstrikes",
+                &[army],
+                "Air/drone strike"
+            )),
+            ("Explosions/Remote violence", "Air/drone strike")
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "helicopters targeted",
+                &[army],
+                ""
+            )),
+            ("Explosions/Remote violence", "Air/drone strike")
+        );
+        assert_eq!(
+            types(&event(EventKind::Attack, "shot", &[rebels, civilians], "")),
+            ("Violence against civilians", "Attack")
+        );
+        assert_eq!(
+            types(&event(EventKind::Protest, "protested", &[], "")),
+            ("Protests", "Peaceful protest")
+        );
         // a cue is never the middle of a word: "unidentified" holds no IED
-        let gunmen = ("Unidentified Armed Group (Syria)", "armed_group", ActorRole::Agent);
-        let soldiers = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Target);
-        assert_eq!(types(&event(EventKind::Attack, "unidentified gunmen opened fire", &[gunmen, soldiers], "")), ("Battles", "Armed clash"));
-        assert_eq!(types(&event(EventKind::Attack, "an IED detonated", &[gunmen, soldiers], "")), ("Explosions/Remote violence", "Remote explosive/landmine/IED"));
-        assert_eq!(types(&event(EventKind::Arrest, "arrested", &[army], "Arrests")), ("Strategic developments", "Arrests"));
+        let gunmen = (
+            "Unidentified Armed Group (Syria)",
+            "armed_group",
+            ActorRole::Agent,
+        );
+        let soldiers = (
+            "Military Forces of Syria (2000-)",
+            "state_forces",
+            ActorRole::Target,
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "unidentified gunmen opened fire",
+                &[gunmen, soldiers],
+                ""
+            )),
+            ("Battles", "Armed clash")
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "an IED detonated",
+                &[gunmen, soldiers],
+                ""
+            )),
+            (
+                "Explosions/Remote violence",
+                "Remote explosive/landmine/IED"
+            )
+        );
+        assert_eq!(
+            types(&event(EventKind::Arrest, "arrested", &[army], "Arrests")),
+            ("Strategic developments", "Arrests")
+        );
     }
 
     #[test]
     fn rows_follow_the_conventions() {
-        let mut e = event(EventKind::Bombardment, "shelled", &[("Military Forces of Russia (2000-)", "state_forces", ActorRole::Agent), ("Civilians (Syria)", "civilians", ActorRole::Target)], "");
-        e.places.push(sitrep_proto::v1::PlaceRef { id: "geonames:1".into(), name: "Sarmin".into(), lat: Some(35.9), lon: Some(36.72), country_code: "SY".into(), feature_code: "PPL".into(), ..Default::default() });
+        let mut e = event(
+            EventKind::Bombardment,
+            "shelled",
+            &[
+                (
+                    "Military Forces of Russia (2000-)",
+                    "state_forces",
+                    ActorRole::Agent,
+                ),
+                ("Civilians (Syria)", "civilians", ActorRole::Target),
+            ],
+            "",
+        );
+        e.places.push(sitrep_proto::v1::PlaceRef {
+            id: "geonames:1".into(),
+            name: "Sarmin".into(),
+            lat: Some(35.9),
+            lon: Some(36.72),
+            country_code: "SY".into(),
+            feature_code: "PPL".into(),
+            ..Default::default()
+        });
         e.fatalities = Some(4);
         let row = row(&e, &Context::default());
         let col = |name: &str| row[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
         assert!(col("event_id_cnty").starts_with("SYR"));
-        assert_eq!((col("time_precision"), col("geo_precision")), ("1".into(), "1".into()));
-        assert_eq!((col("inter1"), col("inter2"), col("interaction")), ("8".into(), "7".into(), "78".into()));
-        assert_eq!((col("iso"), col("country"), col("location"), col("latitude")), ("760".into(), "Syria".into(), "Sarmin".into(), "35.9000".into()));
-        assert_eq!((col("civilian_targeting"), col("fatalities")), ("Civilian targeting".into(), "4".into()));
+        assert_eq!(
+            (col("time_precision"), col("geo_precision")),
+            ("1".into(), "1".into())
+        );
+        assert_eq!(
+            (col("inter1"), col("inter2"), col("interaction")),
+            ("8".into(), "7".into(), "78".into())
+        );
+        assert_eq!(
+            (col("iso"), col("country"), col("location"), col("latitude")),
+            (
+                "760".into(),
+                "Syria".into(),
+                "Sarmin".into(),
+                "35.9000".into()
+            )
+        );
+        assert_eq!(
+            (col("civilian_targeting"), col("fatalities")),
+            ("Civilian targeting".into(), "4".into())
+        );
     }
 
     #[test]
     fn generic_actors_are_named_by_the_country_of_their_place() {
-        let place = |cc: &str| sitrep_proto::v1::PlaceRef { id: "geonames:9".into(), name: "X".into(), lat: Some(20.0), lon: Some(95.0), country_code: cc.into(), feature_code: "PPL".into(), ..Default::default() };
-        let actor = |id: &str, acled: &str, t: &str, role: ActorRole| ActorRef { id: id.into(), name: id.into(), acled_name: acled.into(), actor_type: t.into(), role: role as i32, ..Default::default() };
+        let place = |cc: &str| sitrep_proto::v1::PlaceRef {
+            id: "geonames:9".into(),
+            name: "X".into(),
+            lat: Some(20.0),
+            lon: Some(95.0),
+            country_code: cc.into(),
+            feature_code: "PPL".into(),
+            ..Default::default()
+        };
+        let actor = |id: &str, acled: &str, t: &str, role: ActorRole| ActorRef {
+            id: id.into(),
+            name: id.into(),
+            acled_name: acled.into(),
+            actor_type: t.into(),
+            role: role as i32,
+            ..Default::default()
+        };
         let cols = |e: &Event| {
             let r = row(e, &Context::default());
             let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
@@ -489,28 +939,95 @@ mod tests {
         };
         // "the army" in a note that names no country: the army of where it happened
         let mut e = event(EventKind::Arrest, "arrested", &[], "Arrests");
-        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent), actor("civilians", "Civilians ({name})", "civilians", ActorRole::Target)];
+        e.actors = vec![
+            actor(
+                "military",
+                "Military Forces of {of}",
+                "state_forces",
+                ActorRole::Agent,
+            ),
+            actor(
+                "civilians",
+                "Civilians ({name})",
+                "civilians",
+                ActorRole::Target,
+            ),
+        ];
         e.places.push(place("MM"));
-        assert_eq!(cols(&e), ("Military Forces of Myanmar".into(), "Civilians (Myanmar)".into(), "Myanmar".into(), "1".into()));
+        assert_eq!(
+            cols(&e),
+            (
+                "Military Forces of Myanmar".into(),
+                "Civilians (Myanmar)".into(),
+                "Myanmar".into(),
+                "1".into()
+            )
+        );
         // ACLED's civilians are those of the event's country, whoever else the text names
-        e.actors = vec![actor("russia", "Military Forces of Russia (2000-)", "state_forces", ActorRole::Agent), actor("civilians_ru", "Civilians (Russia)", "civilians", ActorRole::Target)];
+        e.actors = vec![
+            actor(
+                "russia",
+                "Military Forces of Russia (2000-)",
+                "state_forces",
+                ActorRole::Agent,
+            ),
+            actor(
+                "civilians_ru",
+                "Civilians (Russia)",
+                "civilians",
+                ActorRole::Target,
+            ),
+        ];
         e.places[0] = place("UA");
         let (a1, a2, country, inter1) = cols(&e);
-        assert_eq!((a1.as_str(), a2.as_str(), country.as_str(), inter1.as_str()), ("Military Forces of Russia (2000-)", "Civilians (Ukraine)", "Ukraine", "8"));
+        assert_eq!(
+            (a1.as_str(), a2.as_str(), country.as_str(), inter1.as_str()),
+            (
+                "Military Forces of Russia (2000-)",
+                "Civilians (Ukraine)",
+                "Ukraine",
+                "8"
+            )
+        );
         // with no place, the actor of no country keeps no placeholder
-        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent)];
+        e.actors = vec![actor(
+            "military",
+            "Military Forces of {of}",
+            "state_forces",
+            ActorRole::Agent,
+        )];
         e.places.clear();
         assert_eq!(cols(&e).0, "Military Forces");
         // a country's name with its article
-        e.actors = vec![actor("military", "Military Forces of {of}", "state_forces", ActorRole::Agent)];
+        e.actors = vec![actor(
+            "military",
+            "Military Forces of {of}",
+            "state_forces",
+            ActorRole::Agent,
+        )];
         e.places.push(place("CD"));
-        assert_eq!(cols(&e).0, "Military Forces of the Democratic Republic of Congo");
+        assert_eq!(
+            cols(&e).0,
+            "Military Forces of the Democratic Republic of Congo"
+        );
     }
 
     #[test]
     fn admin_columns_come_from_the_hierarchy_or_the_division_itself() {
-        let gunmen = ("Unidentified Armed Group (Syria)", "armed_group", ActorRole::Agent);
-        let at = |id: &str, name: &str, code: &str| sitrep_proto::v1::PlaceRef { id: id.into(), name: name.into(), lat: Some(35.9), lon: Some(39.0), country_code: "SY".into(), feature_code: code.into(), ..Default::default() };
+        let gunmen = (
+            "Unidentified Armed Group (Syria)",
+            "armed_group",
+            ActorRole::Agent,
+        );
+        let at = |id: &str, name: &str, code: &str| sitrep_proto::v1::PlaceRef {
+            id: id.into(),
+            name: name.into(),
+            lat: Some(35.9),
+            lon: Some(39.0),
+            country_code: "SY".into(),
+            feature_code: code.into(),
+            ..Default::default()
+        };
         let cols = |e: &Event, ctx: &Context| {
             let r = row(e, ctx);
             let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
@@ -518,41 +1035,191 @@ mod tests {
         };
         // an event known only to its governorate is in that governorate
         let mut e = event(EventKind::Attack, "shelled a village", &[gunmen], "");
-        e.places.push(at("sitrep:raqqa", "Ar-Raqqah Governorate", "ADM1"));
-        assert_eq!(cols(&e, &Context::default()), ("Ar-Raqqah".into(), String::new(), "Ar-Raqqah Governorate".into()));
+        e.places
+            .push(at("sitrep:raqqa", "Ar-Raqqah Governorate", "ADM1"));
+        assert_eq!(
+            cols(&e, &Context::default()),
+            (
+                "Ar-Raqqah".into(),
+                String::new(),
+                "Ar-Raqqah Governorate".into()
+            )
+        );
         // a town's divisions by position: a country the data lacks leaves its place empty
         let mut e = event(EventKind::Attack, "shelled a village", &[gunmen], "");
         e.places.push(at("geonames:9", "Zahle", "PPLA"));
         let mut ctx = Context::default();
-        ctx.hierarchy.insert("geonames:9".into(), vec![String::new(), "Mohafazat Béqaa".into(), "Caza de Zahlé".into()]);
-        assert_eq!(cols(&e, &ctx), ("Béqaa".into(), "Caza de Zahlé".into(), "Zahle".into()));
+        ctx.hierarchy.insert(
+            "geonames:9".into(),
+            vec![
+                String::new(),
+                "Mohafazat Béqaa".into(),
+                "Caza de Zahlé".into(),
+            ],
+        );
+        assert_eq!(
+            cols(&e, &ctx),
+            ("Béqaa".into(), "Caza de Zahlé".into(), "Zahle".into())
+        );
     }
 
     #[test]
     fn the_weapon_and_the_crowd_decide() {
-        let gunmen = ("Unidentified Armed Group (Syria)", "armed_group", ActorRole::Agent);
-        let army = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Target);
-        assert_eq!(types(&event(EventKind::Attack, "targeted a checkpoint with an RPG", &[gunmen, army], "")), ("Explosions/Remote violence", "Shelling/artillery/missile attack"));
-        assert_eq!(types(&event(EventKind::Attack, "opened fire on a checkpoint", &[gunmen, army], "")), ("Battles", "Armed clash"));
+        let gunmen = (
+            "Unidentified Armed Group (Syria)",
+            "armed_group",
+            ActorRole::Agent,
+        );
+        let army = (
+            "Military Forces of Syria (2000-)",
+            "state_forces",
+            ActorRole::Target,
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "targeted a checkpoint with an RPG",
+                &[gunmen, army],
+                ""
+            )),
+            (
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack"
+            )
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "opened fire on a checkpoint",
+                &[gunmen, army],
+                ""
+            )),
+            ("Battles", "Armed clash")
+        );
         // gunmen firing at a patrol use guns, not shells; at a house, they attack civilians
-        assert_eq!(types(&event(EventKind::Bombardment, "unknown gunmen fired at", &[gunmen, army], "")), ("Battles", "Armed clash"));
-        assert_eq!(types(&event(EventKind::Bombardment, "unknown gunmen fired at", &[gunmen], "")), ("Violence against civilians", "Attack"));
-        assert_eq!(types(&event(EventKind::Bombardment, "the army fired at", &[army], "")), ("Explosions/Remote violence", "Shelling/artillery/missile attack"));
-        let fighter = ("HTS: Hayat Tahrir al Sham", "jihadist_group", ActorRole::Target);
-        assert_eq!(types(&event(EventKind::Casualties, "was killed in a landmine explosion", &[fighter], "")), ("Explosions/Remote violence", "Remote explosive/landmine/IED"));
-        let checkpoint = ("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent);
-        assert_eq!(types(&event(EventKind::Protest, "blocked the road", &[checkpoint], "Peaceful protest")), ("Strategic developments", "Other"));
-        let army = ("Military Forces of Lebanon (1991-)", "state_forces", ActorRole::Agent);
-        let mut e = event(EventKind::Protest, "fired tear gas", &[army, ("Protesters (Lebanon)", "protesters", ActorRole::Target)], "Protest with intervention");
-        e.places.push(sitrep_proto::v1::PlaceRef { id: "geonames:2".into(), name: "Zahle".into(), lat: Some(33.85), lon: Some(35.9), country_code: "LB".into(), feature_code: "PPLA".into(), ..Default::default() });
+        assert_eq!(
+            types(&event(
+                EventKind::Bombardment,
+                "unknown gunmen fired at",
+                &[gunmen, army],
+                ""
+            )),
+            ("Battles", "Armed clash")
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Bombardment,
+                "unknown gunmen fired at",
+                &[gunmen],
+                ""
+            )),
+            ("Violence against civilians", "Attack")
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Bombardment,
+                "the army fired at",
+                &[army],
+                ""
+            )),
+            (
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack"
+            )
+        );
+        let fighter = (
+            "HTS: Hayat Tahrir al Sham",
+            "jihadist_group",
+            ActorRole::Target,
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Casualties,
+                "was killed in a landmine explosion",
+                &[fighter],
+                ""
+            )),
+            (
+                "Explosions/Remote violence",
+                "Remote explosive/landmine/IED"
+            )
+        );
+        let checkpoint = (
+            "Military Forces of Syria (2000-)",
+            "state_forces",
+            ActorRole::Agent,
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Protest,
+                "blocked the road",
+                &[checkpoint],
+                "Peaceful protest"
+            )),
+            ("Strategic developments", "Other")
+        );
+        let army = (
+            "Military Forces of Lebanon (1991-)",
+            "state_forces",
+            ActorRole::Agent,
+        );
+        let mut e = event(
+            EventKind::Protest,
+            "fired tear gas",
+            &[
+                army,
+                ("Protesters (Lebanon)", "protesters", ActorRole::Target),
+            ],
+            "Protest with intervention",
+        );
+        e.places.push(sitrep_proto::v1::PlaceRef {
+            id: "geonames:2".into(),
+            name: "Zahle".into(),
+            lat: Some(33.85),
+            lon: Some(35.9),
+            country_code: "LB".into(),
+            feature_code: "PPLA".into(),
+            ..Default::default()
+        });
         let r = row(&e, &Context::default());
         let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
-        assert_eq!((col("actor1"), col("actor2"), col("sub_event_type")), ("Protesters (Lebanon)".into(), "Military Forces of Lebanon (1991-)".into(), "Protest with intervention".into()));
+        assert_eq!(
+            (col("actor1"), col("actor2"), col("sub_event_type")),
+            (
+                "Protesters (Lebanon)".into(),
+                "Military Forces of Lebanon (1991-)".into(),
+                "Protest with intervention".into()
+            )
+        );
         let crowd = ("Protesters (Lebanon)", "protesters", ActorRole::Agent);
-        assert_eq!(types(&event(EventKind::Attack, "stormed the municipality", &[crowd], "")), ("Riots", "Violent demonstration"));
-        assert_eq!(types(&event(EventKind::Attack, "stormed and set fire to the serail", &[crowd], "Looting/property destruction")), ("Riots", "Violent demonstration"));
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "stormed the municipality",
+                &[crowd],
+                ""
+            )),
+            ("Riots", "Violent demonstration")
+        );
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "stormed and set fire to the serail",
+                &[crowd],
+                "Looting/property destruction"
+            )),
+            ("Riots", "Violent demonstration")
+        );
         let mob = ("Rioters (Lebanon)", "rioters", ActorRole::Agent);
-        assert_eq!(types(&event(EventKind::Attack, "attacked a campaign office", &[mob], "")), ("Riots", "Mob violence"));
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "attacked a campaign office",
+                &[mob],
+                ""
+            )),
+            ("Riots", "Mob violence")
+        );
         // a man found dead was killed by someone, not in a fight
         let mut e = event(EventKind::Casualties, "a man was found dead", &[], "");
         e.sentence = "On 3 July 2022, a man was found dead near the bakery in Nawa.".into();
@@ -561,13 +1228,26 @@ mod tests {
 
     #[test]
     fn a_count_of_the_dead_told_apart_is_its_events() {
-        let party = |n: &str, role: ActorRole| ActorRef { id: n.into(), name: n.into(), role: role as i32, ..Default::default() };
+        let party = |n: &str, role: ActorRole| ActorRef {
+            id: n.into(),
+            name: n.into(),
+            role: role as i32,
+            ..Default::default()
+        };
         let mut clash = event(EventKind::Clash, "clashed", &[], "Armed clash");
-        clash.actors = vec![party("hts", ActorRole::Agent), party("saa", ActorRole::Target)];
+        clash.actors = vec![
+            party("hts", ActorRole::Agent),
+            party("saa", ActorRole::Target),
+        ];
         clash.document_id = "d".into();
         let mut count = event(EventKind::Casualties, "were killed", &[], "");
         count.actors = vec![party("saa", ActorRole::Target)];
-        (count.document_id, count.order, count.sentence_index, count.fatalities) = ("d".into(), 1, 1, Some(3));
+        (
+            count.document_id,
+            count.order,
+            count.sentence_index,
+            count.fatalities,
+        ) = ("d".into(), 1, 1, Some(3));
         count.when.as_mut().unwrap().inherited = true;
         let folded = fold_counts(&[clash.clone(), count.clone()]);
         assert_eq!((folded.len(), folded[0].fatalities), (1, Some(3)));
@@ -581,14 +1261,27 @@ mod tests {
         count.actors = vec![party("hezbollah", ActorRole::Target)];
         assert_eq!(fold_counts(&[clash.clone(), count.clone()]).len(), 2);
         count.actors = vec![party("saa", ActorRole::Target)];
-        count.places.push(sitrep_proto::v1::PlaceRef { name: "Kabani".into(), ..Default::default() });
+        count.places.push(sitrep_proto::v1::PlaceRef {
+            name: "Kabani".into(),
+            ..Default::default()
+        });
         assert_eq!(fold_counts(&[clash, count]).len(), 2);
         // the same act told again is the event before; another act is its own
-        let mut planted = event(EventKind::Bombardment, "planted an explosive device", &[], "Remote explosive/landmine/IED");
+        let mut planted = event(
+            EventKind::Bombardment,
+            "planted an explosive device",
+            &[],
+            "Remote explosive/landmine/IED",
+        );
         planted.document_id = "d".into();
         planted.actors = vec![party("uag", ActorRole::Agent)];
         let mut exploded = planted.clone();
-        (exploded.trigger, exploded.order, exploded.sentence_index, exploded.actors) = ("exploded".into(), 1, 1, Vec::new());
+        (
+            exploded.trigger,
+            exploded.order,
+            exploded.sentence_index,
+            exploded.actors,
+        ) = ("exploded".into(), 1, 1, Vec::new());
         exploded.when.as_mut().unwrap().inherited = true;
         assert_eq!(fold_counts(&[planted.clone(), exploded.clone()]).len(), 1);
         exploded.kind = EventKind::Arrest as i32;
@@ -597,31 +1290,89 @@ mod tests {
 
     #[test]
     fn whom_an_explosion_struck_did_not_set_it_off() {
-        let sarmin = sitrep_proto::v1::PlaceRef { id: "geonames:1".into(), name: "Sarmin".into(), lat: Some(35.9), lon: Some(36.72), country_code: "SY".into(), feature_code: "PPL".into(), ..Default::default() };
-        let mut e = event(EventKind::Bombardment, "exploded", &[("Civilians (Syria)", "civilians", ActorRole::Target)], "Remote explosive/landmine/IED");
+        let sarmin = sitrep_proto::v1::PlaceRef {
+            id: "geonames:1".into(),
+            name: "Sarmin".into(),
+            lat: Some(35.9),
+            lon: Some(36.72),
+            country_code: "SY".into(),
+            feature_code: "PPL".into(),
+            ..Default::default()
+        };
+        let mut e = event(
+            EventKind::Bombardment,
+            "exploded",
+            &[("Civilians (Syria)", "civilians", ActorRole::Target)],
+            "Remote explosive/landmine/IED",
+        );
         e.places.push(sarmin.clone());
         let r = row(&e, &Context::default());
         let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
-        assert_eq!((col("actor1"), col("actor2")), ("Unidentified Armed Group (Syria)".into(), "Civilians (Syria)".into()));
+        assert_eq!(
+            (col("actor1"), col("actor2")),
+            (
+                "Unidentified Armed Group (Syria)".into(),
+                "Civilians (Syria)".into()
+            )
+        );
         // a civilian who kills is left unidentified: ACLED's civilians only suffer violence
-        let mut e = event(EventKind::Attack, "shot and killed", &[("Civilians (Syria)", "civilians", ActorRole::Agent), ("Civilians (Syria)", "civilians", ActorRole::Target)], "");
+        let mut e = event(
+            EventKind::Attack,
+            "shot and killed",
+            &[
+                ("Civilians (Syria)", "civilians", ActorRole::Agent),
+                ("Civilians (Syria)", "civilians", ActorRole::Target),
+            ],
+            "",
+        );
         e.places.push(sarmin.clone());
         let r = row(&e, &Context::default());
         let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
-        assert_eq!((col("actor1"), col("actor2")), ("Unidentified Armed Group (Syria)".into(), "Civilians (Syria)".into()));
+        assert_eq!(
+            (col("actor1"), col("actor2")),
+            (
+                "Unidentified Armed Group (Syria)".into(),
+                "Civilians (Syria)".into()
+            )
+        );
         // a clash with no subject: its first party is the first actor
-        let mut e = event(EventKind::Clash, "clashes", &[("QSD", "rebel_group", ActorRole::Target), ("Islamic State (Syria)", "jihadist_group", ActorRole::Target)], "Armed clash");
+        let mut e = event(
+            EventKind::Clash,
+            "clashes",
+            &[
+                ("QSD", "rebel_group", ActorRole::Target),
+                ("Islamic State (Syria)", "jihadist_group", ActorRole::Target),
+            ],
+            "Armed clash",
+        );
         e.places.push(sarmin);
         let r = row(&e, &Context::default());
         let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
-        assert_eq!((col("actor1"), col("actor2")), ("QSD".into(), "Islamic State (Syria)".into()));
+        assert_eq!(
+            (col("actor1"), col("actor2")),
+            ("QSD".into(), "Islamic State (Syria)".into())
+        );
         // "A and B exchanged fire": the second subject is the other party
-        let mut e = event(EventKind::Clash, "exchanged fire", &[("Military Forces of Syria (2000-)", "state_forces", ActorRole::Agent), ("QSD", "rebel_group", ActorRole::Agent)], "Armed clash");
+        let mut e = event(
+            EventKind::Clash,
+            "exchanged fire",
+            &[
+                (
+                    "Military Forces of Syria (2000-)",
+                    "state_forces",
+                    ActorRole::Agent,
+                ),
+                ("QSD", "rebel_group", ActorRole::Agent),
+            ],
+            "Armed clash",
+        );
         e.actors[0].side = "government".into();
         e.actors[1].side = "SDF".into();
         let r = row(&e, &Context::default());
         let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
-        assert_eq!((col("actor1"), col("actor2")), ("Military Forces of Syria (2000-)".into(), "QSD".into()));
+        assert_eq!(
+            (col("actor1"), col("actor2")),
+            ("Military Forces of Syria (2000-)".into(), "QSD".into())
+        );
     }
 }
-

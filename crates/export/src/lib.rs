@@ -26,12 +26,18 @@ pub struct Context {
 
 /// The kind's name without its prefix ("CAPTURE").
 pub fn kind_name(kind: i32) -> &'static str {
-    EventKind::try_from(kind).map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_")).unwrap_or("UNSPECIFIED")
+    EventKind::try_from(kind)
+        .map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_"))
+        .unwrap_or("UNSPECIFIED")
 }
 
 /// The place an event is shown at: the first located place, a real one before a provisional one.
 pub fn main_place(e: &Event) -> Option<&PlaceRef> {
-    let located = || e.places.iter().filter(|p| p.lat.is_some() && p.lon.is_some());
+    let located = || {
+        e.places
+            .iter()
+            .filter(|p| p.lat.is_some() && p.lon.is_some())
+    };
     // a road is named after the towns it joins ("the Baalbek highway at Rayak" happened at
     // Rayak), an area stands for all of it ("the Sanamayn road in Daraa governorate" did not
     // happen at the governorate's seat), and a facility lies in a town ("Al Rasi hospital in
@@ -40,8 +46,27 @@ pub fn main_place(e: &Event) -> Option<&PlaceRef> {
         let head = p.mention.rsplit(' ').next().unwrap_or("").to_lowercase();
         !matches!(
             head.as_str(),
-            "highway" | "road" | "route" | "street" | "motorway" | "governorate" | "province" | "countryside" | "district" | "badia" | "axis" | "region"
-                | "hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory"
+            "highway"
+                | "road"
+                | "route"
+                | "street"
+                | "motorway"
+                | "governorate"
+                | "province"
+                | "countryside"
+                | "district"
+                | "badia"
+                | "axis"
+                | "region"
+                | "hospital"
+                | "school"
+                | "mosque"
+                | "church"
+                | "market"
+                | "prison"
+                | "roundabout"
+                | "stadium"
+                | "factory"
         )
     };
     // and a country or a province only when nothing finer is named ("the Electricity of Lebanon

@@ -14,14 +14,30 @@ use sitrep_extract::text::tokenize;
 use sitrep_extract::timex::scan_document;
 
 fn main() {
-    let dir = std::env::var("SITREP_WIKIWARS_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/wikiwars/text"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect()).unwrap_or_default();
+    let dir = std::env::var("SITREP_WIKIWARS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/wikiwars/text")
+        });
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect()
+        })
+        .unwrap_or_default();
     files.sort();
     if files.is_empty() {
-        println!("skipped: no WikiWars texts in {} (set SITREP_WIKIWARS_DIR)", dir.display());
+        println!(
+            "skipped: no WikiWars texts in {} (set SITREP_WIKIWARS_DIR)",
+            dir.display()
+        );
         return;
     }
-    let texts: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).unwrap_or_default()).collect();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect();
     let tokens: usize = texts.iter().map(|t| tokenize(t).len()).sum();
     let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
     // several rounds: one pass over 22 articles is short
@@ -57,18 +73,34 @@ for p in paths:
             anchor = found[-1][1]
 print("OK", words, n, time.perf_counter() - t)
 "#;
-    let out = std::process::Command::new("python3").arg("-c").arg(script).args(&files).env("OMP_NUM_THREADS", "1").output();
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .env("OMP_NUM_THREADS", "1")
+        .output();
     match out {
         Ok(o) => {
             let s = String::from_utf8_lossy(&o.stdout);
             let f: Vec<&str> = s.split_whitespace().collect();
             if f.first() == Some(&"OK") && f.len() >= 4 {
-                let (w, n, secs): (f64, f64, f64) = (f[1].parse().unwrap_or(0.0), f[2].parse().unwrap_or(0.0), f[3].parse().unwrap_or(1.0));
+                let (w, n, secs): (f64, f64, f64) = (
+                    f[1].parse().unwrap_or(0.0),
+                    f[2].parse().unwrap_or(0.0),
+                    f[3].parse().unwrap_or(1.0),
+                );
                 let theirs = w / secs;
                 println!("dateparser search_dates (same text, same run): {n:.0} expressions, {secs:.2} s = {theirs:.0} words/s");
                 println!("ratio: sitrep / dateparser = {:.0}x", ours / theirs);
             } else {
-                println!("dateparser comparison skipped ({}{})", s.trim(), String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or(""));
+                println!(
+                    "dateparser comparison skipped ({}{})",
+                    s.trim(),
+                    String::from_utf8_lossy(&o.stderr)
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                );
             }
         }
         Err(e) => println!("dateparser comparison skipped: {e}"),

@@ -13,10 +13,18 @@ fn main() {
         if line.trim().is_empty() {
             continue;
         }
-        let r = x.extract(Document { text: &line, title: "", published: None });
+        let r = x.extract(Document {
+            text: &line,
+            title: "",
+            published: None,
+        });
         println!("{}", line.chars().take(100).collect::<String>());
         for e in &r.events {
-            let actors: Vec<String> = e.actors.iter().map(|a| format!("{}:{:?}", a.id, a.role)).collect();
+            let actors: Vec<String> = e
+                .actors
+                .iter()
+                .map(|a| format!("{}:{:?}", a.id, a.role))
+                .collect();
             let places: Vec<&str> = e.places.iter().map(|p| p.mention.as_str()).collect();
             println!(
                 "  {:?} [{}] {}..{} {} @ {} trigger={:?} killed={:?}",

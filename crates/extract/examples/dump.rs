@@ -4,7 +4,11 @@ fn main() {
     let text = std::fs::read_to_string(&args[1]).expect("readable file");
     let title = args.get(2).cloned().unwrap_or_default();
     let x = sitrep_extract::Extractor::builtin();
-    let r = x.extract(sitrep_extract::Document { text: &text, title: &title, published: None });
+    let r = x.extract(sitrep_extract::Document {
+        text: &text,
+        title: &title,
+        published: None,
+    });
     for e in &r.events {
         println!("{}", serde_json::to_string(e).unwrap_or_default());
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::text::{Token, TokKind};
+use crate::text::{TokKind, Token};
 use crate::{Error, Kind};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,17 +145,43 @@ fn inflect(lemma: &str) -> Vec<(String, Form)> {
         Some(s) => (s.to_string(), true),
         None => (lemma.to_string(), false),
     };
-    let sibilant = ["s", "sh", "ch", "x", "z"].iter().any(|s| lemma.ends_with(s));
-    let y_after_consonant = lemma.ends_with('y') && !lemma.ends_with("ay") && !lemma.ends_with("ey") && !lemma.ends_with("oy");
+    let sibilant = ["s", "sh", "ch", "x", "z"]
+        .iter()
+        .any(|s| lemma.ends_with(s));
+    let y_after_consonant = lemma.ends_with('y')
+        && !lemma.ends_with("ay")
+        && !lemma.ends_with("ey")
+        && !lemma.ends_with("oy");
     if y_after_consonant {
         let stem = &lemma[..lemma.len() - 1];
         out.push((format!("{stem}ies"), Form::Present));
         out.push((format!("{stem}ied"), Form::Past));
     } else {
-        out.push((if sibilant { format!("{lemma}es") } else { format!("{lemma}s") }, Form::Present));
-        out.push((if ends_e { format!("{lemma}d") } else { format!("{lemma}ed") }, Form::Past));
+        out.push((
+            if sibilant {
+                format!("{lemma}es")
+            } else {
+                format!("{lemma}s")
+            },
+            Form::Present,
+        ));
+        out.push((
+            if ends_e {
+                format!("{lemma}d")
+            } else {
+                format!("{lemma}ed")
+            },
+            Form::Past,
+        ));
     }
-    out.push((if ends_e && !lemma.ends_with("ee") { format!("{stem_e}ing") } else { format!("{lemma}ing") }, Form::Gerund));
+    out.push((
+        if ends_e && !lemma.ends_with("ee") {
+            format!("{stem_e}ing")
+        } else {
+            format!("{lemma}ing")
+        },
+        Form::Gerund,
+    ));
     out
 }
 
@@ -166,13 +192,15 @@ fn words(s: &str) -> Vec<String> {
 impl Lexicon {
     pub fn builtin() -> Self {
         let mut l = Lexicon::default();
-        l.add_json(include_str!("../data/predicates.json")).expect("built-in predicates.json is valid");
+        l.add_json(include_str!("../data/predicates.json"))
+            .expect("built-in predicates.json is valid");
         l
     }
 
     /// Add the entries and word lists of one data file.
     pub fn add_json(&mut self, json: &str) -> Result<(), Error> {
-        let f: LexiconFile = serde_json::from_str(json).map_err(|e| Error::Data(format!("predicate dictionary: {e}")))?;
+        let f: LexiconFile = serde_json::from_str(json)
+            .map_err(|e| Error::Data(format!("predicate dictionary: {e}")))?;
         self.irregular.extend(f.forms);
         for e in f.predicates {
             self.entries.entry(e.verb.clone()).or_default().push(e);
@@ -191,27 +219,46 @@ impl Lexicon {
         self.reporting.extend(f.reporting);
         self.hedges.extend(f.hedges);
         self.negations.extend(f.negations);
-        self.failure_before.extend(f.failure_before.iter().map(|s| words(s)));
-        self.failure_after.extend(f.failure_after.iter().map(|s| words(s)));
+        self.failure_before
+            .extend(f.failure_before.iter().map(|s| words(s)));
+        self.failure_after
+            .extend(f.failure_after.iter().map(|s| words(s)));
         self.realis_before_to.extend(f.realis_before_to);
         self.casualty_nouns.extend(f.casualty_nouns);
         self.casualty_words.extend(f.casualty_words);
-        self.violent_protest.extend(f.violent_protest.iter().map(|w| w.to_lowercase()));
-        self.mob_violence.extend(f.mob_violence.iter().map(|w| w.to_lowercase()));
-        self.protest_intervention.extend(f.protest_intervention.iter().map(|w| w.to_lowercase()));
-        self.labels.extend(f.labels.into_iter().map(|l| Label { label: l.label.to_lowercase(), ..l }));
+        self.violent_protest
+            .extend(f.violent_protest.iter().map(|w| w.to_lowercase()));
+        self.mob_violence
+            .extend(f.mob_violence.iter().map(|w| w.to_lowercase()));
+        self.protest_intervention
+            .extend(f.protest_intervention.iter().map(|w| w.to_lowercase()));
+        self.labels.extend(f.labels.into_iter().map(|l| Label {
+            label: l.label.to_lowercase(),
+            ..l
+        }));
         self.rebuild_forms();
         Ok(())
     }
 
     fn rebuild_forms(&mut self) {
         self.forms.clear();
-        let lemmas: Vec<String> = self.entries.keys().cloned().chain(self.reporting.iter().cloned()).collect();
+        let lemmas: Vec<String> = self
+            .entries
+            .keys()
+            .cloned()
+            .chain(self.reporting.iter().cloned())
+            .collect();
         for lemma in lemmas {
             let mut forms = inflect(&lemma);
             if let Some(irr) = self.irregular.get(&lemma) {
                 for f in irr {
-                    let form = if f.ends_with("ing") { Form::Gerund } else if f.ends_with('s') && !f.ends_with("ss") { Form::Present } else { Form::Past };
+                    let form = if f.ends_with("ing") {
+                        Form::Gerund
+                    } else if f.ends_with('s') && !f.ends_with("ss") {
+                        Form::Present
+                    } else {
+                        Form::Past
+                    };
                     forms.retain(|(w, _)| w != f);
                     forms.push((f.clone(), form));
                 }
@@ -229,7 +276,12 @@ impl Lexicon {
     /// The coder's label that opens `tokens` ("Security measures:"), if the dictionary knows it.
     pub fn label(&self, tokens: &[Token]) -> Option<&Label> {
         let colon = tokens.iter().take(6).position(|t| t.text == ":")?;
-        let words = tokens[..colon].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ").replace(" / ", "/");
+        let words = tokens[..colon]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" / ", "/");
         self.labels.iter().find(|l| l.label == words)
     }
 
@@ -253,8 +305,21 @@ impl Lexicon {
                 continue;
             }
             if let Some(phrases) = self.phrases.get(&t.lower) {
-                if let Some(p) = phrases.iter().find(|p| p.words.iter().enumerate().all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.lower == *w))) {
-                    out.push(PredicateMatch { start: i, end: i + p.words.len(), kind: p.kind, priority: p.priority, lemma: p.words.join(" "), form: Form::Past, acled: p.acled.clone() });
+                if let Some(p) = phrases.iter().find(|p| {
+                    p.words
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.lower == *w))
+                }) {
+                    out.push(PredicateMatch {
+                        start: i,
+                        end: i + p.words.len(),
+                        kind: p.kind,
+                        priority: p.priority,
+                        lemma: p.words.join(" "),
+                        form: Form::Past,
+                        acled: p.acled.clone(),
+                    });
                     i += p.words.len();
                     continue;
                 }
@@ -266,13 +331,28 @@ impl Lexicon {
             let mut found = None;
             for e in self.entries.get(lemma).into_iter().flatten() {
                 let span = if !e.subject.is_empty() {
-                    (form != Form::Gerund && subject_before(tokens, i, &e.subject)).then_some((i, i + 1))
+                    (form != Form::Gerund && subject_before(tokens, i, &e.subject))
+                        .then_some((i, i + 1))
                 } else {
                     // the passive names the object first: "the offensive was launched (by …)"
-                    follow(tokens, i + 1, &e.then).map(|end| (i, end)).or_else(|| object_before(tokens, i, &e.then).filter(|_| form == Form::Past).map(|start| (start, i + 1)))
+                    follow(tokens, i + 1, &e.then)
+                        .map(|end| (i, end))
+                        .or_else(|| {
+                            object_before(tokens, i, &e.then)
+                                .filter(|_| form == Form::Past)
+                                .map(|start| (start, i + 1))
+                        })
                 };
                 if let Some((start, end)) = span {
-                    found = Some(PredicateMatch { start, end, kind: e.kind, priority: e.priority, lemma: lemma.to_string(), form, acled: e.acled.clone() });
+                    found = Some(PredicateMatch {
+                        start,
+                        end,
+                        kind: e.kind,
+                        priority: e.priority,
+                        lemma: lemma.to_string(),
+                        form,
+                        acled: e.acled.clone(),
+                    });
                     break;
                 }
             }
@@ -297,23 +377,37 @@ fn object_before(tokens: &[Token], at: usize, then: &[String]) -> Option<usize> 
     // a particle stays after the verb: "the hill was later handed over to the army"
     let w = match then {
         [w] => w,
-        [particle, w] if matches!(particle.as_str(), "over" | "up" | "back") && lower(at + 1) == particle => w,
+        [particle, w]
+            if matches!(particle.as_str(), "over" | "up" | "back") && lower(at + 1) == particle =>
+        {
+            w
+        }
         _ => return None,
     };
     // a reduced relative: "a military operation launched by the Syrian Army"
     // (an operation's nouns only: "an IED planted by an unknown group" names the device)
-    let operation = matches!(w.as_str(), "offensive" | "operation" | "campaign" | "assault" | "invasion");
+    let operation = matches!(
+        w.as_str(),
+        "offensive" | "operation" | "campaign" | "assault" | "invasion"
+    );
     if operation && at > 0 && word_or_plural(lower(at - 1), w) && lower(at + 1) == "by" {
         return Some(at - 1);
     }
     let mut k = at;
-    if k > 0 && (lower(k - 1).ends_with("ly") || matches!(lower(k - 1), "later" | "then" | "also" | "soon")) {
+    if k > 0
+        && (lower(k - 1).ends_with("ly")
+            || matches!(lower(k - 1), "later" | "then" | "also" | "soon"))
+    {
         k -= 1;
     }
     if k < 2 || !matches!(lower(k - 1), "was" | "were" | "been") {
         return None;
     }
-    let k = if lower(k - 2) == "had" || lower(k - 2) == "has" { k - 1 } else { k };
+    let k = if lower(k - 2) == "had" || lower(k - 2) == "has" {
+        k - 1
+    } else {
+        k
+    };
     (k >= 2 && word_or_plural(lower(k - 2), w)).then_some(at)
 }
 
@@ -323,12 +417,30 @@ fn object_before(tokens: &[Token], at: usize, then: &[String]) -> Option<usize> 
 fn subject_before(tokens: &[Token], at: usize, nouns: &[String]) -> bool {
     for k in (at.saturating_sub(8)..at).rev() {
         let t = &tokens[k];
-        if t.kind == TokKind::Punct || matches!(t.lower.as_str(), "that" | "which" | "who" | "and" | "but" | "after" | "before" | "when" | "while" | "until") {
+        if t.kind == TokKind::Punct
+            || matches!(
+                t.lower.as_str(),
+                "that"
+                    | "which"
+                    | "who"
+                    | "and"
+                    | "but"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "while"
+                    | "until"
+            )
+        {
             return false;
         }
         if nouns.iter().any(|n| word_or_plural(&t.lower, n)) {
             // the noun is the subject, not the object of a preposition ("after weeks of fighting")
-            return k == 0 || !matches!(tokens[k - 1].lower.as_str(), "of" | "in" | "during" | "amid" | "by" | "with");
+            return k == 0
+                || !matches!(
+                    tokens[k - 1].lower.as_str(),
+                    "of" | "in" | "during" | "amid" | "by" | "with"
+                );
         }
     }
     false
@@ -372,7 +484,16 @@ mod tests {
         let got: Vec<(String, Kind)> = lex
             .find(&toks)
             .into_iter()
-            .map(|m| (toks[m.start..m.end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), m.kind))
+            .map(|m| {
+                (
+                    toks[m.start..m.end]
+                        .iter()
+                        .map(|t| t.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    m.kind,
+                )
+            })
             .collect();
         let want: Vec<(String, Kind)> = expected.iter().map(|(a, k)| (a.to_string(), *k)).collect();
         assert_eq!(got, want);
@@ -385,11 +506,14 @@ mod tests {
             ("seizing", Kind::Capture),
             ("launched a preemptive attack", Kind::Attack),
         ]);
-        check("The militia withdrew, then besieged and shelled the camp.", &[
-            ("withdrew", Kind::Withdrawal),
-            ("besieged", Kind::Siege),
-            ("shelled", Kind::Bombardment),
-        ]);
+        check(
+            "The militia withdrew, then besieged and shelled the camp.",
+            &[
+                ("withdrew", Kind::Withdrawal),
+                ("besieged", Kind::Siege),
+                ("shelled", Kind::Bombardment),
+            ],
+        );
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub mod timex;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use registry::Registry;
 pub use lexicon::Lexicon;
+pub use registry::Registry;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -100,7 +100,15 @@ pub struct When {
 
 impl When {
     pub fn unknown() -> Self {
-        When { earliest: None, latest: None, precision: Precision::Unknown, basis: DateBasis::None, text: String::new(), ambiguous: false, inherited: true }
+        When {
+            earliest: None,
+            latest: None,
+            precision: Precision::Unknown,
+            basis: DateBasis::None,
+            text: String::new(),
+            ambiguous: false,
+            inherited: true,
+        }
     }
 }
 
@@ -201,7 +209,12 @@ impl Extractor {
     /// The built-in registry and dictionary.
     pub fn builtin() -> Self {
         static BUILTIN: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
-        BUILTIN.get_or_init(|| Extractor { registry: std::sync::Arc::new(Registry::builtin()), lexicon: std::sync::Arc::new(Lexicon::builtin()) }).clone()
+        BUILTIN
+            .get_or_init(|| Extractor {
+                registry: std::sync::Arc::new(Registry::builtin()),
+                lexicon: std::sync::Arc::new(Lexicon::builtin()),
+            })
+            .clone()
     }
 
     /// The built-in data extended by the given registry and dictionary files (their contents).
@@ -233,12 +246,87 @@ mod properties {
 
     /// The pieces war reporting is made of, and the ones that break parsers.
     const PIECES: &[&str] = &[
-        "On", " ", "3", "31", "February", "May", "March", "2015", "0", "[21]", "[", "]", "[Assad's]", "the next day", ",", ".", ";",
-        "\n", "\t", "\u{0}", "\u{200f}", "\u{202e}", "حزب الله", "al-", "Al-Nusra", "Tal", "Ras al-Maara", "-", "–", "—", "'", "\u{2019}",
-        "\"", "\u{201c}", "captured", "killing at least", "dozens of", "fighters", "reportedly", "claimed", "was repelled", "Hezbollah",
-        "ISIL", "e\u{301}", "12.7", "mm", "U.S.", "Lt.", "Gen.", "between", "and", "to", "mid-", "late", "early", "the end of", "4/5/2015",
-        "1,200", "%", "km²", "Qalamoun", "Mountains", "(", ")", "besieged", "withdrew", "who", "which", "as well as", "the 20th",
-        "Monday", "Christmas", "since", "until", "2015-13-45", "9999", "BC", "AD", "😀", "[7]", "[note 3]",
+        "On",
+        " ",
+        "3",
+        "31",
+        "February",
+        "May",
+        "March",
+        "2015",
+        "0",
+        "[21]",
+        "[",
+        "]",
+        "[Assad's]",
+        "the next day",
+        ",",
+        ".",
+        ";",
+        "\n",
+        "\t",
+        "\u{0}",
+        "\u{200f}",
+        "\u{202e}",
+        "حزب الله",
+        "al-",
+        "Al-Nusra",
+        "Tal",
+        "Ras al-Maara",
+        "-",
+        "–",
+        "—",
+        "'",
+        "\u{2019}",
+        "\"",
+        "\u{201c}",
+        "captured",
+        "killing at least",
+        "dozens of",
+        "fighters",
+        "reportedly",
+        "claimed",
+        "was repelled",
+        "Hezbollah",
+        "ISIL",
+        "e\u{301}",
+        "12.7",
+        "mm",
+        "U.S.",
+        "Lt.",
+        "Gen.",
+        "between",
+        "and",
+        "to",
+        "mid-",
+        "late",
+        "early",
+        "the end of",
+        "4/5/2015",
+        "1,200",
+        "%",
+        "km²",
+        "Qalamoun",
+        "Mountains",
+        "(",
+        ")",
+        "besieged",
+        "withdrew",
+        "who",
+        "which",
+        "as well as",
+        "the 20th",
+        "Monday",
+        "Christmas",
+        "since",
+        "until",
+        "2015-13-45",
+        "9999",
+        "BC",
+        "AD",
+        "😀",
+        "[7]",
+        "[note 3]",
     ];
 
     /// Texts of pieces, numbers, citation markers and arbitrary Unicode, joined by spaces.
@@ -260,7 +348,10 @@ mod properties {
             rest = &rest[i + 1..];
             if let Some(j) = rest.find(']') {
                 let inner = &rest[..j];
-                if !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit()) {
+                if !inner.is_empty()
+                    && inner.len() <= 4
+                    && inner.bytes().all(|b| b.is_ascii_digit())
+                {
                     out.push(inner.to_string());
                 }
             }

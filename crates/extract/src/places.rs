@@ -2,7 +2,7 @@
 //! generic heads ("Jabal al-Barouh", "the Ras al-Marra-Arsal border-crossing", "Al-Barouh hill").
 //! Resolution to coordinates is the gazetteer's job; this only finds the spans.
 
-use crate::text::{plain_lower, Token, TokKind};
+use crate::text::{plain_lower, TokKind, Token};
 
 /// A place named in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,84 +21,424 @@ pub struct PlaceMention {
 
 /// Generic heads that follow a name ("X hill", "X border-crossing").
 pub(crate) const HEADS_AFTER: &[&str] = &[
-    "hill", "hills", "mountain", "mountains", "mount", "ridge", "valley", "river", "plain", "plains", "crossing",
-    "border-crossing", "checkpoint", "airbase", "air", "airport", "base", "dam", "bridge", "area", "region", "district",
-    "governorate", "province", "city", "town", "village", "camp", "border", "highway", "road", "lake", "desert", "heights",
-    "countryside", "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
-    "subdistrict", "municipality", "outskirts", "farms", "farm", "orchards", "plateau", "canal", "gate", "square",
-    "badia", "axis", "hospital", "school", "mosque", "church", "market", "prison", "roundabout", "stadium", "factory",
+    "hill",
+    "hills",
+    "mountain",
+    "mountains",
+    "mount",
+    "ridge",
+    "valley",
+    "river",
+    "plain",
+    "plains",
+    "crossing",
+    "border-crossing",
+    "checkpoint",
+    "airbase",
+    "air",
+    "airport",
+    "base",
+    "dam",
+    "bridge",
+    "area",
+    "region",
+    "district",
+    "governorate",
+    "province",
+    "city",
+    "town",
+    "village",
+    "camp",
+    "border",
+    "highway",
+    "road",
+    "lake",
+    "desert",
+    "heights",
+    "countryside",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "hilltop",
+    "peak",
+    "pass",
+    "crossroads",
+    "junction",
+    "subdistrict",
+    "municipality",
+    "outskirts",
+    "farms",
+    "farm",
+    "orchards",
+    "plateau",
+    "canal",
+    "gate",
+    "square",
+    "badia",
+    "axis",
+    "hospital",
+    "school",
+    "mosque",
+    "church",
+    "market",
+    "prison",
+    "roundabout",
+    "stadium",
+    "factory",
 ];
 
 /// Words between a name and a road's head that stay in the mention ("the Baalbek international
 /// highway" is a road, not the town).
-const ROAD_MODIFIERS: &[&str] = &["international", "main", "old", "new", "coastal", "ring", "military", "desert"];
+const ROAD_MODIFIERS: &[&str] = &[
+    "international",
+    "main",
+    "old",
+    "new",
+    "coastal",
+    "ring",
+    "military",
+    "desert",
+];
 const ROAD_HEADS: &[&str] = &["highway", "road", "motorway", "route"];
 
 /// Arabic articles and particles inside names.
 /// Arabic articles and particles that stand as separate words inside names ("Ras el Maarra").
 /// The English-looking sun-letter forms (as, at, an, ad) only count when hyphenated ("as-Sukhnah").
-const PARTICLES: &[&str] = &["al", "el", "ash", "ath", "adh", "ed", "ej", "er", "es", "et", "ez", "ud", "bin", "ibn", "abu", "bani", "beni"];
+const PARTICLES: &[&str] = &[
+    "al", "el", "ash", "ath", "adh", "ed", "ej", "er", "es", "et", "ez", "ud", "bin", "ibn", "abu",
+    "bani", "beni",
+];
 /// The sun-letter forms of the article that look like English words, inside a name only between
 /// two of its words ("Ma'arrat an Nu'man", "Tell ad Daman"); "as" and "at" are left out ("in Homs
 /// as Russian jets struck", "the hill that overlooks Jaroud Jarajeer at Qurnah Shab'ah").
 const SUN_ARTICLES: &[&str] = &["an", "ad", "ar", "az"];
 /// Articles that join a capitalised word with a hyphen ("al-Jerafah", "as-Sukhnah").
-const HYPHEN_ARTICLES: &[&str] = &["al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "ed", "ej", "er", "es", "et", "ez"];
+const HYPHEN_ARTICLES: &[&str] = &[
+    "al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "ed", "ej", "er", "es",
+    "et", "ez",
+];
 
 /// Words that start with a capital but do not name places.
 const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "by", "after", "before", "during", "despite", "with", "without", "earlier",
-    "later", "early", "late", "according", "this", "that", "these", "those", "there", "their", "its", "his", "her",
-    "they", "it", "he", "she", "we", "i", "meanwhile", "however", "also", "then", "when", "while", "as", "although",
-    "since", "until", "from", "to", "of", "for", "but", "and", "or", "following", "next", "previous", "around", "near",
-    "some", "many", "several", "most", "all", "both", "each", "over", "under", "between", "among", "within", "into",
-    "throughout", "by", "about", "thus", "so", "still", "yet", "here", "where", "which", "who", "whose", "what",
-    "president", "minister", "general", "colonel", "commander", "professor", "dr", "mr", "sheikh", "sayyed", "prime",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "by",
+    "after",
+    "before",
+    "during",
+    "despite",
+    "with",
+    "without",
+    "earlier",
+    "later",
+    "early",
+    "late",
+    "according",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "their",
+    "its",
+    "his",
+    "her",
+    "they",
+    "it",
+    "he",
+    "she",
+    "we",
+    "i",
+    "meanwhile",
+    "however",
+    "also",
+    "then",
+    "when",
+    "while",
+    "as",
+    "although",
+    "since",
+    "until",
+    "from",
+    "to",
+    "of",
+    "for",
+    "but",
+    "and",
+    "or",
+    "following",
+    "next",
+    "previous",
+    "around",
+    "near",
+    "some",
+    "many",
+    "several",
+    "most",
+    "all",
+    "both",
+    "each",
+    "over",
+    "under",
+    "between",
+    "among",
+    "within",
+    "into",
+    "throughout",
+    "by",
+    "about",
+    "thus",
+    "so",
+    "still",
+    "yet",
+    "here",
+    "where",
+    "which",
+    "who",
+    "whose",
+    "what",
+    "president",
+    "minister",
+    "general",
+    "colonel",
+    "commander",
+    "professor",
+    "dr",
+    "mr",
+    "sheikh",
+    "sayyed",
+    "prime",
 ];
 
 /// Titles before a person's name.
 const TITLES: &[&str] = &[
-    "gen", "general", "lt", "lieutenant", "col", "colonel", "maj", "major", "brig", "brigadier", "capt", "captain", "sgt",
-    "president", "minister", "commander", "sheikh", "shaykh", "dr", "mr", "mrs", "ms", "prof", "professor", "emir", "king",
-    "prince", "imam", "ayatollah", "sayyed", "mufti", "governor", "mayor", "spokesman", "leader", "chief", "cleric",
+    "gen",
+    "general",
+    "lt",
+    "lieutenant",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "brig",
+    "brigadier",
+    "capt",
+    "captain",
+    "sgt",
+    "president",
+    "minister",
+    "commander",
+    "sheikh",
+    "shaykh",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "professor",
+    "emir",
+    "king",
+    "prince",
+    "imam",
+    "ayatollah",
+    "sayyed",
+    "mufti",
+    "governor",
+    "mayor",
+    "spokesman",
+    "leader",
+    "chief",
+    "cleric",
 ];
 
 /// Heads that make a capitalised phrase an organisation, not a place.
 const ORG_HEADS: &[&str] = &[
-    "center", "centre", "institute", "university", "front", "army", "brigade", "brigades", "division", "forces", "force",
-    "news", "party", "council", "movement", "group", "committee", "agency", "ministry", "corps", "battalion", "regiment",
-    "units", "unit", "guard", "guards", "police", "office", "observatory", "organization", "organisation", "union",
-    "coalition", "alliance", "company", "network", "times", "post", "press", "foundation", "association", "policy",
-    "program", "programme", "commission", "court", "government", "regime", "media", "tv", "channel", "agency",
+    "center",
+    "centre",
+    "institute",
+    "university",
+    "front",
+    "army",
+    "brigade",
+    "brigades",
+    "division",
+    "forces",
+    "force",
+    "news",
+    "party",
+    "council",
+    "movement",
+    "group",
+    "committee",
+    "agency",
+    "ministry",
+    "corps",
+    "battalion",
+    "regiment",
+    "units",
+    "unit",
+    "guard",
+    "guards",
+    "police",
+    "office",
+    "observatory",
+    "organization",
+    "organisation",
+    "union",
+    "coalition",
+    "alliance",
+    "company",
+    "network",
+    "times",
+    "post",
+    "press",
+    "foundation",
+    "association",
+    "policy",
+    "program",
+    "programme",
+    "commission",
+    "court",
+    "government",
+    "regime",
+    "media",
+    "tv",
+    "channel",
+    "agency",
 ];
 
 /// Adjectives of nationality and faith: capitalised, never places by themselves.
 const DEMONYMS: &[&str] = &[
-    "syrian", "lebanese", "iraqi", "iranian", "israeli", "turkish", "russian", "kurdish", "american", "british", "french",
-    "jordanian", "saudi", "egyptian", "palestinian", "shiite", "shia", "sunni", "alawite", "druze", "christian",
-    "muslim", "arab", "islamic", "islamist", "jihadist", "european", "western", "ukrainian", "german", "soviet", "yazidi",
-    "armenian", "assyrian", "turkmen", "qatari", "emirati", "afghan", "pakistani", "chechen",
+    "syrian",
+    "lebanese",
+    "iraqi",
+    "iranian",
+    "israeli",
+    "turkish",
+    "russian",
+    "kurdish",
+    "american",
+    "british",
+    "french",
+    "jordanian",
+    "saudi",
+    "egyptian",
+    "palestinian",
+    "shiite",
+    "shia",
+    "sunni",
+    "alawite",
+    "druze",
+    "christian",
+    "muslim",
+    "arab",
+    "islamic",
+    "islamist",
+    "jihadist",
+    "european",
+    "western",
+    "ukrainian",
+    "german",
+    "soviet",
+    "yazidi",
+    "armenian",
+    "assyrian",
+    "turkmen",
+    "qatari",
+    "emirati",
+    "afghan",
+    "pakistani",
+    "chechen",
 ];
 
 /// Words before a name that make it a place.
 const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "outside", "inside", "around", "toward", "towards", "to", "into", "from", "of", "between",
-    "along", "across", "through", "within", "overlooks", "overlooking", "captured", "seized", "took", "recaptured",
-    "retook", "stormed", "shelled", "entered", "besieged", "attacked", "assaulted", "encircled", "surrounded", "on",
-    "reached", "liberated", "overran", "bombed", "hit", "struck", "targeted", "north", "south", "east", "west", "onto",
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "around",
+    "toward",
+    "towards",
+    "to",
+    "into",
+    "from",
+    "of",
+    "between",
+    "along",
+    "across",
+    "through",
+    "within",
+    "overlooks",
+    "overlooking",
+    "captured",
+    "seized",
+    "took",
+    "recaptured",
+    "retook",
+    "stormed",
+    "shelled",
+    "entered",
+    "besieged",
+    "attacked",
+    "assaulted",
+    "encircled",
+    "surrounded",
+    "on",
+    "reached",
+    "liberated",
+    "overran",
+    "bombed",
+    "hit",
+    "struck",
+    "targeted",
+    "north",
+    "south",
+    "east",
+    "west",
+    "onto",
     // "shot down a drone over Marjayoun", "flew over Tyre"
     "over",
-    "via", "beyond", "past", "off", "against", "for",
+    "via",
+    "beyond",
+    "past",
+    "off",
+    "against",
+    "for",
 ];
 
 /// Heads of institutions named "X of Y" besides the organisations' ("the Palace of Justice").
-const INSTITUTIONS: &[&str] = &["palace", "bank", "directorate", "department", "minister", "ministers", "house", "hall", "chamber", "faculty", "school", "college", "order", "syndicate", "federation", "league"];
+const INSTITUTIONS: &[&str] = &[
+    "palace",
+    "bank",
+    "directorate",
+    "department",
+    "minister",
+    "ministers",
+    "house",
+    "hall",
+    "chamber",
+    "faculty",
+    "school",
+    "college",
+    "order",
+    "syndicate",
+    "federation",
+    "league",
+];
 
 /// Name-like words that begin a place name by their meaning.
 const PLACE_PREFIXES: &[&str] = &[
-    "jabal", "jebel", "jbel", "tal", "tall", "tell", "tallat", "tallet", "ras", "ra's", "wadi", "ouadi", "jurd", "jaroud",
-    "jroud", "jurud", "jord", "dahr", "zahr", "ayn", "ain", "ein", "deir", "dayr", "khirbet", "khirbat", "tel", "qurnat",
-    "qurnah", "sin", "harf", "mount", "lake", "camp", "ouqbet", "aqabat", "maabar", "ma'br", "qalaat", "qalat", "bab",
+    "jabal", "jebel", "jbel", "tal", "tall", "tell", "tallat", "tallet", "ras", "ra's", "wadi",
+    "ouadi", "jurd", "jaroud", "jroud", "jurud", "jord", "dahr", "zahr", "ayn", "ain", "ein",
+    "deir", "dayr", "khirbet", "khirbat", "tel", "qurnat", "qurnah", "sin", "harf", "mount",
+    "lake", "camp", "ouqbet", "aqabat", "maabar", "ma'br", "qalaat", "qalat", "bab",
 ];
 
 fn is_particle_word(t: &Token) -> bool {
@@ -117,7 +457,9 @@ fn is_name_word(t: &Token) -> bool {
     if let Some((head, tail)) = t.text.split_once('-') {
         // ("al-'Ayn": an ayn may come between the article and the capital)
         let tail = tail.trim_start_matches(['\'', '\u{2018}', '\u{2019}', '\u{02bf}', '\u{02bc}']);
-        if HYPHEN_ARTICLES.contains(&plain_lower(head).as_str()) && tail.chars().next().is_some_and(char::is_uppercase) {
+        if HYPHEN_ARTICLES.contains(&plain_lower(head).as_str())
+            && tail.chars().next().is_some_and(char::is_uppercase)
+        {
             return true;
         }
     }
@@ -145,7 +487,11 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let last = tokens[end - 1].lower.as_str();
         // include a generic head after the name: "Al-Barouh hill", "Ras al-Marra-Arsal border-crossing"
         let mut e = end;
-        if e < tokens.len() && !taken[e] && HEADS_AFTER.contains(&tokens[e].lower.as_str()) && !tokens[e].is_capitalized() {
+        if e < tokens.len()
+            && !taken[e]
+            && HEADS_AFTER.contains(&tokens[e].lower.as_str())
+            && !tokens[e].is_capitalized()
+        {
             e += 1;
         } else if e + 1 < tokens.len()
             && !taken[e]
@@ -156,68 +502,175 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             e += 2;
         }
         // evidence that it is a place
-        let prev = if s == 0 { None } else { Some(tokens[s - 1].lower.as_str()) };
-        let prev2 = if s < 2 { None } else { Some(tokens[s - 2].lower.as_str()) };
+        let prev = if s == 0 {
+            None
+        } else {
+            Some(tokens[s - 1].lower.as_str())
+        };
+        let prev2 = if s < 2 {
+            None
+        } else {
+            Some(tokens[s - 2].lower.as_str())
+        };
         let after_according = prev == Some("to") && prev2 == Some("according");
         // "Lt. Gen. Ali Haidar", "President Assad", "Col. Suheil al-Hassan": people, not places
-        let titled = prev.is_some_and(|p| TITLES.contains(&p)) || (prev == Some(".") && prev2.is_some_and(|p| TITLES.contains(&p)));
+        let titled = prev.is_some_and(|p| TITLES.contains(&p))
+            || (prev == Some(".") && prev2.is_some_and(|p| TITLES.contains(&p)));
         // "an offensive, code-named Dawn of the Jurds": an operation's name, not a place
-        let code_name = (s.saturating_sub(3)..s).any(|k| matches!(tokens[k].lower.as_str(), "code-named" | "codenamed" | "dubbed" | "code-name" | "codename"));
+        let code_name = (s.saturating_sub(3)..s).any(|k| {
+            matches!(
+                tokens[k].lower.as_str(),
+                "code-named" | "codenamed" | "dubbed" | "code-name" | "codename"
+            )
+        });
         if titled || code_name {
             i = e.max(i + 1);
             // (the whole name: "Dawn of the Jurds")
-            while code_name && i < tokens.len() && (matches!(tokens[i].lower.as_str(), "of" | "the") || (tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word)) {
+            while code_name
+                && i < tokens.len()
+                && (matches!(tokens[i].lower.as_str(), "of" | "the")
+                    || (tokens[i].is_capitalized() && tokens[i].kind == TokKind::Word))
+            {
                 i += 1;
             }
             continue;
         }
         let locative = !after_according
-            && (prev.is_some_and(|p| LOCATIVE.contains(&p)) || (prev == Some("the") && prev2.is_some_and(|p| LOCATIVE.contains(&p))));
+            && (prev.is_some_and(|p| LOCATIVE.contains(&p))
+                || (prev == Some("the") && prev2.is_some_and(|p| LOCATIVE.contains(&p))));
         let first = plain_lower(&name_words[0].text);
-        let prefix = PLACE_PREFIXES.contains(&first.as_str()) || PLACE_PREFIXES.iter().any(|p| first.starts_with(&format!("{p}-")));
+        let prefix = PLACE_PREFIXES.contains(&first.as_str())
+            || PLACE_PREFIXES
+                .iter()
+                .any(|p| first.starts_with(&format!("{p}-")));
         let article = mid_sentence_article
-            || first.starts_with("al-") || first.starts_with("el-") || first.starts_with("as-") || first.starts_with("ad-") || first.starts_with("ar-") || first.starts_with("az-") || first.starts_with("an-") || first.starts_with("at-") || first.starts_with("ash-");
+            || first.starts_with("al-")
+            || first.starts_with("el-")
+            || first.starts_with("as-")
+            || first.starts_with("ad-")
+            || first.starts_with("ar-")
+            || first.starts_with("az-")
+            || first.starts_with("an-")
+            || first.starts_with("at-")
+            || first.starts_with("ash-");
         let headed = e > end || HEADS_AFTER.contains(&last);
         // "Qusayr fell to the Syrian Army", "Palmyra was recaptured": what falls or is taken is a place
         let after = |k: usize| tokens.get(e + k).map_or("", |t| t.lower.as_str());
         let taken_place = (after(0) == "fell" && after(1) == "to")
             || (after(0) == "came" && after(1) == "under")
-            || (matches!(after(0), "was" | "had") && matches!(after(1), "captured" | "recaptured" | "retaken" | "seized" | "overrun" | "besieged" | "encircled" | "liberated" | "been"));
+            || (matches!(after(0), "was" | "had")
+                && matches!(
+                    after(1),
+                    "captured"
+                        | "recaptured"
+                        | "retaken"
+                        | "seized"
+                        | "overrun"
+                        | "besieged"
+                        | "encircled"
+                        | "liberated"
+                        | "been"
+                ));
         // a list continues a place list: "Arsal and Younin", "A, B and C"
         let in_list = out.last().is_some_and(|p| {
             let between: Vec<&str> = tokens[p.end..s].iter().map(|t| t.lower.as_str()).collect();
-            !between.is_empty() && between.len() <= 5 && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "all" | "of" | "barrens" | "hills" | "villages" | "towns" | "well" | "as" | "nearby" | "neighbouring" | "neighboring" | "adjacent" | "surrounding" | "village" | "town"))
+            !between.is_empty()
+                && between.len() <= 5
+                && between.iter().all(|w| {
+                    matches!(
+                        *w,
+                        "," | "and"
+                            | "or"
+                            | "the"
+                            | "all"
+                            | "of"
+                            | "barrens"
+                            | "hills"
+                            | "villages"
+                            | "towns"
+                            | "well"
+                            | "as"
+                            | "nearby"
+                            | "neighbouring"
+                            | "neighboring"
+                            | "adjacent"
+                            | "surrounding"
+                            | "village"
+                            | "town"
+                    )
+                })
         });
         let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
         // "the Palmyra offensive", "the Raqqa campaign": a campaign named after its place
-        let campaign = e == end && tokens.get(e).is_some_and(|t| matches!(t.lower.as_str(), "offensive" | "campaign" | "front"));
-        let text = tokens[s..e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        let campaign = e == end
+            && tokens
+                .get(e)
+                .is_some_and(|t| matches!(t.lower.as_str(), "offensive" | "campaign" | "front"));
+        let text = tokens[s..e]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         // "Hamra (Beirut)", "Younine town (Baalbek)": a name in brackets just after a place is a
         // coder's note of its district; it places the name before it and is no place of its own
         // "Goma (Goma, Nord-Kivu)", "Hin Thar village (Yesagyo township, Pakokku district,
         // Magway region)": a coder's chain of the divisions holding the place, smallest first;
         // the chain places it (as one `near`, comma-separated) and names no place of its own
-        let chain_of = out.last().filter(|p| prev == Some("(") && p.end + 1 == s).and_then(|_| containing_chain(tokens, s - 1));
-        let district_of = out.last_mut().filter(|p| prev == Some("(") && p.end + 1 == s && tokens.get(e).is_some_and(|t| t.text == ")"));
+        let chain_of = out
+            .last()
+            .filter(|p| prev == Some("(") && p.end + 1 == s)
+            .and_then(|_| containing_chain(tokens, s - 1));
+        let district_of = out.last_mut().filter(|p| {
+            prev == Some("(") && p.end + 1 == s && tokens.get(e).is_some_and(|t| t.text == ")")
+        });
         if let Some(p) = district_of {
             p.near = Some(text);
         } else if let Some((chain, close)) = chain_of {
             let p = out.last_mut().expect("chain_of follows a place");
             let own = plain_lower(&p.text);
-            let parts: Vec<String> = chain.into_iter().filter(|c| plain_lower(c) != own).collect();
+            let parts: Vec<String> = chain
+                .into_iter()
+                .filter(|c| plain_lower(c) != own)
+                .collect();
             if !parts.is_empty() {
                 p.near = Some(parts.join(", "));
             }
             i = close + 1;
             continue;
-        } else if locative || prefix || article || headed || in_list || followed_by_possessive_org || campaign || taken_place {
+        } else if locative
+            || prefix
+            || article
+            || headed
+            || in_list
+            || followed_by_possessive_org
+            || campaign
+            || taken_place
+        {
             // ("a man from Soran in Hama": where the origin lies is origin too; but "a man from
             // Deir ez-Zor in Raqqa city" was where the town says)
-            let settlement_head = matches!(tokens[e - 1].lower.as_str(), "city" | "town" | "village" | "camp");
-            let in_origin = !settlement_head && out.last().is_some_and(|p| p.origin && p.end + 1 == s && matches!(tokens[p.end].lower.as_str(), "in" | ","));
-            out.push(PlaceMention { start: s, end: e, text, near: None, origin: in_origin || is_origin(tokens, s) });
+            let settlement_head = matches!(
+                tokens[e - 1].lower.as_str(),
+                "city" | "town" | "village" | "camp"
+            );
+            let in_origin = !settlement_head
+                && out.last().is_some_and(|p| {
+                    p.origin && p.end + 1 == s && matches!(tokens[p.end].lower.as_str(), "in" | ",")
+                });
+            out.push(PlaceMention {
+                start: s,
+                end: e,
+                text,
+                near: None,
+                origin: in_origin || is_origin(tokens, s),
+            });
         } else if !titled {
-            unsure.push(PlaceMention { start: s, end: e, text, near: None, origin: false });
+            unsure.push(PlaceMention {
+                start: s,
+                end: e,
+                text,
+                near: None,
+                origin: false,
+            });
         }
         i = e.max(i + 1);
     }
@@ -256,8 +709,14 @@ fn name_start(tokens: &[Token], start: usize, end: usize) -> (usize, bool) {
     // inside a sentence a capitalised "As", "An", "At" before a name is its article ("shelled As
     // Salamiyah", "in An Nasirah"): English writes those words in lower case there
     let mid_sentence_article = start > 0
-        && matches!(tokens[start].text.as_str(), "As" | "An" | "At" | "Ad" | "Ar" | "Az" | "Ash")
-        && !matches!(tokens[start - 1].text.as_str(), "." | "!" | "?" | ":" | ";" | "\"" | "\u{201c}" | "(")
+        && matches!(
+            tokens[start].text.as_str(),
+            "As" | "An" | "At" | "Ad" | "Ar" | "Az" | "Ash"
+        )
+        && !matches!(
+            tokens[start - 1].text.as_str(),
+            "." | "!" | "?" | ":" | ";" | "\"" | "\u{201c}" | "("
+        )
         && end > start + 1
         && !DEMONYMS.contains(&tokens[start + 1].lower.as_str());
     let mut s = start;
@@ -266,10 +725,20 @@ fn name_start(tokens: &[Token], start: usize, end: usize) -> (usize, bool) {
     }
     // "the Sheikh Fares district", "in Sheikh Maqsoud": a sheikh's name is a quarter's when a
     // place's head follows or a locative comes before
-    if s > start && s < end && matches!(tokens[s - 1].lower.as_str(), "sheikh" | "shaykh") && tokens[s - 1].is_capitalized() {
+    if s > start
+        && s < end
+        && matches!(tokens[s - 1].lower.as_str(), "sheikh" | "shaykh")
+        && tokens[s - 1].is_capitalized()
+    {
         let k = s - 1;
-        let headed = tokens.get(end).is_some_and(|t| HEADS_AFTER.contains(&t.lower.as_str()) && !t.is_capitalized());
-        let locative = k > 0 && (LOCATIVE.contains(&tokens[k - 1].lower.as_str()) || (tokens[k - 1].lower == "the" && k > 1 && LOCATIVE.contains(&tokens[k - 2].lower.as_str())));
+        let headed = tokens
+            .get(end)
+            .is_some_and(|t| HEADS_AFTER.contains(&t.lower.as_str()) && !t.is_capitalized());
+        let locative = k > 0
+            && (LOCATIVE.contains(&tokens[k - 1].lower.as_str())
+                || (tokens[k - 1].lower == "the"
+                    && k > 1
+                    && LOCATIVE.contains(&tokens[k - 2].lower.as_str())));
         if headed || locative {
             s = k;
         }
@@ -282,20 +751,56 @@ fn name_start(tokens: &[Token], start: usize, end: usize) -> (usize, bool) {
 fn not_a_place(tokens: &[Token], s: usize, end: usize) -> bool {
     let lowers: Vec<&str> = tokens[s..end].iter().map(|t| t.lower.as_str()).collect();
     let is_org = lowers.iter().any(|w| ORG_HEADS.contains(w));
-    let all_demonym = lowers.iter().all(|w| DEMONYMS.contains(w) || w.ends_with("ian") && lowers.len() == 1);
+    let all_demonym = lowers
+        .iter()
+        .all(|w| DEMONYMS.contains(w) || w.ends_with("ian") && lowers.len() == 1);
     let is_calendar = lowers.iter().any(|w| {
         matches!(
             *w,
-            "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december" | "monday" | "tuesday" | "wednesday" | "thursday"
-                | "friday" | "saturday" | "sunday" | "christmas" | "easter" | "ramadan" | "eid" | "ashura" | "nowruz"
+            "january"
+                | "february"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "christmas"
+                | "easter"
+                | "ramadan"
+                | "eid"
+                | "ashura"
+                | "nowruz"
         )
     });
     // "the Ministry of Energy", "the Palace of Justice": an institution's name, not a place;
     // "the Jaafar clan": a family
-    let institution = s >= 2 && tokens[s - 1].lower == "of" && tokens[s - 2].is_capitalized() && (ORG_HEADS.contains(&tokens[s - 2].lower.as_str()) || INSTITUTIONS.contains(&tokens[s - 2].lower.as_str()));
-    let kin = tokens.get(end).is_some_and(|t| matches!(t.lower.as_str(), "clan" | "clans" | "tribe" | "tribes" | "family" | "families"));
+    let institution = s >= 2
+        && tokens[s - 1].lower == "of"
+        && tokens[s - 2].is_capitalized()
+        && (ORG_HEADS.contains(&tokens[s - 2].lower.as_str())
+            || INSTITUTIONS.contains(&tokens[s - 2].lower.as_str()));
+    let kin = tokens.get(end).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "clan" | "clans" | "tribe" | "tribes" | "family" | "families"
+        )
+    });
     // a lone article ("the Al Jamal clan" when the clan took "Jamal clan") names nothing
-    let lone_article = lowers.iter().all(|w| HYPHEN_ARTICLES.contains(w) || PARTICLES.contains(w));
+    let lone_article = lowers
+        .iter()
+        .all(|w| HYPHEN_ARTICLES.contains(w) || PARTICLES.contains(w));
     is_org || all_demonym || is_calendar || institution || kin || lone_article
 }
 
@@ -303,7 +808,9 @@ fn not_a_place(tokens: &[Token], s: usize, end: usize) -> bool {
 /// Kafriya" — a name followed by a comma and a place of a list ending in "and"/"or" is one.
 fn open_lists(tokens: &[Token], unsure: Vec<PlaceMention>, out: &mut Vec<PlaceMention>) {
     for u in unsure.into_iter().rev() {
-        let Some(k) = out.iter().position(|p| p.start == u.end + 1) else { continue };
+        let Some(k) = out.iter().position(|p| p.start == u.end + 1) else {
+            continue;
+        };
         if tokens[u.end].text != "," || !closes_list(tokens, out, k) {
             continue;
         }
@@ -314,9 +821,43 @@ fn open_lists(tokens: &[Token], unsure: Vec<PlaceMention>, out: &mut Vec<PlaceMe
 
 /// Lower-case words a division's name may carry in a coder's chain ("Pakokku district").
 const DIVISION_WORDS: &[&str] = &[
-    "township", "district", "region", "state", "province", "subdivision", "subdistrict", "county", "municipality", "governorate",
-    "department", "prefecture", "division", "sector", "territory", "commune", "cercle", "circle", "lga", "oblast", "raion", "rayon",
-    "city", "town", "village", "area", "zone", "woreda", "kebele", "tehsil", "parish", "chiefdom", "locality", "of", "de", "del", "la",
+    "township",
+    "district",
+    "region",
+    "state",
+    "province",
+    "subdivision",
+    "subdistrict",
+    "county",
+    "municipality",
+    "governorate",
+    "department",
+    "prefecture",
+    "division",
+    "sector",
+    "territory",
+    "commune",
+    "cercle",
+    "circle",
+    "lga",
+    "oblast",
+    "raion",
+    "rayon",
+    "city",
+    "town",
+    "village",
+    "area",
+    "zone",
+    "woreda",
+    "kebele",
+    "tehsil",
+    "parish",
+    "chiefdom",
+    "locality",
+    "of",
+    "de",
+    "del",
+    "la",
 ];
 
 /// The names of a bracket opened at `open` that lists places and divisions, comma-separated
@@ -342,7 +883,12 @@ fn containing_chain(tokens: &[Token], open: usize) -> Option<(Vec<String>, usize
                 current.clear();
             }
             "-" if !current.is_empty() => current.push("-"),
-            _ if t.kind == TokKind::Word && (is_name_word(t) || (!current.is_empty() && DIVISION_WORDS.contains(&t.lower.as_str()))) => current.push(&t.text),
+            _ if t.kind == TokKind::Word
+                && (is_name_word(t)
+                    || (!current.is_empty() && DIVISION_WORDS.contains(&t.lower.as_str()))) =>
+            {
+                current.push(&t.text)
+            }
             _ => return None,
         }
     }
@@ -354,7 +900,10 @@ fn containing_chain(tokens: &[Token], open: usize) -> Option<(Vec<String>, usize
 fn closes_list(tokens: &[Token], out: &[PlaceMention], k: usize) -> bool {
     let mut k = k;
     while let Some(next) = out.get(k + 1) {
-        let between: Vec<&str> = tokens[out[k].end..next.start].iter().map(|t| t.lower.as_str()).collect();
+        let between: Vec<&str> = tokens[out[k].end..next.start]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
         match between.as_slice() {
             [","] => k += 1,
             ["and"] | ["or"] | [",", "and"] | [",", "or"] => return true,
@@ -366,10 +915,49 @@ fn closes_list(tokens: &[Token], out: &[PlaceMention], k: usize) -> bool {
 
 /// People who come from a place or live in it ("residents of X", "a man from X").
 const PEOPLE: &[&str] = &[
-    "people", "man", "men", "woman", "women", "resident", "residents", "native", "natives", "student", "students", "youth", "youths",
-    "family", "families", "displaced", "civilian", "civilians", "child", "children", "boy", "boys", "girl", "girls", "worker", "workers",
-    "farmer", "farmers", "shepherd", "shepherds", "refugee", "refugees", "idps", "person", "persons", "individual", "individuals",
-    "townspeople", "villagers", "inhabitants", "tribesmen", "notables", "dignitaries",
+    "people",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "resident",
+    "residents",
+    "native",
+    "natives",
+    "student",
+    "students",
+    "youth",
+    "youths",
+    "family",
+    "families",
+    "displaced",
+    "civilian",
+    "civilians",
+    "child",
+    "children",
+    "boy",
+    "boys",
+    "girl",
+    "girls",
+    "worker",
+    "workers",
+    "farmer",
+    "farmers",
+    "shepherd",
+    "shepherds",
+    "refugee",
+    "refugees",
+    "idps",
+    "person",
+    "persons",
+    "individual",
+    "individuals",
+    "townspeople",
+    "villagers",
+    "inhabitants",
+    "tribesmen",
+    "notables",
+    "dignitaries",
 ];
 
 /// Whether the place starting at token `s` is where people come from: "originally from X", or
@@ -387,13 +975,64 @@ fn is_origin(tokens: &[Token], s: usize) -> bool {
 
 /// Words between two places that put the first near the second: "X, which overlooks Y",
 /// "X outside Y", "X near Y", "X linked to Y", "X on the outskirts of Y".
-const NEAR_WORDS: &[&str] = &["overlooks", "overlooking", "outside", "near", "linked", "close", "around", "outskirts", "overlooked", "adjacent", "beside", "next", "countryside", "vicinity", "suburbs"];
+const NEAR_WORDS: &[&str] = &[
+    "overlooks",
+    "overlooking",
+    "outside",
+    "near",
+    "linked",
+    "close",
+    "around",
+    "outskirts",
+    "overlooked",
+    "adjacent",
+    "beside",
+    "next",
+    "countryside",
+    "vicinity",
+    "suburbs",
+];
 
 /// Kinds of place that lie inside the place named after them with "in".
 const SMALL_PLACE_HEADS: &[&str] = &[
-    "square", "neighbourhood", "neighborhood", "quarter", "street", "camp", "village", "town", "hill", "farm", "farms", "district", "area",
-    "hospital", "school", "mosque", "church", "market", "prison", "bakery", "office", "roundabout", "junction", "checkpoint", "bridge",
-    "field", "fields", "base", "station", "building", "university", "stadium", "port", "hotel", "factory", "dam", "axis", "badia",
+    "square",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "street",
+    "camp",
+    "village",
+    "town",
+    "hill",
+    "farm",
+    "farms",
+    "district",
+    "area",
+    "hospital",
+    "school",
+    "mosque",
+    "church",
+    "market",
+    "prison",
+    "bakery",
+    "office",
+    "roundabout",
+    "junction",
+    "checkpoint",
+    "bridge",
+    "field",
+    "fields",
+    "base",
+    "station",
+    "building",
+    "university",
+    "stadium",
+    "port",
+    "hotel",
+    "factory",
+    "dam",
+    "axis",
+    "badia",
 ];
 
 /// Set `near` on places the text relates to a following place (not on those a district note
@@ -404,11 +1043,18 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
         if places[k].near.is_some() || b_start < a_end || b_start - a_end > 6 {
             continue;
         }
-        let between: Vec<&str> = tokens[a_end..b_start].iter().map(|t| t.lower.as_str()).collect();
+        let between: Vec<&str> = tokens[a_end..b_start]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
         // "Nijmeh square in Sidon", "Masyaf town in Hama countryside": a small place named with
         // its kind, inside the next one
         let inside = matches!(between.as_slice(), ["in"] | ["in", "the"])
-            && places[k].text.rsplit(' ').next().is_some_and(|h| SMALL_PLACE_HEADS.contains(&h.to_lowercase().as_str()));
+            && places[k]
+                .text
+                .rsplit(' ')
+                .next()
+                .is_some_and(|h| SMALL_PLACE_HEADS.contains(&h.to_lowercase().as_str()));
         if inside || between.iter().any(|w| NEAR_WORDS.contains(w)) {
             places[k].near = Some(places[k + 1].text.clone());
         }
@@ -455,24 +1101,48 @@ mod tests {
             "Sin al-Wadi",
             "Jabal Ruweis",
         ]);
-        check("They took the Qusayr-Hermel border-crossing, which overlooks Hermel and Qasr.", &["Qusayr-Hermel border-crossing", "Hermel", "Qasr"]);
+        check(
+            "They took the Qusayr-Hermel border-crossing, which overlooks Hermel and Qasr.",
+            &["Qusayr-Hermel border-crossing", "Hermel", "Qasr"],
+        );
     }
 
     #[test]
     fn an_ayn_written_with_an_apostrophe_is_part_of_the_name() {
-        check("Drones struck Ra's al-'Ayn town and Wadi al-\u{2018}Uyun village.", &["Ra's al-'Ayn town", "Wadi al-\u{2018}Uyun village"]);
+        check(
+            "Drones struck Ra's al-'Ayn town and Wadi al-\u{2018}Uyun village.",
+            &["Ra's al-'Ayn town", "Wadi al-\u{2018}Uyun village"],
+        );
         // and so is an article after a generic head, or a capitalised one inside a sentence
-        check("Jets struck Ayn at Tinah and shelled As Salamiyah.", &["Ayn at Tinah", "As Salamiyah"]);
+        check(
+            "Jets struck Ayn at Tinah and shelled As Salamiyah.",
+            &["Ayn at Tinah", "As Salamiyah"],
+        );
         // a campaign named after its place
-        check("The Palmyra offensive began, as did the Raqqa campaign.", &["Palmyra", "Raqqa"]);
+        check(
+            "The Palmyra offensive began, as did the Raqqa campaign.",
+            &["Palmyra", "Raqqa"],
+        );
     }
 
     #[test]
     fn where_people_come_from_is_an_origin() {
         let toks = tokenize("Residents of Kfar Kila and a man originally from Douma in Rif Dimashq protested in Marjayoun, a boy from Qusayr in Homs city was hurt, and forces withdrew from Arsal to the countryside of Hermel.");
         let taken = vec![false; toks.len()];
-        let got: Vec<(String, bool)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.origin)).collect();
-        let want = [("Kfar Kila", true), ("Douma", true), ("Rif Dimashq", true), ("Marjayoun", false), ("Qusayr", true), ("Homs city", false), ("Arsal", false), ("Hermel", false)];
+        let got: Vec<(String, bool)> = find(&toks, &taken)
+            .into_iter()
+            .map(|p| (p.text, p.origin))
+            .collect();
+        let want = [
+            ("Kfar Kila", true),
+            ("Douma", true),
+            ("Rif Dimashq", true),
+            ("Marjayoun", false),
+            ("Qusayr", true),
+            ("Homs city", false),
+            ("Arsal", false),
+            ("Hermel", false),
+        ];
         assert_eq!(got, want.map(|(t, o)| (t.to_string(), o)));
     }
 
@@ -480,33 +1150,71 @@ mod tests {
     fn a_coders_chain_of_divisions_places_the_name_before_it() {
         let near = |text: &str| -> Vec<(String, Option<String>)> {
             let toks = tokenize(text);
-            find(&toks, &vec![false; toks.len()]).into_iter().map(|p| (p.text, p.near)).collect()
+            find(&toks, &vec![false; toks.len()])
+                .into_iter()
+                .map(|p| (p.text, p.near))
+                .collect()
         };
-        assert_eq!(near("Youths burnt homes in Goma (Goma, Nord-Kivu) on Monday."), [("Goma".to_string(), Some("Nord-Kivu".to_string()))]);
+        assert_eq!(
+            near("Youths burnt homes in Goma (Goma, Nord-Kivu) on Monday."),
+            [("Goma".to_string(), Some("Nord-Kivu".to_string()))]
+        );
         assert_eq!(
             near("Soldiers raided Hin Thar village (Yesagyo township, Pakokku district, Magway region)."),
             [("Hin Thar village".to_string(), Some("Yesagyo township, Pakokku district, Magway region".to_string()))]
         );
         // not a chain: a single district note, and a coder's remark
-        assert_eq!(near("A protest in Hamra (Beirut)."), [("Hamra".to_string(), Some("Beirut".to_string()))]);
-        assert_eq!(near("Clashes between Pay Pin and Kyauk Aing villages (coded as Kyauk Aing) went on.").iter().filter(|p| p.1.is_some()).count(), 0);
+        assert_eq!(
+            near("A protest in Hamra (Beirut)."),
+            [("Hamra".to_string(), Some("Beirut".to_string()))]
+        );
+        assert_eq!(
+            near("Clashes between Pay Pin and Kyauk Aing villages (coded as Kyauk Aing) went on.")
+                .iter()
+                .filter(|p| p.1.is_some())
+                .count(),
+            0
+        );
     }
 
     #[test]
     fn a_small_place_in_a_larger_one_is_near_it() {
         let toks = tokenize("Protesters gathered in Nijmeh square in Sidon city, and shells hit Kafr Oweid town in Idleb governorate.");
         let taken = vec![false; toks.len()];
-        let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
-        assert!(got.iter().any(|(t, n)| t.starts_with("Nijmeh") && n.as_deref().is_some_and(|n| n.starts_with("Sidon"))), "{got:?}");
-        assert!(got.iter().any(|(t, n)| t.starts_with("Kafr Oweid") && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))), "{got:?}");
+        let got: Vec<(String, Option<String>)> = find(&toks, &taken)
+            .into_iter()
+            .map(|p| (p.text, p.near))
+            .collect();
+        assert!(
+            got.iter().any(|(t, n)| t.starts_with("Nijmeh")
+                && n.as_deref().is_some_and(|n| n.starts_with("Sidon"))),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|(t, n)| t.starts_with("Kafr Oweid")
+                && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))),
+            "{got:?}"
+        );
         // feasts are no places, even "over" them
-        check("Fighting went on over Christmas and over Eid in Daraa.", &["Daraa"]);
+        check(
+            "Fighting went on over Christmas and over Eid in Daraa.",
+            &["Daraa"],
+        );
         // an institution's name and a family's are no places
-        check("Teachers gathered at the Ministry of Energy and the Palace of Justice in Beirut.", &["Beirut"]);
-        check("Members of the Jaafar clan clashed in Baalbek.", &["Baalbek"]);
+        check(
+            "Teachers gathered at the Ministry of Energy and the Palace of Justice in Beirut.",
+            &["Beirut"],
+        );
+        check(
+            "Members of the Jaafar clan clashed in Baalbek.",
+            &["Baalbek"],
+        );
         // a district in brackets after the place
         let toks = tokenize("Depositors stormed a bank in Hamra (Beirut) on Monday.");
-        let got: Vec<(String, Option<String>)> = find(&toks, &vec![false; toks.len()]).into_iter().map(|p| (p.text, p.near)).collect();
+        let got: Vec<(String, Option<String>)> = find(&toks, &vec![false; toks.len()])
+            .into_iter()
+            .map(|p| (p.text, p.near))
+            .collect();
         assert_eq!(got, [("Hamra".to_string(), Some("Beirut".to_string()))]);
     }
 
@@ -514,17 +1222,32 @@ mod tests {
     fn facilities_and_roads_keep_their_heads() {
         let toks = tokenize("Nurses gathered outside the Nour hospital in Zabadani, and drivers blocked the Homs international highway at Qara.");
         let taken = vec![false; toks.len()];
-        let got: Vec<(String, Option<String>)> = find(&toks, &taken).into_iter().map(|p| (p.text, p.near)).collect();
-        assert_eq!(got, [
-            ("Nour hospital".to_string(), Some("Zabadani".to_string())),
-            ("Zabadani".to_string(), None),
-            ("Homs international highway".to_string(), None),
-            ("Qara".to_string(), None),
-        ]);
+        let got: Vec<(String, Option<String>)> = find(&toks, &taken)
+            .into_iter()
+            .map(|p| (p.text, p.near))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Nour hospital".to_string(), Some("Zabadani".to_string())),
+                ("Zabadani".to_string(), None),
+                ("Homs international highway".to_string(), None),
+                ("Qara".to_string(), None),
+            ]
+        );
         check("Shells fell on the old road and the new market.", &[]);
-        check("A mine exploded in Ma'arrat an Nu'man and near Tell ad Daman.", &["Ma'arrat an Nu'man", "Tell ad Daman"]);
-        check("They took the hill overlooking Jaroud Arsal at Qurnat Shaaba.", &["Jaroud Arsal", "Qurnat Shaaba"]);
-        check("Shells hit the countryside of Ain al Arab city.", &["Ain al Arab city"]);
+        check(
+            "A mine exploded in Ma'arrat an Nu'man and near Tell ad Daman.",
+            &["Ma'arrat an Nu'man", "Tell ad Daman"],
+        );
+        check(
+            "They took the hill overlooking Jaroud Arsal at Qurnat Shaaba.",
+            &["Jaroud Arsal", "Qurnat Shaaba"],
+        );
+        check(
+            "Shells hit the countryside of Ain al Arab city.",
+            &["Ain al Arab city"],
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::text::{plain_lower, Token, TokKind};
+use crate::text::{plain_lower, TokKind, Token};
 use crate::Error;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,8 +97,15 @@ impl Nation {
 pub fn builtin_countries() -> &'static (Vec<Nation>, Vec<Template>) {
     static TABLE: std::sync::OnceLock<(Vec<Nation>, Vec<Template>)> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let f: RegistryFile = serde_json::from_str(include_str!("../data/countries.json")).expect("built-in countries.json is valid");
-        (f.nations.into_iter().filter(|n| !n.code.is_empty()).collect(), f.templates)
+        let f: RegistryFile = serde_json::from_str(include_str!("../data/countries.json"))
+            .expect("built-in countries.json is valid");
+        (
+            f.nations
+                .into_iter()
+                .filter(|n| !n.code.is_empty())
+                .collect(),
+            f.templates,
+        )
     })
 }
 
@@ -118,7 +125,10 @@ impl Template {
 
     /// Whether `id` names this template's actor (of a country, or of none).
     pub fn names_id(&self, id: &str) -> bool {
-        id == self.role || self.id.split_once("{cc}").is_some_and(|(pre, post)| id.len() == pre.len() + 2 + post.len() && id.starts_with(pre) && id.ends_with(post))
+        id == self.role
+            || self.id.split_once("{cc}").is_some_and(|(pre, post)| {
+                id.len() == pre.len() + 2 + post.len() && id.starts_with(pre) && id.ends_with(post)
+            })
     }
 }
 
@@ -148,7 +158,10 @@ pub struct Template {
 
 impl Template {
     fn fill(pattern: &str, n: &Nation) -> String {
-        pattern.replace("{cc}", &n.code.to_lowercase()).replace("{of}", &n.of_name()).replace("{name}", &n.name)
+        pattern
+            .replace("{cc}", &n.code.to_lowercase())
+            .replace("{of}", &n.of_name())
+            .replace("{name}", &n.name)
     }
 
     /// The template's actor for one country.
@@ -157,7 +170,11 @@ impl Template {
         adjs.extend(n.names.iter().take(2).map(String::as_str));
         let mut aliases = Vec::new();
         for p in &self.aliases {
-            let forms: Vec<String> = if p.contains("{adj}") { adjs.iter().map(|a| p.replace("{adj}", a)).collect() } else { vec![p.clone()] };
+            let forms: Vec<String> = if p.contains("{adj}") {
+                adjs.iter().map(|a| p.replace("{adj}", a)).collect()
+            } else {
+                vec![p.clone()]
+            };
             for f in forms {
                 let f = Self::fill(&f, n);
                 if !aliases.contains(&f) {
@@ -221,8 +238,23 @@ struct RegistryFile {
 
 /// Nouns that, right after an actor's name, belong to the same mention.
 const ABSORB: &[&str] = &[
-    "forces", "fighters", "troops", "warplanes", "jets", "aircraft", "helicopters", "drones", "units", "militants",
-    "soldiers", "militiamen", "gunmen", "artillery", "members", "commanders", "officials",
+    "forces",
+    "fighters",
+    "troops",
+    "warplanes",
+    "jets",
+    "aircraft",
+    "helicopters",
+    "drones",
+    "units",
+    "militants",
+    "soldiers",
+    "militiamen",
+    "gunmen",
+    "artillery",
+    "members",
+    "commanders",
+    "officials",
 ];
 
 /// One alias as token words, for matching.
@@ -284,11 +316,18 @@ pub struct ActorMention {
 
 /// A generic phrase as `generic_owners` keys it: lower-case words joined by spaces.
 fn generic_key(phrase: &str) -> String {
-    alias_words(phrase).iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ")
+    alias_words(phrase)
+        .iter()
+        .map(|w| plain_lower(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn alias_words(alias: &str) -> Vec<String> {
-    crate::text::tokenize(alias).into_iter().map(|t| t.text).collect()
+    crate::text::tokenize(alias)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
 }
 
 impl Registry {
@@ -298,8 +337,12 @@ impl Registry {
         BUILTIN
             .get_or_init(|| {
                 let mut r = Registry::default();
-                r.add_files(&[include_str!("../data/countries.json"), include_str!("../data/actors.json"), include_str!("../data/actors_world.json")])
-                    .expect("built-in registry data is valid");
+                r.add_files(&[
+                    include_str!("../data/countries.json"),
+                    include_str!("../data/actors.json"),
+                    include_str!("../data/actors_world.json"),
+                ])
+                .expect("built-in registry data is valid");
                 r
             })
             .clone()
@@ -320,7 +363,8 @@ impl Registry {
     }
 
     fn add_unindexed(&mut self, json: &str) -> Result<(), Error> {
-        let file: RegistryFile = serde_json::from_str(json).map_err(|e| Error::Data(format!("actor registry: {e}")))?;
+        let file: RegistryFile =
+            serde_json::from_str(json).map_err(|e| Error::Data(format!("actor registry: {e}")))?;
         // the templates' actors are made anew at each reindex
         self.actors.truncate(self.own);
         self.by_id.retain(|_, i| *i < self.own);
@@ -358,7 +402,9 @@ impl Registry {
 
     /// The country of an ISO alpha-2 code.
     pub fn nation(&self, code: &str) -> Option<&Nation> {
-        self.nations.iter().find(|n| !n.code.is_empty() && n.code.eq_ignore_ascii_case(code))
+        self.nations
+            .iter()
+            .find(|n| !n.code.is_empty() && n.code.eq_ignore_ascii_case(code))
     }
 
     pub fn templates(&self) -> &[Template] {
@@ -370,14 +416,21 @@ impl Registry {
     fn instantiate(&mut self) {
         self.actors.truncate(self.own);
         self.by_id.retain(|_, i| *i < self.own);
-        let claimed: std::collections::HashSet<(String, String)> = self.actors.iter().filter_map(|a| Some((a.country.clone()?, a.stands_for.clone()?))).collect();
+        let claimed: std::collections::HashSet<(String, String)> = self
+            .actors
+            .iter()
+            .filter_map(|a| Some((a.country.clone()?, a.stands_for.clone()?)))
+            .collect();
         let mut made = Vec::new();
         for n in self.nations.iter().filter(|n| !n.code.is_empty()) {
             for t in &self.templates {
                 let a = t.actor_for(n);
                 if claimed.contains(&(n.code.clone(), t.role.clone())) {
                     // the registry's own actor takes the template's names
-                    if let Some(own) = self.actors[..self.own].iter_mut().find(|o| o.country.as_deref() == Some(n.code.as_str()) && o.stands_for.as_deref() == Some(t.role.as_str())) {
+                    if let Some(own) = self.actors[..self.own].iter_mut().find(|o| {
+                        o.country.as_deref() == Some(n.code.as_str())
+                            && o.stands_for.as_deref() == Some(t.role.as_str())
+                    }) {
                         for al in a.aliases {
                             if !own.aliases.contains(&al) {
                                 own.aliases.push(al);
@@ -391,7 +444,12 @@ impl Registry {
                 }
             }
         }
-        made.extend(self.templates.iter().filter_map(Template::anonymous_actor).filter(|a| !self.by_id.contains_key(&a.id)));
+        made.extend(
+            self.templates
+                .iter()
+                .filter_map(Template::anonymous_actor)
+                .filter(|a| !self.by_id.contains_key(&a.id)),
+        );
         for a in made {
             self.by_id.insert(a.id.clone(), self.actors.len());
             self.actors.push(a);
@@ -408,8 +466,24 @@ impl Registry {
             cues.extend(words.iter().map(|w| (c.clone(), w.clone())));
         }
         for n in &self.nations {
-            let plural = n.demonyms.iter().filter(|d| !(d.ends_with("ese") || d.ends_with('s') || d.ends_with("sh") || d.ends_with("ch"))).map(|d| format!("{d}s"));
-            let all: Vec<String> = n.names.iter().chain(&n.demonyms).chain(&n.cues).cloned().chain(plural).collect();
+            let plural = n
+                .demonyms
+                .iter()
+                .filter(|d| {
+                    !(d.ends_with("ese")
+                        || d.ends_with('s')
+                        || d.ends_with("sh")
+                        || d.ends_with("ch"))
+                })
+                .map(|d| format!("{d}s"));
+            let all: Vec<String> = n
+                .names
+                .iter()
+                .chain(&n.demonyms)
+                .chain(&n.cues)
+                .cloned()
+                .chain(plural)
+                .collect();
             cues.extend(all.into_iter().map(|w| (n.code.clone(), w)));
         }
         for (c, cue) in cues {
@@ -439,7 +513,12 @@ impl Registry {
             // an actor of no country ("Rebels", "Civilians") is named by generic words only
             let anonymous = a.country.is_none() && a.stands_for.is_some();
             let own_name = std::iter::once(&a.name).filter(|_| !anonymous);
-            let names = a.aliases.iter().chain(own_name).map(|s| (s, false)).chain(a.generic.iter().map(|s| (s, true)));
+            let names = a
+                .aliases
+                .iter()
+                .chain(own_name)
+                .map(|s| (s, false))
+                .chain(a.generic.iter().map(|s| (s, true)));
             for (alias, generic) in names {
                 let words = alias_words(alias);
                 if words.is_empty() || (generic && !generic_seen.insert(generic_key(alias))) {
@@ -447,11 +526,21 @@ impl Registry {
                 }
                 let case_sensitive = alias.chars().any(char::is_uppercase) && !generic;
                 let key = plain_lower(&words[0]);
-                self.index.entry(key).or_default().push(Alias { words, case_sensitive, actor: i, generic });
+                self.index.entry(key).or_default().push(Alias {
+                    words,
+                    case_sensitive,
+                    actor: i,
+                    generic,
+                });
             }
         }
         for v in self.index.values_mut() {
-            v.sort_by(|a, b| b.words.len().cmp(&a.words.len()).then(a.generic.cmp(&b.generic)));
+            v.sort_by(|a, b| {
+                b.words
+                    .len()
+                    .cmp(&a.words.len())
+                    .then(a.generic.cmp(&b.generic))
+            });
         }
     }
 
@@ -502,17 +591,37 @@ impl Registry {
             if let Some(cues) = self.country_cues.get(&t.text).filter(|_| i >= skip_to) {
                 // the longest cue: "South Sudan" is not Sudan, "Niger State" not Niger; a
                 // phrase of no country ("Lake Chad") tells none
-                let at = |words: &Vec<String>| i + words.len() <= tokens.len() && tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.text == *w);
-                if let Some(n) = cues.iter().find(|(_, words)| at(words)).map(|(_, words)| words.len()) {
-                    for (c, _) in cues.iter().filter(|(c, w)| w.len() == n && !c.is_empty() && at(w)) {
+                let at = |words: &Vec<String>| {
+                    i + words.len() <= tokens.len()
+                        && tokens[i..i + words.len()]
+                            .iter()
+                            .zip(words)
+                            .all(|(t, w)| t.text == *w)
+                };
+                if let Some(n) = cues
+                    .iter()
+                    .find(|(_, words)| at(words))
+                    .map(|(_, words)| words.len())
+                {
+                    for (c, _) in cues
+                        .iter()
+                        .filter(|(c, w)| w.len() == n && !c.is_empty() && at(w))
+                    {
                         *counts.entry(c.clone()).or_default() += 1;
                     }
                     skip_to = i + n;
                 }
             }
-            let named = self.index.get(&t.lower).and_then(|cands| cands.iter().find(|a| !a.generic && a.matches(tokens, i)));
+            let named = self
+                .index
+                .get(&t.lower)
+                .and_then(|cands| cands.iter().find(|a| !a.generic && a.matches(tokens, i)));
             if let Some(actor) = named.map(|a| &self.actors[a.actor]) {
-                let theirs = if actor.theatres.is_empty() { actor.country.as_slice() } else { actor.theatres.as_slice() };
+                let theirs = if actor.theatres.is_empty() {
+                    actor.country.as_slice()
+                } else {
+                    actor.theatres.as_slice()
+                };
                 for country in theirs {
                     *counts.entry(country.clone()).or_default() += 1;
                 }
@@ -523,8 +632,13 @@ impl Registry {
     /// Whether `text` is a country's own name (the first of its cues: "Lebanon", "Syria").
     pub fn is_country_name(&self, text: &str) -> bool {
         let text = text.trim_start_matches("the ");
-        self.countries.values().any(|cues| cues.first().is_some_and(|c| c.eq_ignore_ascii_case(text)))
-            || self.nations.iter().any(|n| !n.code.is_empty() && n.names.iter().any(|c| c.eq_ignore_ascii_case(text)))
+        self.countries
+            .values()
+            .any(|cues| cues.first().is_some_and(|c| c.eq_ignore_ascii_case(text)))
+            || self
+                .nations
+                .iter()
+                .any(|n| !n.code.is_empty() && n.names.iter().any(|c| c.eq_ignore_ascii_case(text)))
     }
 
     /// Countries by number of cues, most first.
@@ -547,21 +661,51 @@ impl Registry {
             }
             // "ISIL-controlled", "rebel-held": the part before the hyphen names the actor
             let hyphen_head = t.text.split_once('-').filter(|(_, tail)| {
-                matches!(plain_lower(tail).as_str(), "controlled" | "held" | "led" | "backed" | "affiliated" | "aligned" | "linked" | "run" | "allied")
+                matches!(
+                    plain_lower(tail).as_str(),
+                    "controlled"
+                        | "held"
+                        | "led"
+                        | "backed"
+                        | "affiliated"
+                        | "aligned"
+                        | "linked"
+                        | "run"
+                        | "allied"
+                )
             });
             if let Some((head, _)) = hyphen_head {
                 if let Some(a) = self.lookup_single(head, focus) {
-                    out.push(ActorMention { start: i, end: i + 1, text: head.to_string(), actor: a });
+                    out.push(ActorMention {
+                        start: i,
+                        end: i + 1,
+                        text: head.to_string(),
+                        actor: a,
+                    });
                     i += 1;
                     continue;
                 }
             }
             // "the Jaafar clan", "the Shaitat tribe": a clan's fighters (ACLED's clan militia)
-            let named_here = self.index.get(&t.lower).is_some_and(|c| c.iter().any(|a| !a.generic && a.words.len() > 1 && a.matches(tokens, i)));
-            if !named_here && t.is_capitalized() && t.kind == TokKind::Word && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe")) {
+            let named_here = self.index.get(&t.lower).is_some_and(|c| {
+                c.iter()
+                    .any(|a| !a.generic && a.words.len() > 1 && a.matches(tokens, i))
+            });
+            if !named_here
+                && t.is_capitalized()
+                && t.kind == TokKind::Word
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe"))
+            {
                 if let Some(a) = self.generic_actor(&["a".to_string(), "clan".to_string()], focus) {
                     let text = format!("{} {}", t.text, tokens[i + 1].text);
-                    out.push(ActorMention { start: i, end: i + 2, text, actor: self.actors[a].id.clone() });
+                    out.push(ActorMention {
+                        start: i,
+                        end: i + 2,
+                        text,
+                        actor: self.actors[a].id.clone(),
+                    });
                     i += 2;
                     continue;
                 }
@@ -569,14 +713,26 @@ impl Registry {
             let mut matched = None;
             // "government aircraft", "pro-government fighters": the government's forces, whatever
             // arm the noun names (the aliases list "government forces" and "pro-government forces")
-            if matches!(t.lower.as_str(), "government" | "pro-government") && tokens.get(i + 1).is_some_and(|n| ABSORB.contains(&n.lower.as_str())) {
+            if matches!(t.lower.as_str(), "government" | "pro-government")
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|n| ABSORB.contains(&n.lower.as_str()))
+            {
                 let words = [t.lower.clone(), "forces".to_string()];
-                let hit = self.index.get(&t.lower).and_then(|cands| cands.iter().find(|a| a.words == words));
+                let hit = self
+                    .index
+                    .get(&t.lower)
+                    .and_then(|cands| cands.iter().find(|a| a.words == words));
                 if let Some(alias) = hit {
                     let actor = self.alias_actor(alias, focus);
                     if let Some(a) = actor {
                         let text = format!("{} {}", t.text, tokens[i + 1].text);
-                        out.push(ActorMention { start: i, end: i + 2, text, actor: self.actors[a].id.clone() });
+                        out.push(ActorMention {
+                            start: i,
+                            end: i + 2,
+                            text,
+                            actor: self.actors[a].id.clone(),
+                        });
                         i += 2;
                         continue;
                     }
@@ -591,8 +747,15 @@ impl Registry {
                     // "the Army of Conquest", "the Army of Islam": a name, not the generic army
                     // (but "the army of Syria" is the country's)
                     if alias.generic && tokens.get(i + n).is_some_and(|t| t.lower == "of") {
-                        let k = if tokens.get(i + n + 1).is_some_and(|t| t.lower == "the") { i + n + 2 } else { i + n + 1 };
-                        if tokens.get(k).is_some_and(|t| t.is_capitalized() && !self.is_country_name(&t.text)) {
+                        let k = if tokens.get(i + n + 1).is_some_and(|t| t.lower == "the") {
+                            i + n + 2
+                        } else {
+                            i + n + 1
+                        };
+                        if tokens
+                            .get(k)
+                            .is_some_and(|t| t.is_capitalized() && !self.is_country_name(&t.text))
+                        {
                             continue;
                         }
                     }
@@ -607,17 +770,47 @@ impl Registry {
                 // "retired military officers" serve no longer: people, not the force
                 Some((n, _)) if i > 0 && tokens[i - 1].lower == "retired" => i += n,
                 // "the refugee camp", "a displaced persons camp": a place named after people
-                Some((n, _)) if tokens.get(i + n).is_some_and(|t| matches!(t.lower.as_str(), "camp" | "camps")) => i += n,
+                Some((n, _))
+                    if tokens
+                        .get(i + n)
+                        .is_some_and(|t| matches!(t.lower.as_str(), "camp" | "camps")) =>
+                {
+                    i += n
+                }
                 // "the Natogyi PDF": a name before a group that has local units is one of them
-                Some((n, a)) if self.actors[a].branches && self.branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end)).is_some() => {
-                    let from = self.branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end)).unwrap_or(i);
-                    let prefix = tokens[from..i].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-                    let text = tokens[from..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-                    out.push(ActorMention { start: from, end: i + n, text, actor: format!("prov:branch:{}:{prefix}", self.actors[a].id) });
+                Some((n, a))
+                    if self.actors[a].branches
+                        && self
+                            .branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end))
+                            .is_some() =>
+                {
+                    let from = self
+                        .branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end))
+                        .unwrap_or(i);
+                    let prefix = tokens[from..i]
+                        .iter()
+                        .map(|t| t.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let text = tokens[from..i + n]
+                        .iter()
+                        .map(|t| t.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    out.push(ActorMention {
+                        start: from,
+                        end: i + n,
+                        text,
+                        actor: format!("prov:branch:{}:{prefix}", self.actors[a].id),
+                    });
                     i += n;
                 }
                 Some((n, a)) => {
-                    let text = tokens[i..i + n].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                    let text = tokens[i..i + n]
+                        .iter()
+                        .map(|t| t.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor
                     let mut end = i + n;
                     while end < tokens.len() && ABSORB.contains(&tokens[end].lower.as_str()) {
@@ -625,14 +818,31 @@ impl Registry {
                     }
                     // "Hezbollah supporters": a crowd of the party's followers, not the party's
                     // forces (ACLED's rioters, the party their associate)
-                    let crowd_word = tokens.get(end).map(|t| t.lower.clone()).filter(|w| matches!(w.as_str(), "supporters" | "partisans"));
+                    let crowd_word = tokens
+                        .get(end)
+                        .map(|t| t.lower.clone())
+                        .filter(|w| matches!(w.as_str(), "supporters" | "partisans"));
                     if let Some(crowd) = crowd_word.and_then(|w| self.generic_actor(&[w], focus)) {
-                        let text = tokens[i..=end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-                        out.push(ActorMention { start: i, end: end + 1, text, actor: self.actors[crowd].id.clone() });
+                        let text = tokens[i..=end]
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        out.push(ActorMention {
+                            start: i,
+                            end: end + 1,
+                            text,
+                            actor: self.actors[crowd].id.clone(),
+                        });
                         i = end + 1;
                         continue;
                     }
-                    out.push(ActorMention { start: i, end, text, actor: self.actors[a].id.clone() });
+                    out.push(ActorMention {
+                        start: i,
+                        end,
+                        text,
+                        actor: self.actors[a].id.clone(),
+                    });
                     i = end;
                 }
                 None => i += 1,
@@ -646,12 +856,43 @@ impl Registry {
     /// provisional actor `prov:<words>`; tokens already `taken` are skipped.
     pub fn find_provisional(&self, tokens: &[Token], taken: &[bool]) -> Vec<ActorMention> {
         const HEADS: &[&str] = &[
-            "army", "forces", "force", "brigade", "brigades", "front", "movement", "units", "unit", "division", "corps",
-            "battalion", "battalions", "regiment", "guard", "guards", "militia", "militias", "party", "group", "committee",
-            "council", "organization", "organisation", "mobilization", "mobilisation", "legion", "coalition", "alliance",
-            "liberation", "resistance", "command", "fighters",
+            "army",
+            "forces",
+            "force",
+            "brigade",
+            "brigades",
+            "front",
+            "movement",
+            "units",
+            "unit",
+            "division",
+            "corps",
+            "battalion",
+            "battalions",
+            "regiment",
+            "guard",
+            "guards",
+            "militia",
+            "militias",
+            "party",
+            "group",
+            "committee",
+            "council",
+            "organization",
+            "organisation",
+            "mobilization",
+            "mobilisation",
+            "legion",
+            "coalition",
+            "alliance",
+            "liberation",
+            "resistance",
+            "command",
+            "fighters",
         ];
-        const INNER: &[&str] = &["of", "for", "and", "the", "al", "el", "ad", "ash", "as", "bin", "ibn", "abu"];
+        const INNER: &[&str] = &[
+            "of", "for", "and", "the", "al", "el", "ad", "ash", "as", "bin", "ibn", "abu",
+        ];
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -663,35 +904,75 @@ impl Registry {
             let mut end = i + 1;
             while end < tokens.len() && !taken[end] && tokens[end].kind == TokKind::Word {
                 let t = &tokens[end];
-                if t.is_capitalized() || (INNER.contains(&t.lower.as_str()) && tokens.get(end + 1).is_some_and(|n| n.is_capitalized())) {
+                if t.is_capitalized()
+                    || (INNER.contains(&t.lower.as_str())
+                        && tokens.get(end + 1).is_some_and(|n| n.is_capitalized()))
+                {
                     end += 1;
                 } else {
                     break;
                 }
             }
             // the longest prefix that ends in a head
-            let last_head = (start..end).rev().find(|&k| tokens[k].is_capitalized() && HEADS.contains(&tokens[k].lower.as_str()));
+            let last_head = (start..end)
+                .rev()
+                .find(|&k| tokens[k].is_capitalized() && HEADS.contains(&tokens[k].lower.as_str()));
             let first_word = tokens[start].lower.as_str();
-            let sentence_word = matches!(first_word, "the" | "on" | "in" | "by" | "after" | "during" | "when" | "a" | "an" | "battle" | "siege");
+            let sentence_word = matches!(
+                first_word,
+                "the"
+                    | "on"
+                    | "in"
+                    | "by"
+                    | "after"
+                    | "during"
+                    | "when"
+                    | "a"
+                    | "an"
+                    | "battle"
+                    | "siege"
+            );
             if let Some(h) = last_head {
                 let s0 = if sentence_word { start + 1 } else { start };
                 // a head alone ("Army") is not a name; the registry's generic words cover it
                 if h > s0 {
-                    let text = tokens[s0..=h].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-                    let key: String = plain_lower(&text).split_whitespace().collect::<Vec<_>>().join("-");
+                    let text = tokens[s0..=h]
+                        .iter()
+                        .map(|t| t.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let key: String = plain_lower(&text)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join("-");
                     // "the Petroleum Facilities Guard (PFG)": its acronym in brackets is its own,
                     // ACLED's "PFG: Petroleum Facilities Guard"
                     let acronym = tokens.get(h + 2).filter(|a| {
-                        tokens[h + 1].text == "(" && tokens.get(h + 3).is_some_and(|c| c.text == ")") && a.text.len() >= 2 && a.text.chars().all(|c| c.is_ascii_uppercase() || c == '-')
+                        tokens[h + 1].text == "("
+                            && tokens.get(h + 3).is_some_and(|c| c.text == ")")
+                            && a.text.len() >= 2
+                            && a.text.chars().all(|c| c.is_ascii_uppercase() || c == '-')
                     });
                     match acronym {
-                        Some(a) if h + 3 < tokens.len() && !taken[h + 1..=h + 3].iter().any(|&t| t) => {
+                        Some(a)
+                            if h + 3 < tokens.len() && !taken[h + 1..=h + 3].iter().any(|&t| t) =>
+                        {
                             let text = format!("{}: {text}", a.text);
-                            out.push(ActorMention { start: s0, end: h + 4, text, actor: format!("prov:{key}") });
+                            out.push(ActorMention {
+                                start: s0,
+                                end: h + 4,
+                                text,
+                                actor: format!("prov:{key}"),
+                            });
                             i = h + 4;
                             continue;
                         }
-                        _ => out.push(ActorMention { start: s0, end: h + 1, text, actor: format!("prov:{key}") }),
+                        _ => out.push(ActorMention {
+                            start: s0,
+                            end: h + 1,
+                            text,
+                            actor: format!("prov:{key}"),
+                        }),
                     }
                 }
             }
@@ -704,18 +985,33 @@ impl Registry {
     /// right before it, after `floor` (an earlier mention's end), none a sentence word, a
     /// country's name or people, or a known actor ("the Natogyi PDF", "Banmauk PDF").
     fn branch_start(&self, tokens: &[Token], i: usize, floor: usize) -> Option<usize> {
-        const SENTENCE: &[&str] = &["the", "a", "an", "on", "in", "by", "and", "of", "local", "from", "with", "between"];
+        const SENTENCE: &[&str] = &[
+            "the", "a", "an", "on", "in", "by", "and", "of", "local", "from", "with", "between",
+        ];
         let mut k = i;
         while k > floor && i - k < 3 {
             let t = &tokens[k - 1];
-            let known = self.country_cues.get(&t.text).is_some_and(|c| c.iter().any(|(_, w)| w.len() == 1)) || self.index.contains_key(&t.lower);
-            if t.kind != TokKind::Word || !t.is_capitalized() || SENTENCE.contains(&t.lower.as_str()) || known {
+            let known = self
+                .country_cues
+                .get(&t.text)
+                .is_some_and(|c| c.iter().any(|(_, w)| w.len() == 1))
+                || self.index.contains_key(&t.lower);
+            if t.kind != TokKind::Word
+                || !t.is_capitalized()
+                || SENTENCE.contains(&t.lower.as_str())
+                || known
+            {
                 break;
             }
             k -= 1;
         }
         // a capitalised word opening the sentence is no name of a unit ("Local PDF members")
-        (k < i && !(k == 0 && i - k == 1 && tokens.len() > 1 && SENTENCE.contains(&tokens[0].lower.as_str()))).then_some(k)
+        (k < i
+            && !(k == 0
+                && i - k == 1
+                && tokens.len() > 1
+                && SENTENCE.contains(&tokens[0].lower.as_str())))
+        .then_some(k)
     }
 
     fn lookup_single(&self, word: &str, focus: &[String]) -> Option<String> {
@@ -723,14 +1019,24 @@ impl Registry {
         cands
             .iter()
             .filter(|a| a.words.len() == 1 && (!a.case_sensitive || a.words[0] == word))
-            .find_map(|a| if a.generic { self.generic_actor(&a.words, focus) } else { Some(a.actor) })
+            .find_map(|a| {
+                if a.generic {
+                    self.generic_actor(&a.words, focus)
+                } else {
+                    Some(a.actor)
+                }
+            })
             .map(|i| self.actors[i].id.clone())
     }
 
     /// Whether `mention`, as the text wrote it, is one of the generic words of actor `id` ("the
     /// army" of the Lebanese Army).
     pub fn is_generic_of(&self, mention: &str, id: &str) -> bool {
-        let key = mention.split_whitespace().map(plain_lower).collect::<Vec<_>>().join(" ");
+        let key = mention
+            .split_whitespace()
+            .map(plain_lower)
+            .collect::<Vec<_>>()
+            .join(" ");
         match (self.generic_owners.get(&key), self.by_id.get(id)) {
             (Some(owners), Some(i)) => owners.contains(i),
             _ => false,
@@ -749,15 +1055,23 @@ impl Registry {
     /// The actor a generic phrase ("civilians", "the army") names in a document about the
     /// `focus` countries (in one that names none, the actor of no country).
     pub fn generic(&self, phrase: &str, focus: &[String]) -> Option<String> {
-        self.generic_actor(&alias_words(phrase), focus).map(|i| self.actors[i].id.clone())
+        self.generic_actor(&alias_words(phrase), focus)
+            .map(|i| self.actors[i].id.clone())
     }
 
     /// The actor a generic word names in a document about the `focus` countries.
     fn generic_actor(&self, words: &[String], focus: &[String]) -> Option<usize> {
-        let key = words.iter().map(|w| plain_lower(w)).collect::<Vec<_>>().join(" ");
+        let key = words
+            .iter()
+            .map(|w| plain_lower(w))
+            .collect::<Vec<_>>()
+            .join(" ");
         let owners = self.generic_owners.get(&key)?;
         for c in focus {
-            if let Some(&i) = owners.iter().find(|&&i| self.actors[i].country.as_deref() == Some(c.as_str())) {
+            if let Some(&i) = owners
+                .iter()
+                .find(|&&i| self.actors[i].country.as_deref() == Some(c.as_str()))
+            {
                 return Some(i);
             }
         }
@@ -765,7 +1079,10 @@ impl Registry {
         // ("the police" in a note about Idlib); in a text that names no country, the actor of no
         // country (whose ACLED name the event's place completes), never a default country's
         if focus.is_empty() {
-            owners.iter().copied().find(|&i| self.actors[i].country.is_none() && self.actors[i].stands_for.is_some())
+            owners
+                .iter()
+                .copied()
+                .find(|&i| self.actors[i].country.is_none() && self.actors[i].stands_for.is_some())
         } else {
             None
         }
@@ -780,26 +1097,42 @@ mod tests {
     fn check(text: &str, focus: &[&str], expected: &[(&str, &str)]) {
         let r = Registry::builtin();
         let focus: Vec<String> = focus.iter().map(|s| s.to_string()).collect();
-        let got: Vec<(String, String)> = r.find(&tokenize(text), &focus).into_iter().map(|m| (m.text, m.actor)).collect();
-        let want: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let got: Vec<(String, String)> = r
+            .find(&tokenize(text), &focus)
+            .into_iter()
+            .map(|m| (m.text, m.actor))
+            .collect();
+        let want: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 
     #[test]
     fn aliases_longest_first() {
-        check("The Syrian Army's 1st Armored Division and Hizbullah fought Jabhat al-Nusra.", &["SY"], &[
-            ("Syrian Army", "saa"),
-            ("1st Armored Division", "saa"),
-            ("Hizbullah", "hezbollah"),
-            ("Jabhat al-Nusra", "nusra"),
-        ]);
+        check(
+            "The Syrian Army's 1st Armored Division and Hizbullah fought Jabhat al-Nusra.",
+            &["SY"],
+            &[
+                ("Syrian Army", "saa"),
+                ("1st Armored Division", "saa"),
+                ("Hizbullah", "hezbollah"),
+                ("Jabhat al-Nusra", "nusra"),
+            ],
+        );
     }
 
     #[test]
     fn actors_named_by_their_own_names_say_the_country() {
         let r = Registry::builtin();
         let mut counts = HashMap::new();
-        r.count_countries(&tokenize("Regime forces withdrew from a checkpoint and handed it over to Russian forces."), &mut counts);
+        r.count_countries(
+            &tokenize(
+                "Regime forces withdrew from a checkpoint and handed it over to Russian forces.",
+            ),
+            &mut counts,
+        );
         assert!(counts.get("SY").is_some_and(|&n| n >= 1), "{counts:?}");
         // generic words do not: "gunmen" are of whatever country the text is about
         let mut counts = HashMap::new();
@@ -807,40 +1140,96 @@ mod tests {
         assert!(counts.is_empty(), "{counts:?}");
         // a named clan is a clan militia of the document's country
         let toks = tokenize("Members of the Jaafar clan clashed with the Shamas clan.");
-        let got: Vec<String> = r.find(&toks, &["LB".to_string()]).into_iter().map(|m| m.actor).collect();
+        let got: Vec<String> = r
+            .find(&toks, &["LB".to_string()])
+            .into_iter()
+            .map(|m| m.actor)
+            .collect();
         assert_eq!(got, ["clan_lb", "clan_lb"]);
         // an actor that fights beyond its country tells each country it fights in
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("A blast hit a Hezbollah depot."), &mut counts);
-        assert_eq!((counts.get("LB"), counts.get("SY")), (Some(&1), Some(&1)), "{counts:?}");
+        assert_eq!(
+            (counts.get("LB"), counts.get("SY")),
+            (Some(&1), Some(&1)),
+            "{counts:?}"
+        );
     }
 
     #[test]
     fn every_country_has_its_forces() {
-        check("The Myanmar military arrested two men.", &["MM"], &[("Myanmar military", "military_mm")]);
-        check("Nigerian troops and Afghan police", &[], &[("Nigerian troops", "military_ng"), ("Afghan police", "police_af")]);
-        check("Burkinabe soldiers clashed with JNIM.", &["BF"], &[("Burkinabe soldiers", "military_bf"), ("JNIM", "jnim")]);
-        check("Russian forces shelled Kharkiv.", &["UA"], &[("Russian forces", "russia")]);
+        check(
+            "The Myanmar military arrested two men.",
+            &["MM"],
+            &[("Myanmar military", "military_mm")],
+        );
+        check(
+            "Nigerian troops and Afghan police",
+            &[],
+            &[
+                ("Nigerian troops", "military_ng"),
+                ("Afghan police", "police_af"),
+            ],
+        );
+        check(
+            "Burkinabe soldiers clashed with JNIM.",
+            &["BF"],
+            &[("Burkinabe soldiers", "military_bf"), ("JNIM", "jnim")],
+        );
+        check(
+            "Russian forces shelled Kharkiv.",
+            &["UA"],
+            &[("Russian forces", "russia")],
+        );
         // a registry actor with the template's own id takes its names too
-        check("Ukrainian forces fired mortars", &["UA"], &[("Ukrainian forces", "military_ua")]);
+        check(
+            "Ukrainian forces fired mortars",
+            &["UA"],
+            &[("Ukrainian forces", "military_ua")],
+        );
         // a registry actor that stands for its country's military takes the template's names
-        check("Syrian forces entered the town.", &["SY"], &[("Syrian forces", "saa")]);
+        check(
+            "Syrian forces entered the town.",
+            &["SY"],
+            &[("Syrian forces", "saa")],
+        );
         // and "the army" of a country whose military the registry names is that actor
-        check("the army shelled the village", &["ET"], &[("the army", "military_et")]);
+        check(
+            "the army shelled the village",
+            &["ET"],
+            &[("the army", "military_et")],
+        );
         let r = Registry::builtin();
         // foreign forces named in a Syrian text own no generic word ("Government forces" after
         // "Russian airstrikes" are Syria's)
-        assert!(!r.is_generic_of("Government forces", "russia") && r.is_generic_of("Government forces", "saa"));
+        assert!(
+            !r.is_generic_of("Government forces", "russia")
+                && r.is_generic_of("Government forces", "saa")
+        );
         let a = r.get("military_cd").expect("DR Congo's military");
-        assert_eq!(a.acled.as_deref(), Some("Military Forces of the Democratic Republic of Congo"));
-        assert_eq!(r.get("protesters_in").and_then(|a| a.acled.as_deref()), Some("Protesters (India)"));
+        assert_eq!(
+            a.acled.as_deref(),
+            Some("Military Forces of the Democratic Republic of Congo")
+        );
+        assert_eq!(
+            r.get("protesters_in").and_then(|a| a.acled.as_deref()),
+            Some("Protesters (India)")
+        );
     }
 
     #[test]
     fn no_country_is_assumed() {
         // a text that names no country: "the army" is an army of no country, never Syria's
-        check("the army shelled the village", &[], &[("the army", "military")]);
-        check("gunmen shot a man", &[], &[("gunmen", "uag"), ("a man", "civilians")]);
+        check(
+            "the army shelled the village",
+            &[],
+            &[("the army", "military")],
+        );
+        check(
+            "gunmen shot a man",
+            &[],
+            &[("gunmen", "uag"), ("a man", "civilians")],
+        );
         let r = Registry::builtin();
         assert_eq!(r.get("military").map(|a| a.country.is_none()), Some(true));
         // countries come from what the text names, the longest name first
@@ -860,7 +1249,11 @@ mod tests {
     #[test]
     fn unknown_organisations_are_named_as_the_text_names_them() {
         // a local unit of a group with units: the place's name and the group's
-        check("On 5 March, the Natogyi PDF attacked a convoy.", &["MM"], &[("Natogyi PDF", "prov:branch:pdf:Natogyi")]);
+        check(
+            "On 5 March, the Natogyi PDF attacked a convoy.",
+            &["MM"],
+            &[("Natogyi PDF", "prov:branch:pdf:Natogyi")],
+        );
         // an organisation the registry lacks keeps its acronym, never the nearest entry
         let r = Registry::builtin();
         let toks = tokenize("the Petroleum Facilities Guard (PFG) clashed with gunmen");
@@ -869,21 +1262,41 @@ mod tests {
         for m in &found {
             taken[m.start..m.end].iter_mut().for_each(|t| *t = true);
         }
-        let prov: Vec<String> = r.find_provisional(&toks, &taken).into_iter().map(|m| m.text).collect();
+        let prov: Vec<String> = r
+            .find_provisional(&toks, &taken)
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
         assert_eq!(prov, ["PFG: Petroleum Facilities Guard"]);
         // "the Gulf Clan" is a named group, not a clan militia
-        check("the Gulf Clan attacked", &["CO"], &[("Gulf Clan", "gulf_clan")]);
+        check(
+            "the Gulf Clan attacked",
+            &["CO"],
+            &[("Gulf Clan", "gulf_clan")],
+        );
     }
 
     #[test]
     fn retired_officers_are_not_the_army() {
-        check("Retired military officers protested while the army watched.", &["LB"], &[("the army", "laf")]);
+        check(
+            "Retired military officers protested while the army watched.",
+            &["LB"],
+            &[("the army", "laf")],
+        );
     }
 
     #[test]
     fn generic_words_follow_the_country_of_the_document() {
-        check("the army shelled rebel-held villages", &["LB", "SY"], &[("the army", "laf"), ("rebel", "rebels")]);
-        check("the army shelled ISIL-controlled villages", &["SY"], &[("the army", "saa"), ("ISIL", "isil")]);
+        check(
+            "the army shelled rebel-held villages",
+            &["LB", "SY"],
+            &[("the army", "laf"), ("rebel", "rebels")],
+        );
+        check(
+            "the army shelled ISIL-controlled villages",
+            &["SY"],
+            &[("the army", "saa"), ("ISIL", "isil")],
+        );
         // a generic word the document's countries have no owner of names no one
         check("the police arrested him", &["SY"], &[]);
     }

@@ -23,16 +23,23 @@ pub struct Sentence {
 
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "adm", "cmdr", "brig",
-    "gov", "sen", "rep", "pres", "st", "mt", "ft", "no", "nos", "vol", "pp", "p", "fig", "approx", "est", "inc", "ltd", "co",
-    "corp", "jr", "sr", "vs", "etc", "e.g", "i.e", "cf", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "km", "sq", "ca", "c", "u.s", "u.n", "u.k", "e.u",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt",
+    "adm", "cmdr", "brig", "gov", "sen", "rep", "pres", "st", "mt", "ft", "no", "nos", "vol", "pp",
+    "p", "fig", "approx", "est", "inc", "ltd", "co", "corp", "jr", "sr", "vs", "etc", "e.g", "i.e",
+    "cf", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "km", "sq", "ca", "c", "u.s", "u.n", "u.k", "e.u",
 ];
 
 /// Editorial notes in brackets that are neither citations nor text.
 fn is_editorial_note(inner: &str) -> bool {
     let l = plain_lower(inner);
-    l.ends_with("needed") || l.starts_with("note ") || l == "who?" || l == "when?" || l == "dubious" || l == "clarification needed" || l == "better source needed"
+    l.ends_with("needed")
+        || l.starts_with("note ")
+        || l == "who?"
+        || l == "when?"
+        || l == "dubious"
+        || l == "clarification needed"
+        || l == "better source needed"
 }
 
 /// A bracketed citation marker at `pos`: `[12]` (also `[note 3]`-less plain digits). Returns its
@@ -66,7 +73,11 @@ fn note_at(text: &str, pos: usize) -> Option<usize> {
 fn ends_sentence(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
     // after the separator, whatever its width (a no-break space is two bytes)
-    let word_start = before.char_indices().rev().find(|(_, c)| c.is_whitespace() || *c == '(' || *c == '"').map_or(0, |(i, c)| i + c.len_utf8());
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || *c == '(' || *c == '"')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = plain_lower(&before[word_start..]);
     let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
     if ABBREVIATIONS.contains(&word) {
@@ -96,11 +107,21 @@ pub fn split_accounted(text: &str) -> (Vec<Sentence>, Vec<String>) {
     let mut start: Option<usize> = None;
     let mut pos = 0;
 
-    let flush = |sentences: &mut Vec<Sentence>, clean: &mut String, cites: &mut Vec<String>, start: &mut Option<usize>, end: usize| {
+    let flush = |sentences: &mut Vec<Sentence>,
+                 clean: &mut String,
+                 cites: &mut Vec<String>,
+                 start: &mut Option<usize>,
+                 end: usize| {
         let tidy = tidy(clean);
         if let Some(s) = start.take() {
             if tidy.chars().any(char::is_alphanumeric) {
-                sentences.push(Sentence { index: sentences.len(), start: s, end, text: tidy, citations: std::mem::take(cites) });
+                sentences.push(Sentence {
+                    index: sentences.len(),
+                    start: s,
+                    end,
+                    text: tidy,
+                    citations: std::mem::take(cites),
+                });
             } else if let Some(prev) = sentences.last_mut() {
                 // punctuation-only remainder: its markers go to the sentence before
                 for c in cites.drain(..) {
@@ -188,7 +209,12 @@ pub fn split_accounted(text: &str) -> (Vec<Sentence>, Vec<String>) {
             }
             let next = text[look..].chars().next();
             let boundary = look == text.len()
-                || (look > pos && next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(' | '[')))
+                || (look > pos
+                    && next.is_some_and(|n| {
+                        n.is_uppercase()
+                            || n.is_ascii_digit()
+                            || matches!(n, '"' | '\u{201c}' | '(' | '[')
+                    }))
                 || text[pos..look].contains('\n');
             if boundary {
                 // markers right after the full stop belong to this sentence
@@ -212,7 +238,13 @@ pub fn split_accounted(text: &str) -> (Vec<Sentence>, Vec<String>) {
             }
         }
     }
-    flush(&mut sentences, &mut clean, &mut cites, &mut start, text.len());
+    flush(
+        &mut sentences,
+        &mut clean,
+        &mut cites,
+        &mut start,
+        text.len(),
+    );
     // markers still waiting for a sentence: the last one takes them, else none can
     let mut orphans = Vec::new();
     for c in cites {
@@ -245,37 +277,58 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expected: &[(&str, &[&str])]) {
-        let got: Vec<(String, Vec<String>)> = split(input).into_iter().map(|s| (s.text, s.citations)).collect();
-        let want: Vec<(String, Vec<String>)> =
-            expected.iter().map(|(t, c)| (t.to_string(), c.iter().map(|s| s.to_string()).collect())).collect();
+        let got: Vec<(String, Vec<String>)> = split(input)
+            .into_iter()
+            .map(|s| (s.text, s.citations))
+            .collect();
+        let want: Vec<(String, Vec<String>)> = expected
+            .iter()
+            .map(|(t, c)| (t.to_string(), c.iter().map(|s| s.to_string()).collect()))
+            .collect();
         assert_eq!(got, want);
     }
 
     #[test]
     fn a_no_break_space_before_an_abbreviation_is_one_character() {
         // found by the property test: the word before a full stop after U+00A0 was cut mid-character
-        check("Fighting near\u{a0}Lt. Col. Ali's post. It ended [3]", &[("Fighting near Lt. Col. Ali's post.", &[]), ("It ended", &["3"])]);
+        check(
+            "Fighting near\u{a0}Lt. Col. Ali's post. It ended [3]",
+            &[
+                ("Fighting near Lt. Col. Ali's post.", &[]),
+                ("It ended", &["3"]),
+            ],
+        );
     }
 
     #[test]
     fn markers_alone_are_accounted_for() {
-        assert_eq!(split_accounted("[1] [2]"), (Vec::new(), vec!["1".to_string(), "2".to_string()]));
+        assert_eq!(
+            split_accounted("[1] [2]"),
+            (Vec::new(), vec!["1".to_string(), "2".to_string()])
+        );
     }
 
     #[test]
     fn markers_after_the_stop_and_at_line_start_belong_to_the_sentence_before() {
         check(
             "Rebels shelled the town.[3][4] Troops advanced.\n[7] On 2 June, the army withdrew.",
-            &[("Rebels shelled the town.", &["3", "4"]), ("Troops advanced.", &["7"]), ("On 2 June, the army withdrew.", &[])],
+            &[
+                ("Rebels shelled the town.", &["3", "4"]),
+                ("Troops advanced.", &["7"]),
+                ("On 2 June, the army withdrew.", &[]),
+            ],
         );
     }
 
     #[test]
     fn inner_markers_are_removed_and_kept() {
-        check("Early on 4 May,[45] the militia attacked the post,[46] and withdrew.", &[(
-            "Early on 4 May, the militia attacked the post, and withdrew.",
-            &["45", "46"],
-        )]);
+        check(
+            "Early on 4 May,[45] the militia attacked the post,[46] and withdrew.",
+            &[(
+                "Early on 4 May, the militia attacked the post, and withdrew.",
+                &["45", "46"],
+            )],
+        );
     }
 
     #[test]
@@ -288,9 +341,12 @@ mod tests {
 
     #[test]
     fn bracketed_words_are_text_and_notes_are_dropped() {
-        check("He said \"his [Assad's] allies\" held.[citation needed] Then it fell.", &[
-            ("He said \"his [Assad's] allies\" held.", &[]),
-            ("Then it fell.", &[]),
-        ]);
+        check(
+            "He said \"his [Assad's] allies\" held.[citation needed] Then it fell.",
+            &[
+                ("He said \"his [Assad's] allies\" held.", &[]),
+                ("Then it fell.", &[]),
+            ],
+        );
     }
 }

@@ -37,7 +37,10 @@ impl Token {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{02bf}' | '\u{02be}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{02bf}' | '\u{02be}'
+    )
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -47,7 +50,15 @@ fn is_hyphen(c: char) -> bool {
 /// Plain lower case: typographic apostrophes become `'`, en and em dashes `-`.
 pub fn plain_lower(s: &str) -> String {
     s.chars()
-        .map(|c| if is_apostrophe(c) { '\'' } else if matches!(c, '\u{2013}' | '\u{2014}') || is_hyphen(c) { '-' } else { c })
+        .map(|c| {
+            if is_apostrophe(c) {
+                '\''
+            } else if matches!(c, '\u{2013}' | '\u{2014}') || is_hyphen(c) {
+                '-'
+            } else {
+                c
+            }
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -57,9 +68,17 @@ fn article_follows(chars: &[(usize, char)], k: usize) -> bool {
     if !chars.get(k).is_some_and(|c| c.1 == ' ') {
         return false;
     }
-    let word: String = chars[k + 1..].iter().map(|c| c.1).take_while(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let word: String = chars[k + 1..]
+        .iter()
+        .map(|c| c.1)
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
     let after = chars.get(k + 1 + word.chars().count()).map(|c| c.1);
-    matches!(word.as_str(), "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an") && after.is_some_and(|c| c == ' ' || is_hyphen(c))
+    matches!(
+        word.as_str(),
+        "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an"
+    ) && after.is_some_and(|c| c == ' ' || is_hyphen(c))
 }
 
 /// Split `text` into tokens. Never fails; every non-space character belongs to some token.
@@ -84,15 +103,27 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let d = chars[i].1;
                 if d.is_alphanumeric() {
                     i += 1;
-                } else if is_hyphen(d) && i + 2 < n && is_apostrophe(chars[i + 1].1) && chars[i + 2].1.is_alphabetic() {
+                } else if is_hyphen(d)
+                    && i + 2 < n
+                    && is_apostrophe(chars[i + 1].1)
+                    && chars[i + 2].1.is_alphabetic()
+                {
                     // an article before an ayn: "Ra's al-'Ayn", "Wadi al-'Uyun"
                     i += 3;
-                } else if (is_apostrophe(d) || is_hyphen(d)) && i + 1 < n && (chars[i + 1].1.is_alphabetic() || (is_apostrophe(d) && chars[i + 1].1.is_alphanumeric())) {
+                } else if (is_apostrophe(d) || is_hyphen(d))
+                    && i + 1 < n
+                    && (chars[i + 1].1.is_alphabetic()
+                        || (is_apostrophe(d) && chars[i + 1].1.is_alphanumeric()))
+                {
                     // a hyphen joins letters ("al-Nusra") but not a number ("August-24", "mid-2015")
                     // "Ma'br", "al-Nusra"; but not the possessive "Army's" (kept as its own token),
                     // unless a short word comes before and an Arabic article after: "Ra's al-'Ayn"
                     // is a name ("Hezbollah's al-Manar" is a possessive)
-                    if is_apostrophe(d) && chars[i + 1].1 == 's' && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric()) && !(i - start <= 3 && article_follows(&chars, i + 2)) {
+                    if is_apostrophe(d)
+                        && chars[i + 1].1 == 's'
+                        && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric())
+                        && !(i - start <= 3 && article_follows(&chars, i + 2))
+                    {
                         break;
                     }
                     i += 2;
@@ -131,7 +162,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                         j += 1;
                     }
                     let suffix = plain_lower(&text[end_of(i)..end_of(j)]);
-                    if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th" | "s" | "km" | "mm" | "m" | "kg" | "am" | "pm") {
+                    if matches!(
+                        suffix.as_str(),
+                        "st" | "nd" | "rd" | "th" | "s" | "km" | "mm" | "m" | "kg" | "am" | "pm"
+                    ) {
                         i = j;
                     }
                     break;
@@ -143,12 +177,22 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             kind = TokKind::Punct;
             i += 1;
             // the possessive "'s" is one token
-            if is_apostrophe(c) && i < n && chars[i].1 == 's' && (i + 1 >= n || !chars[i + 1].1.is_alphanumeric()) {
+            if is_apostrophe(c)
+                && i < n
+                && chars[i].1 == 's'
+                && (i + 1 >= n || !chars[i + 1].1.is_alphanumeric())
+            {
                 i += 1;
             }
         }
         let (s, e) = (end_of(start), end_of(i));
-        out.push(Token { kind, start: s, end: e, text: text[s..e].to_string(), lower: plain_lower(&text[s..e]) });
+        out.push(Token {
+            kind,
+            start: s,
+            end: e,
+            text: text[s..e].to_string(),
+            lower: plain_lower(&text[s..e]),
+        });
     }
     out
 }
@@ -169,21 +213,42 @@ mod tests {
     #[test]
     fn tokens_keep_names_numbers_and_possessives() {
         assert_eq!(words("Ma'br Al-Kharbah"), ["Ma'br", "Al-Kharbah"]);
-        assert_eq!(words("the Army's 1st Division"), ["the", "Army", "'s", "1st", "Division"]);
-        assert_eq!(words("12.7 mm, 1,200 men"), ["12.7", "mm", ",", "1,200", "men"]);
-        assert_eq!(words("Ras al-Marra-Arsal border-crossing."), ["Ras", "al-Marra-Arsal", "border-crossing", "."]);
+        assert_eq!(
+            words("the Army's 1st Division"),
+            ["the", "Army", "'s", "1st", "Division"]
+        );
+        assert_eq!(
+            words("12.7 mm, 1,200 men"),
+            ["12.7", "mm", ",", "1,200", "men"]
+        );
+        assert_eq!(
+            words("Ras al-Marra-Arsal border-crossing."),
+            ["Ras", "al-Marra-Arsal", "border-crossing", "."]
+        );
         assert_eq!(words("11–13 May"), ["11", "–", "13", "May"]);
         assert_eq!(words("the 1940s"), ["the", "1940s"]);
-        assert_eq!(words("near Kafr Sa' town, the Rebels' lines"), ["near", "Kafr", "Sa'", "town", ",", "the", "Rebels", "'", "lines"]);
-        assert_eq!(words("he said 'go' now"), ["he", "said", "'", "go", "'", "now"]);
+        assert_eq!(
+            words("near Kafr Sa' town, the Rebels' lines"),
+            ["near", "Kafr", "Sa'", "town", ",", "the", "Rebels", "'", "lines"]
+        );
+        assert_eq!(
+            words("he said 'go' now"),
+            ["he", "said", "'", "go", "'", "now"]
+        );
     }
 
     #[test]
     fn an_ayn_after_an_article_and_a_name_before_one_stay_whole() {
-        assert_eq!(words("shelled Ra's al-'Ayn town"), ["shelled", "Ra's", "al-'Ayn", "town"]);
+        assert_eq!(
+            words("shelled Ra's al-'Ayn town"),
+            ["shelled", "Ra's", "al-'Ayn", "town"]
+        );
         assert_eq!(words("Wadi al-\u{2018}Uyun"), ["Wadi", "al-\u{2018}Uyun"]);
         // an English possessive is still one, before an Arabic name too
-        assert_eq!(words("Hezbollah's al-Manar TV"), ["Hezbollah", "'s", "al-Manar", "TV"]);
+        assert_eq!(
+            words("Hezbollah's al-Manar TV"),
+            ["Hezbollah", "'s", "al-Manar", "TV"]
+        );
         assert_eq!(words("Assad's forces"), ["Assad", "'s", "forces"]);
     }
 }

@@ -20,6 +20,7 @@ pub mod v1 {
 }
 
 /// Encoded `FileDescriptorSet` of every sitrep proto, for tonic-reflection.
-pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sitrep_descriptor.bin"));
+pub const FILE_DESCRIPTOR_SET: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/sitrep_descriptor.bin"));
 
 pub mod ids;

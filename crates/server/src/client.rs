@@ -10,7 +10,11 @@ use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
 /// start-up is connected when it comes back; calls to it fail with UNAVAILABLE meanwhile.
 /// An `https://` URL is called over TLS, verified with `tls` (see
 /// [`crate::security::TlsArgs::client`]).
-pub fn channel(url: &str, timeout: Duration, tls: Option<&ClientTlsConfig>) -> Result<Channel, tonic::transport::Error> {
+pub fn channel(
+    url: &str,
+    timeout: Duration,
+    tls: Option<&ClientTlsConfig>,
+) -> Result<Channel, tonic::transport::Error> {
     let mut endpoint = Endpoint::from_shared(url.to_string())?;
     if url.starts_with("https://") {
         endpoint = endpoint.tls_config(tls.cloned().unwrap_or_default())?;

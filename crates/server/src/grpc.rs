@@ -26,7 +26,12 @@ pub struct GrpcOptions {
 
 impl GrpcOptions {
     pub fn new(name: &'static str) -> Self {
-        GrpcOptions { name, tcp_keepalive: Some(Duration::from_secs(60)), max_concurrent_streams: 256, tls: None }
+        GrpcOptions {
+            name,
+            tcp_keepalive: Some(Duration::from_secs(60)),
+            max_concurrent_streams: 256,
+            tls: None,
+        }
     }
 
     pub fn with_tls(mut self, tls: Option<tonic::transport::ServerTlsConfig>) -> Self {
@@ -41,9 +46,14 @@ pub const LIVENESS: &str = "liveness";
 
 /// A health reporter and its service, with [`LIVENESS`] serving from the start. Services call
 /// `set_serving::<S>()` and set "" once their store is open and their data loaded.
-pub async fn health() -> (HealthReporter, tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health>) {
+pub async fn health() -> (
+    HealthReporter,
+    tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health>,
+) {
     let (reporter, service) = tonic_health::server::health_reporter();
-    reporter.set_service_status(LIVENESS, tonic_health::ServingStatus::Serving).await;
+    reporter
+        .set_service_status(LIVENESS, tonic_health::ServingStatus::Serving)
+        .await;
     (reporter, service)
 }
 
@@ -66,10 +76,16 @@ where
             let answer = check().await;
             if answer.is_ok() != serving {
                 serving = answer.is_ok();
-                let status = if serving { tonic_health::ServingStatus::Serving } else { tonic_health::ServingStatus::NotServing };
+                let status = if serving {
+                    tonic_health::ServingStatus::Serving
+                } else {
+                    tonic_health::ServingStatus::NotServing
+                };
                 match &answer {
                     Ok(()) => tracing::info!(service = S::NAME, "database answers again: ready"),
-                    Err(e) => tracing::warn!(service = S::NAME, error = %e, "database unreachable: not ready"),
+                    Err(e) => {
+                        tracing::warn!(service = S::NAME, error = %e, "database unreachable: not ready")
+                    }
                 }
                 reporter.set_service_status(S::NAME, status).await;
                 reporter.set_service_status("", status).await;
@@ -80,7 +96,9 @@ where
 
 /// Accepted connections with Nagle's algorithm off (the server builder's `tcp_nodelay` only
 /// applies to listeners it binds itself).
-pub fn incoming(listener: TcpListener) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+pub fn incoming(
+    listener: TcpListener,
+) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
     use futures::StreamExt;
     TcpListenerStream::new(listener).map(|s| {
         if let Ok(s) = &s {
@@ -96,12 +114,26 @@ pub fn incoming(listener: TcpListener) -> impl futures::Stream<Item = std::io::R
 /// trailers-only answer.
 fn oversize_is_resource_exhausted<B>(mut r: http::Response<B>) -> http::Response<B> {
     let h = r.headers_mut();
-    let oversize = h.get("grpc-status").is_some_and(|v| v == "11") && h.get("grpc-message").and_then(|v| v.to_str().ok()).is_some_and(|m| m.contains("message%20length%20too%20large") || m.contains("message length too large"));
+    let oversize = h.get("grpc-status").is_some_and(|v| v == "11")
+        && h.get("grpc-message")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|m| {
+                m.contains("message%20length%20too%20large")
+                    || m.contains("message length too large")
+            });
     // tonic reports a call that outlived its grpc-timeout as CANCELLED "Timeout expired"
-    let expired = h.get("grpc-status").is_some_and(|v| v == "1") && h.get("grpc-message").and_then(|v| v.to_str().ok()).is_some_and(|m| m == "Timeout expired" || m == "Timeout%20expired");
+    let expired = h.get("grpc-status").is_some_and(|v| v == "1")
+        && h.get("grpc-message")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|m| m == "Timeout expired" || m == "Timeout%20expired");
     if expired {
         h.insert("grpc-status", http::HeaderValue::from_static("4"));
-        h.insert("grpc-message", http::HeaderValue::from_static("the call's deadline passed before it finished: allow it more time"));
+        h.insert(
+            "grpc-message",
+            http::HeaderValue::from_static(
+                "the call's deadline passed before it finished: allow it more time",
+            ),
+        );
     }
     if oversize {
         h.insert("grpc-status", http::HeaderValue::from_static("8"));
@@ -118,7 +150,9 @@ fn oversize_is_resource_exhausted<B>(mut r: http::Response<B>) -> http::Response
 pub async fn serve_grpc<F>(
     listener: TcpListener,
     routes: Routes,
-    health_service: tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health>,
+    health_service: tonic_health::pb::health_server::HealthServer<
+        impl tonic_health::pb::health_server::Health,
+    >,
     options: GrpcOptions,
     shutdown: F,
 ) -> Result<(), tonic::transport::Error>
@@ -137,7 +171,10 @@ where
         .build_v1alpha()
         .expect("the compiled descriptor sets are valid");
     let name = options.name;
-    let routes = routes.add_service(health_service).add_service(reflection_v1).add_service(reflection_v1alpha);
+    let routes = routes
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha);
     let layers = tower::ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(TraceLayer::new_for_grpc().make_span_with(move |req: &http::Request<_>| {

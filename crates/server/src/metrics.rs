@@ -14,7 +14,9 @@ use metrics_exporter_prometheus::PrometheusBuilder;
 pub fn install(addr: SocketAddr) -> Result<(), String> {
     PrometheusBuilder::new()
         .with_http_listener(addr)
-        .set_buckets(&[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+        .set_buckets(&[
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+        ])
         .map_err(|e| e.to_string())?
         .install()
         .map_err(|e| format!("metrics on {addr}: {e}"))?;
@@ -29,7 +31,10 @@ pub fn gauge(name: &'static str, service: &'static str, value: f64) {
 
 /// Refresh store gauges every `every` until the task is aborted (the caller aborts it on
 /// shutdown; it never outlives the server).
-pub fn spawn_gauges(every: Duration, mut update: impl FnMut() + Send + 'static) -> tokio::task::JoinHandle<()> {
+pub fn spawn_gauges(
+    every: Duration,
+    mut update: impl FnMut() + Send + 'static,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
@@ -67,7 +72,10 @@ pub struct MetricsLayer {
 impl<S> tower::Layer<S> for MetricsLayer {
     type Service = Metered<S>;
     fn layer(&self, inner: S) -> Metered<S> {
-        Metered { inner, service: self.service }
+        Metered {
+            inner,
+            service: self.service,
+        }
     }
 }
 
@@ -101,12 +109,22 @@ where
             let res = fut.await;
             // errors come as trailers-only responses: the status is in the headers
             let code = match &res {
-                Ok(r) => r.headers().get("grpc-status").and_then(|v| v.to_str().ok()).unwrap_or("0").to_string(),
+                Ok(r) => r
+                    .headers()
+                    .get("grpc-status")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("0")
+                    .to_string(),
                 Err(_) => "transport".to_string(),
             };
             let labels = [("service", service.to_string()), ("method", method)];
-            metrics::counter!("sitrep_grpc_requests_total", &[labels[0].clone(), labels[1].clone(), ("code", code)]).increment(1);
-            metrics::histogram!("sitrep_grpc_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+            metrics::counter!(
+                "sitrep_grpc_requests_total",
+                &[labels[0].clone(), labels[1].clone(), ("code", code)]
+            )
+            .increment(1);
+            metrics::histogram!("sitrep_grpc_request_duration_seconds", &labels)
+                .record(start.elapsed().as_secs_f64());
             res
         })
     }

@@ -14,13 +14,19 @@ use tonic::{Request, Status};
 #[derive(Debug, thiserror::Error)]
 pub enum SecurityError {
     #[error("reading {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Invalid(String),
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, SecurityError> {
-    std::fs::read(path).map_err(|source| SecurityError::Read { path: path.display().to_string(), source })
+    std::fs::read(path).map_err(|source| SecurityError::Read {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// TLS settings of one process (each optional; TLS is off without them).
@@ -43,8 +49,12 @@ impl TlsArgs {
     pub fn server(&self) -> Result<Option<ServerTlsConfig>, SecurityError> {
         match (&self.cert, &self.key) {
             (None, None) => Ok(None),
-            (Some(c), Some(k)) => Ok(Some(ServerTlsConfig::new().identity(Identity::from_pem(read(c)?, read(k)?)))),
-            _ => Err(SecurityError::Invalid("--tls-cert and --tls-key go together: give both or neither".into())),
+            (Some(c), Some(k)) => Ok(Some(
+                ServerTlsConfig::new().identity(Identity::from_pem(read(c)?, read(k)?)),
+            )),
+            _ => Err(SecurityError::Invalid(
+                "--tls-cert and --tls-key go together: give both or neither".into(),
+            )),
         }
     }
 
@@ -53,7 +63,9 @@ impl TlsArgs {
     pub fn client(&self) -> Result<Option<ClientTlsConfig>, SecurityError> {
         match &self.ca {
             None => Ok(None),
-            Some(ca) => Ok(Some(ClientTlsConfig::new().ca_certificate(Certificate::from_pem(read(ca)?)))),
+            Some(ca) => Ok(Some(
+                ClientTlsConfig::new().ca_certificate(Certificate::from_pem(read(ca)?)),
+            )),
         }
     }
 }
@@ -62,7 +74,8 @@ impl TlsArgs {
 /// when neither is set. Surrounding whitespace (a trailing newline) is not part of the token.
 pub fn read_token(file: Option<&Path>, var: &str) -> Result<Option<String>, SecurityError> {
     let raw = match file {
-        Some(f) => String::from_utf8(read(f)?).map_err(|_| SecurityError::Invalid(format!("{} is not UTF-8", f.display())))?,
+        Some(f) => String::from_utf8(read(f)?)
+            .map_err(|_| SecurityError::Invalid(format!("{} is not UTF-8", f.display())))?,
         None => match std::env::var(var) {
             Ok(v) => v,
             Err(_) => return Ok(None),
@@ -70,18 +83,30 @@ pub fn read_token(file: Option<&Path>, var: &str) -> Result<Option<String>, Secu
     };
     let t = raw.trim();
     if t.is_empty() {
-        return Err(SecurityError::Invalid(format!("the token ({}) is empty", file.map_or(var.to_string(), |f| f.display().to_string()))));
+        return Err(SecurityError::Invalid(format!(
+            "the token ({}) is empty",
+            file.map_or(var.to_string(), |f| f.display().to_string())
+        )));
     }
     if !t.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(SecurityError::Invalid("a token is printable ASCII without spaces".into()));
+        return Err(SecurityError::Invalid(
+            "a token is printable ASCII without spaces".into(),
+        ));
     }
     Ok(Some(t.to_string()))
 }
 
 /// Whether `meta` carries `authorization: Bearer <token>`, compared in constant time.
 pub fn bearer_matches(meta: &MetadataMap, token: &str) -> bool {
-    let Some(v) = meta.get("authorization").and_then(|v| v.to_str().ok()) else { return false };
-    let Some(given) = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")) else { return false };
+    let Some(v) = meta.get("authorization").and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let Some(given) = v
+        .strip_prefix("Bearer ")
+        .or_else(|| v.strip_prefix("bearer "))
+    else {
+        return false;
+    };
     let (a, b) = (given.as_bytes(), token.as_bytes());
     let mut diff = a.len() ^ b.len();
     for i in 0..a.len().max(b.len()) {
@@ -103,7 +128,12 @@ impl Bearer {
     pub fn new(token: Option<&str>) -> Result<Self, SecurityError> {
         match token {
             None => Ok(Bearer(None)),
-            Some(t) => format!("Bearer {t}").parse().map(|v| Bearer(Some(v))).map_err(|_| SecurityError::Invalid("the token is not a valid header value".into())),
+            Some(t) => format!("Bearer {t}")
+                .parse()
+                .map(|v| Bearer(Some(v)))
+                .map_err(|_| {
+                    SecurityError::Invalid("the token is not a valid header value".into())
+                }),
         }
     }
 }
@@ -138,10 +168,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("token");
         std::fs::write(&f, "abc123\n").unwrap();
-        assert_eq!(read_token(Some(&f), "SITREP_TEST_NO_SUCH_VAR").unwrap().as_deref(), Some("abc123"));
+        assert_eq!(
+            read_token(Some(&f), "SITREP_TEST_NO_SUCH_VAR")
+                .unwrap()
+                .as_deref(),
+            Some("abc123")
+        );
         std::fs::write(&f, "  \n").unwrap();
         assert!(read_token(Some(&f), "X").is_err());
         assert_eq!(read_token(None, "SITREP_TEST_NO_SUCH_VAR").unwrap(), None);
-        assert!(TlsArgs { cert: Some(f.clone()), key: None, ca: None }.server().is_err());
+        assert!(TlsArgs {
+            cert: Some(f.clone()),
+            key: None,
+            ca: None
+        }
+        .server()
+        .is_err());
     }
 }

@@ -23,7 +23,9 @@ pub enum Schema {
 
 /// Read the schema version of `meta` (recording `current` in a new database).
 pub fn check(meta: &sled::Tree, current: u32) -> Result<Schema, sled::Error> {
-    let stored = meta.get(SCHEMA_VERSION_KEY)?.map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0));
+    let stored = meta
+        .get(SCHEMA_VERSION_KEY)?
+        .map(|v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0));
     Ok(match stored {
         None => {
             set(meta, current)?;
@@ -42,7 +44,11 @@ pub fn open(config: &sled::Config) -> Result<sled::Db, sled::Error> {
     let mut tries = 0;
     loop {
         match config.open() {
-            Err(sled::Error::Io(e)) if e.kind() == std::io::ErrorKind::Other && e.to_string().contains("could not acquire lock") && tries < 40 => {
+            Err(sled::Error::Io(e))
+                if e.kind() == std::io::ErrorKind::Other
+                    && e.to_string().contains("could not acquire lock")
+                    && tries < 40 =>
+            {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }

@@ -9,7 +9,11 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(name = "sitrep-gateway", version, about = "sitrep gateway (gRPC): the public face of the suite")]
+#[command(
+    name = "sitrep-gateway",
+    version,
+    about = "sitrep gateway (gRPC): the public face of the suite"
+)]
 struct Cli {
     #[command(flatten)]
     config: sitrep_gateway::Config,

@@ -88,14 +88,39 @@ impl tonic::server::ServerStreamingService<Bytes> for Events {
         Box::pin(async move {
             gw.authorize(request.metadata(), Access::Read)?;
             let meta = request.metadata().clone();
-            let r = ListEventsRequest::decode(request.into_inner()).map_err(|e| Status::invalid_argument(format!("ListEventsRequest does not decode: {e}")))?;
+            let r = ListEventsRequest::decode(request.into_inner()).map_err(|e| {
+                Status::invalid_argument(format!("ListEventsRequest does not decode: {e}"))
+            })?;
             let q = gw.events_query(r, &meta).await;
-            let mut grpc = tonic::client::Grpc::new(gw.timeline.clone()).max_decoding_message_size(64 << 20);
-            grpc.ready().await.map_err(|e| Status::from(Error::Backend { service: "timeline", status: Status::unavailable(e.to_string()) }))?;
-            let req = sitrep_server::client::outgoing(Bytes::from(q.encode_to_vec()), &meta, gw.timeout);
+            let mut grpc =
+                tonic::client::Grpc::new(gw.timeline.clone()).max_decoding_message_size(64 << 20);
+            grpc.ready().await.map_err(|e| {
+                Status::from(Error::Backend {
+                    service: "timeline",
+                    status: Status::unavailable(e.to_string()),
+                })
+            })?;
+            let req =
+                sitrep_server::client::outgoing(Bytes::from(q.encode_to_vec()), &meta, gw.timeout);
             let path = http::uri::PathAndQuery::from_static(QUERY_PATH);
-            let stream = grpc.server_streaming(req, path, RawCodec).await.map_err(|s| Status::from(Error::Backend { service: "timeline", status: s }))?.into_inner();
-            let pages: PageStream = Box::pin(stream.map(|page| page.map_err(|s| Status::from(Error::Backend { service: "timeline", status: s }))));
+            let stream = grpc
+                .server_streaming(req, path, RawCodec)
+                .await
+                .map_err(|s| {
+                    Status::from(Error::Backend {
+                        service: "timeline",
+                        status: s,
+                    })
+                })?
+                .into_inner();
+            let pages: PageStream = Box::pin(stream.map(|page| {
+                page.map_err(|s| {
+                    Status::from(Error::Backend {
+                        service: "timeline",
+                        status: s,
+                    })
+                })
+            }));
             Ok(Response::new(pages))
         })
     }
@@ -111,7 +136,10 @@ pub struct WithRawEvents<S> {
 
 impl<S> tower::Service<http::Request<Body>> for WithRawEvents<S>
 where
-    S: tower::Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible> + Clone + Send + 'static,
+    S: tower::Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
     S::Future: Send + 'static,
 {
     type Response = http::Response<Body>;
@@ -126,7 +154,8 @@ where
         if req.uri().path() == EVENTS_PATH {
             let (gw, max) = (self.gateway.clone(), self.max_message_bytes);
             return Box::pin(async move {
-                let mut grpc = tonic::server::Grpc::new(RawCodec).apply_max_message_size_config(Some(max), Some(max));
+                let mut grpc = tonic::server::Grpc::new(RawCodec)
+                    .apply_max_message_size_config(Some(max), Some(max));
                 Ok(grpc.server_streaming(Events(gw), req).await)
             });
         }

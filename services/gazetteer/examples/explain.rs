@@ -15,25 +15,57 @@ fn main() {
     }
     let dir = std::path::Path::new(&args[0]);
     let store = Store::open(dir).expect("open store");
-    let idx = std::fs::read_dir(dir).ok().and_then(|d| d.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "idx")));
+    let idx = std::fs::read_dir(dir).ok().and_then(|d| {
+        d.flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "idx"))
+    });
     if let Some(idx) = idx {
-        store.attach_base(sitrep_gazetteer::base::Base::open(&idx).expect("base index")).expect("attach");
+        store
+            .attach_base(sitrep_gazetteer::base::Base::open(&idx).expect("base index"))
+            .expect("attach");
     }
-    let focus: Vec<String> = if args[1] == "-" { Vec::new() } else { args[1].split(',').map(str::to_string).collect() };
+    let focus: Vec<String> = if args[1] == "-" {
+        Vec::new()
+    } else {
+        args[1].split(',').map(str::to_string).collect()
+    };
     let mentions = args[2..]
         .iter()
         .map(|m| {
             let (text, near) = m.split_once('|').unwrap_or((m, ""));
-            PlaceMention { text: text.into(), near: near.into(), ..Default::default() }
+            PlaceMention {
+                text: text.into(),
+                near: near.into(),
+                ..Default::default()
+            }
         })
         .collect();
-    let req = ResolveRequest { mentions, country_focus: focus, document_id: String::new(), create_provisional: false };
-    let r = Gazetteer::new(store).resolve_blocking(&req).expect("resolve");
+    let req = ResolveRequest {
+        mentions,
+        country_focus: focus,
+        document_id: String::new(),
+        create_provisional: false,
+    };
+    let r = Gazetteer::new(store)
+        .resolve_blocking(&req)
+        .expect("resolve");
     for res in r.resolutions {
-        println!("{:?} (confidence {:.2}, precision {})", res.mention, res.confidence, res.geo_precision);
-        for (tag, c) in res.best.iter().map(|c| ("best", c)).chain(res.alternatives.iter().map(|c| ("  alt", c))) {
+        println!(
+            "{:?} (confidence {:.2}, precision {})",
+            res.mention, res.confidence, res.geo_precision
+        );
+        for (tag, c) in res
+            .best
+            .iter()
+            .map(|c| ("best", c))
+            .chain(res.alternatives.iter().map(|c| ("  alt", c)))
+        {
             let p = c.place.clone().unwrap_or_default();
-            println!("  {tag} {:.2} {} {} [{} {}] ({:.3}, {:.3}): {}", c.score, p.id, p.name, p.country_code, p.feature_code, p.lat, p.lon, c.explanation);
+            println!(
+                "  {tag} {:.2} {} {} [{} {}] ({:.3}, {:.3}): {}",
+                c.score, p.id, p.name, p.country_code, p.feature_code, p.lat, p.lon, c.explanation
+            );
         }
     }
 }

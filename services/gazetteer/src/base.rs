@@ -89,7 +89,10 @@ pub struct Base {
 
 impl std::fmt::Debug for Base {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Base").field("path", &self.path).field("places", &self.len()).finish()
+        f.debug_struct("Base")
+            .field("path", &self.path)
+            .field("places", &self.len())
+            .finish()
     }
 }
 
@@ -109,11 +112,19 @@ fn parse_sources(sources: &[Source<'_>]) -> Result<Vec<PlaceRecord>> {
     for s in sources {
         let mut text = String::new();
         if s.bytes.starts_with(b"PK") {
-            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(s.bytes)).map_err(|e| Error::InvalidArgument(format!("{}: not a readable zip: {e}", s.label)))?;
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(s.bytes)).map_err(|e| {
+                Error::InvalidArgument(format!("{}: not a readable zip: {e}", s.label))
+            })?;
             for i in 0..archive.len() {
-                let mut entry = archive.by_index(i).map_err(|e| Error::InvalidArgument(format!("{}: {e}", s.label)))?;
-                if entry.name().ends_with(".txt") && !entry.name().eq_ignore_ascii_case("readme.txt") {
-                    entry.read_to_string(&mut text).map_err(|e| Error::InvalidArgument(format!("{}: {e}", s.label)))?;
+                let mut entry = archive
+                    .by_index(i)
+                    .map_err(|e| Error::InvalidArgument(format!("{}: {e}", s.label)))?;
+                if entry.name().ends_with(".txt")
+                    && !entry.name().eq_ignore_ascii_case("readme.txt")
+                {
+                    entry
+                        .read_to_string(&mut text)
+                        .map_err(|e| Error::InvalidArgument(format!("{}: {e}", s.label)))?;
                 }
             }
         } else {
@@ -171,17 +182,27 @@ struct Derived {
 /// Fold each name of `p` once: its full-name keys, its core words (for the word index), the
 /// folded core words of each name (the brief's `keys`) and the generic heads of its own names.
 fn derive(p: &PlaceRecord) -> Result<Derived> {
-    let (mut names, mut words, mut keys, mut heads) = (Vec::new(), Vec::new(), Vec::<String>::new(), Vec::new());
+    let (mut names, mut words, mut keys, mut heads) =
+        (Vec::new(), Vec::new(), Vec::<String>::new(), Vec::new());
     for n in p.names() {
         let folded = crate::fold::fold(n);
         if folded.is_empty() {
             continue;
         }
-        let full = folded.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+        let full = folded
+            .iter()
+            .map(|w| w.key.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         if !names.contains(&full) {
             names.push(full);
         }
-        let core = folded.iter().filter(|w| !w.head).map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+        let core = folded
+            .iter()
+            .filter(|w| !w.head)
+            .map(|w| w.key.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         if !core.is_empty() && !keys.contains(&core) {
             keys.push(core);
         }
@@ -196,8 +217,13 @@ fn derive(p: &PlaceRecord) -> Result<Derived> {
     }
     heads.sort();
     heads.dedup();
-    let brief = postcard::to_stdvec(&Brief::with(p, keys, heads)).map_err(|e| corrupt(&e.to_string()))?;
-    Ok(Derived { brief, names, words })
+    let brief =
+        postcard::to_stdvec(&Brief::with(p, keys, heads)).map_err(|e| corrupt(&e.to_string()))?;
+    Ok(Derived {
+        brief,
+        names,
+        words,
+    })
 }
 
 /// 32-bit FNV-1a: the near-spelling keys' hash (stable across builds, unlike std's hasher).
@@ -212,17 +238,24 @@ fn fnv(s: &[u8]) -> u32 {
 
 /// Build the index bytes of `places` (the folding on every core).
 fn build(places: &[PlaceRecord]) -> Result<Vec<u8>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let chunk = places.len().div_ceil(threads).max(1);
     let derived: Vec<Derived> = std::thread::scope(|scope| {
-        let parts: Vec<_> = places.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(derive).collect::<Result<Vec<_>>>())).collect();
+        let parts: Vec<_> = places
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(derive).collect::<Result<Vec<_>>>()))
+            .collect();
         let mut all = Vec::with_capacity(places.len());
         for h in parts {
             all.extend(h.join().map_err(|_| corrupt("a builder thread failed"))??);
         }
         Ok::<_, Error>(all)
     })?;
-    let mut b = Builder { sections: vec![Vec::new(); SECTIONS] };
+    let mut b = Builder {
+        sections: vec![Vec::new(); SECTIONS],
+    };
     let mut names: Vec<(String, u32)> = Vec::new();
     // (word, country, !population, place, lat, lon)
     let mut words: Vec<(String, [u8; 2], u64, u32, f32, f32)> = Vec::new();
@@ -240,7 +273,11 @@ fn build(places: &[PlaceRecord]) -> Result<Vec<u8>> {
         gids.push((gid(&p.id).unwrap_or(0), i));
         names.extend(d.names.into_iter().map(|n| (n, i)));
         let cc = crate::store::country_bytes(&p.country_code);
-        words.extend(d.words.into_iter().map(|w| (w, cc, !p.population, i, p.lat as f32, p.lon as f32)));
+        words.extend(
+            d.words
+                .into_iter()
+                .map(|w| (w, cc, !p.population, i, p.lat as f32, p.lon as f32)),
+        );
         let (la, lo) = cell_of(p.lat, p.lon);
         cells.push(((la as u32) << 16 | lo as u32, i));
         if let Some(code) = crate::store::admin_code(p) {
@@ -269,7 +306,11 @@ fn build(places: &[PlaceRecord]) -> Result<Vec<u8>> {
         }
     }
     let (k, e, p) = table(grouped);
-    (b.sections[NAME_KEYS], b.sections[NAME_ENTRIES], b.sections[NAME_POST]) = (k, e, p);
+    (
+        b.sections[NAME_KEYS],
+        b.sections[NAME_ENTRIES],
+        b.sections[NAME_POST],
+    ) = (k, e, p);
     words.sort_unstable_by(|a, b| (&a.0, a.1, a.2, a.3).cmp(&(&b.0, b.1, b.2, b.3)));
     let mut grouped: Vec<(String, Vec<u8>, u32)> = Vec::new();
     for (w, cc, pop, i, lat, lon) in words {
@@ -290,7 +331,11 @@ fn build(places: &[PlaceRecord]) -> Result<Vec<u8>> {
     }
     let word_list: Vec<String> = grouped.iter().map(|g| g.0.clone()).collect();
     let (k, e, p) = table(grouped);
-    (b.sections[WORD_KEYS], b.sections[WORD_ENTRIES], b.sections[WORD_POST]) = (k, e, p);
+    (
+        b.sections[WORD_KEYS],
+        b.sections[WORD_ENTRIES],
+        b.sections[WORD_POST],
+    ) = (k, e, p);
     let mut near_keys: Vec<(u32, u32)> = Vec::new();
     for (k, w) in word_list.iter().enumerate() {
         if w.is_ascii() && w.len() >= near::MIN_LEN {
@@ -314,7 +359,8 @@ fn build(places: &[PlaceRecord]) -> Result<Vec<u8>> {
     admin.sort();
     // a code defined twice: the first row (sorted by code, then place number) keeps it
     admin.dedup_by(|a, b| a.0 == b.0);
-    let admin: Vec<(String, Vec<u8>, u32)> = admin.into_iter().map(|(c, i)| (c, Vec::new(), i)).collect();
+    let admin: Vec<(String, Vec<u8>, u32)> =
+        admin.into_iter().map(|(c, i)| (c, Vec::new(), i)).collect();
     let (k, e, _) = table(admin);
     (b.sections[ADMIN_KEYS], b.sections[ADMIN_ENTRIES]) = (k, e);
     // the file
@@ -354,10 +400,15 @@ impl Base {
         if path.is_file() {
             match Base::open(&path) {
                 Ok(b) => return Ok(b),
-                Err(e) => tracing::warn!(path = %path.display(), error = %e, "base index unreadable; building it again"),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "base index unreadable; building it again")
+                }
             }
         }
-        let io = |source| Error::Io { path: path.display().to_string(), source };
+        let io = |source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        };
         let t = std::time::Instant::now();
         let places = parse_sources(sources)?;
         let bytes = build(&places)?;
@@ -375,7 +426,10 @@ impl Base {
         if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
                 let n = e.file_name().to_string_lossy().into_owned();
-                if n.starts_with("base-") && n != name && (n.ends_with(".idx") || n.ends_with(".tmp")) {
+                if n.starts_with("base-")
+                    && n != name
+                    && (n.ends_with(".idx") || n.ends_with(".tmp"))
+                {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
@@ -387,7 +441,10 @@ impl Base {
 
     /// Read an index file (all but the full records, which are read on demand).
     pub fn open(path: &Path) -> Result<Base> {
-        let io = |source| Error::Io { path: path.display().to_string(), source };
+        let io = |source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        };
         let mut file = std::fs::File::open(path).map_err(io)?;
         let size = file.metadata().map_err(io)?.len();
         let mut head = vec![0u8; HEADER];
@@ -407,9 +464,20 @@ impl Base {
         let mut mem = vec![0u8; held];
         mem[..HEADER].copy_from_slice(&head);
         file.read_exact(&mut mem[HEADER..]).map_err(io)?;
-        let mut base = Base { path: path.to_path_buf(), file, mem: mem.into_boxed_slice(), sections, ids: Vec::new(), size };
+        let mut base = Base {
+            path: path.to_path_buf(),
+            file,
+            mem: mem.into_boxed_slice(),
+            sections,
+            ids: Vec::new(),
+            size,
+        };
         let n = u32_at(&base.mem, 12) as usize;
-        if base.sec(BRIEF_OFF).len() != (n + 1) * 4 || base.sec(GIDS).len() != n * 12 || base.sections[RECORD_OFF].1 != (n + 1) * 4 || base.sections[RECORDS].0 < base.sections[RECORD_OFF].0 {
+        if base.sec(BRIEF_OFF).len() != (n + 1) * 4
+            || base.sec(GIDS).len() != n * 12
+            || base.sections[RECORD_OFF].1 != (n + 1) * 4
+            || base.sections[RECORDS].0 < base.sections[RECORD_OFF].0
+        {
             return Err(corrupt("section sizes do not match the place count"));
         }
         let mut ids: Vec<Arc<str>> = vec![Arc::from(""); n];
@@ -471,9 +539,13 @@ impl Base {
 
     pub fn brief(&self, i: u32) -> Result<Brief> {
         let offs = self.sec(BRIEF_OFF);
-        let (a, b) = (u32_at(offs, i as usize * 4) as usize, u32_at(offs, i as usize * 4 + 4) as usize);
+        let (a, b) = (
+            u32_at(offs, i as usize * 4) as usize,
+            u32_at(offs, i as usize * 4 + 4) as usize,
+        );
         let blob = self.sec(BRIEFS);
-        postcard::from_bytes(blob.get(a..b).ok_or_else(|| corrupt("brief offsets"))?).map_err(|e| corrupt(&e.to_string()))
+        postcard::from_bytes(blob.get(a..b).ok_or_else(|| corrupt("brief offsets"))?)
+            .map_err(|e| corrupt(&e.to_string()))
     }
 
     /// The full record of place `i`: its brief, and its alternate names read from the file.
@@ -483,11 +555,24 @@ impl Base {
             let (off, _) = self.sections[RECORD_OFF];
             &self.mem[off..]
         };
-        let (a, b) = (u32_at(offs, i as usize * 4) as u64, u32_at(offs, i as usize * 4 + 4) as u64);
-        let mut buf = vec![0u8; b.checked_sub(a).ok_or_else(|| corrupt("record offsets"))? as usize];
-        self.file.read_exact_at(&mut buf, self.sections[RECORDS].0 as u64 + a).map_err(|source| Error::Io { path: self.path.display().to_string(), source })?;
+        let (a, b) = (
+            u32_at(offs, i as usize * 4) as u64,
+            u32_at(offs, i as usize * 4 + 4) as u64,
+        );
+        let mut buf =
+            vec![0u8; b.checked_sub(a).ok_or_else(|| corrupt("record offsets"))? as usize];
+        self.file
+            .read_exact_at(&mut buf, self.sections[RECORDS].0 as u64 + a)
+            .map_err(|source| Error::Io {
+                path: self.path.display().to_string(),
+                source,
+            })?;
         let text = String::from_utf8_lossy(&buf);
-        let alternate_names = text.split('\n').filter(|n| !n.is_empty()).map(str::to_string).collect();
+        let alternate_names = text
+            .split('\n')
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect();
         let br = self.brief(i)?;
         Ok(PlaceRecord {
             id: br.id,
@@ -515,7 +600,8 @@ impl Base {
     /// deletion index, others among at most `budget` words sharing their first two letters.
     pub fn near(&self, word: &str, max: usize, budget: usize) -> Vec<String> {
         let n = self.sec(WORD_ENTRIES).len() / 16;
-        let word_at = |k: usize| std::str::from_utf8(self.entry(WORD_KEYS, WORD_ENTRIES, k).0).unwrap_or("");
+        let word_at =
+            |k: usize| std::str::from_utf8(self.entry(WORD_KEYS, WORD_ENTRIES, k).0).unwrap_or("");
         if word.is_ascii() && word.len() >= near::MIN_LEN {
             let idx = self.sec(NEAR);
             let m = idx.len() / 8;
@@ -538,7 +624,13 @@ impl Base {
             }
             ids.sort_unstable();
             ids.dedup();
-            return ids.into_iter().filter(|&k| k < n).map(word_at).filter(|w| near::keep_near(w, word, max)).map(str::to_string).collect();
+            return ids
+                .into_iter()
+                .filter(|&k| k < n)
+                .map(word_at)
+                .filter(|w| near::keep_near(w, word, max))
+                .map(str::to_string)
+                .collect();
         }
         let prefix: String = word.chars().take(2).collect();
         if prefix.is_empty() {
@@ -549,7 +641,11 @@ impl Base {
             .map(word_at)
             .take_while(|w| w.starts_with(&prefix))
             .take(budget)
-            .filter(|w| *w != word && w.len().abs_diff(word.len()) <= max * 4 && crate::fold::within_distance(w, word, max))
+            .filter(|w| {
+                *w != word
+                    && w.len().abs_diff(word.len()) <= max * 4
+                    && crate::fold::within_distance(w, word, max)
+            })
             .map(str::to_string)
             .collect()
     }
@@ -558,7 +654,11 @@ impl Base {
     fn entry(&self, keys: usize, entries: usize, k: usize) -> (&[u8], usize, usize) {
         let e = &self.sec(entries)[k * 16..k * 16 + 16];
         let (ko, kl) = (u32_at(e, 0) as usize, u32_at(e, 4) as usize);
-        (&self.sec(keys)[ko..ko + kl], u32_at(e, 8) as usize, u32_at(e, 12) as usize)
+        (
+            &self.sec(keys)[ko..ko + kl],
+            u32_at(e, 8) as usize,
+            u32_at(e, 12) as usize,
+        )
     }
 
     /// The first entry whose key is not less than `key`.
@@ -588,7 +688,9 @@ impl Base {
 
     /// Places whose folded full name is `key`.
     pub fn by_name(&self, key: &str) -> Vec<u32> {
-        let Some((off, count)) = self.find(NAME_KEYS, NAME_ENTRIES, key) else { return Vec::new() };
+        let Some((off, count)) = self.find(NAME_KEYS, NAME_ENTRIES, key) else {
+            return Vec::new();
+        };
         let post = self.sec(NAME_POST);
         (0..count).map(|j| u32_at(post, off + j * 4)).collect()
     }
@@ -628,14 +730,28 @@ impl Base {
 
     fn hit(&self, raw: &[u8]) -> WordHit {
         let i = u32_at(raw, 0);
-        let at = (f32::from_le_bytes(raw[16..20].try_into().expect("4")), f32::from_le_bytes(raw[20..24].try_into().expect("4")));
-        WordHit { id: Arc::clone(&self.ids[i as usize]), population: !u64_at(raw, 8), country: [raw[4], raw[5]], at: Some(at) }
+        let at = (
+            f32::from_le_bytes(raw[16..20].try_into().expect("4")),
+            f32::from_le_bytes(raw[20..24].try_into().expect("4")),
+        );
+        WordHit {
+            id: Arc::clone(&self.ids[i as usize]),
+            population: !u64_at(raw, 8),
+            country: [raw[4], raw[5]],
+            at: Some(at),
+        }
     }
 
     /// The places of `word` in sled's word-index order for `focus` (the focus countries' first,
     /// each most populous first, then the others in key order), at most `cap`, leaving out
     /// those `hidden` says.
-    pub fn word_hits(&self, word: &str, focus: &[[u8; 2]], cap: usize, hidden: impl Fn(u32) -> bool) -> Vec<WordHit> {
+    pub fn word_hits(
+        &self,
+        word: &str,
+        focus: &[[u8; 2]],
+        cap: usize,
+        hidden: impl Fn(u32) -> bool,
+    ) -> Vec<WordHit> {
         let post = self.word_post(word);
         let n = post.len() / HIT_BYTES;
         let cc = |k: usize| [post[k * HIT_BYTES + 4], post[k * HIT_BYTES + 5]];
@@ -676,7 +792,9 @@ impl Base {
     /// Every distinct word of the word index.
     pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
         let n = self.sec(WORD_ENTRIES).len() / 16;
-        (0..n).map(move |k| std::str::from_utf8(self.entry(WORD_KEYS, WORD_ENTRIES, k).0).unwrap_or(""))
+        (0..n).map(move |k| {
+            std::str::from_utf8(self.entry(WORD_KEYS, WORD_ENTRIES, k).0).unwrap_or("")
+        })
     }
 
     /// Places in one 0.1° cell.
@@ -733,7 +851,10 @@ mod tests {
     #[test]
     fn built_once_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
-        let sources = [Source { label: "test", bytes: ROWS.as_bytes() }];
+        let sources = [Source {
+            label: "test",
+            bytes: ROWS.as_bytes(),
+        }];
         let b = Base::open_or_build(dir.path(), &sources).unwrap();
         assert_eq!(b.len(), 4);
         let yab = crate::fold::key("Yabroud");
@@ -742,11 +863,25 @@ mod tests {
         assert_eq!(ids, ["geonames:1", "geonames:2", "geonames:3"]);
         // by country (LB before SY), the most populous first; the focus country first
         let hits = b.word_hits(&crate::fold::key("Yabrud"), &[*b"SY"], 10, |_| false);
-        assert_eq!(hits.iter().map(|h| &*h.id).collect::<Vec<_>>(), ["geonames:1", "geonames:2", "geonames:3"]);
+        assert_eq!(
+            hits.iter().map(|h| &*h.id).collect::<Vec<_>>(),
+            ["geonames:1", "geonames:2", "geonames:3"]
+        );
         let hits = b.word_hits(&crate::fold::key("Yabrud"), &[], 10, |i| i == 0);
-        assert_eq!(hits.iter().map(|h| &*h.id).collect::<Vec<_>>(), ["geonames:3", "geonames:2"]);
-        assert_eq!(b.admin("SY.08").map(|i| b.brief(i).unwrap().name), Some("Rif Dimashq".into()));
-        assert_eq!(b.record(b.place("geonames:1").unwrap()).unwrap().alternate_names, ["Yabroud", "Jabrud"]);
+        assert_eq!(
+            hits.iter().map(|h| &*h.id).collect::<Vec<_>>(),
+            ["geonames:3", "geonames:2"]
+        );
+        assert_eq!(
+            b.admin("SY.08").map(|i| b.brief(i).unwrap().name),
+            Some("Rif Dimashq".into())
+        );
+        assert_eq!(
+            b.record(b.place("geonames:1").unwrap())
+                .unwrap()
+                .alternate_names,
+            ["Yabroud", "Jabrud"]
+        );
         // the town and the hill share a 0.1° cell
         assert_eq!(b.in_cell(cell(33.96, 36.66)).len(), 2);
         // (prefixes are of folded names, as `Search` folds what is typed)
@@ -756,7 +891,10 @@ mod tests {
         let again = Base::open_or_build(dir.path(), &sources).unwrap();
         assert_eq!(again.path(), b.path());
         // other data: another file, the old one removed
-        let other = [Source { label: "test", bytes: &ROWS.as_bytes()[..ROWS.len() / 2] }];
+        let other = [Source {
+            label: "test",
+            bytes: &ROWS.as_bytes()[..ROWS.len() / 2],
+        }];
         let c = Base::open_or_build(dir.path(), &other).unwrap();
         assert_ne!(c.path(), b.path());
         assert!(!b.path().exists());

@@ -17,7 +17,10 @@ pub enum Error {
     #[error("{0}")]
     FailedPrecondition(String),
     #[error("reading {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -37,7 +40,10 @@ impl From<Error> for Status {
             Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
             Error::NotFound { .. } => Status::not_found(e.to_string()),
             Error::FailedPrecondition(m) => Status::failed_precondition(m.clone()),
-            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Io { .. } => {
+            Error::Storage(_)
+            | Error::Corrupt(_)
+            | Error::SchemaTooNew { .. }
+            | Error::Io { .. } => {
                 tracing::error!(error = %e, "gazetteer internal error");
                 Status::internal("gazetteer storage error; see the gazetteer's log")
             }

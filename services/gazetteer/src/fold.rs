@@ -10,22 +10,51 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Arabic articles, with their sun-letter forms, and the French/English ones in place names.
-const ARTICLES: &[&str] = &["al", "el", "il", "ul", "as", "ash", "ad", "adh", "ar", "az", "at", "ath", "an", "ed", "ej", "er", "es", "et", "ez", "en", "the", "l"];
+const ARTICLES: &[&str] = &[
+    "al", "el", "il", "ul", "as", "ash", "ad", "adh", "ar", "az", "at", "ath", "an", "ed", "ej",
+    "er", "es", "et", "ez", "en", "the", "l",
+];
 
 /// Generic heads and their one spelling. A head is kept in the key but weighs less.
 const HEADS: &[(&str, &[&str])] = &[
-    ("tal", &["tal", "tall", "tell", "tallat", "tallet", "tel", "tellet", "tilal", "tulul"]),
-    ("jabal", &["jabal", "jebel", "jbel", "djebel", "jibal", "jebal", "gebel", "jabel"]),
+    (
+        "tal",
+        &[
+            "tal", "tall", "tell", "tallat", "tallet", "tel", "tellet", "tilal", "tulul",
+        ],
+    ),
+    (
+        "jabal",
+        &[
+            "jabal", "jebel", "jbel", "djebel", "jibal", "jebal", "gebel", "jabel",
+        ],
+    ),
     ("ras", &["ras", "ra's", "raas", "rass"]),
     ("wadi", &["wadi", "ouadi", "oued", "wady", "ouad"]),
-    ("jurd", &["jurd", "jaroud", "jurud", "jroud", "jord", "jrud", "jurood", "jroud"]),
+    (
+        "jurd",
+        &[
+            "jurd", "jaroud", "jurud", "jroud", "jord", "jrud", "jurood", "jroud",
+        ],
+    ),
     ("dahr", &["dahr", "zahr", "dhahr", "dahar", "zahar"]),
-    ("ayn", &["ayn", "ain", "ein", "aain", "aine", "ayoun", "uyun"]),
+    (
+        "ayn",
+        &["ayn", "ain", "ein", "aain", "aine", "ayoun", "uyun"],
+    ),
     ("dayr", &["dayr", "deir", "dair", "der"]),
-    ("khirba", &["khirbet", "khirbat", "kherbet", "khirba", "kharbet", "khurbet"]),
+    (
+        "khirba",
+        &[
+            "khirbet", "khirbat", "kherbet", "khirba", "kharbet", "khurbet",
+        ],
+    ),
     ("kafr", &["kafr", "kfar", "kafar", "kefr"]),
     ("bayt", &["bayt", "beit", "bait", "beyt"]),
-    ("qarn", &["qurnat", "qornet", "qurnah", "qarn", "qorne", "qornat"]),
+    (
+        "qarn",
+        &["qurnat", "qornet", "qurnah", "qarn", "qorne", "qornat"],
+    ),
     ("nabi", &["nabi", "nebi", "naby"]),
     ("harf", &["harf"]),
     ("mabar", &["ma'br", "mabar", "maabar", "mabr", "maabr"]),
@@ -33,13 +62,75 @@ const HEADS: &[(&str, &[&str])] = &[
 
 /// English words that say what kind of place a name is; not part of the key.
 pub const ENGLISH_HEADS: &[&str] = &[
-    "hill", "hills", "mountain", "mountains", "mount", "ridge", "valley", "river", "plain", "plains", "crossing",
-    "border", "checkpoint", "airbase", "airport", "base", "dam", "bridge", "area", "region", "district", "governorate",
-    "province", "city", "town", "village", "camp", "highway", "road", "lake", "desert", "heights", "countryside",
-    "suburb", "neighbourhood", "neighborhood", "quarter", "hilltop", "peak", "pass", "crossroads", "junction",
-    "subdistrict", "municipality", "outskirts", "barrens", "of", "western", "eastern", "northern", "southern", "upper",
-    "lower", "old", "new", "strategic", "half", "badia", "axis", "hospital", "school", "mosque", "church", "market",
-    "prison", "roundabout", "stadium", "factory", "international",
+    "hill",
+    "hills",
+    "mountain",
+    "mountains",
+    "mount",
+    "ridge",
+    "valley",
+    "river",
+    "plain",
+    "plains",
+    "crossing",
+    "border",
+    "checkpoint",
+    "airbase",
+    "airport",
+    "base",
+    "dam",
+    "bridge",
+    "area",
+    "region",
+    "district",
+    "governorate",
+    "province",
+    "city",
+    "town",
+    "village",
+    "camp",
+    "highway",
+    "road",
+    "lake",
+    "desert",
+    "heights",
+    "countryside",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "hilltop",
+    "peak",
+    "pass",
+    "crossroads",
+    "junction",
+    "subdistrict",
+    "municipality",
+    "outskirts",
+    "barrens",
+    "of",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "upper",
+    "lower",
+    "old",
+    "new",
+    "strategic",
+    "half",
+    "badia",
+    "axis",
+    "hospital",
+    "school",
+    "mosque",
+    "church",
+    "market",
+    "prison",
+    "roundabout",
+    "stadium",
+    "factory",
+    "international",
 ];
 
 /// One folded word of a name.
@@ -54,7 +145,18 @@ pub struct Word {
 pub fn strip(s: &str) -> String {
     s.nfkd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .filter(|c| !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02bf}' | '\u{02be}' | '\u{02bc}' | '`' | '\u{00b4}'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '\'' | '\u{2018}'
+                    | '\u{2019}'
+                    | '\u{02bf}'
+                    | '\u{02be}'
+                    | '\u{02bc}'
+                    | '`'
+                    | '\u{00b4}'
+            )
+        })
         .flat_map(char::to_lowercase)
         .map(|c| match c {
             'ı' => 'i',
@@ -70,7 +172,21 @@ pub fn strip(s: &str) -> String {
 /// Fold one word (already stripped).
 pub fn fold_word(w: &str) -> String {
     let mut s = w.to_string();
-    for (from, to) in [("dzh", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("dj", "j"), ("ph", "f"), ("q", "k"), ("c", "k"), ("x", "ks")] {
+    for (from, to) in [
+        ("dzh", "j"),
+        ("zh", "j"),
+        ("kh", "k"),
+        ("gh", "g"),
+        ("sh", "s"),
+        ("ch", "s"),
+        ("th", "t"),
+        ("dh", "d"),
+        ("dj", "j"),
+        ("ph", "f"),
+        ("q", "k"),
+        ("c", "k"),
+        ("x", "ks"),
+    ] {
         s = s.replace(from, to);
     }
     // "ou" before a vowel is a w (Haoua → hawa, Ouadi → wadi), elsewhere a u
@@ -130,24 +246,43 @@ pub fn fold_word(w: &str) -> String {
 pub fn fold(name: &str) -> Vec<Word> {
     let stripped = strip(name);
     let mut out = Vec::new();
-    for raw in stripped.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\u{2013}' | '\u{2010}' | ',' | '(' | ')' | '.' | '/')) {
+    for raw in stripped.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '-' | '\u{2013}' | '\u{2010}' | ',' | '(' | ')' | '.' | '/'
+            )
+    }) {
         let w: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
         if w.is_empty() || ARTICLES.contains(&w.as_str()) || ENGLISH_HEADS.contains(&w.as_str()) {
             continue;
         }
         // "ra's" lost its mark above; heads are matched on the stripped word
-        if let Some((canon, _)) = HEADS.iter().find(|(_, forms)| forms.iter().any(|f| f.replace('\'', "") == w)) {
-            out.push(Word { key: (*canon).to_string(), head: true });
+        if let Some((canon, _)) = HEADS
+            .iter()
+            .find(|(_, forms)| forms.iter().any(|f| f.replace('\'', "") == w))
+        {
+            out.push(Word {
+                key: (*canon).to_string(),
+                head: true,
+            });
             continue;
         }
-        out.push(Word { key: fold_word(&w), head: false });
+        out.push(Word {
+            key: fold_word(&w),
+            head: false,
+        });
     }
     out
 }
 
 /// The whole folded name as one key ("tal musa").
 pub fn key(name: &str) -> String {
-    fold(name).into_iter().map(|w| w.key).collect::<Vec<_>>().join(" ")
+    fold(name)
+        .into_iter()
+        .map(|w| w.key)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The English kind word of a mention, if any ("hill" in "Al-Barouh hill").
@@ -155,7 +290,22 @@ pub fn english_head(name: &str) -> Option<String> {
     strip(name)
         .split(|c: char| c.is_whitespace() || c == '-')
         .rev()
-        .find(|w| ENGLISH_HEADS.contains(w) && !matches!(*w, "of" | "western" | "eastern" | "northern" | "southern" | "upper" | "lower" | "old" | "new" | "strategic" | "half"))
+        .find(|w| {
+            ENGLISH_HEADS.contains(w)
+                && !matches!(
+                    *w,
+                    "of" | "western"
+                        | "eastern"
+                        | "northern"
+                        | "southern"
+                        | "upper"
+                        | "lower"
+                        | "old"
+                        | "new"
+                        | "strategic"
+                        | "half"
+                )
+        })
         .map(str::to_string)
 }
 
@@ -252,7 +402,10 @@ mod tests {
     #[test]
     fn english_kind_words_are_not_part_of_the_key() {
         same("Al-Barouh hill", "Barouh");
-        assert_eq!(english_head("the Ras al-Marra-Arsal border-crossing").as_deref(), Some("crossing"));
+        assert_eq!(
+            english_head("the Ras al-Marra-Arsal border-crossing").as_deref(),
+            Some("crossing")
+        );
     }
 
     #[test]

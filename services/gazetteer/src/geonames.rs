@@ -22,7 +22,14 @@ pub fn parse_line(line: &str) -> Option<Row> {
         // a geonameid, or a slug for sitrep's own curated rows
         let id = match f[0].parse::<u64>() {
             Ok(n) => sitrep_proto::ids::geonames_place_id(n),
-            Err(_) if !f[0].is_empty() && f[0].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') => format!("sitrep:{}", f[0]),
+            Err(_)
+                if !f[0].is_empty()
+                    && f[0]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
+            {
+                format!("sitrep:{}", f[0])
+            }
             Err(_) => return None,
         };
         let lat: f64 = f[4].parse().ok()?;
@@ -30,8 +37,12 @@ pub fn parse_line(line: &str) -> Option<Row> {
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
             return None;
         }
-        let mut alternate_names: Vec<String> =
-            f[3].split(',').map(str::trim).filter(|n| n.len() >= 2 && !n.starts_with("http") && *n != f[1] && *n != f[2]).map(str::to_string).collect();
+        let mut alternate_names: Vec<String> = f[3]
+            .split(',')
+            .map(str::trim)
+            .filter(|n| n.len() >= 2 && !n.starts_with("http") && *n != f[1] && *n != f[2])
+            .map(str::to_string)
+            .collect();
         alternate_names.dedup();
         return Some(Row::Place(PlaceRecord {
             id,
@@ -57,7 +68,10 @@ pub fn parse_line(line: &str) -> Option<Row> {
     if (8..=10).contains(&f.len()) {
         let place: u64 = f[1].parse().ok()?;
         let lang = f[2];
-        if matches!(lang, "link" | "post" | "iata" | "icao" | "faac" | "fr_1793" | "abbr" | "wkdt" | "unlc") {
+        if matches!(
+            lang,
+            "link" | "post" | "iata" | "icao" | "faac" | "fr_1793" | "abbr" | "wkdt" | "unlc"
+        ) {
             return None;
         }
         let name = f[3].trim();
@@ -79,14 +93,30 @@ mod tests {
         match parse_line(row) {
             Some(Row::Place(p)) => {
                 assert_eq!(p.id, "geonames:269996");
-                assert_eq!(p.alternate_names, ["Jabal Nabi Barouh", "Jebel Nebi Barouh"]);
-                assert_eq!((p.feature_class.as_str(), p.country_code.as_str(), p.cc2.as_str()), ("T", "LB", "SY"));
+                assert_eq!(
+                    p.alternate_names,
+                    ["Jabal Nabi Barouh", "Jebel Nebi Barouh"]
+                );
+                assert_eq!(
+                    (
+                        p.feature_class.as_str(),
+                        p.country_code.as_str(),
+                        p.cc2.as_str()
+                    ),
+                    ("T", "LB", "SY")
+                );
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(parse_line("1\t269996\ten\tMount Barouh\t\t\t\t\t\t"), Some(Row::AlternateName(269996, "Mount Barouh".into())));
+        assert_eq!(
+            parse_line("1\t269996\ten\tMount Barouh\t\t\t\t\t\t"),
+            Some(Row::AlternateName(269996, "Mount Barouh".into()))
+        );
         assert_eq!(parse_line("2\t269996\tlink\thttps://x\t\t\t\t\t\t"), None);
         assert_eq!(parse_line("garbage"), None);
-        assert_eq!(parse_line("1\tX\tX\t\tNaN\t36\tP\tPPL\tSY\t\t\t\t\t\t0\t\t\t\t"), None);
+        assert_eq!(
+            parse_line("1\tX\tX\t\tNaN\t36\tP\tPPL\tSY\t\t\t\t\t\t0\t\t\t\t"),
+            None
+        );
     }
 }

@@ -27,12 +27,23 @@ pub struct Importer {
 
 impl Importer {
     pub fn new(store: Store) -> Self {
-        Importer { store, pending: Vec::new(), places: Vec::new(), names: Vec::new(), stats: ImportStats::default(), lines: 0, parsed: 0, first_bad: None }
+        Importer {
+            store,
+            pending: Vec::new(),
+            places: Vec::new(),
+            names: Vec::new(),
+            stats: ImportStats::default(),
+            lines: 0,
+            parsed: 0,
+            first_bad: None,
+        }
     }
 
     pub fn feed(&mut self, bytes: &[u8]) -> Result<()> {
         self.pending.extend_from_slice(bytes);
-        let Some(last_nl) = self.pending.iter().rposition(|b| *b == b'\n') else { return Ok(()) };
+        let Some(last_nl) = self.pending.iter().rposition(|b| *b == b'\n') else {
+            return Ok(());
+        };
         let rest = self.pending.split_off(last_nl + 1);
         let lines = std::mem::replace(&mut self.pending, rest);
         for line in lines.split(|b| *b == b'\n') {
@@ -70,7 +81,9 @@ impl Importer {
 
     fn write(&mut self) -> Result<()> {
         let s = self.store.upsert(&std::mem::take(&mut self.places))?;
-        let n = self.store.add_alternate_names(&std::mem::take(&mut self.names))?;
+        let n = self
+            .store
+            .add_alternate_names(&std::mem::take(&mut self.names))?;
         for x in [s, n] {
             self.stats.rows += x.rows;
             self.stats.inserted += x.inserted;
@@ -103,12 +116,19 @@ impl Importer {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.display().to_string(), source }
+    move |source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Import a file: plain GeoNames text, or a zip holding such files. Files already imported with
 /// the same content are skipped (idempotent restarts). `progress` gets the rows so far.
-pub fn import_file(store: &Store, path: &Path, mut progress: impl FnMut(u64)) -> Result<ImportStats> {
+pub fn import_file(
+    store: &Store,
+    path: &Path,
+    mut progress: impl FnMut(u64),
+) -> Result<ImportStats> {
     let mut file = std::fs::File::open(path).map_err(io(path))?;
     let mut hasher = Sha256::new();
     std::io::copy(&mut file, &mut hasher).map_err(io(path))?;
@@ -118,19 +138,35 @@ pub fn import_file(store: &Store, path: &Path, mut progress: impl FnMut(u64)) ->
         return Ok(ImportStats::default());
     }
     let file = std::fs::File::open(path).map_err(io(path))?;
-    let is_zip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let is_zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     let mut importer = Importer::new(store.clone());
     if is_zip {
-        let mut archive = zip::ZipArchive::new(file).map_err(|e| Error::InvalidArgument(format!("{}: not a readable zip: {e}", path.display())))?;
+        let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+            Error::InvalidArgument(format!("{}: not a readable zip: {e}", path.display()))
+        })?;
         for i in 0..archive.len() {
-            let entry = archive.by_index(i).map_err(|e| Error::InvalidArgument(format!("{}: {e}", path.display())))?;
+            let entry = archive
+                .by_index(i)
+                .map_err(|e| Error::InvalidArgument(format!("{}: {e}", path.display())))?;
             if !entry.name().ends_with(".txt") || entry.name().eq_ignore_ascii_case("readme.txt") {
                 continue;
             }
-            feed_reader(&mut importer, std::io::BufReader::new(entry), path, &mut progress)?;
+            feed_reader(
+                &mut importer,
+                std::io::BufReader::new(entry),
+                path,
+                &mut progress,
+            )?;
         }
     } else {
-        feed_reader(&mut importer, std::io::BufReader::new(file), path, &mut progress)?;
+        feed_reader(
+            &mut importer,
+            std::io::BufReader::new(file),
+            path,
+            &mut progress,
+        )?;
     }
     let stats = importer.finish()?;
     store.mark_imported(&sha, stats.rows)?;
@@ -147,11 +183,21 @@ pub fn import_str(store: &Store, label: &str, text: &str) -> Result<ImportStats>
     importer.feed(text.as_bytes())?;
     let stats = importer.finish()?;
     store.mark_imported(&sha, stats.rows)?;
-    tracing::info!(label, rows = stats.rows, inserted = stats.inserted, "imported");
+    tracing::info!(
+        label,
+        rows = stats.rows,
+        inserted = stats.inserted,
+        "imported"
+    );
     Ok(stats)
 }
 
-fn feed_reader(importer: &mut Importer, mut reader: impl BufRead, path: &Path, progress: &mut impl FnMut(u64)) -> Result<()> {
+fn feed_reader(
+    importer: &mut Importer,
+    mut reader: impl BufRead,
+    path: &Path,
+    progress: &mut impl FnMut(u64),
+) -> Result<()> {
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = reader.read(&mut buf).map_err(io(path))?;

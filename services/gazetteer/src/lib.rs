@@ -21,8 +21,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use sitrep_proto::v1::gazetteer_service_server::GazetteerServiceServer;
-use tokio::net::TcpListener;
 use sitrep_server::tonic_health::ServingStatus;
+use tokio::net::TcpListener;
 
 pub use error::{Error, Result};
 pub use service::Gazetteer;
@@ -55,19 +55,36 @@ pub enum Bundled {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to serve gRPC on.
-    #[arg(long = "listen", env = "SITREP_GAZETTEER_LISTEN", default_value = "127.0.0.1:50053")]
+    #[arg(
+        long = "listen",
+        env = "SITREP_GAZETTEER_LISTEN",
+        default_value = "127.0.0.1:50053"
+    )]
     pub listen: SocketAddr,
     /// Folder of the gazetteer's sled database.
-    #[arg(long = "data-dir", env = "SITREP_GAZETTEER_DATA_DIR", default_value = "data/gazetteer")]
+    #[arg(
+        long = "data-dir",
+        env = "SITREP_GAZETTEER_DATA_DIR",
+        default_value = "data/gazetteer"
+    )]
     pub data_dir: PathBuf,
     /// GeoNames files to import at start-up (geoname rows or alternateNamesV2, plain or zip);
     /// repeatable. Files already imported are skipped.
-    #[arg(long = "geonames", env = "SITREP_GAZETTEER_GEONAMES", value_delimiter = ',')]
+    #[arg(
+        long = "geonames",
+        env = "SITREP_GAZETTEER_GEONAMES",
+        value_delimiter = ','
+    )]
     pub geonames: Vec<PathBuf>,
     /// Which bundled places to load: the world (GeoNames' cities500 and the world's
     /// administrative divisions, indexed once at first start), a small sample of two countries
     /// for tests, or none.
-    #[arg(long = "bundled", env = "SITREP_GAZETTEER_BUNDLED", value_enum, default_value_t)]
+    #[arg(
+        long = "bundled",
+        env = "SITREP_GAZETTEER_BUNDLED",
+        value_enum,
+        default_value_t
+    )]
     pub bundled: Bundled,
     /// Load no bundled places (as `--bundled none`).
     #[arg(long = "no-bundled", env = "SITREP_GAZETTEER_NO_BUNDLED")]
@@ -85,18 +102,32 @@ pub struct Config {
 impl Config {
     /// Defaults for a data folder (tests, `sitrep up`).
     pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
-        Config { listen, data_dir, geonames: Vec::new(), bundled: Bundled::World, no_bundled: false, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default() }
+        Config {
+            listen,
+            data_dir,
+            geonames: Vec::new(),
+            bundled: Bundled::World,
+            no_bundled: false,
+            max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES,
+            metrics_listen: None,
+            tls: Default::default(),
+        }
     }
 
     /// Refuse settings that cannot work, before anything is opened.
     pub fn validate(&self) -> Result<()> {
         for f in &self.geonames {
             if !f.is_file() {
-                return Err(Error::InvalidArgument(format!("--geonames {}: no such file", f.display())));
+                return Err(Error::InvalidArgument(format!(
+                    "--geonames {}: no such file",
+                    f.display()
+                )));
             }
         }
         if self.max_message_bytes < 1024 {
-            return Err(Error::InvalidArgument("--max-message-bytes must be at least 1024".into()));
+            return Err(Error::InvalidArgument(
+                "--max-message-bytes must be at least 1024".into(),
+            ));
         }
         Ok(())
     }
@@ -104,20 +135,46 @@ impl Config {
 
 /// Load the bundled rows and the configured files; return the number of places.
 pub fn load_data(store: &Store, config: &Config) -> Result<usize> {
-    let bundled = if config.no_bundled { Bundled::None } else { config.bundled };
+    let bundled = if config.no_bundled {
+        Bundled::None
+    } else {
+        config.bundled
+    };
     let sample_divisions;
     let sources: Vec<base::Source<'_>> = match bundled {
-        Bundled::World => vec![base::Source { label: "bundled cities500", bytes: WORLD }, base::Source { label: "bundled divisions", bytes: DIVISIONS.as_bytes() }],
+        Bundled::World => vec![
+            base::Source {
+                label: "bundled cities500",
+                bytes: WORLD,
+            },
+            base::Source {
+                label: "bundled divisions",
+                bytes: DIVISIONS.as_bytes(),
+            },
+        ],
         Bundled::Sample => {
             sample_divisions = divisions_of(&countries_of(SAMPLE));
-            vec![base::Source { label: "bundled sample", bytes: SAMPLE.as_bytes() }, base::Source { label: "bundled divisions", bytes: sample_divisions.as_bytes() }]
+            vec![
+                base::Source {
+                    label: "bundled sample",
+                    bytes: SAMPLE.as_bytes(),
+                },
+                base::Source {
+                    label: "bundled divisions",
+                    bytes: sample_divisions.as_bytes(),
+                },
+            ]
         }
         Bundled::None => Vec::new(),
     };
     if !sources.is_empty() {
         let t = std::time::Instant::now();
         let b = base::Base::open_or_build(&config.data_dir, &sources)?;
-        tracing::info!(places = b.len(), seconds = t.elapsed().as_secs_f64(), "bundled places ready");
+        tracing::info!(
+            places = b.len(),
+            seconds = t.elapsed().as_secs_f64(),
+            "bundled places ready"
+        );
         store.attach_base(b)?;
         import::import_str(store, "bundled regions", REGIONS)?;
     }
@@ -130,26 +187,46 @@ pub fn load_data(store: &Store, config: &Config) -> Result<usize> {
 
 /// The country codes (column 9) of GeoNames rows.
 fn countries_of(rows: &str) -> std::collections::BTreeSet<&str> {
-    rows.lines().filter_map(|l| l.split('\t').nth(8)).filter(|c| c.len() == 2).collect()
+    rows.lines()
+        .filter_map(|l| l.split('\t').nth(8))
+        .filter(|c| c.len() == 2)
+        .collect()
 }
 
 /// The bundled divisions of `countries`.
 fn divisions_of(countries: &std::collections::BTreeSet<&str>) -> String {
-    DIVISIONS.lines().filter(|l| l.split('\t').nth(8).is_some_and(|c| countries.contains(c))).flat_map(|l| [l, "\n"]).collect()
+    DIVISIONS
+        .lines()
+        .filter(|l| l.split('\t').nth(8).is_some_and(|c| countries.contains(c)))
+        .flat_map(|l| [l, "\n"])
+        .collect()
 }
 
 /// Serve the gazetteer on `listener` until `shutdown`. Readiness (gRPC health) turns SERVING once
 /// the data is loaded; the database is flushed before returning.
-pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let store = Store::open(&config.data_dir)?;
     let gauges = {
         let s = store.clone();
-        sitrep_server::metrics::start_store(config.metrics_listen, "gazetteer", "sitrep_places_stored", move || (s.size_on_disk(), s.place_count()))?
+        sitrep_server::metrics::start_store(
+            config.metrics_listen,
+            "gazetteer",
+            "sitrep_places_stored",
+            move || (s.size_on_disk(), s.place_count()),
+        )?
     };
     let (reporter, health) = sitrep_server::grpc::health().await;
-    reporter.set_service_status("", ServingStatus::NotServing).await;
-    reporter.set_not_serving::<GazetteerServiceServer<Gazetteer>>().await;
+    reporter
+        .set_service_status("", ServingStatus::NotServing)
+        .await;
+    reporter
+        .set_not_serving::<GazetteerServiceServer<Gazetteer>>()
+        .await;
     let svc = GazetteerServiceServer::new(Gazetteer::new(store.clone()))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
@@ -163,16 +240,29 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
                         tracing::error!(error = %e, "flushing after import");
                     }
                     tracing::info!(places = n, "gazetteer ready");
-                    reporter.set_serving::<GazetteerServiceServer<Gazetteer>>().await;
-                    reporter.set_service_status("", ServingStatus::Serving).await;
+                    reporter
+                        .set_serving::<GazetteerServiceServer<Gazetteer>>()
+                        .await;
+                    reporter
+                        .set_service_status("", ServingStatus::Serving)
+                        .await;
                 }
-                Ok(Err(e)) => tracing::error!(error = %e, "loading gazetteer data failed; staying NOT_SERVING"),
+                Ok(Err(e)) => {
+                    tracing::error!(error = %e, "loading gazetteer data failed; staying NOT_SERVING")
+                }
                 Err(e) => tracing::error!(error = %e, "loading task failed"),
             }
         })
     };
     let routes = tonic::service::Routes::new(svc);
-    let result = sitrep_server::serve_grpc(listener, routes, health, sitrep_server::GrpcOptions::new("gazetteer").with_tls(config.tls.server()?), shutdown).await;
+    let result = sitrep_server::serve_grpc(
+        listener,
+        routes,
+        health,
+        sitrep_server::GrpcOptions::new("gazetteer").with_tls(config.tls.server()?),
+        shutdown,
+    )
+    .await;
     loader.abort();
     gauges.abort();
     // the gauge task holds a store handle: wait until it is dropped, so the database is closed

@@ -9,7 +9,11 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(name = "sitrep-gazetteer", version, about = "sitrep gazetteer service (gRPC)")]
+#[command(
+    name = "sitrep-gazetteer",
+    version,
+    about = "sitrep gazetteer service (gRPC)"
+)]
 struct Cli {
     #[command(flatten)]
     config: sitrep_gazetteer::Config,

@@ -62,7 +62,10 @@ pub(crate) fn query_keys(word: &str, max: usize) -> Vec<Vec<u8>> {
 /// were mostly other places' names — measured on ACLED's notes: "Nijmeh" found Beirut's
 /// "Najmeh"), not the word itself, within `max` edits.
 pub(crate) fn keep_near(w: &str, word: &str, max: usize) -> bool {
-    w.as_bytes().first() == word.as_bytes().first() && w != word && w.len().abs_diff(word.len()) <= max && fold::within_distance(w, word, max)
+    w.as_bytes().first() == word.as_bytes().first()
+        && w != word
+        && w.len().abs_diff(word.len()) <= max
+        && fold::within_distance(w, word, max)
 }
 
 #[derive(Default)]
@@ -121,7 +124,12 @@ impl Vocabulary {
 
     fn ids_of(&self, h: u32, out: &mut Vec<u32>) {
         let start = self.sorted.partition_point(|e| e.0 < h);
-        out.extend(self.sorted[start..].iter().take_while(|e| e.0 == h).map(|e| e.1));
+        out.extend(
+            self.sorted[start..]
+                .iter()
+                .take_while(|e| e.0 == h)
+                .map(|e| e.1),
+        );
         if let Some(ids) = self.recent.get(&h) {
             out.extend(ids);
         }
@@ -154,7 +162,11 @@ impl Vocabulary {
             .range(prefix.clone()..)
             .take_while(|w| w.starts_with(&prefix))
             .take(budget)
-            .filter(|w| w.as_str() != word && w.len().abs_diff(word.len()) <= max * 4 && fold::within_distance(w, word, max))
+            .filter(|w| {
+                w.as_str() != word
+                    && w.len().abs_diff(word.len()) <= max * 4
+                    && fold::within_distance(w, word, max)
+            })
             .cloned()
             .collect()
     }
@@ -167,7 +179,19 @@ mod tests {
     #[test]
     fn near_spellings_within_one_and_two_edits() {
         let mut v = Vocabulary::default();
-        for w in ["yabrud", "yabroud", "qusayr", "kusair", "arsal", "ersal", "zabadani", "zabdani", "flita", "falita", "tallkalakh"] {
+        for w in [
+            "yabrud",
+            "yabroud",
+            "qusayr",
+            "kusair",
+            "arsal",
+            "ersal",
+            "zabadani",
+            "zabdani",
+            "flita",
+            "falita",
+            "tallkalakh",
+        ] {
             v.insert(w);
         }
         v.merge();
@@ -176,7 +200,14 @@ mod tests {
         got.sort();
         assert_eq!(got, ["yabroud"]);
         assert!(v.near("ersal", 1, 100).is_empty()); // the first letter is kept
-        assert_eq!(v.near("zabadany", 2, 100), ["zabadani", "zabdani"].iter().filter(|w| fold::within_distance(w, "zabadany", 2)).cloned().collect::<Vec<_>>());
+        assert_eq!(
+            v.near("zabadany", 2, 100),
+            ["zabadani", "zabdani"]
+                .iter()
+                .filter(|w| fold::within_distance(w, "zabadany", 2))
+                .cloned()
+                .collect::<Vec<_>>()
+        );
         assert_eq!(v.near("nabak", 1, 100), ["nabk"]);
         assert!(v.near("flita", 1, 100).contains(&"falita".to_string()));
         assert!(v.near("damascus", 2, 100).is_empty());

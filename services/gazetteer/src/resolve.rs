@@ -39,8 +39,12 @@ pub struct Scored {
 pub enum Match {
     Exact,
     /// All the mention's words; `coverage` of the candidate's words.
-    Words { coverage: f64 },
-    Fuzzy { coverage: f64 },
+    Words {
+        coverage: f64,
+    },
+    Fuzzy {
+        coverage: f64,
+    },
 }
 
 impl Match {
@@ -59,7 +63,16 @@ impl Match {
 pub fn names_an_area(mention: &str) -> bool {
     matches!(
         fold::english_head(mention).as_deref(),
-        Some("countryside" | "badia" | "desert" | "governorate" | "province" | "district" | "subdistrict" | "region")
+        Some(
+            "countryside"
+                | "badia"
+                | "desert"
+                | "governorate"
+                | "province"
+                | "district"
+                | "subdistrict"
+                | "region"
+        )
     )
 }
 
@@ -78,16 +91,42 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
     let head = words.iter().find(|w| w.head).map(|w| w.key.as_str());
     let english = fold::english_head(mention);
     match (head, english.as_deref()) {
-        (_, Some("hill" | "hills" | "mountain" | "mountains" | "mount" | "ridge" | "peak" | "hilltop" | "heights")) => Some(&["T"]),
+        (
+            _,
+            Some(
+                "hill" | "hills" | "mountain" | "mountains" | "mount" | "ridge" | "peak"
+                | "hilltop" | "heights",
+            ),
+        ) => Some(&["T"]),
         (_, Some("valley" | "river" | "lake")) => Some(&["H", "T"]),
-        (_, Some("village" | "town" | "city" | "suburb" | "neighbourhood" | "neighborhood" | "quarter")) => Some(&["P"]),
+        (
+            _,
+            Some(
+                "village" | "town" | "city" | "suburb" | "neighbourhood" | "neighborhood"
+                | "quarter",
+            ),
+        ) => Some(&["P"]),
         // an administration is an administrative area, never a hill or spring of its name ("Ar
         // Raqqa governorate" is not Lebanon's Er Rakaa); a region may be a range or a plain
-        (_, Some("district" | "governorate" | "province" | "subdistrict" | "municipality")) => Some(&["A"]),
+        (_, Some("district" | "governorate" | "province" | "subdistrict" | "municipality")) => {
+            Some(&["A"])
+        }
         (_, Some("region")) => Some(&["A", "L", "T"]),
-        (_, Some("crossing" | "border" | "checkpoint" | "airbase" | "airport" | "base" | "dam" | "bridge")) => Some(&["S", "L", "T", "P"]),
+        (
+            _,
+            Some(
+                "crossing" | "border" | "checkpoint" | "airbase" | "airport" | "base" | "dam"
+                | "bridge",
+            ),
+        ) => Some(&["S", "L", "T", "P"]),
         // a building is a spot, never the village it is named after ("Al Rasi hospital in Halba")
-        (_, Some("hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout" | "stadium" | "factory")) => Some(BUILDING),
+        (
+            _,
+            Some(
+                "hospital" | "school" | "mosque" | "church" | "market" | "prison" | "roundabout"
+                | "stadium" | "factory",
+            ),
+        ) => Some(BUILDING),
         // "the barrens (jurd) of X" are named after the town X
         (Some("jurd"), _) => Some(&["P", "T", "L"]),
         (Some("jabal" | "dahr" | "qarn" | "harf"), _) => Some(&["T", "L", "V"]),
@@ -126,19 +165,32 @@ pub fn retrieve(store: &Store, mention: &str, focus: &[String]) -> Result<Vec<Fo
 /// As [`retrieve`]; when a word names more places than are read, those nearest `centre` (the
 /// document's other places, or the place the text relates the mention to) are read first rather
 /// than the most populous. Also answers whether places were left unread.
-pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Option<(f64, f64)>) -> Result<(Vec<Found>, bool)> {
+pub fn retrieve_near(
+    store: &Store,
+    mention: &str,
+    focus: &[String],
+    centre: Option<(f64, f64)>,
+) -> Result<(Vec<Found>, bool)> {
     let words = fold::fold(mention);
     if words.is_empty() {
         return Ok((Vec::new(), false));
     }
-    let full = words.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+    let full = words
+        .iter()
+        .map(|w| w.key.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut out: HashMap<String, Found> = HashMap::new();
     for id in store.ids_by_name(&full)? {
         if let Some(p) = store.brief(&id)? {
             out.insert(id, (p, Match::Exact));
         }
     }
-    let core: Vec<&str> = words.iter().filter(|w| !w.head).map(|w| w.key.as_str()).collect();
+    let core: Vec<&str> = words
+        .iter()
+        .filter(|w| !w.head)
+        .map(|w| w.key.as_str())
+        .collect();
     if core.is_empty() {
         return Ok((out.into_values().collect(), false));
     }
@@ -203,12 +255,30 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
     };
     // sort keys computed once per place: near spellings last, then outside the focus, then far,
     // then the least populous
-    let mut common: Vec<Ranked> =
-        common.into_iter().map(|(h, fz)| ((fz, !focus.iter().any(|c| h.country == country_bytes(c)), away(h), std::cmp::Reverse(h.population)), h, fz)).collect();
+    let mut common: Vec<Ranked> = common
+        .into_iter()
+        .map(|(h, fz)| {
+            (
+                (
+                    fz,
+                    !focus.iter().any(|c| h.country == country_bytes(c)),
+                    away(h),
+                    std::cmp::Reverse(h.population),
+                ),
+                h,
+                fz,
+            )
+        })
+        .collect();
     let order = |a: &Ranked, b: &Ranked| {
-        a.0 .0.cmp(&b.0 .0)
+        a.0 .0
+            .cmp(&b.0 .0)
             .then(a.0 .1.cmp(&b.0 .1))
-            .then(a.0 .2.partial_cmp(&b.0 .2).unwrap_or(std::cmp::Ordering::Equal))
+            .then(
+                a.0 .2
+                    .partial_cmp(&b.0 .2)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
             .then(a.0 .3.cmp(&b.0 .3))
             .then_with(|| a.1.id.cmp(&b.1.id))
     };
@@ -218,7 +288,10 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
         common.truncate(CANDIDATE_CAP);
     }
     common.sort_unstable_by(order);
-    let common: Vec<(String, bool)> = common.into_iter().map(|(_, h, fz)| (h.id.to_string(), fz)).collect();
+    let common: Vec<(String, bool)> = common
+        .into_iter()
+        .map(|(_, h, fz)| (h.id.to_string(), fz))
+        .collect();
     for (id, fuzzy) in common {
         if out.contains_key(&id) {
             continue;
@@ -229,7 +302,11 @@ pub fn retrieve_near(store: &Store, mention: &str, focus: &[String], centre: Opt
         if coverage < 0.5 {
             continue;
         }
-        let m = if fuzzy { Match::Fuzzy { coverage } } else { Match::Words { coverage } };
+        let m = if fuzzy {
+            Match::Fuzzy { coverage }
+        } else {
+            Match::Words { coverage }
+        };
         out.insert(id, (p, m));
     }
     Ok((out.into_values().collect(), truncated))
@@ -286,8 +363,18 @@ pub fn rank(store: &Store, mention: &str, ctx: &Context) -> Result<Vec<Scored>> 
 }
 
 /// As [`rank`], explaining the best `explained` candidates.
-pub fn rank_explained(store: &Store, mention: &str, ctx: &Context, explained: usize) -> Result<Vec<Scored>> {
-    Ok(score_explained(&retrieve(store, mention, &ctx.country_focus)?, mention, ctx, explained))
+pub fn rank_explained(
+    store: &Store,
+    mention: &str,
+    ctx: &Context,
+    explained: usize,
+) -> Result<Vec<Scored>> {
+    Ok(score_explained(
+        &retrieve(store, mention, &ctx.country_focus)?,
+        mention,
+        ctx,
+        explained,
+    ))
 }
 
 /// Score candidates already retrieved for `mention` in `ctx`, best first (pure: a document's
@@ -297,19 +384,39 @@ pub fn score(found: &[Found], mention: &str, ctx: &Context) -> Vec<Scored> {
 }
 
 /// As [`score`], explaining the best `explained` candidates in words (the rest: empty).
-pub fn score_explained(found: &[Found], mention: &str, ctx: &Context, explained: usize) -> Vec<Scored> {
+pub fn score_explained(
+    found: &[Found],
+    mention: &str,
+    ctx: &Context,
+    explained: usize,
+) -> Vec<Scored> {
     let expected = expected_classes(mention);
     let has_english_head = fold::english_head(mention).is_some();
-    let heads: Vec<String> = fold::fold(mention).into_iter().filter(|w| w.head).map(|w| w.key).collect();
+    let heads: Vec<String> = fold::fold(mention)
+        .into_iter()
+        .filter(|w| w.head)
+        .map(|w| w.key)
+        .collect();
     let mut scored: Vec<Scored> = found
         .iter()
-        .map(|(p, m)| Scored { place: p.clone(), score: score_one(p, *m, ctx, expected, has_english_head, &heads, false).0, explanation: String::new(), matched: *m })
+        .map(|(p, m)| Scored {
+            place: p.clone(),
+            score: score_one(p, *m, ctx, expected, has_english_head, &heads, false).0,
+            explanation: String::new(),
+            matched: *m,
+        })
         .collect();
-    scored.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.place.id.cmp(&b.place.id)));
+    scored.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.place.id.cmp(&b.place.id))
+    });
     // explanations are written for the candidates a caller can be shown, not for every one scored
     for s in scored.iter_mut().take(explained) {
         if let Some((_, m)) = found.iter().find(|(p, _)| p.id == s.place.id) {
-            s.explanation = score_one(&s.place, *m, ctx, expected, has_english_head, &heads, true).1;
+            s.explanation =
+                score_one(&s.place, *m, ctx, expected, has_english_head, &heads, true).1;
         }
     }
     scored
@@ -328,7 +435,15 @@ macro_rules! note {
 }
 
 /// One candidate's score, and (with `explain`) how it was made.
-fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'static str]>, has_english_head: bool, heads: &[String], explain: bool) -> (f64, String) {
+fn score_one(
+    p: &Brief,
+    m: Match,
+    ctx: &Context,
+    expected: Option<&'static [&'static str]>,
+    has_english_head: bool,
+    heads: &[String],
+    explain: bool,
+) -> (f64, String) {
     let mut score = m.score();
     let mut why: Vec<String> = Vec::new();
     if explain {
@@ -342,7 +457,17 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
         let missing = theirs.is_empty() && matches!(m, Match::Fuzzy { .. });
         if other || missing {
             score -= 0.2;
-            note!(why, format!("{} -0.20", if other { "another generic head" } else { "no generic head" }));
+            note!(
+                why,
+                format!(
+                    "{} -0.20",
+                    if other {
+                        "another generic head"
+                    } else {
+                        "no generic head"
+                    }
+                )
+            );
         }
     }
     match expected {
@@ -361,7 +486,10 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
                 0.1
             };
             score -= adj;
-            note!(why, format!("class {} does not fit -{adj:.2}", p.feature_class));
+            note!(
+                why,
+                format!("class {} does not fit -{adj:.2}", p.feature_class)
+            );
         }
         None if matches!(p.feature_class.as_str(), "P" | "A") => {
             score += 0.05;
@@ -378,19 +506,37 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
         // (nor a hamlet of Lebanon's that shares a Syrian village's name: a plain village abroad
         // counts against as much as a near spelling)
         let plain_village = p.population == 0 && seat_prominence(&p.feature_code) == 0.0;
-        let adj = if matches!(m, Match::Fuzzy { .. }) || plain_village { 0.4 } else { 0.3 };
+        let adj = if matches!(m, Match::Fuzzy { .. }) || plain_village {
+            0.4
+        } else {
+            0.3
+        };
         score -= adj;
-        note!(why, format!("country {} outside the document's ({}) -{adj:.2}", p.country_code, ctx.country_focus.join(", ")));
+        note!(
+            why,
+            format!(
+                "country {} outside the document's ({}) -{adj:.2}",
+                p.country_code,
+                ctx.country_focus.join(", ")
+            )
+        );
     }
     if let (Some(c), true) = (ctx.centroid, p.located()) {
         // closer to the document's other places is better; far away is a different place
         let d = haversine_km(c, (p.lat, p.lon)) / if ctx.centroid_is_area { 4.0 } else { 1.0 };
         // (a near spelling far from the rest is rather a place the data lacks: "Flita" in a text
         // about Yabroud is no Lebanese village 55 km off that spells like it)
-        let far = if d > 80.0 || (matches!(m, Match::Fuzzy { .. }) && d > 40.0) { 0.3 } else { 0.0 };
+        let far = if d > 80.0 || (matches!(m, Match::Fuzzy { .. }) && d > 40.0) {
+            0.3
+        } else {
+            0.0
+        };
         let adj = 0.25 * (-d / 25.0).exp() - far;
         score += adj;
-        note!(why, format!("{d:.0} km from the document's places {adj:+.2}"));
+        note!(
+            why,
+            format!("{d:.0} km from the document's places {adj:+.2}")
+        );
     }
     if let (Some(n), true) = (ctx.near, p.located()) {
         // the text relates it to a known place ("overlooks Arsal")
@@ -408,23 +554,40 @@ fn score_one(p: &Brief, m: Match, ctx: &Context, expected: Option<&'static [&'st
         };
         let adj = 0.3 * (-d / 10.0).exp() - far;
         score += adj;
-        note!(why, format!("{d:.0} km from the place the text relates it to {adj:+.2}"));
+        note!(
+            why,
+            format!("{d:.0} km from the place the text relates it to {adj:+.2}")
+        );
     }
-    if let Some(c) = ctx.near_country.as_deref().filter(|c| !c.is_empty() && !p.provisional && !p.in_country(c)) {
+    if let Some(c) = ctx
+        .near_country
+        .as_deref()
+        .filter(|c| !c.is_empty() && !p.provisional && !p.in_country(c))
+    {
         // "Kabani axis in Latakia countryside" is in Syria, whatever namesake Lebanon has
         score -= 0.3;
-        note!(why, format!("not in the country ({c}) of the place the text relates it to -0.30"));
+        note!(
+            why,
+            format!("not in the country ({c}) of the place the text relates it to -0.30")
+        );
     }
     // prominence: the population, or for a place without one (most of GeoNames' villages) the
     // rank of the administration it seats: of two namesakes, news names the district's seat
-    let people = if p.population > 0 { ((p.population as f64 + 1.0).log10() / 75.0).min(0.08) } else { 0.0 };
+    let people = if p.population > 0 {
+        ((p.population as f64 + 1.0).log10() / 75.0).min(0.08)
+    } else {
+        0.0
+    };
     let seat = seat_prominence(&p.feature_code);
     if people > 0.0 && people >= seat {
         score += people;
         note!(why, format!("population {} {people:+.2}", p.population));
     } else if seat > 0.0 {
         score += seat;
-        note!(why, format!("seat of an administration ({}) {seat:+.2}", p.feature_code));
+        note!(
+            why,
+            format!("seat of an administration ({}) {seat:+.2}", p.feature_code)
+        );
     }
     (score, why.join("; "))
 }
@@ -456,7 +619,11 @@ pub const NAMESAKE_FROM_DOCUMENT_KM: f64 = 250.0;
 /// capital or a division's seat, or a city of 100 000 people: news names it wherever it is, so a
 /// mention of its exact name is it even abroad or far from the rest.
 pub fn prominent(p: &Brief) -> bool {
-    p.population >= 100_000 || matches!(p.feature_code.as_str(), "PPLC" | "PPLA" | "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "ADM1")
+    p.population >= 100_000
+        || matches!(
+            p.feature_code.as_str(),
+            "PPLC" | "PPLA" | "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "ADM1"
+        )
 }
 
 /// Why an accepted candidate is still not trusted, if it is not: a wrong coordinate is worse than
@@ -472,7 +639,11 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
     // every word of one of its names named is as good as its exact name ("Al-Barouh hill" is
     // "Jabal Nabi Baruh"), unless the mention's generic head is not the place's ("Ras al-Maara",
     // a cape, is no town "Maarra"); a near spelling or a name only partly named is not
-    let heads: Vec<String> = fold::fold(mention).into_iter().filter(|w| w.head).map(|w| w.key).collect();
+    let heads: Vec<String> = fold::fold(mention)
+        .into_iter()
+        .filter(|w| w.head)
+        .map(|w| w.key)
+        .collect();
     let same_kind = heads.is_empty() || heads.iter().any(|h| p.heads.contains(h));
     let exact = match s.matched {
         Match::Exact => true,
@@ -480,14 +651,25 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
         Match::Fuzzy { .. } => false,
     };
     let known_widely = prominent(p);
-    if !ctx.country_focus.is_empty() && !ctx.country_focus.iter().any(|c| p.in_country(c)) && (!exact || !known_widely) {
-        return Some(format!("{} is outside the document's countries ({})", p.country_code, ctx.country_focus.join(", ")));
+    if !ctx.country_focus.is_empty()
+        && !ctx.country_focus.iter().any(|c| p.in_country(c))
+        && (!exact || !known_widely)
+    {
+        return Some(format!(
+            "{} is outside the document's countries ({})",
+            p.country_code,
+            ctx.country_focus.join(", ")
+        ));
     }
     // a near spelling or a partial name with nothing in the text to place it (no related place,
     // no other place) is a guess among the world's places ("Waya" is no Weifang), or among a
     // country's thousands ("Tallat Moussa", a hill, is not "Haouch Moussa", a town): only a
     // prominent place is worth that guess, and only inside the document's countries
-    if !exact && ctx.near.is_none() && ctx.centroid.is_none() && (ctx.country_focus.is_empty() || !known_widely) {
+    if !exact
+        && ctx.near.is_none()
+        && ctx.centroid.is_none()
+        && (ctx.country_focus.is_empty() || !known_widely)
+    {
         return Some("a near spelling, and nothing in the text says where it is".into());
     }
     let here = (p.lat, p.lon);
@@ -499,7 +681,9 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
         }
     } else if let Some(c) = ctx.centroid {
         let d = from(c, ctx.centroid_is_area);
-        if (!exact && d > PARTIAL_FROM_DOCUMENT_KM) || (!known_widely && d > NAMESAKE_FROM_DOCUMENT_KM) {
+        if (!exact && d > PARTIAL_FROM_DOCUMENT_KM)
+            || (!known_widely && d > NAMESAKE_FROM_DOCUMENT_KM)
+        {
             return Some(format!("{d:.0} km from the document's other places"));
         }
     }
@@ -519,7 +703,24 @@ pub fn precision(p: &Brief, mention: &str) -> u32 {
     }
     let region = matches!(
         p.feature_code.as_str(),
-        "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "ADM1" | "ADM2" | "ADM3" | "ADMD" | "RGN" | "MTS" | "DSRT" | "PLAT" | "VAL" | "AREA" | "UPLD" | "PLN"
+        "PCLI"
+            | "PCLD"
+            | "PCLS"
+            | "PCLF"
+            | "PCLIX"
+            | "PCL"
+            | "ADM1"
+            | "ADM2"
+            | "ADM3"
+            | "ADMD"
+            | "RGN"
+            | "MTS"
+            | "DSRT"
+            | "PLAT"
+            | "VAL"
+            | "AREA"
+            | "UPLD"
+            | "PLN"
     );
     if region {
         return 3;
@@ -533,7 +734,10 @@ pub fn precision(p: &Brief, mention: &str) -> u32 {
 
 /// A country or a first-level division (a province, a state, a region).
 pub fn is_country_or_first_division(p: &Brief) -> bool {
-    matches!(p.feature_code.as_str(), "ADM1" | "ADM1H" | "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "TERR")
+    matches!(
+        p.feature_code.as_str(),
+        "ADM1" | "ADM1H" | "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL" | "TERR"
+    )
 }
 
 /// The median of points: robust to one far outlier.
@@ -546,7 +750,13 @@ pub fn median_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     la.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     lo.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     // an even count's median is halfway between its middle two
-    let mid = |v: &[f64]| if v.len() % 2 == 0 { (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0 } else { v[v.len() / 2] };
+    let mid = |v: &[f64]| {
+        if v.len() % 2 == 0 {
+            (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+        } else {
+            v[v.len() / 2]
+        }
+    };
     Some((mid(&la), mid(&lo)))
 }
 
@@ -562,20 +772,40 @@ mod tests {
     use super::*;
 
     fn village(id: &str, code: &str, population: u64, lat: f64) -> Found {
-        let b = Brief { id: id.into(), name: "Kfar Tell".into(), lat, lon: 35.6, feature_class: "P".into(), feature_code: code.into(), country_code: "LB".into(), population, ..Default::default() };
+        let b = Brief {
+            id: id.into(),
+            name: "Kfar Tell".into(),
+            lat,
+            lon: 35.6,
+            feature_class: "P".into(),
+            feature_code: code.into(),
+            country_code: "LB".into(),
+            population,
+            ..Default::default()
+        };
         (Arc::new(b), Match::Exact)
     }
 
     #[test]
     fn of_two_namesakes_the_seat_of_an_administration_is_named() {
-        let ctx = Context { country_focus: vec!["LB".into()], ..Default::default() };
+        let ctx = Context {
+            country_focus: vec!["LB".into()],
+            ..Default::default()
+        };
         // the plain village comes first by id: only the seat's rank can put the other first
         let found = [village("a", "PPL", 0, 33.5), village("b", "PPLA2", 0, 33.7)];
         let ranked = score(&found, "Kfar Tell", &ctx);
         assert_eq!(ranked[0].place.id, "b");
-        assert!(ranked[0].explanation.contains("seat"), "{}", ranked[0].explanation);
+        assert!(
+            ranked[0].explanation.contains("seat"),
+            "{}",
+            ranked[0].explanation
+        );
         // a populous town still outranks a small seat, and seat and population do not add up
-        let found = [village("a", "PPL", 200_000, 33.5), village("b", "PPLA3", 0, 33.7)];
+        let found = [
+            village("a", "PPL", 200_000, 33.5),
+            village("b", "PPLA3", 0, 33.7),
+        ];
         assert_eq!(score(&found, "Kfar Tell", &ctx)[0].place.id, "a");
         let alone = score(&[village("c", "PPLA", 1_000_000, 33.7)], "Kfar Tell", &ctx);
         let plain = score(&[village("d", "PPL", 1_000_000, 33.7)], "Kfar Tell", &ctx);
@@ -584,11 +814,33 @@ mod tests {
 
     #[test]
     fn what_the_text_puts_in_a_place_is_in_its_country() {
-        let lb = Brief { id: "lb".into(), name: "Kabani".into(), lat: 34.5, lon: 36.1, feature_class: "P".into(), country_code: "LB".into(), ..Default::default() };
-        let sy = Brief { id: "sy".into(), name: "Kabani".into(), lat: 35.7, lon: 36.1, feature_class: "P".into(), country_code: "SY".into(), ..Default::default() };
+        let lb = Brief {
+            id: "lb".into(),
+            name: "Kabani".into(),
+            lat: 34.5,
+            lon: 36.1,
+            feature_class: "P".into(),
+            country_code: "LB".into(),
+            ..Default::default()
+        };
+        let sy = Brief {
+            id: "sy".into(),
+            name: "Kabani".into(),
+            lat: 35.7,
+            lon: 36.1,
+            feature_class: "P".into(),
+            country_code: "SY".into(),
+            ..Default::default()
+        };
         let found = [(Arc::new(lb), Match::Exact), (Arc::new(sy), Match::Exact)];
         // the document names both countries, and its area is wide enough for either
-        let ctx = Context { country_focus: vec!["SY".into(), "LB".into()], near: Some((35.5, 35.8)), near_is_area: true, near_country: Some("SY".into()), ..Default::default() };
+        let ctx = Context {
+            country_focus: vec!["SY".into(), "LB".into()],
+            near: Some((35.5, 35.8)),
+            near_is_area: true,
+            near_country: Some("SY".into()),
+            ..Default::default()
+        };
         assert_eq!(score(&found, "Kabani", &ctx)[0].place.id, "sy");
     }
 
@@ -599,19 +851,67 @@ mod tests {
         assert!(expected_classes("Wadi al Uyun").is_some_and(|c| c.contains(&"P")));
         // a near spelling 55 km from the document's other places is a place the data lacks; the
         // same spelling among them is the place
-        let village = |lat: f64| Brief { id: "v".into(), name: "Brissat".into(), lat, lon: 35.94, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "LB".into(), ..Default::default() };
-        let far = Context { country_focus: vec!["SY".into(), "LB".into()], centroid: Some((34.0, 36.45)), ..Default::default() };
-        let ranked = score(&[(Arc::new(village(34.24)), Match::Fuzzy { coverage: 1.0 })], "Brisat", &far);
+        let village = |lat: f64| Brief {
+            id: "v".into(),
+            name: "Brissat".into(),
+            lat,
+            lon: 35.94,
+            feature_class: "P".into(),
+            feature_code: "PPL".into(),
+            country_code: "LB".into(),
+            ..Default::default()
+        };
+        let far = Context {
+            country_focus: vec!["SY".into(), "LB".into()],
+            centroid: Some((34.0, 36.45)),
+            ..Default::default()
+        };
+        let ranked = score(
+            &[(Arc::new(village(34.24)), Match::Fuzzy { coverage: 1.0 })],
+            "Brisat",
+            &far,
+        );
         assert!(ranked[0].score < ACCEPT, "{}", ranked[0].explanation);
-        let near = Context { centroid: Some((34.2, 35.95)), ..far };
-        let ranked = score(&[(Arc::new(village(34.24)), Match::Fuzzy { coverage: 1.0 })], "Brisat", &near);
+        let near = Context {
+            centroid: Some((34.2, 35.95)),
+            ..far
+        };
+        let ranked = score(
+            &[(Arc::new(village(34.24)), Match::Fuzzy { coverage: 1.0 })],
+            "Brisat",
+            &near,
+        );
         assert!(ranked[0].score >= ACCEPT, "{}", ranked[0].explanation);
         // "Tal Abyad" is a town as often as a mound: the town's seat must not lose to a hill
         assert!(expected_classes("Tal Abyad").is_some_and(|c| c.contains(&"P") && c.contains(&"T")));
-        let hill = Brief { id: "hill".into(), name: "Tell el Abiad".into(), lat: 34.0, lon: 36.2, feature_class: "T".into(), feature_code: "MT".into(), country_code: "LB".into(), ..Default::default() };
-        let town = Brief { id: "town".into(), name: "Tall Abyad".into(), lat: 36.7, lon: 38.9, feature_class: "P".into(), feature_code: "PPLA2".into(), country_code: "SY".into(), ..Default::default() };
-        let found = [(Arc::new(hill), Match::Exact), (Arc::new(town), Match::Exact)];
-        let ctx = Context { country_focus: vec!["SY".into(), "LB".into()], ..Default::default() };
+        let hill = Brief {
+            id: "hill".into(),
+            name: "Tell el Abiad".into(),
+            lat: 34.0,
+            lon: 36.2,
+            feature_class: "T".into(),
+            feature_code: "MT".into(),
+            country_code: "LB".into(),
+            ..Default::default()
+        };
+        let town = Brief {
+            id: "town".into(),
+            name: "Tall Abyad".into(),
+            lat: 36.7,
+            lon: 38.9,
+            feature_class: "P".into(),
+            feature_code: "PPLA2".into(),
+            country_code: "SY".into(),
+            ..Default::default()
+        };
+        let found = [
+            (Arc::new(hill), Match::Exact),
+            (Arc::new(town), Match::Exact),
+        ];
+        let ctx = Context {
+            country_focus: vec!["SY".into(), "LB".into()],
+            ..Default::default()
+        };
         assert_eq!(score(&found, "Tal Abyad", &ctx)[0].place.id, "town");
         assert_eq!(expected_classes("Ar Raqqa governorate"), Some(&["A"][..]));
         assert!(expected_classes("Qalamoun region").is_some_and(|c| c.contains(&"T")));
@@ -619,8 +919,16 @@ mod tests {
 
     #[test]
     fn what_names_an_area() {
-        assert!(names_an_area("Homs badia") && names_an_area("the Aleppo countryside") && names_an_area("Tadmor district"));
-        assert!(!names_an_area("Homs") && !names_an_area("Mare' town") && !names_an_area("Al Rasi hospital"));
+        assert!(
+            names_an_area("Homs badia")
+                && names_an_area("the Aleppo countryside")
+                && names_an_area("Tadmor district")
+        );
+        assert!(
+            !names_an_area("Homs")
+                && !names_an_area("Mare' town")
+                && !names_an_area("Al Rasi hospital")
+        );
     }
 
     #[test]
@@ -638,41 +946,76 @@ mod tests {
             country_code: "SY".into(),
             ..Default::default()
         };
-        store.upsert(&[town(1, "Al Qurayya", 35.0), town(2, "Hamdan", 34.0)]).unwrap();
-        let ctx = Context { country_focus: vec!["SY".into()], ..Default::default() };
+        store
+            .upsert(&[town(1, "Al Qurayya", 35.0), town(2, "Hamdan", 34.0)])
+            .unwrap();
+        let ctx = Context {
+            country_focus: vec!["SY".into()],
+            ..Default::default()
+        };
         // the desert around a town, and the front line through it, are found by the town's name
         for mention in ["Al Qurayya badia", "Al Qurayya axis"] {
             let ranked = rank(&store, mention, &ctx).unwrap();
-            assert_eq!(ranked.first().map(|s| s.place.name.as_str()), Some("Al Qurayya"), "{mention}");
+            assert_eq!(
+                ranked.first().map(|s| s.place.name.as_str()),
+                Some("Al Qurayya"),
+                "{mention}"
+            );
         }
         // a hospital named after a man is not the village of his name
         let ranked = rank(&store, "Hamdan hospital", &ctx).unwrap();
-        assert!(ranked.first().is_none_or(|s| s.score < ACCEPT), "{:?}", ranked.first().map(|s| &s.explanation));
+        assert!(
+            ranked.first().is_none_or(|s| s.score < ACCEPT),
+            "{:?}",
+            ranked.first().map(|s| &s.explanation)
+        );
     }
 
     #[test]
     fn towns_named_after_a_spring_and_airports_after_a_city() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let place = |id: u64, name: &str, class: &str, code: &str, population: u64| crate::store::PlaceRecord {
-            id: sitrep_proto::ids::geonames_place_id(id),
-            name: name.into(),
-            ascii_name: name.into(),
-            lat: 36.0 + id as f64 * 0.1,
-            lon: 38.0,
-            feature_class: class.into(),
-            feature_code: code.into(),
-            country_code: "SY".into(),
-            population,
+        let place = |id: u64, name: &str, class: &str, code: &str, population: u64| {
+            crate::store::PlaceRecord {
+                id: sitrep_proto::ids::geonames_place_id(id),
+                name: name.into(),
+                ascii_name: name.into(),
+                lat: 36.0 + id as f64 * 0.1,
+                lon: 38.0,
+                feature_class: class.into(),
+                feature_code: code.into(),
+                country_code: "SY".into(),
+                population,
+                ..Default::default()
+            }
+        };
+        store
+            .upsert(&[
+                place(1, "Ayn al Hamra", "P", "PPL", 40_000),
+                place(2, "Jabal al Hamra", "T", "MT", 0),
+                place(3, "Dayr Suwan", "P", "PPLA", 300_000),
+            ])
+            .unwrap();
+        let ctx = Context {
+            country_focus: vec!["SY".into()],
             ..Default::default()
         };
-        store.upsert(&[place(1, "Ayn al Hamra", "P", "PPL", 40_000), place(2, "Jabal al Hamra", "T", "MT", 0), place(3, "Dayr Suwan", "P", "PPLA", 300_000)]).unwrap();
-        let ctx = Context { country_focus: vec!["SY".into()], ..Default::default() };
         // "Ain" heads towns as often as springs; a mountain with another head is no match for it
         let ranked = rank(&store, "Ain al Hamra", &ctx).unwrap();
-        assert_eq!(ranked.first().map(|s| s.place.name.as_str()), Some("Ayn al Hamra"), "{:?}", ranked.iter().map(|s| &s.explanation).collect::<Vec<_>>());
+        assert_eq!(
+            ranked.first().map(|s| s.place.name.as_str()),
+            Some("Ayn al Hamra"),
+            "{:?}",
+            ranked.iter().map(|s| &s.explanation).collect::<Vec<_>>()
+        );
         // "X International Airport" is found by the city's name
         let ranked = rank(&store, "Dayr Suwan International Airport", &ctx).unwrap();
-        assert_eq!(ranked.first().filter(|s| s.score >= ACCEPT).map(|s| s.place.name.as_str()), Some("Dayr Suwan"));
+        assert_eq!(
+            ranked
+                .first()
+                .filter(|s| s.score >= ACCEPT)
+                .map(|s| s.place.name.as_str()),
+            Some("Dayr Suwan")
+        );
     }
 }

@@ -6,8 +6,9 @@ use std::pin::Pin;
 use futures::StreamExt;
 use sitrep_proto::v1::gazetteer_service_server::GazetteerService;
 use sitrep_proto::v1::{
-    Candidate, GetPlaceRequest, GetPlaceResponse, ImportRequest, ImportResponse, MergePlacesRequest, MergePlacesResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
-    ResolveRequest, ResolveResponse, Resolution, SearchRequest, SearchResponse,
+    Candidate, GetPlaceRequest, GetPlaceResponse, ImportRequest, ImportResponse,
+    MergePlacesRequest, MergePlacesResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
+    Resolution, ResolveRequest, ResolveResponse, SearchRequest, SearchResponse,
 };
 use tonic::{Request, Response, Status, Streaming};
 use tracing::instrument;
@@ -65,7 +66,12 @@ impl Gazetteer {
         let place = if b.provisional {
             match self.store.get(&b.id)? {
                 Some(p) => to_proto(&p),
-                None => return Err(Error::Corrupt(format!("place {} has a brief but no record", b.id))),
+                None => {
+                    return Err(Error::Corrupt(format!(
+                        "place {} has a brief but no record",
+                        b.id
+                    )))
+                }
             }
         } else {
             Place {
@@ -83,7 +89,11 @@ impl Gazetteer {
                 ..Default::default()
             }
         };
-        Ok(Candidate { place: Some(place), score: s.score, explanation: s.explanation.clone() })
+        Ok(Candidate {
+            place: Some(place),
+            score: s.score,
+            explanation: s.explanation.clone(),
+        })
     }
 
     fn candidates<'a>(&self, scored: impl Iterator<Item = &'a Scored>) -> Result<Vec<Candidate>> {
@@ -96,7 +106,9 @@ fn check_name(what: &str, s: &str) -> Result<()> {
         return Err(Error::InvalidArgument(format!("{what} is empty")));
     }
     if s.chars().count() > MAX_NAME {
-        return Err(Error::InvalidArgument(format!("{what} is longer than {MAX_NAME} characters")));
+        return Err(Error::InvalidArgument(format!(
+            "{what} is longer than {MAX_NAME} characters"
+        )));
     }
     Ok(())
 }
@@ -116,13 +128,33 @@ fn clean_mention(s: &str) -> &str {
 fn compound_parts(mention: &str) -> Vec<String> {
     let mut parts: Vec<String> = vec![String::new()];
     for word in mention.split_whitespace() {
-        if fold::ENGLISH_HEADS.iter().any(|h| word.to_lowercase().split('-').all(|p| p == *h || p == "border" || p == "crossing")) {
+        if fold::ENGLISH_HEADS.iter().any(|h| {
+            word.to_lowercase()
+                .split('-')
+                .all(|p| p == *h || p == "border" || p == "crossing")
+        }) {
             continue;
         }
         let pieces: Vec<&str> = word.split('-').collect();
         for (i, piece) in pieces.iter().enumerate() {
             let starts_upper = piece.chars().next().is_some_and(char::is_uppercase);
-            let prev_article = i > 0 && matches!(pieces[i - 1].to_lowercase().as_str(), "al" | "el" | "as" | "ash" | "ad" | "ar" | "az" | "at" | "an" | "ath" | "ed" | "es" | "et" | "ez");
+            let prev_article = i > 0
+                && matches!(
+                    pieces[i - 1].to_lowercase().as_str(),
+                    "al" | "el"
+                        | "as"
+                        | "ash"
+                        | "ad"
+                        | "ar"
+                        | "az"
+                        | "at"
+                        | "an"
+                        | "ath"
+                        | "ed"
+                        | "es"
+                        | "et"
+                        | "ez"
+                );
             let cur = parts.last_mut().expect("one part at least");
             if i > 0 && starts_upper && !prev_article && !cur.is_empty() {
                 parts.push(piece.to_string());
@@ -141,7 +173,10 @@ fn compound_parts(mention: &str) -> Vec<String> {
 /// The best known candidate that passes the bar and that the context does not contradict
 /// ([`resolve::distrust`]), if the best known one is that.
 fn trusted<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a Scored> {
-    ranked.iter().find(|b| !b.place.provisional).filter(|b| b.score >= ACCEPT && resolve::distrust(b, mention, ctx).is_none())
+    ranked
+        .iter()
+        .find(|b| !b.place.provisional)
+        .filter(|b| b.score >= ACCEPT && resolve::distrust(b, mention, ctx).is_none())
 }
 
 /// Whether a place's own name or ASCII name is `text` letter for letter (case and diacritics
@@ -156,7 +191,11 @@ fn spelt_as(p: &Brief, text: &str) -> bool {
 /// The id a provisional place made for `text` gets.
 fn provisional_id_of(text: &str) -> String {
     let key = fold::key(text).replace(' ', "-");
-    let key = if key.is_empty() { fold::strip(text).replace(' ', "-") } else { key };
+    let key = if key.is_empty() {
+        fold::strip(text).replace(' ', "-")
+    } else {
+        key
+    };
     sitrep_proto::ids::provisional_id(&key)
 }
 
@@ -169,7 +208,12 @@ fn same_provisional<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> O
     if let Some(s) = ranked.iter().find(|s| s.place.id == own) {
         return Some(&s.place.id);
     }
-    ranked.iter().find(|s| s.place.provisional && s.score >= ACCEPT && resolve::distrust(s, mention, ctx).is_none()).map(|s| s.place.id.as_str())
+    ranked
+        .iter()
+        .find(|s| {
+            s.place.provisional && s.score >= ACCEPT && resolve::distrust(s, mention, ctx).is_none()
+        })
+        .map(|s| s.place.id.as_str())
 }
 
 /// A confident place of pass 1, which tells where the document's other places are.
@@ -192,12 +236,18 @@ impl Gazetteer {
     /// Resolve a batch of mentions with document context (blocking: sled).
     pub fn resolve_blocking(&self, req: &ResolveRequest) -> Result<ResolveResponse> {
         if req.mentions.len() > MAX_MENTIONS {
-            return Err(Error::InvalidArgument(format!("at most {MAX_MENTIONS} mentions per call, got {}", req.mentions.len())));
+            return Err(Error::InvalidArgument(format!(
+                "at most {MAX_MENTIONS} mentions per call, got {}",
+                req.mentions.len()
+            )));
         }
         for m in &req.mentions {
             check_name("mention text", &m.text)?;
         }
-        let ctx = Context { country_focus: req.country_focus.clone(), ..Default::default() };
+        let ctx = Context {
+            country_focus: req.country_focus.clone(),
+            ..Default::default()
+        };
         // candidates are read from the store once per distinct name in the batch (a document
         // names the same places many times); both passes score them
         let mut found: HashMap<String, (Vec<resolve::Found>, bool)> = HashMap::new();
@@ -223,25 +273,62 @@ impl Gazetteer {
             .zip(&req.mentions)
             .filter_map(|(c, m)| {
                 let b = c.first().filter(|b| b.score >= 1.0 && b.place.located())?;
-                let elsewhere = c.iter().skip(1).find(|s| !s.place.located() || s.place.feature_class != "A" || resolve::distance_km((b.place.lat, b.place.lon), (s.place.lat, s.place.lon)) > SAME_SPOT_KM);
-                elsewhere.is_none_or(|s| b.score - s.score > 0.2).then_some(())?;
+                let elsewhere = c.iter().skip(1).find(|s| {
+                    !s.place.located()
+                        || s.place.feature_class != "A"
+                        || resolve::distance_km(
+                            (b.place.lat, b.place.lon),
+                            (s.place.lat, s.place.lon),
+                        ) > SAME_SPOT_KM
+                });
+                elsewhere
+                    .is_none_or(|s| b.score - s.score > 0.2)
+                    .then_some(())?;
                 let text = clean_mention(&m.text);
-                Some(Anchor { text, place: &b.place.id, at: (b.place.lat, b.place.lon), area: resolve::is_area(&b.place, text) })
+                Some(Anchor {
+                    text,
+                    place: &b.place.id,
+                    at: (b.place.lat, b.place.lon),
+                    area: resolve::is_area(&b.place, text),
+                })
             })
             .collect();
         // an anchor no other one stands near is an outlier when others agree with each other:
         // two villages of the Qalamoun outvote a namesake across the country
-        let agrees = |a: &Anchor| anchors.iter().any(|b| b.place != a.place && b.text != a.text && resolve::distance_km(a.at, b.at) <= AGREE_KM * if a.area || b.area { 4.0 } else { 1.0 });
+        let agrees = |a: &Anchor| {
+            anchors.iter().any(|b| {
+                b.place != a.place
+                    && b.text != a.text
+                    && resolve::distance_km(a.at, b.at)
+                        <= AGREE_KM * if a.area || b.area { 4.0 } else { 1.0 }
+            })
+        };
         let agreeing: Vec<bool> = anchors.iter().map(agrees).collect();
         let any_agree = agreeing.iter().any(|x| *x);
         // where the document's *other* places are, for one name: a mention never vouches for
         // itself (a one-place document's near spelling was "0 km from the document's places")
-        let first_best = |text: &str| req.mentions.iter().zip(&first).find(|(m, _)| clean_mention(&m.text) == text).and_then(|(_, c)| c.first()).map(|b| b.place.id.as_str());
+        let first_best = |text: &str| {
+            req.mentions
+                .iter()
+                .zip(&first)
+                .find(|(m, _)| clean_mention(&m.text) == text)
+                .and_then(|(_, c)| c.first())
+                .map(|b| b.place.id.as_str())
+        };
         let others = |text: &str| -> Context {
             let own = first_best(text);
-            let rest: Vec<&Anchor> = anchors.iter().zip(&agreeing).filter(|(a, ok)| (**ok || !any_agree) && a.text != text && Some(a.place) != own).map(|(a, _)| a).collect();
+            let rest: Vec<&Anchor> = anchors
+                .iter()
+                .zip(&agreeing)
+                .filter(|(a, ok)| (**ok || !any_agree) && a.text != text && Some(a.place) != own)
+                .map(|(a, _)| a)
+                .collect();
             let points: Vec<(f64, f64)> = rest.iter().map(|a| a.at).collect();
-            Context { centroid: resolve::median_point(&points), centroid_is_area: !rest.is_empty() && rest.iter().all(|a| a.area), ..ctx.clone() }
+            Context {
+                centroid: resolve::median_point(&points),
+                centroid_is_area: !rest.is_empty() && rest.iter().all(|a| a.area),
+                ..ctx.clone()
+            }
         };
         let mut out = Vec::with_capacity(req.mentions.len());
         for m in &req.mentions {
@@ -255,7 +342,12 @@ impl Gazetteer {
             // chain's largest division, when known as one, is its country: each part and the
             // mention itself are sought there ("Benin City (Oredo, Edo)" is in Edo State, not
             // at Edo, Tokyo)
-            let parts: Vec<&str> = m.near.split(',').map(clean_mention).filter(|p| !p.is_empty()).collect();
+            let parts: Vec<&str> = m
+                .near
+                .split(',')
+                .map(clean_mention)
+                .filter(|p| !p.is_empty())
+                .collect();
             let chain_country = match parts.as_slice() {
                 [.., last] => {
                     // (the chain itself says where: the document's focus, perhaps read from a
@@ -263,23 +355,39 @@ impl Gazetteer {
                     let ranked = resolve::score(&retrieve(last)?.0, last, &Context::default());
                     // divisions spelt as written (folded keys join "Kossi" and "Kosī"), in the
                     // document's countries when some are
-                    let spelt = |s: &&Scored| !s.place.provisional && s.score >= ACCEPT && spelt_as(&s.place, last);
+                    let spelt = |s: &&Scored| {
+                        !s.place.provisional && s.score >= ACCEPT && spelt_as(&s.place, last)
+                    };
                     let one_country = |level: &dyn Fn(&Brief) -> bool| -> Option<String> {
-                        let all: Vec<&Scored> = ranked.iter().filter(spelt).filter(|s| level(&s.place)).collect();
-                        let focused: Vec<&Scored> = all.iter().copied().filter(|s| req.country_focus.iter().any(|c| s.place.in_country(c))).collect();
+                        let all: Vec<&Scored> = ranked
+                            .iter()
+                            .filter(spelt)
+                            .filter(|s| level(&s.place))
+                            .collect();
+                        let focused: Vec<&Scored> = all
+                            .iter()
+                            .copied()
+                            .filter(|s| req.country_focus.iter().any(|c| s.place.in_country(c)))
+                            .collect();
                         let pool = if focused.is_empty() { all } else { focused };
                         let cc = &pool.first()?.place.country_code;
-                        pool.iter().all(|s| &s.place.country_code == cc).then(|| cc.clone())
+                        pool.iter()
+                            .all(|s| &s.place.country_code == cc)
+                            .then(|| cc.clone())
                     };
                     // a first-level division or a country of that name, else a second-level
                     // division, when all of that name lie in one country ("South" is a region
                     // of several: no country)
-                    one_country(&resolve::is_country_or_first_division).or_else(|| one_country(&|b: &Brief| b.feature_code == "ADM2"))
+                    one_country(&resolve::is_country_or_first_division)
+                        .or_else(|| one_country(&|b: &Brief| b.feature_code == "ADM2"))
                 }
                 _ => None,
             };
             let ctx = match &chain_country {
-                Some(cc) => Context { country_focus: vec![cc.clone()], ..ctx },
+                Some(cc) => Context {
+                    country_focus: vec![cc.clone()],
+                    ..ctx
+                },
                 None => ctx,
             };
             let mut near = None;
@@ -287,11 +395,28 @@ impl Gazetteer {
             // abroad would place the mention)
             let chain_unplaced = parts.len() >= 2 && chain_country.is_none();
             for part in parts.iter().filter(|_| !chain_unplaced) {
-                let mut ranked = resolve::score(&retrieve(part)?.0, part, &Context { country_focus: ctx.country_focus.clone(), ..others(part) });
+                let mut ranked = resolve::score(
+                    &retrieve(part)?.0,
+                    part,
+                    &Context {
+                        country_focus: ctx.country_focus.clone(),
+                        ..others(part)
+                    },
+                );
                 if let Some(cc) = &chain_country {
                     ranked.retain(|s| s.place.in_country(cc));
                 }
-                near = trusted(&ranked, part, &ctx).filter(|b| b.place.located()).map(|b| (b.place.lat, b.place.lon, resolve::is_area(&b.place, part), b.place.country_code.clone(), resolve::is_country_or_first_division(&b.place)));
+                near = trusted(&ranked, part, &ctx)
+                    .filter(|b| b.place.located())
+                    .map(|b| {
+                        (
+                            b.place.lat,
+                            b.place.lon,
+                            resolve::is_area(&b.place, part),
+                            b.place.country_code.clone(),
+                            resolve::is_country_or_first_division(&b.place),
+                        )
+                    });
                 if near.is_some() {
                     break;
                 }
@@ -306,9 +431,15 @@ impl Gazetteer {
             let (mut candidates, truncated) = retrieve(text)?;
             let centre = near.or(if located_document { ctx.centroid } else { None });
             if truncated && centre.is_some() {
-                candidates = resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
+                candidates =
+                    resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
             }
-            let here = Context { near, near_is_area, near_country, ..ctx.clone() };
+            let here = Context {
+                near,
+                near_is_area,
+                near_country,
+                ..ctx.clone()
+            };
             let ranked = resolve::score(&candidates, text, &here);
             // the best *known* place: a provisional place an earlier document made for a name
             // must not shadow a gazetteer place this document's context accepts (what a mention
@@ -319,29 +450,71 @@ impl Gazetteer {
                 Some(b) => Resolution {
                     mention: m.text.clone(),
                     best: Some(self.candidate(b)?),
-                    alternatives: self.candidates(ranked.iter().filter(|s| s.place.id != b.place.id).take(4))?,
-                    confidence: resolve::confidence(b.score, ranked.iter().find(|s| s.place.id != b.place.id).map(|s| s.score)),
+                    alternatives: self
+                        .candidates(ranked.iter().filter(|s| s.place.id != b.place.id).take(4))?,
+                    confidence: resolve::confidence(
+                        b.score,
+                        ranked
+                            .iter()
+                            .find(|s| s.place.id != b.place.id)
+                            .map(|s| s.score),
+                    ),
                     provisional: false,
                     geo_precision: resolve::precision(&b.place, text),
                 },
                 None if req.create_provisional => {
                     // the country it lies in, when the text says: its chain's, or its related place's
                     let country = chain_country.as_deref().or(here.near_country.as_deref());
-                    let p = self.provisional(text, &req.document_id, &ctx, estimate_from, country, same_provisional(&ranked, text, &here))?;
-                    let why = match ranked.iter().find(|b| !b.place.provisional && b.score >= ACCEPT).and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w))) {
-                        Some((b, w)) => format!("the best candidate, {} ({}), is not trusted: {w}: provisional place", b.place.name, b.place.id),
-                        None => "no candidate scored above the acceptance bar: provisional place".into(),
+                    let p = self.provisional(
+                        text,
+                        &req.document_id,
+                        &ctx,
+                        estimate_from,
+                        country,
+                        same_provisional(&ranked, text, &here),
+                    )?;
+                    let why = match ranked
+                        .iter()
+                        .find(|b| !b.place.provisional && b.score >= ACCEPT)
+                        .and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w)))
+                    {
+                        Some((b, w)) => format!(
+                            "the best candidate, {} ({}), is not trusted: {w}: provisional place",
+                            b.place.name, b.place.id
+                        ),
+                        None => {
+                            "no candidate scored above the acceptance bar: provisional place".into()
+                        }
                     };
                     Resolution {
                         mention: m.text.clone(),
-                        geo_precision: if p.provisional { if p.location_estimated { 2 } else { 0 } } else { 1 },
-                        best: Some(Candidate { place: Some(to_proto(&p)), score: 0.0, explanation: why }),
+                        geo_precision: if p.provisional {
+                            if p.location_estimated {
+                                2
+                            } else {
+                                0
+                            }
+                        } else {
+                            1
+                        },
+                        best: Some(Candidate {
+                            place: Some(to_proto(&p)),
+                            score: 0.0,
+                            explanation: why,
+                        }),
                         alternatives: self.candidates(ranked.iter().take(4))?,
                         confidence: if p.location_estimated { 0.3 } else { 0.1 },
                         provisional: true,
                     }
                 }
-                None => Resolution { mention: m.text.clone(), best: None, alternatives: self.candidates(ranked.iter().take(5))?, confidence: 0.0, provisional: false, geo_precision: 0 },
+                None => Resolution {
+                    mention: m.text.clone(),
+                    best: None,
+                    alternatives: self.candidates(ranked.iter().take(5))?,
+                    confidence: 0.0,
+                    provisional: false,
+                    geo_precision: 0,
+                },
             };
             out.push(resolution);
         }
@@ -351,7 +524,15 @@ impl Gazetteer {
     /// The provisional place for a mention: made once per folded name, then reused; `same` is an
     /// existing provisional place the mention spells another way ("Tallat Moussa" after "Tallat
     /// Mussa"), which takes the spelling as one of its names.
-    fn provisional(&self, text: &str, document: &str, ctx: &Context, near: Option<(f64, f64)>, country: Option<&str>, same: Option<&str>) -> Result<PlaceRecord> {
+    fn provisional(
+        &self,
+        text: &str,
+        document: &str,
+        ctx: &Context,
+        near: Option<(f64, f64)>,
+        country: Option<&str>,
+        same: Option<&str>,
+    ) -> Result<PlaceRecord> {
         let id = match same {
             Some(id) => id.to_string(),
             None => provisional_id_of(text),
@@ -362,7 +543,13 @@ impl Gazetteer {
                 return Ok(p);
             }
         }
-        let mut p = self.store.get(&id)?.unwrap_or_else(|| PlaceRecord { id: id.clone(), name: text.to_string(), ascii_name: fold::strip(text), provisional: true, ..Default::default() });
+        let mut p = self.store.get(&id)?.unwrap_or_else(|| PlaceRecord {
+            id: id.clone(),
+            name: text.to_string(),
+            ascii_name: fold::strip(text),
+            provisional: true,
+            ..Default::default()
+        });
         let before = p.clone();
         if !document.is_empty() && !p.documents.iter().any(|d| d == document) {
             p.documents.push(document.to_string());
@@ -376,7 +563,13 @@ impl Gazetteer {
             if parts.len() >= 2 {
                 let mut points = Vec::new();
                 for part in &parts {
-                    let candidates = resolve::retrieve_near(&self.store, part, &ctx.country_focus, ctx.centroid)?.0;
+                    let candidates = resolve::retrieve_near(
+                        &self.store,
+                        part,
+                        &ctx.country_focus,
+                        ctx.centroid,
+                    )?
+                    .0;
                     if let Some(b) = trusted(&resolve::score(&candidates, part, ctx), part, ctx) {
                         points.push((b.place.lat, b.place.lon));
                     }
@@ -412,8 +605,13 @@ impl Gazetteer {
 
     pub fn search_blocking(&self, req: &SearchRequest) -> Result<SearchResponse> {
         check_name("query", &req.query)?;
-        let limit = if req.limit == 0 { 10 } else { req.limit.min(100) } as usize;
-        let mut ranked = resolve::rank_explained(&self.store, &req.query, &Context::default(), limit)?;
+        let limit = if req.limit == 0 {
+            10
+        } else {
+            req.limit.min(100)
+        } as usize;
+        let mut ranked =
+            resolve::rank_explained(&self.store, &req.query, &Context::default(), limit)?;
         // prefix matches for names being typed
         let key = fold::key(&req.query);
         if !key.is_empty() && ranked.len() < limit {
@@ -423,16 +621,29 @@ impl Gazetteer {
                 }
                 if let Some(p) = self.store.brief(&id)? {
                     let score = 0.5 + ((p.population as f64 + 1.0).log10() / 75.0).min(0.08);
-                    ranked.push(Scored { place: p, score, explanation: "name starts with the query 0.50".into(), matched: resolve::Match::Words { coverage: 0.5 } });
+                    ranked.push(Scored {
+                        place: p,
+                        score,
+                        explanation: "name starts with the query 0.50".into(),
+                        matched: resolve::Match::Words { coverage: 0.5 },
+                    });
                 }
             }
-            ranked.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+            ranked.sort_by(|a, b| {
+                b.score
+                    .partial_cmp(&a.score)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
         }
         let cc = req.country_code.to_uppercase();
         let bbox = match &req.bbox {
             Some(b) => {
-                let ok = [b.min_lat, b.max_lat].iter().all(|v| v.is_finite() && (-90.0..=90.0).contains(v))
-                    && [b.min_lon, b.max_lon].iter().all(|v| v.is_finite() && (-180.0..=180.0).contains(v))
+                let ok = [b.min_lat, b.max_lat]
+                    .iter()
+                    .all(|v| v.is_finite() && (-90.0..=90.0).contains(v))
+                    && [b.min_lon, b.max_lon]
+                        .iter()
+                        .all(|v| v.is_finite() && (-180.0..=180.0).contains(v))
                     && b.min_lat <= b.max_lat
                     && b.min_lon <= b.max_lon;
                 if !ok {
@@ -442,26 +653,50 @@ impl Gazetteer {
             }
             None => None,
         };
-        let inside = |p: &Brief| bbox.as_ref().is_none_or(|b| p.located() && (b.min_lat..=b.max_lat).contains(&p.lat) && (b.min_lon..=b.max_lon).contains(&p.lon));
-        let candidates = self.candidates(ranked.iter().filter(|s| (cc.is_empty() || s.place.in_country(&cc)) && inside(&s.place)).take(limit))?;
+        let inside = |p: &Brief| {
+            bbox.as_ref().is_none_or(|b| {
+                p.located()
+                    && (b.min_lat..=b.max_lat).contains(&p.lat)
+                    && (b.min_lon..=b.max_lon).contains(&p.lon)
+            })
+        };
+        let candidates = self.candidates(
+            ranked
+                .iter()
+                .filter(|s| (cc.is_empty() || s.place.in_country(&cc)) && inside(&s.place))
+                .take(limit),
+        )?;
         Ok(SearchResponse { candidates })
     }
 
     pub fn nearby_blocking(&self, req: &NearbyRequest) -> Result<NearbyResponse> {
         let (lat, lon, r) = (req.lat, req.lon, req.radius_km);
         if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-            return Err(Error::InvalidArgument(format!("lat must be a number in [-90, 90], got {lat}")));
+            return Err(Error::InvalidArgument(format!(
+                "lat must be a number in [-90, 90], got {lat}"
+            )));
         }
         if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-            return Err(Error::InvalidArgument(format!("lon must be a number in [-180, 180], got {lon}")));
+            return Err(Error::InvalidArgument(format!(
+                "lon must be a number in [-180, 180], got {lon}"
+            )));
         }
         if !r.is_finite() || r <= 0.0 || r > 500.0 {
-            return Err(Error::InvalidArgument(format!("radius_km must be in (0, 500], got {r}")));
+            return Err(Error::InvalidArgument(format!(
+                "radius_km must be in (0, 500], got {r}"
+            )));
         }
-        let limit = if req.limit == 0 { 20 } else { req.limit.min(500) } as usize;
+        let limit = if req.limit == 0 {
+            20
+        } else {
+            req.limit.min(500)
+        } as usize;
         let dlat = r / 111.0;
         let dlon = r / (111.0 * lat.to_radians().cos().max(0.01));
-        let (a, b) = (cell_of(lat - dlat, lon - dlon), cell_of(lat + dlat, lon + dlon));
+        let (a, b) = (
+            cell_of(lat - dlat, lon - dlon),
+            cell_of(lat + dlat, lon + dlon),
+        );
         let mut found = Vec::new();
         for la in a.0..=b.0 {
             for lo in a.1..=b.1 {
@@ -476,7 +711,16 @@ impl Gazetteer {
             }
         }
         found.sort_by(|x, y| x.0.partial_cmp(&y.0).unwrap_or(std::cmp::Ordering::Equal));
-        Ok(NearbyResponse { places: found.into_iter().take(limit).map(|(d, p)| NearbyPlace { place: Some(to_proto(&p)), distance_km: d }).collect() })
+        Ok(NearbyResponse {
+            places: found
+                .into_iter()
+                .take(limit)
+                .map(|(d, p)| NearbyPlace {
+                    place: Some(to_proto(&p)),
+                    distance_km: d,
+                })
+                .collect(),
+        })
     }
 
     pub fn get_blocking(&self, req: &GetPlaceRequest) -> Result<GetPlaceResponse> {
@@ -487,12 +731,16 @@ impl Gazetteer {
             Ok(out)
         };
         if let Some(p) = self.store.get(&req.id)? {
-            return Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) });
+            return Ok(GetPlaceResponse {
+                place: Some(with_hierarchy(&p)?),
+            });
         }
         // a merged provisional id answers with the place it was merged into
         if let Some(into) = self.store.merged_into(&req.id)? {
             if let Some(p) = self.store.get(&into)? {
-                return Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) });
+                return Ok(GetPlaceResponse {
+                    place: Some(with_hierarchy(&p)?),
+                });
             }
         }
         // a name: a known place of exactly that name; else the provisional place the documents
@@ -500,20 +748,35 @@ impl Gazetteer {
         // are); else the best candidate
         let name = clean_mention(&req.id);
         let ranked = resolve::rank(&self.store, name, &Context::default())?;
-        let known = ranked.iter().find(|s| !s.place.provisional).filter(|s| s.score >= ACCEPT);
+        let known = ranked
+            .iter()
+            .find(|s| !s.place.provisional)
+            .filter(|s| s.score >= ACCEPT);
         // spelled as asked, letter for letter (the folded keys of "Tall Musa" and "Tallat Mussa"
         // are one, but a document whose village the gazetteer lacks does not mean the other)
         let exact_known = known.filter(|s| spelt_as(&s.place, name));
-        let own = ranked.iter().find(|s| s.place.provisional && s.matched == resolve::Match::Exact);
-        let chosen = exact_known.or(own).or(known).or(ranked.first().filter(|s| s.score >= ACCEPT));
+        let own = ranked
+            .iter()
+            .find(|s| s.place.provisional && s.matched == resolve::Match::Exact);
+        let chosen = exact_known
+            .or(own)
+            .or(known)
+            .or(ranked.first().filter(|s| s.score >= ACCEPT));
         let id = match chosen {
             Some(s) => s.place.id.clone(),
             None => provisional_id_of(name),
         };
         match self.store.get(&id)? {
-            Some(p) => Ok(GetPlaceResponse { place: Some(with_hierarchy(&p)?) }),
-            None if chosen.is_some() => Err(Error::Corrupt(format!("place {id} has a brief but no record"))),
-            None => Err(Error::NotFound { what: "place", id: req.id.clone() }),
+            Some(p) => Ok(GetPlaceResponse {
+                place: Some(with_hierarchy(&p)?),
+            }),
+            None if chosen.is_some() => Err(Error::Corrupt(format!(
+                "place {id} has a brief but no record"
+            ))),
+            None => Err(Error::NotFound {
+                what: "place",
+                id: req.id.clone(),
+            }),
         }
     }
 }
@@ -523,7 +786,10 @@ impl Gazetteer {
         check_name("from_id", &req.from_id)?;
         check_name("into_id", &req.into_id)?;
         if !sitrep_proto::ids::is_provisional(&req.from_id) {
-            return Err(Error::InvalidArgument(format!("from_id must be a provisional place id (prov:…), got {:?}", req.from_id)));
+            return Err(Error::InvalidArgument(format!(
+                "from_id must be a provisional place id (prov:…), got {:?}",
+                req.from_id
+            )));
         }
         let p = self.store.merge(&req.from_id, &req.into_id)?;
         let mut place = to_proto(&p);
@@ -532,7 +798,9 @@ impl Gazetteer {
     }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> std::result::Result<T, Status> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> std::result::Result<T, Status> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(Status::from),
         Err(e) => {
@@ -545,7 +813,10 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
 #[tonic::async_trait]
 impl GazetteerService for Gazetteer {
     #[instrument(skip_all, fields(mentions = request.get_ref().mentions.len()))]
-    async fn resolve(&self, request: Request<ResolveRequest>) -> std::result::Result<Response<ResolveResponse>, Status> {
+    async fn resolve(
+        &self,
+        request: Request<ResolveRequest>,
+    ) -> std::result::Result<Response<ResolveResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
         let r = blocking(move || this.resolve_blocking(&req)).await?;
@@ -553,28 +824,46 @@ impl GazetteerService for Gazetteer {
     }
 
     #[instrument(skip_all)]
-    async fn search(&self, request: Request<SearchRequest>) -> std::result::Result<Response<SearchResponse>, Status> {
+    async fn search(
+        &self,
+        request: Request<SearchRequest>,
+    ) -> std::result::Result<Response<SearchResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        Ok(Response::new(blocking(move || this.search_blocking(&req)).await?))
+        Ok(Response::new(
+            blocking(move || this.search_blocking(&req)).await?,
+        ))
     }
 
     #[instrument(skip_all)]
-    async fn nearby(&self, request: Request<NearbyRequest>) -> std::result::Result<Response<NearbyResponse>, Status> {
+    async fn nearby(
+        &self,
+        request: Request<NearbyRequest>,
+    ) -> std::result::Result<Response<NearbyResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        Ok(Response::new(blocking(move || this.nearby_blocking(&req)).await?))
+        Ok(Response::new(
+            blocking(move || this.nearby_blocking(&req)).await?,
+        ))
     }
 
     #[instrument(skip_all)]
-    async fn get(&self, request: Request<GetPlaceRequest>) -> std::result::Result<Response<GetPlaceResponse>, Status> {
+    async fn get(
+        &self,
+        request: Request<GetPlaceRequest>,
+    ) -> std::result::Result<Response<GetPlaceResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        Ok(Response::new(blocking(move || this.get_blocking(&req)).await?))
+        Ok(Response::new(
+            blocking(move || this.get_blocking(&req)).await?,
+        ))
     }
 
     #[instrument(skip_all, fields(from = %request.get_ref().from_id, into = %request.get_ref().into_id))]
-    async fn merge(&self, request: Request<MergePlacesRequest>) -> std::result::Result<Response<MergePlacesResponse>, Status> {
+    async fn merge(
+        &self,
+        request: Request<MergePlacesRequest>,
+    ) -> std::result::Result<Response<MergePlacesResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
         let r = blocking(move || this.merge_blocking(&req)).await?;
@@ -584,7 +873,10 @@ impl GazetteerService for Gazetteer {
     }
 
     #[instrument(skip_all)]
-    async fn import(&self, request: Request<Streaming<ImportRequest>>) -> std::result::Result<Response<ImportResponse>, Status> {
+    async fn import(
+        &self,
+        request: Request<Streaming<ImportRequest>>,
+    ) -> std::result::Result<Response<ImportResponse>, Status> {
         let mut stream = request.into_inner();
         let mut importer = import::Importer::new(self.store.clone());
         while let Some(chunk) = stream.next().await {
@@ -598,7 +890,12 @@ impl GazetteerService for Gazetteer {
         }
         let stats = blocking(move || importer.finish()).await?;
         self.store.flush().await.map_err(Status::from)?;
-        Ok(Response::new(ImportResponse { rows: stats.rows, inserted: stats.inserted, updated: stats.updated, skipped: stats.skipped }))
+        Ok(Response::new(ImportResponse {
+            rows: stats.rows,
+            inserted: stats.inserted,
+            updated: stats.updated,
+            skipped: stats.skipped,
+        }))
     }
 }
 
@@ -614,7 +911,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let g = Gazetteer::new(Store::open(dir.path()).unwrap());
         let ask = |focus: &str| ResolveRequest {
-            mentions: vec![sitrep_proto::v1::PlaceMention { text: "Kfar Zeta".into(), ..Default::default() }],
+            mentions: vec![sitrep_proto::v1::PlaceMention {
+                text: "Kfar Zeta".into(),
+                ..Default::default()
+            }],
             document_id: "d".into(),
             country_focus: vec![focus.into()],
             create_provisional: true,
@@ -624,19 +924,40 @@ mod tests {
         assert!(first.resolutions[0].provisional);
         // the place imported later is found (the provisional one must not outrank it for having
         // no country)
-        let real = PlaceRecord { id: sitrep_proto::ids::geonames_place_id(7), name: "Kfar Zeta".into(), ascii_name: "Kfar Zeta".into(), lat: 35.4, lon: 36.6, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "SY".into(), ..Default::default() };
+        let real = PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(7),
+            name: "Kfar Zeta".into(),
+            ascii_name: "Kfar Zeta".into(),
+            lat: 35.4,
+            lon: 36.6,
+            feature_class: "P".into(),
+            feature_code: "PPL".into(),
+            country_code: "SY".into(),
+            ..Default::default()
+        };
         g.store.upsert(&[real]).unwrap();
         let later = g.resolve_blocking(&ask("SY")).unwrap();
         let r = &later.resolutions[0];
         assert!(!r.provisional, "{r:?}");
-        assert_eq!(r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.as_str()), Some("geonames:7"));
+        assert_eq!(
+            r.best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| p.id.as_str()),
+            Some("geonames:7")
+        );
         assert_eq!(r.geo_precision, 1);
         // a document about another country: a village of that name abroad is a namesake, not
         // trusted (no coordinates rather than wrong ones)
         let abroad = g.resolve_blocking(&ask("TR")).unwrap();
         let r = &abroad.resolutions[0];
         assert!(r.provisional && r.geo_precision == 0, "{r:?}");
-        assert!(r.best.as_ref().is_some_and(|c| c.explanation.contains("not trusted")), "{r:?}");
+        assert!(
+            r.best
+                .as_ref()
+                .is_some_and(|c| c.explanation.contains("not trusted")),
+            "{r:?}"
+        );
     }
 
     #[test]
@@ -644,25 +965,70 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let g = Gazetteer::new(Store::open(dir.path()).unwrap());
         // a namesake that is only a near spelling, 300 km from the document's other places
-        let far = |id: u64, name: &str, lat: f64, lon: f64| PlaceRecord { id: sitrep_proto::ids::geonames_place_id(id), name: name.into(), ascii_name: name.into(), lat, lon, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "SY".into(), ..Default::default() };
-        g.store.upsert(&[far(1, "Tall Musa", 36.9, 40.9), far(2, "Yabroud", 33.97, 36.66), far(3, "Arsal", 34.18, 36.42)]).unwrap();
+        let far = |id: u64, name: &str, lat: f64, lon: f64| PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(id),
+            name: name.into(),
+            ascii_name: name.into(),
+            lat,
+            lon,
+            feature_class: "P".into(),
+            feature_code: "PPL".into(),
+            country_code: "SY".into(),
+            ..Default::default()
+        };
+        g.store
+            .upsert(&[
+                far(1, "Tall Musa", 36.9, 40.9),
+                far(2, "Yabroud", 33.97, 36.66),
+                far(3, "Arsal", 34.18, 36.42),
+            ])
+            .unwrap();
         let ask = |doc: &str, name: &str| {
-            let mentions = [name, "Yabroud", "Arsal"].iter().map(|t| sitrep_proto::v1::PlaceMention { text: (*t).into(), ..Default::default() }).collect();
-            let r = g.resolve_blocking(&ResolveRequest { mentions, document_id: doc.into(), country_focus: vec!["SY".into()], create_provisional: true }).unwrap();
+            let mentions = [name, "Yabroud", "Arsal"]
+                .iter()
+                .map(|t| sitrep_proto::v1::PlaceMention {
+                    text: (*t).into(),
+                    ..Default::default()
+                })
+                .collect();
+            let r = g
+                .resolve_blocking(&ResolveRequest {
+                    mentions,
+                    document_id: doc.into(),
+                    country_focus: vec!["SY".into()],
+                    create_provisional: true,
+                })
+                .unwrap();
             r.resolutions[0].clone()
         };
         let a = ask("a", "Tallat Mussa");
         assert!(a.provisional, "{a:?}");
         let b = ask("b", "Tallat Moussa");
-        let id = |r: &sitrep_proto::v1::Resolution| r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.clone()).unwrap_or_default();
+        let id = |r: &sitrep_proto::v1::Resolution| {
+            r.best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| p.id.clone())
+                .unwrap_or_default()
+        };
         assert_eq!(id(&a), id(&b), "{b:?}");
         // by name, either spelling is that place, not the inexact namesake its events are not at
         for name in ["Tallat Mussa", "Tallat Moussa"] {
-            let got = g.get_blocking(&GetPlaceRequest { id: name.into() }).unwrap().place.unwrap();
+            let got = g
+                .get_blocking(&GetPlaceRequest { id: name.into() })
+                .unwrap()
+                .place
+                .unwrap();
             assert_eq!(got.id, id(&a), "{name}: {got:?}");
         }
         // a place of exactly the name asked still answers for it
-        let got = g.get_blocking(&GetPlaceRequest { id: "Tall Musa".into() }).unwrap().place.unwrap();
+        let got = g
+            .get_blocking(&GetPlaceRequest {
+                id: "Tall Musa".into(),
+            })
+            .unwrap()
+            .place
+            .unwrap();
         assert_eq!(got.id, "geonames:1");
     }
 
@@ -670,18 +1036,25 @@ mod tests {
     fn a_chain_of_divisions_says_the_country_and_a_lone_name_vouches_for_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let g = Gazetteer::new(Store::open(dir.path()).unwrap());
-        let place = |id: u64, name: &str, code: &str, cc: &str, lat: f64, lon: f64, population: u64| PlaceRecord {
-            id: sitrep_proto::ids::geonames_place_id(id),
-            name: name.into(),
-            ascii_name: name.into(),
-            lat,
-            lon,
-            feature_class: if code.starts_with("ADM") { "A".into() } else { "P".into() },
-            feature_code: code.into(),
-            country_code: cc.into(),
-            population,
-            ..Default::default()
-        };
+        let place =
+            |id: u64, name: &str, code: &str, cc: &str, lat: f64, lon: f64, population: u64| {
+                PlaceRecord {
+                    id: sitrep_proto::ids::geonames_place_id(id),
+                    name: name.into(),
+                    ascii_name: name.into(),
+                    lat,
+                    lon,
+                    feature_class: if code.starts_with("ADM") {
+                        "A".into()
+                    } else {
+                        "P".into()
+                    },
+                    feature_code: code.into(),
+                    country_code: cc.into(),
+                    population,
+                    ..Default::default()
+                }
+            };
         g.store
             .upsert(&[
                 place(1, "Benin City", "PPLA", "NG", 6.34, 5.63, 1_782_000),
@@ -694,11 +1067,28 @@ mod tests {
             ])
             .unwrap();
         let ask = |text: &str, near: &str, focus: &[&str]| {
-            let mentions = vec![sitrep_proto::v1::PlaceMention { text: text.into(), near: near.into(), ..Default::default() }];
-            let r = g.resolve_blocking(&ResolveRequest { mentions, document_id: "d".into(), country_focus: focus.iter().map(|c| c.to_string()).collect(), create_provisional: true }).unwrap();
+            let mentions = vec![sitrep_proto::v1::PlaceMention {
+                text: text.into(),
+                near: near.into(),
+                ..Default::default()
+            }];
+            let r = g
+                .resolve_blocking(&ResolveRequest {
+                    mentions,
+                    document_id: "d".into(),
+                    country_focus: focus.iter().map(|c| c.to_string()).collect(),
+                    create_provisional: true,
+                })
+                .unwrap();
             r.resolutions[0].clone()
         };
-        let id = |r: &sitrep_proto::v1::Resolution| r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| (p.id.clone(), p.lat)).unwrap_or_default();
+        let id = |r: &sitrep_proto::v1::Resolution| {
+            r.best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| (p.id.clone(), p.lat))
+                .unwrap_or_default()
+        };
         // the chain's largest division is Edo State: the mention is sought in Nigeria, even when
         // the document's focus was read (wrongly) as Benin
         let r = ask("Benin City", "Oredo, Edo", &["BJ"]);
@@ -707,7 +1097,13 @@ mod tests {
         let r = ask("Ugbowo", "Oredo, Edo", &[]);
         assert!(r.provisional && r.geo_precision == 0, "{r:?}");
         // but it is known to be in Nigeria
-        assert_eq!(r.best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.country_code.as_str()), Some("NG"));
+        assert_eq!(
+            r.best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| p.country_code.as_str()),
+            Some("NG")
+        );
         // a one-place document: the near spelling's own place does not vouch for it
         let r = ask("Ikpoda", "", &["NG"]);
         assert!(r.provisional, "{r:?}");
@@ -717,18 +1113,21 @@ mod tests {
     fn a_town_and_its_governorate_anchor_the_document_roughly() {
         let dir = tempfile::tempdir().unwrap();
         let g = Gazetteer::new(Store::open(dir.path()).unwrap());
-        let place = |id: u64, name: &str, class: &str, code: &str, lat: f64, lon: f64, population: u64| PlaceRecord {
-            id: sitrep_proto::ids::geonames_place_id(id),
-            name: name.into(),
-            ascii_name: name.into(),
-            lat,
-            lon,
-            feature_class: class.into(),
-            feature_code: code.into(),
-            country_code: "SY".into(),
-            population,
-            ..Default::default()
-        };
+        let place =
+            |id: u64, name: &str, class: &str, code: &str, lat: f64, lon: f64, population: u64| {
+                PlaceRecord {
+                    id: sitrep_proto::ids::geonames_place_id(id),
+                    name: name.into(),
+                    ascii_name: name.into(),
+                    lat,
+                    lon,
+                    feature_class: class.into(),
+                    feature_code: code.into(),
+                    country_code: "SY".into(),
+                    population,
+                    ..Default::default()
+                }
+            };
         g.store
             .upsert(&[
                 place(1, "Tartous", "P", "PPLA", 34.89, 35.89, 89_000),
@@ -741,10 +1140,30 @@ mod tests {
             ])
             .unwrap();
         let ask = |mentions: &[(&str, &str)]| {
-            let mentions = mentions.iter().map(|(t, n)| sitrep_proto::v1::PlaceMention { text: (*t).into(), near: (*n).into(), ..Default::default() }).collect();
-            g.resolve_blocking(&ResolveRequest { mentions, document_id: "d".into(), country_focus: vec!["SY".into()], create_provisional: true }).unwrap()
+            let mentions = mentions
+                .iter()
+                .map(|(t, n)| sitrep_proto::v1::PlaceMention {
+                    text: (*t).into(),
+                    near: (*n).into(),
+                    ..Default::default()
+                })
+                .collect();
+            g.resolve_blocking(&ResolveRequest {
+                mentions,
+                document_id: "d".into(),
+                country_focus: vec!["SY".into()],
+                create_provisional: true,
+            })
+            .unwrap()
         };
-        let best = |r: &ResolveResponse, i: usize| r.resolutions[i].best.as_ref().and_then(|c| c.place.as_ref()).map(|p| p.id.clone()).unwrap_or_default();
+        let best = |r: &ResolveResponse, i: usize| {
+            r.resolutions[i]
+                .best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| p.id.clone())
+                .unwrap_or_default()
+        };
         // the city's governorate at its seat leaves no doubt where "Tartous countryside" is: the
         // Sabbah near it, not the more populous one 240 km away
         let r = ask(&[("Sabbah", ""), ("Tartous countryside", "")]);
@@ -757,7 +1176,10 @@ mod tests {
 
     #[test]
     fn compounds_split_on_hyphens_between_names() {
-        assert_eq!(compound_parts("Ras al-Marra-Arsal border-crossing"), ["Ras al-Marra", "Arsal"]);
+        assert_eq!(
+            compound_parts("Ras al-Marra-Arsal border-crossing"),
+            ["Ras al-Marra", "Arsal"]
+        );
         assert_eq!(compound_parts("Syria-Lebanon border"), ["Syria", "Lebanon"]);
         assert_eq!(compound_parts("Al-Barouh hill"), ["Al-Barouh"]);
     }

@@ -81,7 +81,12 @@ pub struct Brief {
 
 impl Brief {
     pub fn of(p: &PlaceRecord) -> Brief {
-        let mut heads: Vec<String> = fold::fold(&p.name).into_iter().chain(fold::fold(&p.ascii_name)).filter(|w| w.head).map(|w| w.key).collect();
+        let mut heads: Vec<String> = fold::fold(&p.name)
+            .into_iter()
+            .chain(fold::fold(&p.ascii_name))
+            .filter(|w| w.head)
+            .map(|w| w.key)
+            .collect();
         heads.sort();
         heads.dedup();
         Brief::with(p, p.word_keys().into_owned(), heads)
@@ -123,7 +128,12 @@ impl Brief {
 pub fn core_keys(p: &PlaceRecord) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in p.names() {
-        let k = fold::fold(n).into_iter().filter(|w| !w.head).map(|w| w.key).collect::<Vec<_>>().join(" ");
+        let k = fold::fold(n)
+            .into_iter()
+            .filter(|w| !w.head)
+            .map(|w| w.key)
+            .collect::<Vec<_>>()
+            .join(" ");
         if !k.is_empty() && !out.contains(&k) {
             out.push(k);
         }
@@ -134,7 +144,10 @@ pub fn core_keys(p: &PlaceRecord) -> Vec<String> {
 impl PlaceRecord {
     /// Every name the place is known by.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.name.as_str()).chain(std::iter::once(self.ascii_name.as_str())).chain(self.alternate_names.iter().map(String::as_str)).filter(|n| !n.is_empty())
+        std::iter::once(self.name.as_str())
+            .chain(std::iter::once(self.ascii_name.as_str()))
+            .chain(self.alternate_names.iter().map(String::as_str))
+            .filter(|n| !n.is_empty())
     }
 
     /// The folded core words of each of its names ("baru", "nabi baru" → heads left out), computed
@@ -195,7 +208,14 @@ const CACHED_BRIEFS: usize = 20_000;
 impl Default for Caches {
     fn default() -> Self {
         let n = |v: usize| std::num::NonZeroUsize::new(v).expect("non-zero");
-        Caches { hits: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_WORDS))), briefs: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_BRIEFS))), word_lists: Default::default(), raw_briefs: Default::default(), generation: Default::default(), emptied: Default::default() }
+        Caches {
+            hits: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_WORDS))),
+            briefs: std::sync::Mutex::new(lru::LruCache::new(n(CACHED_BRIEFS))),
+            word_lists: Default::default(),
+            raw_briefs: Default::default(),
+            generation: Default::default(),
+            emptied: Default::default(),
+        }
     }
 }
 
@@ -209,12 +229,20 @@ impl Caches {
     /// write replaced.
     fn clear(&self) {
         let mut raw = self.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         raw.clear();
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        self.briefs.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        self.word_lists.write().unwrap_or_else(|e| e.into_inner()).clear();
-        self.emptied.store(true, std::sync::atomic::Ordering::Release);
+        self.briefs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.word_lists
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.emptied
+            .store(true, std::sync::atomic::Ordering::Release);
     }
 
     /// Forget what `places` change: their briefs and the place lists of their words, new and
@@ -225,16 +253,24 @@ impl Caches {
             return self.clear();
         }
         let mut raw = self.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         for p in places {
             raw.remove(p.id.as_str());
         }
-        let words: std::collections::HashSet<String> = places.iter().chain(before).flat_map(|p| index_keys(p).1).collect();
+        let words: std::collections::HashSet<String> = places
+            .iter()
+            .chain(before)
+            .flat_map(|p| index_keys(p).1)
+            .collect();
         let ids: std::collections::HashSet<&str> = places.iter().map(|p| p.id.as_str()).collect();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         // lists of their new words, and lists naming them (an old word they may have lost)
-        let stale: Vec<(String, String, usize)> =
-            hits.iter().filter(|(k, v)| words.contains(&k.0) || v.iter().any(|h| ids.contains(&*h.id))).map(|(k, _)| k.clone()).collect();
+        let stale: Vec<(String, String, usize)> = hits
+            .iter()
+            .filter(|(k, v)| words.contains(&k.0) || v.iter().any(|h| ids.contains(&*h.id)))
+            .map(|(k, _)| k.clone())
+            .collect();
         for k in stale {
             hits.pop(&k);
         }
@@ -311,9 +347,20 @@ fn in_focus_order(all: &[WordHit], focus: &[String], cap: usize) -> Vec<WordHit>
     for cc in &focus {
         // a country's places are contiguous in key order
         let start = all.partition_point(|h| h.country < *cc);
-        out.extend(all[start..].iter().take_while(|h| h.country == *cc).take(cap - out.len()).cloned());
+        out.extend(
+            all[start..]
+                .iter()
+                .take_while(|h| h.country == *cc)
+                .take(cap - out.len())
+                .cloned(),
+        );
     }
-    out.extend(all.iter().filter(|h| !focus.contains(&h.country)).take(cap - out.len()).cloned());
+    out.extend(
+        all.iter()
+            .filter(|h| !focus.contains(&h.country))
+            .take(cap - out.len())
+            .cloned(),
+    );
     out
 }
 
@@ -350,7 +397,10 @@ fn word_value(p: &PlaceRecord) -> Vec<u8> {
 fn word_hit_at(rest: &[u8], value: &[u8]) -> Option<WordHit> {
     let mut h = word_hit(rest)?;
     if let (Some(a), Some(b)) = (value.get(..4), value.get(4..8)) {
-        h.at = Some((f32::from_be_bytes(a.try_into().ok()?), f32::from_be_bytes(b.try_into().ok()?)));
+        h.at = Some((
+            f32::from_be_bytes(a.try_into().ok()?),
+            f32::from_be_bytes(b.try_into().ok()?),
+        ));
     }
     Some(h)
 }
@@ -358,7 +408,12 @@ fn word_hit_at(rest: &[u8], value: &[u8]) -> Option<WordHit> {
 fn word_hit(rest: &[u8]) -> Option<WordHit> {
     let cc = rest.get(..2)?;
     let population = !u64::from_be_bytes(rest.get(2..10)?.try_into().ok()?);
-    Some(WordHit { id: String::from_utf8_lossy(&rest[10..]).into(), population, country: [cc[0], cc[1]], at: None })
+    Some(WordHit {
+        id: String::from_utf8_lossy(&rest[10..]).into(),
+        population,
+        country: [cc[0], cc[1]],
+        at: None,
+    })
 }
 
 fn pair_key(a: &str, id: &str) -> Vec<u8> {
@@ -392,7 +447,11 @@ pub(crate) fn index_keys(p: &PlaceRecord) -> (Vec<String>, Vec<String>, Option<(
         if folded.is_empty() {
             continue;
         }
-        let k = folded.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+        let k = folded
+            .iter()
+            .map(|w| w.key.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         if !names.contains(&k) {
             names.push(k);
         }
@@ -415,14 +474,26 @@ pub(crate) fn admin_code(p: &PlaceRecord) -> Option<String> {
         // a historical division ("Syria Phoenice", ADM1H, a Roman province that carries Beqaa's
         // code) defines no current code
         "ADM1" if !p.admin1.is_empty() => Some(format!("{}.{}", p.country_code, p.admin1)),
-        "ADM2" if !p.admin1.is_empty() && !p.admin2.is_empty() => Some(format!("{}.{}.{}", p.country_code, p.admin1, p.admin2)),
+        "ADM2" if !p.admin1.is_empty() && !p.admin2.is_empty() => {
+            Some(format!("{}.{}.{}", p.country_code, p.admin1, p.admin2))
+        }
         _ => None,
     }
 }
 
-type Trees = (TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree, TransactionalTree);
+type Trees = (
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+);
 
-fn tx_remove_index(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+fn tx_remove_index(
+    t: &Trees,
+    p: &PlaceRecord,
+) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let (names, words, cell) = index_keys(p);
     for n in names {
         t.1.remove(pair_key(&n, &p.id))?;
@@ -434,18 +505,28 @@ fn tx_remove_index(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), Confli
         t.3.remove(cell_key(c, &p.id))?;
     }
     if let Some(code) = admin_code(p) {
-        if t.4.get(code.as_bytes())?.is_some_and(|v| v.as_ref() == p.id.as_bytes()) {
+        if t.4
+            .get(code.as_bytes())?
+            .is_some_and(|v| v.as_ref() == p.id.as_bytes())
+        {
             t.4.remove(code.as_bytes())?;
         }
     }
     Ok(())
 }
 
-fn tx_put(t: &Trees, p: &PlaceRecord) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+fn tx_put(
+    t: &Trees,
+    p: &PlaceRecord,
+) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let (names, words, cell) = index_keys(p);
-    let bytes = serde_json::to_vec(p).map_err(|e| ConflictableTransactionError::Abort(Error::Corrupt(e.to_string())))?;
+    let bytes = serde_json::to_vec(p)
+        .map_err(|e| ConflictableTransactionError::Abort(Error::Corrupt(e.to_string())))?;
     t.0.insert(p.id.as_bytes(), bytes)?;
-    t.5.insert(p.id.as_bytes(), encode_brief(&Brief::of(p)).map_err(ConflictableTransactionError::Abort)?)?;
+    t.5.insert(
+        p.id.as_bytes(),
+        encode_brief(&Brief::of(p)).map_err(ConflictableTransactionError::Abort)?,
+    )?;
     for n in names {
         t.1.insert(pair_key(&n, &p.id), &[])?;
     }
@@ -478,7 +559,11 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self> {
         // what resolution reads most is held apart (every word's place list, every brief): the
         // tree's own page cache needs less than sled's default gigabyte
-        let db = sitrep_store::open(&sled::Config::new().path(path).cache_capacity(SLED_CACHE_BYTES))?;
+        let db = sitrep_store::open(
+            &sled::Config::new()
+                .path(path)
+                .cache_capacity(SLED_CACHE_BYTES),
+        )?;
         let store = Store {
             base: Arc::default(),
             shadowed: Arc::default(),
@@ -494,7 +579,12 @@ impl Store {
             db,
         };
         match sitrep_store::check(&store.meta, SCHEMA_VERSION)? {
-            sitrep_store::Schema::Newer(v) => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            sitrep_store::Schema::Newer(v) => {
+                return Err(Error::SchemaTooNew {
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                })
+            }
             sitrep_store::Schema::Older(v) => {
                 if v < 2 {
                     store.migrate_1_to_2()?;
@@ -525,12 +615,17 @@ impl Store {
         let mut ids: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
         let mut keep = |w: &[u8], hits: &mut Vec<WordHit>| {
             if !hits.is_empty() {
-                lists.insert(String::from_utf8_lossy(w).into(), Arc::new(std::mem::take(hits)));
+                lists.insert(
+                    String::from_utf8_lossy(w).into(),
+                    Arc::new(std::mem::take(hits)),
+                );
             }
         };
         for kv in self.word_placeid.iter() {
             let (k, v) = kv?;
-            let Some(zero) = k.iter().position(|b| *b == 0) else { continue };
+            let Some(zero) = k.iter().position(|b| *b == 0) else {
+                continue;
+            };
             let w = &k[..zero];
             if w != last.as_slice() {
                 keep(&last, &mut current);
@@ -555,14 +650,29 @@ impl Store {
         let mut briefs = std::collections::HashMap::new();
         for kv in self.placeid_brief.iter() {
             let (k, v) = kv?;
-            briefs.insert(String::from_utf8_lossy(&k).into(), Box::<[u8]>::from(&v[..]));
+            briefs.insert(
+                String::from_utf8_lossy(&k).into(),
+                Box::<[u8]>::from(&v[..]),
+            );
         }
         *self.vocabulary.write().unwrap_or_else(|e| e.into_inner()) = words;
-        let mut raw = self.caches.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
-        self.caches.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        let mut raw = self
+            .caches
+            .raw_briefs
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        self.caches
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         *raw = briefs;
-        *self.caches.word_lists.write().unwrap_or_else(|e| e.into_inner()) = lists;
-        self.caches.emptied.store(false, std::sync::atomic::Ordering::Release);
+        *self
+            .caches
+            .word_lists
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = lists;
+        self.caches
+            .emptied
+            .store(false, std::sync::atomic::Ordering::Release);
         tracing::debug!(briefs = raw.len(), "briefs held");
         Ok(())
     }
@@ -571,7 +681,11 @@ impl Store {
     /// resolution holds there; after small writes, nothing to do (they forgot only what they
     /// changed).
     pub fn refill(&self) -> Result<()> {
-        if self.caches.emptied.load(std::sync::atomic::Ordering::Acquire) {
+        if self
+            .caches
+            .emptied
+            .load(std::sync::atomic::Ordering::Acquire)
+        {
             self.load_held()?;
         }
         Ok(())
@@ -589,8 +703,11 @@ impl Store {
     /// Index `p` under the administrative code it defines, if any (what the migrations that
     /// rebuild `admincode_placeid` do for each record); whether it defines one.
     fn index_admin_code(&self, p: &PlaceRecord) -> Result<bool> {
-        let Some(code) = admin_code(p) else { return Ok(false) };
-        self.admincode_placeid.insert(code.as_bytes(), p.id.as_bytes())?;
+        let Some(code) = admin_code(p) else {
+            return Ok(false);
+        };
+        self.admincode_placeid
+            .insert(code.as_bytes(), p.id.as_bytes())?;
         Ok(true)
     }
 
@@ -631,7 +748,8 @@ impl Store {
         let mut n = 0;
         for kv in self.placeid_place.iter() {
             let (k, v) = kv?;
-            self.placeid_brief.insert(k, encode_brief(&Brief::of(&decode(&v)?))?)?;
+            self.placeid_brief
+                .insert(k, encode_brief(&Brief::of(&decode(&v)?))?)?;
             n += 1;
         }
         sitrep_store::set(&self.meta, 4)?;
@@ -649,7 +767,8 @@ impl Store {
             let (k, v) = kv?;
             let p = decode(&v)?;
             n += usize::from(self.index_admin_code(&p)?);
-            self.placeid_brief.insert(k, encode_brief(&Brief::of(&p))?)?;
+            self.placeid_brief
+                .insert(k, encode_brief(&Brief::of(&p))?)?;
         }
         sitrep_store::set(&self.meta, 5)?;
         self.db.flush()?;
@@ -678,7 +797,8 @@ impl Store {
                         name = a.name;
                     }
                 }
-            } else if let Some((base, i)) = self.base().and_then(|b| b.admin(code).map(|i| (b, i))) {
+            } else if let Some((base, i)) = self.base().and_then(|b| b.admin(code).map(|i| (b, i)))
+            {
                 if **base.id(i) != *p.id {
                     if let Some(a) = self.brief(base.id(i))? {
                         name = a.name.clone();
@@ -704,12 +824,21 @@ impl Store {
     }
 
     pub fn place_count(&self) -> usize {
-        let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner()).len();
+        let shadowed = self
+            .shadowed
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .len();
         self.placeid_place.len() + self.base().map_or(0, |b| b.len()) - shadowed
     }
 
     pub fn get(&self, id: &str) -> Result<Option<PlaceRecord>> {
-        if let Some(p) = self.placeid_place.get(id.as_bytes())?.map(|b| decode(&b)).transpose()? {
+        if let Some(p) = self
+            .placeid_place
+            .get(id.as_bytes())?
+            .map(|b| decode(&b))
+            .transpose()?
+        {
             return Ok(Some(p));
         }
         match self.base_place(id) {
@@ -734,7 +863,9 @@ impl Store {
             }
         }
         *self.shadowed.write().unwrap_or_else(|e| e.into_inner()) = shadowed;
-        self.base.set(base).map_err(|_| Error::FailedPrecondition("a base index is attached already".into()))?;
+        self.base
+            .set(base)
+            .map_err(|_| Error::FailedPrecondition("a base index is attached already".into()))?;
         Ok(())
     }
 
@@ -742,7 +873,12 @@ impl Store {
     fn base_place(&self, id: &str) -> Option<(&Arc<crate::base::Base>, u32)> {
         let base = self.base()?;
         let i = base.place(id)?;
-        (!self.shadowed.read().unwrap_or_else(|e| e.into_inner()).contains(&i)).then_some((base, i))
+        (!self
+            .shadowed
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&i))
+        .then_some((base, i))
     }
 
     /// Base places among `places` now have a sled record: their base rows are hidden.
@@ -750,7 +886,10 @@ impl Store {
         let Some(base) = self.base() else { return };
         let ids: Vec<u32> = places.iter().filter_map(|p| base.place(&p.id)).collect();
         if !ids.is_empty() {
-            self.shadowed.write().unwrap_or_else(|e| e.into_inner()).extend(ids);
+            self.shadowed
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(ids);
         }
     }
 
@@ -759,27 +898,54 @@ impl Store {
         if let Some((base, i)) = self.base_place(id) {
             return Ok(Some(Arc::new(base.brief(i)?)));
         }
-        if let Some(b) = self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
+        if let Some(b) = self
+            .caches
+            .briefs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+        {
             return Ok(Some(b.clone()));
         }
         // what is read is kept only if no write forgot anything meanwhile
         let generation = self.caches.generation();
-        let held = self.caches.raw_briefs.read().unwrap_or_else(|e| e.into_inner()).get(id).map(|v| decode_brief(v)).transpose()?;
+        let held = self
+            .caches
+            .raw_briefs
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .map(|v| decode_brief(v))
+            .transpose()?;
         let b = match held {
             Some(b) => Arc::new(b),
             None => {
-                let Some(v) = self.placeid_brief.get(id.as_bytes())? else { return Ok(None) };
+                let Some(v) = self.placeid_brief.get(id.as_bytes())? else {
+                    return Ok(None);
+                };
                 let b = Arc::new(decode_brief(&v)?);
-                let mut raw = self.caches.raw_briefs.write().unwrap_or_else(|e| e.into_inner());
+                let mut raw = self
+                    .caches
+                    .raw_briefs
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner());
                 if self.caches.generation() == generation {
                     raw.insert(id.into(), Box::from(&v[..]));
                 }
                 b
             }
         };
-        let _writes = self.caches.raw_briefs.read().unwrap_or_else(|e| e.into_inner());
+        let _writes = self
+            .caches
+            .raw_briefs
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
         if self.caches.generation() == generation {
-            self.caches.briefs.lock().unwrap_or_else(|e| e.into_inner()).put(id.to_string(), b.clone());
+            self.caches
+                .briefs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .put(id.to_string(), b.clone());
         }
         Ok(Some(b))
     }
@@ -798,9 +964,25 @@ impl Store {
         let before: Vec<PlaceRecord> = if places.len() > 16 {
             Vec::new() // the caches are emptied whole
         } else {
-            places.iter().filter_map(|p| self.placeid_place.get(p.id.as_bytes()).ok().flatten().and_then(|v| decode(&v).ok())).collect()
+            places
+                .iter()
+                .filter_map(|p| {
+                    self.placeid_place
+                        .get(p.id.as_bytes())
+                        .ok()
+                        .flatten()
+                        .and_then(|v| decode(&v).ok())
+                })
+                .collect()
         };
-        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid, &self.admincode_placeid, &self.placeid_brief);
+        let trees = (
+            &self.placeid_place,
+            &self.namekey_placeid,
+            &self.word_placeid,
+            &self.cell_placeid,
+            &self.admincode_placeid,
+            &self.placeid_brief,
+        );
         let stats = trees.transaction(|t| {
             let mut s = ImportStats::default();
             for p in &places {
@@ -832,7 +1014,10 @@ impl Store {
 
     /// Where a merged provisional place went (`merged:<id>` in `meta`), if it was merged.
     pub fn merged_into(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.meta.get(format!("merged:{id}"))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        Ok(self
+            .meta
+            .get(format!("merged:{id}"))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     /// A curator's merge of provisional place `from` into the known place `into`, in one
@@ -842,17 +1027,32 @@ impl Store {
     pub fn merge(&self, from: &str, into: &str) -> Result<PlaceRecord> {
         if let Some(done) = self.merged_into(from)? {
             if done == into {
-                return self.get(into)?.ok_or_else(|| Error::NotFound { what: "place", id: into.to_string() });
+                return self.get(into)?.ok_or_else(|| Error::NotFound {
+                    what: "place",
+                    id: into.to_string(),
+                });
             }
-            return Err(Error::FailedPrecondition(format!("{from} was already merged into {done}, not {into}")));
+            return Err(Error::FailedPrecondition(format!(
+                "{from} was already merged into {done}, not {into}"
+            )));
         }
-        let source = self.get(from)?.ok_or_else(|| Error::NotFound { what: "provisional place", id: from.to_string() })?;
+        let source = self.get(from)?.ok_or_else(|| Error::NotFound {
+            what: "provisional place",
+            id: from.to_string(),
+        })?;
         if !source.provisional {
-            return Err(Error::FailedPrecondition(format!("{from} is not a provisional place; only provisional places are merged")));
+            return Err(Error::FailedPrecondition(format!(
+                "{from} is not a provisional place; only provisional places are merged"
+            )));
         }
-        let target = self.get(into)?.ok_or_else(|| Error::NotFound { what: "place", id: into.to_string() })?;
+        let target = self.get(into)?.ok_or_else(|| Error::NotFound {
+            what: "place",
+            id: into.to_string(),
+        })?;
         if target.provisional {
-            return Err(Error::FailedPrecondition(format!("{into} is provisional itself; merge into a gazetteer (GeoNames) place")));
+            return Err(Error::FailedPrecondition(format!(
+                "{into} is provisional itself; merge into a gazetteer (GeoNames) place"
+            )));
         }
         let mut merged = target.clone();
         for n in source.names() {
@@ -861,17 +1061,34 @@ impl Store {
             }
         }
         merged.keys = core_keys(&merged);
-        let trees = (&self.placeid_place, &self.namekey_placeid, &self.word_placeid, &self.cell_placeid, &self.admincode_placeid, &self.placeid_brief);
-        (trees.0, trees.1, trees.2, trees.3, trees.4, trees.5, &self.meta).transaction(|t| {
-            let idx = (t.0.clone(), t.1.clone(), t.2.clone(), t.3.clone(), t.4.clone(), t.5.clone());
-            tx_remove_index(&idx, &source)?;
-            idx.0.remove(source.id.as_bytes())?;
-            idx.5.remove(source.id.as_bytes())?;
-            tx_remove_index(&idx, &target)?;
-            tx_put(&idx, &merged)?;
-            t.6.insert(format!("merged:{from}").as_bytes(), into.as_bytes())?;
-            Ok(())
-        })?;
+        let trees = (
+            &self.placeid_place,
+            &self.namekey_placeid,
+            &self.word_placeid,
+            &self.cell_placeid,
+            &self.admincode_placeid,
+            &self.placeid_brief,
+        );
+        (
+            trees.0, trees.1, trees.2, trees.3, trees.4, trees.5, &self.meta,
+        )
+            .transaction(|t| {
+                let idx = (
+                    t.0.clone(),
+                    t.1.clone(),
+                    t.2.clone(),
+                    t.3.clone(),
+                    t.4.clone(),
+                    t.5.clone(),
+                );
+                tx_remove_index(&idx, &source)?;
+                idx.0.remove(source.id.as_bytes())?;
+                idx.5.remove(source.id.as_bytes())?;
+                tx_remove_index(&idx, &target)?;
+                tx_put(&idx, &merged)?;
+                t.6.insert(format!("merged:{from}").as_bytes(), into.as_bytes())?;
+                Ok(())
+            })?;
         self.learn_words(std::slice::from_ref(&merged));
         self.shadow(std::slice::from_ref(&merged));
         // the merged-away place's brief is gone from the store; forget it here too
@@ -914,16 +1131,29 @@ impl Store {
         let mut ids = self.scan_pairs(&self.namekey_placeid, key, 500)?;
         if let Some(base) = self.base() {
             let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
-            ids.extend(base.by_name(key).into_iter().filter(|i| !shadowed.contains(i)).take(500).map(|i| base.id(i).to_string()));
+            ids.extend(
+                base.by_name(key)
+                    .into_iter()
+                    .filter(|i| !shadowed.contains(i))
+                    .take(500)
+                    .map(|i| base.id(i).to_string()),
+            );
         }
         Ok(ids)
     }
 
     /// Places having the folded word `word`: those in the `focus` countries first (most
     /// populous first), then the others, at most `cap` in all.
-    pub fn ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Arc<Vec<WordHit>>> {
+    pub fn ids_by_word(
+        &self,
+        word: &str,
+        focus: &[String],
+        cap: usize,
+    ) -> Result<Arc<Vec<WordHit>>> {
         let stored = self.stored_ids_by_word(word, focus, cap)?;
-        let Some(base) = self.base() else { return Ok(stored) };
+        let Some(base) = self.base() else {
+            return Ok(stored);
+        };
         let fb: Vec<[u8; 2]> = focus.iter().map(|c| country_bytes(c)).collect();
         let mut hits = {
             let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
@@ -938,26 +1168,57 @@ impl Store {
         // (disjoint: a base place sled holds is hidden from the base's hits) in the word
         // index's order for the focus
         hits.extend(stored.iter().cloned());
-        let rank = |h: &WordHit| (fb.iter().position(|c| *c == h.country).unwrap_or(fb.len()), h.country, std::cmp::Reverse(h.population));
+        let rank = |h: &WordHit| {
+            (
+                fb.iter().position(|c| *c == h.country).unwrap_or(fb.len()),
+                h.country,
+                std::cmp::Reverse(h.population),
+            )
+        };
         hits.sort_by(|a, b| rank(a).cmp(&rank(b)));
         hits.truncate(cap);
         Ok(Arc::new(hits))
     }
 
     /// [`Store::ids_by_word`] of sled's places alone.
-    fn stored_ids_by_word(&self, word: &str, focus: &[String], cap: usize) -> Result<Arc<Vec<WordHit>>> {
-        if let Some(all) = self.caches.word_lists.read().unwrap_or_else(|e| e.into_inner()).get(word) {
+    fn stored_ids_by_word(
+        &self,
+        word: &str,
+        focus: &[String],
+        cap: usize,
+    ) -> Result<Arc<Vec<WordHit>>> {
+        if let Some(all) = self
+            .caches
+            .word_lists
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(word)
+        {
             return Ok(Arc::new(in_focus_order(all, focus, cap)));
         }
         let key = (word.to_string(), focus.join(","), cap);
-        if let Some(h) = self.caches.hits.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(h) = self
+            .caches
+            .hits
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return Ok(h.clone());
         }
         let generation = self.caches.generation();
         let hits = Arc::new(self.read_word(word, focus, cap)?);
-        let _writes = self.caches.raw_briefs.read().unwrap_or_else(|e| e.into_inner());
+        let _writes = self
+            .caches
+            .raw_briefs
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
         if self.caches.generation() == generation {
-            self.caches.hits.lock().unwrap_or_else(|e| e.into_inner()).put(key, hits.clone());
+            self.caches
+                .hits
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .put(key, hits.clone());
         }
         Ok(hits)
     }
@@ -971,7 +1232,9 @@ impl Store {
                     break;
                 }
                 let (k, v) = kv?;
-                let Some(hit) = word_hit_at(&k[prefix.len()..], &v) else { continue };
+                let Some(hit) = word_hit_at(&k[prefix.len()..], &v) else {
+                    continue;
+                };
                 if skip_focus && focus.iter().any(|c| country_bytes(c) == hit.country) {
                     continue;
                 }
@@ -1000,12 +1263,23 @@ impl Store {
 
     /// Folded words near `word` (bounded edit distance) among at most `budget` words of the
     /// vocabulary that share its first two letters, with their places (at most `cap` each).
-    pub fn fuzzy_words(&self, word: &str, max_distance: usize, budget: usize, focus: &[String], cap: usize) -> Result<Vec<(String, Arc<Vec<WordHit>>)>> {
+    pub fn fuzzy_words(
+        &self,
+        word: &str,
+        max_distance: usize,
+        budget: usize,
+        focus: &[String],
+        cap: usize,
+    ) -> Result<Vec<(String, Arc<Vec<WordHit>>)>> {
         let prefix: String = word.chars().take(2).collect();
         if prefix.is_empty() {
             return Ok(Vec::new());
         }
-        let mut near: Vec<String> = self.vocabulary.read().unwrap_or_else(|e| e.into_inner()).near(word, max_distance, budget);
+        let mut near: Vec<String> = self
+            .vocabulary
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .near(word, max_distance, budget);
         if let Some(base) = self.base() {
             near.extend(base.near(word, max_distance, budget));
             near.sort_unstable();
@@ -1024,7 +1298,11 @@ impl Store {
     /// Folded full names starting with `prefix`, with their ids, at most `cap`.
     pub fn names_with_prefix(&self, prefix: &str, cap: usize) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        for kv in self.namekey_placeid.scan_prefix(prefix.as_bytes()).take(cap) {
+        for kv in self
+            .namekey_placeid
+            .scan_prefix(prefix.as_bytes())
+            .take(cap)
+        {
             let (k, _) = kv?;
             if let Some(zero) = k.iter().position(|b| *b == 0) {
                 out.push(String::from_utf8_lossy(&k[zero + 1..]).into_owned());
@@ -1033,7 +1311,12 @@ impl Store {
         if let Some(base) = self.base() {
             let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
             let room = cap.saturating_sub(out.len());
-            out.extend(base.by_name_prefix(prefix, room).into_iter().filter(|i| !shadowed.contains(i)).map(|i| base.id(i).to_string()));
+            out.extend(
+                base.by_name_prefix(prefix, room)
+                    .into_iter()
+                    .filter(|i| !shadowed.contains(i))
+                    .map(|i| base.id(i).to_string()),
+            );
         }
         Ok(out)
     }
@@ -1050,7 +1333,12 @@ impl Store {
         }
         if let Some(base) = self.base() {
             let shadowed = self.shadowed.read().unwrap_or_else(|e| e.into_inner());
-            out.extend(base.in_cell(cell).into_iter().filter(|i| !shadowed.contains(i)).map(|i| base.id(i).to_string()));
+            out.extend(
+                base.in_cell(cell)
+                    .into_iter()
+                    .filter(|i| !shadowed.contains(i))
+                    .map(|i| base.id(i).to_string()),
+            );
         }
         Ok(out)
     }
@@ -1061,7 +1349,8 @@ impl Store {
     }
 
     pub fn mark_imported(&self, sha: &str, rows: u64) -> Result<()> {
-        self.meta.insert(format!("imported:{sha}"), &rows.to_be_bytes())?;
+        self.meta
+            .insert(format!("imported:{sha}"), &rows.to_be_bytes())?;
         Ok(())
     }
 }
@@ -1071,23 +1360,59 @@ mod tests {
     use super::*;
 
     fn place(id: u64, name: &str, lat: f64, lon: f64) -> PlaceRecord {
-        PlaceRecord { id: sitrep_proto::ids::geonames_place_id(id), name: name.into(), ascii_name: name.into(), lat, lon, feature_class: "P".into(), feature_code: "PPL".into(), country_code: "SY".into(), ..Default::default() }
+        PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(id),
+            name: name.into(),
+            ascii_name: name.into(),
+            lat,
+            lon,
+            feature_class: "P".into(),
+            feature_code: "PPL".into(),
+            country_code: "SY".into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn what_is_held_in_memory_follows_every_write() {
         let dir = tempfile::tempdir().unwrap();
-        let places: Vec<PlaceRecord> = (0..7).map(|i| place(100 + i, &format!("Ayn Zarqa {i}"), 33.0 + i as f64 * 0.01, 36.0)).collect();
+        let places: Vec<PlaceRecord> = (0..7)
+            .map(|i| {
+                place(
+                    100 + i,
+                    &format!("Ayn Zarqa {i}"),
+                    33.0 + i as f64 * 0.01,
+                    36.0,
+                )
+            })
+            .collect();
         Store::open(dir.path()).unwrap().upsert(&places).unwrap();
         // reopened: the word's places and every brief are held in memory
         let s = Store::open(dir.path()).unwrap();
         let focus = ["SY".to_string()];
-        let key = |name: &str| fold::fold(name).into_iter().find(|w| !w.head).map(|w| w.key).unwrap();
+        let key = |name: &str| {
+            fold::fold(name)
+                .into_iter()
+                .find(|w| !w.head)
+                .map(|w| w.key)
+                .unwrap()
+        };
         let (zarqa, kurdi) = (key("Zarqa"), key("Kurdi"));
-        assert!(s.caches.word_lists.read().unwrap().contains_key(zarqa.as_str()));
+        assert!(s
+            .caches
+            .word_lists
+            .read()
+            .unwrap()
+            .contains_key(zarqa.as_str()));
         assert_eq!(s.caches.raw_briefs.read().unwrap().len(), places.len());
-        assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len());
-        assert_eq!(s.brief("geonames:100").unwrap().unwrap().name, "Ayn Zarqa 0");
+        assert_eq!(
+            s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(),
+            places.len()
+        );
+        assert_eq!(
+            s.brief("geonames:100").unwrap().unwrap().name,
+            "Ayn Zarqa 0"
+        );
         // a write of one place: its brief and its words' lists are not answered from before
         let mut renamed = places[0].clone();
         renamed.name = "Tal Kurdi".into();
@@ -1099,22 +1424,50 @@ mod tests {
         assert!(!hits.iter().any(|h| &*h.id == "geonames:100"));
         assert_eq!(s.ids_by_word(&kurdi, &focus, 1000).unwrap().len(), 1);
         // a large write (an import) empties everything; the importer reads it all again
-        let more: Vec<PlaceRecord> = (0..20).map(|i| place(500 + i, "Zarqa", 34.0, 36.0 + i as f64 * 0.01)).collect();
+        let more: Vec<PlaceRecord> = (0..20)
+            .map(|i| place(500 + i, "Zarqa", 34.0, 36.0 + i as f64 * 0.01))
+            .collect();
         s.upsert(&more).unwrap();
-        assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len() - 1 + 20);
+        assert_eq!(
+            s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(),
+            places.len() - 1 + 20
+        );
         s.refill().unwrap();
-        assert!(s.caches.word_lists.read().unwrap().contains_key(zarqa.as_str()));
-        assert_eq!(s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(), places.len() - 1 + 20);
+        assert!(s
+            .caches
+            .word_lists
+            .read()
+            .unwrap()
+            .contains_key(zarqa.as_str()));
+        assert_eq!(
+            s.ids_by_word(&zarqa, &focus, 1000).unwrap().len(),
+            places.len() - 1 + 20
+        );
     }
 
     #[test]
     fn a_historical_division_does_not_name_the_current_one() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        let division = |id: u64, name: &str, code: &str| PlaceRecord { feature_class: "A".into(), feature_code: code.into(), country_code: "LB".into(), admin1: "08".into(), ..place(id, name, 33.8, 35.9) };
-        let town = PlaceRecord { country_code: "LB".into(), admin1: "08".into(), ..place(3, "Zahle", 33.85, 35.9) };
+        let division = |id: u64, name: &str, code: &str| PlaceRecord {
+            feature_class: "A".into(),
+            feature_code: code.into(),
+            country_code: "LB".into(),
+            admin1: "08".into(),
+            ..place(id, name, 33.8, 35.9)
+        };
+        let town = PlaceRecord {
+            country_code: "LB".into(),
+            admin1: "08".into(),
+            ..place(3, "Zahle", 33.85, 35.9)
+        };
         // the Roman province comes after the governorate, as it may in a country file
-        s.upsert(&[division(1, "Beqaa", "ADM1"), division(2, "Syria Phoenice", "ADM1H"), town.clone()]).unwrap();
+        s.upsert(&[
+            division(1, "Beqaa", "ADM1"),
+            division(2, "Syria Phoenice", "ADM1H"),
+            town.clone(),
+        ])
+        .unwrap();
         // (no country in this store: its place is left empty)
         assert_eq!(s.hierarchy(&town).unwrap(), ["", "Beqaa"]);
     }
@@ -1129,8 +1482,14 @@ mod tests {
         let mut b = a.clone();
         b.name = "Yabroud".into();
         assert_eq!(s.upsert(&[b]).unwrap().updated, 1);
-        assert_eq!(s.ids_by_name(&fold::key("Yabroud")).unwrap(), ["geonames:1"]);
-        assert_eq!(s.ids_in_cell(cell_of(33.97, 36.66)).unwrap(), ["geonames:1"]);
+        assert_eq!(
+            s.ids_by_name(&fold::key("Yabroud")).unwrap(),
+            ["geonames:1"]
+        );
+        assert_eq!(
+            s.ids_in_cell(cell_of(33.97, 36.66)).unwrap(),
+            ["geonames:1"]
+        );
         assert_eq!(s.place_count(), 1);
     }
 
@@ -1139,34 +1498,81 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
         let known = place(7, "Jubbah", 33.93, 36.58);
-        let prov = PlaceRecord { id: "prov:jurd-juba".into(), name: "Jurd al-Juba".into(), ascii_name: "Jurd al-Juba".into(), provisional: true, ..Default::default() };
+        let prov = PlaceRecord {
+            id: "prov:jurd-juba".into(),
+            name: "Jurd al-Juba".into(),
+            ascii_name: "Jurd al-Juba".into(),
+            provisional: true,
+            ..Default::default()
+        };
         s.upsert(&[known.clone(), prov.clone()]).unwrap();
         // a known place is not merged away, nor merged into a provisional one
-        assert!(matches!(s.merge("geonames:7", "prov:jurd-juba"), Err(Error::FailedPrecondition(_))));
-        assert!(matches!(s.merge("prov:nowhere", "geonames:7"), Err(Error::NotFound { .. })));
+        assert!(matches!(
+            s.merge("geonames:7", "prov:jurd-juba"),
+            Err(Error::FailedPrecondition(_))
+        ));
+        assert!(matches!(
+            s.merge("prov:nowhere", "geonames:7"),
+            Err(Error::NotFound { .. })
+        ));
         let merged = s.merge("prov:jurd-juba", "geonames:7").unwrap();
         assert!(merged.alternate_names.iter().any(|n| n == "Jurd al-Juba"));
-        assert_eq!(s.ids_by_name(&fold::key("Jurd al-Juba")).unwrap(), ["geonames:7"]);
-        assert!(s.get("prov:jurd-juba").unwrap().is_none() && s.brief("prov:jurd-juba").unwrap().is_none());
-        assert_eq!(s.merged_into("prov:jurd-juba").unwrap().as_deref(), Some("geonames:7"));
+        assert_eq!(
+            s.ids_by_name(&fold::key("Jurd al-Juba")).unwrap(),
+            ["geonames:7"]
+        );
+        assert!(
+            s.get("prov:jurd-juba").unwrap().is_none()
+                && s.brief("prov:jurd-juba").unwrap().is_none()
+        );
+        assert_eq!(
+            s.merged_into("prov:jurd-juba").unwrap().as_deref(),
+            Some("geonames:7")
+        );
         // again into the same place: the same answer; into another: refused
         assert_eq!(s.merge("prov:jurd-juba", "geonames:7").unwrap(), merged);
         s.upsert(&[place(8, "Arsal", 34.18, 36.42)]).unwrap();
-        assert!(matches!(s.merge("prov:jurd-juba", "geonames:8"), Err(Error::FailedPrecondition(_))));
+        assert!(matches!(
+            s.merge("prov:jurd-juba", "geonames:8"),
+            Err(Error::FailedPrecondition(_))
+        ));
     }
 
     #[test]
     fn a_version_4_store_is_migrated() {
         let dir = tempfile::tempdir().unwrap();
-        let town = PlaceRecord { country_code: "LB".into(), admin1: "08".into(), ..place(3, "Ain Ebel", 33.1, 35.4) };
-        let roman = PlaceRecord { feature_class: "A".into(), feature_code: "ADM1H".into(), country_code: "LB".into(), admin1: "08".into(), ..place(2, "Syria Phoenice", 33.3, 35.2) };
+        let town = PlaceRecord {
+            country_code: "LB".into(),
+            admin1: "08".into(),
+            ..place(3, "Ain Ebel", 33.1, 35.4)
+        };
+        let roman = PlaceRecord {
+            feature_class: "A".into(),
+            feature_code: "ADM1H".into(),
+            country_code: "LB".into(),
+            admin1: "08".into(),
+            ..place(2, "Syria Phoenice", 33.3, 35.2)
+        };
         {
             // what version 4 wrote: the historical division under the code, briefs without heads
             let s = Store::open(dir.path()).unwrap();
             s.upsert(&[town.clone(), roman.clone()]).unwrap();
-            s.admincode_placeid.insert("LB.08", roman.id.as_bytes()).unwrap();
-            s.placeid_brief.insert(town.id.as_bytes(), encode_brief(&Brief { heads: Vec::new(), ..Brief::of(&town) }).unwrap()).unwrap();
-            s.meta.insert("schema_version", &4u32.to_be_bytes()).unwrap();
+            s.admincode_placeid
+                .insert("LB.08", roman.id.as_bytes())
+                .unwrap();
+            s.placeid_brief
+                .insert(
+                    town.id.as_bytes(),
+                    encode_brief(&Brief {
+                        heads: Vec::new(),
+                        ..Brief::of(&town)
+                    })
+                    .unwrap(),
+                )
+                .unwrap();
+            s.meta
+                .insert("schema_version", &4u32.to_be_bytes())
+                .unwrap();
             s.db.flush().unwrap();
         }
         let s = Store::open(dir.path()).unwrap();
@@ -1179,11 +1585,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let s = Store::open(dir.path()).unwrap();
-            s.meta.insert("schema_version", &99u32.to_be_bytes()).unwrap();
+            s.meta
+                .insert("schema_version", &99u32.to_be_bytes())
+                .unwrap();
             s.db.flush().unwrap();
         }
         let opened = Store::open(dir.path());
-        assert!(matches!(opened, Err(Error::SchemaTooNew { found: 99, .. })), "{:?}", opened.err());
+        assert!(
+            matches!(opened, Err(Error::SchemaTooNew { found: 99, .. })),
+            "{:?}",
+            opened.err()
+        );
     }
 }
-

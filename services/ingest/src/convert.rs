@@ -89,9 +89,19 @@ pub fn event(document_id: &str, n_in_sentence: u32, e: &x::Event) -> v1::Event {
                 actor_type: a.kind.clone(),
             })
             .collect(),
-        places: e.places.iter().map(|p| v1::PlaceRef { mention: p.mention.clone(), ..Default::default() }).collect(),
+        places: e
+            .places
+            .iter()
+            .map(|p| v1::PlaceRef {
+                mention: p.mention.clone(),
+                ..Default::default()
+            })
+            .collect(),
         citations: e.citations.clone(),
-        attribution: e.attribution.as_ref().map(|a| v1::Attribution { source: a.source.clone(), verb: a.verb.clone() }),
+        attribution: e.attribution.as_ref().map(|a| v1::Attribution {
+            source: a.source.clone(),
+            verb: a.verb.clone(),
+        }),
         fatalities: e.fatalities,
         fatalities_max: e.fatalities_max,
         hedged: e.hedged,

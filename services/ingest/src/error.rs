@@ -18,7 +18,10 @@ pub enum Error {
     SchemaTooNew { found: u32, supported: u32 },
     /// A backend service failed or could not be reached.
     #[error("{service}: {}", status.message())]
-    Backend { service: &'static str, status: Status },
+    Backend {
+        service: &'static str,
+        status: Status,
+    },
     #[error("reading {path}: {message}")]
     Data { path: String, message: String },
     /// The PostgreSQL-protocol backend's failures.
@@ -83,15 +86,29 @@ impl From<Error> for Status {
                     _ => Code::Unavailable,
                 };
                 tracing::warn!(backend = service, code = ?status.code(), message = status.message(), "backend call failed");
-                Status::new(code, format!("{service} backend: {} (nothing was lost: retry the ingest)", status.message()))
+                Status::new(
+                    code,
+                    format!(
+                        "{service} backend: {} (nothing was lost: retry the ingest)",
+                        status.message()
+                    ),
+                )
             }
             Error::Database(sitrep_store::pg::Error::Unavailable(m)) => {
                 tracing::warn!(error = %m, "ingest database unavailable");
-                Status::unavailable(format!("ingest database unavailable ({m}); nothing was lost: retry the ingest"))
+                Status::unavailable(format!(
+                    "ingest database unavailable ({m}); nothing was lost: retry the ingest"
+                ))
             }
-            Error::Database(sitrep_store::pg::Error::BadValue(m)) => Status::invalid_argument(format!("the ingest database refused a value: {m}")),
+            Error::Database(sitrep_store::pg::Error::BadValue(m)) => {
+                Status::invalid_argument(format!("the ingest database refused a value: {m}"))
+            }
             Error::Stopping => Status::unavailable(e.to_string()),
-            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Data { .. } | Error::Database(_) => {
+            Error::Storage(_)
+            | Error::Corrupt(_)
+            | Error::SchemaTooNew { .. }
+            | Error::Data { .. }
+            | Error::Database(_) => {
                 tracing::error!(error = %e, "ingest internal error");
                 Status::internal("ingest storage error; see the ingest service's log")
             }

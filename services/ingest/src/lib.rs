@@ -32,10 +32,18 @@ pub use store::Store;
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to serve gRPC on.
-    #[arg(long = "listen", env = "SITREP_INGEST_LISTEN", default_value = "127.0.0.1:50052")]
+    #[arg(
+        long = "listen",
+        env = "SITREP_INGEST_LISTEN",
+        default_value = "127.0.0.1:50052"
+    )]
     pub listen: SocketAddr,
     /// Folder of the ingest service's sled database (when `--store` names none).
-    #[arg(long = "data-dir", env = "SITREP_INGEST_DATA_DIR", default_value = "data/ingest")]
+    #[arg(
+        long = "data-dir",
+        env = "SITREP_INGEST_DATA_DIR",
+        default_value = "data/ingest"
+    )]
     pub data_dir: PathBuf,
     /// Where documents are kept: a folder (sled, embedded) or a database URL
     /// `postgres://user[:password]@host:port/database` (PostgreSQL, CockroachDB, YugabyteDB), which
@@ -43,19 +51,35 @@ pub struct Config {
     #[arg(long = "store", env = "SITREP_INGEST_STORE")]
     pub store: Option<String>,
     /// URL of the gazetteer service.
-    #[arg(long = "gazetteer-url", env = "SITREP_INGEST_GAZETTEER_URL", default_value = "http://127.0.0.1:50053")]
+    #[arg(
+        long = "gazetteer-url",
+        env = "SITREP_INGEST_GAZETTEER_URL",
+        default_value = "http://127.0.0.1:50053"
+    )]
     pub gazetteer_url: String,
     /// URL of the timeline service.
-    #[arg(long = "timeline-url", env = "SITREP_INGEST_TIMELINE_URL", default_value = "http://127.0.0.1:50054")]
+    #[arg(
+        long = "timeline-url",
+        env = "SITREP_INGEST_TIMELINE_URL",
+        default_value = "http://127.0.0.1:50054"
+    )]
     pub timeline_url: String,
     /// Extra actor registry files (JSON, the format of the built-in `actors.json`); repeatable.
     #[arg(long = "actors", env = "SITREP_INGEST_ACTORS", value_delimiter = ',')]
     pub actors: Vec<PathBuf>,
     /// Extra predicate dictionary files (JSON, the format of `predicates.json`); repeatable.
-    #[arg(long = "predicates", env = "SITREP_INGEST_PREDICATES", value_delimiter = ',')]
+    #[arg(
+        long = "predicates",
+        env = "SITREP_INGEST_PREDICATES",
+        value_delimiter = ','
+    )]
     pub predicates: Vec<PathBuf>,
     /// Deadline of each call to a backend, in milliseconds.
-    #[arg(long = "backend-timeout-ms", env = "SITREP_INGEST_BACKEND_TIMEOUT_MS", default_value_t = 30_000)]
+    #[arg(
+        long = "backend-timeout-ms",
+        env = "SITREP_INGEST_BACKEND_TIMEOUT_MS",
+        default_value_t = 30_000
+    )]
     pub backend_timeout_ms: u64,
     /// Largest document accepted, in bytes of UTF-8.
     #[arg(long = "max-document-bytes", env = "SITREP_INGEST_MAX_DOCUMENT_BYTES", default_value_t = 12 * 1024 * 1024)]
@@ -71,7 +95,12 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn new(data_dir: PathBuf, listen: SocketAddr, gazetteer_url: String, timeline_url: String) -> Self {
+    pub fn new(
+        data_dir: PathBuf,
+        listen: SocketAddr,
+        gazetteer_url: String,
+        timeline_url: String,
+    ) -> Self {
         Config {
             listen,
             data_dir,
@@ -89,30 +118,49 @@ impl Config {
     }
 
     pub fn validate(&self) -> Result<()> {
-        for (flag, url) in [("--gazetteer-url", &self.gazetteer_url), ("--timeline-url", &self.timeline_url)] {
+        for (flag, url) in [
+            ("--gazetteer-url", &self.gazetteer_url),
+            ("--timeline-url", &self.timeline_url),
+        ] {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Error::InvalidArgument(format!("{flag} must be an http:// or https:// URL, got {url:?}")));
+                return Err(Error::InvalidArgument(format!(
+                    "{flag} must be an http:// or https:// URL, got {url:?}"
+                )));
             }
         }
         if self.max_document_bytes + 4096 > self.max_message_bytes {
-            return Err(Error::InvalidArgument("--max-message-bytes must exceed --max-document-bytes".into()));
+            return Err(Error::InvalidArgument(
+                "--max-message-bytes must exceed --max-document-bytes".into(),
+            ));
         }
         Ok(())
     }
 
     /// The extractor with the configured registry and dictionary files.
     pub fn extractor(&self) -> Result<Extractor> {
-        let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| Error::Data { path: p.display().to_string(), message: e.to_string() });
+        let read = |p: &PathBuf| {
+            std::fs::read_to_string(p).map_err(|e| Error::Data {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })
+        };
         let actors: Vec<String> = self.actors.iter().map(read).collect::<Result<_>>()?;
         let predicates: Vec<String> = self.predicates.iter().map(read).collect::<Result<_>>()?;
         let a: Vec<&str> = actors.iter().map(String::as_str).collect();
         let p: Vec<&str> = predicates.iter().map(String::as_str).collect();
-        Extractor::with_data(&a, &p).map_err(|e| Error::Data { path: "registry/dictionary".into(), message: e.to_string() })
+        Extractor::with_data(&a, &p).map_err(|e| Error::Data {
+            path: "registry/dictionary".into(),
+            message: e.to_string(),
+        })
     }
 }
 
 /// Serve the ingest service on `listener` until `shutdown`, then flush the database.
-pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let extractor = Arc::new(config.extractor()?);
     let store = match &config.store {
@@ -121,20 +169,36 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     };
     let gauges = {
         let s = store.clone();
-        sitrep_server::metrics::start_store(config.metrics_listen, "ingest", "sitrep_documents_stored", move || (s.size_on_disk(), s.document_count()))?
+        sitrep_server::metrics::start_store(
+            config.metrics_listen,
+            "ingest",
+            "sitrep_documents_stored",
+            move || (s.size_on_disk(), s.document_count()),
+        )?
     };
     let client_tls = config.tls.client()?;
     let timeout = Duration::from_millis(config.backend_timeout_ms);
-    let gazetteer = sitrep_server::client::channel(&config.gazetteer_url, timeout, client_tls.as_ref())?;
-    let timeline = sitrep_server::client::channel(&config.timeline_url, timeout, client_tls.as_ref())?;
+    let gazetteer =
+        sitrep_server::client::channel(&config.gazetteer_url, timeout, client_tls.as_ref())?;
+    let timeline =
+        sitrep_server::client::channel(&config.timeline_url, timeout, client_tls.as_ref())?;
     let (reporter, health) = sitrep_server::grpc::health().await;
-    let (ingest, writer) = Ingest::new(store.clone(), extractor, gazetteer, timeline.clone(), timeout, config.max_document_bytes);
+    let (ingest, writer) = Ingest::new(
+        store.clone(),
+        extractor,
+        gazetteer,
+        timeline.clone(),
+        timeout,
+        config.max_document_bytes,
+    );
     let svc = IngestServiceServer::new(ingest)
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
     // serving once the documents a crash left pending are complete: until then an
     // acknowledged document could still be missing its completion
-    reporter.set_service_status("", ServingStatus::NotServing).await;
+    reporter
+        .set_service_status("", ServingStatus::NotServing)
+        .await;
     let recovery = {
         let writer = Ingest::writer_of(&store, timeline, timeout);
         let reporter = reporter.clone();
@@ -145,19 +209,33 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
                 Err(e) => tracing::error!(error = %e, "rolling pending documents forward failed"),
             }
             reporter.set_serving::<IngestServiceServer<Ingest>>().await;
-            reporter.set_service_status("", ServingStatus::Serving).await;
+            reporter
+                .set_service_status("", ServingStatus::Serving)
+                .await;
             tracing::info!(documents = writer.store.document_count(), "ingest ready");
         })
     };
     // with a database elsewhere, readiness then follows whether it answers
-    let watch = store.is_external().then(|| sitrep_server::grpc::watch_readiness::<IngestServiceServer<Ingest>, _, _>(reporter.clone(), {
-        let s = store.clone();
-        move || {
-            let s = s.clone();
-            async move { s.ping().await.map_err(|e| e.to_string()) }
-        }
-    }));
-    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("ingest").with_tls(config.tls.server()?), shutdown).await;
+    let watch = store.is_external().then(|| {
+        sitrep_server::grpc::watch_readiness::<IngestServiceServer<Ingest>, _, _>(
+            reporter.clone(),
+            {
+                let s = store.clone();
+                move || {
+                    let s = s.clone();
+                    async move { s.ping().await.map_err(|e| e.to_string()) }
+                }
+            },
+        )
+    });
+    let result = sitrep_server::serve_grpc(
+        listener,
+        tonic::service::Routes::new(svc),
+        health,
+        sitrep_server::GrpcOptions::new("ingest").with_tls(config.tls.server()?),
+        shutdown,
+    )
+    .await;
     gauges.abort();
     recovery.abort();
     if let Some(w) = watch {
@@ -167,7 +245,10 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     // the database is closed (and its lock released) when serve returns
     let _ = gauges.await;
     let _ = recovery.await;
-    if tokio::time::timeout(Duration::from_secs(30), writer).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(30), writer)
+        .await
+        .is_err()
+    {
         tracing::warn!("the ingest writer did not stop within 30 s");
     }
     store.flush().await?;

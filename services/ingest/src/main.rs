@@ -9,7 +9,11 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(name = "sitrep-ingest", version, about = "sitrep ingest service (gRPC)")]
+#[command(
+    name = "sitrep-ingest",
+    version,
+    about = "sitrep ingest service (gRPC)"
+)]
 struct Cli {
     #[command(flatten)]
     config: sitrep_ingest::Config,

@@ -10,13 +10,14 @@ use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
 use sitrep_proto::v1::ingest_service_server::IngestService;
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
 use sitrep_proto::v1::{
-    DocumentInfo, GetDocumentRequest, GetDocumentResponse, IngestRequest, IngestResponse, IngestStreamRequest, ListDocumentsRequest,
-    ListDocumentsResponse, PlaceMention, RecordRequest, ResolveRequest,
+    DocumentInfo, GetDocumentRequest, GetDocumentResponse, IngestRequest, IngestResponse,
+    IngestStreamRequest, ListDocumentsRequest, ListDocumentsResponse, PlaceMention, RecordRequest,
+    ResolveRequest,
 };
+use tokio::sync::Semaphore;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
-use tokio::sync::Semaphore;
 use tracing::{info, instrument};
 
 use crate::commit::{Committer, Ready, Writer};
@@ -64,13 +65,33 @@ fn info_of(d: &DocumentRecord) -> DocumentInfo {
 
 /// Text made safe to process: control characters other than line breaks and tabs become spaces.
 fn clean_text(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && !matches!(c, '\n' | '\t') { if c == '\r' { '\n' } else { ' ' } } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\t') {
+                if c == '\r' {
+                    '\n'
+                } else {
+                    ' '
+                }
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 impl Ingest {
     /// The service and its writer task (which ends once the service and its clones are gone).
-    pub fn new(store: Store, extractor: Arc<Extractor>, gazetteer: Channel, timeline: Channel, backend_timeout: Duration, max_document_bytes: usize) -> (Self, tokio::task::JoinHandle<()>) {
-        let (committer, writer) = Committer::start(Self::writer_of(&store, timeline.clone(), backend_timeout));
+    pub fn new(
+        store: Store,
+        extractor: Arc<Extractor>,
+        gazetteer: Channel,
+        timeline: Channel,
+        backend_timeout: Duration,
+        max_document_bytes: usize,
+    ) -> (Self, tokio::task::JoinHandle<()>) {
+        let (committer, writer) =
+            Committer::start(Self::writer_of(&store, timeline.clone(), backend_timeout));
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let ingest = Ingest {
             store,
@@ -89,20 +110,30 @@ impl Ingest {
     pub fn writer_of(store: &Store, timeline: Channel, backend_timeout: Duration) -> Writer {
         Writer {
             store: store.clone(),
-            timeline: TimelineServiceClient::new(timeline).max_encoding_message_size(64 << 20).max_decoding_message_size(64 << 20),
+            timeline: TimelineServiceClient::new(timeline)
+                .max_encoding_message_size(64 << 20)
+                .max_decoding_message_size(64 << 20),
             backend_timeout,
         }
     }
 
     fn validate(&self, req: &IngestRequest) -> Result<Option<NaiveDate>> {
         if req.text.trim().is_empty() {
-            return Err(Error::InvalidArgument("text is empty: send the document's plain text".into()));
+            return Err(Error::InvalidArgument(
+                "text is empty: send the document's plain text".into(),
+            ));
         }
         if req.text.len() > self.max_document_bytes {
-            return Err(Error::TooLarge(format!("text is {} bytes; at most {} are accepted per document: split it", req.text.len(), self.max_document_bytes)));
+            return Err(Error::TooLarge(format!(
+                "text is {} bytes; at most {} are accepted per document: split it",
+                req.text.len(),
+                self.max_document_bytes
+            )));
         }
         if req.title.chars().count() > 1000 {
-            return Err(Error::InvalidArgument("title is longer than 1000 characters".into()));
+            return Err(Error::InvalidArgument(
+                "title is longer than 1000 characters".into(),
+            ));
         }
         if req.published.is_empty() {
             return Ok(None);
@@ -111,7 +142,12 @@ impl Ingest {
             .ok()
             .filter(|d| d.year() >= 1)
             .map(Some)
-            .ok_or_else(|| Error::InvalidArgument(format!("published must be a calendar date YYYY-MM-DD from year 1 on, got {:?}", req.published)))
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!(
+                    "published must be a calendar date YYYY-MM-DD from year 1 on, got {:?}",
+                    req.published
+                ))
+            })
     }
 
     /// The ingest path: extract, resolve places, then the group commit (store, record in the
@@ -131,12 +167,21 @@ impl Ingest {
         let existing = {
             let store = self.store.clone();
             let sha = sha.clone();
-            tokio::task::spawn_blocking(move || store.by_hash(&sha)).await.map_err(|e| Error::Corrupt(e.to_string()))??
+            tokio::task::spawn_blocking(move || store.by_hash(&sha))
+                .await
+                .map_err(|e| Error::Corrupt(e.to_string()))??
         };
         if let Some(doc) = &existing {
             if doc.complete {
                 info!(document = %doc.id, "duplicate");
-                return Ok(Prepared::Done(IngestResponse { document_id: doc.id.clone(), event_count: doc.event_count, duplicate: true, diagnostics: doc.diagnostics.clone(), sentence_count: doc.sentence_count, ..Default::default() }));
+                return Ok(Prepared::Done(IngestResponse {
+                    document_id: doc.id.clone(),
+                    event_count: doc.event_count,
+                    duplicate: true,
+                    diagnostics: doc.diagnostics.clone(),
+                    sentence_count: doc.sentence_count,
+                    ..Default::default()
+                }));
             }
         }
         let id = format!("doc-{}", &sha[..16]);
@@ -144,21 +189,39 @@ impl Ingest {
         let extractor = self.extractor.clone();
         let (title, text2) = (req.title.clone(), text.clone());
         let extraction = {
-            let _core = self.extracting.acquire().await.map_err(|_| Error::Stopping)?;
-            tokio::task::spawn_blocking(move || extractor.extract(Document { text: &text2, title: &title, published }))
+            let _core = self
+                .extracting
+                .acquire()
                 .await
-                .map_err(|e| Error::Corrupt(format!("extraction task: {e}")))?
+                .map_err(|_| Error::Stopping)?;
+            tokio::task::spawn_blocking(move || {
+                extractor.extract(Document {
+                    text: &text2,
+                    title: &title,
+                    published,
+                })
+            })
+            .await
+            .map_err(|e| Error::Corrupt(format!("extraction task: {e}")))?
         };
         let mut events = convert::events(&id, &extraction);
 
         // places: one Resolve call for the document, with its country focus
-        let near: std::collections::HashMap<String, String> =
-            extraction.events.iter().flat_map(|e| e.places.iter()).filter_map(|p| p.near.clone().map(|n| (p.mention.clone(), n))).collect();
+        let near: std::collections::HashMap<String, String> = extraction
+            .events
+            .iter()
+            .flat_map(|e| e.places.iter())
+            .filter_map(|p| p.near.clone().map(|n| (p.mention.clone(), n)))
+            .collect();
         let mut mentions: Vec<PlaceMention> = Vec::new();
         for e in &events {
             for p in &e.places {
                 if !mentions.iter().any(|m| m.text == p.mention) {
-                    mentions.push(PlaceMention { text: p.mention.clone(), context: e.sentence.clone(), near: near.get(&p.mention).cloned().unwrap_or_default() });
+                    mentions.push(PlaceMention {
+                        text: p.mention.clone(),
+                        context: e.sentence.clone(),
+                        near: near.get(&p.mention).cloned().unwrap_or_default(),
+                    });
                 }
             }
         }
@@ -167,18 +230,38 @@ impl Ingest {
         let mut resolutions = Vec::with_capacity(mentions.len());
         for batch in mentions.chunks(RESOLVE_BATCH) {
             let request = sitrep_server::client::outgoing(
-                ResolveRequest { mentions: batch.to_vec(), document_id: id.clone(), country_focus: extraction.country_focus.clone(), create_provisional: true },
+                ResolveRequest {
+                    mentions: batch.to_vec(),
+                    document_id: id.clone(),
+                    country_focus: extraction.country_focus.clone(),
+                    create_provisional: true,
+                },
                 meta,
                 self.backend_timeout,
             );
-            let _slot = self.resolving.acquire().await.map_err(|_| Error::Stopping)?;
-            let answer = self.gazetteer.clone().resolve(request).await.map_err(|status| Error::Backend { service: "gazetteer", status })?.into_inner();
+            let _slot = self
+                .resolving
+                .acquire()
+                .await
+                .map_err(|_| Error::Stopping)?;
+            let answer = self
+                .gazetteer
+                .clone()
+                .resolve(request)
+                .await
+                .map_err(|status| Error::Backend {
+                    service: "gazetteer",
+                    status,
+                })?
+                .into_inner();
             resolutions.extend(answer.resolutions);
         }
         // each mention's resolution, applied in one pass over the events
         let mut by_mention = std::collections::HashMap::with_capacity(resolutions.len());
         for r in &resolutions {
-            let Some(best) = r.best.as_ref().and_then(|b| b.place.as_ref()) else { continue };
+            let Some(best) = r.best.as_ref().and_then(|b| b.place.as_ref()) else {
+                continue;
+            };
             if r.provisional {
                 provisional += 1;
             } else {
@@ -187,7 +270,9 @@ impl Ingest {
             by_mention.insert(r.mention.as_str(), (r, best));
         }
         for p in events.iter_mut().flat_map(|e| e.places.iter_mut()) {
-            let Some((r, best)) = by_mention.get(p.mention.as_str()) else { continue };
+            let Some((r, best)) = by_mention.get(p.mention.as_str()) else {
+                continue;
+            };
             let located = !best.provisional || best.location_estimated;
             p.name = best.name.clone();
             p.id = best.id.clone();
@@ -200,7 +285,11 @@ impl Ingest {
             p.geo_precision = r.geo_precision;
         }
 
-        let record = RecordRequest { document_id: id.clone(), events, append: false };
+        let record = RecordRequest {
+            document_id: id.clone(),
+            events,
+            append: false,
+        };
         let doc = DocumentRecord {
             id: id.clone(),
             title: req.title.clone(),
@@ -215,23 +304,49 @@ impl Ingest {
             seq: existing.map_or(0, |d| d.seq),
             complete: false,
         };
-        Ok(Prepared::Ready(Ready { doc, text, record, places: resolved + provisional, provisional }))
+        Ok(Prepared::Ready(Ready {
+            doc,
+            text,
+            record,
+            places: resolved + provisional,
+            provisional,
+        }))
     }
 
     pub fn get_document(&self, req: &GetDocumentRequest) -> Result<GetDocumentResponse> {
         if req.document_id.trim().is_empty() {
             return Err(Error::InvalidArgument("document_id is empty".into()));
         }
-        let doc = self.store.get(&req.document_id)?.filter(|d| d.complete).ok_or_else(|| Error::NotFound { what: "document", id: req.document_id.clone() })?;
-        let text = if req.include_text { self.store.text(&doc.id)?.unwrap_or_default() } else { String::new() };
+        let doc = self
+            .store
+            .get(&req.document_id)?
+            .filter(|d| d.complete)
+            .ok_or_else(|| Error::NotFound {
+                what: "document",
+                id: req.document_id.clone(),
+            })?;
+        let text = if req.include_text {
+            self.store.text(&doc.id)?.unwrap_or_default()
+        } else {
+            String::new()
+        };
         let events = self.store.events(&doc.id)?.events;
-        Ok(GetDocumentResponse { document: Some(info_of(&doc)), text, events, diagnostics: doc.diagnostics })
+        Ok(GetDocumentResponse {
+            document: Some(info_of(&doc)),
+            text,
+            events,
+            diagnostics: doc.diagnostics,
+        })
     }
 
     pub fn list_documents(&self, req: &ListDocumentsRequest) -> Result<ListDocumentsResponse> {
         let size = match req.page_size {
             0 => 100,
-            n if n > 1000 => return Err(Error::InvalidArgument(format!("page_size is at most 1000, got {n}"))),
+            n if n > 1000 => {
+                return Err(Error::InvalidArgument(format!(
+                    "page_size is at most 1000, got {n}"
+                )))
+            }
             n => n as usize,
         };
         let after = if req.page_token.is_empty() {
@@ -242,15 +357,27 @@ impl Ingest {
         let docs = self.store.list(after, size + 1)?;
         let more = docs.len() > size;
         let docs: Vec<DocumentRecord> = docs.into_iter().take(size).collect();
-        let next = if more { docs.last().map(|d| format!("s:{}", d.seq)).unwrap_or_default() } else { String::new() };
-        Ok(ListDocumentsResponse { documents: docs.iter().map(info_of).collect(), next_page_token: next })
+        let next = if more {
+            docs.last()
+                .map(|d| format!("s:{}", d.seq))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Ok(ListDocumentsResponse {
+            documents: docs.iter().map(info_of).collect(),
+            next_page_token: next,
+        })
     }
 }
 
 #[tonic::async_trait]
 impl IngestService for Ingest {
     #[instrument(skip_all, fields(bytes = request.get_ref().text.len()))]
-    async fn ingest(&self, request: Request<IngestRequest>) -> std::result::Result<Response<IngestResponse>, Status> {
+    async fn ingest(
+        &self,
+        request: Request<IngestRequest>,
+    ) -> std::result::Result<Response<IngestResponse>, Status> {
         let meta = request.metadata().clone();
         let r = Ingest::ingest(self, request.into_inner(), &meta).await?;
         Ok(Response::new(r))
@@ -259,24 +386,37 @@ impl IngestService for Ingest {
     type IngestStreamStream = crate::stream::ResponseStream;
 
     #[instrument(skip_all)]
-    async fn ingest_stream(&self, request: Request<tonic::Streaming<IngestStreamRequest>>) -> std::result::Result<Response<Self::IngestStreamStream>, Status> {
+    async fn ingest_stream(
+        &self,
+        request: Request<tonic::Streaming<IngestStreamRequest>>,
+    ) -> std::result::Result<Response<Self::IngestStreamStream>, Status> {
         let meta = request.metadata().clone();
         Ok(Response::new(self.stream(request.into_inner(), meta)))
     }
 
     #[instrument(skip_all, fields(document = %request.get_ref().document_id))]
-    async fn get_document(&self, request: Request<GetDocumentRequest>) -> std::result::Result<Response<GetDocumentResponse>, Status> {
+    async fn get_document(
+        &self,
+        request: Request<GetDocumentRequest>,
+    ) -> std::result::Result<Response<GetDocumentResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        let r = tokio::task::spawn_blocking(move || this.get_document(&req)).await.map_err(|e| Status::internal(e.to_string()))??;
+        let r = tokio::task::spawn_blocking(move || this.get_document(&req))
+            .await
+            .map_err(|e| Status::internal(e.to_string()))??;
         Ok(Response::new(r))
     }
 
     #[instrument(skip_all)]
-    async fn list_documents(&self, request: Request<ListDocumentsRequest>) -> std::result::Result<Response<ListDocumentsResponse>, Status> {
+    async fn list_documents(
+        &self,
+        request: Request<ListDocumentsRequest>,
+    ) -> std::result::Result<Response<ListDocumentsResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        let r = tokio::task::spawn_blocking(move || this.list_documents(&req)).await.map_err(|e| Status::internal(e.to_string()))??;
+        let r = tokio::task::spawn_blocking(move || this.list_documents(&req))
+            .await
+            .map_err(|e| Status::internal(e.to_string()))??;
         Ok(Response::new(r))
     }
 }

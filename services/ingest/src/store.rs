@@ -122,7 +122,12 @@ impl Store {
 
     /// Store a document with its events in one transaction (replacing an earlier pending try;
     /// a document another replica completed meanwhile is returned as stored).
-    pub fn put(&self, doc: DocumentRecord, text: &str, events: &RecordRequest) -> Result<DocumentRecord> {
+    pub fn put(
+        &self,
+        doc: DocumentRecord,
+        text: &str,
+        events: &RecordRequest,
+    ) -> Result<DocumentRecord> {
         each!(self, s => s.put(doc, text, events))
     }
 
@@ -132,7 +137,10 @@ impl Store {
     }
 
     /// Store several documents with their events, pending (a group commit's first write).
-    pub fn put_many(&self, docs: Vec<(DocumentRecord, &str, &RecordRequest)>) -> Result<Vec<DocumentRecord>> {
+    pub fn put_many(
+        &self,
+        docs: Vec<(DocumentRecord, &str, &RecordRequest)>,
+    ) -> Result<Vec<DocumentRecord>> {
         each!(self, s => s.put_many(docs))
     }
 
@@ -187,7 +195,12 @@ impl SledStore {
             db,
         };
         match sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
-            sitrep_store::Schema::Newer(v) => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            sitrep_store::Schema::Newer(v) => {
+                return Err(Error::SchemaTooNew {
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                })
+            }
             sitrep_store::Schema::Older(_) => s.migrate_1_to_2()?,
             sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
@@ -199,7 +212,9 @@ impl SledStore {
         let mut batch = sled::Batch::default();
         for kv in self.docid_document.iter() {
             let (id, json) = kv?;
-            let doc: DocumentRecord = serde_json::from_slice(&json).map_err(|e| Error::Corrupt(format!("document {}: {e}", String::from_utf8_lossy(&id))))?;
+            let doc: DocumentRecord = serde_json::from_slice(&json).map_err(|e| {
+                Error::Corrupt(format!("document {}: {e}", String::from_utf8_lossy(&id)))
+            })?;
             if !doc.complete {
                 batch.insert(id, &[]);
             }
@@ -233,30 +248,54 @@ impl SledStore {
 
     pub fn get(&self, id: &str) -> Result<Option<DocumentRecord>> {
         match self.docid_document.get(id.as_bytes())? {
-            Some(b) => Ok(Some(serde_json::from_slice(&b).map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?)),
+            Some(b) => {
+                Ok(Some(serde_json::from_slice(&b).map_err(|e| {
+                    Error::Corrupt(format!("document {id}: {e}"))
+                })?))
+            }
             None => Ok(None),
         }
     }
 
     pub fn text(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.docid_text.get(id.as_bytes())?.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        Ok(self
+            .docid_text
+            .get(id.as_bytes())?
+            .map(|b| String::from_utf8_lossy(&b).into_owned()))
     }
 
     pub fn events(&self, id: &str) -> Result<RecordRequest> {
         match self.docid_events.get(id.as_bytes())? {
-            Some(b) => RecordRequest::decode(b.as_ref()).map_err(|e| Error::Corrupt(format!("events of {id}: {e}"))),
-            None => Ok(RecordRequest { document_id: id.to_string(), events: Vec::new(), append: false }),
+            Some(b) => RecordRequest::decode(b.as_ref())
+                .map_err(|e| Error::Corrupt(format!("events of {id}: {e}"))),
+            None => Ok(RecordRequest {
+                document_id: id.to_string(),
+                events: Vec::new(),
+                append: false,
+            }),
         }
     }
 
     /// Store a document with its events in one transaction (replacing an earlier pending try).
-    pub fn put(&self, mut doc: DocumentRecord, text: &str, events: &RecordRequest) -> Result<DocumentRecord> {
+    pub fn put(
+        &self,
+        mut doc: DocumentRecord,
+        text: &str,
+        events: &RecordRequest,
+    ) -> Result<DocumentRecord> {
         if doc.seq == 0 {
             doc.seq = self.db.generate_id()? + 1;
         }
         let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
         let ev = events.encode_to_vec();
-        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid, &self.pending_docid);
+        let trees = (
+            &self.docid_document,
+            &self.docid_text,
+            &self.docid_events,
+            &self.hash_docid,
+            &self.seq_docid,
+            &self.pending_docid,
+        );
         trees.transaction(|t| {
             t.0.insert(doc.id.as_bytes(), json.clone())?;
             t.1.insert(doc.id.as_bytes(), text.as_bytes())?;
@@ -271,7 +310,10 @@ impl SledStore {
 
     /// Store several documents with their events, pending, in one transaction: what
     /// [`Store::put`] does for one (a group commit's first write).
-    pub fn put_many(&self, docs: Vec<(DocumentRecord, &str, &RecordRequest)>) -> Result<Vec<DocumentRecord>> {
+    pub fn put_many(
+        &self,
+        docs: Vec<(DocumentRecord, &str, &RecordRequest)>,
+    ) -> Result<Vec<DocumentRecord>> {
         let mut rows = Vec::with_capacity(docs.len());
         for (mut doc, text, events) in docs {
             if doc.seq == 0 {
@@ -280,7 +322,14 @@ impl SledStore {
             let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
             rows.push((doc, json, text, events.encode_to_vec()));
         }
-        let trees = (&self.docid_document, &self.docid_text, &self.docid_events, &self.hash_docid, &self.seq_docid, &self.pending_docid);
+        let trees = (
+            &self.docid_document,
+            &self.docid_text,
+            &self.docid_events,
+            &self.hash_docid,
+            &self.seq_docid,
+            &self.pending_docid,
+        );
         trees.transaction(|t| {
             for (doc, json, text, ev) in &rows {
                 t.0.insert(doc.id.as_bytes(), json.as_slice())?;
@@ -323,7 +372,11 @@ impl SledStore {
     /// Ids of the documents stored but not known to be recorded in the timeline (a crash, or
     /// a timeline that failed, between a group's writes).
     pub fn pending_ids(&self) -> Result<Vec<String>> {
-        self.pending_docid.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k?).into_owned())).collect()
+        self.pending_docid
+            .iter()
+            .keys()
+            .map(|k| Ok(String::from_utf8_lossy(&k?).into_owned()))
+            .collect()
     }
 
     /// Complete documents in ingestion order, after sequence `after`, at most `limit`.
@@ -349,27 +402,58 @@ mod tests {
     use super::*;
 
     fn doc(id: &str) -> DocumentRecord {
-        DocumentRecord { id: id.into(), sha256: format!("sha-{id}"), title: "t".into(), ..Default::default() }
+        DocumentRecord {
+            id: id.into(),
+            sha256: format!("sha-{id}"),
+            title: "t".into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn a_group_is_pending_until_marked_complete_and_survives_reopening() {
         let dir = tempfile::tempdir().unwrap();
-        let events = RecordRequest { document_id: "a".into(), events: Vec::new(), append: false };
+        let events = RecordRequest {
+            document_id: "a".into(),
+            events: Vec::new(),
+            append: false,
+        };
         {
             let s = SledStore::open(dir.path()).unwrap();
-            let docs = s.put_many(vec![(doc("a"), "text a", &events), (doc("b"), "text b", &events)]).unwrap();
-            assert!(docs[0].seq > 0 && docs[1].seq > docs[0].seq, "each gets its place in the listing");
+            let docs = s
+                .put_many(vec![
+                    (doc("a"), "text a", &events),
+                    (doc("b"), "text b", &events),
+                ])
+                .unwrap();
+            assert!(
+                docs[0].seq > 0 && docs[1].seq > docs[0].seq,
+                "each gets its place in the listing"
+            );
             assert_eq!(s.pending_ids().unwrap(), ["a", "b"]);
-            assert!(s.list(0, 10).unwrap().is_empty(), "pending documents are invisible");
+            assert!(
+                s.list(0, 10).unwrap().is_empty(),
+                "pending documents are invisible"
+            );
             s.complete_many(vec![docs[0].clone()]).unwrap();
             assert_eq!(s.pending_ids().unwrap(), ["b"]);
             assert_eq!(s.by_hash("sha-a").unwrap().map(|d| d.complete), Some(true));
             s.db.flush().unwrap();
         }
         let s = SledStore::open(dir.path()).unwrap();
-        assert_eq!(s.pending_ids().unwrap(), ["b"], "what was pending stays pending for the roll-forward");
-        assert_eq!(s.list(0, 10).unwrap().iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(
+            s.pending_ids().unwrap(),
+            ["b"],
+            "what was pending stays pending for the roll-forward"
+        );
+        assert_eq!(
+            s.list(0, 10)
+                .unwrap()
+                .iter()
+                .map(|d| d.id.as_str())
+                .collect::<Vec<_>>(),
+            ["a"]
+        );
         assert_eq!(s.text("b").unwrap().as_deref(), Some("text b"));
     }
 
@@ -380,7 +464,9 @@ mod tests {
             let s = SledStore::open(dir.path()).unwrap();
             let events = RecordRequest::default();
             let d = s.put(doc("old"), "old text", &events).unwrap();
-            s.put(doc("done"), "done text", &events).and_then(|d| s.complete(d)).unwrap();
+            s.put(doc("done"), "done text", &events)
+                .and_then(|d| s.complete(d))
+                .unwrap();
             // as version 1 left it: no pending index
             s.pending_docid.clear().unwrap();
             sitrep_store::set(&s.meta, 1).unwrap();

@@ -13,9 +13,16 @@ use crate::store::parse_day;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Taken { controller: String, side: String, coalition: Vec<String>, claimed: bool },
+    Taken {
+        controller: String,
+        side: String,
+        coalition: Vec<String>,
+        claimed: bool,
+    },
     /// The holder left (of `side`; empty when unknown); nobody named took over.
-    Lost { side: String },
+    Lost {
+        side: String,
+    },
     Contested,
 }
 
@@ -28,7 +35,11 @@ pub struct Change {
 }
 
 fn agents(e: &Event) -> Vec<&sitrep_proto::v1::ActorRef> {
-    let agents: Vec<_> = e.actors.iter().filter(|a| a.role == ActorRole::Agent as i32 || a.role == ActorRole::Ally as i32).collect();
+    let agents: Vec<_> = e
+        .actors
+        .iter()
+        .filter(|a| a.role == ActorRole::Agent as i32 || a.role == ActorRole::Ally as i32)
+        .collect();
     if agents.is_empty() {
         e.actors.iter().take(1).collect()
     } else {
@@ -48,26 +59,48 @@ pub fn effect(e: &Event) -> Option<Effect> {
         EventKind::Capture => {
             let ag = agents(e);
             let first = ag.first()?;
-            let side = if first.side.is_empty() { first.name.clone() } else { first.side.clone() };
-            let coalition: Vec<String> = ag.iter().filter(|a| a.side == first.side).map(|a| a.name.clone()).collect();
+            let side = if first.side.is_empty() {
+                first.name.clone()
+            } else {
+                first.side.clone()
+            };
+            let coalition: Vec<String> = ag
+                .iter()
+                .filter(|a| a.side == first.side)
+                .map(|a| a.name.clone())
+                .collect();
             let claimed = e.hedged || e.attribution.as_ref().is_some_and(|a| !a.source.is_empty());
-            Some(Effect::Taken { controller: first.name.clone(), side, coalition, claimed })
+            Some(Effect::Taken {
+                controller: first.name.clone(),
+                side,
+                coalition,
+                claimed,
+            })
         }
         EventKind::Withdrawal => {
             let ag = agents(e);
             let leaving = ag.first().map(|a| a.side.clone()).unwrap_or_default();
-            let taker = e.actors.iter().find(|a| a.role == ActorRole::Target as i32 && a.side != leaving);
+            let taker = e
+                .actors
+                .iter()
+                .find(|a| a.role == ActorRole::Target as i32 && a.side != leaving);
             match taker {
                 Some(t) => Some(Effect::Taken {
                     controller: t.name.clone(),
-                    side: if t.side.is_empty() { t.name.clone() } else { t.side.clone() },
+                    side: if t.side.is_empty() {
+                        t.name.clone()
+                    } else {
+                        t.side.clone()
+                    },
                     coalition: vec![t.name.clone()],
                     claimed: e.hedged,
                 }),
                 None => Some(Effect::Lost { side: leaving }),
             }
         }
-        EventKind::Siege | EventKind::Attack | EventKind::Clash | EventKind::Bombardment => Some(Effect::Contested),
+        EventKind::Siege | EventKind::Attack | EventKind::Clash | EventKind::Bombardment => {
+            Some(Effect::Contested)
+        }
         _ => None,
     }
 }
@@ -78,14 +111,21 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
     sorted.sort_by(|a, b| {
         let da = a.when.as_ref().and_then(|w| parse_day(&w.earliest));
         let db = b.when.as_ref().and_then(|w| parse_day(&w.earliest));
-        da.cmp(&db).then_with(|| a.document_id.cmp(&b.document_id)).then(a.order.cmp(&b.order))
+        da.cmp(&db)
+            .then_with(|| a.document_id.cmp(&b.document_id))
+            .then(a.order.cmp(&b.order))
     });
     sorted
         .into_iter()
         .filter_map(|e| {
             let effect = effect(e)?;
             let w = e.when.as_ref();
-            Some(Change { event_id: e.id.clone(), earliest: w.and_then(|w| parse_day(&w.earliest)), latest: w.and_then(|w| parse_day(&w.latest)), effect })
+            Some(Change {
+                event_id: e.id.clone(),
+                earliest: w.and_then(|w| parse_day(&w.earliest)),
+                latest: w.and_then(|w| parse_day(&w.latest)),
+                effect,
+            })
         })
         .collect()
 }
@@ -112,7 +152,10 @@ pub struct Answer {
 pub fn control_at(changes: &[Change], date: NaiveDate) -> Answer {
     let mut answer = Answer::default();
     let mut held: Option<&Change> = None;
-    for c in changes.iter().filter(|c| c.earliest.is_some_and(|d| d <= date)) {
+    for c in changes
+        .iter()
+        .filter(|c| c.earliest.is_some_and(|d| d <= date))
+    {
         match &c.effect {
             Effect::Taken { .. } => held = Some(c),
             Effect::Lost { side } => {
@@ -132,7 +175,13 @@ pub fn control_at(changes: &[Change], date: NaiveDate) -> Answer {
         }
     }
     if let Some(c) = held {
-        if let Effect::Taken { controller, side, coalition, claimed } = &c.effect {
+        if let Effect::Taken {
+            controller,
+            side,
+            coalition,
+            claimed,
+        } = &c.effect
+        {
             answer.controller = controller.clone();
             answer.side = side.clone();
             answer.coalition = coalition.clone();
@@ -159,7 +208,12 @@ pub fn history(changes: &[Change]) -> Vec<ControlInterval> {
     for c in changes {
         let day = c.earliest.map(|d| d.to_string()).unwrap_or_default();
         match &c.effect {
-            Effect::Taken { controller, side, coalition, claimed } => {
+            Effect::Taken {
+                controller,
+                side,
+                coalition,
+                claimed,
+            } => {
                 if let Some(last) = out.last_mut() {
                     if last.side == *side && last.until.is_empty() {
                         last.event_ids.push(c.event_id.clone());
@@ -169,7 +223,16 @@ pub fn history(changes: &[Change]) -> Vec<ControlInterval> {
                         last.until = day.clone();
                     }
                 }
-                out.push(ControlInterval { controller: controller.clone(), side: side.clone(), coalition: coalition.clone(), since: day, until: String::new(), claimed: *claimed, contested: false, event_ids: vec![c.event_id.clone()] });
+                out.push(ControlInterval {
+                    controller: controller.clone(),
+                    side: side.clone(),
+                    coalition: coalition.clone(),
+                    since: day,
+                    until: String::new(),
+                    claimed: *claimed,
+                    contested: false,
+                    event_ids: vec![c.event_id.clone()],
+                });
             }
             Effect::Lost { side } => {
                 if let Some(last) = out.last_mut() {
@@ -197,14 +260,33 @@ mod tests {
     use super::*;
     use sitrep_proto::v1::{ActorRef, When};
 
-    fn ev(id: &str, order: u32, kind: EventKind, day: &str, actors: &[(&str, &str, ActorRole)], failed: bool) -> Event {
+    fn ev(
+        id: &str,
+        order: u32,
+        kind: EventKind,
+        day: &str,
+        actors: &[(&str, &str, ActorRole)],
+        failed: bool,
+    ) -> Event {
         Event {
             id: id.into(),
             document_id: "d".into(),
             order,
             kind: kind as i32,
-            when: Some(When { earliest: day.into(), latest: day.into(), ..Default::default() }),
-            actors: actors.iter().map(|(n, s, r)| ActorRef { name: (*n).into(), side: (*s).into(), role: *r as i32, ..Default::default() }).collect(),
+            when: Some(When {
+                earliest: day.into(),
+                latest: day.into(),
+                ..Default::default()
+            }),
+            actors: actors
+                .iter()
+                .map(|(n, s, r)| ActorRef {
+                    name: (*n).into(),
+                    side: (*s).into(),
+                    role: *r as i32,
+                    ..Default::default()
+                })
+                .collect(),
             failed,
             ..Default::default()
         }
@@ -230,7 +312,10 @@ mod tests {
         assert_eq!(control_at(&ch, d("2014-03-10")).side, "Opposition");
         let h = history(&ch);
         assert_eq!(h.len(), 2);
-        assert_eq!((h[0].since.as_str(), h[0].until.as_str()), ("2014-03-02", "2014-03-09"));
+        assert_eq!(
+            (h[0].since.as_str(), h[0].until.as_str()),
+            ("2014-03-02", "2014-03-09")
+        );
     }
 
     #[test]
@@ -238,20 +323,35 @@ mod tests {
         let gov = ("Army", "Government", ActorRole::Agent);
         let reb = ("Rebels", "Opposition", ActorRole::Agent);
         // "the army captured the city after the rebels withdrew", told in that order
-        let events = vec![ev("cap", 1, EventKind::Capture, "2020-01-28", &[gov], false), ev("wd", 2, EventKind::Withdrawal, "2020-01-28", &[reb], false)];
+        let events = vec![
+            ev("cap", 1, EventKind::Capture, "2020-01-28", &[gov], false),
+            ev("wd", 2, EventKind::Withdrawal, "2020-01-28", &[reb], false),
+        ];
         let ch = changes(&events);
         assert_eq!(control_at(&ch, d("2020-02-01")).controller, "Army");
         assert_eq!(history(&ch)[0].until, "");
         // the holder's own withdrawal does end it
-        let events = vec![ev("cap", 1, EventKind::Capture, "2020-01-28", &[gov], false), ev("wd", 2, EventKind::Withdrawal, "2020-02-03", &[gov], false)];
-        assert_eq!(control_at(&changes(&events), d("2020-02-05")).controller, "");
+        let events = vec![
+            ev("cap", 1, EventKind::Capture, "2020-01-28", &[gov], false),
+            ev("wd", 2, EventKind::Withdrawal, "2020-02-03", &[gov], false),
+        ];
+        assert_eq!(
+            control_at(&changes(&events), d("2020-02-05")).controller,
+            ""
+        );
     }
 
     #[test]
     fn same_day_events_follow_narrative_order() {
         let gov = ("Army", "Government", ActorRole::Agent);
         let reb = ("Rebels", "Opposition", ActorRole::Agent);
-        let events = vec![ev("late", 5, EventKind::Capture, "2014-03-02", &[reb], false), ev("early", 1, EventKind::Capture, "2014-03-02", &[gov], false)];
-        assert_eq!(control_at(&changes(&events), d("2014-03-03")).controller, "Rebels");
+        let events = vec![
+            ev("late", 5, EventKind::Capture, "2014-03-02", &[reb], false),
+            ev("early", 1, EventKind::Capture, "2014-03-02", &[gov], false),
+        ];
+        assert_eq!(
+            control_at(&changes(&events), d("2014-03-03")).controller,
+            "Rebels"
+        );
     }
 }

@@ -37,10 +37,17 @@ impl From<Error> for Status {
             Error::NotFound { .. } => Status::not_found(e.to_string()),
             Error::Database(sitrep_store::pg::Error::Unavailable(m)) => {
                 tracing::warn!(error = %m, "timeline database unavailable");
-                Status::unavailable(format!("timeline database unavailable ({m}); nothing was half-written: retry"))
+                Status::unavailable(format!(
+                    "timeline database unavailable ({m}); nothing was half-written: retry"
+                ))
             }
-            Error::Database(sitrep_store::pg::Error::BadValue(m)) => Status::invalid_argument(format!("the timeline's database refused a value: {m}")),
-            Error::Storage(_) | Error::Corrupt(_) | Error::SchemaTooNew { .. } | Error::Database(_) => {
+            Error::Database(sitrep_store::pg::Error::BadValue(m)) => {
+                Status::invalid_argument(format!("the timeline's database refused a value: {m}"))
+            }
+            Error::Storage(_)
+            | Error::Corrupt(_)
+            | Error::SchemaTooNew { .. }
+            | Error::Database(_) => {
                 tracing::error!(error = %e, "timeline internal error");
                 Status::internal("timeline storage error; see the timeline's log")
             }

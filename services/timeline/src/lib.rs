@@ -25,10 +25,18 @@ pub use store::Store;
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to serve gRPC on.
-    #[arg(long = "listen", env = "SITREP_TIMELINE_LISTEN", default_value = "127.0.0.1:50054")]
+    #[arg(
+        long = "listen",
+        env = "SITREP_TIMELINE_LISTEN",
+        default_value = "127.0.0.1:50054"
+    )]
     pub listen: SocketAddr,
     /// Folder of the timeline's sled database (when `--store` names none).
-    #[arg(long = "data-dir", env = "SITREP_TIMELINE_DATA_DIR", default_value = "data/timeline")]
+    #[arg(
+        long = "data-dir",
+        env = "SITREP_TIMELINE_DATA_DIR",
+        default_value = "data/timeline"
+    )]
     pub data_dir: PathBuf,
     /// Where the events are kept: a folder (sled, embedded) or a database URL
     /// `postgres://user[:password]@host:port/database` (PostgreSQL, CockroachDB, YugabyteDB), which
@@ -47,19 +55,32 @@ pub struct Config {
 
 impl Config {
     pub fn new(data_dir: PathBuf, listen: SocketAddr) -> Self {
-        Config { listen, data_dir, store: None, max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES, metrics_listen: None, tls: Default::default() }
+        Config {
+            listen,
+            data_dir,
+            store: None,
+            max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES,
+            metrics_listen: None,
+            tls: Default::default(),
+        }
     }
 
     pub fn validate(&self) -> Result<()> {
         if self.max_message_bytes < 1024 {
-            return Err(Error::InvalidArgument("--max-message-bytes must be at least 1024".into()));
+            return Err(Error::InvalidArgument(
+                "--max-message-bytes must be at least 1024".into(),
+            ));
         }
         Ok(())
     }
 }
 
 /// Serve the timeline on `listener` until `shutdown`, then flush the database.
-pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
     let store = match &config.store {
         Some(location) => Store::connect(location)?,
@@ -67,24 +88,49 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: impl Future<
     };
     let gauges = {
         let s = store.clone();
-        sitrep_server::metrics::start_store(config.metrics_listen, "timeline", "sitrep_events_stored", move || (s.size_on_disk(), s.event_count()))?
+        sitrep_server::metrics::start_store(
+            config.metrics_listen,
+            "timeline",
+            "sitrep_events_stored",
+            move || (s.size_on_disk(), s.event_count()),
+        )?
     };
     let (reporter, health) = sitrep_server::grpc::health().await;
     let svc = TimelineServiceServer::new(Timeline::new(store.clone()))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
-    reporter.set_serving::<TimelineServiceServer<Timeline>>().await;
-    reporter.set_service_status("", ServingStatus::Serving).await;
+    reporter
+        .set_serving::<TimelineServiceServer<Timeline>>()
+        .await;
+    reporter
+        .set_service_status("", ServingStatus::Serving)
+        .await;
     // with a database elsewhere, readiness follows whether it answers
-    let watch = store.is_external().then(|| sitrep_server::grpc::watch_readiness::<TimelineServiceServer<Timeline>, _, _>(reporter.clone(), {
-        let s = store.clone();
-        move || {
-            let s = s.clone();
-            async move { s.ping().await.map_err(|e| e.to_string()) }
-        }
-    }));
-    tracing::info!(events = store.event_count(), external = store.is_external(), "timeline ready");
-    let result = sitrep_server::serve_grpc(listener, tonic::service::Routes::new(svc), health, sitrep_server::GrpcOptions::new("timeline").with_tls(config.tls.server()?), shutdown).await;
+    let watch = store.is_external().then(|| {
+        sitrep_server::grpc::watch_readiness::<TimelineServiceServer<Timeline>, _, _>(
+            reporter.clone(),
+            {
+                let s = store.clone();
+                move || {
+                    let s = s.clone();
+                    async move { s.ping().await.map_err(|e| e.to_string()) }
+                }
+            },
+        )
+    });
+    tracing::info!(
+        events = store.event_count(),
+        external = store.is_external(),
+        "timeline ready"
+    );
+    let result = sitrep_server::serve_grpc(
+        listener,
+        tonic::service::Routes::new(svc),
+        health,
+        sitrep_server::GrpcOptions::new("timeline").with_tls(config.tls.server()?),
+        shutdown,
+    )
+    .await;
     gauges.abort();
     if let Some(w) = watch {
         w.abort();

@@ -9,7 +9,11 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(name = "sitrep-timeline", version, about = "sitrep timeline service (gRPC)")]
+#[command(
+    name = "sitrep-timeline",
+    version,
+    about = "sitrep timeline service (gRPC)"
+)]
 struct Cli {
     #[command(flatten)]
     config: sitrep_timeline::Config,

@@ -212,32 +212,58 @@ impl Store {
     }
 
     /// Scan an index from `start` (inclusive) within `prefix`, yielding (key, event id).
-    pub fn scan(&self, index: Index, prefix: &[u8], start: &[u8]) -> Box<dyn Iterator<Item = Entry> + '_> {
+    pub fn scan(
+        &self,
+        index: Index,
+        prefix: &[u8],
+        start: &[u8],
+    ) -> Box<dyn Iterator<Item = Entry> + '_> {
         match self {
             Store::Sled(s) => Box::new(s.scan(index, prefix, start)),
-            Store::Pg(s) => Box::new(s.scan(index, prefix, start, false, Window::default()).map(|r| r.map(|(k, id, _)| (k, id)))),
+            Store::Pg(s) => Box::new(
+                s.scan(index, prefix, start, false, Window::default())
+                    .map(|r| r.map(|(k, id, _)| (k, id))),
+            ),
         }
     }
 
     /// As [`Store::scan`], with each entry's event (entries whose event is gone are skipped).
     /// Events from a database carry their links already; sled's get them from [`Store::linked`].
-    pub fn scan_events(&self, index: Index, prefix: &[u8], start: &[u8]) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Event)>> + '_> {
+    pub fn scan_events(
+        &self,
+        index: Index,
+        prefix: &[u8],
+        start: &[u8],
+    ) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Event)>> + '_> {
         self.scan_events_within(index, prefix, start, Window::default())
     }
 
     /// As [`Store::scan_events`], leaving out (where the backend can tell from the index
     /// alone) entries of events outside `window`; the caller still checks each event's days.
-    pub fn scan_events_within(&self, index: Index, prefix: &[u8], start: &[u8], window: Window) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Event)>> + '_> {
+    pub fn scan_events_within(
+        &self,
+        index: Index,
+        prefix: &[u8],
+        start: &[u8],
+        window: Window,
+    ) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Event)>> + '_> {
         match self {
-            Store::Sled(s) => Box::new(s.scan(index, prefix, start).filter_map(move |kv| match kv {
-                Ok((key, id)) => s.get(&id).transpose().map(|e| e.map(|e| (key, e))),
-                Err(e) => Some(Err(e)),
-            })),
-            Store::Pg(s) => Box::new(s.scan(index, prefix, start, true, window).filter_map(|r| match r {
-                Ok((key, _, Some(e))) => Some(Ok((key, e))),
-                Ok((_, _, None)) => None,
-                Err(e) => Some(Err(e)),
-            })),
+            Store::Sled(s) => {
+                Box::new(s.scan(index, prefix, start).filter_map(move |kv| match kv {
+                    Ok((key, id)) => s.get(&id).transpose().map(|e| e.map(|e| (key, e))),
+                    Err(e) => Some(Err(e)),
+                }))
+            }
+            Store::Pg(s) => {
+                Box::new(
+                    s.scan(index, prefix, start, true, window)
+                        .filter_map(|r| match r {
+                            Ok((key, _, Some(e))) => Some(Ok((key, e))),
+                            Ok((_, _, None)) => None,
+                            Err(e) => Some(Err(e)),
+                        }),
+                )
+            }
         }
     }
 
@@ -290,7 +316,12 @@ impl SledStore {
             db,
         };
         match sitrep_store::check(&s.meta, SCHEMA_VERSION)? {
-            sitrep_store::Schema::Newer(v) => return Err(Error::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+            sitrep_store::Schema::Newer(v) => {
+                return Err(Error::SchemaTooNew {
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                })
+            }
             sitrep_store::Schema::Older(_) => {
                 // 1 → 2: new, empty link trees; events recorded from now on are linked
                 sitrep_store::set(&s.meta, SCHEMA_VERSION)?;
@@ -317,12 +348,17 @@ impl SledStore {
 
     /// The longest interval of any stored event, in days (bounds time-range scans).
     pub fn max_span_days(&self) -> Result<u32> {
-        Ok(self.meta.get("max_span_days")?.map_or(0, |v| v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0)))
+        Ok(self.meta.get("max_span_days")?.map_or(0, |v| {
+            v.as_ref().try_into().map(u32::from_be_bytes).unwrap_or(0)
+        }))
     }
 
     pub fn get(&self, id: &str) -> Result<Option<Event>> {
         match self.eventid_event.get(id.as_bytes())? {
-            Some(b) => Ok(Some(Event::decode(b.as_ref()).map_err(|e| Error::Corrupt(format!("event {id}: {e}")))?)),
+            Some(b) => Ok(Some(
+                Event::decode(b.as_ref())
+                    .map_err(|e| Error::Corrupt(format!("event {id}: {e}")))?,
+            )),
             None => Ok(None),
         }
     }
@@ -333,14 +369,21 @@ impl SledStore {
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
         let old_ids: Vec<String> = if append {
             // only events this part replaces (a retried part)
-            events.iter().map(|e| e.id.clone()).filter(|id| self.eventid_event.contains_key(id.as_bytes()).unwrap_or(false)).collect()
+            events
+                .iter()
+                .map(|e| e.id.clone())
+                .filter(|id| {
+                    self.eventid_event
+                        .contains_key(id.as_bytes())
+                        .unwrap_or(false)
+                })
+                .collect()
         } else {
-            self
-            .docorder_eventid
-            .scan_prefix(prefixed(document.as_bytes(), b""))
-            .values()
-            .map(|v| v.map(|v| String::from_utf8_lossy(&v).into_owned()))
-            .collect::<std::result::Result<_, _>>()?
+            self.docorder_eventid
+                .scan_prefix(prefixed(document.as_bytes(), b""))
+                .values()
+                .map(|v| v.map(|v| String::from_utf8_lossy(&v).into_owned()))
+                .collect::<std::result::Result<_, _>>()?
         };
         let mut old = Vec::new();
         for id in &old_ids {
@@ -358,7 +401,8 @@ impl SledStore {
                 unlink.push((id.clone(), r));
             }
         }
-        let replaced: std::collections::HashSet<&str> = old_ids.iter().map(String::as_str).collect();
+        let replaced: std::collections::HashSet<&str> =
+            old_ids.iter().map(String::as_str).collect();
         let mut link: Vec<(String, String)> = Vec::new();
         for e in events {
             if let Some(c) = self.find_report(e, document, &replaced)? {
@@ -409,32 +453,48 @@ impl SledStore {
     /// may link to the events of one recorded before it in the same batch). The caller flushes
     /// once for all of them: that is the point of a batch.
     pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
-        documents.iter().map(|d| self.record(&d.document_id, &d.events, d.append)).collect()
+        documents
+            .iter()
+            .map(|d| self.record(&d.document_id, &d.events, d.append))
+            .collect()
     }
 
     /// The first report, by another document, of the event `e` reports: same kind, the same
     /// gazetteer place, overlapping dates (each interval at most a month), and actors that agree
     /// (one of them names none, or they share one). Events in `skip` (being replaced) and events
     /// that are themselves reports of another do not count.
-    pub fn find_report(&self, e: &Event, document: &str, skip: &std::collections::HashSet<&str>) -> Result<Option<String>> {
-        let Some((a, b)) = linkable_interval(e) else { return Ok(None) };
+    pub fn find_report(
+        &self,
+        e: &Event,
+        document: &str,
+        skip: &std::collections::HashSet<&str>,
+    ) -> Result<Option<String>> {
+        let Some((a, b)) = linkable_interval(e) else {
+            return Ok(None);
+        };
         // a linkable report spans at most LINK_MAX_SPAN_DAYS: it begins no earlier than that
         let span = LINK_MAX_SPAN_DAYS;
         for p in e.places.iter().filter(|p| !p.id.is_empty()) {
             let prefix = Store::prefix_of(Index::Place, &p.id);
             let mut start = prefix.clone();
-            start.extend_from_slice(&day_number(Some(a - chrono::Duration::days(span))).to_be_bytes());
+            start.extend_from_slice(
+                &day_number(Some(a - chrono::Duration::days(span))).to_be_bytes(),
+            );
             let last = day_number(Some(b));
             for kv in self.scan(Index::Place, &prefix, &start) {
                 let (key, id) = kv?;
                 let at = prefix.len();
-                if key.len() >= at + 4 && u32::from_be_bytes([key[at], key[at + 1], key[at + 2], key[at + 3]]) > last {
+                if key.len() >= at + 4
+                    && u32::from_be_bytes([key[at], key[at + 1], key[at + 2], key[at + 3]]) > last
+                {
                     break;
                 }
                 if skip.contains(id.as_str()) || self.dup_canonical.contains_key(id.as_bytes())? {
                     continue;
                 }
-                let Some(other) = self.get(&id)? else { continue };
+                let Some(other) = self.get(&id)? else {
+                    continue;
+                };
                 if reports_same(e, document, &other) {
                     return Ok(Some(id));
                 }
@@ -455,7 +515,10 @@ impl SledStore {
 
     /// The first report `id` is another document's report of, if any.
     pub fn canonical_of(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.dup_canonical.get(id.as_bytes())?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        Ok(self
+            .dup_canonical
+            .get(id.as_bytes())?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     /// An event with its links filled in (`same_as`, `also_reported_as`).
@@ -481,11 +544,23 @@ impl SledStore {
             let Some(old) = self.get(id)? else { continue };
             let mut new = old.clone();
             for p in new.places.iter_mut().filter(|p| p.id == from) {
-                *p = PlaceRef { mention: p.mention.clone(), confidence: p.confidence.max(into.confidence), ..into.clone() };
+                *p = PlaceRef {
+                    mention: p.mention.clone(),
+                    confidence: p.confidence.max(into.confidence),
+                    ..into.clone()
+                };
             }
             pairs.push((old, new));
         }
-        let trees = (&self.eventid_event, &self.time_eventid, &self.placetime_eventid, &self.actortime_eventid, &self.kindtime_eventid, &self.docorder_eventid, &self.meta);
+        let trees = (
+            &self.eventid_event,
+            &self.time_eventid,
+            &self.placetime_eventid,
+            &self.actortime_eventid,
+            &self.kindtime_eventid,
+            &self.docorder_eventid,
+            &self.meta,
+        );
         trees.transaction(|t| {
             for (old, new) in &pairs {
                 index(t, old, false)?;
@@ -507,14 +582,25 @@ impl SledStore {
     }
 
     /// Scan an index from `start` (inclusive) within `prefix`, yielding (key, event id).
-    pub fn scan(&self, index: Index, prefix: &[u8], start: &[u8]) -> impl Iterator<Item = Result<(Vec<u8>, String)>> + '_ {
+    pub fn scan(
+        &self,
+        index: Index,
+        prefix: &[u8],
+        start: &[u8],
+    ) -> impl Iterator<Item = Result<(Vec<u8>, String)>> + '_ {
         let tree = self.tree(index);
         let prefix = prefix.to_vec();
-        let start = if start < prefix.as_slice() { prefix.clone() } else { start.to_vec() };
-        tree.range(start..).take_while(move |kv| kv.as_ref().map_or(true, |(k, _)| k.starts_with(&prefix))).map(|kv| {
-            let (k, v) = kv?;
-            Ok((k.to_vec(), String::from_utf8_lossy(&v).into_owned()))
-        })
+        let start = if start < prefix.as_slice() {
+            prefix.clone()
+        } else {
+            start.to_vec()
+        };
+        tree.range(start..)
+            .take_while(move |kv| kv.as_ref().map_or(true, |(k, _)| k.starts_with(&prefix)))
+            .map(|kv| {
+                let (k, v) = kv?;
+                Ok((k.to_vec(), String::from_utf8_lossy(&v).into_owned()))
+            })
     }
 
     /// Key prefix of a value in an index ("geonames:1" → b"geonames:1\0").
@@ -531,11 +617,19 @@ impl SledStore {
 /// the same kind, overlapping dates (each interval at most a month), and actors that agree (one
 /// of them names none, or they share one). The place is the caller's (an index scan).
 pub fn reports_same(e: &Event, document: &str, other: &Event) -> bool {
-    let (Some((a, b)), Some((oa, ob))) = (linkable_interval(e), linkable_interval(other)) else { return false };
+    let (Some((a, b)), Some((oa, ob))) = (linkable_interval(e), linkable_interval(other)) else {
+        return false;
+    };
     if other.document_id == document || other.kind != e.kind || oa > b || ob < a {
         return false;
     }
-    let ids = |e: &Event| e.actors.iter().map(|x| x.id.clone()).filter(|x| !x.is_empty()).collect::<Vec<String>>();
+    let ids = |e: &Event| {
+        e.actors
+            .iter()
+            .map(|x| x.id.clone())
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<String>>()
+    };
     let (mine, theirs) = (ids(e), ids(other));
     mine.is_empty() || theirs.is_empty() || mine.iter().any(|x| theirs.contains(x))
 }
@@ -555,13 +649,21 @@ fn index_entries(e: &Event) -> Vec<(Index, Vec<u8>)> {
     for k in place_keys(e) {
         out.push((Index::Place, prefixed(k.as_bytes(), &suffix)));
     }
-    let mut actors: Vec<&str> = e.actors.iter().map(|a| a.id.as_str()).filter(|a| !a.is_empty()).collect();
+    let mut actors: Vec<&str> = e
+        .actors
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
     actors.dedup();
     for a in actors {
         out.push((Index::Actor, prefixed(a.as_bytes(), &suffix)));
     }
     out.push((Index::Kind, prefixed(&e.kind.to_be_bytes(), &suffix)));
-    out.push((Index::Document, prefixed(e.document_id.as_bytes(), &e.order.to_be_bytes())));
+    out.push((
+        Index::Document,
+        prefixed(e.document_id.as_bytes(), &e.order.to_be_bytes()),
+    ));
     out
 }
 
@@ -588,7 +690,11 @@ impl Batches {
                 b.remove(k);
             }
         };
-        op(&mut self.event, id.to_vec(), &if put { e.encode_to_vec() } else { Vec::new() });
+        op(
+            &mut self.event,
+            id.to_vec(),
+            &if put { e.encode_to_vec() } else { Vec::new() },
+        );
         for (index, key) in index_entries(e) {
             let batch = match index {
                 Index::Time => &mut self.time,
@@ -604,7 +710,11 @@ impl Batches {
 
 /// As [`Batches::index`], inside a transaction over (event, time, place, actor, kind, document,
 /// meta) trees.
-fn index(t: &(Tx, Tx, Tx, Tx, Tx, Tx, Tx), e: &Event, put: bool) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+fn index(
+    t: &(Tx, Tx, Tx, Tx, Tx, Tx, Tx),
+    e: &Event,
+    put: bool,
+) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let id = e.id.as_bytes();
     if put {
         t.0.insert(id, e.encode_to_vec())?;

@@ -19,7 +19,9 @@ fn code<T>(r: Result<tonic::Response<T>, tonic::Status>) -> (Option<Code>, Strin
 }
 
 /// The status of a streamed answer: of the call, or of the first failed message.
-async fn stream_code<T>(r: Result<tonic::Response<tonic::Streaming<T>>, tonic::Status>) -> (Option<Code>, String) {
+async fn stream_code<T>(
+    r: Result<tonic::Response<tonic::Streaming<T>>, tonic::Status>,
+) -> (Option<Code>, String) {
     match r {
         Err(s) => (Some(s.code()), s.message().to_string()),
         Ok(resp) => {
@@ -39,9 +41,15 @@ fn events(req: ListEventsRequest) -> ListEventsRequest {
 }
 
 async fn all_events(c: &mut Client) -> Vec<Event> {
-    sitrep_tests::list_events(c, ListEventsRequest { include_duplicates: true, ..Default::default() }).await
+    sitrep_tests::list_events(
+        c,
+        ListEventsRequest {
+            include_duplicates: true,
+            ..Default::default()
+        },
+    )
+    .await
 }
-
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_rpc_answers_bad_input_with_a_precise_status() {
@@ -51,7 +59,10 @@ async fn every_rpc_answers_bad_input_with_a_precise_status() {
 /// The same with ingest and timeline in a PostgreSQL cluster.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_rpc_answers_bad_input_with_a_precise_status_on_postgres() {
-    let Some(pg) = Postgres::start("every_rpc_answers_bad_input_with_a_precise_status_on_postgres") else { return };
+    let Some(pg) = Postgres::start("every_rpc_answers_bad_input_with_a_precise_status_on_postgres")
+    else {
+        return;
+    };
     check_bad_input(pg.options()).await;
 }
 
@@ -59,10 +70,30 @@ async fn check_bad_input(options: Options) {
     let dir = tempfile::tempdir().unwrap();
     let suite = Suite::start_with(dir.path(), options).await;
     let mut c = suite.client().await;
-    let doc = c.ingest(IngestDocumentRequest { text: SAMPLE.into(), title: SAMPLE_TITLE.into(), ..Default::default() }).await.unwrap().into_inner().result.unwrap();
+    let doc = c
+        .ingest(IngestDocumentRequest {
+            text: SAMPLE.into(),
+            title: SAMPLE_TITLE.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .result
+        .unwrap();
     let before = all_events(&mut c).await;
-    let ingest = |text: &str, published: &str| IngestDocumentRequest { text: text.into(), title: "t".into(), published: published.into(), ..Default::default() };
-    let nan_box = BoundingBox { min_lat: f64::NAN, min_lon: 35.0, max_lat: 34.0, max_lon: 37.0 };
+    let ingest = |text: &str, published: &str| IngestDocumentRequest {
+        text: text.into(),
+        title: "t".into(),
+        published: published.into(),
+        ..Default::default()
+    };
+    let nan_box = BoundingBox {
+        min_lat: f64::NAN,
+        min_lon: 35.0,
+        max_lat: 34.0,
+        max_lon: 37.0,
+    };
 
     use Code::*;
     let mut cases: Vec<(&str, (Option<Code>, String), Option<Code>)> = vec![
@@ -107,8 +138,14 @@ async fn check_bad_input(options: Options) {
         ("merge: empty", code(c.merge_place(MergePlaceRequest::default()).await), Some(InvalidArgument)),
     ];
     // an import of bytes that are not GeoNames rows
-    let garbage = futures::stream::iter(vec![ImportPlacesRequest { chunk: b"\xff\xfe not a geonames row\n\0\0\0".to_vec() }]);
-    cases.push(("import: not GeoNames rows", code(c.import_places(garbage).await), Some(InvalidArgument)));
+    let garbage = futures::stream::iter(vec![ImportPlacesRequest {
+        chunk: b"\xff\xfe not a geonames row\n\0\0\0".to_vec(),
+    }]);
+    cases.push((
+        "import: not GeoNames rows",
+        code(c.import_places(garbage).await),
+        Some(InvalidArgument),
+    ));
 
     let mut wrong = Vec::new();
     for (name, (got, message), want) in &cases {
@@ -116,16 +153,35 @@ async fn check_bad_input(options: Options) {
             wrong.push(format!("{name}: got {got:?} ({message}), want {want:?}"));
         }
         if got.is_some() && message.trim().len() < 12 {
-            wrong.push(format!("{name}: the message {message:?} does not say what to fix"));
+            wrong.push(format!(
+                "{name}: the message {message:?} does not say what to fix"
+            ));
         }
     }
-    assert!(wrong.is_empty(), "{} of {} cases wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
 
     // nothing stored was damaged: the sample's events are all there, unchanged
     let after = all_events(&mut c).await;
-    let mine = |v: &[Event]| v.iter().filter(|e| e.document_id == doc.document_id).cloned().collect::<Vec<_>>();
+    let mine = |v: &[Event]| {
+        v.iter()
+            .filter(|e| e.document_id == doc.document_id)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     assert_eq!(mine(&before), mine(&after));
-    assert!(c.status(GetStatusRequest {}).await.unwrap().into_inner().serving);
+    assert!(
+        c.status(GetStatusRequest {})
+            .await
+            .unwrap()
+            .into_inner()
+            .serving
+    );
     suite.shutdown().await;
 }
 
@@ -133,11 +189,37 @@ async fn check_bad_input(options: Options) {
 async fn a_backend_that_misses_the_deadline_is_deadline_exceeded() {
     let dir = tempfile::tempdir().unwrap();
     // the gateway allows its backends 1 ms (ingest 4 ms): too little to ingest the sample
-    let suite = Suite::start_with(dir.path(), sitrep_tests::Options { backend_timeout_ms: Some(1), ..Default::default() }).await;
+    let suite = Suite::start_with(
+        dir.path(),
+        sitrep_tests::Options {
+            backend_timeout_ms: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
     let mut c = suite.client().await;
-    let e = c.ingest(IngestDocumentRequest { text: SAMPLE.into(), title: SAMPLE_TITLE.into(), ..Default::default() }).await.unwrap_err();
+    let e = c
+        .ingest(IngestDocumentRequest {
+            text: SAMPLE.into(),
+            title: SAMPLE_TITLE.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), Code::DeadlineExceeded, "{e:?}");
-    assert!(e.message().contains("ingest"), "names the backend: {}", e.message());
-    assert!(c.status(GetStatusRequest {}).await.unwrap().into_inner().backends.len() == 3);
+    assert!(
+        e.message().contains("ingest"),
+        "names the backend: {}",
+        e.message()
+    );
+    assert!(
+        c.status(GetStatusRequest {})
+            .await
+            .unwrap()
+            .into_inner()
+            .backends
+            .len()
+            == 3
+    );
     suite.shutdown().await;
 }

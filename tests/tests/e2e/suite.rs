@@ -15,23 +15,57 @@ macro_rules! on_both_backends {
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $pg_name() {
-            let Some(pg) = Postgres::start(stringify!($pg_name)) else { return };
+            let Some(pg) = Postgres::start(stringify!($pg_name)) else {
+                return;
+            };
             $check(pg.options()).await;
             drop(pg);
         }
     };
 }
 
-on_both_backends!(ingest_then_events_then_control, ingest_then_events_then_control_on_postgres, check_ingest_events_control);
-on_both_backends!(a_second_ingest_of_the_same_text_is_a_duplicate, a_duplicate_on_postgres, check_duplicate);
-on_both_backends!(restart_keeps_the_data, restart_keeps_the_data_on_postgres, check_restart);
-on_both_backends!(a_stopped_backend_gives_a_partial_answer_naming_it, a_partial_answer_on_postgres, check_partial_answer);
+on_both_backends!(
+    ingest_then_events_then_control,
+    ingest_then_events_then_control_on_postgres,
+    check_ingest_events_control
+);
+on_both_backends!(
+    a_second_ingest_of_the_same_text_is_a_duplicate,
+    a_duplicate_on_postgres,
+    check_duplicate
+);
+on_both_backends!(
+    restart_keeps_the_data,
+    restart_keeps_the_data_on_postgres,
+    check_restart
+);
+on_both_backends!(
+    a_stopped_backend_gives_a_partial_answer_naming_it,
+    a_partial_answer_on_postgres,
+    check_partial_answer
+);
 
-async fn ingest(c: &mut gateway_service_client::GatewayServiceClient<tonic::transport::Channel>, text: &str, title: &str) -> IngestResponse {
-    c.ingest(IngestDocumentRequest { text: text.into(), title: title.into(), ..Default::default() }).await.expect("ingest").into_inner().result.expect("result")
+async fn ingest(
+    c: &mut gateway_service_client::GatewayServiceClient<tonic::transport::Channel>,
+    text: &str,
+    title: &str,
+) -> IngestResponse {
+    c.ingest(IngestDocumentRequest {
+        text: text.into(),
+        title: title.into(),
+        ..Default::default()
+    })
+    .await
+    .expect("ingest")
+    .into_inner()
+    .result
+    .expect("result")
 }
 
-async fn events(c: &mut gateway_service_client::GatewayServiceClient<tonic::transport::Channel>, req: ListEventsRequest) -> Vec<Event> {
+async fn events(
+    c: &mut gateway_service_client::GatewayServiceClient<tonic::transport::Channel>,
+    req: ListEventsRequest,
+) -> Vec<Event> {
     sitrep_tests::list_events(c, req).await
 }
 
@@ -41,27 +75,100 @@ async fn check_ingest_events_control(options: Options) {
     let mut c = suite.client().await;
     let r = ingest(&mut c, SAMPLE, SAMPLE_TITLE).await;
     assert!(!r.duplicate);
-    assert!(r.event_count >= 15, "events from real extraction, got {}", r.event_count);
-    let all = events(&mut c, ListEventsRequest { document_id: r.document_id.clone(), ..Default::default() }).await;
+    assert!(
+        r.event_count >= 15,
+        "events from real extraction, got {}",
+        r.event_count
+    );
+    let all = events(
+        &mut c,
+        ListEventsRequest {
+            document_id: r.document_id.clone(),
+            ..Default::default()
+        },
+    )
+    .await;
     assert_eq!(all.len() as u32, r.event_count);
     // time order, then narrative order
-    let days: Vec<String> = all.iter().filter_map(|e| e.when.as_ref().map(|w| w.earliest.clone())).filter(|d| !d.is_empty()).collect();
-    assert!(days.windows(2).all(|w| w[0] <= w[1]), "events come in time order");
+    let days: Vec<String> = all
+        .iter()
+        .filter_map(|e| e.when.as_ref().map(|w| w.earliest.clone()))
+        .filter(|d| !d.is_empty())
+        .collect();
+    assert!(
+        days.windows(2).all(|w| w[0] <= w[1]),
+        "events come in time order"
+    );
     // a capture of Tallat Mussa on 13 May 2015, by the government side
-    let tm = events(&mut c, ListEventsRequest { place: "Tallat Mussa".into(), ..Default::default() }).await;
-    assert!(tm.iter().any(|e| e.kind == EventKind::Capture as i32 && e.when.as_ref().is_some_and(|w| w.earliest == "2015-05-13")), "{tm:#?}");
+    let tm = events(
+        &mut c,
+        ListEventsRequest {
+            place: "Tallat Mussa".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert!(
+        tm.iter().any(|e| e.kind == EventKind::Capture as i32
+            && e.when.as_ref().is_some_and(|w| w.earliest == "2015-05-13")),
+        "{tm:#?}"
+    );
     // a day filter returns events whose interval overlaps the day
-    let day = events(&mut c, ListEventsRequest { from: "2015-05-11".into(), to: "2015-05-11".into(), ..Default::default() }).await;
-    assert!(!day.is_empty() && day.iter().all(|e| e.when.as_ref().is_some_and(|w| w.earliest.as_str() <= "2015-05-11" && "2015-05-11" <= w.latest.as_str())));
-    let before = c.control(GetControlRequest { place: "Tallat Mussa".into(), date: "2015-05-12".into() }).await.unwrap().into_inner();
+    let day = events(
+        &mut c,
+        ListEventsRequest {
+            from: "2015-05-11".into(),
+            to: "2015-05-11".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert!(
+        !day.is_empty()
+            && day
+                .iter()
+                .all(|e| e
+                    .when
+                    .as_ref()
+                    .is_some_and(|w| w.earliest.as_str() <= "2015-05-11"
+                        && "2015-05-11" <= w.latest.as_str()))
+    );
+    let before = c
+        .control(GetControlRequest {
+            place: "Tallat Mussa".into(),
+            date: "2015-05-12".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(before.controller, "");
-    let after = c.control(GetControlRequest { place: "Tallat Mussa".into(), date: "2015-05-14".into() }).await.unwrap().into_inner();
+    let after = c
+        .control(GetControlRequest {
+            place: "Tallat Mussa".into(),
+            date: "2015-05-14".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(after.side, "Syrian government", "{after:?}");
     assert!(after.failures.is_empty());
     // bad input gets a precise status
-    let bad = c.control(GetControlRequest { place: "Tallat Mussa".into(), date: "2015-02-31".into() }).await.unwrap_err();
+    let bad = c
+        .control(GetControlRequest {
+            place: "Tallat Mussa".into(),
+            date: "2015-02-31".into(),
+        })
+        .await
+        .unwrap_err();
     assert_eq!(bad.code(), tonic::Code::InvalidArgument);
-    let empty = c.ingest(IngestDocumentRequest { text: "  \n ".into(), title: "x".into(), ..Default::default() }).await.unwrap_err();
+    let empty = c
+        .ingest(IngestDocumentRequest {
+            text: "  \n ".into(),
+            title: "x".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
     assert_eq!(empty.code(), tonic::Code::InvalidArgument);
     suite.shutdown().await;
 }
@@ -91,7 +198,13 @@ async fn check_restart(options: Options) {
     let mut c = suite.client().await;
     let after = events(&mut c, ListEventsRequest::default()).await;
     assert_eq!(before, after);
-    let report = c.document_report(GetDocumentReportRequest { document_id: r.document_id.clone() }).await.unwrap().into_inner();
+    let report = c
+        .document_report(GetDocumentReportRequest {
+            document_id: r.document_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(report.document.unwrap().id, r.document_id);
     assert_eq!(report.events.len(), before.len());
     assert!(!report.places.is_empty());
@@ -105,17 +218,42 @@ async fn check_partial_answer(options: Options) {
     ingest(&mut c, SAMPLE, SAMPLE_TITLE).await;
 
     suite.gazetteer.stop().await;
-    let d = c.place_dossier(GetPlaceDossierRequest { place: "Tallat Mussa".into(), ..Default::default() }).await.unwrap().into_inner();
-    assert!(d.failures.iter().any(|f| f.backend == "gazetteer"), "{:?}", d.failures);
+    let d = c
+        .place_dossier(GetPlaceDossierRequest {
+            place: "Tallat Mussa".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        d.failures.iter().any(|f| f.backend == "gazetteer"),
+        "{:?}",
+        d.failures
+    );
     assert!(!d.events.is_empty(), "the timeline still answers");
     let s = c.status(GetStatusRequest {}).await.unwrap().into_inner();
     assert!(!s.serving);
-    assert!(s.backends.iter().any(|b| b.backend == "gazetteer" && !b.serving));
+    assert!(s
+        .backends
+        .iter()
+        .any(|b| b.backend == "gazetteer" && !b.serving));
 
     suite.timeline.stop().await;
-    let e = c.ingest(IngestDocumentRequest { text: "On 3 June 2016, rebels shelled Aleppo.".into(), title: "t".into(), ..Default::default() }).await.unwrap_err();
+    let e = c
+        .ingest(IngestDocumentRequest {
+            text: "On 3 June 2016, rebels shelled Aleppo.".into(),
+            title: "t".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), tonic::Code::Unavailable);
-    assert!(e.message().contains("gazetteer") || e.message().contains("timeline"), "{}", e.message());
+    assert!(
+        e.message().contains("gazetteer") || e.message().contains("timeline"),
+        "{}",
+        e.message()
+    );
     suite.gateway.stop().await;
     suite.ingest.stop().await;
 }

@@ -7,7 +7,11 @@ use crate::registry::ActorMention;
 /// The actors the sentence names outside its dates, in order.
 pub(super) fn find(cx: &mut SentenceCtx<'_>) {
     let (registry, tokens) = (cx.registry, cx.tokens);
-    let mut actors: Vec<ActorMention> = registry.find(tokens, cx.focus).into_iter().filter(|m| !cx.taken[m.start]).collect();
+    let mut actors: Vec<ActorMention> = registry
+        .find(tokens, cx.focus)
+        .into_iter()
+        .filter(|m| !cx.taken[m.start])
+        .collect();
     // organisations the registry lacks become provisional actors, not dropped
     let mut busy = cx.taken.clone();
     for m in &actors {
@@ -30,7 +34,13 @@ pub(super) fn mark(cx: &mut SentenceCtx<'_>) {
     }
     // "Hezbollah forces", "ISIL fighters": the noun after belongs to the mention
     for (k, t) in cx.tokens.iter().enumerate() {
-        if k > 0 && cx.is_actor_end[k - 1] && matches!(t.lower.as_str(), "forces" | "fighters" | "troops" | "units" | "militants") {
+        if k > 0
+            && cx.is_actor_end[k - 1]
+            && matches!(
+                t.lower.as_str(),
+                "forces" | "fighters" | "troops" | "units" | "militants"
+            )
+        {
             cx.is_actor_end[k] = true;
         }
     }
@@ -45,16 +55,38 @@ mod tests {
         with_sentence(text, |cx, _| {
             super::find(cx);
             super::mark(cx);
-            (cx.actors.iter().map(|m| (m.start, m.end, m.actor.clone())).collect(), cx.is_actor_end.clone(), cx.taken.clone())
+            (
+                cx.actors
+                    .iter()
+                    .map(|m| (m.start, m.end, m.actor.clone()))
+                    .collect(),
+                cx.is_actor_end.clone(),
+                cx.taken.clone(),
+            )
         })
     }
 
     #[test]
     fn registry_actors_then_provisional_organisations_outside_dates() {
-        let (actors, _, taken) = marked("On 3 May 2022, the Syrian Army and the Free Lions Brigade attacked Qusayr.");
-        assert_eq!(actors, [(6, 8, "saa".to_string()), (10, 13, "prov:free-lions-brigade".to_string())]);
+        let (actors, _, taken) =
+            marked("On 3 May 2022, the Syrian Army and the Free Lions Brigade attacked Qusayr.");
+        assert_eq!(
+            actors,
+            [
+                (6, 8, "saa".to_string()),
+                (10, 13, "prov:free-lions-brigade".to_string())
+            ]
+        );
         // the date and both names are taken; "attacked" is not
-        assert_eq!(taken.iter().enumerate().filter(|t| *t.1).map(|t| t.0).collect::<Vec<_>>(), [1, 2, 3, 6, 7, 10, 11, 12]);
+        assert_eq!(
+            taken
+                .iter()
+                .enumerate()
+                .filter(|t| *t.1)
+                .map(|t| t.0)
+                .collect::<Vec<_>>(),
+            [1, 2, 3, 6, 7, 10, 11, 12]
+        );
     }
 
     #[test]

@@ -12,16 +12,29 @@ use crate::text::Token;
 /// called so).
 pub(super) fn militants(cx: &mut SentenceCtx<'_>, state: &mut DocState) {
     let registry = cx.registry;
-    state.last_group = state.last_group.take().map(|(id, age)| (id, age + 1)).filter(|(_, age)| *age <= 2);
+    state.last_group = state
+        .last_group
+        .take()
+        .map(|(id, age)| (id, age + 1))
+        .filter(|(_, age)| *age <= 2);
     for m in cx.actors.iter_mut() {
         let words = m.text.to_lowercase();
         let words = words.strip_prefix("the ").unwrap_or(&words);
-        let vague = registry.get(&m.actor).is_some_and(|a| a.kind == "rebel_group") && matches!(words, "militants" | "militant" | "insurgents" | "jihadists" | "extremists" | "terrorists");
+        let vague = registry
+            .get(&m.actor)
+            .is_some_and(|a| a.kind == "rebel_group")
+            && matches!(
+                words,
+                "militants" | "militant" | "insurgents" | "jihadists" | "extremists" | "terrorists"
+            );
         if vague {
             if let Some((id, _)) = &state.last_group {
                 m.actor = id.clone();
             }
-        } else if registry.get(&m.actor).is_some_and(|a| a.kind == "jihadist_group") {
+        } else if registry
+            .get(&m.actor)
+            .is_some_and(|a| a.kind == "jihadist_group")
+        {
             state.last_group = Some((m.actor.clone(), 0));
         }
     }
@@ -45,7 +58,11 @@ pub(super) fn generic_forces(cx: &mut SentenceCtx<'_>, state: &mut DocState) {
             state.named.push((m.actor.clone(), 0));
             continue;
         }
-        let owner = state.named.iter().rev().find(|(id, _)| registry.is_generic_of(&m.text, id));
+        let owner = state
+            .named
+            .iter()
+            .rev()
+            .find(|(id, _)| registry.is_generic_of(&m.text, id));
         if let Some((id, _)) = owner {
             m.actor = id.clone();
         }
@@ -70,18 +87,40 @@ fn antecedent(cx: &SentenceCtx<'_>, p: &PlaceMention) -> bool {
 /// "… retook the town" at token `at`: the last town named before, in this sentence or an
 /// earlier one (not one the text called otherwise: "the town" is not one of "the villages of X
 /// and Y").
-pub(super) fn settlement_before(cx: &SentenceCtx<'_>, at: usize) -> Option<(String, Option<String>)> {
+pub(super) fn settlement_before(
+    cx: &SentenceCtx<'_>,
+    at: usize,
+) -> Option<(String, Option<String>)> {
     let tokens = cx.tokens;
     let noun = tokens.get(at + 1).map_or("", |t| t.lower.as_str());
-    let kind_of = |w: &str| if matches!(w, "village" | "villages") { 1 } else if matches!(w, "town" | "towns" | "city" | "cities") { 2 } else { 0 };
-    let other_kind = |p: &PlaceMention| introduced_as(tokens, p).is_some_and(|w| kind_of(w) != 0 && kind_of(w) != kind_of(noun));
-    cx.places.iter().rev().find(|p| p.end <= at && antecedent(cx, p) && !other_kind(p)).map(|p| (p.text.clone(), p.near.clone())).or_else(|| cx.earlier_settlement.clone())
+    let kind_of = |w: &str| {
+        if matches!(w, "village" | "villages") {
+            1
+        } else if matches!(w, "town" | "towns" | "city" | "cities") {
+            2
+        } else {
+            0
+        }
+    };
+    let other_kind = |p: &PlaceMention| {
+        introduced_as(tokens, p).is_some_and(|w| kind_of(w) != 0 && kind_of(w) != kind_of(noun))
+    };
+    cx.places
+        .iter()
+        .rev()
+        .find(|p| p.end <= at && antecedent(cx, p) && !other_kind(p))
+        .map(|p| (p.text.clone(), p.near.clone()))
+        .or_else(|| cx.earlier_settlement.clone())
 }
 
 /// Whether "the town", "the city" or "the village" at token `j` names a settlement told before
 /// ("the town of X" names X itself).
 pub(super) fn names_settlement(tokens: &[Token], j: usize) -> bool {
-    tokens[j].lower == "the" && tokens.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "town" | "city" | "village")) && tokens.get(j + 2).is_none_or(|t| t.lower != "of")
+    tokens[j].lower == "the"
+        && tokens
+            .get(j + 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "town" | "city" | "village"))
+        && tokens.get(j + 2).is_none_or(|t| t.lower != "of")
 }
 
 /// The settlement noun the text introduced a place with: "the villages of Rankous and Flita",
@@ -92,7 +131,11 @@ fn introduced_as<'t>(tokens: &'t [Token], p: &PlaceMention) -> Option<&'t str> {
         return Some(last);
     }
     let mut j = p.start;
-    while j > 0 && (matches!(tokens[j - 1].lower.as_str(), "," | "and") || tokens[j - 1].is_capitalized() || tokens[j - 1].lower.starts_with("al-")) {
+    while j > 0
+        && (matches!(tokens[j - 1].lower.as_str(), "," | "and")
+            || tokens[j - 1].is_capitalized()
+            || tokens[j - 1].lower.starts_with("al-"))
+    {
         j -= 1;
     }
     (j >= 2 && tokens[j - 1].lower == "of").then(|| tokens[j - 2].lower.as_str())
@@ -101,13 +144,39 @@ fn introduced_as<'t>(tokens: &'t [Token], p: &PlaceMention) -> Option<&'t str> {
 /// Whether the place starting at token `start` is a landmark another place is located by:
 /// "north-west of X", "km from X".
 fn is_reference_point(tokens: &[Token], start: usize) -> bool {
-    let word = |k: usize| start.checked_sub(k).and_then(|j| tokens.get(j)).map_or("", |t| t.lower.as_str());
+    let word = |k: usize| {
+        start
+            .checked_sub(k)
+            .and_then(|j| tokens.get(j))
+            .map_or("", |t| t.lower.as_str())
+    };
     let compass = |w: &str| {
-        matches!(w, "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast" | "southwest" | "north-east" | "north-west" | "south-east" | "south-west")
+        matches!(
+            w,
+            "north"
+                | "south"
+                | "east"
+                | "west"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+                | "north-east"
+                | "north-west"
+                | "south-east"
+                | "south-west"
+        )
     };
     match word(1) {
-        "of" => compass(word(2)) || (word(2) == "-" && compass(word(3))) || matches!(word(2), "km" | "kilometres" | "kilometers" | "miles"),
-        "from" => matches!(word(2), "km" | "kilometres" | "kilometers" | "miles" | "away"),
+        "of" => {
+            compass(word(2))
+                || (word(2) == "-" && compass(word(3)))
+                || matches!(word(2), "km" | "kilometres" | "kilometers" | "miles")
+        }
+        "from" => matches!(
+            word(2),
+            "km" | "kilometres" | "kilometers" | "miles" | "away"
+        ),
         _ => false,
     }
 }
@@ -115,7 +184,11 @@ fn is_reference_point(tokens: &[Token], start: usize) -> bool {
 /// Whether a place mention names a town or city (not a hill, a road, an area or a country).
 fn is_settlement(registry: &Registry, text: &str) -> bool {
     let last = text.rsplit(' ').next().unwrap_or("").to_lowercase();
-    let other_kind = places::HEADS_AFTER.contains(&last.as_str()) && !matches!(last.as_str(), "town" | "city" | "village" | "suburb" | "neighbourhood" | "neighborhood" | "quarter");
+    let other_kind = places::HEADS_AFTER.contains(&last.as_str())
+        && !matches!(
+            last.as_str(),
+            "town" | "city" | "village" | "suburb" | "neighbourhood" | "neighborhood" | "quarter"
+        );
     !other_kind && !registry.is_country_name(text)
 }
 
@@ -126,40 +199,69 @@ mod tests {
 
     #[test]
     fn militants_are_the_jihadist_group_named_last() {
-        with_sentences(&["Islamic State fighters attacked Palmyra.", "At least 34 militants were killed."], |cx, state, last| {
-            actors::find(cx);
-            super::militants(cx, state);
-            if last {
-                assert_eq!(cx.actors.len(), 1);
-                assert_eq!(cx.actors[0].actor, "isil");
-            }
-        });
+        with_sentences(
+            &[
+                "Islamic State fighters attacked Palmyra.",
+                "At least 34 militants were killed.",
+            ],
+            |cx, state, last| {
+                actors::find(cx);
+                super::militants(cx, state);
+                if last {
+                    assert_eq!(cx.actors.len(), 1);
+                    assert_eq!(cx.actors[0].actor, "isil");
+                }
+            },
+        );
     }
 
     #[test]
     fn the_army_is_the_force_named_last() {
         // (the document is about Syria: "the army" alone would be Syria's)
-        let text = ["Syrian rebels retreated to the Syrian border in Syria.", "The Lebanese Army launched an offensive on 19 August.", "By 28 August, the army had recaptured the hills."];
+        let text = [
+            "Syrian rebels retreated to the Syrian border in Syria.",
+            "The Lebanese Army launched an offensive on 19 August.",
+            "By 28 August, the army had recaptured the hills.",
+        ];
         with_sentences(&text, |cx, state, last| {
             actors::find(cx);
-            let before = cx.actors.iter().map(|m| m.actor.clone()).collect::<Vec<_>>();
+            let before = cx
+                .actors
+                .iter()
+                .map(|m| m.actor.clone())
+                .collect::<Vec<_>>();
             super::generic_forces(cx, state);
             if last {
                 assert_eq!(before, ["saa"]);
-                assert_eq!(cx.actors.iter().map(|m| m.actor.as_str()).collect::<Vec<_>>(), ["laf"]);
+                assert_eq!(
+                    cx.actors
+                        .iter()
+                        .map(|m| m.actor.as_str())
+                        .collect::<Vec<_>>(),
+                    ["laf"]
+                );
             }
         });
     }
 
     #[test]
     fn the_town_is_the_last_town_named_not_a_landmark() {
-        with_sentences(&["Rebels shelled the town of Zabadani, north-west of Damascus.", "The army retook the town."], |cx, state, last| {
-            mentions(cx, state);
-            if last {
-                let at = cx.tokens.iter().rposition(|t| t.lower == "the").unwrap();
-                assert!(super::names_settlement(cx.tokens, at));
-                assert_eq!(super::settlement_before(cx, at).map(|(m, _)| m), Some("Zabadani".to_string()));
-            }
-        });
+        with_sentences(
+            &[
+                "Rebels shelled the town of Zabadani, north-west of Damascus.",
+                "The army retook the town.",
+            ],
+            |cx, state, last| {
+                mentions(cx, state);
+                if last {
+                    let at = cx.tokens.iter().rposition(|t| t.lower == "the").unwrap();
+                    assert!(super::names_settlement(cx.tokens, at));
+                    assert_eq!(
+                        super::settlement_before(cx, at).map(|(m, _)| m),
+                        Some("Zabadani".to_string())
+                    );
+                }
+            },
+        );
     }
 }

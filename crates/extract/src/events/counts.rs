@@ -4,7 +4,7 @@
 
 use super::BE;
 use crate::lexicon::Lexicon;
-use crate::text::{Token, TokKind};
+use crate::text::{TokKind, Token};
 
 /// A count of people: (min, max).
 pub(super) type Count = (u32, Option<u32>);
@@ -19,10 +19,13 @@ pub(super) struct Fatality {
 /// Two counts added up ("a woman and three children"): the maxima add, a missing one is its
 /// minimum.
 pub(super) fn add(a: Count, b: Count) -> Count {
-    (a.0 + b.0, match (a.1, b.1) {
-        (None, None) => None,
-        (x, y) => Some(x.unwrap_or(a.0) + y.unwrap_or(b.0)),
-    })
+    (
+        a.0 + b.0,
+        match (a.1, b.1) {
+            (None, None) => None,
+            (x, y) => Some(x.unwrap_or(a.0) + y.unwrap_or(b.0)),
+        },
+    )
 }
 
 /// A number of people: "six", "16", "dozens", "at least 16" → (min, max), and the token after.
@@ -32,7 +35,10 @@ pub(super) fn people_count(tokens: &[Token], i: usize) -> Option<(Count, usize)>
     if matches!(w(j), "at") && matches!(w(j + 1), "least") {
         j += 2;
     }
-    if matches!(w(j), "some" | "about" | "around" | "nearly" | "almost" | "over" | "more" | "up") {
+    if matches!(
+        w(j),
+        "some" | "about" | "around" | "nearly" | "almost" | "over" | "more" | "up"
+    ) {
         j += 1;
         if matches!(w(j), "than" | "to") {
             j += 1;
@@ -40,7 +46,12 @@ pub(super) fn people_count(tokens: &[Token], i: usize) -> Option<(Count, usize)>
     }
     let t = tokens.get(j)?;
     // "an unknown number of fighters" is no count
-    if matches!(t.lower.as_str(), "a" | "an") && matches!(w(j + 1), "unknown" | "number" | "few" | "large" | "small" | "total") {
+    if matches!(t.lower.as_str(), "a" | "an")
+        && matches!(
+            w(j + 1),
+            "unknown" | "number" | "few" | "large" | "small" | "total"
+        )
+    {
         return None;
     }
     let n: Option<u32> = if t.kind == TokKind::Number {
@@ -98,11 +109,17 @@ struct Dead<'a> {
 
 impl Dead<'_> {
     fn noun(&self, k: usize) -> bool {
-        self.tokens.get(k).is_some_and(|t| self.lexicon.casualty_nouns.iter().any(|n| *n == t.lower) || t.lower.ends_with("ers") || t.lower.ends_with("men"))
+        self.tokens.get(k).is_some_and(|t| {
+            self.lexicon.casualty_nouns.iter().any(|n| *n == t.lower)
+                || t.lower.ends_with("ers")
+                || t.lower.ends_with("men")
+        })
     }
 
     fn dead(&self, k: usize) -> bool {
-        self.tokens.get(k).is_some_and(|t| self.lexicon.casualty_words.iter().any(|n| *n == t.lower))
+        self.tokens
+            .get(k)
+            .is_some_and(|t| self.lexicon.casualty_words.iter().any(|n| *n == t.lower))
     }
 }
 
@@ -113,10 +130,17 @@ pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let found = killed_by_verb(&d, i).or_else(|| coded_count(tokens, i)).or_else(|| lost(&d, i)).or_else(|| count_of_dead(&d, i));
+        let found = killed_by_verb(&d, i)
+            .or_else(|| coded_count(tokens, i))
+            .or_else(|| lost(&d, i))
+            .or_else(|| count_of_dead(&d, i));
         match found {
             Some((end, count)) => {
-                out.push(Fatality { start: i, end, count });
+                out.push(Fatality {
+                    start: i,
+                    end,
+                    count,
+                });
                 i = end;
             }
             None => i += 1,
@@ -131,26 +155,55 @@ fn killed_by_verb(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     let tokens = d.tokens;
     let is_noun = |k: usize| d.noun(k);
     let killing = matches!(tokens[i].lower.as_str(), "killing" | "killed" | "kills");
-    let to_death = (i + 2..(i + 7).min(tokens.len())).any(|j| tokens[j].lower == "death" && tokens[j - 1].lower == "to");
-    let named_victims = matches!(tokens[i].lower.as_str(), "executed" | "executing" | "assassinated" | "assassinating" | "beheaded" | "beheading")
-        || (matches!(tokens[i].lower.as_str(), "stabbed" | "stabbing" | "beat" | "beating" | "tortured" | "torturing") && to_death)
-        || (matches!(tokens[i].lower.as_str(), "shot" | "shooting") && tokens.get(i + 1).is_some_and(|t| t.lower == "dead"));
-    let count_at = if matches!(tokens[i].lower.as_str(), "shot" | "shooting") { i + 2 } else { i + 1 };
+    let to_death = (i + 2..(i + 7).min(tokens.len()))
+        .any(|j| tokens[j].lower == "death" && tokens[j - 1].lower == "to");
+    let named_victims = matches!(
+        tokens[i].lower.as_str(),
+        "executed" | "executing" | "assassinated" | "assassinating" | "beheaded" | "beheading"
+    ) || (matches!(
+        tokens[i].lower.as_str(),
+        "stabbed" | "stabbing" | "beat" | "beating" | "tortured" | "torturing"
+    ) && to_death)
+        || (matches!(tokens[i].lower.as_str(), "shot" | "shooting")
+            && tokens.get(i + 1).is_some_and(|t| t.lower == "dead"));
+    let count_at = if matches!(tokens[i].lower.as_str(), "shot" | "shooting") {
+        i + 2
+    } else {
+        i + 1
+    };
     if !(killing || named_victims) || (i > 0 && BE.contains(&tokens[i - 1].lower.as_str())) {
         return None;
     }
     // "killing him", "killing the Levant Front member", "the killing of the council member"
-    let at = if tokens.get(count_at).is_some_and(|t| t.lower == "of") { count_at + 1 } else { count_at };
+    let at = if tokens.get(count_at).is_some_and(|t| t.lower == "of") {
+        count_at + 1
+    } else {
+        count_at
+    };
     if let Some(end) = one_named_person(tokens, at, &is_noun) {
         return Some((end, (1, None)));
     }
     // "killing its two passengers": the count after a possessive
-    let count_at = if tokens.get(count_at).is_some_and(|t| matches!(t.lower.as_str(), "its" | "their" | "his" | "her")) && people_count(tokens, count_at + 1).is_some() { count_at + 1 } else { count_at };
+    let count_at = if tokens
+        .get(count_at)
+        .is_some_and(|t| matches!(t.lower.as_str(), "its" | "their" | "his" | "her"))
+        && people_count(tokens, count_at + 1).is_some()
+    {
+        count_at + 1
+    } else {
+        count_at
+    };
     // "killing all of them", "killing all three": everyone the sentence counted before
     if killing && tokens.get(count_at).is_some_and(|t| t.lower == "all") {
-        let before = (0..i).rev().find_map(|k| people_count(tokens, k).filter(|&(_, e)| (e..e + 3).any(|x| x < i && is_noun(x))));
+        let before = (0..i).rev().find_map(|k| {
+            people_count(tokens, k).filter(|&(_, e)| (e..e + 3).any(|x| x < i && is_noun(x)))
+        });
         if let Some((n, _)) = before {
-            let end = if tokens.get(count_at + 1).is_some_and(|t| t.lower == "of") { count_at + 3 } else { count_at + 2 };
+            let end = if tokens.get(count_at + 1).is_some_and(|t| t.lower == "of") {
+                count_at + 3
+            } else {
+                count_at + 2
+            };
             return Some((end.min(tokens.len()), n));
         }
     }
@@ -159,7 +212,11 @@ fn killed_by_verb(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     let (n, end) = people_count(tokens, count_at).filter(|&(_, end)| noun_near(end))?;
     // "killing a woman and three children": the counts add up
     let (mut total, mut e) = (n, end);
-    while e < tokens.len() && (is_noun(e) || tokens[e].lower.ends_with("-old") || matches!(tokens[e].lower.as_str(), "young" | "old" | "other" | "more")) {
+    while e < tokens.len()
+        && (is_noun(e)
+            || tokens[e].lower.ends_with("-old")
+            || matches!(tokens[e].lower.as_str(), "young" | "old" | "other" | "more"))
+    {
         e += 1;
     }
     if tokens.get(e).is_some_and(|t| t.lower == "and") {
@@ -175,7 +232,9 @@ fn killed_by_verb(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
 
 /// A coder's count: "Unknown fatalities coded as 10".
 fn coded_count(tokens: &[Token], i: usize) -> Option<(usize, Count)> {
-    let coded = matches!(tokens[i].lower.as_str(), "fatalities" | "deaths") && tokens.get(i + 1).is_some_and(|t| t.lower == "coded") && tokens.get(i + 2).is_some_and(|t| t.lower == "as");
+    let coded = matches!(tokens[i].lower.as_str(), "fatalities" | "deaths")
+        && tokens.get(i + 1).is_some_and(|t| t.lower == "coded")
+        && tokens.get(i + 2).is_some_and(|t| t.lower == "as");
     if !coded {
         return None;
     }
@@ -185,15 +244,25 @@ fn coded_count(tokens: &[Token], i: usize) -> Option<(usize, Count)> {
 /// "Hezbollah lost nine fighters", "the army lost 30 soldiers".
 fn lost(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     let tokens = d.tokens;
-    if !matches!(tokens[i].lower.as_str(), "lost" | "losing" | "loses" | "lose") {
+    if !matches!(
+        tokens[i].lower.as_str(),
+        "lost" | "losing" | "loses" | "lose"
+    ) {
         return None;
     }
     let (n, end) = people_count(tokens, i + 1)?;
     let mut k = end;
-    while k < end + 3 && tokens.get(k).is_some_and(|t| t.is_capitalized() || t.lower.ends_with("ed") || matches!(t.lower.as_str(), "of" | "their" | "its")) {
+    while k < end + 3
+        && tokens.get(k).is_some_and(|t| {
+            t.is_capitalized()
+                || t.lower.ends_with("ed")
+                || matches!(t.lower.as_str(), "of" | "their" | "its")
+        })
+    {
         k += 1;
     }
-    (d.noun(k) && !matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("of"))).then_some((k + 1, n))
+    (d.noun(k) && !matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("of")))
+        .then_some((k + 1, n))
 }
 
 /// "six of their fighters dead", "16 ISIL fighters were killed", "12 killed", "a man was shot
@@ -202,10 +271,25 @@ fn count_of_dead(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     let tokens = d.tokens;
     let (n, end) = people_count(tokens, i)?;
     let (k, steps, n) = counted_people(d, end, n);
-    let aux = matches!(tokens.get(k).map(|t| t.lower.as_str()), Some("were" | "was" | "are" | "have" | "had" | "been" | "reportedly" | "also"));
+    let aux = matches!(
+        tokens.get(k).map(|t| t.lower.as_str()),
+        Some("were" | "was" | "are" | "have" | "had" | "been" | "reportedly" | "also")
+    );
     let k2 = if aux { k + 1 } else { k };
-    let k3 = if tokens.get(k2).is_some_and(|t| matches!(t.lower.as_str(), "been" | "reportedly" | "also")) { k2 + 1 } else { k2 };
-    let direct = tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "killed" | "dead" | "fatality" | "fatalities"));
+    let k3 = if tokens
+        .get(k2)
+        .is_some_and(|t| matches!(t.lower.as_str(), "been" | "reportedly" | "also"))
+    {
+        k2 + 1
+    } else {
+        k2
+    };
+    let direct = tokens.get(k).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "killed" | "dead" | "fatality" | "fatalities"
+        )
+    });
     if (steps > 0 || direct) && d.dead(k3) {
         return Some((k3 + 1, n));
     }
@@ -248,7 +332,9 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
         } else if nouns > 0 && t.is_some_and(|t| t.lower == "and") {
             // "25 rebels and 11 soldiers were killed": the counts add up; "a woman and her
             // daughter", "a man and his two sons" too
-            let possessive = tokens.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "her" | "his" | "their" | "its"));
+            let possessive = tokens
+                .get(k + 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "her" | "his" | "their" | "its"));
             let next = if possessive {
                 people_count(tokens, k + 2).or_else(|| is_noun(k + 2).then_some(((1, None), k + 2)))
             } else {
@@ -259,7 +345,21 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
                 Some((m, e2))
                     if is_noun(e2)
                         || tokens.get(e2).is_some_and(|t| t.is_capitalized())
-                        || (is_noun(e2 + 1) && matches!(tokens.get(e2).map_or("", |t| t.lower.as_str()), "government" | "rebel" | "regime" | "army" | "opposition" | "security" | "pro-government" | "pro-regime" | "enemy" | "other" | "more")) =>
+                        || (is_noun(e2 + 1)
+                            && matches!(
+                                tokens.get(e2).map_or("", |t| t.lower.as_str()),
+                                "government"
+                                    | "rebel"
+                                    | "regime"
+                                    | "army"
+                                    | "opposition"
+                                    | "security"
+                                    | "pro-government"
+                                    | "pro-regime"
+                                    | "enemy"
+                                    | "other"
+                                    | "more"
+                            )) =>
                 {
                     n = add(n, m);
                     k = e2;
@@ -268,7 +368,13 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
                 }
                 // "1,000 rebels and 200 soldiers and Hezbollah fighters were killed": a
                 // group named without a count adds nothing, but the list goes on
-                None if (k + 1..k + 4).any(|x| is_noun(x) && tokens[k + 1..x].iter().all(|t| t.is_capitalized() && t.kind == TokKind::Word)) => {
+                None if (k + 1..k + 4).any(|x| {
+                    is_noun(x)
+                        && tokens[k + 1..x]
+                            .iter()
+                            .all(|t| t.is_capitalized() && t.kind == TokKind::Word)
+                }) =>
+                {
                     let x = (k + 1..k + 4).find(|&x| is_noun(x)).unwrap_or(k + 1);
                     k = x + 1;
                     steps += 1;
@@ -276,7 +382,12 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
                 }
                 _ => break,
             }
-        } else if nouns > 0 && t.is_some_and(|t| t.text == ",") && tokens.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "including" | "among")) {
+        } else if nouns > 0
+            && t.is_some_and(|t| t.text == ",")
+            && tokens
+                .get(k + 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "including" | "among"))
+        {
             // "219 civilians, including 27 children, were killed": the part is inside the whole
             match (k + 2..(k + 10).min(tokens.len())).find(|&j| tokens[j].text == ",") {
                 Some(close) => {
@@ -302,14 +413,26 @@ fn one_named_person(tokens: &[Token], k: usize, is_noun: &dyn Fn(usize) -> bool)
     if matches!(w(k), "himself" | "herself") {
         return Some(k + 1);
     }
-    if matches!(w(k), "him" | "her") && !tokens.get(k + 1).is_some_and(|t| t.kind == TokKind::Word && is_noun(k + 1)) {
+    if matches!(w(k), "him" | "her")
+        && !tokens
+            .get(k + 1)
+            .is_some_and(|t| t.kind == TokKind::Word && is_noun(k + 1))
+    {
         return Some(k + 1);
     }
     // "the council member", "his brother", "its driver"
     if !matches!(w(k), "the" | "his" | "her" | "its" | "their") {
         return None;
     }
-    (k + 1..k + 5).take_while(|&j| tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && !matches!(t.lower.as_str(), "and" | "in" | "of" | "at" | "on"))).find(|&j| is_noun(j) && !w(j).ends_with('s')).map(|j| j + 1)
+    (k + 1..k + 5)
+        .take_while(|&j| {
+            tokens.get(j).is_some_and(|t| {
+                t.kind == TokKind::Word
+                    && !matches!(t.lower.as_str(), "and" | "in" | "of" | "at" | "on")
+            })
+        })
+        .find(|&j| is_noun(j) && !w(j).ends_with('s'))
+        .map(|j| j + 1)
 }
 
 /// The token after a violent death told by a participle at `k`: "shot dead", "stabbed to death",
@@ -324,11 +447,13 @@ fn violent_death(tokens: &[Token], k: usize) -> Option<usize> {
             ("shot" | "stabbed", "dead") => Some(k + 3),
             _ => None,
         },
-        "shot" | "stabbed" | "beaten" | "burned" | "burnt" | "tortured" | "hacked" => match (w(k + 1), w(k + 2)) {
-            ("dead", _) => Some(k + 2),
-            ("to", "death") => Some(k + 3),
-            _ => None,
-        },
+        "shot" | "stabbed" | "beaten" | "burned" | "burnt" | "tortured" | "hacked" => {
+            match (w(k + 1), w(k + 2)) {
+                ("dead", _) => Some(k + 2),
+                ("to", "death") => Some(k + 3),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -337,7 +462,9 @@ fn violent_death(tokens: &[Token], k: usize) -> Option<usize> {
 /// counts (one body, or the number before "bodies" or after "bodies of").
 pub(super) fn bodies_found(tokens: &[Token]) -> Option<u32> {
     let found = tokens.iter().any(|t| t.lower == "found");
-    let k = tokens.iter().position(|t| t.lower == "body" || t.lower == "bodies")?;
+    let k = tokens
+        .iter()
+        .position(|t| t.lower == "body" || t.lower == "bodies")?;
     if !found {
         return None;
     }
@@ -346,7 +473,11 @@ pub(super) fn bodies_found(tokens: &[Token]) -> Option<u32> {
     }
     // the count before ("three bodies") or after ("the bodies of two …"), read as casualty counts are
     let count = |at: usize| people_count(tokens, at).map(|((n, _), _)| n);
-    k.checked_sub(1).and_then(count).or_else(|| (tokens.get(k + 1).is_some_and(|t| t.lower == "of")).then(|| count(k + 2)).flatten())
+    k.checked_sub(1).and_then(count).or_else(|| {
+        (tokens.get(k + 1).is_some_and(|t| t.lower == "of"))
+            .then(|| count(k + 2))
+            .flatten()
+    })
 }
 
 #[cfg(test)]
@@ -357,7 +488,10 @@ mod tests {
     /// The fatality expressions of `text`: (first word, count).
     fn dead(text: &str) -> Vec<(String, super::Count)> {
         let toks = tokenize(text);
-        super::fatalities(&Lexicon::builtin(), &toks).into_iter().map(|f| (toks[f.start].lower.clone(), f.count)).collect()
+        super::fatalities(&Lexicon::builtin(), &toks)
+            .into_iter()
+            .map(|f| (toks[f.start].lower.clone(), f.count))
+            .collect()
     }
 
     #[test]
@@ -365,36 +499,72 @@ mod tests {
         let t = tokenize("at least 16 dozens of two to five");
         assert_eq!(super::people_count(&t, 0), Some(((16, None), 3)));
         assert_eq!(super::people_count(&t, 3), Some(((24, Some(99)), 5)));
-        assert_eq!(super::people_count(&tokenize("two to 5 men"), 0), Some(((2, Some(5)), 3)));
-        assert_eq!(super::people_count(&tokenize("an unknown number of fighters"), 0), None);
+        assert_eq!(
+            super::people_count(&tokenize("two to 5 men"), 0),
+            Some(((2, Some(5)), 3))
+        );
+        assert_eq!(
+            super::people_count(&tokenize("an unknown number of fighters"), 0),
+            None
+        );
         assert_eq!(super::add((2, None), (3, Some(5))), (5, Some(7)));
     }
 
     #[test]
     fn a_verb_of_killing_counts_its_victims() {
-        assert_eq!(dead("The strike hit a car, killing a woman and three children."), [("killing".to_string(), (4, None))]);
-        assert_eq!(dead("Gunmen shot dead two men."), [("shot".to_string(), (2, None))]);
-        assert_eq!(dead("Three soldiers were found, and gunmen killed all of them."), [("killed".to_string(), (3, None))]);
+        assert_eq!(
+            dead("The strike hit a car, killing a woman and three children."),
+            [("killing".to_string(), (4, None))]
+        );
+        assert_eq!(
+            dead("Gunmen shot dead two men."),
+            [("shot".to_string(), (2, None))]
+        );
+        assert_eq!(
+            dead("Three soldiers were found, and gunmen killed all of them."),
+            [("killed".to_string(), (3, None))]
+        );
     }
 
     #[test]
     fn a_coders_count_and_losses() {
-        assert_eq!(dead("Unknown fatalities coded as 10."), [("fatalities".to_string(), (10, None))]);
-        assert_eq!(dead("Hezbollah lost nine fighters."), [("lost".to_string(), (9, None))]);
+        assert_eq!(
+            dead("Unknown fatalities coded as 10."),
+            [("fatalities".to_string(), (10, None))]
+        );
+        assert_eq!(
+            dead("Hezbollah lost nine fighters."),
+            [("lost".to_string(), (9, None))]
+        );
     }
 
     #[test]
     fn counts_before_their_death_add_up_and_the_wounded_do_not_count() {
-        assert_eq!(dead("25 rebels and 11 soldiers were killed."), [("25".to_string(), (36, None))]);
-        assert_eq!(dead("219 civilians, including 27 children, were killed."), [("219".to_string(), (219, None))]);
+        assert_eq!(
+            dead("25 rebels and 11 soldiers were killed."),
+            [("25".to_string(), (36, None))]
+        );
+        assert_eq!(
+            dead("219 civilians, including 27 children, were killed."),
+            [("219".to_string(), (219, None))]
+        );
         assert_eq!(dead("A man was shot dead."), [("a".to_string(), (1, None))]);
         assert!(dead("Five people were wounded.").is_empty());
     }
 
     #[test]
     fn bodies_found_count_their_dead() {
-        assert_eq!(super::bodies_found(&tokenize("A man's body was found near the river.")), Some(1));
-        assert_eq!(super::bodies_found(&tokenize("The bodies of two individuals were found.")), Some(2));
-        assert_eq!(super::bodies_found(&tokenize("The body of the car was hit.")), None);
+        assert_eq!(
+            super::bodies_found(&tokenize("A man's body was found near the river.")),
+            Some(1)
+        );
+        assert_eq!(
+            super::bodies_found(&tokenize("The bodies of two individuals were found.")),
+            Some(2)
+        );
+        assert_eq!(
+            super::bodies_found(&tokenize("The body of the car was hit.")),
+            None
+        );
     }
 }

@@ -13,7 +13,18 @@ use crate::{DateBasis, Event, Precision, When};
 pub(super) fn token_ranges(tokens: &[Token], timexes: &[Timex]) -> Vec<(usize, usize)> {
     let n = tokens.len();
     let tok_of = |byte: usize| tokens.iter().position(|t| t.start >= byte).unwrap_or(n);
-    timexes.iter().map(|t| (tok_of(t.start), tokens.iter().rposition(|k| k.end <= t.end).map_or(n, |p| p + 1))).collect()
+    timexes
+        .iter()
+        .map(|t| {
+            (
+                tok_of(t.start),
+                tokens
+                    .iter()
+                    .rposition(|k| k.end <= t.end)
+                    .map_or(n, |p| p + 1),
+            )
+        })
+        .collect()
 }
 
 /// The tokens the date ranges cover (no actor, predicate or place is read there).
@@ -29,7 +40,11 @@ pub(super) fn covered(n: usize, ranges: &[(usize, usize)]) -> Vec<bool> {
 
 /// The interval of a sentence that states no date: from the narrative's current date to the next
 /// date the text states (or the end of the current month), never an invented exact day.
-pub(super) fn inherited_when(anchor: &crate::timex::Anchor, next: Option<NaiveDate>, narrative: &Narrative) -> When {
+pub(super) fn inherited_when(
+    anchor: &crate::timex::Anchor,
+    next: Option<NaiveDate>,
+    narrative: &Narrative,
+) -> When {
     let month_end = |y: i32, m: u32| {
         let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
@@ -37,8 +52,14 @@ pub(super) fn inherited_when(anchor: &crate::timex::Anchor, next: Option<NaiveDa
     let (lo, default_hi) = match (anchor.day, anchor.month, anchor.year) {
         (Some(d), _, _) => (Some(d), month_end(d.year_ce().1 as i32, d.month0() + 1)),
         (None, Some((y, m)), _) => (NaiveDate::from_ymd_opt(y, m, 1), month_end(y, m)),
-        (None, None, Some(y)) => (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)),
-        _ => match narrative.title_interval().or(narrative.published().map(|p| (p, p))) {
+        (None, None, Some(y)) => (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 31),
+        ),
+        _ => match narrative
+            .title_interval()
+            .or(narrative.published().map(|p| (p, p)))
+        {
             Some((a, b)) => (Some(a), Some(b)),
             None => return When::unknown(),
         },
@@ -49,9 +70,24 @@ pub(super) fn inherited_when(anchor: &crate::timex::Anchor, next: Option<NaiveDa
         _ => default_hi.unwrap_or(lo),
     };
     // a report tells nothing after it was published
-    let hi = narrative.published().filter(|p| *p >= lo).map_or(hi, |p| hi.min(p));
-    let precision = if hi == lo { Precision::Day } else { Precision::Days };
-    When { earliest: Some(lo), latest: Some(hi), precision, basis: DateBasis::PreviousEvent, text: String::new(), ambiguous: false, inherited: true }
+    let hi = narrative
+        .published()
+        .filter(|p| *p >= lo)
+        .map_or(hi, |p| hi.min(p));
+    let precision = if hi == lo {
+        Precision::Day
+    } else {
+        Precision::Days
+    };
+    When {
+        earliest: Some(lo),
+        latest: Some(hi),
+        precision,
+        basis: DateBasis::PreviousEvent,
+        text: String::new(),
+        ambiguous: false,
+        inherited: true,
+    }
 }
 
 pub(super) fn when_of(t: &Timex) -> When {
@@ -60,7 +96,9 @@ pub(super) fn when_of(t: &Timex) -> When {
         Granularity::Days => Precision::Days,
         Granularity::Week => Precision::Week,
         Granularity::Month => {
-            if t.modifier.is_some() && t.earliest.day() != 1 || (t.latest - t.earliest).num_days() < 27 {
+            if t.modifier.is_some() && t.earliest.day() != 1
+                || (t.latest - t.earliest).num_days() < 27
+            {
                 Precision::Days
             } else {
                 Precision::Month
@@ -76,7 +114,15 @@ pub(super) fn when_of(t: &Timex) -> When {
         Basis::Narrative => DateBasis::PreviousEvent,
         Basis::EarlierYear => DateBasis::EarlierYear,
     };
-    When { earliest: Some(t.earliest), latest: Some(t.latest), precision, basis, text: t.text.clone(), ambiguous: t.ambiguous, inherited: false }
+    When {
+        earliest: Some(t.earliest),
+        latest: Some(t.latest),
+        precision,
+        basis,
+        text: t.text.clone(),
+        ambiguous: t.ambiguous,
+        inherited: false,
+    }
 }
 
 /// The date of the sentence's events whose clauses state none: the inherited interval, or the
@@ -89,15 +135,34 @@ pub(super) fn sentence_when(cx: &SentenceCtx<'_>, inherited: When, state: &DocSt
         inherited
     };
     // "Meanwhile, …": at the narrative's current day, not some day until the next date
-    let simultaneous = tokens.first().is_some_and(|t| matches!(t.lower.as_str(), "meanwhile" | "simultaneously")) || (tokens.len() > 3 && tokens[0].lower == "at" && tokens[1].lower == "the" && tokens[2].lower == "same" && tokens[3].lower == "time");
-    match (simultaneous, sentence_when.inherited, sentence_when.earliest) {
-        (true, true, Some(d)) if sentence_when.precision != crate::Precision::Unknown => When { latest: Some(d), precision: crate::Precision::Day, ..sentence_when },
+    let simultaneous = tokens
+        .first()
+        .is_some_and(|t| matches!(t.lower.as_str(), "meanwhile" | "simultaneously"))
+        || (tokens.len() > 3
+            && tokens[0].lower == "at"
+            && tokens[1].lower == "the"
+            && tokens[2].lower == "same"
+            && tokens[3].lower == "time");
+    match (
+        simultaneous,
+        sentence_when.inherited,
+        sentence_when.earliest,
+    ) {
+        (true, true, Some(d)) if sentence_when.precision != crate::Precision::Unknown => When {
+            latest: Some(d),
+            precision: crate::Precision::Day,
+            ..sentence_when
+        },
         _ => sentence_when,
     }
 }
 
 /// "The battle for X ...": the sentence refers back to the last event at X and takes its date.
-fn coreferent_when(tokens: &[Token], places: &[crate::places::PlaceMention], state: &DocState) -> Option<When> {
+fn coreferent_when(
+    tokens: &[Token],
+    places: &[crate::places::PlaceMention],
+    state: &DocState,
+) -> Option<When> {
     let (last_places, when) = state.last_event.as_ref()?;
     for p in places {
         if p.start < 2 {
@@ -105,7 +170,19 @@ fn coreferent_when(tokens: &[Token], places: &[crate::places::PlaceMention], sta
         }
         let prep = tokens[p.start - 1].lower.as_str();
         let noun = tokens[p.start - 2].lower.as_str();
-        let refers = matches!(prep, "for" | "of" | "on" | "at") && matches!(noun, "battle" | "fight" | "fighting" | "assault" | "attack" | "capture" | "siege" | "offensive" | "clashes");
+        let refers = matches!(prep, "for" | "of" | "on" | "at")
+            && matches!(
+                noun,
+                "battle"
+                    | "fight"
+                    | "fighting"
+                    | "assault"
+                    | "attack"
+                    | "capture"
+                    | "siege"
+                    | "offensive"
+                    | "clashes"
+            );
         if refers && last_places.contains(&fold_key(&p.text)) {
             let mut w = when.clone();
             w.basis = DateBasis::PreviousEvent;
@@ -119,26 +196,50 @@ fn coreferent_when(tokens: &[Token], places: &[crate::places::PlaceMention], sta
 /// Remember a dated event's places and date, for a later "the battle for X".
 pub(super) fn remember_event(ev: &Event, state: &mut DocState) {
     if ev.when.earliest.is_some() && ev.kind != crate::Kind::Statement {
-        state.last_event = Some((ev.places.iter().map(|p| fold_key(&p.mention)).collect(), ev.when.clone()));
+        state.last_event = Some((
+            ev.places.iter().map(|p| fold_key(&p.mention)).collect(),
+            ev.when.clone(),
+        ));
     }
 }
 
 fn fold_key(s: &str) -> String {
-    plain_lower(s).split_whitespace().filter(|w| !matches!(*w, "the" | "hill" | "hills" | "western" | "eastern" | "northern" | "southern" | "of")).collect::<Vec<_>>().join(" ")
+    plain_lower(s)
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "the" | "hill" | "hills" | "western" | "eastern" | "northern" | "southern" | "of"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The date of an event: a date in its own clauses, else the nearest before it in the sentence.
-pub(super) fn date_for<'t>(clauses: &[Clause], members: &[usize], timexes: &'t [Timex], root: usize) -> Option<&'t Timex> {
+pub(super) fn date_for<'t>(
+    clauses: &[Clause],
+    members: &[usize],
+    timexes: &'t [Timex],
+    root: usize,
+) -> Option<&'t Timex> {
     let chosen = date_in_clauses(clauses, members, timexes, root);
     // "On 2 March 2022, … against the arrest of … 7 months ago": a look back from the sentence's
     // own date tells of an earlier event, not of this one
     match (chosen, timexes.first()) {
-        (Some(c), Some(first)) if c.relative && !first.relative && c.latest < first.earliest => Some(first),
+        (Some(c), Some(first)) if c.relative && !first.relative && c.latest < first.earliest => {
+            Some(first)
+        }
         _ => chosen,
     }
 }
 
-fn date_in_clauses<'t>(clauses: &[Clause], members: &[usize], timexes: &'t [Timex], root: usize) -> Option<&'t Timex> {
+fn date_in_clauses<'t>(
+    clauses: &[Clause],
+    members: &[usize],
+    timexes: &'t [Timex],
+    root: usize,
+) -> Option<&'t Timex> {
     if let Some(t) = members.iter().filter_map(|&k| clauses[k].timex).max() {
         return timexes.get(t);
     }
@@ -167,14 +268,30 @@ mod tests {
     }
 
     fn inherited(lo: Option<NaiveDate>, hi: Option<NaiveDate>) -> When {
-        When { earliest: lo, latest: hi, precision: Precision::Days, basis: DateBasis::PreviousEvent, text: String::new(), ambiguous: false, inherited: true }
+        When {
+            earliest: lo,
+            latest: hi,
+            precision: Precision::Days,
+            basis: DateBasis::PreviousEvent,
+            text: String::new(),
+            ambiguous: false,
+            inherited: true,
+        }
     }
 
     #[test]
     fn a_date_covers_its_tokens() {
         with_sentence("On 2 March 2012, rebels attacked Qusayr.", |cx, _| {
             assert_eq!(cx.timex_toks, [(1, 4)]);
-            assert_eq!(cx.taken.iter().enumerate().filter(|t| *t.1).map(|t| t.0).collect::<Vec<_>>(), [1, 2, 3]);
+            assert_eq!(
+                cx.taken
+                    .iter()
+                    .enumerate()
+                    .filter(|t| *t.1)
+                    .map(|t| t.0)
+                    .collect::<Vec<_>>(),
+                [1, 2, 3]
+            );
         });
     }
 
@@ -183,14 +300,23 @@ mod tests {
         with_sentence("Meanwhile, rebels attacked Qusayr.", |cx, state| {
             mentions(cx, state);
             let w = super::sentence_when(cx, inherited(day(2012, 3, 2), day(2012, 3, 9)), state);
-            assert_eq!((w.earliest, w.latest, w.precision), (day(2012, 3, 2), day(2012, 3, 2), Precision::Day));
+            assert_eq!(
+                (w.earliest, w.latest, w.precision),
+                (day(2012, 3, 2), day(2012, 3, 2), Precision::Day)
+            );
         });
     }
 
     #[test]
     fn the_battle_for_a_place_takes_the_date_of_its_last_event() {
         let mut state = DocState::default();
-        state.last_event = Some((vec![super::fold_key("Qusayr")], When { inherited: false, ..inherited(day(2013, 5, 19), day(2013, 5, 19)) }));
+        state.last_event = Some((
+            vec![super::fold_key("Qusayr")],
+            When {
+                inherited: false,
+                ..inherited(day(2013, 5, 19), day(2013, 5, 19))
+            },
+        ));
         with_sentences(&["The battle for Qusayr was long."], |cx, s, _| {
             *s = std::mem::take(&mut state);
             mentions(cx, s);

@@ -13,7 +13,11 @@ pub(super) fn coded_to(cx: &SentenceCtx<'_>, out: &mut Extraction) -> bool {
     if !coded_to || cx.places.is_empty() {
         return false;
     }
-    for e in out.events.iter_mut().filter(|e| e.places.iter().all(|p| cx.registry.is_country_name(&p.mention))) {
+    for e in out.events.iter_mut().filter(|e| {
+        e.places
+            .iter()
+            .all(|p| cx.registry.is_country_name(&p.mention))
+    }) {
         e.places = cx.all_places();
     }
     true
@@ -24,12 +28,21 @@ pub(super) fn coded_to(cx: &SentenceCtx<'_>, out: &mut Extraction) -> bool {
 /// … 27 000 people were evacuated").
 pub(super) fn apply(cx: &SentenceCtx<'_>, facts: &SentenceFacts, made: &mut Vec<(usize, Event)>) {
     let registry = cx.registry;
-    let Some(label) = cx.lexicon.label(cx.tokens) else { return };
+    let Some(label) = cx.lexicon.label(cx.tokens) else {
+        return;
+    };
     if made.iter().all(|(_, e)| e.kind == crate::Kind::Statement) {
         made.clear();
         let mut list: Vec<EventActor> = Vec::new();
         for m in &cx.actors {
-            push_actor(registry, &m.actor, &m.text, Role::Agent, facts.when.earliest, &mut list);
+            push_actor(
+                registry,
+                &m.actor,
+                &m.text,
+                Role::Agent,
+                facts.when.earliest,
+                &mut list,
+            );
         }
         let mut ev = cx.whole_sentence_event(facts, label.kind, label.label.clone());
         ev.actors = list;
@@ -41,8 +54,19 @@ pub(super) fn apply(cx: &SentenceCtx<'_>, facts: &SentenceFacts, made: &mut Vec<
         e.kind = label.kind;
         e.acled_sub_event_type = label.acled.clone();
         if e.actors.is_empty() {
-            if let Some(id) = label.actor.as_deref().and_then(|w| registry.generic(w, cx.focus)) {
-                push_actor(registry, &id, label.actor.as_deref().unwrap_or(""), Role::Agent, facts.when.earliest, &mut e.actors);
+            if let Some(id) = label
+                .actor
+                .as_deref()
+                .and_then(|w| registry.generic(w, cx.focus))
+            {
+                push_actor(
+                    registry,
+                    &id,
+                    label.actor.as_deref().unwrap_or(""),
+                    Role::Agent,
+                    facts.when.earliest,
+                    &mut e.actors,
+                );
             }
         }
     }
@@ -55,19 +79,34 @@ mod tests {
     use crate::{Extraction, Kind, When};
 
     fn facts() -> SentenceFacts {
-        SentenceFacts { when: When::unknown(), hedged: false, bodies: None }
+        SentenceFacts {
+            when: When::unknown(),
+            hedged: false,
+            bodies: None,
+        }
     }
 
     #[test]
     fn a_label_alone_is_an_event_of_its_kind() {
-        with_sentence("Security measures: On 16 January, the Lebanese Army set up checkpoints in Tripoli.", |cx, state| {
-            mentions(cx, state);
-            let mut made = Vec::new();
-            super::apply(cx, &facts(), &mut made);
-            assert_eq!(made.len(), 1);
-            assert_eq!(made[0].1.kind, Kind::Development);
-            assert_eq!(made[0].1.places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Tripoli"]);
-        });
+        with_sentence(
+            "Security measures: On 16 January, the Lebanese Army set up checkpoints in Tripoli.",
+            |cx, state| {
+                mentions(cx, state);
+                let mut made = Vec::new();
+                super::apply(cx, &facts(), &mut made);
+                assert_eq!(made.len(), 1);
+                assert_eq!(made[0].1.kind, Kind::Development);
+                assert_eq!(
+                    made[0]
+                        .1
+                        .places
+                        .iter()
+                        .map(|p| p.mention.as_str())
+                        .collect::<Vec<_>>(),
+                    ["Tripoli"]
+                );
+            },
+        );
     }
 
     #[test]
@@ -75,8 +114,15 @@ mod tests {
         with_sentence("Coded to Beirut.", |cx, state| {
             mentions(cx, state);
             let x = crate::Extractor::builtin();
-            let before = x.extract(crate::Document { text: "On 3 May 2022, protesters demonstrated across Lebanon.", title: "", published: None });
-            let mut out = Extraction { events: before.events, ..Default::default() };
+            let before = x.extract(crate::Document {
+                text: "On 3 May 2022, protesters demonstrated across Lebanon.",
+                title: "",
+                published: None,
+            });
+            let mut out = Extraction {
+                events: before.events,
+                ..Default::default()
+            };
             assert_eq!(out.events[0].places[0].mention, "Lebanon");
             assert!(super::coded_to(cx, &mut out));
             assert_eq!(out.events[0].places[0].mention, "Beirut");

@@ -23,7 +23,7 @@ use crate::lexicon::Lexicon;
 use crate::places::{self, PlaceMention};
 use crate::registry::{ActorMention, Registry};
 use crate::segment::{self, Sentence};
-use crate::text::{tokenize, Token, TokKind};
+use crate::text::{tokenize, TokKind, Token};
 use crate::timex::{Basis, Narrative, Timex};
 use crate::{Document, Event, EventActor, EventPlace, Extraction, Role, When};
 
@@ -40,8 +40,14 @@ mod fold;
 mod labels;
 
 /// Words that open a new clause.
-const DELIMITERS: &[&str] = &[",", ";", "and", "but", "while", "after", "as", "then", "before", "when", "which", "whereas", "although", "though", "since", "where", "whilst", "until"];
-const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "such", "any", "every", "each", "no"];
+const DELIMITERS: &[&str] = &[
+    ",", ";", "and", "but", "while", "after", "as", "then", "before", "when", "which", "whereas",
+    "although", "though", "since", "where", "whilst", "until",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+    "such", "any", "every", "each", "no",
+];
 const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
 const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
 
@@ -96,7 +102,14 @@ struct SentenceFacts {
 }
 
 impl<'a> SentenceCtx<'a> {
-    fn new(registry: &'a Registry, lexicon: &'a Lexicon, focus: &'a [String], sentence: &'a Sentence, tokens: &'a [Token], timexes: &'a [Timex]) -> Self {
+    fn new(
+        registry: &'a Registry,
+        lexicon: &'a Lexicon,
+        focus: &'a [String],
+        sentence: &'a Sentence,
+        tokens: &'a [Token],
+        timexes: &'a [Timex],
+    ) -> Self {
         let timex_toks = dates::token_ranges(tokens, timexes);
         let taken = dates::covered(tokens.len(), &timex_toks);
         SentenceCtx {
@@ -123,11 +136,22 @@ impl<'a> SentenceCtx<'a> {
 
     /// Every place the sentence names, in order.
     fn all_places(&self) -> Vec<EventPlace> {
-        self.places.iter().map(|p| EventPlace { mention: p.text.clone(), near: p.near.clone() }).collect()
+        self.places
+            .iter()
+            .map(|p| EventPlace {
+                mention: p.text.clone(),
+                near: p.near.clone(),
+            })
+            .collect()
     }
 
     /// An event the whole sentence tells (a statement, a coder's label), dated by its first date.
-    fn whole_sentence_event(&self, facts: &SentenceFacts, kind: crate::Kind, trigger: String) -> Event {
+    fn whole_sentence_event(
+        &self,
+        facts: &SentenceFacts,
+        kind: crate::Kind,
+        trigger: String,
+    ) -> Event {
         let s = self.sentence;
         Event {
             sentence_index: s.index,
@@ -135,7 +159,11 @@ impl<'a> SentenceCtx<'a> {
             sentence: s.text.clone(),
             span: s.text.clone(),
             kind,
-            when: self.timexes.first().map(dates::when_of).unwrap_or(facts.when.clone()),
+            when: self
+                .timexes
+                .first()
+                .map(dates::when_of)
+                .unwrap_or(facts.when.clone()),
             actors: Vec::new(),
             places: Vec::new(),
             citations: s.citations.clone(),
@@ -173,14 +201,23 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
     let mut upcoming = None;
     for i in (0..sentences.len()).rev() {
         next_absolute[i] = upcoming;
-        if let Some(t) = timexes[i].iter().find(|t| !matches!(t.basis, Basis::Narrative | Basis::Published) || !t.relative) {
+        if let Some(t) = timexes[i]
+            .iter()
+            .find(|t| !matches!(t.basis, Basis::Narrative | Basis::Published) || !t.relative)
+        {
             upcoming = Some(t.earliest);
         }
     }
 
-    let mut out = Extraction { sentences: Vec::new(), events: Vec::new(), diagnostics: Vec::new(), country_focus: focus.clone() };
+    let mut out = Extraction {
+        sentences: Vec::new(),
+        events: Vec::new(),
+        diagnostics: Vec::new(),
+        country_focus: focus.clone(),
+    };
     for c in &orphan_citations {
-        out.diagnostics.push(format!("citation [{c}] has no sentence to belong to"));
+        out.diagnostics
+            .push(format!("citation [{c}] has no sentence to belong to"));
     }
     let mut state = DocState::default();
     for (i, s) in sentences.iter().enumerate() {
@@ -194,7 +231,12 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
 }
 
 /// The passes over one sentence, in order.
-fn code_sentence(cx: &mut SentenceCtx<'_>, inherited: When, state: &mut DocState, out: &mut Extraction) {
+fn code_sentence(
+    cx: &mut SentenceCtx<'_>,
+    inherited: When,
+    state: &mut DocState,
+    out: &mut Extraction,
+) {
     mentions(cx, state);
     let cx = &*cx;
     let reports = attribution::reports(cx);
@@ -203,7 +245,11 @@ fn code_sentence(cx: &mut SentenceCtx<'_>, inherited: When, state: &mut DocState
     let hedged = candidates::hedged_sentence(cx);
     let mut clauses = clauses::build(cx, cands, &reports);
     fold::all(cx, &mut clauses);
-    let facts = SentenceFacts { when: dates::sentence_when(cx, inherited, state), hedged, bodies };
+    let facts = SentenceFacts {
+        when: dates::sentence_when(cx, inherited, state),
+        hedged,
+        bodies,
+    };
     let mut made = assemble::events(cx, &clauses, &facts, state);
     if made.is_empty() && labels::coded_to(cx, out) {
         return;
@@ -238,9 +284,16 @@ fn quoted(tokens: &[Token]) -> Vec<bool> {
     let mut mask = vec![false; tokens.len()];
     let mut open = false;
     for (i, t) in tokens.iter().enumerate() {
-        let q = t.kind == TokKind::Punct && matches!(t.text.as_str(), "\"" | "\u{201c}" | "\u{201d}");
+        let q =
+            t.kind == TokKind::Punct && matches!(t.text.as_str(), "\"" | "\u{201c}" | "\u{201d}");
         if q {
-            open = if t.text == "\u{201c}" { true } else if t.text == "\u{201d}" { false } else { !open };
+            open = if t.text == "\u{201c}" {
+                true
+            } else if t.text == "\u{201d}" {
+                false
+            } else {
+                !open
+            };
             mask[i] = true;
             continue;
         }
@@ -251,19 +304,50 @@ fn quoted(tokens: &[Token]) -> Vec<bool> {
 
 /// Add the actor `id` named by `mention` to an event's `list` in `role`: a provisional actor as
 /// named, a registry actor as its organisation (once; the media never).
-fn push_actor(registry: &Registry, id: &str, mention: &str, role: Role, date: Option<NaiveDate>, list: &mut Vec<EventActor>) {
+fn push_actor(
+    registry: &Registry,
+    id: &str,
+    mention: &str,
+    role: Role,
+    date: Option<NaiveDate>,
+    list: &mut Vec<EventActor>,
+) {
     // a local unit of a registry group ("the Natogyi PDF"): named by its place and the group's
     // full name, of the group's type and side
-    if let Some((parent, prefix)) = id.strip_prefix("prov:branch:").and_then(|r| r.split_once(':')) {
-        if let Some(p) = registry.get(parent).filter(|_| !list.iter().any(|a| a.id == id)) {
+    if let Some((parent, prefix)) = id
+        .strip_prefix("prov:branch:")
+        .and_then(|r| r.split_once(':'))
+    {
+        if let Some(p) = registry
+            .get(parent)
+            .filter(|_| !list.iter().any(|a| a.id == id))
+        {
             let name = format!("{prefix} {}", p.name);
-            list.push(EventActor { id: id.to_string(), name: name.clone(), mention: mention.to_string(), side: registry.side(parent, date).map(str::to_string), role, provisional: true, acled: Some(name), kind: p.kind.clone() });
+            list.push(EventActor {
+                id: id.to_string(),
+                name: name.clone(),
+                mention: mention.to_string(),
+                side: registry.side(parent, date).map(str::to_string),
+                role,
+                provisional: true,
+                acled: Some(name),
+                kind: p.kind.clone(),
+            });
         }
         return;
     }
     if id.starts_with("prov:") {
         if !list.iter().any(|a| a.id == id) {
-            list.push(EventActor { id: id.to_string(), name: mention.trim_start_matches("the ").to_string(), mention: mention.to_string(), side: None, role, provisional: true, acled: None, kind: String::new() });
+            list.push(EventActor {
+                id: id.to_string(),
+                name: mention.trim_start_matches("the ").to_string(),
+                mention: mention.to_string(),
+                side: None,
+                role,
+                provisional: true,
+                acled: None,
+                kind: String::new(),
+            });
         }
         return;
     }
@@ -271,8 +355,19 @@ fn push_actor(registry: &Registry, id: &str, mention: &str, role: Role, date: Op
     if list.iter().any(|a| a.id == org) {
         return;
     }
-    let Some(a) = registry.get(org).filter(|a| !a.is_media()) else { return };
-    list.push(EventActor { id: org.to_string(), name: a.name.clone(), mention: mention.to_string(), side: registry.side(org, date).map(str::to_string), role, provisional: false, acled: a.acled.clone(), kind: a.kind.clone() });
+    let Some(a) = registry.get(org).filter(|a| !a.is_media()) else {
+        return;
+    };
+    list.push(EventActor {
+        id: org.to_string(),
+        name: a.name.clone(),
+        mention: mention.to_string(),
+        side: registry.side(org, date).map(str::to_string),
+        role,
+        provisional: false,
+        acled: a.acled.clone(),
+        kind: a.kind.clone(),
+    });
 }
 
 #[cfg(test)]

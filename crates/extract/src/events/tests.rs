@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::{attribution, candidates, clauses::Clause, counts, fold, mentions, DocState, SentenceCtx};
+use super::{
+    attribution, candidates, clauses::Clause, counts, fold, mentions, DocState, SentenceCtx,
+};
 use crate::registry::Registry;
 use crate::segment;
 use crate::text::{tokenize, Token};
@@ -12,7 +14,10 @@ use crate::{Document, Extractor};
 
 /// Run `f` on the context of each sentence of `texts` in turn, before any pass, as one document
 /// (one state, the document's countries as focus); `f` is told which sentence is the last.
-pub(super) fn with_sentences(texts: &[&str], mut f: impl FnMut(&mut SentenceCtx<'_>, &mut DocState, bool)) {
+pub(super) fn with_sentences(
+    texts: &[&str],
+    mut f: impl FnMut(&mut SentenceCtx<'_>, &mut DocState, bool),
+) {
     let x = Extractor::builtin();
     let text = texts.join(" ");
     let (sentences, _) = segment::split_accounted(&text);
@@ -24,7 +29,11 @@ pub(super) fn with_sentences(texts: &[&str], mut f: impl FnMut(&mut SentenceCtx<
     }
     let focus = Registry::focus_of(&counts);
     let mut narrative = Narrative::new("", None);
-    let timexes: Vec<Vec<Timex>> = sentences.iter().zip(&toks).map(|(s, t)| narrative.scan_tokens(&s.text, t)).collect();
+    let timexes: Vec<Vec<Timex>> = sentences
+        .iter()
+        .zip(&toks)
+        .map(|(s, t)| narrative.scan_tokens(&s.text, t))
+        .collect();
     let mut state = DocState::default();
     for (i, s) in sentences.iter().enumerate() {
         let mut cx = SentenceCtx::new(&x.registry, &x.lexicon, &focus, s, &toks[i], &timexes[i]);
@@ -33,7 +42,10 @@ pub(super) fn with_sentences(texts: &[&str], mut f: impl FnMut(&mut SentenceCtx<
 }
 
 /// Run `f` on the context of the one sentence `text`, before any pass.
-pub(super) fn with_sentence<R>(text: &str, f: impl FnOnce(&mut SentenceCtx<'_>, &mut DocState) -> R) -> R {
+pub(super) fn with_sentence<R>(
+    text: &str,
+    f: impl FnOnce(&mut SentenceCtx<'_>, &mut DocState) -> R,
+) -> R {
     let mut f = Some(f);
     let mut r = None;
     with_sentences(&[text], |cx, state, _| r = f.take().map(|f| f(cx, state)));
@@ -41,7 +53,11 @@ pub(super) fn with_sentence<R>(text: &str, f: impl FnOnce(&mut SentenceCtx<'_>, 
 }
 
 /// Run `f` on the clauses of the one sentence `text`, folded if `folded`.
-pub(super) fn with_clauses<R>(text: &str, folded: bool, f: impl FnOnce(&SentenceCtx<'_>, &mut [Clause]) -> R) -> R {
+pub(super) fn with_clauses<R>(
+    text: &str,
+    folded: bool,
+    f: impl FnOnce(&SentenceCtx<'_>, &mut [Clause]) -> R,
+) -> R {
     with_sentence(text, |cx, state| {
         mentions(cx, state);
         let reports = attribution::reports(cx);
@@ -58,7 +74,12 @@ pub(super) fn with_clauses<R>(text: &str, folded: bool, f: impl FnOnce(&Sentence
 fn quotation_marks_enclose_direct_speech() {
     let t = tokenize("He said \u{201c}we attacked\u{201d} and left.");
     let q = super::quoted(&t);
-    let inside: Vec<&str> = t.iter().zip(&q).filter(|(_, q)| **q).map(|(t, _)| t.lower.as_str()).collect();
+    let inside: Vec<&str> = t
+        .iter()
+        .zip(&q)
+        .filter(|(_, q)| **q)
+        .map(|(t, _)| t.lower.as_str())
+        .collect();
     assert_eq!(inside, ["\u{201c}", "we", "attacked", "\u{201d}"]);
 }
 
@@ -66,7 +87,11 @@ fn quotation_marks_enclose_direct_speech() {
 /// "KIND earliest..latest actor-ids @ place mentions [+flags]".
 fn check(title: &str, text: &str, expected: &[&str]) {
     let x = Extractor::builtin();
-    let r = x.extract(Document { text, title, published: None });
+    let r = x.extract(Document {
+        text,
+        title,
+        published: None,
+    });
     let got: Vec<String> = r
         .events
         .iter()
@@ -76,8 +101,16 @@ fn check(title: &str, text: &str, expected: &[&str]) {
                 e.kind,
                 e.when.earliest.map(|d| d.to_string()).unwrap_or_default(),
                 e.when.latest.map(|d| d.to_string()).unwrap_or_default(),
-                e.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(","),
-                e.places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>().join(";")
+                e.actors
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                e.places
+                    .iter()
+                    .map(|p| p.mention.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";")
             );
             if let Some(f) = e.fatalities {
                 s.push_str(&format!(" +killed {f}"));
@@ -107,7 +140,11 @@ fn an_elaborating_clause_folds_into_its_event() {
 
 #[test]
 fn verbs_sharing_an_object_make_one_event() {
-    check("", "On 9 July 2016, Ahrar al-Sham attacked and recaptured the village of Khalidiyah.", &["Capture 2016-07-09..2016-07-09 ahrar @ Khalidiyah"]);
+    check(
+        "",
+        "On 9 July 2016, Ahrar al-Sham attacked and recaptured the village of Khalidiyah.",
+        &["Capture 2016-07-09..2016-07-09 ahrar @ Khalidiyah"],
+    );
 }
 
 #[test]
@@ -125,7 +162,11 @@ fn intentions_and_negations_are_not_events() {
 
 #[test]
 fn failure_and_hedges_change_the_event() {
-    check("", "On 3 August 2015, ISIL reportedly assaulted Mahin but was repelled.", &["Attack 2015-08-03..2015-08-03 isil @ Mahin +failed +hedged"]);
+    check(
+        "",
+        "On 3 August 2015, ISIL reportedly assaulted Mahin but was repelled.",
+        &["Attack 2015-08-03..2015-08-03 isil @ Mahin +failed +hedged"],
+    );
 }
 
 #[test]
@@ -145,20 +186,32 @@ fn fatalities_are_people_killed_not_other_numbers() {
 
 #[test]
 fn direct_speech_is_a_statement() {
-    check("", "In May 2015, Hassan Nasrallah said \"we will capture every hill of Qalamoun\".", &["Statement 2015-05-01..2015-05-31 hezbollah @  +per Hassan Nasrallah"]);
+    check(
+        "",
+        "In May 2015, Hassan Nasrallah said \"we will capture every hill of Qalamoun\".",
+        &["Statement 2015-05-01..2015-05-31 hezbollah @  +per Hassan Nasrallah"],
+    );
 }
 
 #[test]
 fn pronouns_take_the_last_agent() {
-    check("", "On 7 April 2015, Jaysh al-Islam advanced on Douma. It then besieged Harasta.", &[
-        "Advance 2015-04-07..2015-04-07 jaysh_islam @ Douma",
-        "Siege 2015-04-07..2015-04-30 jaysh_islam @ Harasta",
-    ]);
+    check(
+        "",
+        "On 7 April 2015, Jaysh al-Islam advanced on Douma. It then besieged Harasta.",
+        &[
+            "Advance 2015-04-07..2015-04-07 jaysh_islam @ Douma",
+            "Siege 2015-04-07..2015-04-30 jaysh_islam @ Harasta",
+        ],
+    );
 }
 
 #[test]
 fn an_unknown_organisation_is_a_provisional_actor() {
-    check("", "On 2 July 2013, the Farouq Brigades shelled Homs.", &["Bombardment 2013-07-02..2013-07-02 prov:farouq-brigades @ Homs"]);
+    check(
+        "",
+        "On 2 July 2013, the Farouq Brigades shelled Homs.",
+        &["Bombardment 2013-07-02..2013-07-02 prov:farouq-brigades @ Homs"],
+    );
 }
 
 #[test]
@@ -181,29 +234,53 @@ fn the_battle_for_a_place_takes_the_date_of_its_event() {
 #[test]
 fn news_notes_protests_detentions_and_coded_counts() {
     check("", "On 3 March 2021, protesters blocked the road in Halba (Akkar) in protest against power cuts.", &["Protest 2021-03-03..2021-03-03 protesters_lb @ Halba"]);
-    check("", "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.", &["Attack 2021-05-09..2021-05-09 uag,civilians @ Jisreen +killed 1"]);
+    check(
+        "",
+        "On 9 May 2021, unknown gunmen shot and killed a shepherd near Jisreen.",
+        &["Attack 2021-05-09..2021-05-09 uag,civilians @ Jisreen +killed 1"],
+    );
     check("", "On 2 June 2021, IS attacked a post in Ithriya, killing an unknown number of soldiers. Unknown fatalities coded as 10.", &["Attack 2021-06-02..2021-06-02 isil,saa @ Ithriya +killed 10"]);
 }
 
 #[test]
 fn a_member_of_a_group_or_a_national_counts() {
-    check("", "On 24 May 2022, a member of the Amal movement was shot dead by unknown gunmen in Tyre.", &["Attack 2022-05-24..2022-05-24 uag_lb,amal @ Tyre +killed 1"]);
-    check("", "On 28 May 2022, a Syrian national was found dead in an orchard in Mhammara.", &["Casualties 2022-05-28..2022-05-28 civilians_sy @ Mhammara +killed 1"]);
+    check(
+        "",
+        "On 24 May 2022, a member of the Amal movement was shot dead by unknown gunmen in Tyre.",
+        &["Attack 2022-05-24..2022-05-24 uag_lb,amal @ Tyre +killed 1"],
+    );
+    check(
+        "",
+        "On 28 May 2022, a Syrian national was found dead in an orchard in Mhammara.",
+        &["Casualties 2022-05-28..2022-05-28 civilians_sy @ Mhammara +killed 1"],
+    );
 }
 
 #[test]
 fn all_of_them_a_qualified_victim_and_the_dead_also_killed() {
     check("", "On 6 June 2022, Turkish drones struck a car carrying three QSD members near Amuda, killing all of them.", &["Bombardment 2022-06-06..2022-06-06 tsk,sdf @ Amuda +killed 3"]);
-    check("", "On 8 June 2022, gunmen assassinated a former opposition commander in Tafas.", &["Attack 2022-06-08..2022-06-08 uag,opposition @ Tafas +killed 1"]);
+    check(
+        "",
+        "On 8 June 2022, gunmen assassinated a former opposition commander in Tafas.",
+        &["Attack 2022-06-08..2022-06-08 uag,opposition @ Tafas +killed 1"],
+    );
     // a passive with "also" between: its subject suffered it
-    check("", "On 9 June 2022, 4 IS members were also killed.", &["Casualties 2022-06-09..2022-06-09 isil @  +killed 4"]);
+    check(
+        "",
+        "On 9 June 2022, 4 IS members were also killed.",
+        &["Casualties 2022-06-09..2022-06-09 isil @  +killed 4"],
+    );
     check("", "On 12 June 2022, HTS handed over the bodies of two soldiers to regime forces at the Saraqib crossing.", &["Development 2022-06-12..2022-06-12 hts,saa @ Saraqib crossing"]);
 }
 
 #[test]
 fn a_mukhtar_is_a_civilian_and_seized_fuel_no_territory() {
     check("", "On 19 June 2022, IS gunmen killed a mukhtar in Thiban town in eastern Deir ez Zor.", &["Casualties 2022-06-19..2022-06-19 isil,civilians_sy @ Thiban town;Deir ez Zor +killed 1"]);
-    check("", "On 15 June 2022, the Lebanese Army seized smuggled fuel in Hermel.", &["Development 2022-06-15..2022-06-15 laf @ Hermel"]);
+    check(
+        "",
+        "On 15 June 2022, the Lebanese Army seized smuggled fuel in Hermel.",
+        &["Development 2022-06-15..2022-06-15 laf @ Hermel"],
+    );
 }
 
 #[test]
@@ -214,19 +291,39 @@ fn a_passive_names_its_object_first_and_an_actor_is_no_verb() {
 
 #[test]
 fn qualified_counts_after_and_add_up() {
-    check("", "On 3 May 2016, at least 400 ISIL militants and 188 government soldiers were killed.", &["Casualties 2016-05-03..2016-05-03 isil,saa @  +killed 588"]);
+    check(
+        "",
+        "On 3 May 2016, at least 400 ISIL militants and 188 government soldiers were killed.",
+        &["Casualties 2016-05-03..2016-05-03 isil,saa @  +killed 588"],
+    );
 }
 
 #[test]
 fn kin_after_and_add_up() {
-    check("", "On 6 May 2022, a woman and her daughter were killed by a stray bullet in Bebnine (Akkar).", &["Casualties 2022-05-06..2022-05-06 civilians_lb @ Bebnine +killed 2"]);
-    check("", "On 6 May 2022, a man and his two sons were killed by a stray shell in Sarmin.", &["Casualties 2022-05-06..2022-05-06 civilians @ Sarmin +killed 3"]);
+    check(
+        "",
+        "On 6 May 2022, a woman and her daughter were killed by a stray bullet in Bebnine (Akkar).",
+        &["Casualties 2022-05-06..2022-05-06 civilians_lb @ Bebnine +killed 2"],
+    );
+    check(
+        "",
+        "On 6 May 2022, a man and his two sons were killed by a stray shell in Sarmin.",
+        &["Casualties 2022-05-06..2022-05-06 civilians @ Sarmin +killed 3"],
+    );
 }
 
 #[test]
 fn where_the_victims_came_from_is_not_where_it_happened() {
-    check("", "On 14 May 2022, a man from Kobani was shot dead by Turkish border guards near Tal Abyad.", &["Attack 2022-05-14..2022-05-14 tsk,civilians_sy @ Tal Abyad;Kobani +killed 1"]);
-    check("", "On 10 May 2022, residents of Kfar Kila protested in Marjayoun against power cuts.", &["Protest 2022-05-10..2022-05-10  @ Marjayoun;Kfar Kila"]);
+    check(
+        "",
+        "On 14 May 2022, a man from Kobani was shot dead by Turkish border guards near Tal Abyad.",
+        &["Attack 2022-05-14..2022-05-14 tsk,civilians_sy @ Tal Abyad;Kobani +killed 1"],
+    );
+    check(
+        "",
+        "On 10 May 2022, residents of Kfar Kila protested in Marjayoun against power cuts.",
+        &["Protest 2022-05-10..2022-05-10  @ Marjayoun;Kfar Kila"],
+    );
 }
 
 #[test]
@@ -242,11 +339,24 @@ fn a_clause_with_its_own_subject_is_its_own_event() {
 fn destructive_protests_are_riots_and_fistfights_mob_violence() {
     let x = Extractor::builtin();
     let code = |text: &str| {
-        let r = x.extract(Document { text, title: "", published: None });
-        r.events.iter().map(|e| (e.kind, e.acled_sub_event_type.clone().unwrap_or_default())).collect::<Vec<_>>()
+        let r = x.extract(Document {
+            text,
+            title: "",
+            published: None,
+        });
+        r.events
+            .iter()
+            .map(|e| (e.kind, e.acled_sub_event_type.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
     };
-    assert_eq!(code("On 4 May 2021, protesters blocked the road in Halba with burning tyres."), [(crate::Kind::Riot, "Violent demonstration".to_string())]);
-    assert_eq!(code("On 4 May 2021, protesters blocked the road in Halba."), [(crate::Kind::Protest, "Peaceful protest".to_string())]);
+    assert_eq!(
+        code("On 4 May 2021, protesters blocked the road in Halba with burning tyres."),
+        [(crate::Kind::Riot, "Violent demonstration".to_string())]
+    );
+    assert_eq!(
+        code("On 4 May 2021, protesters blocked the road in Halba."),
+        [(crate::Kind::Protest, "Peaceful protest".to_string())]
+    );
     assert_eq!(code("On 9 May 2021, physical clashes erupted between supporters of two candidates in Zahle."), [(crate::Kind::Riot, "Mob violence".to_string())]);
 }
 
@@ -262,8 +372,16 @@ fn a_look_back_from_the_sentences_date_dates_another_event() {
 
 #[test]
 fn a_body_found_counts_its_dead_and_its_killer_follows_by() {
-    check("", "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.", &["Casualties 2022-03-21..2022-03-21 uag,civilians @ Tassil +killed 1"]);
-    check("", "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.", &["Casualties 2022-04-08..2022-04-08 civilians @ Majdaliya +killed 3"]);
+    check(
+        "",
+        "On 21 March 2022, a man's body was found near Tassil, killed by an unknown armed group.",
+        &["Casualties 2022-03-21..2022-03-21 uag,civilians @ Tassil +killed 1"],
+    );
+    check(
+        "",
+        "On 8 April 2022, the bodies of three shepherds were found killed near Majdaliya.",
+        &["Casualties 2022-04-08..2022-04-08 civilians @ Majdaliya +killed 3"],
+    );
 }
 
 #[test]
@@ -273,15 +391,33 @@ fn by_before_a_gerund_or_after_an_object_tells_how() {
 
 #[test]
 fn a_passive_agent_follows_by() {
-    check("", "On 8 October 2014, Tal Shair was captured by ISIL.", &["Capture 2014-10-08..2014-10-08 isil @ Tal Shair"]);
+    check(
+        "",
+        "On 8 October 2014, Tal Shair was captured by ISIL.",
+        &["Capture 2014-10-08..2014-10-08 isil @ Tal Shair"],
+    );
 }
 
 /// (kind, ACLED sub-event type, "actor:role" list, fatalities) of each event of `text`.
 fn coded(text: &str) -> Vec<(crate::Kind, String, Vec<String>, Option<u32>)> {
-    let r = Extractor::builtin().extract(Document { text, title: "", published: None });
+    let r = Extractor::builtin().extract(Document {
+        text,
+        title: "",
+        published: None,
+    });
     r.events
         .iter()
-        .map(|e| (e.kind, e.acled_sub_event_type.clone().unwrap_or_default(), e.actors.iter().map(|a| format!("{}:{:?}", a.id, a.role)).collect(), e.fatalities))
+        .map(|e| {
+            (
+                e.kind,
+                e.acled_sub_event_type.clone().unwrap_or_default(),
+                e.actors
+                    .iter()
+                    .map(|a| format!("{}:{:?}", a.id, a.role))
+                    .collect(),
+                e.fatalities,
+            )
+        })
         .collect()
 }
 
@@ -289,13 +425,25 @@ fn coded(text: &str) -> Vec<(crate::Kind, String, Vec<String>, Option<u32>)> {
 fn who_a_passive_verb_names_first_suffered_it() {
     use crate::Kind::*;
     // the agent inside the by-phrase's noun phrase, the subject the victim
-    let got = coded("On 2 June 2021, a farmer was killed by a sniper of the Syrian Army near Nawa.");
-    assert_eq!((got[0].2.clone(), got[0].3), (vec!["saa:Agent".to_string(), "civilians_sy:Target".to_string()], Some(1)));
+    let got =
+        coded("On 2 June 2021, a farmer was killed by a sniper of the Syrian Army near Nawa.");
+    assert_eq!(
+        (got[0].2.clone(), got[0].3),
+        (
+            vec!["saa:Agent".to_string(), "civilians_sy:Target".to_string()],
+            Some(1)
+        )
+    );
     // a suspect named acts instead of the unidentified group
     let got = coded("On 2 June 2021, unknown gunmen believed to be IS attacked an SDF vehicle near Shaddadi, killing two SDF members.");
-    assert_eq!(got[0].2.first().map(String::as_str), Some("isil:Agent"), "{got:?}");
+    assert_eq!(
+        got[0].2.first().map(String::as_str),
+        Some("isil:Agent"),
+        "{got:?}"
+    );
     // "was found killed": whom the body is of suffered it
-    let got = coded("On 2 June 2021, the body of an SDF member was found killed in his car near Raqqa.");
+    let got =
+        coded("On 2 June 2021, the body of an SDF member was found killed in his car near Raqqa.");
     assert!(got[0].2.contains(&"sdf:Target".to_string()), "{got:?}");
     // "shot dead": the shooting kills one; "killed after being shot": one event
     let got = coded("On 3 June 2021, a man was shot dead by gunmen in Tafas.");
@@ -303,18 +451,31 @@ fn who_a_passive_verb_names_first_suffered_it() {
     let got = coded("On 4 June 2021, a Hezbollah member was killed after being shot by unknown gunmen in Qusayr.");
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!((got[0].0, got[0].3), (Attack, Some(1)));
-    assert!(got[0].2.contains(&"hezbollah:Target".to_string()) && got[0].2.iter().any(|a| a.starts_with("uag_") && a.ends_with(":Agent")), "{got:?}");
+    assert!(
+        got[0].2.contains(&"hezbollah:Target".to_string())
+            && got[0]
+                .2
+                .iter()
+                .any(|a| a.starts_with("uag_") && a.ends_with(":Agent")),
+        "{got:?}"
+    );
     // a body found is a death; the next sentence's count of a party's dead is the event's
     let got = coded("On 4 June 2021, an IED exploded targeting a car in Nawa, killing the Ahrar al-Sham commander.");
     assert_eq!(got[0].3, Some(1), "{got:?}");
     let got = coded("On 4 June 2021, gunmen shot at a council member in Tafas, killing him.");
     assert_eq!(got[0].3, Some(1), "{got:?}");
-    let got = coded("On 5 June 2021, the body of a young man was found near Sanamayn, bearing gunshot wounds.");
+    let got = coded(
+        "On 5 June 2021, the body of a young man was found near Sanamayn, bearing gunshot wounds.",
+    );
     assert_eq!((got[0].0, got[0].3), (Casualties, Some(1)));
     // the next sentence's count of a party's dead is a casualties event of its own (the ACLED
     // export folds it into the clash), and "No casualties were reported" says nothing
     let got = coded("On 6 June 2021, HTS fighters clashed with the Syrian Army in Kabani. Four Syrian soldiers were killed. No casualties were reported among HTS.");
-    assert_eq!(got.iter().map(|e| (e.0, e.3)).collect::<Vec<_>>(), [(Clash, None), (Casualties, Some(4))], "{got:?}");
+    assert_eq!(
+        got.iter().map(|e| (e.0, e.3)).collect::<Vec<_>>(),
+        [(Clash, None), (Casualties, Some(4))],
+        "{got:?}"
+    );
     assert_eq!(got[1].2, ["saa:Target"]);
 }
 
@@ -327,23 +488,39 @@ fn deaths_told_before_their_cause_are_the_causes() {
     let got = coded("On 4 July 2021, two policemen were killed and a third wounded in an attack by IS on their checkpoint near Sukhnah.");
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!((got[0].0, got[0].3), (Attack, Some(2)));
-    assert_eq!(got[0].2.first().map(String::as_str), Some("isil:Agent"), "{got:?}");
+    assert_eq!(
+        got[0].2.first().map(String::as_str),
+        Some("isil:Agent"),
+        "{got:?}"
+    );
     // the owner of the fire that killed is who acted, even with a passive death
     let got = coded("On 5 July 2021, a shepherd died of wounds he had sustained from regime shelling on Kafr Nabl.");
-    assert_eq!(got[0].2.first().map(String::as_str), Some("saa:Agent"), "{got:?}");
+    assert_eq!(
+        got[0].2.first().map(String::as_str),
+        Some("saa:Agent"),
+        "{got:?}"
+    );
     let got = coded("On 5 July 2021, a detainee died under torture in a regime prison in Adra.");
-    assert_eq!(got[0].2.first().map(String::as_str), Some("saa:Agent"), "{got:?}");
+    assert_eq!(
+        got[0].2.first().map(String::as_str),
+        Some("saa:Agent"),
+        "{got:?}"
+    );
     // found dead; a possessive victim ("his cousin", "its driver") is one death
     let got = coded("On 6 July 2021, a young man was found dead with stab wounds near Sanamayn.");
     assert_eq!((got[0].0, got[0].3), (Casualties, Some(1)));
-    let got = coded("On 7 July 2021, a man shot and killed his brother in a family quarrel in Hermel.");
+    let got =
+        coded("On 7 July 2021, a man shot and killed his brother in a family quarrel in Hermel.");
     assert_eq!(got[0].3, Some(1), "{got:?}");
-    let got = coded("On 8 July 2021, a drone struck a pickup truck near Tal Abyad, killing its driver.");
+    let got =
+        coded("On 8 July 2021, a drone struck a pickup truck near Tal Abyad, killing its driver.");
     assert_eq!(got[0].3, Some(1), "{got:?}");
     // a relative clause on the agent is the same act; a count after a possessive counts
-    let got = coded("On 11 July 2021, a shepherd was killed by gunmen who opened fire on him near Nawa.");
+    let got =
+        coded("On 11 July 2021, a shepherd was killed by gunmen who opened fire on him near Nawa.");
     assert_eq!((got.len(), got[0].3), (1, Some(1)), "{got:?}");
-    let got = coded("On 12 July 2021, gunmen ambushed a car near Inkhil, killing its two passengers.");
+    let got =
+        coded("On 12 July 2021, gunmen ambushed a car near Inkhil, killing its two passengers.");
     assert_eq!(got[0].3, Some(2), "{got:?}");
     let got = coded("On 13 July 2021, a member of the 5th Corps was shot dead in Tafas.");
     assert_eq!(got[0].3, Some(1), "{got:?}");
@@ -351,14 +528,23 @@ fn deaths_told_before_their_cause_are_the_causes() {
     assert_eq!((got.len(), got[0].3), (1, Some(1)), "{got:?}");
     // a suicide bombing, the bomber's death counted
     let got = coded("On 15 July 2021, an IS member blew himself up at a checkpoint in Hasakah, killing himself.");
-    assert_eq!((got.len(), got[0].1.as_str(), got[0].3), (1, "Suicide bomb", Some(1)), "{got:?}");
+    assert_eq!(
+        (got.len(), got[0].1.as_str(), got[0].3),
+        (1, "Suicide bomb", Some(1)),
+        "{got:?}"
+    );
     // a noun-phrase predicate and the verb it is the subject of are one event
     let got = coded("On 10 July 2021, an explosion hit a bus in Jarablus, wounding three people.");
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].1, "Remote explosive/landmine/IED");
     // an exchange of fire of any kind is a clash
-    let got = coded("On 9 July 2021, the SNA and the SDF exchanged heavy artillery fire near Manbij.");
-    assert_eq!((got[0].0, got[0].1.as_str()), (Clash, "Armed clash"), "{got:?}");
+    let got =
+        coded("On 9 July 2021, the SNA and the SDF exchanged heavy artillery fire near Manbij.");
+    assert_eq!(
+        (got[0].0, got[0].1.as_str()),
+        (Clash, "Armed clash"),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -366,75 +552,191 @@ fn a_coders_label_says_what_the_note_tells() {
     use crate::Kind::*;
     // the label decides over the verb, and makes the event where no verb coded one
     let got = coded("Security measures: On 3 July 2021, the SDF stormed and closed smuggling crossings on the Euphrates near Shiheil.");
-    assert_eq!((got.len(), got[0].0, got[0].1.as_str()), (1, Development, "Change to group/activity"), "{got:?}");
-    let got = coded("Weapons seizure: On 4 July 2021, a cache of rifles belonging to HTS was found in Sarmada.");
-    assert_eq!((got.len(), got[0].0, got[0].1.as_str()), (1, Development, "Disrupted weapons use"), "{got:?}");
+    assert_eq!(
+        (got.len(), got[0].0, got[0].1.as_str()),
+        (1, Development, "Change to group/activity"),
+        "{got:?}"
+    );
+    let got = coded(
+        "Weapons seizure: On 4 July 2021, a cache of rifles belonging to HTS was found in Sarmada.",
+    );
+    assert_eq!(
+        (got.len(), got[0].0, got[0].1.as_str()),
+        (1, Development, "Disrupted weapons use"),
+        "{got:?}"
+    );
     assert_eq!(got[0].2, ["hts:Agent"]);
     // an unknown label is no label
     assert!(coded("Background: On 5 July 2021, the talks in Astana went on.").is_empty());
     // the displaced are the civilians of the note's country (of none named here)
-    let got = coded("Displacement: On 19 April 2022, about 27 000 people were evacuated from Lozova.");
-    assert_eq!((got.len(), got[0].0, got[0].1.as_str(), got[0].2.clone()), (1, Development, "Other", vec!["civilians:Agent".to_string()]), "{got:?}");
+    let got =
+        coded("Displacement: On 19 April 2022, about 27 000 people were evacuated from Lozova.");
+    assert_eq!(
+        (got.len(), got[0].0, got[0].1.as_str(), got[0].2.clone()),
+        (1, Development, "Other", vec!["civilians:Agent".to_string()]),
+        "{got:?}"
+    );
 }
 
 #[test]
 fn a_coders_note_places_the_events_told_without_a_place() {
     let r = Extractor::builtin().extract(Document { text: "On 5 January 2022, contractual teachers went on strike across the country. Coded to Beirut.", title: "", published: None });
     assert_eq!(r.events.len(), 1);
-    assert_eq!(r.events[0].places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Beirut"]);
-    let r = Extractor::builtin().extract(Document { text: "On 5 January 2022, judges went on strike across Lebanon. Coded to Beirut.", title: "", published: None });
-    assert_eq!(r.events[0].places.iter().map(|p| p.mention.as_str()).collect::<Vec<_>>(), ["Beirut"]);
+    assert_eq!(
+        r.events[0]
+            .places
+            .iter()
+            .map(|p| p.mention.as_str())
+            .collect::<Vec<_>>(),
+        ["Beirut"]
+    );
+    let r = Extractor::builtin().extract(Document {
+        text: "On 5 January 2022, judges went on strike across Lebanon. Coded to Beirut.",
+        title: "",
+        published: None,
+    });
+    assert_eq!(
+        r.events[0]
+            .places
+            .iter()
+            .map(|p| p.mention.as_str())
+            .collect::<Vec<_>>(),
+        ["Beirut"]
+    );
 }
 
 #[test]
 fn the_worlds_genres() {
     use crate::Kind::*;
-    let first = |text: &str| coded(text).into_iter().next().map(|(k, a, who, _)| (k, a, who));
+    let first = |text: &str| {
+        coded(text)
+            .into_iter()
+            .next()
+            .map(|(k, a, who, _)| (k, a, who))
+    };
     let kind = |text: &str| first(text).map(|(k, a, _)| (k, a));
     // gatherings told by the nouns of the world's notes
-    assert_eq!(kind("On 2 May 2022, women staged a march in Bukavu against insecurity."), Some((Protest, "Peaceful protest".into())));
-    assert_eq!(kind("On 28 February 2022, activists took out a protest rally in Hyderabad."), Some((Protest, "Peaceful protest".into())));
-    assert_eq!(kind("On 9 April 2022, women conducted a sit-in in front of the town hall of Boma."), Some((Protest, "Peaceful protest".into())));
+    assert_eq!(
+        kind("On 2 May 2022, women staged a march in Bukavu against insecurity."),
+        Some((Protest, "Peaceful protest".into()))
+    );
+    assert_eq!(
+        kind("On 28 February 2022, activists took out a protest rally in Hyderabad."),
+        Some((Protest, "Peaceful protest".into()))
+    );
+    assert_eq!(
+        kind("On 9 April 2022, women conducted a sit-in in front of the town hall of Boma."),
+        Some((Protest, "Peaceful protest".into()))
+    );
     assert_eq!(kind("On 6 January 2022, thousands responded to calls for nationwide demonstrations in Atbara."), Some((Protest, "Peaceful protest".into())));
-    assert_eq!(kind("On 15 February 2022, rioters barricaded roads with burning tires in Aw Bare."), Some((Riot, "Violent demonstration".into())));
+    assert_eq!(
+        kind("On 15 February 2022, rioters barricaded roads with burning tires in Aw Bare."),
+        Some((Riot, "Violent demonstration".into()))
+    );
     // shelling told by its weapons
     assert_eq!(kind("On 21 February 2022, NAF forces fired 122mm mortars and grenade launchers at Ukrainian positions near Pisky."), Some((Bombardment, "Shelling/artillery/missile attack".into())));
     // mines, hostages, arrests
-    assert_eq!(kind("On 3 May 2022, a shepherd stepped on a landmine near Kidal."), Some((Bombardment, "Remote explosive/landmine/IED".into())));
-    assert_eq!(kind("On 4 May 2022, gunmen took hostage two traders near Zurmi."), Some((Abduction, "Abduction/forced disappearance".into())));
-    assert_eq!(kind("On 5 May 2022, police apprehended three suspects in Kano."), Some((Arrest, "Arrests".into())));
+    assert_eq!(
+        kind("On 3 May 2022, a shepherd stepped on a landmine near Kidal."),
+        Some((Bombardment, "Remote explosive/landmine/IED".into()))
+    );
+    assert_eq!(
+        kind("On 4 May 2022, gunmen took hostage two traders near Zurmi."),
+        Some((Abduction, "Abduction/forced disappearance".into()))
+    );
+    assert_eq!(
+        kind("On 5 May 2022, police apprehended three suspects in Kano."),
+        Some((Arrest, "Arrests".into()))
+    );
     // a vigilante mob who kill are rioters (ACLED's mob violence), of no assumed country
-    let (_, _, who) = first("On 7 February 2022, a vigilante mob beat and killed a man in Bunia.").expect("an event");
-    assert_eq!(who.first().map(String::as_str), Some("rioters:Agent"), "{who:?}");
+    let (_, _, who) = first("On 7 February 2022, a vigilante mob beat and killed a man in Bunia.")
+        .expect("an event");
+    assert_eq!(
+        who.first().map(String::as_str),
+        Some("rioters:Agent"),
+        "{who:?}"
+    );
 }
 
 #[test]
 fn acts_that_are_no_battle() {
     use crate::Kind::*;
     let first = |text: &str| coded(text).into_iter().next().map(|(k, a, _, f)| (k, a, f));
-    assert_eq!(first("On 7 June 2021, ISIL militants executed two shepherds near Sukhnah."), Some((Attack, String::new(), Some(2))));
-    assert_eq!(first("On 8 June 2021, unknown persons threw a hand grenade at a shop in Tyre."), Some((Bombardment, "Grenade".into(), None)));
-    assert_eq!(first("On 9 June 2021, Russian forces established a new military point near Tal Tamr."), Some((Development, "Headquarters or base established".into(), None)));
-    assert_eq!(first("On 10 June 2021, the Lebanese Army dismantled an explosive device in Arsal."), Some((Development, "Disrupted weapons use".into(), None)));
-    assert_eq!(first("On 11 June 2021, the Syrian government released 40 detainees from Adra prison."), Some((Development, "Other".into(), None)));
+    assert_eq!(
+        first("On 7 June 2021, ISIL militants executed two shepherds near Sukhnah."),
+        Some((Attack, String::new(), Some(2)))
+    );
+    assert_eq!(
+        first("On 8 June 2021, unknown persons threw a hand grenade at a shop in Tyre."),
+        Some((Bombardment, "Grenade".into(), None))
+    );
+    assert_eq!(
+        first("On 9 June 2021, Russian forces established a new military point near Tal Tamr."),
+        Some((Development, "Headquarters or base established".into(), None))
+    );
+    assert_eq!(
+        first("On 10 June 2021, the Lebanese Army dismantled an explosive device in Arsal."),
+        Some((Development, "Disrupted weapons use".into(), None))
+    );
+    assert_eq!(
+        first("On 11 June 2021, the Syrian government released 40 detainees from Adra prison."),
+        Some((Development, "Other".into(), None))
+    );
     // munitions that fell, gatherings held, people hurt
-    assert_eq!(first("On 12 June 2021, two mortar shells fell on a school in Ariha."), Some((Bombardment, "Shelling/artillery/missile attack".into(), None)));
-    assert_eq!(first("On 13 June 2021, a vigil was held outside the courthouse in Sidon."), Some((Protest, "Peaceful protest".into(), None)));
-    assert_eq!(first("On 14 June 2021, hundreds of teachers participated in a protest in Zahle."), Some((Protest, "Peaceful protest".into(), None)));
-    assert_eq!(first("On 15 June 2021, gunmen wounded a shepherd near Tafas."), Some((Casualties, String::new(), None)));
-    assert_eq!(first("On 16 June 2021, clashes renewed between the SNA and the SDF near Manbij."), Some((Clash, "Armed clash".into(), None)));
+    assert_eq!(
+        first("On 12 June 2021, two mortar shells fell on a school in Ariha."),
+        Some((
+            Bombardment,
+            "Shelling/artillery/missile attack".into(),
+            None
+        ))
+    );
+    assert_eq!(
+        first("On 13 June 2021, a vigil was held outside the courthouse in Sidon."),
+        Some((Protest, "Peaceful protest".into(), None))
+    );
+    assert_eq!(
+        first("On 14 June 2021, hundreds of teachers participated in a protest in Zahle."),
+        Some((Protest, "Peaceful protest".into(), None))
+    );
+    assert_eq!(
+        first("On 15 June 2021, gunmen wounded a shepherd near Tafas."),
+        Some((Casualties, String::new(), None))
+    );
+    assert_eq!(
+        first("On 16 June 2021, clashes renewed between the SNA and the SDF near Manbij."),
+        Some((Clash, "Armed clash".into(), None))
+    );
     // forces stepping in on a protest; a brawl; a handover; a stabbing to death
-    assert_eq!(first("On 17 June 2021, the Lebanese Army fired tear gas at protesters in Tripoli."), Some((Protest, "Protest with intervention".into(), None)));
-    assert_eq!(first("On 18 June 2021, residents protested in Jbeil until the army dispersed them."), Some((Protest, "Protest with intervention".into(), None)));
-    assert_eq!(first("On 19 June 2021, a fight broke out between supporters of two parties in Zgharta."), Some((Riot, "Mob violence".into(), None)));
+    assert_eq!(
+        first("On 17 June 2021, the Lebanese Army fired tear gas at protesters in Tripoli."),
+        Some((Protest, "Protest with intervention".into(), None))
+    );
+    assert_eq!(
+        first("On 18 June 2021, residents protested in Jbeil until the army dispersed them."),
+        Some((Protest, "Protest with intervention".into(), None))
+    );
+    assert_eq!(
+        first("On 19 June 2021, a fight broke out between supporters of two parties in Zgharta."),
+        Some((Riot, "Mob violence".into(), None))
+    );
     assert_eq!(first("On 20 June 2021, Russian forces handed over a checkpoint to the Syrian Army near Daraa."), Some((Withdrawal, "Non-violent transfer of territory".into(), None)));
-    assert_eq!(first("On 21 June 2021, unknown assailants stabbed a young man to death in Tyre."), Some((Attack, String::new(), Some(1))));
+    assert_eq!(
+        first("On 21 June 2021, unknown assailants stabbed a young man to death in Tyre."),
+        Some((Attack, String::new(), Some(1)))
+    );
     let got = coded("On 22 June 2021, a woman was killed when an old shell exploded in her house in Khan Shaykhun.");
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!((got[0].0, got[0].3), (Bombardment, Some(1)));
     assert_eq!(first("On 24 June 2021, Turkish forces sent military reinforcements to their bases near Atarib."), Some((Advance, "Change to group/activity".into(), None)));
-    assert_eq!(first("On 25 June 2021, the SDF dug trenches around Manbij."), Some((Development, "Change to group/activity".into(), None)));
-    assert_eq!(first("On 26 June 2021, HTS seized a house belonging to a displaced family in Idlib."), Some((Development, "Looting/property destruction".into(), None)));
+    assert_eq!(
+        first("On 25 June 2021, the SDF dug trenches around Manbij."),
+        Some((Development, "Change to group/activity".into(), None))
+    );
+    assert_eq!(
+        first("On 26 June 2021, HTS seized a house belonging to a displaced family in Idlib."),
+        Some((Development, "Looting/property destruction".into(), None))
+    );
     let got = coded("On 23 June 2021, a Russian airstrike hit the vicinity of Idlib.");
     assert_eq!(got[0].2, ["russia:Agent"]);
 }
@@ -466,12 +768,20 @@ fn a_news_report_of_my_own() {
                 Russian warplanes struck Islamic State positions near the city on Monday, killing at least 20 militants, according to the monitor. \
                 Rebels shelled the airport, the group's Amaq news agency claimed. \
                 The Syrian Democratic Forces announced an offensive against the militants on Saturday.";
-    let r = x.extract(Document { text, title: "", published: chrono::NaiveDate::from_ymd_opt(2017, 9, 6) });
+    let r = x.extract(Document {
+        text,
+        title: "",
+        published: chrono::NaiveDate::from_ymd_opt(2017, 9, 6),
+    });
     let got: Vec<String> = r
         .events
         .iter()
         .map(|e| {
-            let actors: Vec<String> = e.actors.iter().map(|a| format!("{}:{:?}", a.id, a.role)).collect();
+            let actors: Vec<String> = e
+                .actors
+                .iter()
+                .map(|a| format!("{}:{:?}", a.id, a.role))
+                .collect();
             format!(
                 "{:?} {}..{} {} per {}",
                 e.kind,
@@ -560,9 +870,16 @@ fn names_losses_and_handovers() {
 fn a_report_set_between_commas_attributes_its_sentence() {
     let x = Extractor::builtin();
     let text = "On 25 July 2015, Turkish artillery struck YPG positions in Tal Abyad, the Turkish military said, in response to fire from across the border.";
-    let r = x.extract(Document { text, title: "", published: None });
+    let r = x.extract(Document {
+        text,
+        title: "",
+        published: None,
+    });
     assert_eq!(r.events.len(), 1, "{:?}", r.events);
-    assert_eq!(r.events[0].attribution.as_ref().map(|a| a.source.as_str()), Some("Turkish Armed Forces"));
+    assert_eq!(
+        r.events[0].attribution.as_ref().map(|a| a.source.as_str()),
+        Some("Turkish Armed Forces")
+    );
 }
 
 #[test]
@@ -595,7 +912,10 @@ fn the_dead_and_the_injured_of_one_act() {
     // launched are a strike; "killed in clashes with" is the clash
     let got = coded("On 4 April 2017, at least 60 people were killed and more than 300 injured in a chemical attack on the town of Kafr Zita.");
     assert_eq!(got.len(), 1, "{got:?}");
-    assert_eq!((got[0].0, got[0].1.as_str(), got[0].3), (Bombardment, "Chemical weapon", Some(60)));
+    assert_eq!(
+        (got[0].0, got[0].1.as_str(), got[0].3),
+        (Bombardment, "Chemical weapon", Some(60))
+    );
     let got = coded("On 7 April 2017, the United States launched 40 Tomahawk cruise missiles at the Tiyas airbase.");
     assert_eq!(got.first().map(|e| e.0), Some(Bombardment), "{got:?}");
     let got = coded("On 3 August 2018, two Hezbollah fighters were killed in clashes with ISIL militants near Sukhnah.");

@@ -224,21 +224,44 @@ impl PgStore {
     /// [`PgStore::put`]. The group needs no transaction of its own: a document stays pending
     /// (invisible) until [`PgStore::complete_many`], and pending documents are rolled forward at
     /// start-up, so a failure between two rows leaves nothing half-written.
-    pub fn put_many(&self, docs: Vec<(DocumentRecord, &str, &RecordRequest)>) -> Result<Vec<DocumentRecord>> {
-        docs.into_iter().map(|(doc, text, events)| self.put(doc, text, events)).collect()
+    pub fn put_many(
+        &self,
+        docs: Vec<(DocumentRecord, &str, &RecordRequest)>,
+    ) -> Result<Vec<DocumentRecord>> {
+        docs.into_iter()
+            .map(|(doc, text, events)| self.put(doc, text, events))
+            .collect()
     }
 
     /// Mark documents complete (their events are in the timeline), in one statement.
     pub fn complete_many(&self, docs: Vec<DocumentRecord>) -> Result<Vec<DocumentRecord>> {
         let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
-        self.db.read(move |c| async move { c.execute("UPDATE documents SET complete = TRUE WHERE id = ANY($1)", &[&ids]).await })?;
-        Ok(docs.into_iter().map(|d| DocumentRecord { complete: true, ..d }).collect())
+        self.db.read(move |c| async move {
+            c.execute(
+                "UPDATE documents SET complete = TRUE WHERE id = ANY($1)",
+                &[&ids],
+            )
+            .await
+        })?;
+        Ok(docs
+            .into_iter()
+            .map(|d| DocumentRecord {
+                complete: true,
+                ..d
+            })
+            .collect())
     }
 
     /// Ids of the documents stored but not known to be recorded in the timeline, in ingestion
     /// order.
     pub fn pending_ids(&self) -> Result<Vec<String>> {
-        let rows = self.db.read(|c| async move { c.query("SELECT id FROM documents WHERE NOT complete ORDER BY seq", &[]).await })?;
+        let rows = self.db.read(|c| async move {
+            c.query(
+                "SELECT id FROM documents WHERE NOT complete ORDER BY seq",
+                &[],
+            )
+            .await
+        })?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 

@@ -262,7 +262,10 @@ impl PgStore {
     /// [`PgStore::record`] does (a document may link to one recorded before it): each is durable
     /// once committed, so a failure part-way leaves whole documents only.
     pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
-        documents.iter().map(|d| self.record(&d.document_id, &d.events, d.append)).collect()
+        documents
+            .iter()
+            .map(|d| self.record(&d.document_id, &d.events, d.append))
+            .collect()
     }
 
     /// Replace the events of `document` with `events` (or add them, with `append`) in one

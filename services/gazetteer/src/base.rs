@@ -38,7 +38,7 @@ use crate::near;
 use crate::store::{cell_of, Brief, PlaceRecord, WordHit};
 
 /// Layout version: part of the file's hash.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"SRGZBASE";
 const SECTIONS: usize = 15;
 const BRIEF_OFF: usize = 0;

@@ -12,6 +12,14 @@ pub enum Row {
 }
 
 /// Parse one line of either format; `None` for lines of neither (comments, blanks, malformed).
+/// Whether an entry of a `geoname` row's alternate names is a code, not a name: the column mixes
+/// airport codes in ("PDX" for Portland, "TRS" for Trieste, "PTY" for Panama City), which the
+/// alternateNamesV2 file labels `iata`/`icao` and the row does not. Two to four capital letters
+/// are a code; news writing them means an organisation ("activists of PTI", "members of TRS").
+fn is_code(name: &str) -> bool {
+    (2..=4).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 pub fn parse_line(line: &str) -> Option<Row> {
     let line = line.trim_end_matches(['\r', '\n']);
     if line.is_empty() || line.starts_with('#') {
@@ -40,7 +48,9 @@ pub fn parse_line(line: &str) -> Option<Row> {
         let mut alternate_names: Vec<String> = f[3]
             .split(',')
             .map(str::trim)
-            .filter(|n| n.len() >= 2 && !n.starts_with("http") && *n != f[1] && *n != f[2])
+            .filter(|n| {
+                n.len() >= 2 && !n.starts_with("http") && !is_code(n) && *n != f[1] && *n != f[2]
+            })
             .map(str::to_string)
             .collect();
         alternate_names.dedup();
@@ -114,6 +124,12 @@ mod tests {
         );
         assert_eq!(parse_line("2\t269996\tlink\thttps://x\t\t\t\t\t\t"), None);
         assert_eq!(parse_line("garbage"), None);
+        // a row's airport codes are no names of it
+        let row = "5746545\tPortland\tPortland\tPDX,PWM,Portlandia,P-town\t45.52\t-122.68\tP\tPPLA2\tUS\t\tOR\t051\t\t\t652503\t\t\t\t";
+        match parse_line(row) {
+            Some(Row::Place(p)) => assert_eq!(p.alternate_names, ["Portlandia", "P-town"]),
+            other => panic!("{other:?}"),
+        }
         assert_eq!(
             parse_line("1\tX\tX\t\tNaN\t36\tP\tPPL\tSY\t\t\t\t\t\t0\t\t\t\t"),
             None

@@ -186,6 +186,11 @@ pub fn retrieve_near(
             out.insert(id, (p, Match::Exact));
         }
     }
+    if is_acronym(mention) {
+        // (an acronym's words are not looked up one by one, nor spelt nearly)
+        out.retain(|_, (p, _)| spelt_as(p, mention));
+        return Ok((out.into_values().collect(), false));
+    }
     let core: Vec<&str> = words
         .iter()
         .filter(|w| !w.head)
@@ -312,6 +317,23 @@ pub fn retrieve_near(
     Ok((out.into_values().collect(), truncated))
 }
 
+/// Whether a place's own name or ASCII name is `text` letter for letter (case and diacritics
+/// aside): folded keys join names ("Tall Musa" and "Tallat Mussa", "Kossi" and "Kosī") that a
+/// text spelling one of them does not mean as the other.
+pub fn spelt_as(p: &Brief, text: &str) -> bool {
+    let literal = |x: &str| fold::strip(x).to_lowercase();
+    let want = literal(text);
+    literal(&p.name) == want || literal(&p.ascii_name) == want
+}
+
+/// Whether a mention is an acronym: two to five capital letters ("PTI", "TRS", "UP"). Folding
+/// joins it to names it only resembles ("PPP" to "P-town", "PTI" to a romanised Fethiye): an
+/// acronym names a place only when a place is called exactly that.
+pub fn is_acronym(mention: &str) -> bool {
+    let m = mention.trim();
+    (2..=5).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// A place found by its words, with its reading order: near spellings last, then outside the
 /// focus, then far, then the least populous.
 type Ranked<'a> = ((bool, bool, f64, std::cmp::Reverse<u64>), &'a WordHit, bool);
@@ -355,6 +377,42 @@ pub struct Context {
     pub near_is_area: bool,
     /// The country of that place: what the text puts in or near it lies in the same country.
     pub near_country: Option<String>,
+    /// That place is an administrative division of the gazetteer ("Nara (Nara, Koulikoro)"):
+    /// what lies in it carries its codes, so being inside it is read from them, not from the
+    /// distance to its seat (a region is hundreds of kilometres wide).
+    pub near_division: Option<Division>,
+}
+
+/// An administrative division, by its codes: country, first-level code, and the second-level
+/// code for a second-level division.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Division {
+    pub country: String,
+    pub admin1: String,
+    pub admin2: Option<String>,
+}
+
+impl Division {
+    /// The division a place is, when it is a first- or second-level one with its codes.
+    pub fn of(p: &Brief) -> Option<Division> {
+        let admin2 = match p.feature_code.as_str() {
+            "ADM1" | "ADM1H" => None,
+            "ADM2" | "ADM2H" if !p.admin2.is_empty() => Some(p.admin2.clone()),
+            _ => return None,
+        };
+        (!p.country_code.is_empty() && !p.admin1.is_empty() && p.admin1 != "00").then(|| Division {
+            country: p.country_code.clone(),
+            admin1: p.admin1.clone(),
+            admin2,
+        })
+    }
+
+    /// Whether a place lies in it, by its codes.
+    pub fn contains(&self, p: &Brief) -> bool {
+        p.country_code == self.country
+            && p.admin1 == self.admin1
+            && self.admin2.as_ref().is_none_or(|a| &p.admin2 == a)
+    }
 }
 
 /// Score the candidates of `mention` in `ctx`, best first.
@@ -538,7 +596,20 @@ fn score_one(
             format!("{d:.0} km from the document's places {adj:+.2}")
         );
     }
-    if let (Some(n), true) = (ctx.near, p.located()) {
+    let inside = ctx.near_division.as_ref().filter(|_| !p.provisional);
+    if let Some(div) = inside {
+        // the text puts it in a division: inside it by its codes is where the text says, outside
+        // it another place, however near the division's seat
+        let adj = if div.contains(p) { 0.3 } else { -0.5 };
+        score += adj;
+        note!(
+            why,
+            format!(
+                "{} the division the text puts it in {adj:+.2}",
+                if adj > 0.0 { "inside" } else { "outside" }
+            )
+        );
+    } else if let (Some(n), true) = (ctx.near, p.located()) {
         // the text relates it to a known place ("overlooks Arsal")
         // an administrative area's seat stands for all of it: distances from it count less
         let d = haversine_km(n, (p.lat, p.lon)) / if ctx.near_is_area { 4.0 } else { 1.0 };
@@ -674,7 +745,11 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
     }
     let here = (p.lat, p.lon);
     let from = |c: (f64, f64), area: bool| haversine_km(c, here) / if area { 4.0 } else { 1.0 };
-    if let Some(n) = ctx.near {
+    if let Some(div) = &ctx.near_division {
+        if !div.contains(p) && !known_widely {
+            return Some("outside the division the text puts it in".into());
+        }
+    } else if let Some(n) = ctx.near {
         let d = from(n, ctx.near_is_area);
         if (!exact && d > PARTIAL_FROM_NEAR_KM) || (!known_widely && d > NAMESAKE_FROM_NEAR_KM) {
             return Some(format!("{d:.0} km from the place the text relates it to"));

@@ -16,7 +16,7 @@ use tracing::instrument;
 use crate::error::{Error, Result};
 use crate::fold;
 use crate::import;
-use crate::resolve::{self, Context, Scored, ACCEPT};
+use crate::resolve::{self, spelt_as, Context, Scored, ACCEPT};
 use crate::store::{cell_of, Brief, PlaceRecord, Store};
 
 /// At most this many mentions in one Resolve call.
@@ -179,15 +179,6 @@ fn trusted<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a
         .filter(|b| b.score >= ACCEPT && resolve::distrust(b, mention, ctx).is_none())
 }
 
-/// Whether a place's own name or ASCII name is `text` letter for letter (case and diacritics
-/// aside): folded keys join names ("Tall Musa" and "Tallat Mussa", "Kossi" and "Kosī") that a
-/// text spelling one of them does not mean as the other.
-fn spelt_as(p: &Brief, text: &str) -> bool {
-    let literal = |x: &str| fold::strip(x).to_lowercase();
-    let want = literal(text);
-    literal(&p.name) == want || literal(&p.ascii_name) == want
-}
-
 /// The id a provisional place made for `text` gets.
 fn provisional_id_of(text: &str) -> String {
     let key = fold::key(text).replace(' ', "-");
@@ -244,10 +235,6 @@ impl Gazetteer {
         for m in &req.mentions {
             check_name("mention text", &m.text)?;
         }
-        let ctx = Context {
-            country_focus: req.country_focus.clone(),
-            ..Default::default()
-        };
         // candidates are read from the store once per distinct name in the batch (a document
         // names the same places many times); both passes score them
         let mut found: HashMap<String, (Vec<resolve::Found>, bool)> = HashMap::new();
@@ -258,6 +245,10 @@ impl Gazetteer {
             let f = resolve::retrieve_near(&self.store, text, &req.country_focus, None)?;
             found.insert(text.to_string(), f.clone());
             Ok(f)
+        };
+        let ctx = Context {
+            country_focus: req.country_focus.clone(),
+            ..Default::default()
         };
         // pass 1: confident places give the document's centroid
         let mut first: Vec<Vec<Scored>> = Vec::with_capacity(req.mentions.len());
@@ -406,7 +397,27 @@ impl Gazetteer {
                 if let Some(cc) = &chain_country {
                     ranked.retain(|s| s.place.in_country(cc));
                 }
-                near = trusted(&ranked, part, &ctx)
+                // a part of a bracket or a chain names a division more often than a town: one
+                // spelt as written is read first ("Nara (Nara, Koulikoro)" is in Koulikoro
+                // region, not 258 km from Koulikoro town; "(Fars)" is the province, not Farsan)
+                // (of a first- and a second-level division of one name, the chain's largest part
+                // is the first-level one: "(Narino)" is the department, not its municipality)
+                let largest = std::ptr::eq(*part, *parts.last().unwrap_or(part));
+                let division = ranked
+                    .iter()
+                    .filter(|s| {
+                        !s.place.provisional
+                            && s.score >= ACCEPT
+                            && spelt_as(&s.place, part)
+                            && resolve::Division::of(&s.place).is_some()
+                    })
+                    .min_by_key(|s| {
+                        let first_level =
+                            resolve::Division::of(&s.place).is_some_and(|d| d.admin2.is_none());
+                        first_level != largest
+                    });
+                near = division
+                    .or_else(|| trusted(&ranked, part, &ctx))
                     .filter(|b| b.place.located())
                     .map(|b| {
                         (
@@ -415,6 +426,7 @@ impl Gazetteer {
                             resolve::is_area(&b.place, part),
                             b.place.country_code.clone(),
                             resolve::is_country_or_first_division(&b.place),
+                            resolve::Division::of(&b.place),
                         )
                     });
                 if near.is_some() {
@@ -424,9 +436,9 @@ impl Gazetteer {
             // a place known only to lie in a first-level division or a country is not at its
             // seat: no estimated location from it
             let estimate_from = near.as_ref().filter(|n| !n.4).map(|n| (n.0, n.1));
-            let (near, near_is_area, near_country) = match near {
-                Some((lat, lon, area, cc, _)) => (Some((lat, lon)), area, Some(cc)),
-                None => (None, false, None),
+            let (near, near_is_area, near_country, near_division) = match near {
+                Some((lat, lon, area, cc, _, div)) => (Some((lat, lon)), area, Some(cc), div),
+                None => (None, false, None, None),
             };
             let (mut candidates, truncated) = retrieve(text)?;
             let centre = near.or(if located_document { ctx.centroid } else { None });
@@ -438,6 +450,7 @@ impl Gazetteer {
                 near,
                 near_is_area,
                 near_country,
+                near_division,
                 ..ctx.clone()
             };
             let ranked = resolve::score(&candidates, text, &here);

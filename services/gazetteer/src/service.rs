@@ -223,6 +223,43 @@ const AGREE_KM: f64 = 150.0;
 /// centroid is made.
 const SAME_SPOT_KM: f64 = 10.0;
 
+/// The countries a document's places name by themselves: a mention or a part of a chain spelt as
+/// a country or a first-level division of one country only ("Durango", "Nuevo Leon", "Ituri",
+/// "Sokoto"). The text's own words ("Mexican", "in Mexico") give the request's focus; these add
+/// what a note naming only its state says ("in Victoria de Durango, Durango" is in Mexico, not
+/// Hong Kong's Victoria).
+fn named_countries(
+    req: &ResolveRequest,
+    retrieve: &mut dyn FnMut(&str) -> Result<(Vec<resolve::Found>, bool)>,
+) -> Result<Vec<String>> {
+    let mut texts: Vec<&str> = Vec::new();
+    for m in &req.mentions {
+        texts.push(clean_mention(&m.text));
+        texts.extend(m.near.split(',').map(clean_mention));
+    }
+    texts.retain(|t| !t.is_empty() && !resolve::is_acronym(t));
+    texts.sort_unstable();
+    texts.dedup();
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        let mut countries: Vec<&str> = Vec::new();
+        let (found, _) = retrieve(text)?;
+        for (p, _) in &found {
+            if !p.provisional && resolve::is_country_or_first_division(p) && spelt_as(p, text) {
+                countries.push(&p.country_code);
+            }
+        }
+        countries.sort_unstable();
+        countries.dedup();
+        if let [cc] = countries.as_slice() {
+            if !cc.is_empty() && !out.iter().any(|c| c == cc) {
+                out.push(cc.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
 impl Gazetteer {
     /// Resolve a batch of mentions with document context (blocking: sled).
     pub fn resolve_blocking(&self, req: &ResolveRequest) -> Result<ResolveResponse> {
@@ -246,8 +283,14 @@ impl Gazetteer {
             found.insert(text.to_string(), f.clone());
             Ok(f)
         };
+        let mut country_focus = req.country_focus.clone();
+        for cc in named_countries(req, &mut retrieve)? {
+            if !country_focus.contains(&cc) {
+                country_focus.push(cc);
+            }
+        }
         let ctx = Context {
-            country_focus: req.country_focus.clone(),
+            country_focus,
             ..Default::default()
         };
         // pass 1: confident places give the document's centroid

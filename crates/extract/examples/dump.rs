@@ -12,6 +12,10 @@ fn main() {
     for e in &r.events {
         println!("{}", serde_json::to_string(e).unwrap_or_default());
     }
+    eprintln!("country focus: {:?}", r.country_focus);
+    for p in r.events.iter().flat_map(|e| e.places.iter()) {
+        eprintln!("place mention: {:?} near {:?}", p.mention, p.near);
+    }
     for d in &r.diagnostics {
         eprintln!("{d}");
     }

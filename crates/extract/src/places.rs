@@ -109,6 +109,12 @@ const PARTICLES: &[&str] = &[
     "al", "el", "ash", "ath", "adh", "ed", "ej", "er", "es", "et", "ez", "ud", "bin", "ibn", "abu",
     "bani", "beni",
 ];
+/// Romance prepositions written in lower case inside names ("Victoria de Durango", "Juan de
+/// Acosta", "Saint-Louis du Senegal"), between two of its words; "de" may take an article ("San
+/// Juan de la Vega", "Ciudad de los Ninos").
+const ROMANCE_PARTICLES: &[&str] = &["de", "del", "do", "da", "dos", "das", "du", "des"];
+const ROMANCE_ARTICLES: &[&str] = &["la", "las", "los", "l'"];
+
 /// The sun-letter forms of the article that look like English words, inside a name only between
 /// two of its words ("Ma'arrat an Nu'man", "Tell ad Daman"); "as" and "at" are left out ("in Homs
 /// as Russian jets struck", "the hill that overlooks Jaroud Jarajeer at Qurnah Shab'ah").
@@ -625,6 +631,7 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         });
         if let Some(p) = district_of {
             p.near = Some(text);
+            share_near(tokens, &mut out);
         } else if let Some((chain, close)) = chain_of {
             let p = out.last_mut().expect("chain_of follows a place");
             let own = plain_lower(&p.text);
@@ -634,6 +641,7 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
                 .collect();
             if !parts.is_empty() {
                 p.near = Some(parts.join(", "));
+                share_near(tokens, &mut out);
             }
             i = close + 1;
             continue;
@@ -696,11 +704,33 @@ fn name_run(tokens: &[Token], taken: &[bool], start: usize) -> usize {
             && !taken[end + 1]
         {
             end += 2;
+        } else if let Some(n) = romance_connector(tokens, taken, end) {
+            end += n;
         } else {
             break;
         }
     }
     end
+}
+
+/// The length of a lower-case Romance connector at `at` followed by a name word ("de", "de la"),
+/// if there is one.
+fn romance_connector(tokens: &[Token], taken: &[bool], at: usize) -> Option<usize> {
+    let lower_word = |k: usize, list: &[&str]| {
+        tokens.get(k).is_some_and(|t| {
+            t.kind == TokKind::Word && t.text == t.lower && list.contains(&t.lower.as_str())
+        })
+    };
+    if !lower_word(at, ROMANCE_PARTICLES) {
+        return None;
+    }
+    let n = if tokens[at].lower == "de" && lower_word(at + 1, ROMANCE_ARTICLES) {
+        2
+    } else {
+        1
+    };
+    let name = at + n;
+    (name < tokens.len() && !taken[name] && is_name_word(&tokens[name])).then_some(n + 1)
 }
 
 /// Where the name in the run `start..end` begins, leading words that are not names trimmed
@@ -859,6 +889,25 @@ const DIVISION_WORDS: &[&str] = &[
     "del",
     "la",
 ];
+
+/// A coder's bracket after the last of places joined by "and", "or" or commas holds them all
+/// ("between Toun and Koloye (Djenne, Mopti)", "in Bir al Maraziq and Ar Rayyan (Khabb wa Ash
+/// Shaaf, Al Jawf)"): the last place's `near` goes to those before it that have none.
+fn share_near(tokens: &[Token], out: &mut [PlaceMention]) {
+    let Some((last, before)) = out.split_last_mut() else {
+        return;
+    };
+    let mut next_start = last.start;
+    for p in before.iter_mut().rev() {
+        let joined =
+            p.end + 1 == next_start && matches!(tokens[p.end].lower.as_str(), "and" | "or" | ",");
+        if !joined || p.near.is_some() {
+            break;
+        }
+        p.near = last.near.clone();
+        next_start = p.start;
+    }
+}
 
 /// The names of a bracket opened at `open` that lists places and divisions, comma-separated
 /// ("(Goma, Nord-Kivu)"), with the index of its closing bracket; `None` for any other bracket
@@ -1081,6 +1130,37 @@ mod tests {
         assert_eq!(name_start(&t, 0, 1), (1, false));
         // a capitalised "As" inside a sentence is an article
         assert_eq!(name_start(&t, 9, name_run(&t, &taken, 9)), (9, true));
+    }
+
+    #[test]
+    fn a_name_runs_over_lower_case_romance_prepositions() {
+        check(
+            "On 25 March 2022, in Victoria de Durango, Durango, feminists protested.",
+            &["Victoria de Durango", "Durango"],
+        );
+        check(
+            "Residents of San Juan de la Vega and Cienega de Flores blocked a road.",
+            &["San Juan de la Vega", "Cienega de Flores"],
+        );
+        // a preposition with no name after it ends the name
+        check("Clashes broke out in Tumaco de noche.", &["Tumaco"]);
+    }
+
+    #[test]
+    fn a_bracket_after_joined_places_holds_them_all() {
+        let t = tokenize("JNIM evicted fishermen between Toun and Koloye (Djenne, Mopti).");
+        let found = find(&t, &vec![false; t.len()]);
+        let near: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|p| (p.text.as_str(), p.near.as_deref()))
+            .collect();
+        assert_eq!(
+            near,
+            [
+                ("Toun", Some("Djenne, Mopti")),
+                ("Koloye", Some("Djenne, Mopti"))
+            ]
+        );
     }
 
     #[test]

@@ -242,22 +242,39 @@ fn named_countries(
     texts.dedup();
     let mut out: Vec<String> = Vec::new();
     for text in texts {
-        let mut countries: Vec<&str> = Vec::new();
         let (found, _) = retrieve(text)?;
-        for (p, _) in &found {
-            if !p.provisional && resolve::is_country_or_first_division(p) && spelt_as(p, text) {
-                countries.push(&p.country_code);
-            }
-        }
-        countries.sort_unstable();
-        countries.dedup();
-        if let [cc] = countries.as_slice() {
-            if !cc.is_empty() && !out.iter().any(|c| c == cc) {
-                out.push(cc.to_string());
+        let countries: Vec<String> = found
+            .iter()
+            .filter(|(p, _)| {
+                !p.provisional && resolve::is_country_or_first_division(p) && spelt_as(p, text)
+            })
+            .map(|(p, _)| p.country_code.clone())
+            .collect();
+        if let [cc, rest @ ..] = countries.as_slice() {
+            if !cc.is_empty() && rest.iter().all(|c| c == cc) && !out.contains(cc) {
+                out.push(cc.clone());
             }
         }
     }
     Ok(out)
+}
+
+/// The countries of which `text`, spelt as written, is a country or a first- or second-level
+/// division.
+fn division_countries(found: &[resolve::Found], text: &str) -> Vec<String> {
+    let mut out: Vec<String> = found
+        .iter()
+        .filter(|(p, _)| {
+            !p.provisional
+                && !p.country_code.is_empty()
+                && spelt_as(p, text)
+                && (resolve::is_country_or_first_division(p) || resolve::Division::of(p).is_some())
+        })
+        .map(|(p, _)| p.country_code.clone())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 impl Gazetteer {
@@ -416,6 +433,27 @@ impl Gazetteer {
                         .or_else(|| one_country(&|b: &Brief| b.feature_code == "ADM2"))
                 }
                 _ => None,
+            };
+            // (a largest part of several countries' divisions, "Plateau", is read with the
+            // others: the one country where every known part is a division, "Jos North" in
+            // Nigeria)
+            let chain_country = match chain_country {
+                None if parts.len() >= 2 => {
+                    let mut common: Option<Vec<String>> = None;
+                    for part in &parts {
+                        let theirs = division_countries(&retrieve(part)?.0, part);
+                        if !theirs.is_empty() {
+                            common = Some(match common {
+                                None => theirs,
+                                Some(c) => c.into_iter().filter(|x| theirs.contains(x)).collect(),
+                            });
+                        }
+                    }
+                    common
+                        .filter(|c| c.len() == 1)
+                        .and_then(|c| c.into_iter().next())
+                }
+                known => known,
             };
             let ctx = match &chain_country {
                 Some(cc) => Context {

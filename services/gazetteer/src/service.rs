@@ -1204,6 +1204,97 @@ mod tests {
     }
 
     #[test]
+    fn divisions_place_by_their_codes_and_say_the_country_and_acronyms_match_only_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        let place =
+            |id: u64, name: &str, code: &str, cc: &str, admin: (&str, &str), at: (f64, f64)| {
+                PlaceRecord {
+                    id: sitrep_proto::ids::geonames_place_id(id),
+                    name: name.into(),
+                    ascii_name: name.into(),
+                    alternate_names: if name == "Fethiye" {
+                        vec!["pthyyh".into()]
+                    } else {
+                        vec![]
+                    },
+                    lat: at.0,
+                    lon: at.1,
+                    feature_class: if code.starts_with("ADM") {
+                        "A".into()
+                    } else {
+                        "P".into()
+                    },
+                    feature_code: code.into(),
+                    country_code: cc.into(),
+                    admin1: admin.0.into(),
+                    admin2: admin.1.into(),
+                    population: 1_000,
+                    ..Default::default()
+                }
+            };
+        g.store
+            .upsert(&[
+                // Mali's Koulikoro region, seated at Koulikoro town; Nara lies 258 km north
+                place(1, "Koulikoro", "ADM1", "ML", ("07", ""), (12.86, -7.56)),
+                place(2, "Koulikoro", "PPLA", "ML", ("07", ""), (12.86, -7.56)),
+                place(3, "Nara", "PPLA2", "ML", ("07", ""), (15.17, -7.28)),
+                place(4, "Nara", "PPLA", "JP", ("31", ""), (34.68, 135.80)),
+                // Mexico's Durango state and a Victoria of Australia
+                place(5, "Durango", "ADM1", "MX", ("10", ""), (24.02, -104.67)),
+                place(
+                    6,
+                    "Victoria de Durango",
+                    "PPLA",
+                    "MX",
+                    ("10", ""),
+                    (24.02, -104.67),
+                ),
+                place(7, "Victoria", "PPL", "AU", ("02", ""), (-33.6, 150.3)),
+                // a romanised name that folds like an acronym
+                place(8, "Fethiye", "PPLA2", "TR", ("48", ""), (36.64, 29.13)),
+            ])
+            .unwrap();
+        let ask = |mentions: &[(&str, &str)]| {
+            let mentions = mentions
+                .iter()
+                .map(|(t, n)| sitrep_proto::v1::PlaceMention {
+                    text: (*t).into(),
+                    near: (*n).into(),
+                    ..Default::default()
+                })
+                .collect();
+            g.resolve_blocking(&ResolveRequest {
+                mentions,
+                document_id: "d".into(),
+                country_focus: vec![],
+                create_provisional: false,
+            })
+            .unwrap()
+        };
+        let best = |r: &ResolveResponse, i: usize| {
+            r.resolutions[i]
+                .best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| p.id.clone())
+                .unwrap_or_default()
+        };
+        // "Nara (Koulikoro)": inside the region by its codes, however far from its seat
+        let r = ask(&[("Nara", "Koulikoro")]);
+        assert_eq!(best(&r, 0), "geonames:3", "{r:?}");
+        // a note naming only its state is in that state's country
+        let r = ask(&[("Victoria", ""), ("Durango", "")]);
+        assert_eq!(best(&r, 1), "geonames:5", "{r:?}");
+        assert_ne!(best(&r, 0), "geonames:7", "{r:?}");
+        // "activists of PTI" name no Turkish town
+        let r = ask(&[("PTI", "")]);
+        assert_eq!(best(&r, 0), "", "{r:?}");
+        // (folded, it is the romanised spelling)
+        assert_eq!(fold::key("PTI"), fold::key("pthyyh"));
+    }
+
+    #[test]
     fn a_town_and_its_governorate_anchor_the_document_roughly() {
         let dir = tempfile::tempdir().unwrap();
         let g = Gazetteer::new(Store::open(dir.path()).unwrap());

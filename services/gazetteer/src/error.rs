@@ -21,6 +21,9 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    /// A blocking task panicked (or was cancelled at shutdown).
+    #[error(transparent)]
+    Task(#[from] sitrep_server::TaskFailed),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -38,6 +41,10 @@ impl From<Error> for Status {
     fn from(e: Error) -> Self {
         match &e {
             Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
+            Error::Task(t) => {
+                tracing::error!(error = %t, "gazetteer task failed");
+                Status::internal("gazetteer task failed")
+            }
             Error::NotFound { .. } => Status::not_found(e.to_string()),
             Error::FailedPrecondition(m) => Status::failed_precondition(m.clone()),
             Error::Storage(_)

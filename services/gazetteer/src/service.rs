@@ -10,6 +10,7 @@ use sitrep_proto::v1::{
     MergePlacesRequest, MergePlacesResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
     Resolution, ResolveRequest, ResolveResponse, SearchRequest, SearchResponse,
 };
+use sitrep_server::blocking;
 use tonic::{Request, Response, Status, Streaming};
 use tracing::instrument;
 
@@ -798,18 +799,6 @@ impl Gazetteer {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> std::result::Result<T, Status> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Status::from),
-        Err(e) => {
-            tracing::error!(error = %e, "gazetteer task failed");
-            Err(Status::internal("gazetteer task failed"))
-        }
-    }
-}
-
 #[tonic::async_trait]
 impl GazetteerService for Gazetteer {
     #[instrument(skip_all, fields(mentions = request.get_ref().mentions.len()))]
@@ -884,7 +873,7 @@ impl GazetteerService for Gazetteer {
             let mut imp = importer;
             importer = blocking(move || {
                 imp.feed(&chunk.chunk)?;
-                Ok(imp)
+                Ok::<_, Error>(imp)
             })
             .await?;
         }

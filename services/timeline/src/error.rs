@@ -17,6 +17,9 @@ pub enum Error {
     /// The PostgreSQL-protocol backend's failures.
     #[error(transparent)]
     Database(#[from] sitrep_store::pg::Error),
+    /// A blocking task panicked (or was cancelled at shutdown).
+    #[error(transparent)]
+    Task(#[from] sitrep_server::TaskFailed),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -34,6 +37,10 @@ impl From<Error> for Status {
     fn from(e: Error) -> Self {
         match &e {
             Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
+            Error::Task(t) => {
+                tracing::error!(error = %t, "timeline task failed");
+                Status::internal("timeline task failed")
+            }
             Error::NotFound { .. } => Status::not_found(e.to_string()),
             Error::Database(sitrep_store::pg::Error::Unavailable(m)) => {
                 tracing::warn!(error = %m, "timeline database unavailable");

@@ -10,6 +10,7 @@ use sitrep_proto::v1::{
     RecordRequest, RecordResponse, RelabelPlaceRequest, RelabelPlaceResponse, SummarizeRequest,
     SummarizeResponse, WeekCount,
 };
+use sitrep_server::blocking;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 use tracing::instrument;
@@ -578,18 +579,6 @@ impl Page {
             events: p.events,
             next_page_token,
             exact_event_ids: p.exact,
-        }
-    }
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> std::result::Result<T, Status> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Status::from),
-        Err(e) => {
-            tracing::error!(error = %e, "timeline task failed");
-            Err(Status::internal("timeline task failed"))
         }
     }
 }

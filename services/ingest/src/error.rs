@@ -30,6 +30,9 @@ pub enum Error {
     /// The service is shutting down: the document was not taken.
     #[error("the ingest service is stopping; send the document again")]
     Stopping,
+    /// A blocking task over the store panicked (or was cancelled at shutdown).
+    #[error(transparent)]
+    Task(#[from] sitrep_server::TaskFailed),
 }
 
 impl Error {
@@ -108,6 +111,7 @@ impl From<Error> for Status {
             | Error::Corrupt(_)
             | Error::SchemaTooNew { .. }
             | Error::Data { .. }
+            | Error::Task(_)
             | Error::Database(_) => {
                 tracing::error!(error = %e, "ingest internal error");
                 Status::internal("ingest storage error; see the ingest service's log")

@@ -14,6 +14,7 @@ use sitrep_proto::v1::{
     IngestStreamRequest, ListDocumentsRequest, ListDocumentsResponse, PlaceMention, RecordRequest,
     ResolveRequest,
 };
+use sitrep_server::blocking;
 use tokio::sync::Semaphore;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
@@ -167,9 +168,7 @@ impl Ingest {
         let existing = {
             let store = self.store.clone();
             let sha = sha.clone();
-            tokio::task::spawn_blocking(move || store.by_hash(&sha))
-                .await
-                .map_err(|e| Error::Corrupt(e.to_string()))??
+            blocking(move || store.by_hash(&sha)).await?
         };
         if let Some(doc) = &existing {
             if doc.complete {
@@ -401,9 +400,7 @@ impl IngestService for Ingest {
     ) -> std::result::Result<Response<GetDocumentResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        let r = tokio::task::spawn_blocking(move || this.get_document(&req))
-            .await
-            .map_err(|e| Status::internal(e.to_string()))??;
+        let r = blocking(move || this.get_document(&req)).await?;
         Ok(Response::new(r))
     }
 
@@ -414,9 +411,7 @@ impl IngestService for Ingest {
     ) -> std::result::Result<Response<ListDocumentsResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        let r = tokio::task::spawn_blocking(move || this.list_documents(&req))
-            .await
-            .map_err(|e| Status::internal(e.to_string()))??;
+        let r = blocking(move || this.list_documents(&req)).await?;
         Ok(Response::new(r))
     }
 }

@@ -33,6 +33,9 @@ pub enum Error {
     /// A blocking task over the store panicked (or was cancelled at shutdown).
     #[error(transparent)]
     Task(#[from] sitrep_server::TaskFailed),
+    /// The extraction of a document panicked: a bug of the coder, not of the store.
+    #[error("extraction failed: {0}")]
+    Extraction(sitrep_server::TaskFailed),
 }
 
 impl Error {
@@ -107,6 +110,12 @@ impl From<Error> for Status {
                 Status::invalid_argument(format!("the ingest database refused a value: {m}"))
             }
             Error::Stopping => Status::unavailable(e.to_string()),
+            Error::Extraction(_) => {
+                tracing::error!(error = %e, "ingest internal error");
+                Status::internal(
+                    "extraction failed: the document could not be processed; see the ingest service's log",
+                )
+            }
             Error::Storage(_)
             | Error::Corrupt(_)
             | Error::SchemaTooNew { .. }
@@ -117,5 +126,32 @@ impl From<Error> for Status {
                 Status::internal("ingest storage error; see the ingest service's log")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_server::TaskFailed;
+
+    #[test]
+    fn a_panicked_extraction_is_internal_and_says_so_not_a_storage_error() {
+        let panic = TaskFailed("task 7 panicked with message \"boom\"".into());
+        let s = Status::from(Error::Extraction(panic.clone()));
+        assert_eq!(s.code(), Code::Internal);
+        assert!(
+            s.message().starts_with("extraction failed"),
+            "{}",
+            s.message()
+        );
+        assert!(!s.message().contains("storage"), "{}", s.message());
+        assert!(!s.message().contains("boom"), "the panic stays in the log");
+        // a store task that panics is still the storage error
+        let s = Status::from(Error::Task(panic));
+        assert_eq!(s.code(), Code::Internal);
+        assert_eq!(
+            s.message(),
+            "ingest storage error; see the ingest service's log"
+        );
     }
 }

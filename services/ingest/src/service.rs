@@ -193,15 +193,15 @@ impl Ingest {
                 .acquire()
                 .await
                 .map_err(|_| Error::Stopping)?;
-            tokio::task::spawn_blocking(move || {
-                extractor.extract(Document {
+            blocking(move || {
+                Ok(extractor.extract(Document {
                     text: &text2,
                     title: &title,
                     published,
-                })
+                }))
             })
             .await
-            .map_err(|e| Error::Corrupt(format!("extraction task: {e}")))?
+            .map_err(Error::Extraction)?
         };
         let mut events = convert::events(&id, &extraction);
 

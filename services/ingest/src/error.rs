@@ -70,14 +70,8 @@ pub fn code_name(code: Code) -> &'static str {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-impl From<sled::transaction::TransactionError<Error>> for Error {
-    fn from(e: sled::transaction::TransactionError<Error>) -> Self {
-        match e {
-            sled::transaction::TransactionError::Abort(e) => e,
-            sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
-        }
-    }
-}
+// `?` on a sled transaction: its abort as it was, sled's failure as Error::Storage
+sitrep_store::transaction_error_from!(Error);
 
 impl From<Error> for Status {
     fn from(e: Error) -> Self {

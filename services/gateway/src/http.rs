@@ -2,9 +2,10 @@
 //! proto3 JSON mapping) and the web page (`/`, its assets embedded in the binary: `web.rs`).
 //!
 //! Every API handler builds the gRPC request message from the query string or the body, calls
-//! the same [`GatewayService`] method the gRPC server calls — validation, limits and access
-//! control included (the `authorization` and `x-request-id` headers travel as its metadata) —
-//! and answers the method's message as JSON. A failed call's [`Status`] is mapped once, by
+//! the same [`GatewayService`] method the gRPC server calls — validation and limits included
+//! (the `x-request-id` header travels as its metadata) — and answers the method's message as
+//! JSON. The token is checked before, by the layer of the route's kind ([`router`]), with the
+//! rule and the message of the gRPC server's. A failed call's [`Status`] is mapped once, by
 //! [`http_status`], to an HTTP status with a JSON body
 //! `{"code": "INVALID_ARGUMENT", "message": "…", "requestId": "…"}`.
 //!
@@ -25,6 +26,7 @@ use futures::StreamExt;
 use serde::Serialize;
 use sitrep_proto::v1::gateway_service_server::GatewayService;
 use sitrep_proto::v1::*;
+use sitrep_server::security::{Access, RequireTokenLayer, TokenRule};
 use tokio::net::TcpListener;
 use tonic::{Code, Status};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -120,14 +122,14 @@ fn request_id(headers: &HeaderMap) -> &str {
         .unwrap_or("")
 }
 
-/// The gRPC request of an HTTP one: its message, with the headers gRPC reads as metadata.
+/// The gRPC request of an HTTP one: its message, with the request id as metadata (the methods
+/// carry it to the backends; the token was checked before, by the route's layer).
 fn grpc<T>(headers: &HeaderMap, message: T) -> tonic::Request<T> {
     let mut req = tonic::Request::new(message);
-    for name in [header::AUTHORIZATION.as_str(), sitrep_server::REQUEST_ID] {
-        if let Some(v) = headers.get(name).and_then(|v| v.to_str().ok()) {
-            if let Ok(v) = v.parse() {
-                req.metadata_mut().insert(name, v);
-            }
+    let name = sitrep_server::REQUEST_ID;
+    if let Some(v) = headers.get(name).and_then(|v| v.to_str().ok()) {
+        if let Ok(v) = v.parse() {
+            req.metadata_mut().insert(name, v);
         }
     }
     req
@@ -661,8 +663,21 @@ async fn security_headers(mut r: Response) -> Response {
     r
 }
 
-/// The API and the page, with request ids, a span per request and the safety headers.
-pub fn router(gateway: Gateway, max_body_bytes: usize) -> Router {
+/// A refused API call, as every failed call is answered.
+fn refusal(status: Status, headers: &HeaderMap) -> Response {
+    error_response(&status, request_id(headers))
+}
+
+/// The token check of the routes it layers: what they ask of the token is `access`.
+fn require(tokens: &TokenRule, access: fn(&str) -> Access) -> RequireTokenLayer<Body> {
+    RequireTokenLayer::new(tokens.clone(), access, refusal)
+}
+
+/// The API and the page, with request ids, a span per request and the safety headers. The API's
+/// writes and reads each carry the token check of their kind (a route's layer runs only when the
+/// route and its method match: an unknown path is still 404, a wrong method 405); the status,
+/// the page and its files are open.
+pub fn router(gateway: Gateway, tokens: TokenRule, max_body_bytes: usize) -> Router {
     let layers = tower::ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
@@ -675,18 +690,24 @@ pub fn router(gateway: Gateway, max_body_bytes: usize) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(axum::middleware::map_response(security_headers));
-    Router::new()
+    let writes = Router::new()
+        .route("/api/v1/places/merge", post(merge_place))
+        .route("/api/v1/ingest", post(ingest))
+        .route_layer(require(&tokens, |_| Access::Write));
+    let reads = Router::new()
         .route("/api/v1/events", get(events))
         .route("/api/v1/places/search", get(search_places))
-        .route("/api/v1/places/merge", post(merge_place))
         .route("/api/v1/control", get(control))
         .route("/api/v1/control/history", get(control_history))
         .route("/api/v1/dossier", get(dossier))
         .route("/api/v1/actors/{name}", get(actor))
         .route("/api/v1/summary", get(summary))
         .route("/api/v1/documents/{id}", get(document))
-        .route("/api/v1/ingest", post(ingest))
         .route("/api/v1/export", get(export))
+        .route_layer(require(&tokens, |_| Access::Read));
+    Router::new()
+        .merge(writes)
+        .merge(reads)
         .route("/api/v1/status", get(status))
         .merge(crate::web::routes())
         .fallback(not_found)
@@ -700,13 +721,14 @@ pub fn router(gateway: Gateway, max_body_bytes: usize) -> Router {
 pub async fn serve_http(
     listener: TcpListener,
     gateway: Gateway,
+    tokens: TokenRule,
     max_body_bytes: usize,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(service = "gateway", %addr, "serving HTTP (JSON API and web page)");
     }
-    axum::serve(listener, router(gateway, max_body_bytes))
+    axum::serve(listener, router(gateway, tokens, max_body_bytes))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -2,8 +2,8 @@
 //! `ListEventsResponse` pages are the same message on the wire (fields 1 `events`,
 //! 2 `next_page_token`, 3 `exact_event_ids`, same types), so the gateway forwards each page's
 //! bytes as they come instead of decoding and encoding every event. The request is still decoded
-//! (a place name becomes the gazetteer's id, the token is checked), and a backend failure is
-//! still reported naming the timeline.
+//! (a place name becomes the gazetteer's id), and a backend failure is still reported naming the
+//! timeline. The token is checked before, by the server's layer, as for every other method.
 //!
 //! [`WithRawEvents`] wraps the generated server and answers that one method itself; every other
 //! path goes to the generated server unchanged.
@@ -22,7 +22,7 @@ use tonic::server::NamedService;
 use tonic::{Request, Response, Status};
 
 use crate::error::Error;
-use crate::service::{Access, Gateway};
+use crate::service::Gateway;
 
 /// gRPC path of the method answered here.
 pub const EVENTS_PATH: &str = "/sitrep.v1.GatewayService/Events";
@@ -86,7 +86,6 @@ impl tonic::server::ServerStreamingService<Bytes> for Events {
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         let gw = self.0.clone();
         Box::pin(async move {
-            gw.authorize(request.metadata(), Access::Read)?;
             let meta = request.metadata().clone();
             let r = ListEventsRequest::decode(request.into_inner()).map_err(|e| {
                 Status::invalid_argument(format!("ListEventsRequest does not decode: {e}"))

@@ -857,7 +857,7 @@ impl GazetteerService for Gazetteer {
         let req = request.into_inner();
         let r = blocking(move || this.merge_blocking(&req)).await?;
         // acknowledged only once durable
-        self.store.flush().await.map_err(Status::from)?;
+        self.store.flush().await?;
         Ok(Response::new(r))
     }
 
@@ -878,7 +878,7 @@ impl GazetteerService for Gazetteer {
             .await?;
         }
         let stats = blocking(move || importer.finish()).await?;
-        self.store.flush().await.map_err(Status::from)?;
+        self.store.flush().await?;
         Ok(Response::new(ImportResponse {
             rows: stats.rows,
             inserted: stats.inserted,

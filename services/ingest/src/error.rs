@@ -1,5 +1,6 @@
 //! The ingest service's errors, mapped once to gRPC statuses.
 
+use sitrep_proto::v1::IngestError;
 use tonic::{Code, Status};
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -36,12 +37,25 @@ pub enum Error {
     /// The extraction of a document panicked: a bug of the coder, not of the store.
     #[error("extraction failed: {0}")]
     Extraction(sitrep_server::TaskFailed),
+    /// An `IngestStream` call's inbound stream broke (a message that does not decode) after
+    /// document `after`: its status, saying so.
+    #[error("the stream broke after document {after}: {}", status.message())]
+    StreamBroke { after: u64, status: Status },
 }
 
 impl Error {
     /// The same error again, for each document of a group that failed together.
     pub fn duplicate(&self) -> Error {
         self.clone()
+    }
+
+    /// The error as a document's answer inside a stream: its status's code and message.
+    pub fn in_stream(self) -> IngestError {
+        let status = Status::from(self);
+        IngestError {
+            code: code_name(status.code()).into(),
+            message: status.message().into(),
+        }
     }
 }
 
@@ -104,6 +118,7 @@ impl From<Error> for Status {
                 Status::invalid_argument(format!("the ingest database refused a value: {m}"))
             }
             Error::Stopping => Status::unavailable(e.to_string()),
+            Error::StreamBroke { ref status, .. } => Status::new(status.code(), e.to_string()),
             Error::Extraction(_) => {
                 tracing::error!(error = %e, "ingest internal error");
                 Status::internal(

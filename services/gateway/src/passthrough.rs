@@ -88,16 +88,14 @@ impl tonic::server::ServerStreamingService<Bytes> for Events {
         Box::pin(async move {
             let meta = request.metadata().clone();
             let r = ListEventsRequest::decode(request.into_inner()).map_err(|e| {
-                Status::invalid_argument(format!("ListEventsRequest does not decode: {e}"))
+                Error::InvalidArgument(format!("ListEventsRequest does not decode: {e}"))
             })?;
             let q = gw.events_query(r, &meta).await;
             let mut grpc =
                 tonic::client::Grpc::new(gw.timeline.clone()).max_decoding_message_size(64 << 20);
-            grpc.ready().await.map_err(|e| {
-                Status::from(Error::Backend {
-                    service: "timeline",
-                    status: Status::unavailable(e.to_string()),
-                })
+            grpc.ready().await.map_err(|e| Error::Unreachable {
+                service: "timeline",
+                message: e.to_string(),
             })?;
             let req =
                 sitrep_server::client::outgoing(Bytes::from(q.encode_to_vec()), &meta, gw.timeout);
@@ -105,21 +103,10 @@ impl tonic::server::ServerStreamingService<Bytes> for Events {
             let stream = grpc
                 .server_streaming(req, path, RawCodec)
                 .await
-                .map_err(|s| {
-                    Status::from(Error::Backend {
-                        service: "timeline",
-                        status: s,
-                    })
-                })?
+                .map_err(Error::backend("timeline"))?
                 .into_inner();
-            let pages: PageStream = Box::pin(stream.map(|page| {
-                page.map_err(|s| {
-                    Status::from(Error::Backend {
-                        service: "timeline",
-                        status: s,
-                    })
-                })
-            }));
+            let pages: PageStream =
+                Box::pin(stream.map(|page| page.map_err(Error::backend_status("timeline"))));
             Ok(Response::new(pages))
         })
     }

@@ -591,9 +591,9 @@ impl Gateway {
             .map_err(Error::backend("gazetteer"))?
             .into_inner()
             .place
-            .ok_or_else(|| Error::Backend {
+            .ok_or(Error::Incomplete {
                 service: "gazetteer",
-                status: Status::internal("merge answered no place"),
+                message: "merge answered no place",
             })?;
         let into = PlaceRef {
             mention: String::new(),
@@ -736,10 +736,7 @@ impl GatewayService for Gateway {
                 next_page_token: p.next_page_token,
                 exact_event_ids: p.exact_event_ids,
             }),
-            Err(s) => Err(Status::from(Error::Backend {
-                service: "timeline",
-                status: s,
-            })),
+            Err(s) => Err(Error::backend_status("timeline")(s)),
         });
         Ok(Response::new(Box::pin(mapped)))
     }
@@ -848,14 +845,7 @@ impl GatewayService for Gateway {
             .await
             .map_err(Error::backend("ingest"))?
             .into_inner();
-        let mapped = answers.map(|a| {
-            a.map_err(|s| {
-                Status::from(Error::Backend {
-                    service: "ingest",
-                    status: s,
-                })
-            })
-        });
+        let mapped = answers.map(|a| a.map_err(Error::backend_status("ingest")));
         Ok(Response::new(Box::pin(mapped)))
     }
 

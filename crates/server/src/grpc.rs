@@ -11,6 +11,8 @@ use tonic_health::server::HealthReporter;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::security::{grpc_refusal, Access, RequireTokenLayer, TokenRule};
+
 /// Settings that deviate from tonic's defaults, with the reason.
 #[derive(Debug, Clone)]
 pub struct GrpcOptions {
@@ -22,6 +24,10 @@ pub struct GrpcOptions {
     pub max_concurrent_streams: u32,
     /// TLS (the server then accepts TLS only); none: plaintext.
     pub tls: Option<tonic::transport::ServerTlsConfig>,
+    /// The bearer-token rule, checked before any handler runs (default: every call open).
+    pub tokens: TokenRule,
+    /// What each call's path asks of the token under `tokens`.
+    pub access: fn(&str) -> Access,
 }
 
 impl GrpcOptions {
@@ -31,11 +37,21 @@ impl GrpcOptions {
             tcp_keepalive: Some(Duration::from_secs(60)),
             max_concurrent_streams: 256,
             tls: None,
+            tokens: TokenRule::default(),
+            access: |_| Access::Open,
         }
     }
 
     pub fn with_tls(mut self, tls: Option<tonic::transport::ServerTlsConfig>) -> Self {
         self.tls = tls;
+        self
+    }
+
+    /// Calls need the token as `tokens` says, of the kind `access` gives their path (the gRPC
+    /// path `/package.Service/Method`); a call refused is answered UNAUTHENTICATED.
+    pub fn with_tokens(mut self, tokens: TokenRule, access: fn(&str) -> Access) -> Self {
+        self.tokens = tokens;
+        self.access = access;
         self
     }
 }
@@ -146,7 +162,7 @@ fn oversize_is_resource_exhausted<B>(mut r: http::Response<B>) -> http::Response
 }
 
 /// Serve `routes` on `listener` with health, reflection (v1 and v1alpha), request ids and spans,
-/// until `shutdown` resolves; in-flight calls finish first.
+/// the token rule of `options`, until `shutdown` resolves; in-flight calls finish first.
 pub async fn serve_grpc<F>(
     listener: TcpListener,
     routes: Routes,
@@ -183,6 +199,11 @@ where
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(crate::metrics::MetricsLayer { service: name })
+        .layer(RequireTokenLayer::new(
+            options.tokens,
+            options.access,
+            grpc_refusal::<tonic::body::Body>,
+        ))
         .map_response(oversize_is_resource_exhausted)
         .into_inner();
     if let Ok(addr) = listener.local_addr() {

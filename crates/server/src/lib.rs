@@ -8,16 +8,24 @@
 //!   and remaining deadline.
 //! - [`shutdown`]: SIGTERM / Ctrl-C as one future.
 //! - [`metrics`]: Prometheus recorder, per-RPC request counters and latency histograms, gauges.
+//! - [`security`]: TLS settings, tokens, and the bearer check as a tower layer
+//!   ([`security::RequireTokenLayer`]) that servers apply where they are built.
+//! - [`task`]: [`blocking`], the one `spawn_blocking` wrapper (a panicked task is
+//!   [`TaskFailed`], which each service maps to its own error).
+//! - [`error`]: the statuses this crate answers itself.
 
 pub mod client;
+pub mod error;
 pub mod grpc;
 pub mod metrics;
 pub mod security;
 pub mod shutdown;
+pub mod task;
 pub mod telemetry;
 
 pub use grpc::{serve_grpc, GrpcOptions};
 pub use shutdown::shutdown_signal;
+pub use task::{blocking, TaskFailed};
 
 /// Metadata key of the request id carried across service calls.
 pub const REQUEST_ID: &str = "x-request-id";

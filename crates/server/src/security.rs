@@ -1,12 +1,18 @@
 //! Transport security and bearer tokens, shared by every server and client.
 //!
+//! A server that wants a token says so where it is built: a [`TokenRule`] and what each path
+//! asks ([`Access`]), checked by [`RequireTokenLayer`] before any handler runs. A client adds
+//! the token with the [`Bearer`] interceptor.
+//!
 //! TLS is optional and configured by file paths (PEM): a server presents `--tls-cert`/`--tls-key`;
 //! a client verifies `https://` peers against `--tls-ca`. Tokens come from a file or an
 //! environment variable, never from a flag's value (which `ps` would show).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
-use tonic::metadata::{AsciiMetadataValue, MetadataMap};
+use tonic::metadata::AsciiMetadataValue;
 use tonic::service::Interceptor;
 use tonic::transport::{Certificate, ClientTlsConfig, Identity, ServerTlsConfig};
 use tonic::{Request, Status};
@@ -96,9 +102,9 @@ pub fn read_token(file: Option<&Path>, var: &str) -> Result<Option<String>, Secu
     Ok(Some(t.to_string()))
 }
 
-/// Whether `meta` carries `authorization: Bearer <token>`, compared in constant time.
-pub fn bearer_matches(meta: &MetadataMap, token: &str) -> bool {
-    let Some(v) = meta.get("authorization").and_then(|v| v.to_str().ok()) else {
+/// Whether `headers` carry `authorization: Bearer <token>`, compared in constant time.
+pub fn bearer_matches(headers: &http::HeaderMap, token: &str) -> bool {
+    let Some(v) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return false;
     };
     let Some(given) = v
@@ -115,9 +121,150 @@ pub fn bearer_matches(meta: &MetadataMap, token: &str) -> bool {
     diff == 0
 }
 
-/// The status of a call that needs a token and does not carry the right one.
-pub fn unauthenticated() -> Status {
-    Status::unauthenticated("this call needs the header `authorization: Bearer <token>` with the gateway's token (sitrep: --token-file or SITREP_TOKEN)")
+/// What a call asks of the bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Never needs it (health, status, the web page).
+    Open,
+    /// Needs it when reads are protected.
+    Read,
+    /// Needs it whenever a token is set.
+    Write,
+}
+
+/// A server's token rule: the token that write calls (and, with `protect_reads`, read calls)
+/// must carry. Without a token every call is open.
+#[derive(Clone, Default)]
+pub struct TokenRule {
+    token: Option<Arc<str>>,
+    protect_reads: bool,
+}
+
+impl std::fmt::Debug for TokenRule {
+    // the token itself is never logged
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRule")
+            .field("token", &self.token.as_ref().map(|_| "…"))
+            .field("protect_reads", &self.protect_reads)
+            .finish()
+    }
+}
+
+impl TokenRule {
+    pub fn new(token: Option<Arc<str>>, protect_reads: bool) -> Self {
+        TokenRule {
+            token,
+            protect_reads,
+        }
+    }
+
+    /// Whether a call of this kind must carry the token.
+    pub fn needs_token(&self, access: Access) -> bool {
+        self.token.is_some()
+            && match access {
+                Access::Open => false,
+                Access::Read => self.protect_reads,
+                Access::Write => true,
+            }
+    }
+
+    /// Refuse a call that needs the token and does not carry it.
+    pub fn check(&self, headers: &http::HeaderMap, access: Access) -> Result<(), Status> {
+        match &self.token {
+            Some(token) if self.needs_token(access) && !bearer_matches(headers, token) => {
+                Err(crate::error::unauthenticated())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// How a server answers a refused request: a gRPC status ([`grpc_refusal`]) or its own body.
+pub type Refusal<B> = fn(Status, &http::HeaderMap) -> http::Response<B>;
+
+/// A refused gRPC call: its status, trailers-only, as a handler's error is answered.
+pub fn grpc_refusal<B: Default>(status: Status, _: &http::HeaderMap) -> http::Response<B> {
+    status.into_http()
+}
+
+/// A tower layer that checks each request against a [`TokenRule`] before the service behind it
+/// sees the request: `access` says what the request's path asks, `refuse` answers a refusal.
+/// Applied where a server is built (see [`crate::GrpcOptions::with_tokens`]), so no handler
+/// checks the token itself.
+pub struct RequireTokenLayer<B> {
+    rule: TokenRule,
+    access: fn(&str) -> Access,
+    refuse: Refusal<B>,
+}
+
+impl<B> RequireTokenLayer<B> {
+    pub fn new(rule: TokenRule, access: fn(&str) -> Access, refuse: Refusal<B>) -> Self {
+        RequireTokenLayer {
+            rule,
+            access,
+            refuse,
+        }
+    }
+}
+
+impl<B> Clone for RequireTokenLayer<B> {
+    fn clone(&self) -> Self {
+        RequireTokenLayer {
+            rule: self.rule.clone(),
+            access: self.access,
+            refuse: self.refuse,
+        }
+    }
+}
+
+impl<S, B> tower::Layer<S> for RequireTokenLayer<B> {
+    type Service = RequireToken<S, B>;
+    fn layer(&self, inner: S) -> RequireToken<S, B> {
+        RequireToken {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service of [`RequireTokenLayer`].
+pub struct RequireToken<S, B> {
+    inner: S,
+    layer: RequireTokenLayer<B>,
+}
+
+impl<S: Clone, B> Clone for RequireToken<S, B> {
+    fn clone(&self) -> Self {
+        RequireToken {
+            inner: self.inner.clone(),
+            layer: self.layer.clone(),
+        }
+    }
+}
+
+impl<S, Q, B> tower::Service<http::Request<Q>> for RequireToken<S, B>
+where
+    S: tower::Service<http::Request<Q>, Response = http::Response<B>>,
+{
+    type Response = http::Response<B>;
+    type Error = S::Error;
+    type Future = futures::future::Either<
+        futures::future::Ready<Result<http::Response<B>, S::Error>>,
+        S::Future,
+    >;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: http::Request<Q>) -> Self::Future {
+        use futures::future::{ready, Either};
+        let access = (self.layer.access)(req.uri().path());
+        match self.layer.rule.check(req.headers(), access) {
+            Ok(()) => Either::Right(self.inner.call(req)),
+            Err(status) => Either::Left(ready(Ok((self.layer.refuse)(status, req.headers())))),
+        }
+    }
 }
 
 /// A client interceptor that adds `authorization: Bearer <token>` when a token is set.
@@ -153,7 +300,7 @@ mod tests {
 
     #[test]
     fn bearer_tokens_match_exactly() {
-        let mut m = MetadataMap::new();
+        let mut m = http::HeaderMap::new();
         assert!(!bearer_matches(&m, "s3cret"));
         m.insert("authorization", "Bearer s3cret".parse().unwrap());
         assert!(bearer_matches(&m, "s3cret"));
@@ -161,6 +308,75 @@ mod tests {
         assert!(!bearer_matches(&m, "s3cret!"));
         m.insert("authorization", "Basic s3cret".parse().unwrap());
         assert!(!bearer_matches(&m, "s3cret"));
+    }
+
+    #[test]
+    fn the_rule_asks_the_token_of_writes_and_of_protected_reads_only() {
+        let open = TokenRule::default();
+        let writes = TokenRule::new(Some("s3cret".into()), false);
+        let all = TokenRule::new(Some("s3cret".into()), true);
+        for access in [Access::Open, Access::Read, Access::Write] {
+            assert!(!open.needs_token(access));
+            assert_eq!(all.needs_token(access), access != Access::Open);
+            assert_eq!(writes.needs_token(access), access == Access::Write);
+        }
+        let mut with = http::HeaderMap::new();
+        with.insert("authorization", "Bearer s3cret".parse().unwrap());
+        let without = http::HeaderMap::new();
+        assert!(writes.check(&with, Access::Write).is_ok());
+        assert!(writes.check(&without, Access::Read).is_ok());
+        let refused = writes.check(&without, Access::Write).unwrap_err();
+        assert_eq!(refused.code(), tonic::Code::Unauthenticated);
+        assert!(refused.message().contains("authorization: Bearer"));
+        assert!(
+            !format!("{all:?}").contains("s3cret"),
+            "the token is not logged"
+        );
+    }
+
+    /// A service that answers "served".
+    struct Served;
+
+    impl tower::Service<http::Request<()>> for Served {
+        type Response = http::Response<String>;
+        type Error = std::convert::Infallible;
+        type Future = std::future::Ready<Result<http::Response<String>, Self::Error>>;
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+        fn call(&mut self, _: http::Request<()>) -> Self::Future {
+            std::future::ready(Ok(http::Response::new("served".into())))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_layer_refuses_before_the_service_runs_and_passes_the_rest() {
+        use tower::{Layer, Service};
+        let layer = RequireTokenLayer::new(
+            TokenRule::new(Some("s3cret".into()), false),
+            |path| match path {
+                "/write" => Access::Write,
+                _ => Access::Read,
+            },
+            grpc_refusal::<String>,
+        );
+        let mut svc = layer.layer(Served);
+        let call = |path: &str, token: Option<&str>| {
+            let mut req = http::Request::builder().uri(path);
+            if let Some(t) = token {
+                req = req.header("authorization", format!("Bearer {t}"));
+            }
+            req.body(()).unwrap()
+        };
+        let refused = svc.call(call("/write", None)).await.unwrap();
+        assert_eq!(refused.headers()["grpc-status"], "16");
+        assert_eq!(refused.body(), "", "the service did not run");
+        let wrong = svc.call(call("/write", Some("guess"))).await.unwrap();
+        assert_eq!(wrong.headers()["grpc-status"], "16");
+        let served = svc.call(call("/write", Some("s3cret"))).await.unwrap();
+        assert_eq!(served.body(), "served");
+        let read = svc.call(call("/read", None)).await.unwrap();
+        assert_eq!(read.body(), "served");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! What every sitrep store shares. Each service keeps its own `Store` with its own trees (one per
 //! key layout, declared in its `store.rs`) or tables (its `store/pg.rs`); this crate holds the
-//! schema version record that each of them checks at open, sled's opening, and in [`pg`] the
+//! schema version record that each of them checks at open, sled's opening, a sled
+//! transaction's error as the service's own ([`transaction_error`], and the `From` impl every
+//! service's error derives from it with [`transaction_error_from!`]), and in [`pg`] the
 //! PostgreSQL-protocol backend's pool, runtime, migrations and transactions.
 
 pub mod pg;
@@ -57,6 +59,30 @@ pub fn open(config: &sled::Config) -> Result<sled::Db, sled::Error> {
     }
 }
 
+pub use sled::transaction::TransactionError;
+
+/// A sled transaction's error as the service's own: the error the transaction aborted with, as
+/// it was; a failure of sled itself through the service's `From<sled::Error>`.
+pub fn transaction_error<E: From<sled::Error>>(e: TransactionError<E>) -> E {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => E::from(e),
+    }
+}
+
+/// `impl From<TransactionError<E>> for E` by [`transaction_error`], for a service's error type
+/// `E` with a `From<sled::Error>`: `?` on a transaction then gives the service's error.
+#[macro_export]
+macro_rules! transaction_error_from {
+    ($error:ty) => {
+        impl ::core::convert::From<$crate::TransactionError<$error>> for $error {
+            fn from(e: $crate::TransactionError<$error>) -> Self {
+                $crate::transaction_error(e)
+            }
+        }
+    };
+}
+
 /// Record a schema version (after a migration step).
 pub fn set(meta: &sled::Tree, version: u32) -> Result<(), sled::Error> {
     meta.insert(SCHEMA_VERSION_KEY, &version.to_be_bytes())?;
@@ -66,6 +92,34 @@ pub fn set(meta: &sled::Tree, version: u32) -> Result<(), sled::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, PartialEq)]
+    enum Failure {
+        Mine(&'static str),
+        Sled(String),
+    }
+
+    impl From<sled::Error> for Failure {
+        fn from(e: sled::Error) -> Self {
+            Failure::Sled(e.to_string())
+        }
+    }
+
+    crate::transaction_error_from!(Failure);
+
+    #[test]
+    fn a_transaction_error_is_its_abort_or_sleds_own() {
+        use sled::transaction::ConflictableTransactionError;
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled::open(dir.path()).unwrap();
+        let aborted = db
+            .transaction(|_| Err::<(), _>(ConflictableTransactionError::Abort(Failure::Mine("no"))))
+            .map_err(Failure::from);
+        assert_eq!(aborted, Err(Failure::Mine("no")));
+        let storage: TransactionError<Failure> =
+            TransactionError::Storage(sled::Error::Unsupported("x".into()));
+        assert!(matches!(Failure::from(storage), Failure::Sled(m) if m.contains('x')));
+    }
 
     #[test]
     fn versions_are_recorded_and_compared() {

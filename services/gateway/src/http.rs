@@ -2,9 +2,10 @@
 //! proto3 JSON mapping) and the web page (`/`, its assets embedded in the binary: `web.rs`).
 //!
 //! Every API handler builds the gRPC request message from the query string or the body, calls
-//! the same [`GatewayService`] method the gRPC server calls — validation, limits and access
-//! control included (the `authorization` and `x-request-id` headers travel as its metadata) —
-//! and answers the method's message as JSON. A failed call's [`Status`] is mapped once, by
+//! the same [`GatewayService`] method the gRPC server calls — validation and limits included
+//! (the `x-request-id` header travels as its metadata) — and answers the method's message as
+//! JSON. The token is checked before, by the layer of the route's kind ([`router`]), with the
+//! rule and the message of the gRPC server's. A failed call's [`Status`] is mapped once, by
 //! [`http_status`], to an HTTP status with a JSON body
 //! `{"code": "INVALID_ARGUMENT", "message": "…", "requestId": "…"}`.
 //!
@@ -25,11 +26,13 @@ use futures::StreamExt;
 use serde::Serialize;
 use sitrep_proto::v1::gateway_service_server::GatewayService;
 use sitrep_proto::v1::*;
+use sitrep_server::security::{Access, RequireTokenLayer, TokenRule};
 use tokio::net::TcpListener;
 use tonic::{Code, Status};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use crate::error::{Error, Result};
 use crate::service::Gateway;
 
 /// The page's policy: scripts, styles, images and requests from this origin only (and images
@@ -120,14 +123,14 @@ fn request_id(headers: &HeaderMap) -> &str {
         .unwrap_or("")
 }
 
-/// The gRPC request of an HTTP one: its message, with the headers gRPC reads as metadata.
+/// The gRPC request of an HTTP one: its message, with the request id as metadata (the methods
+/// carry it to the backends; the token was checked before, by the route's layer).
 fn grpc<T>(headers: &HeaderMap, message: T) -> tonic::Request<T> {
     let mut req = tonic::Request::new(message);
-    for name in [header::AUTHORIZATION.as_str(), sitrep_server::REQUEST_ID] {
-        if let Some(v) = headers.get(name).and_then(|v| v.to_str().ok()) {
-            if let Ok(v) = v.parse() {
-                req.metadata_mut().insert(name, v);
-            }
+    let name = sitrep_server::REQUEST_ID;
+    if let Some(v) = headers.get(name).and_then(|v| v.to_str().ok()) {
+        if let Ok(v) = v.parse() {
+            req.metadata_mut().insert(name, v);
         }
     }
     req
@@ -136,7 +139,7 @@ fn grpc<T>(headers: &HeaderMap, message: T) -> tonic::Request<T> {
 /// Run a handler's body and answer its value, or its status as an HTTP error.
 async fn answer(
     headers: &HeaderMap,
-    f: impl Future<Output = Result<Response, Status>>,
+    f: impl Future<Output = std::result::Result<Response, Status>>,
 ) -> Response {
     match f.await {
         Ok(r) => r,
@@ -151,14 +154,14 @@ struct Params {
 }
 
 impl Params {
-    fn parse(query: Option<String>, allowed: &'static [&'static str]) -> Result<Params, Status> {
+    fn parse(query: Option<String>, allowed: &'static [&'static str]) -> Result<Params> {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query.as_deref().unwrap_or("")).map_err(|e| {
-                Status::invalid_argument(format!("the query string is not URL-encoded: {e}"))
+                Error::InvalidArgument(format!("the query string is not URL-encoded: {e}"))
             })?;
         for (k, _) in &pairs {
             if !allowed.contains(&k.as_str()) {
-                return Err(Status::invalid_argument(format!(
+                return Err(Error::InvalidArgument(format!(
                     "unknown parameter {k:?}; this endpoint takes {}",
                     allowed.join(", ")
                 )));
@@ -178,17 +181,17 @@ impl Params {
             .unwrap_or_default()
     }
 
-    fn u32(&self, name: &str) -> Result<u32, Status> {
+    fn u32(&self, name: &str) -> Result<u32> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(0);
         }
         v.parse().map_err(|_| {
-            Status::invalid_argument(format!("{name} must be a whole number ≥ 0, got {v:?}"))
+            Error::InvalidArgument(format!("{name} must be a whole number ≥ 0, got {v:?}"))
         })
     }
 
-    fn f64(&self, name: &str) -> Result<f64, Status> {
+    fn f64(&self, name: &str) -> Result<f64> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(0.0);
@@ -196,21 +199,21 @@ impl Params {
         v.parse()
             .ok()
             .filter(|x: &f64| x.is_finite())
-            .ok_or_else(|| Status::invalid_argument(format!("{name} must be a number, got {v:?}")))
+            .ok_or_else(|| Error::InvalidArgument(format!("{name} must be a number, got {v:?}")))
     }
 
-    fn bool(&self, name: &str) -> Result<bool, Status> {
+    fn bool(&self, name: &str) -> Result<bool> {
         match self.text(name).as_str() {
             "" | "false" | "0" => Ok(false),
             "true" | "1" => Ok(true),
-            v => Err(Status::invalid_argument(format!(
+            v => Err(Error::InvalidArgument(format!(
                 "{name} must be true or false, got {v:?}"
             ))),
         }
     }
 
     /// An event kind: `capture`, `CAPTURE` or `EVENT_KIND_CAPTURE`; absent: any.
-    fn kind(&self) -> Result<i32, Status> {
+    fn kind(&self) -> Result<i32> {
         let v = self.text("kind");
         if v.is_empty() {
             return Ok(0);
@@ -225,7 +228,7 @@ impl Params {
             Some(k) if k != EventKind::Unspecified => Ok(k as i32),
             _ => {
                 let kinds: Vec<String> = (1..=32).filter_map(EventKind::from_i32_name).collect();
-                Err(Status::invalid_argument(format!(
+                Err(Error::InvalidArgument(format!(
                     "unknown kind {v:?}; kinds are {}",
                     kinds.join(", ")
                 )))
@@ -234,7 +237,7 @@ impl Params {
     }
 
     /// `min_lat,min_lon,max_lat,max_lon`.
-    fn bbox(&self) -> Result<Option<BoundingBox>, Status> {
+    fn bbox(&self) -> Result<Option<BoundingBox>> {
         let v = self.text("bbox");
         if v.is_empty() {
             return Ok(None);
@@ -251,7 +254,7 @@ impl Params {
                 max_lat,
                 max_lon,
             })),
-            _ => Err(Status::invalid_argument(format!(
+            _ => Err(Error::InvalidArgument(format!(
                 "bbox must be min_lat,min_lon,max_lat,max_lon, got {v:?}"
             ))),
         }
@@ -274,21 +277,23 @@ impl KindName for EventKind {
 }
 
 /// A JSON body as a message (the proto3 JSON mapping: `lowerCamelCase` or the proto's names).
-fn body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, Status> {
+fn body<T: serde::de::DeserializeOwned>(
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<T> {
     let bytes = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Status::resource_exhausted("the request body is larger than this server accepts (--max-message-bytes): send a smaller document")
+            Error::TooLarge("the request body is larger than this server accepts (--max-message-bytes): send a smaller document".into())
         } else {
-            Status::invalid_argument(format!("could not read the request body: {e}"))
+            Error::InvalidArgument(format!("could not read the request body: {e}"))
         }
     })?;
     if bytes.is_empty() {
-        return Err(Status::invalid_argument(
-            "the request body is empty: send a JSON object",
+        return Err(Error::InvalidArgument(
+            "the request body is empty: send a JSON object".into(),
         ));
     }
     serde_json::from_slice(&bytes)
-        .map_err(|e| Status::invalid_argument(format!("the body is not a valid JSON message: {e}")))
+        .map_err(|e| Error::InvalidArgument(format!("the body is not a valid JSON message: {e}")))
 }
 
 /// Events per page of `/api/v1/events` unless `page_size` says (at most the timeline's 1 000).
@@ -370,7 +375,7 @@ async fn search_places(
 async fn merge_place(
     State(gw): State<Gateway>,
     headers: HeaderMap,
-    b: Result<Bytes, BytesRejection>,
+    b: std::result::Result<Bytes, BytesRejection>,
 ) -> Response {
     answer(&headers, async {
         let req: MergePlaceRequest = body(b)?;
@@ -388,9 +393,10 @@ async fn control(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): Raw
     answer(&headers, async {
         let p = Params::parse(q, &["place", "at"])?;
         if p.text("at").is_empty() {
-            return Err(Status::invalid_argument(
-                "at is required: the day to answer for, YYYY-MM-DD",
-            ));
+            return Err(Error::InvalidArgument(
+                "at is required: the day to answer for, YYYY-MM-DD".into(),
+            )
+            .into());
         }
         let req = GetControlRequest {
             place: p.text("place"),
@@ -518,7 +524,7 @@ async fn document(
 async fn ingest(
     State(gw): State<Gateway>,
     headers: HeaderMap,
-    b: Result<Bytes, BytesRejection>,
+    b: std::result::Result<Bytes, BytesRejection>,
 ) -> Response {
     answer(&headers, async {
         let req: IngestDocumentRequest = body(b)?;
@@ -549,9 +555,10 @@ async fn export(State(gw): State<Gateway>, headers: HeaderMap, RawQuery(q): RawQ
             "timelinejs" => (ExportFormat::Timelinejs, "sitrep-timeline.json"),
             "control-geojson" => (ExportFormat::ControlGeojson, "sitrep-control.geojson"),
             v => {
-                return Err(Status::invalid_argument(format!(
+                return Err(Error::InvalidArgument(format!(
                     "format must be acled, geojson, timelinejs or control-geojson, got {v:?}"
-                )))
+                ))
+                .into())
             }
         };
         let req = ExportRequest {
@@ -608,10 +615,11 @@ async fn status(State(gw): State<Gateway>, headers: HeaderMap) -> Response {
 async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         error_response(
-            &Status::not_found(format!(
+            &Error::NotFound(format!(
                 "no endpoint {}: see the README's HTTP API",
                 uri.path()
-            )),
+            ))
+            .into(),
             request_id(&headers),
         )
     } else {
@@ -625,7 +633,7 @@ async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
 }
 
 async fn method_not_allowed(headers: HeaderMap, uri: Uri) -> Response {
-    let s = Status::unimplemented(format!("{} does not take this method", uri.path()));
+    let s = Error::Unimplemented(format!("{} does not take this method", uri.path())).into();
     let mut r = error_response(&s, request_id(&headers));
     *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
     r
@@ -661,8 +669,21 @@ async fn security_headers(mut r: Response) -> Response {
     r
 }
 
-/// The API and the page, with request ids, a span per request and the safety headers.
-pub fn router(gateway: Gateway, max_body_bytes: usize) -> Router {
+/// A refused API call, as every failed call is answered.
+fn refusal(status: Status, headers: &HeaderMap) -> Response {
+    error_response(&status, request_id(headers))
+}
+
+/// The token check of the routes it layers: what they ask of the token is `access`.
+fn require(tokens: &TokenRule, access: fn(&str) -> Access) -> RequireTokenLayer<Body> {
+    RequireTokenLayer::new(tokens.clone(), access, refusal)
+}
+
+/// The API and the page, with request ids, a span per request and the safety headers. The API's
+/// writes and reads each carry the token check of their kind (a route's layer runs only when the
+/// route and its method match: an unknown path is still 404, a wrong method 405); the status,
+/// the page and its files are open.
+pub fn router(gateway: Gateway, tokens: TokenRule, max_body_bytes: usize) -> Router {
     let layers = tower::ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
@@ -675,18 +696,24 @@ pub fn router(gateway: Gateway, max_body_bytes: usize) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(axum::middleware::map_response(security_headers));
-    Router::new()
+    let writes = Router::new()
+        .route("/api/v1/places/merge", post(merge_place))
+        .route("/api/v1/ingest", post(ingest))
+        .route_layer(require(&tokens, |_| Access::Write));
+    let reads = Router::new()
         .route("/api/v1/events", get(events))
         .route("/api/v1/places/search", get(search_places))
-        .route("/api/v1/places/merge", post(merge_place))
         .route("/api/v1/control", get(control))
         .route("/api/v1/control/history", get(control_history))
         .route("/api/v1/dossier", get(dossier))
         .route("/api/v1/actors/{name}", get(actor))
         .route("/api/v1/summary", get(summary))
         .route("/api/v1/documents/{id}", get(document))
-        .route("/api/v1/ingest", post(ingest))
         .route("/api/v1/export", get(export))
+        .route_layer(require(&tokens, |_| Access::Read));
+    Router::new()
+        .merge(writes)
+        .merge(reads)
         .route("/api/v1/status", get(status))
         .merge(crate::web::routes())
         .fallback(not_found)
@@ -700,13 +727,14 @@ pub fn router(gateway: Gateway, max_body_bytes: usize) -> Router {
 pub async fn serve_http(
     listener: TcpListener,
     gateway: Gateway,
+    tokens: TokenRule,
     max_body_bytes: usize,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(service = "gateway", %addr, "serving HTTP (JSON API and web page)");
     }
-    axum::serve(listener, router(gateway, max_body_bytes))
+    axum::serve(listener, router(gateway, tokens, max_body_bytes))
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -747,17 +775,21 @@ mod tests {
         assert_eq!(p.kind().unwrap(), EventKind::Capture as i32);
         assert_eq!(p.u32("page_size").unwrap(), 5);
         assert_eq!(p.text("place"), "Tallat Mussa");
-        let e = Params::parse(Some("knd=capture".into()), EVENTS_PARAMS)
-            .err()
-            .unwrap();
+        let e = Status::from(
+            Params::parse(Some("knd=capture".into()), EVENTS_PARAMS)
+                .err()
+                .unwrap(),
+        );
+        assert_eq!(e.code(), Code::InvalidArgument);
         assert!(
             e.message().contains("unknown parameter \"knd\""),
             "{}",
             e.message()
         );
         let p = Params::parse(Some("kind=capturing&limit=-1".into()), EVENTS_PARAMS).unwrap();
-        assert!(p.kind().unwrap_err().message().contains("capture"));
-        assert_eq!(p.u32("limit").unwrap_err().code(), Code::InvalidArgument);
+        assert!(p.kind().unwrap_err().to_string().contains("capture"));
+        let e = Status::from(p.u32("limit").unwrap_err());
+        assert_eq!(e.code(), Code::InvalidArgument);
         let p = Params::parse(Some("kind=EVENT_KIND_SIEGE".into()), EVENTS_PARAMS).unwrap();
         assert_eq!(p.kind().unwrap(), EventKind::Siege as i32);
     }

@@ -3,10 +3,12 @@
 //! failed backend) when one is down. It stores nothing.
 //!
 //! # Layout
-//! - [`Config`] and [`serve`]; `service`: the methods; `error`: errors and statuses.
+//! - [`Config`] and [`serve`]; `service`: the methods; `error`: errors and statuses; `access`:
+//!   which calls need the token (checked by both servers' layers, not by the methods).
 //! - `http`: the JSON API and the web page on `--http-listen` (the same methods); `web`: the
 //!   page's embedded files; `history`: a place's control history on its own.
 
+pub mod access;
 pub mod error;
 pub mod history;
 pub mod http;
@@ -20,6 +22,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use sitrep_proto::v1::gateway_service_server::GatewayServiceServer;
+use sitrep_server::security::{Access, TokenRule};
 use sitrep_server::tonic_health::ServingStatus;
 use tokio::net::TcpListener;
 
@@ -187,22 +190,23 @@ pub async fn serve_with_http(
             config.timeline_url.clone(),
         ],
         timeout,
-        token: match &config.token {
-            Some(t) => Some(t.clone().into()),
-            None => sitrep_server::security::read_token(
-                config.token_file.as_deref(),
-                "SITREP_GATEWAY_TOKEN",
-            )?
-            .map(Into::into),
-        },
-        protect_reads: config.protect_reads,
     };
-    if gateway.protect_reads && gateway.token.is_none() {
+    let token: Option<std::sync::Arc<str>> = match &config.token {
+        Some(t) => Some(t.clone().into()),
+        None => sitrep_server::security::read_token(
+            config.token_file.as_deref(),
+            "SITREP_GATEWAY_TOKEN",
+        )?
+        .map(Into::into),
+    };
+    if config.protect_reads && token.is_none() {
         return Err("--protect-reads needs a token (--token-file or SITREP_GATEWAY_TOKEN)".into());
     }
+    // checked by both servers before a call reaches a method (access.rs)
+    let tokens = TokenRule::new(token, config.protect_reads);
     tracing::info!(
-        writes_need_token = gateway.token.is_some(),
-        reads_need_token = gateway.protect_reads,
+        writes_need_token = tokens.needs_token(Access::Write),
+        reads_need_token = tokens.needs_token(Access::Read),
         "gateway access"
     );
     let gateway_http = gateway.clone();
@@ -226,6 +230,7 @@ pub async fn serve_with_http(
         tokio::spawn(http::serve_http(
             l,
             gateway_http,
+            tokens.clone(),
             config.max_message_bytes,
             shutdown.clone(),
         ))
@@ -234,7 +239,9 @@ pub async fn serve_with_http(
         listener,
         tonic::service::Routes::new(svc),
         health,
-        sitrep_server::GrpcOptions::new("gateway").with_tls(config.tls.server()?),
+        sitrep_server::GrpcOptions::new("gateway")
+            .with_tls(config.tls.server()?)
+            .with_tokens(tokens, access::grpc),
         shutdown,
     )
     .await;

@@ -2,8 +2,8 @@
 //! `ListEventsResponse` pages are the same message on the wire (fields 1 `events`,
 //! 2 `next_page_token`, 3 `exact_event_ids`, same types), so the gateway forwards each page's
 //! bytes as they come instead of decoding and encoding every event. The request is still decoded
-//! (a place name becomes the gazetteer's id, the token is checked), and a backend failure is
-//! still reported naming the timeline.
+//! (a place name becomes the gazetteer's id), and a backend failure is still reported naming the
+//! timeline. The token is checked before, by the server's layer, as for every other method.
 //!
 //! [`WithRawEvents`] wraps the generated server and answers that one method itself; every other
 //! path goes to the generated server unchanged.
@@ -22,7 +22,7 @@ use tonic::server::NamedService;
 use tonic::{Request, Response, Status};
 
 use crate::error::Error;
-use crate::service::{Access, Gateway};
+use crate::service::Gateway;
 
 /// gRPC path of the method answered here.
 pub const EVENTS_PATH: &str = "/sitrep.v1.GatewayService/Events";
@@ -86,19 +86,16 @@ impl tonic::server::ServerStreamingService<Bytes> for Events {
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         let gw = self.0.clone();
         Box::pin(async move {
-            gw.authorize(request.metadata(), Access::Read)?;
             let meta = request.metadata().clone();
             let r = ListEventsRequest::decode(request.into_inner()).map_err(|e| {
-                Status::invalid_argument(format!("ListEventsRequest does not decode: {e}"))
+                Error::InvalidArgument(format!("ListEventsRequest does not decode: {e}"))
             })?;
             let q = gw.events_query(r, &meta).await;
             let mut grpc =
                 tonic::client::Grpc::new(gw.timeline.clone()).max_decoding_message_size(64 << 20);
-            grpc.ready().await.map_err(|e| {
-                Status::from(Error::Backend {
-                    service: "timeline",
-                    status: Status::unavailable(e.to_string()),
-                })
+            grpc.ready().await.map_err(|e| Error::Unreachable {
+                service: "timeline",
+                message: e.to_string(),
             })?;
             let req =
                 sitrep_server::client::outgoing(Bytes::from(q.encode_to_vec()), &meta, gw.timeout);
@@ -106,21 +103,10 @@ impl tonic::server::ServerStreamingService<Bytes> for Events {
             let stream = grpc
                 .server_streaming(req, path, RawCodec)
                 .await
-                .map_err(|s| {
-                    Status::from(Error::Backend {
-                        service: "timeline",
-                        status: s,
-                    })
-                })?
+                .map_err(Error::backend("timeline"))?
                 .into_inner();
-            let pages: PageStream = Box::pin(stream.map(|page| {
-                page.map_err(|s| {
-                    Status::from(Error::Backend {
-                        service: "timeline",
-                        status: s,
-                    })
-                })
-            }));
+            let pages: PageStream =
+                Box::pin(stream.map(|page| page.map_err(Error::backend_status("timeline"))));
             Ok(Response::new(pages))
         })
     }

@@ -1,4 +1,5 @@
 //! The gateway's methods: forward, fan out concurrently, and answer partially when a backend fails.
+//! No method checks the bearer token: the servers do, before a call reaches one (`access.rs`).
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -27,16 +28,6 @@ pub struct Gateway {
     pub(crate) timeline: Channel,
     pub(crate) urls: [String; 3],
     pub(crate) timeout: Duration,
-    /// Bearer token write calls (and, with `protect_reads`, read calls) must carry.
-    pub(crate) token: Option<std::sync::Arc<str>>,
-    pub(crate) protect_reads: bool,
-}
-
-/// What a call does, for access control.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Access {
-    Read,
-    Write,
 }
 
 type EventStream =
@@ -83,25 +74,6 @@ fn check_period(from: &str, to: &str) -> Result<()> {
 const EXPORT_CHUNK: usize = 64 * 1024;
 
 impl Gateway {
-    /// Refuse a call that needs the token and does not carry it.
-    pub(crate) fn authorize(
-        &self,
-        meta: &MetadataMap,
-        access: Access,
-    ) -> std::result::Result<(), Status> {
-        let Some(token) = &self.token else {
-            return Ok(());
-        };
-        if access == Access::Read && !self.protect_reads {
-            return Ok(());
-        }
-        if sitrep_server::security::bearer_matches(meta, token) {
-            Ok(())
-        } else {
-            Err(sitrep_server::security::unauthenticated())
-        }
-    }
-
     fn ingest(&self) -> IngestServiceClient<Channel> {
         IngestServiceClient::new(self.ingest.clone())
             .max_decoding_message_size(64 << 20)
@@ -619,9 +591,9 @@ impl Gateway {
             .map_err(Error::backend("gazetteer"))?
             .into_inner()
             .place
-            .ok_or_else(|| Error::Backend {
+            .ok_or(Error::Incomplete {
                 service: "gazetteer",
-                status: Status::internal("merge answered no place"),
+                message: "merge answered no place",
             })?;
         let into = PlaceRef {
             mention: String::new(),
@@ -723,7 +695,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<IngestDocumentRequest>,
     ) -> std::result::Result<Response<IngestDocumentResponse>, Status> {
-        self.authorize(request.metadata(), Access::Write)?;
         let meta = request.metadata().clone();
         let r = request.into_inner();
         let req = IngestRequest {
@@ -751,7 +722,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<ListEventsRequest>,
     ) -> std::result::Result<Response<Self::EventsStream>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         let q = self.events_query(request.into_inner(), &meta).await;
         let stream = self
@@ -766,10 +736,7 @@ impl GatewayService for Gateway {
                 next_page_token: p.next_page_token,
                 exact_event_ids: p.exact_event_ids,
             }),
-            Err(s) => Err(Status::from(Error::Backend {
-                service: "timeline",
-                status: s,
-            })),
+            Err(s) => Err(Error::backend_status("timeline")(s)),
         });
         Ok(Response::new(Box::pin(mapped)))
     }
@@ -779,7 +746,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<GetControlRequest>,
     ) -> std::result::Result<Response<GetControlResponse>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(
             Gateway::control(self, request.into_inner(), &meta).await?,
@@ -791,7 +757,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<GetPlaceDossierRequest>,
     ) -> std::result::Result<Response<GetPlaceDossierResponse>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(
             self.dossier(request.into_inner(), &meta).await?,
@@ -803,7 +768,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<GetDocumentReportRequest>,
     ) -> std::result::Result<Response<GetDocumentReportResponse>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(
             self.report(request.into_inner(), &meta).await?,
@@ -815,7 +779,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<SearchPlacesRequest>,
     ) -> std::result::Result<Response<SearchPlacesResponse>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         let r = request.into_inner();
         let answer = self
@@ -842,7 +805,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<tonic::Streaming<ImportPlacesRequest>>,
     ) -> std::result::Result<Response<ImportPlacesResponse>, Status> {
-        self.authorize(request.metadata(), Access::Write)?;
         let meta = request.metadata().clone();
         // chunks pass through as they come; a failed chunk ends the stream and the import
         let chunks = tokio_stream::StreamExt::map_while(request.into_inner(), |c| {
@@ -868,7 +830,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<tonic::Streaming<IngestStreamRequest>>,
     ) -> std::result::Result<Response<Self::IngestStreamStream>, Status> {
-        self.authorize(request.metadata(), Access::Write)?;
         let meta = request.metadata().clone();
         // documents pass through as they come (back-pressure end to end: the ingest service
         // reads them only as fast as it commits them); a message that does not decode ends
@@ -884,14 +845,7 @@ impl GatewayService for Gateway {
             .await
             .map_err(Error::backend("ingest"))?
             .into_inner();
-        let mapped = answers.map(|a| {
-            a.map_err(|s| {
-                Status::from(Error::Backend {
-                    service: "ingest",
-                    status: s,
-                })
-            })
-        });
+        let mapped = answers.map(|a| a.map_err(Error::backend_status("ingest")));
         Ok(Response::new(Box::pin(mapped)))
     }
 
@@ -902,7 +856,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<ExportRequest>,
     ) -> std::result::Result<Response<Self::ExportStream>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         let (text, content_type) = self.export_text(request.into_inner(), &meta).await?;
         let bytes = text.into_bytes();
@@ -935,7 +888,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<GetActorProfileRequest>,
     ) -> std::result::Result<Response<GetActorProfileResponse>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(
             Gateway::actor_profile(self, request.into_inner(), &meta).await?,
@@ -947,7 +899,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<GetSummaryRequest>,
     ) -> std::result::Result<Response<GetSummaryResponse>, Status> {
-        self.authorize(request.metadata(), Access::Read)?;
         let meta = request.metadata().clone();
         Ok(Response::new(
             Gateway::summary(self, request.into_inner(), &meta).await?,
@@ -959,7 +910,6 @@ impl GatewayService for Gateway {
         &self,
         request: Request<MergePlaceRequest>,
     ) -> std::result::Result<Response<MergePlaceResponse>, Status> {
-        self.authorize(request.metadata(), Access::Write)?;
         let meta = request.metadata().clone();
         Ok(Response::new(
             Gateway::merge_place(self, request.into_inner(), &meta).await?,

@@ -21,23 +21,24 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    /// A blocking task panicked (or was cancelled at shutdown).
+    #[error(transparent)]
+    Task(#[from] sitrep_server::TaskFailed),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-impl From<sled::transaction::TransactionError<Error>> for Error {
-    fn from(e: sled::transaction::TransactionError<Error>) -> Self {
-        match e {
-            sled::transaction::TransactionError::Abort(e) => e,
-            sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
-        }
-    }
-}
+// `?` on a sled transaction: its abort as it was, sled's failure as Error::Storage
+sitrep_store::transaction_error_from!(Error);
 
 impl From<Error> for Status {
     fn from(e: Error) -> Self {
         match &e {
             Error::InvalidArgument(m) => Status::invalid_argument(m.clone()),
+            Error::Task(t) => {
+                tracing::error!(error = %t, "gazetteer task failed");
+                Status::internal("gazetteer task failed")
+            }
             Error::NotFound { .. } => Status::not_found(e.to_string()),
             Error::FailedPrecondition(m) => Status::failed_precondition(m.clone()),
             Error::Storage(_)

@@ -234,8 +234,8 @@ pub async fn serve(
         let (store, config, reporter) = (store.clone(), config.clone(), reporter.clone());
         tokio::spawn(async move {
             let s = store.clone();
-            match tokio::task::spawn_blocking(move || load_data(&s, &config)).await {
-                Ok(Ok(n)) => {
+            match sitrep_server::blocking(move || load_data(&s, &config)).await {
+                Ok(n) => {
                     if let Err(e) = store.flush().await {
                         tracing::error!(error = %e, "flushing after import");
                     }
@@ -247,10 +247,9 @@ pub async fn serve(
                         .set_service_status("", ServingStatus::Serving)
                         .await;
                 }
-                Ok(Err(e)) => {
+                Err(e) => {
                     tracing::error!(error = %e, "loading gazetteer data failed; staying NOT_SERVING")
                 }
-                Err(e) => tracing::error!(error = %e, "loading task failed"),
             }
         })
     };

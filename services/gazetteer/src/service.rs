@@ -10,6 +10,7 @@ use sitrep_proto::v1::{
     MergePlacesRequest, MergePlacesResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
     Resolution, ResolveRequest, ResolveResponse, SearchRequest, SearchResponse,
 };
+use sitrep_server::blocking;
 use tonic::{Request, Response, Status, Streaming};
 use tracing::instrument;
 
@@ -892,18 +893,6 @@ impl Gazetteer {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> std::result::Result<T, Status> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Status::from),
-        Err(e) => {
-            tracing::error!(error = %e, "gazetteer task failed");
-            Err(Status::internal("gazetteer task failed"))
-        }
-    }
-}
-
 #[tonic::async_trait]
 impl GazetteerService for Gazetteer {
     #[instrument(skip_all, fields(mentions = request.get_ref().mentions.len()))]
@@ -962,7 +951,7 @@ impl GazetteerService for Gazetteer {
         let req = request.into_inner();
         let r = blocking(move || this.merge_blocking(&req)).await?;
         // acknowledged only once durable
-        self.store.flush().await.map_err(Status::from)?;
+        self.store.flush().await?;
         Ok(Response::new(r))
     }
 
@@ -978,12 +967,12 @@ impl GazetteerService for Gazetteer {
             let mut imp = importer;
             importer = blocking(move || {
                 imp.feed(&chunk.chunk)?;
-                Ok(imp)
+                Ok::<_, Error>(imp)
             })
             .await?;
         }
         let stats = blocking(move || importer.finish()).await?;
-        self.store.flush().await.map_err(Status::from)?;
+        self.store.flush().await?;
         Ok(Response::new(ImportResponse {
             rows: stats.rows,
             inserted: stats.inserted,

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
 use sitrep_proto::v1::{IngestResponse, RecordBatchRequest, RecordRequest};
+use sitrep_server::blocking;
 use tokio::sync::{mpsc, oneshot};
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
@@ -131,16 +132,15 @@ impl Writer {
         // decide, against the store and within the group, what is new and what a duplicate
         let store = self.store.clone();
         let shas: Vec<String> = group.iter().map(|j| j.ready.doc.sha256.clone()).collect();
-        let known = match tokio::task::spawn_blocking(move || {
+        let known = match blocking(move || {
             shas.iter()
                 .map(|s| store.by_hash(s))
                 .collect::<Result<Vec<_>>>()
         })
         .await
         {
-            Ok(Ok(k)) => k,
-            Ok(Err(e)) => return fail_all(group, e),
-            Err(e) => return fail_all(group, Error::Corrupt(format!("writer task: {e}"))),
+            Ok(k) => k,
+            Err(e) => return fail_all(group, e),
         };
         let mut new: Vec<Job> = Vec::with_capacity(n);
         // a later copy of a document in this group: answered as the first one is
@@ -195,7 +195,7 @@ impl Writer {
                 )
             })
             .collect();
-        let put = tokio::task::spawn_blocking(move || {
+        let put = blocking(move || {
             let docs = store.put_many(
                 rows.iter()
                     .map(|(d, t, r)| (d.clone(), t.as_str(), r))
@@ -205,9 +205,8 @@ impl Writer {
         })
         .await;
         let (docs, records) = match put {
-            Ok(Ok(x)) => x,
-            Ok(Err(e)) => return all_failed(count, e),
-            Err(e) => return all_failed(count, Error::Corrupt(format!("writer task: {e}"))),
+            Ok(x) => x,
+            Err(e) => return all_failed(count, e),
         };
         if let Err(e) = self.store.flush().await {
             return all_failed(count, e);
@@ -220,12 +219,7 @@ impl Writer {
             .map(|(d, _)| d.clone())
             .collect();
         let store = self.store.clone();
-        let completed = match tokio::task::spawn_blocking(move || store.complete_many(done)).await {
-            Ok(Ok(c)) => Ok(c),
-            Ok(Err(e)) => Err(e),
-            Err(e) => Err(Error::Corrupt(format!("writer task: {e}"))),
-        };
-        let mut completed = match completed {
+        let mut completed = match blocking(move || store.complete_many(done)).await {
             Ok(c) => c.into_iter(),
             Err(e) => return all_failed(count, e),
         };
@@ -306,9 +300,7 @@ impl Writer {
     async fn record_alone(&self, id: &str) -> Result<()> {
         let store = self.store.clone();
         let id = id.to_string();
-        let record = tokio::task::spawn_blocking(move || store.events(&id))
-            .await
-            .map_err(|e| Error::Corrupt(format!("writer task: {e}")))??;
+        let record = blocking(move || store.events(&id)).await?;
         self.record_in_parts(record).await
     }
 
@@ -359,15 +351,13 @@ fn fail_all(group: Vec<Job>, e: Error) {
 /// unavailable; a document it refuses stays pending (logged) and is redone when sent again.
 pub async fn roll_forward(writer: &Writer) -> Result<usize> {
     let store = writer.store.clone();
-    let ids = tokio::task::spawn_blocking(move || store.pending_ids())
-        .await
-        .map_err(|e| Error::Corrupt(format!("roll-forward task: {e}")))??;
+    let ids = blocking(move || store.pending_ids()).await?;
     let mut total = 0;
     for chunk in ids.chunks(256) {
         let mut wait = Duration::from_millis(100);
         loop {
             let (store, chunk) = (writer.store.clone(), chunk.to_vec());
-            let (docs, records) = tokio::task::spawn_blocking(move || {
+            let (docs, records) = blocking(move || {
                 let mut docs = Vec::new();
                 for id in &chunk {
                     if let Some(d) = store.get(id)?.filter(|d| !d.complete) {
@@ -380,8 +370,7 @@ pub async fn roll_forward(writer: &Writer) -> Result<usize> {
                     .collect::<Result<Vec<_>>>()?;
                 Ok::<_, Error>((docs, records))
             })
-            .await
-            .map_err(|e| Error::Corrupt(format!("roll-forward task: {e}")))??;
+            .await?;
             let results = writer.record(records).await;
             let (mut done, mut retry) = (Vec::new(), None);
             for (d, r) in docs.into_iter().zip(results) {
@@ -397,9 +386,7 @@ pub async fn roll_forward(writer: &Writer) -> Result<usize> {
             }
             total += done.len();
             let store = writer.store.clone();
-            tokio::task::spawn_blocking(move || store.complete_many(done))
-                .await
-                .map_err(|e| Error::Corrupt(format!("roll-forward task: {e}")))??;
+            blocking(move || store.complete_many(done)).await?;
             writer.store.flush().await?;
             let Some(e) = retry else { break };
             warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "rolling pending documents forward: the timeline failed; retrying");

@@ -1,5 +1,6 @@
 //! The ingest service's errors, mapped once to gRPC statuses.
 
+use sitrep_proto::v1::IngestError;
 use tonic::{Code, Status};
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -30,12 +31,31 @@ pub enum Error {
     /// The service is shutting down: the document was not taken.
     #[error("the ingest service is stopping; send the document again")]
     Stopping,
+    /// A blocking task over the store panicked (or was cancelled at shutdown).
+    #[error(transparent)]
+    Task(#[from] sitrep_server::TaskFailed),
+    /// The extraction of a document panicked: a bug of the coder, not of the store.
+    #[error("extraction failed: {0}")]
+    Extraction(sitrep_server::TaskFailed),
+    /// An `IngestStream` call's inbound stream broke (a message that does not decode) after
+    /// document `after`: its status, saying so.
+    #[error("the stream broke after document {after}: {}", status.message())]
+    StreamBroke { after: u64, status: Status },
 }
 
 impl Error {
     /// The same error again, for each document of a group that failed together.
     pub fn duplicate(&self) -> Error {
         self.clone()
+    }
+
+    /// The error as a document's answer inside a stream: its status's code and message.
+    pub fn in_stream(self) -> IngestError {
+        let status = Status::from(self);
+        IngestError {
+            code: code_name(status.code()).into(),
+            message: status.message().into(),
+        }
     }
 }
 
@@ -64,14 +84,8 @@ pub fn code_name(code: Code) -> &'static str {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-impl From<sled::transaction::TransactionError<Error>> for Error {
-    fn from(e: sled::transaction::TransactionError<Error>) -> Self {
-        match e {
-            sled::transaction::TransactionError::Abort(e) => e,
-            sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
-        }
-    }
-}
+// `?` on a sled transaction: its abort as it was, sled's failure as Error::Storage
+sitrep_store::transaction_error_from!(Error);
 
 impl From<Error> for Status {
     fn from(e: Error) -> Self {
@@ -104,14 +118,49 @@ impl From<Error> for Status {
                 Status::invalid_argument(format!("the ingest database refused a value: {m}"))
             }
             Error::Stopping => Status::unavailable(e.to_string()),
+            Error::StreamBroke { ref status, .. } => Status::new(status.code(), e.to_string()),
+            Error::Extraction(_) => {
+                tracing::error!(error = %e, "ingest internal error");
+                Status::internal(
+                    "extraction failed: the document could not be processed; see the ingest service's log",
+                )
+            }
             Error::Storage(_)
             | Error::Corrupt(_)
             | Error::SchemaTooNew { .. }
             | Error::Data { .. }
+            | Error::Task(_)
             | Error::Database(_) => {
                 tracing::error!(error = %e, "ingest internal error");
                 Status::internal("ingest storage error; see the ingest service's log")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_server::TaskFailed;
+
+    #[test]
+    fn a_panicked_extraction_is_internal_and_says_so_not_a_storage_error() {
+        let panic = TaskFailed("task 7 panicked with message \"boom\"".into());
+        let s = Status::from(Error::Extraction(panic.clone()));
+        assert_eq!(s.code(), Code::Internal);
+        assert!(
+            s.message().starts_with("extraction failed"),
+            "{}",
+            s.message()
+        );
+        assert!(!s.message().contains("storage"), "{}", s.message());
+        assert!(!s.message().contains("boom"), "the panic stays in the log");
+        // a store task that panics is still the storage error
+        let s = Status::from(Error::Task(panic));
+        assert_eq!(s.code(), Code::Internal);
+        assert_eq!(
+            s.message(),
+            "ingest storage error; see the ingest service's log"
+        );
     }
 }

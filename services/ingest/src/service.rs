@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
-use sitrep_extract::{Document, Extractor};
+use sitrep_extract::{Document, Extraction, Extractor};
 use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
 use sitrep_proto::v1::ingest_service_server::IngestService;
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
@@ -14,6 +14,7 @@ use sitrep_proto::v1::{
     IngestStreamRequest, ListDocumentsRequest, ListDocumentsResponse, PlaceMention, RecordRequest,
     ResolveRequest,
 };
+use sitrep_server::blocking;
 use tokio::sync::Semaphore;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
@@ -159,6 +160,31 @@ impl Ingest {
         }
     }
 
+    /// Code a document's text on a blocking thread, one core per extraction (pure CPU work). A
+    /// panic in the coder is [`Error::Extraction`], not a storage error.
+    async fn extract(
+        &self,
+        text: String,
+        title: String,
+        published: Option<NaiveDate>,
+    ) -> Result<Extraction> {
+        let _core = self
+            .extracting
+            .acquire()
+            .await
+            .map_err(|_| Error::Stopping)?;
+        let extractor = self.extractor.clone();
+        blocking(move || {
+            Ok(extractor.extract(Document {
+                text: &text,
+                title: &title,
+                published,
+            }))
+        })
+        .await
+        .map_err(Error::Extraction)
+    }
+
     /// Validate, look for a duplicate, extract and resolve: everything before the writes.
     pub async fn prepare(&self, req: IngestRequest, meta: &MetadataMap) -> Result<Prepared> {
         let published = self.validate(&req)?;
@@ -167,9 +193,7 @@ impl Ingest {
         let existing = {
             let store = self.store.clone();
             let sha = sha.clone();
-            tokio::task::spawn_blocking(move || store.by_hash(&sha))
-                .await
-                .map_err(|e| Error::Corrupt(e.to_string()))??
+            blocking(move || store.by_hash(&sha)).await?
         };
         if let Some(doc) = &existing {
             if doc.complete {
@@ -185,25 +209,9 @@ impl Ingest {
             }
         }
         let id = format!("doc-{}", &sha[..16]);
-        // extraction is pure CPU work
-        let extractor = self.extractor.clone();
-        let (title, text2) = (req.title.clone(), text.clone());
-        let extraction = {
-            let _core = self
-                .extracting
-                .acquire()
-                .await
-                .map_err(|_| Error::Stopping)?;
-            tokio::task::spawn_blocking(move || {
-                extractor.extract(Document {
-                    text: &text2,
-                    title: &title,
-                    published,
-                })
-            })
-            .await
-            .map_err(|e| Error::Corrupt(format!("extraction task: {e}")))?
-        };
+        let extraction = self
+            .extract(text.clone(), req.title.clone(), published)
+            .await?;
         let mut events = convert::events(&id, &extraction);
 
         // places: one Resolve call for the document, with its country focus
@@ -401,9 +409,7 @@ impl IngestService for Ingest {
     ) -> std::result::Result<Response<GetDocumentResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        let r = tokio::task::spawn_blocking(move || this.get_document(&req))
-            .await
-            .map_err(|e| Status::internal(e.to_string()))??;
+        let r = blocking(move || this.get_document(&req)).await?;
         Ok(Response::new(r))
     }
 
@@ -414,9 +420,7 @@ impl IngestService for Ingest {
     ) -> std::result::Result<Response<ListDocumentsResponse>, Status> {
         let this = self.clone();
         let req = request.into_inner();
-        let r = tokio::task::spawn_blocking(move || this.list_documents(&req))
-            .await
-            .map_err(|e| Status::internal(e.to_string()))??;
+        let r = blocking(move || this.list_documents(&req)).await?;
         Ok(Response::new(r))
     }
 }

@@ -11,13 +11,13 @@ use std::pin::Pin;
 use futures::stream::FuturesUnordered;
 use futures::{Stream, StreamExt};
 use sitrep_proto::v1::ingest_stream_response::Outcome;
-use sitrep_proto::v1::{IngestError, IngestStreamRequest, IngestStreamResponse};
+use sitrep_proto::v1::{IngestStreamRequest, IngestStreamResponse};
 use tokio::sync::mpsc;
 use tonic::metadata::MetadataMap;
 use tonic::Status;
 use tracing::{info, warn};
 
-use crate::error::{code_name, Error};
+use crate::error::Error;
 use crate::service::Ingest;
 
 /// Documents of one stream in flight at once (read, not yet answered).
@@ -37,13 +37,7 @@ pub fn answer(
 ) -> IngestStreamResponse {
     let outcome = match result {
         Ok(r) => Outcome::Result(r),
-        Err(e) => {
-            let status = Status::from(e);
-            Outcome::Error(IngestError {
-                code: code_name(status.code()).into(),
-                message: status.message().into(),
-            })
-        }
+        Err(e) => Outcome::Error(e.in_stream()),
     };
     IngestStreamResponse {
         index,
@@ -74,7 +68,7 @@ impl Ingest {
         let mut inflight = FuturesUnordered::new();
         let (mut next_index, mut bytes, mut ended) = (0u64, 0usize, false);
         let (mut ok, mut failed) = (0u64, 0u64);
-        let mut broken: Option<Status> = None;
+        let mut broken: Option<Error> = None;
         loop {
             let room = inflight.len() < WINDOW && bytes < BUDGET_BYTES;
             tokio::select! {
@@ -95,7 +89,7 @@ impl Ingest {
                         // the stream itself broke (a message that does not decode): no more
                         // documents can be read; the ones in flight are still answered
                         warn!(after = next_index, message = status.message(), "ingest stream broke");
-                        broken = Some(Status::new(status.code(), format!("the stream broke after document {}: {}", next_index.saturating_sub(1), status.message())));
+                        broken = Some(Error::StreamBroke { after: next_index.saturating_sub(1), status });
                         ended = true;
                     }
                     None => ended = true,
@@ -119,8 +113,8 @@ impl Ingest {
             }
         }
         info!(documents = next_index, ok, failed, "ingest stream ended");
-        if let Some(status) = broken {
-            let _ = tx.send(Err(status)).await;
+        if let Some(e) = broken {
+            let _ = tx.send(Err(e.into())).await;
         }
     }
 

@@ -6,10 +6,11 @@ use chrono::{Datelike, Duration, NaiveDate};
 use sitrep_proto::v1::timeline_service_server::TimelineService;
 use sitrep_proto::v1::{
     ControlAtRequest, ControlAtResponse, ControlHistoryRequest, ControlHistoryResponse, Event,
-    EventKind, KindCount, QueryRequest, QueryResponse, RecordBatchRequest, RecordBatchResponse,
-    RecordRequest, RecordResponse, RelabelPlaceRequest, RelabelPlaceResponse, SummarizeRequest,
-    SummarizeResponse, WeekCount,
+    EventKind, KindCount, PlaceRef, QueryRequest, QueryResponse, RecordBatchRequest,
+    RecordBatchResponse, RecordRequest, RecordResponse, RelabelPlaceRequest, RelabelPlaceResponse,
+    SummarizeRequest, SummarizeResponse, WeekCount,
 };
+use sitrep_server::blocking;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 use tracing::instrument;
@@ -551,6 +552,51 @@ impl Timeline {
         }
         Ok(())
     }
+
+    /// Every document of a RecordBatch checked as a Record (its errors name the document), and
+    /// the batch's size.
+    pub fn validate_batch(req: &RecordBatchRequest) -> Result<()> {
+        for (i, d) in req.documents.iter().enumerate() {
+            Timeline::validate_record(d).map_err(|e| match e {
+                Error::InvalidArgument(m) => {
+                    Error::InvalidArgument(format!("documents[{i}] ({}): {m}", d.document_id))
+                }
+                e => e,
+            })?;
+        }
+        let total: usize = req.documents.iter().map(|d| d.events.len()).sum();
+        if total > MAX_RECORD {
+            return Err(Error::InvalidArgument(format!(
+                "at most {MAX_RECORD} events per RecordBatch call, got {total}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// A RelabelPlace call checked: the place id it relabels and the place its events name
+    /// from now on.
+    pub fn validate_relabel(req: RelabelPlaceRequest) -> Result<(String, PlaceRef)> {
+        let into = req.into.ok_or_else(|| {
+            Error::InvalidArgument("into is required: the place the events name from now on".into())
+        })?;
+        if req.from_id.trim().is_empty() || into.id.trim().is_empty() {
+            return Err(Error::InvalidArgument(
+                "from_id and into.id are required".into(),
+            ));
+        }
+        if into
+            .lat
+            .is_some_and(|v| !v.is_finite() || !(-90.0..=90.0).contains(&v))
+            || into
+                .lon
+                .is_some_and(|v| !v.is_finite() || !(-180.0..=180.0).contains(&v))
+        {
+            return Err(Error::InvalidArgument(
+                "into has coordinates out of range".into(),
+            ));
+        }
+        Ok((req.from_id, into))
+    }
 }
 
 /// A page being filled, with which of its events lie wholly inside the query's period.
@@ -582,18 +628,6 @@ impl Page {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> std::result::Result<T, Status> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Status::from),
-        Err(e) => {
-            tracing::error!(error = %e, "timeline task failed");
-            Err(Status::internal("timeline task failed"))
-        }
-    }
-}
-
 type QueryStream =
     Pin<Box<dyn futures::Stream<Item = std::result::Result<QueryResponse, Status>> + Send>>;
 
@@ -605,11 +639,11 @@ impl TimelineService for Timeline {
         request: Request<RecordRequest>,
     ) -> std::result::Result<Response<RecordResponse>, Status> {
         let req = request.into_inner();
-        Timeline::validate_record(&req).map_err(Status::from)?;
+        Timeline::validate_record(&req)?;
         let store = self.store.clone();
         let n = blocking(move || store.record(&req.document_id, &req.events, req.append)).await?;
         // acknowledged only once durable
-        self.store.flush().await.map_err(Status::from)?;
+        self.store.flush().await?;
         Ok(Response::new(RecordResponse { recorded: n as u32 }))
     }
 
@@ -619,24 +653,11 @@ impl TimelineService for Timeline {
         request: Request<RecordBatchRequest>,
     ) -> std::result::Result<Response<RecordBatchResponse>, Status> {
         let req = request.into_inner();
-        for (i, d) in req.documents.iter().enumerate() {
-            Timeline::validate_record(d).map_err(|e| match e {
-                Error::InvalidArgument(m) => {
-                    Status::invalid_argument(format!("documents[{i}] ({}): {m}", d.document_id))
-                }
-                e => Status::from(e),
-            })?;
-        }
-        let total: usize = req.documents.iter().map(|d| d.events.len()).sum();
-        if total > MAX_RECORD {
-            return Err(Status::invalid_argument(format!(
-                "at most {MAX_RECORD} events per RecordBatch call, got {total}"
-            )));
-        }
+        Timeline::validate_batch(&req)?;
         let store = self.store.clone();
         let counts = blocking(move || store.record_batch(&req.documents)).await?;
         // one durable flush for every document of the batch; acknowledged only after it
-        self.store.flush().await.map_err(Status::from)?;
+        self.store.flush().await?;
         Ok(Response::new(RecordBatchResponse {
             results: counts
                 .into_iter()
@@ -652,13 +673,13 @@ impl TimelineService for Timeline {
         &self,
         request: Request<QueryRequest>,
     ) -> std::result::Result<Response<Self::QueryStream>, Status> {
-        let plan = Plan::new(request.get_ref()).map_err(Status::from)?;
+        let plan = Plan::new(request.get_ref())?;
         let (tx, rx) = tokio::sync::mpsc::channel(4);
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
             let result = this.run(&plan, |page| tx.blocking_send(Ok(page)).is_ok());
             if let Err(e) = result {
-                let _ = tx.blocking_send(Err(Status::from(e)));
+                let _ = tx.blocking_send(Err(e.into()));
             }
         });
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
@@ -681,27 +702,10 @@ impl TimelineService for Timeline {
         &self,
         request: Request<RelabelPlaceRequest>,
     ) -> std::result::Result<Response<RelabelPlaceResponse>, Status> {
-        let req = request.into_inner();
-        let into = req.into.ok_or_else(|| {
-            Status::invalid_argument("into is required: the place the events name from now on")
-        })?;
-        if req.from_id.trim().is_empty() || into.id.trim().is_empty() {
-            return Err(Status::invalid_argument("from_id and into.id are required"));
-        }
-        if into
-            .lat
-            .is_some_and(|v| !v.is_finite() || !(-90.0..=90.0).contains(&v))
-            || into
-                .lon
-                .is_some_and(|v| !v.is_finite() || !(-180.0..=180.0).contains(&v))
-        {
-            return Err(Status::invalid_argument(
-                "into has coordinates out of range",
-            ));
-        }
+        let (from_id, into) = Timeline::validate_relabel(request.into_inner())?;
         let store = self.store.clone();
-        let n = blocking(move || store.relabel_place(&req.from_id, &into)).await?;
-        self.store.flush().await.map_err(Status::from)?;
+        let n = blocking(move || store.relabel_place(&from_id, &into)).await?;
+        self.store.flush().await?;
         Ok(Response::new(RelabelPlaceResponse {
             events_updated: n as u32,
         }))

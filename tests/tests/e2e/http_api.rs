@@ -601,6 +601,10 @@ async fn the_token_rules_are_grpcs() {
         200,
         "health stays open for probes"
     );
+    // the token is checked only where a route and its method match: no endpoint is still 404,
+    // a wrong method 405
+    expect_error(&get(&suite, "/api/v1/nothing-here").await, 404, "NOT_FOUND");
+    assert_eq!(get(&suite, "/api/v1/ingest").await.status, 405);
     suite.shutdown().await;
 }
 

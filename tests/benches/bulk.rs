@@ -5,10 +5,13 @@
 //!    each (one caller, and four), for the ratio;
 //! 2. Wikipedia-sized articles (~5 KB: the sample, and the team's gold narratives joined) with
 //!    varied titles, through one stream;
+//!
 //! and the peak resident memory of the process (suite and client) after each.
 //!
-//!     cargo bench -p sitrep-tests --bench bulk
-//!     SITREP_BULK_NOTES=2000 SITREP_ACLED_DIR=path/to/acled cargo bench -p sitrep-tests --bench bulk
+//! ```text
+//! cargo bench -p sitrep-tests --bench bulk
+//! SITREP_BULK_NOTES=2000 SITREP_ACLED_DIR=path/to/acled cargo bench -p sitrep-tests --bench bulk
+//! ```
 //!
 //! The ACLED files are read from `../shared/data/acled` beside the worktree (never committed).
 

@@ -5,8 +5,10 @@
 //!   `body[data-state=ready]`) in headless Chromium, when Chromium and Playwright for Python
 //!   are installed (`tests/browser/time_to_interactive.py`; skipped otherwise).
 //!
-//!     cargo bench -p sitrep-tests --bench web
-//!     SITREP_BENCH_EVENTS=50000 cargo bench -p sitrep-tests --bench web
+//! ```text
+//! cargo bench -p sitrep-tests --bench web
+//! SITREP_BENCH_EVENTS=50000 cargo bench -p sitrep-tests --bench web
+//! ```
 //!
 //! Synthetic events: 400 places on a grid, 40 actors on four sides, eight kinds, days over
 //! 2014–2016 (a tenth to the month). Loopback only; every phase is bounded.
@@ -27,7 +29,7 @@ fn event(n: u64, doc: &str, order: u32) -> Event {
     let h = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11;
     let day =
         NaiveDate::from_ymd_opt(2014, 1, 1).unwrap() + chrono::Duration::days((h % 1_000) as i64);
-    let month = h % 10 == 0;
+    let month = h.is_multiple_of(10);
     let (earliest, latest, precision) = if month {
         let first = day.with_day0(0).unwrap();
         (first, first + chrono::Duration::days(27), Precision::Month)

@@ -751,7 +751,7 @@ pub struct TimexArgs {
 pub fn timex(a: TimexArgs) -> Result<()> {
     let text = std::fs::read_to_string(&a.file)
         .with_context(|| format!("reading {}", a.file.display()))?;
-    let published = a.published.as_deref().map(|p| chrono_date(p)).transpose()?;
+    let published = a.published.as_deref().map(chrono_date).transpose()?;
     for t in sitrep_extract::timex::scan_document(&text, &a.title, published) {
         if a.json {
             let mut o = serde_json::json!({"start": t.start, "end": t.end, "text": t.text, "value": t.value});

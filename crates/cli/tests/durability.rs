@@ -21,7 +21,7 @@ const PLACES: [&str; 5] = ["Flita", "Arsal", "Yabroud", "Qusayr", "Zabadani"];
 /// Document `i`: its own text (so its own content hash), one or two events.
 fn document(i: usize) -> String {
     let (day, month, place) = (1 + i % 28, MONTHS[i % 6], PLACES[i % 5]);
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         format!("On {day} {month} 2015, Hezbollah attacked {place}. The next day, the Syrian Army shelled {place}. (report {i})")
     } else {
         format!("On {day} {month} 2015, al-Nusra Front fighters clashed with Hezbollah near {place}. (report {i})")

@@ -113,7 +113,7 @@ fn corpus(bytes: usize) -> String {
     let mut year = 2012;
     while s.len() < bytes {
         s.push_str(&paragraph(&mut r, year));
-        if r.next() % 10 == 0 {
+        if r.next().is_multiple_of(10) {
             year += 1;
         }
     }

@@ -211,10 +211,10 @@ impl Lexicon {
             }
         }
         for v in self.phrases.values_mut() {
-            v.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            v.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
         }
         for v in self.entries.values_mut() {
-            v.sort_by(|a, b| b.then.len().cmp(&a.then.len()));
+            v.sort_by_key(|a| std::cmp::Reverse(a.then.len()));
         }
         self.reporting.extend(f.reporting);
         self.hedges.extend(f.hedges);
@@ -458,8 +458,7 @@ fn follow(tokens: &[Token], from: usize, then: &[String]) -> Option<usize> {
     for (k, w) in then.iter().enumerate() {
         let max_gap = if k == 0 { 3 } else { 2 };
         let mut found = None;
-        for j in pos..(pos + max_gap + 1).min(tokens.len()) {
-            let t = &tokens[j];
+        for (j, t) in tokens.iter().enumerate().take(pos + max_gap + 1).skip(pos) {
             if t.kind == TokKind::Punct && t.text != "-" {
                 break;
             }

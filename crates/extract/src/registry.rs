@@ -496,7 +496,7 @@ impl Registry {
             }
         }
         for v in self.country_cues.values_mut() {
-            v.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+            v.sort_by_key(|a| std::cmp::Reverse(a.1.len()));
         }
         for (i, a) in self.actors.iter().enumerate() {
             for g in &a.generic {

@@ -65,7 +65,7 @@ pub fn plain_lower(s: &str) -> String {
 
 /// Whether an Arabic article ("al-", "el ", "ash-") begins after the white space at `k`.
 fn article_follows(chars: &[(usize, char)], k: usize) -> bool {
-    if !chars.get(k).is_some_and(|c| c.1 == ' ') {
+    if chars.get(k).is_none_or(|c| c.1 != ' ') {
         return false;
     }
     let word: String = chars[k + 1..]

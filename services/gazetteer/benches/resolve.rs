@@ -166,7 +166,7 @@ fn main() {
         lat.push(t.elapsed());
     }
     let mut slowest: Vec<(Duration, &String)> = lat.iter().copied().zip(&names).collect();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|a| std::cmp::Reverse(a.0));
     let slowest: Vec<String> = slowest
         .iter()
         .take(5)

@@ -4,6 +4,8 @@
 use crate::store::PlaceRecord;
 
 /// One parsed line.
+// (rows are parsed and consumed one at a time: boxing the place would buy nothing)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Row {
     Place(PlaceRecord),

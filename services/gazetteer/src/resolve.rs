@@ -826,7 +826,7 @@ pub fn median_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     lo.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     // an even count's median is halfway between its middle two
     let mid = |v: &[f64]| {
-        if v.len() % 2 == 0 {
+        if v.len().is_multiple_of(2) {
             (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
         } else {
             v[v.len() / 2]

@@ -744,7 +744,7 @@ impl Gazetteer {
                 if !ok {
                     return Err(Error::InvalidArgument("bbox must have finite min_lat ≤ max_lat in [-90, 90] and min_lon ≤ max_lon in [-180, 180]".into()));
                 }
-                Some(b.clone())
+                Some(*b)
             }
             None => None,
         };

@@ -1175,7 +1175,7 @@ impl Store {
                 std::cmp::Reverse(h.population),
             )
         };
-        hits.sort_by(|a, b| rank(a).cmp(&rank(b)));
+        hits.sort_by_key(|a| rank(a));
         hits.truncate(cap);
         Ok(Arc::new(hits))
     }
@@ -1477,8 +1477,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
         let a = place(1, "Yabrud", 33.97, 36.66);
-        assert_eq!(s.upsert(&[a.clone()]).unwrap().inserted, 1);
-        assert_eq!(s.upsert(&[a.clone()]).unwrap().skipped, 1);
+        assert_eq!(s.upsert(std::slice::from_ref(&a)).unwrap().inserted, 1);
+        assert_eq!(s.upsert(std::slice::from_ref(&a)).unwrap().skipped, 1);
         let mut b = a.clone();
         b.name = "Yabroud".into();
         assert_eq!(s.upsert(&[b]).unwrap().updated, 1);

@@ -46,6 +46,8 @@ pub struct Ingest {
 }
 
 /// What preparing a document came to: an answer already (a duplicate), or work to commit.
+// (each is made and consumed once per document: boxing the larger one would buy nothing)
+#[allow(clippy::large_enum_variant)]
 pub enum Prepared {
     Done(IngestResponse),
     Ready(Ready),

@@ -122,7 +122,7 @@ async fn check_bad_input(options: Options) {
         ("report: unknown document", code(c.document_report(GetDocumentReportRequest { document_id: "doc-0000000000000000".into() }).await), Some(NotFound)),
         ("search: empty query", code(c.search_places(SearchPlacesRequest { query: " ".into(), ..Default::default() }).await), Some(InvalidArgument)),
         ("search: 10 000-character query", code(c.search_places(SearchPlacesRequest { query: "a".repeat(10_000), ..Default::default() }).await), Some(InvalidArgument)),
-        ("search: NaN in the box", code(c.search_places(SearchPlacesRequest { query: "Arsal".into(), bbox: Some(nan_box.clone()), ..Default::default() }).await), Some(InvalidArgument)),
+        ("search: NaN in the box", code(c.search_places(SearchPlacesRequest { query: "Arsal".into(), bbox: Some(nan_box), ..Default::default() }).await), Some(InvalidArgument)),
         ("search: latitude out of range", code(c.search_places(SearchPlacesRequest { query: "Arsal".into(), bbox: Some(BoundingBox { min_lat: -91.0, min_lon: 0.0, max_lat: 95.0, max_lon: 1.0 }), ..Default::default() }).await), Some(InvalidArgument)),
         ("export: no format", stream_code(c.export(ExportRequest::default()).await).await, Some(InvalidArgument)),
         ("export: unknown format", stream_code(c.export(ExportRequest { format: 99, ..Default::default() }).await).await, Some(InvalidArgument)),

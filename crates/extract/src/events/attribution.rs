@@ -69,8 +69,7 @@ pub(super) fn reports(cx: &SentenceCtx<'_>) -> Vec<Report> {
 pub(super) fn covering(reports: &[Report], start: usize) -> Option<Attribution> {
     reports
         .iter()
-        .filter(|r| r.at <= start)
-        .next_back()
+        .rfind(|r| r.at <= start)
         .map(|r| Attribution {
             source: r.source.clone(),
             verb: r.verb.clone(),

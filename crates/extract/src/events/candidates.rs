@@ -137,7 +137,7 @@ pub(super) fn find(
 pub(super) fn hedged_sentence(cx: &SentenceCtx<'_>) -> bool {
     cx.tokens
         .iter()
-        .any(|t| cx.lexicon.hedges.iter().any(|h| *h == t.lower) && t.lower != "reported")
+        .any(|t| cx.lexicon.hedges.contains(&t.lower) && t.lower != "reported")
 }
 
 /// The dictionary's predicates outside quotes and names that report real events.

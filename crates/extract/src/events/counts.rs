@@ -110,7 +110,7 @@ struct Dead<'a> {
 impl Dead<'_> {
     fn noun(&self, k: usize) -> bool {
         self.tokens.get(k).is_some_and(|t| {
-            self.lexicon.casualty_nouns.iter().any(|n| *n == t.lower)
+            self.lexicon.casualty_nouns.contains(&t.lower)
                 || t.lower.ends_with("ers")
                 || t.lower.ends_with("men")
         })
@@ -119,7 +119,7 @@ impl Dead<'_> {
     fn dead(&self, k: usize) -> bool {
         self.tokens
             .get(k)
-            .is_some_and(|t| self.lexicon.casualty_words.iter().any(|n| *n == t.lower))
+            .is_some_and(|t| self.lexicon.casualty_words.contains(&t.lower))
     }
 }
 

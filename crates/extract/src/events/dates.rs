@@ -309,14 +309,16 @@ mod tests {
 
     #[test]
     fn the_battle_for_a_place_takes_the_date_of_its_last_event() {
-        let mut state = DocState::default();
-        state.last_event = Some((
-            vec![super::fold_key("Qusayr")],
-            When {
-                inherited: false,
-                ..inherited(day(2013, 5, 19), day(2013, 5, 19))
-            },
-        ));
+        let mut state = DocState {
+            last_event: Some((
+                vec![super::fold_key("Qusayr")],
+                When {
+                    inherited: false,
+                    ..inherited(day(2013, 5, 19), day(2013, 5, 19))
+                },
+            )),
+            ..Default::default()
+        };
         with_sentences(&["The battle for Qusayr was long."], |cx, s, _| {
             *s = std::mem::take(&mut state);
             mentions(cx, s);

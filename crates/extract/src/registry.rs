@@ -1129,11 +1129,18 @@ mod tests {
         let mut counts = HashMap::new();
         r.count_countries(
             &tokenize(
-                "Regime forces withdrew from a checkpoint and handed it over to Russian forces.",
+                "Syrian regime forces withdrew from a checkpoint and handed it over to Russian forces.",
             ),
             &mut counts,
         );
         assert!(counts.get("SY").is_some_and(|&n| n >= 1), "{counts:?}");
+        // "the regime" is any country's: it names Syria's army only in a text about Syria
+        let mut counts = HashMap::new();
+        r.count_countries(
+            &tokenize("Regime forces withdrew from a checkpoint."),
+            &mut counts,
+        );
+        assert!(counts.is_empty(), "{counts:?}");
         // generic words do not: "gunmen" are of whatever country the text is about
         let mut counts = HashMap::new();
         r.count_countries(&tokenize("Gunmen shot a man."), &mut counts);

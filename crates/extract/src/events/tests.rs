@@ -494,13 +494,15 @@ fn deaths_told_before_their_cause_are_the_causes() {
         "{got:?}"
     );
     // the owner of the fire that killed is who acted, even with a passive death
-    let got = coded("On 5 July 2021, a shepherd died of wounds he had sustained from regime shelling on Kafr Nabl.");
+    let got = coded("On 5 July 2021, a shepherd died of wounds he had sustained from regime shelling on Kafr Nabl, Idlib.");
     assert_eq!(
         got[0].2.first().map(String::as_str),
         Some("saa:Agent"),
         "{got:?}"
     );
-    let got = coded("On 5 July 2021, a detainee died under torture in a regime prison in Adra.");
+    let got = coded(
+        "On 5 July 2021, a detainee died under torture in a regime prison in Adra, Damascus.",
+    );
     assert_eq!(
         got[0].2.first().map(String::as_str),
         Some("saa:Agent"),

@@ -1,6 +1,6 @@
 //! ACLED's CSV layout (the 31 columns of ACLED's exports) and its coding conventions.
 
-use sitrep_proto::v1::{ActorRef, ActorRole, Event, Precision};
+use sitrep_proto::v1::{ActorRef, ActorRole, Event, PlaceRef, Precision};
 
 use crate::{main_place, Context};
 
@@ -478,6 +478,17 @@ pub fn geo_precision(e: &Event) -> u8 {
     }
 }
 
+/// The place whose coordinates locate the event: a country's point (its capital, or its middle)
+/// says nothing of where in it the event was, so an event known only to its country has none.
+fn located(place: Option<&PlaceRef>) -> Option<&PlaceRef> {
+    place.filter(|p| {
+        !matches!(
+            p.feature_code.as_str(),
+            "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL"
+        )
+    })
+}
+
 /// One ACLED row per event.
 pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     let place = main_place(e);
@@ -563,14 +574,18 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
         i1,
     );
     if let Some(crowd) = crowd {
-        // the crowd of the event's country: from its place, else from an actor named for it
-        let named = facts.map(|f| format!("{crowd} ({})", f.2)).or_else(|| {
-            e.actors
-                .iter()
-                .map(|a| a.acled_name.as_str())
-                .find(|n| n.starts_with("Protesters (") || n.starts_with("Rioters ("))
-                .map(|n| format!("{crowd} ({}", n.split_once('(').map_or("", |x| x.1)))
-        });
+        // the crowd of the event's country: from its place, else from an actor named for it,
+        // else a crowd of no known country (its organisers are still not the crowd)
+        let named = facts
+            .map(|f| format!("{crowd} ({})", f.2))
+            .or_else(|| {
+                e.actors
+                    .iter()
+                    .map(|a| a.acled_name.as_str())
+                    .find(|n| n.starts_with("Protesters (") || n.starts_with("Rioters ("))
+                    .map(|n| format!("{crowd} ({}", n.split_once('(').map_or("", |x| x.1)))
+            })
+            .or_else(|| Some(crowd.to_string()));
         if let Some(named) = named.filter(|_| !actor1.starts_with(crowd)) {
             if !actor1.is_empty() && !actor1.starts_with("Protesters") {
                 assoc1.insert(0, actor1.clone());
@@ -650,11 +665,11 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
                 }
             })
             .unwrap_or_default(),
-        place
+        located(place)
             .and_then(|p| p.lat)
             .map(|v| format!("{v:.4}"))
             .unwrap_or_default(),
-        place
+        located(place)
             .and_then(|p| p.lon)
             .map(|v| format!("{v:.4}"))
             .unwrap_or_default(),

@@ -131,6 +131,25 @@ pub const ENGLISH_HEADS: &[&str] = &[
     "stadium",
     "factory",
     "international",
+    // the world's administrative units, as English reporting names them ("Kyaukpyu township",
+    // "Kalehe territory", "Khar tehsil", "Sirba locality", "Bora woreda")
+    "state",
+    "oblast",
+    "county",
+    "department",
+    "prefecture",
+    "zone",
+    "division",
+    "raion",
+    "territory",
+    "township",
+    "tehsil",
+    "locality",
+    "woreda",
+    "kebele",
+    "commune",
+    "cercle",
+    "subdivision",
 ];
 
 /// One folded word of a name.

@@ -73,8 +73,35 @@ pub fn names_an_area(mention: &str) -> bool {
                 | "subdistrict"
                 | "region"
         )
-    )
+    ) || fold::english_head(mention)
+        .is_some_and(|h| FIRST_UNITS.contains(&h.as_str()) || LOCAL_UNITS.contains(&h.as_str()))
 }
+
+/// Heads of the world's larger administrative units ("Kayah state", "Kherson oblast"): an
+/// administrative area, as a province is.
+const FIRST_UNITS: &[&str] = &[
+    "state",
+    "oblast",
+    "county",
+    "department",
+    "prefecture",
+    "zone",
+    "division",
+    "raion",
+];
+/// Heads of the world's local administrative units ("Kyaukpyu township", "Khar tehsil"): the
+/// gazetteer knows them by their seat, the town they are named after.
+const LOCAL_UNITS: &[&str] = &[
+    "territory",
+    "township",
+    "tehsil",
+    "locality",
+    "woreda",
+    "kebele",
+    "commune",
+    "cercle",
+    "subdivision",
+];
 
 /// Whether `place`, the answer for `mention`, stands for an area rather than a point: an
 /// administrative area, or a mention that names the area around a place ("Homs badia").
@@ -112,6 +139,7 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
             Some(&["A"])
         }
         (_, Some("region")) => Some(&["A", "L", "T"]),
+        (_, Some(h)) if FIRST_UNITS.contains(&h) => Some(&["A"]),
         (
             _,
             Some(
@@ -320,10 +348,33 @@ pub fn retrieve_near(
 /// Whether a place's own name or ASCII name is `text` letter for letter (case and diacritics
 /// aside): folded keys join names ("Tall Musa" and "Tallat Mussa", "Kossi" and "Kosī") that a
 /// text spelling one of them does not mean as the other.
+/// A kind word the text adds ("Kathua district", "West Darfur state") is no part of the spelling.
 pub fn spelt_as(p: &Brief, text: &str) -> bool {
     let literal = |x: &str| fold::strip(x).to_lowercase();
-    let want = literal(text);
-    literal(&p.name) == want || literal(&p.ascii_name) == want
+    let (want, bare) = (literal(text), literal(&without_kind(text)));
+    [literal(&p.name), literal(&p.ascii_name)]
+        .iter()
+        .any(|n| *n == want || *n == bare)
+}
+
+/// A mention without the English kind words closing it ("Kyaukpyu township" → "Kyaukpyu").
+fn without_kind(text: &str) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| fold::ENGLISH_HEADS.contains(&fold::strip(w).to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// Whether a mention names a place by its own name or ASCII name, as folded ("Amara city" is Al
+/// ‘Amārah), not by one of its other names (another language's: "Luna" for London).
+pub fn by_own_name(p: &Brief, mention: &str) -> bool {
+    let want = fold::key(mention);
+    !want.is_empty() && (fold::key(&p.name) == want || fold::key(&p.ascii_name) == want)
 }
 
 /// Whether a mention is an acronym: two to five capital letters ("PTI", "TRS", "UP"). Folding
@@ -533,6 +584,14 @@ fn score_one(
             score += 0.15;
             note!(why, format!("class {} fits +0.15", p.feature_class));
         }
+        // an administration the gazetteer lacks is known by its seat: "Al Amadiya district" is
+        // where Amadiya, the town seating it, stands
+        Some(["A"]) if seat_prominence(&p.feature_code) > 0.0 => {
+            note!(
+                why,
+                format!("seat ({}) of an administration", p.feature_code)
+            );
+        }
         Some(_) => {
             // "Al-Barouh hill" is not a city, whatever its old names; and a building named after
             // a man is no village of his name
@@ -721,7 +780,9 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
         Match::Words { coverage } => coverage >= 1.0 && same_kind,
         Match::Fuzzy { .. } => false,
     };
-    let known_widely = prominent(p);
+    // a place is known widely by its own name: "Luna" is what one language calls London, not
+    // what a report from Ituri means by it
+    let known_widely = prominent(p) && by_own_name(p, mention);
     if !ctx.country_focus.is_empty()
         && !ctx.country_focus.iter().any(|c| p.in_country(c))
         && (!exact || !known_widely)
@@ -742,6 +803,19 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
         && (ctx.country_focus.is_empty() || !known_widely)
     {
         return Some("a near spelling, and nothing in the text says where it is".into());
+    }
+    // nor is a town's other name, with no country and nothing else to say where: one of the
+    // world's namesakes in some language ("Bwisha" is also a Californian hamlet's, "Santa" a
+    // German town's); a town seating an administration is what its names name ("Bsharri" is
+    // Bcharré)
+    if ctx.country_focus.is_empty()
+        && ctx.near.is_none()
+        && ctx.centroid.is_none()
+        && !prominent(p)
+        && seat_prominence(&p.feature_code) == 0.0
+        && !spelt_as(p, mention)
+    {
+        return Some("another of its names, and nothing in the text says which country".into());
     }
     let here = (p.lat, p.lon);
     let from = |c: (f64, f64), area: bool| haversine_km(c, here) / if area { 4.0 } else { 1.0 };
@@ -802,6 +876,8 @@ pub fn precision(p: &Brief, mention: &str) -> u32 {
     }
     match fold::english_head(mention).as_deref() {
         Some("governorate" | "province" | "district" | "subdistrict" | "region") => 3,
+        Some(h) if FIRST_UNITS.contains(&h) => 3,
+        Some(h) if LOCAL_UNITS.contains(&h) => 2,
         Some("countryside" | "badia" | "desert" | "outskirts" | "area" | "axis" | "barrens") => 2,
         _ => 1,
     }
@@ -859,6 +935,65 @@ mod tests {
             ..Default::default()
         };
         (Arc::new(b), Match::Exact)
+    }
+
+    fn scored(name: &str, code: &str, country: &str, population: u64) -> Scored {
+        Scored {
+            place: Arc::new(Brief {
+                id: format!("t:{name}"),
+                name: name.into(),
+                ascii_name: fold::strip(name),
+                lat: 10.0,
+                lon: 10.0,
+                feature_class: "P".into(),
+                feature_code: code.into(),
+                country_code: country.into(),
+                population,
+                ..Default::default()
+            }),
+            score: 1.2,
+            explanation: String::new(),
+            matched: Match::Exact,
+        }
+    }
+
+    #[test]
+    fn a_place_known_widely_abroad_is_named_by_its_own_name() {
+        let ctx = Context {
+            country_focus: vec!["CD".into()],
+            ..Default::default()
+        };
+        // "Luna" is one language's London: not what a report from Ituri means
+        let london = scored("London", "PPLC", "GB", 8_900_000);
+        assert!(distrust(&london, "Luna", &ctx).is_some());
+        assert!(distrust(&london, "London", &ctx).is_none());
+        // the own name as folded: "Amara city" is Al ‘Amārah
+        let amara = scored("Al ‘Amārah", "PPLA", "IQ", 420_000);
+        assert!(by_own_name(&amara.place, "Amara city"));
+        // with no country and nothing near, a town's other name is a guess among the world's
+        // namesakes; its own name, or a seat's other name, is not
+        let none = Context::default();
+        let hamlet = scored("Lewiston", "PPL", "US", 1_193);
+        assert!(distrust(&hamlet, "Bwisha", &none).is_some());
+        assert!(distrust(&hamlet, "Lewiston", &none).is_none());
+        let seat = scored("Bcharré", "PPLA2", "LB", 20_000);
+        assert!(distrust(&seat, "Bsharri", &none).is_none());
+    }
+
+    #[test]
+    fn a_kind_word_is_no_part_of_the_spelling() {
+        let state = scored("West Darfur", "ADM1", "SD", 0);
+        assert!(spelt_as(&state.place, "West Darfur state"));
+        assert!(spelt_as(&state.place, "West Darfur"));
+        assert!(!spelt_as(&state.place, "Darfur"));
+        assert_eq!(
+            precision(
+                &scored("Kyaukpyu", "PPLA3", "MM", 0).place,
+                "Kyaukpyu township"
+            ),
+            2
+        );
+        assert!(names_an_area("Kalehe territory"));
     }
 
     #[test]

@@ -317,8 +317,8 @@ impl Gazetteer {
             let text = clean_mention(&m.text);
             first.push(resolve::score(&retrieve(text)?.0, text, &ctx));
         }
-        // (a division seated at the same spot is no doubt about where: "Tartous" the city and
-        // its governorate, placed at its seat; an anchor that is an area, "Homs badia", stands at
+        // (a division seated at the same spot, or its seat, is no doubt about where: "Tartous"
+        // the city and its governorate, placed at its seat; an anchor that is an area, "Homs badia", stands at
         // its seat, so a centroid of areas only says roughly where)
         let anchors: Vec<Anchor> = first
             .iter()
@@ -327,7 +327,6 @@ impl Gazetteer {
                 let b = c.first().filter(|b| b.score >= 1.0 && b.place.located())?;
                 let elsewhere = c.iter().skip(1).find(|s| {
                     !s.place.located()
-                        || s.place.feature_class != "A"
                         || resolve::distance_km(
                             (b.place.lat, b.place.lon),
                             (s.place.lat, s.place.lon),

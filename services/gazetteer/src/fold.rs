@@ -131,8 +131,11 @@ pub const ENGLISH_HEADS: &[&str] = &[
     "stadium",
     "factory",
     "international",
-    // the world's administrative units, as English reporting names them ("Kyaukpyu township",
-    // "Kalehe territory", "Khar tehsil", "Sirba locality", "Bora woreda")
+];
+
+/// Heads of the world's larger administrative units, as English reporting names them ("Kayah
+/// state", "Kherson oblast"): an administrative area, as a province is. English heads too.
+pub const ENGLISH_FIRST_UNITS: &[&str] = &[
     "state",
     "oblast",
     "county",
@@ -141,6 +144,12 @@ pub const ENGLISH_HEADS: &[&str] = &[
     "zone",
     "division",
     "raion",
+];
+
+/// Heads of the world's local administrative units ("Kyaukpyu township", "Kalehe territory",
+/// "Khar tehsil", "Sirba locality", "Bora woreda"): the gazetteer knows them by their seat, the
+/// town they are named after. English heads too.
+pub const ENGLISH_LOCAL_UNITS: &[&str] = &[
     "territory",
     "township",
     "tehsil",
@@ -151,6 +160,20 @@ pub const ENGLISH_HEADS: &[&str] = &[
     "cercle",
     "subdivision",
 ];
+
+/// Every English kind word: [`ENGLISH_HEADS`] and the administrative units.
+pub fn english_heads() -> impl Iterator<Item = &'static str> {
+    ENGLISH_HEADS
+        .iter()
+        .chain(ENGLISH_FIRST_UNITS)
+        .chain(ENGLISH_LOCAL_UNITS)
+        .copied()
+}
+
+/// Whether a stripped, lower-case word is an English kind word.
+pub fn is_english_head(w: &str) -> bool {
+    english_heads().any(|h| h == w)
+}
 
 /// One folded word of a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,7 +296,7 @@ pub fn fold(name: &str) -> Vec<Word> {
             )
     }) {
         let w: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
-        if w.is_empty() || ARTICLES.contains(&w.as_str()) || ENGLISH_HEADS.contains(&w.as_str()) {
+        if w.is_empty() || ARTICLES.contains(&w.as_str()) || is_english_head(&w) {
             continue;
         }
         // "ra's" lost its mark above; heads are matched on the stripped word
@@ -310,7 +333,7 @@ pub fn english_head(name: &str) -> Option<String> {
         .split(|c: char| c.is_whitespace() || c == '-')
         .rev()
         .find(|w| {
-            ENGLISH_HEADS.contains(w)
+            is_english_head(w)
                 && !matches!(
                     *w,
                     "of" | "western"

@@ -73,35 +73,11 @@ pub fn names_an_area(mention: &str) -> bool {
                 | "subdistrict"
                 | "region"
         )
-    ) || fold::english_head(mention)
-        .is_some_and(|h| FIRST_UNITS.contains(&h.as_str()) || LOCAL_UNITS.contains(&h.as_str()))
+    ) || fold::english_head(mention).is_some_and(|h| {
+        fold::ENGLISH_FIRST_UNITS.contains(&h.as_str())
+            || fold::ENGLISH_LOCAL_UNITS.contains(&h.as_str())
+    })
 }
-
-/// Heads of the world's larger administrative units ("Kayah state", "Kherson oblast"): an
-/// administrative area, as a province is.
-const FIRST_UNITS: &[&str] = &[
-    "state",
-    "oblast",
-    "county",
-    "department",
-    "prefecture",
-    "zone",
-    "division",
-    "raion",
-];
-/// Heads of the world's local administrative units ("Kyaukpyu township", "Khar tehsil"): the
-/// gazetteer knows them by their seat, the town they are named after.
-const LOCAL_UNITS: &[&str] = &[
-    "territory",
-    "township",
-    "tehsil",
-    "locality",
-    "woreda",
-    "kebele",
-    "commune",
-    "cercle",
-    "subdivision",
-];
 
 /// Whether `place`, the answer for `mention`, stands for an area rather than a point: an
 /// administrative area, or a mention that names the area around a place ("Homs badia").
@@ -139,7 +115,7 @@ fn expected_classes(mention: &str) -> Option<&'static [&'static str]> {
             Some(&["A"])
         }
         (_, Some("region")) => Some(&["A", "L", "T"]),
-        (_, Some(h)) if FIRST_UNITS.contains(&h) => Some(&["A"]),
+        (_, Some(h)) if fold::ENGLISH_FIRST_UNITS.contains(&h) => Some(&["A"]),
         (
             _,
             Some(
@@ -348,6 +324,7 @@ pub fn retrieve_near(
 /// Whether a place's own name or ASCII name is `text` letter for letter (case and diacritics
 /// aside): folded keys join names ("Tall Musa" and "Tallat Mussa", "Kossi" and "Kosī") that a
 /// text spelling one of them does not mean as the other.
+///
 /// A kind word the text adds ("Kathua district", "West Darfur state") is no part of the spelling.
 pub fn spelt_as(p: &Brief, text: &str) -> bool {
     let literal = |x: &str| fold::strip(x).to_lowercase();
@@ -363,7 +340,7 @@ fn without_kind(text: &str) -> String {
     while words.len() > 1
         && words
             .last()
-            .is_some_and(|w| fold::ENGLISH_HEADS.contains(&fold::strip(w).to_lowercase().as_str()))
+            .is_some_and(|w| fold::is_english_head(&fold::strip(w).to_lowercase()))
     {
         words.pop();
     }
@@ -876,8 +853,8 @@ pub fn precision(p: &Brief, mention: &str) -> u32 {
     }
     match fold::english_head(mention).as_deref() {
         Some("governorate" | "province" | "district" | "subdistrict" | "region") => 3,
-        Some(h) if FIRST_UNITS.contains(&h) => 3,
-        Some(h) if LOCAL_UNITS.contains(&h) => 2,
+        Some(h) if fold::ENGLISH_FIRST_UNITS.contains(&h) => 3,
+        Some(h) if fold::ENGLISH_LOCAL_UNITS.contains(&h) => 2,
         Some("countryside" | "badia" | "desert" | "outskirts" | "area" | "axis" | "barrens") => 2,
         _ => 1,
     }

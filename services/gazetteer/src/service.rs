@@ -129,10 +129,10 @@ fn clean_mention(s: &str) -> &str {
 fn compound_parts(mention: &str) -> Vec<String> {
     let mut parts: Vec<String> = vec![String::new()];
     for word in mention.split_whitespace() {
-        if fold::ENGLISH_HEADS.iter().any(|h| {
+        if fold::english_heads().any(|h| {
             word.to_lowercase()
                 .split('-')
-                .all(|p| p == *h || p == "border" || p == "crossing")
+                .all(|p| p == h || p == "border" || p == "crossing")
         }) {
             continue;
         }
@@ -318,8 +318,8 @@ impl Gazetteer {
             first.push(resolve::score(&retrieve(text)?.0, text, &ctx));
         }
         // (a division seated at the same spot, or its seat, is no doubt about where: "Tartous"
-        // the city and its governorate, placed at its seat; an anchor that is an area, "Homs badia", stands at
-        // its seat, so a centroid of areas only says roughly where)
+        // the city and its governorate, placed at its seat; an anchor that is an area, "Homs
+        // badia", stands at its seat, so a centroid of areas only says roughly where)
         let anchors: Vec<Anchor> = first
             .iter()
             .zip(&req.mentions)

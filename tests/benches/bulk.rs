@@ -15,6 +15,12 @@
 //!
 //! The ACLED files are read from `../shared/data/acled` beside the worktree (never committed).
 
+/// The allocator of the service binaries (`services/*/src/main.rs`, `sitrep`): the suite
+/// timed here allocates as it does when it serves.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -8,6 +8,12 @@
 //! Prints calls/s and p50/p99 latency of each, the gateway/direct ratios, and the resident memory
 //! of the whole suite (all four services run in this process).
 
+/// The allocator of the service binaries (`services/*/src/main.rs`, `sitrep`): the suite
+/// timed here allocates as it does when it serves.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::future::Future;
 use std::time::{Duration, Instant};
 

@@ -11,6 +11,12 @@
 //! to the day, 15 % to the month, 5 % to the year), documents of 1 000 events. Some events of
 //! different documents coincide (same place, kind, day and actor) and are linked as one.
 
+/// The allocator of the service binaries (`services/*/src/main.rs`, `sitrep`): the suite
+/// timed here allocates as it does when it serves.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};

@@ -13,6 +13,12 @@
 //! Synthetic events: 400 places on a grid, 40 actors on four sides, eight kinds, days over
 //! 2014–2016 (a tenth to the month). Loopback only; every phase is bounded.
 
+/// The allocator of the service binaries (`services/*/src/main.rs`, `sitrep`): the suite
+/// timed here allocates as it does when it serves.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;

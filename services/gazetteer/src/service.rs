@@ -181,6 +181,11 @@ fn trusted<'a>(ranked: &'a [Scored], mention: &str, ctx: &Context) -> Option<&'a
 }
 
 /// The id a provisional place made for `text` gets.
+/// A provisional place lists at most this many documents, the first to mention it (the
+/// timeline's events at the place reach every one): a name in every bulletin of a feed would
+/// otherwise be a record rewritten, larger each time, with each new document.
+const MAX_DOCUMENTS: usize = 64;
+
 fn provisional_id_of(text: &str) -> String {
     let key = fold::key(text).replace(' ', "-");
     let key = if key.is_empty() {
@@ -645,7 +650,10 @@ impl Gazetteer {
             ..Default::default()
         });
         let before = p.clone();
-        if !document.is_empty() && !p.documents.iter().any(|d| d == document) {
+        if !document.is_empty()
+            && p.documents.len() < MAX_DOCUMENTS
+            && !p.documents.iter().any(|d| d == document)
+        {
             p.documents.push(document.to_string());
         }
         if !p.names().any(|n| n == text) {
@@ -1280,6 +1288,41 @@ mod tests {
         assert_eq!(best(&r, 0), "", "{r:?}");
         // (folded, it is the romanised spelling)
         assert_eq!(fold::key("PTI"), fold::key("pthyyh"));
+    }
+
+    #[test]
+    fn a_provisional_place_lists_its_first_documents_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        let ask = |document: String| {
+            g.resolve_blocking(&ResolveRequest {
+                mentions: vec![sitrep_proto::v1::PlaceMention {
+                    text: "Qaryat Zarqa Hill".into(),
+                    ..Default::default()
+                }],
+                document_id: document,
+                country_focus: vec![],
+                create_provisional: true,
+            })
+            .unwrap()
+        };
+        let mut id = String::new();
+        for d in 0..MAX_DOCUMENTS + 10 {
+            let r = ask(format!("doc-{d}"));
+            let best = r.resolutions[0]
+                .best
+                .as_ref()
+                .and_then(|c| c.place.as_ref());
+            id = best.expect("a provisional place").id.clone();
+        }
+        let p = g.store.get(&id).unwrap().unwrap();
+        assert!(p.provisional);
+        assert_eq!(p.documents.len(), MAX_DOCUMENTS);
+        assert_eq!(p.documents[0], "doc-0");
+        assert_eq!(
+            p.documents[MAX_DOCUMENTS - 1],
+            format!("doc-{}", MAX_DOCUMENTS - 1)
+        );
     }
 
     #[test]

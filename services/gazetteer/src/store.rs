@@ -515,14 +515,28 @@ fn tx_remove_index(
     Ok(())
 }
 
+/// Whether `a` and `b` differ in nothing but the documents that mention them.
+fn same_but_documents(a: &PlaceRecord, b: &PlaceRecord) -> bool {
+    let bare = |p: &PlaceRecord| PlaceRecord {
+        documents: Vec::new(),
+        ..p.clone()
+    };
+    a.documents != b.documents && bare(a) == bare(b)
+}
+
+fn encode(p: &PlaceRecord) -> Result<Vec<u8>> {
+    serde_json::to_vec(p).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
 fn tx_put(
     t: &Trees,
     p: &PlaceRecord,
 ) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let (names, words, cell) = index_keys(p);
-    let bytes = serde_json::to_vec(p)
-        .map_err(|e| ConflictableTransactionError::Abort(Error::Corrupt(e.to_string())))?;
-    t.0.insert(p.id.as_bytes(), bytes)?;
+    t.0.insert(
+        p.id.as_bytes(),
+        encode(p).map_err(ConflictableTransactionError::Abort)?,
+    )?;
     t.5.insert(
         p.id.as_bytes(),
         encode_brief(&Brief::of(p)).map_err(ConflictableTransactionError::Abort)?,
@@ -983,8 +997,11 @@ impl Store {
             &self.admincode_placeid,
             &self.placeid_brief,
         );
-        let stats = trees.transaction(|t| {
+        let (stats, unindexed) = trees.transaction(|t| {
             let mut s = ImportStats::default();
+            // the places whose change is their list of documents only: no index entry, brief
+            // or cached word list changes with it
+            let mut unindexed: Vec<bool> = Vec::with_capacity(places.len());
             for p in &places {
                 s.rows += 1;
                 match t.0.get(p.id.as_bytes())? {
@@ -992,23 +1009,41 @@ impl Store {
                         let old = decode(&old).map_err(ConflictableTransactionError::Abort)?;
                         if old == *p {
                             s.skipped += 1;
+                            unindexed.push(true);
+                            continue;
+                        }
+                        s.updated += 1;
+                        if same_but_documents(&old, p) {
+                            t.0.insert(
+                                p.id.as_bytes(),
+                                encode(p).map_err(ConflictableTransactionError::Abort)?,
+                            )?;
+                            unindexed.push(true);
                             continue;
                         }
                         tx_remove_index(t, &old)?;
                         tx_put(t, p)?;
-                        s.updated += 1;
                     }
                     None => {
                         tx_put(t, p)?;
                         s.inserted += 1;
                     }
                 }
+                unindexed.push(false);
             }
-            Ok(s)
+            Ok((s, unindexed))
         })?;
-        self.learn_words(&places);
-        self.shadow(&places);
-        self.caches.forget(&places, &before);
+        let indexed: Vec<PlaceRecord> = places
+            .into_iter()
+            .zip(unindexed)
+            .filter(|(_, u)| !u)
+            .map(|(p, _)| p)
+            .collect();
+        if !indexed.is_empty() {
+            self.learn_words(&indexed);
+            self.shadow(&indexed);
+            self.caches.forget(&indexed, &before);
+        }
         Ok(stats)
     }
 
@@ -1491,6 +1526,17 @@ mod tests {
             ["geonames:1"]
         );
         assert_eq!(s.place_count(), 1);
+        // a new document mentioning it rewrites the record only: its names still find it
+        let mut c = s.get("geonames:1").unwrap().unwrap();
+        c.documents.push("doc-1".into());
+        assert!(same_but_documents(&c, &s.get("geonames:1").unwrap().unwrap()));
+        assert_eq!(s.upsert(std::slice::from_ref(&c)).unwrap().updated, 1);
+        assert_eq!(s.get("geonames:1").unwrap().unwrap().documents, ["doc-1"]);
+        assert_eq!(
+            s.ids_by_name(&fold::key("Yabroud")).unwrap(),
+            ["geonames:1"]
+        );
+        assert_eq!(s.brief("geonames:1").unwrap().unwrap().name, "Yabroud");
     }
 
     #[test]

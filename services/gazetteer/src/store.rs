@@ -1529,7 +1529,10 @@ mod tests {
         // a new document mentioning it rewrites the record only: its names still find it
         let mut c = s.get("geonames:1").unwrap().unwrap();
         c.documents.push("doc-1".into());
-        assert!(same_but_documents(&c, &s.get("geonames:1").unwrap().unwrap()));
+        assert!(same_but_documents(
+            &c,
+            &s.get("geonames:1").unwrap().unwrap()
+        ));
         assert_eq!(s.upsert(std::slice::from_ref(&c)).unwrap().updated, 1);
         assert_eq!(s.get("geonames:1").unwrap().unwrap().documents, ["doc-1"]);
         assert_eq!(

@@ -5,6 +5,7 @@
 //! yields have one layout (below), so page tokens and the service's code do not depend on the
 //! backend.
 
+mod pending;
 pub mod pg;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use sled::transaction::ConflictableTransactionError;
 use sled::Transactional;
 
 use crate::error::{Error, Result};
+use pending::{Pending, Tree};
 
 /// Version 2 adds the report links (`dup_canonical`, `canonical_dup`); a version-1 database
 /// simply has none yet, so opening it only records the new version.
@@ -365,51 +367,80 @@ impl SledStore {
 
     /// Replace the events of `document` with `events` (or add them, with `append`), atomically
     /// across every tree. Each new event that another document already reported (see
-    /// [`Store::find_report`]) is linked to that first report.
+    /// [`SledStore::find_report`]) is linked to that first report.
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
+        let mut pending = Pending::new(self);
+        let n = self.record_into(&mut pending, document, events, append)?;
+        pending.apply()?;
+        Ok(n)
+    }
+
+    /// Record several documents' events, each as [`SledStore::record`] does, in order (a
+    /// document may link to, or replace, what one before it in the same batch wrote), written
+    /// together: one sled batch per tree for the whole call. The caller flushes once for all of
+    /// them: that is the point of a batch.
+    pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
+        let mut pending = Pending::new(self);
+        let counts = documents
+            .iter()
+            .map(|d| self.record_into(&mut pending, &d.document_id, &d.events, d.append))
+            .collect::<Result<Vec<usize>>>()?;
+        pending.apply()?;
+        Ok(counts)
+    }
+
+    /// [`SledStore::record`]'s work, read through and written into `pending`.
+    fn record_into(
+        &self,
+        pending: &mut Pending,
+        document: &str,
+        events: &[Event],
+        append: bool,
+    ) -> Result<usize> {
         let old_ids: Vec<String> = if append {
             // only events this part replaces (a retried part)
-            events
-                .iter()
-                .map(|e| e.id.clone())
-                .filter(|id| {
-                    self.eventid_event
-                        .contains_key(id.as_bytes())
-                        .unwrap_or(false)
-                })
-                .collect()
+            let mut ids = Vec::new();
+            for e in events {
+                if pending.contains(Tree::Event, e.id.as_bytes())? {
+                    ids.push(e.id.clone());
+                }
+            }
+            ids
         } else {
-            self.docorder_eventid
-                .scan_prefix(prefixed(document.as_bytes(), b""))
-                .values()
-                .map(|v| v.map(|v| String::from_utf8_lossy(&v).into_owned()))
-                .collect::<std::result::Result<_, _>>()?
+            let prefix = prefixed(document.as_bytes(), b"");
+            pending
+                .scan(Tree::Doc, &prefix, &prefix)
+                .map(|kv| kv.map(|(_, v)| String::from_utf8_lossy(&v).into_owned()))
+                .collect::<Result<_>>()?
         };
         let mut old = Vec::new();
         for id in &old_ids {
-            if let Some(e) = self.get(id)? {
+            if let Some(e) = event_in(pending, id)? {
                 old.push(e);
             }
         }
         // links the replaced events take with them: as reports of another, and as first reports
         let mut unlink: Vec<(String, String)> = Vec::new(); // (canonical, report)
         for id in &old_ids {
-            if let Some(c) = self.dup_canonical.get(id.as_bytes())? {
+            if let Some(c) = pending.get(Tree::DupCanonical, id.as_bytes())? {
                 unlink.push((String::from_utf8_lossy(&c).into_owned(), id.clone()));
             }
-            for r in self.reports_of(id)? {
-                unlink.push((id.clone(), r));
+            let prefix = prefixed(id.as_bytes(), b"");
+            for kv in pending.scan(Tree::CanonicalDup, &prefix, &prefix) {
+                let (k, _) = kv?;
+                let report = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+                unlink.push((id.clone(), report));
             }
         }
         let replaced: std::collections::HashSet<&str> =
             old_ids.iter().map(String::as_str).collect();
         let mut link: Vec<(String, String)> = Vec::new();
         for e in events {
-            if let Some(c) = self.find_report(e, document, &replaced)? {
+            if let Some(c) = find_report_in(pending, e, document, &replaced)? {
                 link.push((c, e.id.clone()));
             }
         }
-        let mut span = self.max_span_days()?;
+        let mut span = span_in(pending)?;
         for e in events {
             if let Some(w) = &e.when {
                 if let (Some(a), Some(b)) = (parse_day(&w.earliest), parse_day(&w.latest)) {
@@ -417,46 +448,36 @@ impl SledStore {
                 }
             }
         }
-        // Written as one batch per tree, the event records last: an index entry whose event is
-        // not stored is skipped by every reader, so the call's events become visible together
-        // when the last batch lands (sled applies batches in order, and recovers a prefix of
-        // them after a crash). Far cheaper than one transaction over nine trees.
-        let mut w = Batches::default();
+        // the replaced events' entries go, the new ones' come (an entry both removed and
+        // written stays written)
         for e in &old {
-            w.index(e, false);
+            index_pending(pending, e, false);
         }
         for e in events {
-            w.index(e, true);
+            index_pending(pending, e, true);
         }
-        let (mut dc, mut cd) = (sled::Batch::default(), sled::Batch::default());
         for (c, r) in &unlink {
-            dc.remove(r.as_bytes());
-            cd.remove(prefixed(c.as_bytes(), r.as_bytes()));
+            pending.remove(Tree::DupCanonical, r.as_bytes().to_vec());
+            pending.remove(Tree::CanonicalDup, prefixed(c.as_bytes(), r.as_bytes()));
         }
         for (c, r) in &link {
-            dc.insert(r.as_bytes(), c.as_bytes());
-            cd.insert(prefixed(c.as_bytes(), r.as_bytes()), &[]);
+            pending.insert(
+                Tree::DupCanonical,
+                r.as_bytes().to_vec(),
+                c.as_bytes().to_vec(),
+            );
+            pending.insert(
+                Tree::CanonicalDup,
+                prefixed(c.as_bytes(), r.as_bytes()),
+                Vec::new(),
+            );
         }
-        self.meta.insert("max_span_days", &span.to_be_bytes())?;
-        self.time_eventid.apply_batch(w.time)?;
-        self.placetime_eventid.apply_batch(w.place)?;
-        self.actortime_eventid.apply_batch(w.actor)?;
-        self.kindtime_eventid.apply_batch(w.kind)?;
-        self.docorder_eventid.apply_batch(w.doc)?;
-        self.dup_canonical.apply_batch(dc)?;
-        self.canonical_dup.apply_batch(cd)?;
-        self.eventid_event.apply_batch(w.event)?;
+        pending.insert(
+            Tree::Meta,
+            b"max_span_days".to_vec(),
+            span.to_be_bytes().to_vec(),
+        );
         Ok(events.len())
-    }
-
-    /// Record several documents' events, each as [`Store::record`] does, in order (a document
-    /// may link to the events of one recorded before it in the same batch). The caller flushes
-    /// once for all of them: that is the point of a batch.
-    pub fn record_batch(&self, documents: &[RecordRequest]) -> Result<Vec<usize>> {
-        documents
-            .iter()
-            .map(|d| self.record(&d.document_id, &d.events, d.append))
-            .collect()
     }
 
     /// The first report, by another document, of the event `e` reports: same kind, the same
@@ -469,38 +490,7 @@ impl SledStore {
         document: &str,
         skip: &std::collections::HashSet<&str>,
     ) -> Result<Option<String>> {
-        let Some((a, b)) = linkable_interval(e) else {
-            return Ok(None);
-        };
-        // a linkable report spans at most LINK_MAX_SPAN_DAYS: it begins no earlier than that
-        let span = LINK_MAX_SPAN_DAYS;
-        for p in e.places.iter().filter(|p| !p.id.is_empty()) {
-            let prefix = Store::prefix_of(Index::Place, &p.id);
-            let mut start = prefix.clone();
-            start.extend_from_slice(
-                &day_number(Some(a - chrono::Duration::days(span))).to_be_bytes(),
-            );
-            let last = day_number(Some(b));
-            for kv in self.scan(Index::Place, &prefix, &start) {
-                let (key, id) = kv?;
-                let at = prefix.len();
-                if key.len() >= at + 4
-                    && u32::from_be_bytes([key[at], key[at + 1], key[at + 2], key[at + 3]]) > last
-                {
-                    break;
-                }
-                if skip.contains(id.as_str()) || self.dup_canonical.contains_key(id.as_bytes())? {
-                    continue;
-                }
-                let Some(other) = self.get(&id)? else {
-                    continue;
-                };
-                if reports_same(e, document, &other) {
-                    return Ok(Some(id));
-                }
-            }
-        }
-        Ok(None)
+        find_report_in(&Pending::new(self), e, document, skip)
     }
 
     /// Ids of other documents' reports linked to the first report `id`.
@@ -667,48 +657,88 @@ fn index_entries(e: &Event) -> Vec<(Index, Vec<u8>)> {
     out
 }
 
-/// One call's writes, a batch per tree (see [`Store::record`]).
-#[derive(Default)]
-struct Batches {
-    event: sled::Batch,
-    time: sled::Batch,
-    place: sled::Batch,
-    actor: sled::Batch,
-    kind: sled::Batch,
-    doc: sled::Batch,
-}
-
-impl Batches {
-    /// Add (or remove) `e` and its index entries; a removal followed by an insertion of the same
-    /// key leaves the insertion.
-    fn index(&mut self, e: &Event, put: bool) {
-        let id = e.id.as_bytes();
-        let op = |b: &mut sled::Batch, k: Vec<u8>, v: &[u8]| {
-            if put {
-                b.insert(k, v);
-            } else {
-                b.remove(k);
-            }
-        };
-        op(
-            &mut self.event,
-            id.to_vec(),
-            &if put { e.encode_to_vec() } else { Vec::new() },
-        );
-        for (index, key) in index_entries(e) {
-            let batch = match index {
-                Index::Time => &mut self.time,
-                Index::Place => &mut self.place,
-                Index::Actor => &mut self.actor,
-                Index::Kind => &mut self.kind,
-                Index::Document => &mut self.doc,
-            };
-            op(batch, key, id);
+/// Add (or remove) `e` and its index entries in `pending`.
+fn index_pending(pending: &mut Pending, e: &Event, put: bool) {
+    let id = e.id.as_bytes();
+    let op = |p: &mut Pending, t: Tree, k: Vec<u8>, v: &[u8]| {
+        if put {
+            p.insert(t, k, v.to_vec());
+        } else {
+            p.remove(t, k);
         }
+    };
+    let body = if put { e.encode_to_vec() } else { Vec::new() };
+    op(pending, Tree::Event, id.to_vec(), &body);
+    for (index, key) in index_entries(e) {
+        let t = match index {
+            Index::Time => Tree::Time,
+            Index::Place => Tree::Place,
+            Index::Actor => Tree::Actor,
+            Index::Kind => Tree::Kind,
+            Index::Document => Tree::Doc,
+        };
+        op(pending, t, key, id);
     }
 }
 
-/// As [`Batches::index`], inside a transaction over (event, time, place, actor, kind, document,
+/// An event as `pending` sees it.
+fn event_in(pending: &Pending, id: &str) -> Result<Option<Event>> {
+    match pending.get(Tree::Event, id.as_bytes())? {
+        Some(b) => Ok(Some(
+            Event::decode(b.as_slice()).map_err(|e| Error::Corrupt(format!("event {id}: {e}")))?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// The longest interval of any event, as `pending` sees them.
+fn span_in(pending: &Pending) -> Result<u32> {
+    Ok(pending.get(Tree::Meta, b"max_span_days")?.map_or(0, |v| {
+        v.as_slice().try_into().map(u32::from_be_bytes).unwrap_or(0)
+    }))
+}
+
+/// [`SledStore::find_report`], as `pending` sees the store.
+fn find_report_in(
+    pending: &Pending,
+    e: &Event,
+    document: &str,
+    skip: &std::collections::HashSet<&str>,
+) -> Result<Option<String>> {
+    let Some((a, b)) = linkable_interval(e) else {
+        return Ok(None);
+    };
+    // a linkable report spans at most LINK_MAX_SPAN_DAYS: it begins no earlier than that
+    let span = LINK_MAX_SPAN_DAYS;
+    for p in e.places.iter().filter(|p| !p.id.is_empty()) {
+        let prefix = Store::prefix_of(Index::Place, &p.id);
+        let mut start = prefix.clone();
+        start.extend_from_slice(&day_number(Some(a - chrono::Duration::days(span))).to_be_bytes());
+        let last = day_number(Some(b));
+        for kv in pending.scan(Tree::Place, &prefix, &start) {
+            let (key, id) = kv?;
+            let id = String::from_utf8_lossy(&id).into_owned();
+            let at = prefix.len();
+            if key.len() >= at + 4
+                && u32::from_be_bytes([key[at], key[at + 1], key[at + 2], key[at + 3]]) > last
+            {
+                break;
+            }
+            if skip.contains(id.as_str()) || pending.contains(Tree::DupCanonical, id.as_bytes())? {
+                continue;
+            }
+            let Some(other) = event_in(pending, &id)? else {
+                continue;
+            };
+            if reports_same(e, document, &other) {
+                return Ok(Some(id));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// As [`index_pending`], inside a transaction over (event, time, place, actor, kind, document,
 /// meta) trees.
 fn index(
     t: &(Tx, Tx, Tx, Tx, Tx, Tx, Tx),

@@ -228,6 +228,10 @@ impl Actor {
 struct RegistryFile {
     #[serde(default)]
     countries: HashMap<String, Vec<String>>,
+    /// Names of a country's administrative divisions ("Donetsk", "Borno"): cues of the country
+    /// when they stand as a name of their own (see [`Registry::count_countries`]).
+    #[serde(default)]
+    divisions: HashMap<String, Vec<String>>,
     #[serde(default)]
     nations: Vec<Nation>,
     #[serde(default)]
@@ -284,6 +288,41 @@ impl Alias {
     }
 }
 
+/// Whether tokens `start..end` are a name of their own, not part of a longer one: no
+/// capitalised word right before them ("BM-21 Grad" is a rocket launcher, not Slovenia's Grad;
+/// "Russian-controlled Kherson" is Kherson) nor after them unless it says what kind of unit the
+/// name is ("Colonia Los Puertos" is a neighbourhood, not Uruguay's Colonia; "Borno State" is
+/// Borno).
+fn stands_alone(tokens: &[Token], start: usize, end: usize) -> bool {
+    let before = start
+        .checked_sub(1)
+        .map(|k| &tokens[k])
+        .filter(|t| t.kind == TokKind::Word && t.is_capitalized());
+    // a designation ("BM-21 Grad", "Su-25"): letters, a hyphen, a number, then the name
+    let designation = start >= 3
+        && tokens[start - 1].kind == TokKind::Number
+        && tokens[start - 2].text == "-"
+        && tokens[start - 3].is_capitalized();
+    if designation {
+        return false;
+    }
+    if let Some(t) = before {
+        let described = t
+            .text
+            .rsplit_once('-')
+            .is_some_and(|(_, tail)| !tail.is_empty() && tail.chars().all(char::is_lowercase));
+        if !described {
+            return false;
+        }
+    }
+    match tokens.get(end) {
+        Some(t) if t.kind == TokKind::Word && t.is_capitalized() => {
+            crate::places::DIVISION_WORDS.contains(&t.lower.as_str())
+        }
+        _ => true,
+    }
+}
+
 /// A registry of actors, built from one or more data files.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
@@ -298,8 +337,10 @@ pub struct Registry {
     /// First word (lower case) → aliases starting with it, longest first.
     index: HashMap<String, Vec<Alias>>,
     countries: HashMap<String, Vec<String>>,
-    /// First word of a country cue → (country, cue words).
-    country_cues: HashMap<String, Vec<(String, Vec<String>)>>,
+    divisions: HashMap<String, Vec<String>>,
+    /// First word of a country cue → (country, cue words, whether it must stand as a name of
+    /// its own: a division's).
+    country_cues: HashMap<String, Vec<(String, Vec<String>, bool)>>,
     /// A generic phrase (lower case, words joined by spaces) → the actors that own it, in order.
     generic_owners: HashMap<String, Vec<usize>>,
 }
@@ -339,6 +380,7 @@ impl Registry {
                 let mut r = Registry::default();
                 r.add_files(&[
                     include_str!("../data/countries.json"),
+                    include_str!("../data/divisions.json"),
                     include_str!("../data/actors.json"),
                     include_str!("../data/actors_world.json"),
                 ])
@@ -370,6 +412,9 @@ impl Registry {
         self.by_id.retain(|_, i| *i < self.own);
         for (c, words) in file.countries {
             self.countries.entry(c).or_default().extend(words);
+        }
+        for (c, words) in file.divisions {
+            self.divisions.entry(c).or_default().extend(words);
         }
         for n in file.nations {
             match self.nations.iter_mut().find(|m| m.code == n.code) {
@@ -461,9 +506,12 @@ impl Registry {
         self.index.clear();
         self.generic_owners.clear();
         self.country_cues.clear();
-        let mut cues: Vec<(String, String)> = Vec::new();
+        let mut cues: Vec<(String, String, bool)> = Vec::new();
         for (c, words) in &self.countries {
-            cues.extend(words.iter().map(|w| (c.clone(), w.clone())));
+            cues.extend(words.iter().map(|w| (c.clone(), w.clone(), false)));
+        }
+        for (c, words) in &self.divisions {
+            cues.extend(words.iter().map(|w| (c.clone(), w.clone(), true)));
         }
         for n in &self.nations {
             let plural = n
@@ -484,14 +532,14 @@ impl Registry {
                 .cloned()
                 .chain(plural)
                 .collect();
-            cues.extend(all.into_iter().map(|w| (n.code.clone(), w)));
+            cues.extend(all.into_iter().map(|w| (n.code.clone(), w, false)));
         }
-        for (c, cue) in cues {
+        for (c, cue, whole) in cues {
             let words = alias_words(&cue);
             if let Some(first) = words.first() {
                 let list = self.country_cues.entry(first.clone()).or_default();
-                if !list.iter().any(|(d, w)| *d == c && *w == words) {
-                    list.push((c, words));
+                if !list.iter().any(|(d, w, _)| *d == c && *w == words) {
+                    list.push((c, words, whole));
                 }
             }
         }
@@ -591,21 +639,22 @@ impl Registry {
             if let Some(cues) = self.country_cues.get(&t.text).filter(|_| i >= skip_to) {
                 // the longest cue: "South Sudan" is not Sudan, "Niger State" not Niger; a
                 // phrase of no country ("Lake Chad") tells none
-                let at = |words: &Vec<String>| {
+                let at = |words: &Vec<String>, whole: bool| {
                     i + words.len() <= tokens.len()
                         && tokens[i..i + words.len()]
                             .iter()
                             .zip(words)
                             .all(|(t, w)| t.text == *w)
+                        && (!whole || stands_alone(tokens, i, i + words.len()))
                 };
                 if let Some(n) = cues
                     .iter()
-                    .find(|(_, words)| at(words))
-                    .map(|(_, words)| words.len())
+                    .find(|(_, words, whole)| at(words, *whole))
+                    .map(|(_, words, _)| words.len())
                 {
-                    for (c, _) in cues
+                    for (c, _, _) in cues
                         .iter()
-                        .filter(|(c, w)| w.len() == n && !c.is_empty() && at(w))
+                        .filter(|(c, w, whole)| w.len() == n && !c.is_empty() && at(w, *whole))
                     {
                         *counts.entry(c.clone()).or_default() += 1;
                     }
@@ -994,7 +1043,7 @@ impl Registry {
             let known = self
                 .country_cues
                 .get(&t.text)
-                .is_some_and(|c| c.iter().any(|(_, w)| w.len() == 1))
+                .is_some_and(|c| c.iter().any(|(_, w, whole)| w.len() == 1 && !whole))
                 || self.index.contains_key(&t.lower);
             if t.kind != TokKind::Word
                 || !t.is_capitalized()
@@ -1093,6 +1142,26 @@ impl Registry {
 mod tests {
     use super::*;
     use crate::text::tokenize;
+
+    #[test]
+    fn a_division_named_on_its_own_tells_its_country() {
+        let r = Registry::builtin();
+        let focus = |text: &str| r.country_focus(&tokenize(text));
+        assert_eq!(
+            focus("Russian forces shelled Yakovlivka, Donetsk region."),
+            ["RU", "UA"]
+        );
+        assert_eq!(focus("Gunmen attacked a village in Borno State."), ["NG"]);
+        assert_eq!(
+            focus("In Benito Juarez, Nuevo Leon, armed men shot a man."),
+            ["MX"]
+        );
+        // inside a longer name it is no division: a neighbourhood, a rocket launcher
+        assert!(focus("Armed men shot a man in Colonia Los Puertos.").is_empty());
+        assert!(focus("They fired BM-21 Grad rockets.").is_empty());
+        // a division's name is not a country's: "Abia" is no country of its own
+        assert!(!r.is_country_name("Abia"));
+    }
 
     fn check(text: &str, focus: &[&str], expected: &[(&str, &str)]) {
         let r = Registry::builtin();

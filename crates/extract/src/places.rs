@@ -850,7 +850,7 @@ fn open_lists(tokens: &[Token], unsure: Vec<PlaceMention>, out: &mut Vec<PlaceMe
 }
 
 /// Lower-case words a division's name may carry in a coder's chain ("Pakokku district").
-const DIVISION_WORDS: &[&str] = &[
+pub(crate) const DIVISION_WORDS: &[&str] = &[
     "township",
     "district",
     "region",
@@ -1104,8 +1104,56 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
                 .rsplit(' ')
                 .next()
                 .is_some_and(|h| SMALL_PLACE_HEADS.contains(&h.to_lowercase().as_str()));
-        if inside || between.iter().any(|w| NEAR_WORDS.contains(w)) {
+        if inside
+            || between.iter().any(|w| NEAR_WORDS.contains(w))
+            || held_by_next(tokens, places, k)
+        {
             places[k].near = Some(places[k + 1].text.clone());
+        }
+    }
+}
+
+/// "in Benito Juarez, Nuevo Leon, three armed men…", "shelled Yakovlivka, Donetsk region":
+/// a place, a comma and a place that ends the phrase names the second as holding the first (a
+/// town and its state, oblast or country). Not in a list: "Aleppo, Idlib and Hama", "Aleppo,
+/// Idlib, Hama".
+fn held_by_next(tokens: &[Token], places: &[PlaceMention], k: usize) -> bool {
+    let (a, b) = (&places[k], &places[k + 1]);
+    if b.start != a.end + 1 || tokens[a.end].text != "," {
+        return false;
+    }
+    // the first is not itself the next item of a list
+    let listed = k > 0 && {
+        let p = &places[k - 1];
+        p.end < a.start
+            && tokens[p.end..a.start]
+                .iter()
+                .all(|t| t.text == "," || matches!(t.lower.as_str(), "and" | "or"))
+    };
+    if listed {
+        return false;
+    }
+    // the second ends the phrase: the sentence goes on in lower case, or stops
+    let mut e = b.end;
+    while tokens
+        .get(e)
+        .is_some_and(|t| DIVISION_WORDS.contains(&t.lower.as_str()) && !t.is_capitalized())
+    {
+        e += 1;
+    }
+    match tokens.get(e) {
+        None => true,
+        Some(t) if t.kind == TokKind::Punct => match t.text.as_str() {
+            "." | ";" | ":" | ")" => true,
+            "," => tokens
+                .get(e + 1)
+                .is_some_and(|n| !n.is_capitalized() || n.kind == TokKind::Number),
+            _ => false,
+        },
+        Some(t) => {
+            t.kind == TokKind::Word
+                && !t.is_capitalized()
+                && !matches!(t.lower.as_str(), "and" | "or")
         }
     }
 }
@@ -1114,6 +1162,30 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
 mod tests {
     use super::*;
     use crate::text::tokenize;
+
+    #[test]
+    fn a_place_then_a_place_ending_the_phrase_is_held_by_it() {
+        let near = |text: &str| -> Vec<(String, Option<String>)> {
+            let toks = tokenize(text);
+            let taken = vec![false; toks.len()];
+            find(&toks, &taken)
+                .into_iter()
+                .map(|p| (p.text, p.near))
+                .collect()
+        };
+        let held = near("In Benito Juarez, Nuevo Leon, three armed men shot a man.");
+        assert_eq!(held[0].1.as_deref(), Some("Nuevo Leon"), "{held:?}");
+        let held = near("Russian forces shelled Yakovlivka, Donetsk region.");
+        assert_eq!(held[0].1.as_deref(), Some("Donetsk region"), "{held:?}");
+        // a list holds nothing
+        for list in [
+            "Rebels shelled Aleppo, Idlib and Hama.",
+            "Rebels shelled Aleppo, Idlib, Hama.",
+        ] {
+            let got = near(list);
+            assert!(got.iter().all(|(_, n)| n.is_none()), "{list}: {got:?}");
+        }
+    }
 
     fn check(text: &str, expected: &[&str]) {
         let toks = tokenize(text);

@@ -489,12 +489,17 @@ impl Gazetteer {
                 // (of a first- and a second-level division of one name, the chain's largest part
                 // is the first-level one: "(Narino)" is the department, not its municipality)
                 let largest = std::ptr::eq(*part, *parts.last().unwrap_or(part));
+                // (the largest part may name its first-level division by another of its names:
+                // "Yakovlivka, Donetsk region" is in Donetska oblast, not by Donetsk city)
                 let division = ranked
                     .iter()
                     .filter(|s| {
+                        let first_level =
+                            resolve::Division::of(&s.place).is_some_and(|d| d.admin2.is_none());
                         !s.place.provisional
                             && s.score >= ACCEPT
-                            && spelt_as(&s.place, part)
+                            && (spelt_as(&s.place, part)
+                                || (largest && first_level && s.matched == resolve::Match::Exact))
                             && resolve::Division::of(&s.place).is_some()
                     })
                     .min_by_key(|s| {
@@ -1249,6 +1254,15 @@ mod tests {
                 place(7, "Victoria", "PPL", "AU", ("02", ""), (-33.6, 150.3)),
                 // a romanised name that folds like an acronym
                 place(8, "Fethiye", "PPLA2", "TR", ("48", ""), (36.64, 29.13)),
+                // Ukraine's Kharkiv oblast, its seat and a town of it 121 km from the seat; a
+                // Lozova of another oblast nearer the seat than the country's other namesakes
+                PlaceRecord {
+                    alternate_names: vec!["Kharkiv".into(), "Kharkiv Oblast".into()],
+                    ..place(9, "Kharkivska oblast", "ADM1", "UA", ("07", ""), (49.99, 36.23))
+                },
+                place(10, "Kharkiv", "PPLA", "UA", ("07", ""), (49.99, 36.23)),
+                place(11, "Lozova", "PPLA2", "UA", ("07", ""), (48.89, 36.32)),
+                place(12, "Lozova", "PPL", "UA", ("09", ""), (49.75, 36.40)),
             ])
             .unwrap();
         let ask = |mentions: &[(&str, &str)]| {
@@ -1279,6 +1293,10 @@ mod tests {
         // "Nara (Koulikoro)": inside the region by its codes, however far from its seat
         let r = ask(&[("Nara", "Koulikoro")]);
         assert_eq!(best(&r, 0), "geonames:3", "{r:?}");
+        // "Lozova, Kharkiv": the largest part of a chain may name its region by another of its
+        // names; inside the region by its codes, not near its seat
+        let r = ask(&[("Lozova", "Kharkiv")]);
+        assert_eq!(best(&r, 0), "geonames:11", "{r:?}");
         // a note naming only its state is in that state's country
         let r = ask(&[("Victoria", ""), ("Durango", "")]);
         assert_eq!(best(&r, 1), "geonames:5", "{r:?}");

@@ -1258,7 +1258,14 @@ mod tests {
                 // Lozova of another oblast nearer the seat than the country's other namesakes
                 PlaceRecord {
                     alternate_names: vec!["Kharkiv".into(), "Kharkiv Oblast".into()],
-                    ..place(9, "Kharkivska oblast", "ADM1", "UA", ("07", ""), (49.99, 36.23))
+                    ..place(
+                        9,
+                        "Kharkivska oblast",
+                        "ADM1",
+                        "UA",
+                        ("07", ""),
+                        (49.99, 36.23),
+                    )
                 },
                 place(10, "Kharkiv", "PPLA", "UA", ("07", ""), (49.99, 36.23)),
                 place(11, "Lozova", "PPLA2", "UA", ("07", ""), (48.89, 36.32)),

@@ -367,7 +367,7 @@ impl SledStore {
 
     /// Replace the events of `document` with `events` (or add them, with `append`), atomically
     /// across every tree. Each new event that another document already reported (see
-    /// [`SledStore::find_report`]) is linked to that first report.
+    /// [`find_report_in`]) is linked to that first report.
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
         let mut pending = Pending::new(self);
         let n = self.record_into(&mut pending, document, events, append)?;
@@ -478,19 +478,6 @@ impl SledStore {
             span.to_be_bytes().to_vec(),
         );
         Ok(events.len())
-    }
-
-    /// The first report, by another document, of the event `e` reports: same kind, the same
-    /// gazetteer place, overlapping dates (each interval at most a month), and actors that agree
-    /// (one of them names none, or they share one). Events in `skip` (being replaced) and events
-    /// that are themselves reports of another do not count.
-    pub fn find_report(
-        &self,
-        e: &Event,
-        document: &str,
-        skip: &std::collections::HashSet<&str>,
-    ) -> Result<Option<String>> {
-        find_report_in(&Pending::new(self), e, document, skip)
     }
 
     /// Ids of other documents' reports linked to the first report `id`.
@@ -670,14 +657,7 @@ fn index_pending(pending: &mut Pending, e: &Event, put: bool) {
     let body = if put { e.encode_to_vec() } else { Vec::new() };
     op(pending, Tree::Event, id.to_vec(), &body);
     for (index, key) in index_entries(e) {
-        let t = match index {
-            Index::Time => Tree::Time,
-            Index::Place => Tree::Place,
-            Index::Actor => Tree::Actor,
-            Index::Kind => Tree::Kind,
-            Index::Document => Tree::Doc,
-        };
-        op(pending, t, key, id);
+        op(pending, index.into(), key, id);
     }
 }
 
@@ -698,7 +678,11 @@ fn span_in(pending: &Pending) -> Result<u32> {
     }))
 }
 
-/// [`SledStore::find_report`], as `pending` sees the store.
+/// The first report, by another document, of the event `e` reports: same kind, the same
+/// gazetteer place, overlapping dates (each interval at most a month), and actors that agree
+/// (one of them names none, or they share one). Events in `skip` (being replaced) and events
+/// that are themselves reports of another do not count.
+/// Read as `pending` sees the store.
 fn find_report_in(
     pending: &Pending,
     e: &Event,

@@ -10,7 +10,7 @@ use std::ops::Bound;
 
 use crate::error::Result;
 
-use super::SledStore;
+use super::{Index, SledStore};
 
 /// The trees a record writes, in the order their batches are applied: the event records last
 /// (an index entry whose event is not stored yet is skipped by every reader, so the batch's
@@ -58,18 +58,7 @@ impl<'a> Pending<'a> {
     }
 
     fn tree(&self, t: Tree) -> &'a sled::Tree {
-        let s = self.store;
-        match t {
-            Tree::Meta => &s.meta,
-            Tree::Time => &s.time_eventid,
-            Tree::Place => &s.placetime_eventid,
-            Tree::Actor => &s.actortime_eventid,
-            Tree::Kind => &s.kindtime_eventid,
-            Tree::Doc => &s.docorder_eventid,
-            Tree::DupCanonical => &s.dup_canonical,
-            Tree::CanonicalDup => &s.canonical_dup,
-            Tree::Event => &s.eventid_event,
-        }
+        tree_of(self.store, t)
     }
 
     pub fn get(&self, t: Tree, key: &[u8]) -> Result<Option<Vec<u8>>> {
@@ -145,12 +134,8 @@ impl<'a> Pending<'a> {
 
     /// Write the batch: one sled batch per tree, the event records last.
     pub fn apply(self) -> Result<()> {
-        let Pending { store, writes } = self;
-        let pending = Pending {
-            store,
-            writes: Default::default(),
-        };
-        for (t, w) in TREES.into_iter().zip(writes_in_order(writes)) {
+        // `writes` is indexed by `Tree as usize`, which is the order of `TREES`
+        for (t, w) in TREES.into_iter().zip(self.writes) {
             if w.is_empty() {
                 continue;
             }
@@ -161,18 +146,36 @@ impl<'a> Pending<'a> {
                     None => batch.remove(k),
                 }
             }
-            pending.tree(t).apply_batch(batch)?;
+            tree_of(self.store, t).apply_batch(batch)?;
         }
         Ok(())
     }
 }
 
-/// The writes of each tree in the order of [`TREES`].
-fn writes_in_order(mut writes: [Writes; 9]) -> Vec<Writes> {
-    TREES
-        .iter()
-        .map(|t| std::mem::take(&mut writes[*t as usize]))
-        .collect()
+fn tree_of(s: &SledStore, t: Tree) -> &sled::Tree {
+    match t {
+        Tree::Meta => &s.meta,
+        Tree::Event => &s.eventid_event,
+        Tree::DupCanonical => &s.dup_canonical,
+        Tree::CanonicalDup => &s.canonical_dup,
+        Tree::Time => s.tree(Index::Time),
+        Tree::Place => s.tree(Index::Place),
+        Tree::Actor => s.tree(Index::Actor),
+        Tree::Kind => s.tree(Index::Kind),
+        Tree::Doc => s.tree(Index::Document),
+    }
+}
+
+impl From<Index> for Tree {
+    fn from(i: Index) -> Tree {
+        match i {
+            Index::Time => Tree::Time,
+            Index::Place => Tree::Place,
+            Index::Actor => Tree::Actor,
+            Index::Kind => Tree::Kind,
+            Index::Document => Tree::Doc,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -90,6 +90,23 @@ pub struct PgStore {
     db: Database,
 }
 
+/// The ranges a `Record` looks for first reports in, one per (event, gazetteer place), as the
+/// columns of the probe query's `UNNEST`.
+#[derive(Default)]
+struct Probes {
+    place_keys: Vec<String>,
+    /// Sort keys from the earliest day a report of the event may begin on …
+    from: Vec<Vec<u8>>,
+    /// … to the day after the event's last (exclusive).
+    until: Vec<Vec<u8>>,
+    /// The event's position in the call, and the place's in the event.
+    events: Vec<i64>,
+    places: Vec<i64>,
+    kinds: Vec<i64>,
+    /// The event's first day: a candidate ending before it is none.
+    first_days: Vec<i64>,
+}
+
 /// An event's row and its index rows, ready to insert.
 #[derive(Default)]
 struct Rows {
@@ -275,15 +292,7 @@ impl PgStore {
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
         let rows = Arc::new(Rows::of(events));
         // one range per (event, gazetteer place) to look for a first report in
-        let mut probes: (
-            Vec<String>,
-            Vec<Vec<u8>>,
-            Vec<Vec<u8>>,
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-        ) = Default::default();
+        let mut probes = Probes::default();
         for (i, e) in events.iter().enumerate() {
             let Some((a, b)) = linkable_interval(e) else {
                 continue;
@@ -294,19 +303,19 @@ impl PgStore {
                 .enumerate()
                 .filter(|(_, p)| !p.id.is_empty())
             {
-                probes.0.push(p.id.clone());
-                probes.1.push(
+                probes.place_keys.push(p.id.clone());
+                probes.from.push(
                     day_number(Some(a - chrono::Duration::days(LINK_MAX_SPAN_DAYS)))
                         .to_be_bytes()
                         .to_vec(),
                 );
                 probes
-                    .2
+                    .until
                     .push(day_number(Some(b)).saturating_add(1).to_be_bytes().to_vec());
-                probes.3.push(i as i64);
-                probes.4.push(pi as i64);
-                probes.5.push(i64::from(e.kind));
-                probes.6.push(i64::from(day_number(Some(a))));
+                probes.events.push(i as i64);
+                probes.places.push(pi as i64);
+                probes.kinds.push(i64::from(e.kind));
+                probes.first_days.push(i64::from(day_number(Some(a))));
             }
         }
         let span = events
@@ -352,7 +361,7 @@ impl PgStore {
                 // at 200 000), and an event that ends before the probe's first day is no
                 // candidate (`reports_same` would refuse it)
                 let mut links: Vec<(String, String)> = Vec::new();
-                if !probes.0.is_empty() {
+                if !probes.place_keys.is_empty() {
                     let found = tx
                         .query(
                             "SELECT q.i, q.pi, c.sort_key, c.id, c.event \
@@ -365,7 +374,7 @@ impl PgStore {
                                  AND p.latest_day >= q.first_day \
                                  AND NOT EXISTS (SELECT 1 FROM event_links l WHERE l.report_id = e.id) \
                              ) AS c",
-                            &[&probes.0, &probes.1, &probes.2, &probes.3, &probes.4, &probes.5, &document, &probes.6],
+                            &[&probes.place_keys, &probes.from, &probes.until, &probes.events, &probes.places, &probes.kinds, &document, &probes.first_days],
                         )
                         .await?;
                     // per event, the candidates in sled's scan order: place by place, by key

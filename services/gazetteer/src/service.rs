@@ -494,13 +494,15 @@ impl Gazetteer {
                 let division = ranked
                     .iter()
                     .filter(|s| {
-                        let first_level =
-                            resolve::Division::of(&s.place).is_some_and(|d| d.admin2.is_none());
+                        let Some(div) = resolve::Division::of(&s.place) else {
+                            return false;
+                        };
                         !s.place.provisional
                             && s.score >= ACCEPT
                             && (spelt_as(&s.place, part)
-                                || (largest && first_level && s.matched == resolve::Match::Exact))
-                            && resolve::Division::of(&s.place).is_some()
+                                || (largest
+                                    && div.admin2.is_none()
+                                    && s.matched == resolve::Match::Exact))
                     })
                     .min_by_key(|s| {
                         let first_level =

@@ -1,6 +1,6 @@
 //! ACLED's CSV layout (the 31 columns of ACLED's exports) and its coding conventions.
 
-use sitrep_proto::v1::{ActorRef, ActorRole, Event, PlaceRef, Precision};
+use sitrep_proto::v1::{ActorRef, ActorRole, Event, Means, PlaceRef, Precision};
 
 use crate::{main_place, Context};
 
@@ -189,144 +189,51 @@ const ARMED: &[&str] = &[
     "armed_group",
 ];
 
+const REMOTE: &str = "Explosions/Remote violence";
+const AIR: &str = "Air/drone strike";
+const IED: &str = "Remote explosive/landmine/IED";
+const SHELLING: &str = "Shelling/artillery/missile attack";
+
+/// The means that decide remote violence, whatever verb told the attack ("helicopters
+/// targeted", "killed in a landmine explosion", "targeted … with an RPG"): the first named wins.
+const REMOTE_BY_MEANS: &[(Means, &str)] = &[
+    (Means::Aircraft, AIR),
+    (Means::ExplosiveDevice, IED),
+    (Means::Artillery, SHELLING),
+];
+
+fn named(e: &Event, m: Means) -> bool {
+    e.means.contains(&(m as i32))
+}
+
+/// The first means of `table` the event names, as its sub-event type.
+fn by_means(e: &Event, table: &[(Means, &'static str)]) -> Option<&'static str> {
+    table.iter().find(|(m, _)| named(e, *m)).map(|(_, s)| *s)
+}
+
 /// The mapping from sitrep's kinds when the predicate did not decide.
 fn mapped(e: &Event) -> (&'static str, &'static str) {
-    let text = format!("{} {}", e.trigger, e.span).to_lowercase();
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    // a cue is the start of a word ("detonat" → "detonated"), or a phrase of words; never the
-    // middle of one ("ied" is not in "unidentified")
-    let has = |cues: &[&str]| {
-        cues.iter().any(|c| {
-            if c.contains(' ') {
-                text.contains(c)
-            } else {
-                words.iter().any(|w| w.starts_with(c))
-            }
-        })
-    };
-    // the weapon decides for remote violence, whatever verb told it ("helicopters targeted",
-    // "killed in a landmine explosion")
-    if matches!(
-        crate::kind_name(e.kind),
-        "ATTACK" | "BOMBARDMENT" | "CASUALTIES"
-    ) {
-        if has(&[
-            "warplane",
-            "helicopter",
-            "drone",
-            "airstrike",
-            "air strike",
-            "jets",
-            "aircraft",
-        ]) {
-            return ("Explosions/Remote violence", "Air/drone strike");
-        }
-        if has(&[
-            "ied",
-            "explosive device",
-            "landmine",
-            "car bomb",
-            "explosion",
-            "exploded",
-            "detonat",
-        ]) {
-            return (
-                "Explosions/Remote violence",
-                "Remote explosive/landmine/IED",
-            );
-        }
-        // a launcher or a gun that fires shells, whatever verb told it ("targeted … with an RPG")
-        if has(&[
-            "rpg",
-            "rpgs",
-            "rocket-propelled",
-            "mortar",
-            "artillery",
-            "missile",
-            "missiles",
-            "shells",
-            "shelling",
-        ]) {
-            return (
-                "Explosions/Remote violence",
-                "Shelling/artillery/missile attack",
-            );
+    let kind = crate::kind_name(e.kind);
+    if matches!(kind, "ATTACK" | "BOMBARDMENT" | "CASUALTIES") {
+        if let Some(sub) = by_means(e, REMOTE_BY_MEANS) {
+            return (REMOTE, sub);
         }
     }
-    // a crowd that storms or attacks is rioting, not fighting
-    let crowd_agent = agents(e)
-        .first()
-        .is_some_and(|a| a.actor_type == "protesters");
-    if crowd_agent
-        && matches!(
-            crate::kind_name(e.kind),
-            "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT"
-        )
-    {
-        return ("Riots", "Violent demonstration");
-    }
-    // … and a party's supporters or a mob who attack are mob violence (no demonstration)
-    let mob_agent = agents(e).first().is_some_and(|a| a.actor_type == "rioters");
-    if mob_agent
-        && matches!(
-            crate::kind_name(e.kind),
-            "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT" | "BOMBARDMENT"
-        )
-    {
-        return ("Riots", "Mob violence");
-    }
-    // an attack on people who carry no arms is violence against civilians
     let armed_target = e
         .actors
         .iter()
         .any(|a| a.role == ActorRole::Target as i32 && ARMED.contains(&a.actor_type.as_str()));
-    if crate::kind_name(e.kind) == "ATTACK"
-        && !armed_target
-        && has(&[
-            "shot",
-            "shoot",
-            "opened fire",
-            "stabbed",
-            "executed",
-            "assassinat",
-            "killed",
-            "beat",
-        ])
-    {
-        return ("Violence against civilians", "Attack");
-    }
-    let civilians_targeted = e
-        .actors
-        .iter()
-        .any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
-    // a body found, a man found dead: someone was killed who was not fighting (ACLED's attack)
-    let sentence = e.sentence.to_lowercase();
-    let body_found = (sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| w == "body" || w == "bodies")
-        && sentence.contains("found"))
-        || [
-            "found dead",
-            "found killed",
-            "found murdered",
-            "found slain",
-            "found shot dead",
-        ]
-        .iter()
-        .any(|p| sentence.contains(p));
-    if matches!(crate::kind_name(e.kind), "ATTACK" | "CASUALTIES" | "CLASH")
-        && body_found
-        && !armed_target
-    {
-        return ("Violence against civilians", "Attack");
+    if let Some(t) = crowd(e, kind).or_else(|| on_civilians(e, kind, armed_target)) {
+        return t;
     }
     let state_agent = agents(e).first().is_some_and(|a| {
         a.actor_type == "state_forces" || a.actor_type == "militia" && a.side.contains("government")
     });
-    match crate::kind_name(e.kind) {
+    let civilians_targeted = e
+        .actors
+        .iter()
+        .any(|a| a.role == ActorRole::Target as i32 && a.actor_type == "civilians");
+    match kind {
         "CAPTURE" => {
             if state_agent {
                 ("Battles", "Government regains territory")
@@ -334,46 +241,7 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
                 ("Battles", "Non-state actor overtakes territory")
             }
         }
-        "BOMBARDMENT" => {
-            if has(&["air", "warplane", "jet", "drone", "helicopter", "bomb"]) {
-                ("Explosions/Remote violence", "Air/drone strike")
-            } else if has(&[
-                "gunmen",
-                "gunman",
-                "gunfire",
-                "bullet",
-                "bullets",
-                "shots",
-                "sniper",
-                "rifle",
-                "machine gun",
-                "machinegun",
-            ]) {
-                // "unknown gunmen fired at an army patrol": small arms, no shell named
-                if armed_target {
-                    ("Battles", "Armed clash")
-                } else {
-                    ("Violence against civilians", "Attack")
-                }
-            } else if has(&[
-                "ied",
-                "explosive",
-                "landmine",
-                "mine",
-                "car bomb",
-                "detonat",
-            ]) {
-                (
-                    "Explosions/Remote violence",
-                    "Remote explosive/landmine/IED",
-                )
-            } else {
-                (
-                    "Explosions/Remote violence",
-                    "Shelling/artillery/missile attack",
-                )
-            }
-        }
+        "BOMBARDMENT" => bombardment(e, armed_target),
         "ATTACK" | "CASUALTIES" if civilians_targeted => ("Violence against civilians", "Attack"),
         // forces moving with no one named against them and no one killed: a change of activity
         "ADVANCE"
@@ -400,6 +268,54 @@ fn mapped(e: &Event) -> (&'static str, &'static str) {
         "END" => ("Strategic developments", "Agreement"),
         _ => ("Strategic developments", "Other"),
     }
+}
+
+/// A crowd that storms or attacks is rioting, not fighting; a party's supporters or a mob who
+/// attack are mob violence (no demonstration).
+fn crowd(e: &Event, kind: &str) -> Option<(&'static str, &'static str)> {
+    let agent = agents(e).first().map(|a| a.actor_type.as_str());
+    if agent == Some("protesters") && matches!(kind, "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT")
+    {
+        return Some(("Riots", "Violent demonstration"));
+    }
+    if agent == Some("rioters")
+        && matches!(
+            kind,
+            "ATTACK" | "CLASH" | "CAPTURE" | "DEVELOPMENT" | "BOMBARDMENT"
+        )
+    {
+        return Some(("Riots", "Mob violence"));
+    }
+    None
+}
+
+/// Violence against civilians: an attack by direct force on people who carry no arms, or bodies
+/// found (someone was killed who was not fighting: ACLED's attack).
+fn on_civilians(e: &Event, kind: &str, armed_target: bool) -> Option<(&'static str, &'static str)> {
+    let direct = kind == "ATTACK" && named(e, Means::Direct);
+    let bodies = matches!(kind, "ATTACK" | "CASUALTIES" | "CLASH") && e.body_found;
+    ((direct || bodies) && !armed_target).then_some(("Violence against civilians", "Attack"))
+}
+
+/// A bombardment by what it was done with, when no means that decides remote violence was named:
+/// the wide readings (any word of the air, a bomb; explosives, mines), small arms between them
+/// (a bombardment by gunfire is no remote violence), shelling when none is named.
+fn bombardment(e: &Event, armed_target: bool) -> (&'static str, &'static str) {
+    if named(e, Means::AirOrBomb) {
+        return (REMOTE, AIR);
+    }
+    // "unknown gunmen fired at an army patrol": small arms, no shell named
+    if named(e, Means::SmallArms) {
+        return if armed_target {
+            ("Battles", "Armed clash")
+        } else {
+            ("Violence against civilians", "Attack")
+        };
+    }
+    if named(e, Means::Explosive) {
+        return (REMOTE, IED);
+    }
+    (REMOTE, SHELLING)
 }
 
 fn disorder(event_type: &str) -> &'static str {
@@ -714,14 +630,8 @@ pub fn fold_counts(events: &[Event]) -> Vec<Event> {
             // "… killing 4 soldiers. 4 IS members were also killed.": more dead; without such a
             // word the count restates the event's ("… Three soldiers were killed.")
             Some(h) => {
-                let more = e.sentence.split(|c: char| !c.is_alphanumeric()).any(|w| {
-                    matches!(
-                        w.to_lowercase().as_str(),
-                        "also" | "another" | "other" | "more"
-                    )
-                });
                 h.fatalities = match (h.fatalities, e.fatalities) {
-                    (Some(a), Some(b)) if more && own_count => Some(a + b),
+                    (Some(a), Some(b)) if e.count_adds && own_count => Some(a + b),
                     (a, b) => a.max(b),
                 };
             }
@@ -763,6 +673,7 @@ fn admin_level(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sitrep_extract::Lexicon;
     use sitrep_proto::v1::{EventKind, When};
 
     fn event(
@@ -792,8 +703,26 @@ mod tests {
                 })
                 .collect(),
             acled_sub_event_type: sub.into(),
+            // what the coder reads in a trigger, as it would
+            means: sitrep_extract::events::means::of(&Lexicon::builtin(), trigger, "")
+                .into_iter()
+                .map(proto_means)
+                .collect(),
             ..Default::default()
         }
+    }
+
+    fn proto_means(m: sitrep_extract::Means) -> i32 {
+        use sitrep_extract::Means as X;
+        (match m {
+            X::Aircraft => Means::Aircraft,
+            X::AirOrBomb => Means::AirOrBomb,
+            X::ExplosiveDevice => Means::ExplosiveDevice,
+            X::Explosive => Means::Explosive,
+            X::Artillery => Means::Artillery,
+            X::SmallArms => Means::SmallArms,
+            X::Direct => Means::Direct,
+        }) as i32
     }
 
     #[test]
@@ -1238,6 +1167,9 @@ mod tests {
         // a man found dead was killed by someone, not in a fight
         let mut e = event(EventKind::Casualties, "a man was found dead", &[], "");
         e.sentence = "On 3 July 2022, a man was found dead near the bakery in Nawa.".into();
+        e.body_found =
+            sitrep_extract::events::means::bodies_found(&Lexicon::builtin(), &e.sentence);
+        assert!(e.body_found);
         assert_eq!(types(&e), ("Violence against civilians", "Attack"));
     }
 
@@ -1269,6 +1201,8 @@ mod tests {
         // told as more dead ("… were also killed"), the counts add up
         let mut more = count.clone();
         more.sentence = "3 soldiers were also killed.".into();
+        more.count_adds =
+            sitrep_extract::events::means::count_adds(&Lexicon::builtin(), &more.sentence);
         let mut first = clash.clone();
         first.fatalities = Some(4);
         assert_eq!(fold_counts(&[first, more])[0].fatalities, Some(7));

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::text::{TokKind, Token};
-use crate::{Error, Kind};
+use crate::{Error, Kind, Means};
 
 #[derive(Debug, Clone, Deserialize)]
 struct Entry {
@@ -82,6 +82,24 @@ struct LexiconFile {
     protest_intervention: Vec<String>,
     #[serde(default)]
     labels: Vec<Label>,
+    #[serde(default)]
+    means: HashMap<Means, Vec<String>>,
+    #[serde(default)]
+    bodies_found: BodiesFound,
+    #[serde(default)]
+    count_adds: Vec<String>,
+}
+
+/// The words that tell of bodies found: a noun of `nouns` with a word of `with` anywhere in the
+/// sentence ("the body of a man was found"), or one of `phrases` ("found shot dead").
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct BodiesFound {
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    #[serde(default)]
+    pub with: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
 }
 
 /// How a verb form is used.
@@ -135,6 +153,11 @@ pub struct Lexicon {
     pub protest_intervention: Vec<String>,
     /// Coders' labels of notes, by their lower-case words.
     pub labels: Vec<Label>,
+    /// The cues of each means, lower case, in [`Means`] order.
+    pub means: Vec<(Means, Vec<String>)>,
+    pub bodies_found: BodiesFound,
+    /// Words that make a count of the dead add to the one before ("were also killed").
+    pub count_adds: Vec<String>,
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -236,6 +259,20 @@ impl Lexicon {
             label: l.label.to_lowercase(),
             ..l
         }));
+        for (m, cues) in f.means {
+            let cues = cues.iter().map(|c| c.to_lowercase());
+            match self.means.iter_mut().find(|(k, _)| *k == m) {
+                Some((_, have)) => have.extend(cues),
+                None => self.means.push((m, cues.collect())),
+            }
+        }
+        self.means.sort_by_key(|(m, _)| *m);
+        let b = f.bodies_found;
+        self.bodies_found.nouns.extend(b.nouns);
+        self.bodies_found.with.extend(b.with);
+        self.bodies_found.phrases.extend(b.phrases);
+        self.count_adds
+            .extend(f.count_adds.iter().map(|w| w.to_lowercase()));
         self.rebuild_forms();
         Ok(())
     }

@@ -170,6 +170,35 @@ pub struct Event {
     pub trigger: String,
     /// ACLED's sub-event type when the predicate says more than the kind ("Air/drone strike").
     pub acled_sub_event_type: Option<String>,
+    /// What the event was done with, as its trigger and clause name it (in [`Means`] order).
+    pub means: Vec<Means>,
+    /// The sentence tells of bodies found ("the body of a man was found", "found shot dead").
+    pub body_found: bool,
+    /// The sentence's count of the dead adds to the one told before ("4 IS members were also
+    /// killed"), rather than restating it.
+    pub count_adds: bool,
+}
+
+/// What an event was done with, as the words of its trigger and clause name it; the cues of each
+/// are data (`means` in `data/predicates.json`). Some overlap on purpose: the narrow reading
+/// decides first, the wide one only where nothing narrower was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Means {
+    /// A warplane, helicopter, drone or jets; an air strike.
+    Aircraft,
+    /// Any word of the air, a jet, a bomb: how a bombardment was done when nothing narrower is named.
+    AirOrBomb,
+    /// An IED, a landmine, a car bomb; an explosion, a detonation.
+    ExplosiveDevice,
+    /// Explosives, mines (the wide reading of [`Means::ExplosiveDevice`]).
+    Explosive,
+    /// Shells, mortars, artillery, missiles, rocket-propelled grenades.
+    Artillery,
+    /// Gunmen, gunfire, bullets, snipers, rifles, machine guns.
+    SmallArms,
+    /// Force on a person: shot, stabbed, executed, assassinated, killed, beaten.
+    Direct,
 }
 
 /// A document to extract from.

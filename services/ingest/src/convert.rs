@@ -47,6 +47,18 @@ fn basis(b: x::DateBasis) -> v1::DateBasis {
     }
 }
 
+fn means(m: x::Means) -> v1::Means {
+    match m {
+        x::Means::Aircraft => v1::Means::Aircraft,
+        x::Means::AirOrBomb => v1::Means::AirOrBomb,
+        x::Means::ExplosiveDevice => v1::Means::ExplosiveDevice,
+        x::Means::Explosive => v1::Means::Explosive,
+        x::Means::Artillery => v1::Means::Artillery,
+        x::Means::SmallArms => v1::Means::SmallArms,
+        x::Means::Direct => v1::Means::Direct,
+    }
+}
+
 fn role(r: x::Role) -> v1::ActorRole {
     match r {
         x::Role::Agent => v1::ActorRole::Agent,
@@ -110,6 +122,9 @@ pub fn event(document_id: &str, n_in_sentence: u32, e: &x::Event) -> v1::Event {
         trigger: e.trigger.clone(),
         acled_event_type: String::new(),
         acled_sub_event_type: e.acled_sub_event_type.clone().unwrap_or_default(),
+        means: e.means.iter().map(|m| means(*m) as i32).collect(),
+        body_found: e.body_found,
+        count_adds: e.count_adds,
         also_reported_as: Vec::new(),
         same_as: String::new(),
     }

@@ -155,6 +155,9 @@ fn event(
         negated: false,
         trigger: host.cand.trigger.clone(),
         acled_sub_event_type: acled,
+        means: Vec::new(),
+        body_found: false,
+        count_adds: false,
     };
     (host.cand.start, ev)
 }

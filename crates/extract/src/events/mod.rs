@@ -16,6 +16,9 @@
 //! 9. [`assemble`]: one event per tree of folded clauses.
 //! 10. [`labels`]: coders' notes and labels; a report alone is a statement ([`attribution`]).
 //! 11. [`bare`]: what a sentence leaves bare takes from the events before (a bare count, "it").
+//!
+//! Once every sentence is coded, [`means`] reads what each event was done with and whether its
+//! sentence tells of bodies found.
 
 use chrono::NaiveDate;
 
@@ -38,6 +41,7 @@ mod counts;
 mod dates;
 mod fold;
 mod labels;
+pub mod means;
 
 /// Words that open a new clause.
 const DELIMITERS: &[&str] = &[
@@ -175,6 +179,9 @@ impl<'a> SentenceCtx<'a> {
             negated: false,
             trigger,
             acled_sub_event_type: None,
+            means: Vec::new(),
+            body_found: false,
+            count_adds: false,
         }
     }
 }
@@ -226,6 +233,7 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
         let mut cx = SentenceCtx::new(registry, lexicon, &focus, s, &toks, &timexes[i]);
         code_sentence(&mut cx, inherited, &mut state, &mut out);
     }
+    means::code(lexicon, &mut out.events);
     out.sentences = sentences;
     out
 }

@@ -19,88 +19,114 @@ pub struct PlaceMention {
     pub origin: bool,
 }
 
-/// Generic heads that follow a name ("X hill", "X border-crossing").
-pub(crate) const HEADS_AFTER: &[&str] = &[
-    "hill",
-    "hills",
-    "mountain",
-    "mountains",
-    "mount",
-    "ridge",
-    "valley",
-    "river",
-    "plain",
-    "plains",
-    "crossing",
-    "border-crossing",
-    "checkpoint",
-    "airbase",
-    "air",
-    "airport",
-    "base",
-    "dam",
-    "bridge",
-    "area",
-    "region",
-    "district",
-    "governorate",
-    "province",
-    "city",
-    "town",
-    "village",
-    "camp",
-    "border",
-    "highway",
-    "road",
-    "lake",
-    "desert",
-    "heights",
-    "countryside",
-    "suburb",
-    "neighbourhood",
-    "neighborhood",
-    "quarter",
-    "hilltop",
-    "peak",
-    "pass",
-    "crossroads",
-    "junction",
-    "subdistrict",
-    "municipality",
-    "outskirts",
-    "farms",
-    "farm",
-    "orchards",
-    "plateau",
-    "canal",
-    "gate",
-    "square",
-    "badia",
-    "axis",
-    "hospital",
-    "school",
-    "mosque",
-    "church",
-    "market",
-    "prison",
-    "roundabout",
-    "stadium",
-    "factory",
-];
+/// The open-class place words (`data/places.json`): kinds of place, the words around place names,
+/// the words that tell a capitalised phrase is no place. Built in, read once; the closed-class
+/// grammar inside names (articles, particles, prepositions) is code, below.
+#[derive(Debug)]
+pub struct PlaceWords {
+    /// Generic heads that follow a name ("X hill", "X border-crossing").
+    pub heads_after: &'static [&'static str],
+    /// Words between a name and a road's head that stay in the mention ("the Baalbek
+    /// international highway" is a road, not the town).
+    pub road_modifiers: &'static [&'static str],
+    /// Heads that make a name with its modifiers a road.
+    pub road_heads: &'static [&'static str],
+    /// Words that start with a capital but do not name places.
+    pub not_names: &'static [&'static str],
+    /// Titles before a person's name.
+    pub titles: &'static [&'static str],
+    /// Heads that make a capitalised phrase an organisation, not a place.
+    pub org_heads: &'static [&'static str],
+    /// Adjectives of nationality and faith: capitalised, never places by themselves.
+    pub demonyms: &'static [&'static str],
+    /// Words before a name that make it a place ("flew over Tyre").
+    pub locative: &'static [&'static str],
+    /// Heads of institutions named "X of Y" besides the organisations' ("the Palace of Justice").
+    pub institutions: &'static [&'static str],
+    /// Name-like words that begin a place name by their meaning.
+    pub place_prefixes: &'static [&'static str],
+    /// Lower-case words a division's name may carry in a coder's chain ("Pakokku district").
+    pub division_words: &'static [&'static str],
+    /// People who come from a place or live in it ("residents of X", "a man from X").
+    pub people: &'static [&'static str],
+    /// Words between two places that put the first near the second ("X outside Y").
+    pub near_words: &'static [&'static str],
+    /// Kinds of place that lie inside the place named after them with "in".
+    pub small_place_heads: &'static [&'static str],
+    /// English words that say what kind of place a name is, left out of the gazetteer's keys.
+    pub kind_words: &'static [&'static str],
+    /// Heads of the world's larger administrative units ("Kayah state", "Kherson oblast").
+    pub first_units: &'static [&'static str],
+    /// Heads of the world's local administrative units ("Kyaukpyu township", "Bora woreda").
+    pub local_units: &'static [&'static str],
+    /// Generic heads of Arabic names, each one spelling with its forms ("tal": "tell", "tallet").
+    pub transliterated_heads: &'static [(&'static str, &'static [&'static str])],
+}
 
-/// Words between a name and a road's head that stay in the mention ("the Baalbek international
-/// highway" is a road, not the town).
-const ROAD_MODIFIERS: &[&str] = &[
-    "international",
-    "main",
-    "old",
-    "new",
-    "coastal",
-    "ring",
-    "military",
-    "desert",
-];
-const ROAD_HEADS: &[&str] = &["highway", "road", "motorway", "route"];
+#[derive(serde::Deserialize)]
+struct PlaceWordsFile {
+    heads_after: Vec<String>,
+    road_modifiers: Vec<String>,
+    road_heads: Vec<String>,
+    not_names: Vec<String>,
+    titles: Vec<String>,
+    org_heads: Vec<String>,
+    demonyms: Vec<String>,
+    locative: Vec<String>,
+    institutions: Vec<String>,
+    place_prefixes: Vec<String>,
+    division_words: Vec<String>,
+    people: Vec<String>,
+    near_words: Vec<String>,
+    small_place_heads: Vec<String>,
+    kind_words: Vec<String>,
+    first_units: Vec<String>,
+    local_units: Vec<String>,
+    transliterated_heads: Vec<(String, Vec<String>)>,
+}
+
+/// A list read once and kept for the life of the process.
+fn leak(words: Vec<String>) -> &'static [&'static str] {
+    let words: Vec<&'static str> = words
+        .into_iter()
+        .map(|w| &*Box::leak(w.into_boxed_str()))
+        .collect();
+    Box::leak(words.into_boxed_slice())
+}
+
+/// The place words, read from the built-in `data/places.json` on first use.
+pub fn words() -> &'static PlaceWords {
+    static WORDS: std::sync::OnceLock<PlaceWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let f: PlaceWordsFile = serde_json::from_str(include_str!("../data/places.json"))
+            .expect("built-in places.json is valid");
+        let heads: Vec<(&'static str, &'static [&'static str])> = f
+            .transliterated_heads
+            .into_iter()
+            .map(|(one, forms)| (&*Box::leak(one.into_boxed_str()), leak(forms)))
+            .collect();
+        PlaceWords {
+            heads_after: leak(f.heads_after),
+            road_modifiers: leak(f.road_modifiers),
+            road_heads: leak(f.road_heads),
+            not_names: leak(f.not_names),
+            titles: leak(f.titles),
+            org_heads: leak(f.org_heads),
+            demonyms: leak(f.demonyms),
+            locative: leak(f.locative),
+            institutions: leak(f.institutions),
+            place_prefixes: leak(f.place_prefixes),
+            division_words: leak(f.division_words),
+            people: leak(f.people),
+            near_words: leak(f.near_words),
+            small_place_heads: leak(f.small_place_heads),
+            kind_words: leak(f.kind_words),
+            first_units: leak(f.first_units),
+            local_units: leak(f.local_units),
+            transliterated_heads: Box::leak(heads.into_boxed_slice()),
+        }
+    })
+}
 
 /// Arabic articles and particles inside names.
 /// Arabic articles and particles that stand as separate words inside names ("Ras el Maarra").
@@ -119,332 +145,16 @@ const ROMANCE_ARTICLES: &[&str] = &["la", "las", "los", "l'"];
 /// two of its words ("Ma'arrat an Nu'man", "Tell ad Daman"); "as" and "at" are left out ("in Homs
 /// as Russian jets struck", "the hill that overlooks Jaroud Jarajeer at Qurnah Shab'ah").
 const SUN_ARTICLES: &[&str] = &["an", "ad", "ar", "az"];
+/// Arabic articles, with their sun-letter forms, and the French/English ones, as words of their
+/// own in a place name: what the gazetteer's folding drops from its keys.
+pub const NAME_ARTICLES: &[&str] = &[
+    "al", "el", "il", "ul", "as", "ash", "ad", "adh", "ar", "az", "at", "ath", "an", "ed", "ej",
+    "er", "es", "et", "ez", "en", "the", "l",
+];
 /// Articles that join a capitalised word with a hyphen ("al-Jerafah", "as-Sukhnah").
 const HYPHEN_ARTICLES: &[&str] = &[
     "al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "ed", "ej", "er", "es",
     "et", "ez",
-];
-
-/// Words that start with a capital but do not name places.
-const NOT_NAMES: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "by",
-    "after",
-    "before",
-    "during",
-    "despite",
-    "with",
-    "without",
-    "earlier",
-    "later",
-    "early",
-    "late",
-    "according",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "their",
-    "its",
-    "his",
-    "her",
-    "they",
-    "it",
-    "he",
-    "she",
-    "we",
-    "i",
-    "meanwhile",
-    "however",
-    "also",
-    "then",
-    "when",
-    "while",
-    "as",
-    "although",
-    "since",
-    "until",
-    "from",
-    "to",
-    "of",
-    "for",
-    "but",
-    "and",
-    "or",
-    "following",
-    "next",
-    "previous",
-    "around",
-    "near",
-    "some",
-    "many",
-    "several",
-    "most",
-    "all",
-    "both",
-    "each",
-    "over",
-    "under",
-    "between",
-    "among",
-    "within",
-    "into",
-    "throughout",
-    "by",
-    "about",
-    "thus",
-    "so",
-    "still",
-    "yet",
-    "here",
-    "where",
-    "which",
-    "who",
-    "whose",
-    "what",
-    "president",
-    "minister",
-    "general",
-    "colonel",
-    "commander",
-    "professor",
-    "dr",
-    "mr",
-    "sheikh",
-    "sayyed",
-    "prime",
-];
-
-/// Titles before a person's name.
-const TITLES: &[&str] = &[
-    "gen",
-    "general",
-    "lt",
-    "lieutenant",
-    "col",
-    "colonel",
-    "maj",
-    "major",
-    "brig",
-    "brigadier",
-    "capt",
-    "captain",
-    "sgt",
-    "president",
-    "minister",
-    "commander",
-    "sheikh",
-    "shaykh",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "prof",
-    "professor",
-    "emir",
-    "king",
-    "prince",
-    "imam",
-    "ayatollah",
-    "sayyed",
-    "mufti",
-    "governor",
-    "mayor",
-    "spokesman",
-    "leader",
-    "chief",
-    "cleric",
-];
-
-/// Heads that make a capitalised phrase an organisation, not a place.
-const ORG_HEADS: &[&str] = &[
-    "center",
-    "centre",
-    "institute",
-    "university",
-    "front",
-    "army",
-    "brigade",
-    "brigades",
-    "division",
-    "forces",
-    "force",
-    "news",
-    "party",
-    "council",
-    "movement",
-    "group",
-    "committee",
-    "agency",
-    "ministry",
-    "corps",
-    "battalion",
-    "regiment",
-    "units",
-    "unit",
-    "guard",
-    "guards",
-    "police",
-    "office",
-    "observatory",
-    "organization",
-    "organisation",
-    "union",
-    "coalition",
-    "alliance",
-    "company",
-    "network",
-    "times",
-    "post",
-    "press",
-    "foundation",
-    "association",
-    "policy",
-    "program",
-    "programme",
-    "commission",
-    "court",
-    "government",
-    "regime",
-    "media",
-    "tv",
-    "channel",
-    "agency",
-];
-
-/// Adjectives of nationality and faith: capitalised, never places by themselves.
-const DEMONYMS: &[&str] = &[
-    "syrian",
-    "lebanese",
-    "iraqi",
-    "iranian",
-    "israeli",
-    "turkish",
-    "russian",
-    "kurdish",
-    "american",
-    "british",
-    "french",
-    "jordanian",
-    "saudi",
-    "egyptian",
-    "palestinian",
-    "shiite",
-    "shia",
-    "sunni",
-    "alawite",
-    "druze",
-    "christian",
-    "muslim",
-    "arab",
-    "islamic",
-    "islamist",
-    "jihadist",
-    "european",
-    "western",
-    "ukrainian",
-    "german",
-    "soviet",
-    "yazidi",
-    "armenian",
-    "assyrian",
-    "turkmen",
-    "qatari",
-    "emirati",
-    "afghan",
-    "pakistani",
-    "chechen",
-];
-
-/// Words before a name that make it a place.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "outside",
-    "inside",
-    "around",
-    "toward",
-    "towards",
-    "to",
-    "into",
-    "from",
-    "of",
-    "between",
-    "along",
-    "across",
-    "through",
-    "within",
-    "overlooks",
-    "overlooking",
-    "captured",
-    "seized",
-    "took",
-    "recaptured",
-    "retook",
-    "stormed",
-    "shelled",
-    "entered",
-    "besieged",
-    "attacked",
-    "assaulted",
-    "encircled",
-    "surrounded",
-    "on",
-    "reached",
-    "liberated",
-    "overran",
-    "bombed",
-    "hit",
-    "struck",
-    "targeted",
-    "north",
-    "south",
-    "east",
-    "west",
-    "onto",
-    // "shot down a drone over Marjayoun", "flew over Tyre"
-    "over",
-    "via",
-    "beyond",
-    "past",
-    "off",
-    "against",
-    "for",
-];
-
-/// Heads of institutions named "X of Y" besides the organisations' ("the Palace of Justice").
-const INSTITUTIONS: &[&str] = &[
-    "palace",
-    "bank",
-    "directorate",
-    "department",
-    "minister",
-    "ministers",
-    "house",
-    "hall",
-    "chamber",
-    "faculty",
-    "school",
-    "college",
-    "order",
-    "syndicate",
-    "federation",
-    "league",
-];
-
-/// Name-like words that begin a place name by their meaning.
-const PLACE_PREFIXES: &[&str] = &[
-    "jabal", "jebel", "jbel", "tal", "tall", "tell", "tallat", "tallet", "ras", "ra's", "wadi",
-    "ouadi", "jurd", "jaroud", "jroud", "jurud", "jord", "dahr", "zahr", "ayn", "ain", "ein",
-    "deir", "dayr", "khirbet", "khirbat", "tel", "qurnat", "qurnah", "sin", "harf", "mount",
-    "lake", "camp", "ouqbet", "aqabat", "maabar", "ma'br", "qalaat", "qalat", "bab",
 ];
 
 fn is_particle_word(t: &Token) -> bool {
@@ -489,39 +199,12 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             i = end;
             continue;
         }
-        let name_words: Vec<&Token> = tokens[s..end].iter().collect();
-        let last = tokens[end - 1].lower.as_str();
-        // include a generic head after the name: "Al-Barouh hill", "Ras al-Marra-Arsal border-crossing"
-        let mut e = end;
-        if e < tokens.len()
-            && !taken[e]
-            && HEADS_AFTER.contains(&tokens[e].lower.as_str())
-            && !tokens[e].is_capitalized()
-        {
-            e += 1;
-        } else if e + 1 < tokens.len()
-            && !taken[e]
-            && !taken[e + 1]
-            && ROAD_MODIFIERS.contains(&tokens[e].lower.as_str())
-            && ROAD_HEADS.contains(&tokens[e + 1].lower.as_str())
-        {
-            e += 2;
-        }
-        // evidence that it is a place
-        let prev = if s == 0 {
-            None
-        } else {
-            Some(tokens[s - 1].lower.as_str())
-        };
-        let prev2 = if s < 2 {
-            None
-        } else {
-            Some(tokens[s - 2].lower.as_str())
-        };
-        let after_according = prev == Some("to") && prev2 == Some("according");
+        let e = with_head(tokens, taken, end);
+        let prev = s.checked_sub(1).map(|k| tokens[k].lower.as_str());
+        let prev2 = s.checked_sub(2).map(|k| tokens[k].lower.as_str());
         // "Lt. Gen. Ali Haidar", "President Assad", "Col. Suheil al-Hassan": people, not places
-        let titled = prev.is_some_and(|p| TITLES.contains(&p))
-            || (prev == Some(".") && prev2.is_some_and(|p| TITLES.contains(&p)));
+        let titled = prev.is_some_and(|p| words().titles.contains(&p))
+            || (prev == Some(".") && prev2.is_some_and(|p| words().titles.contains(&p)));
         // "an offensive, code-named Dawn of the Jurds": an operation's name, not a place
         let code_name = (s.saturating_sub(3)..s).any(|k| {
             matches!(
@@ -541,150 +224,237 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
             }
             continue;
         }
-        let locative = !after_according
-            && (prev.is_some_and(|p| LOCATIVE.contains(&p))
-                || (prev == Some("the") && prev2.is_some_and(|p| LOCATIVE.contains(&p))));
-        let first = plain_lower(&name_words[0].text);
-        let prefix = PLACE_PREFIXES.contains(&first.as_str())
-            || PLACE_PREFIXES
-                .iter()
-                .any(|p| first.starts_with(&format!("{p}-")));
-        let article = mid_sentence_article
-            || first.starts_with("al-")
-            || first.starts_with("el-")
-            || first.starts_with("as-")
-            || first.starts_with("ad-")
-            || first.starts_with("ar-")
-            || first.starts_with("az-")
-            || first.starts_with("an-")
-            || first.starts_with("at-")
-            || first.starts_with("ash-");
-        let headed = e > end || HEADS_AFTER.contains(&last);
-        // "Qusayr fell to the Syrian Army", "Palmyra was recaptured": what falls or is taken is a place
-        let after = |k: usize| tokens.get(e + k).map_or("", |t| t.lower.as_str());
-        let taken_place = (after(0) == "fell" && after(1) == "to")
-            || (after(0) == "came" && after(1) == "under")
-            || (matches!(after(0), "was" | "had")
-                && matches!(
-                    after(1),
-                    "captured"
-                        | "recaptured"
-                        | "retaken"
-                        | "seized"
-                        | "overrun"
-                        | "besieged"
-                        | "encircled"
-                        | "liberated"
-                        | "been"
-                ));
-        // a list continues a place list: "Arsal and Younin", "A, B and C"
-        let in_list = out.last().is_some_and(|p| {
-            let between: Vec<&str> = tokens[p.end..s].iter().map(|t| t.lower.as_str()).collect();
-            !between.is_empty()
-                && between.len() <= 5
-                && between.iter().all(|w| {
-                    matches!(
-                        *w,
-                        "," | "and"
-                            | "or"
-                            | "the"
-                            | "all"
-                            | "of"
-                            | "barrens"
-                            | "hills"
-                            | "villages"
-                            | "towns"
-                            | "well"
-                            | "as"
-                            | "nearby"
-                            | "neighbouring"
-                            | "neighboring"
-                            | "adjacent"
-                            | "surrounding"
-                            | "village"
-                            | "town"
-                    )
-                })
-        });
-        let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
-        // "the Palmyra offensive", "the Raqqa campaign": a campaign named after its place
-        let campaign = e == end
-            && tokens
-                .get(e)
-                .is_some_and(|t| matches!(t.lower.as_str(), "offensive" | "campaign" | "front"));
         let text = tokens[s..e]
             .iter()
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        // "Hamra (Beirut)", "Younine town (Baalbek)": a name in brackets just after a place is a
-        // coder's note of its district; it places the name before it and is no place of its own
-        // "Goma (Goma, Nord-Kivu)", "Hin Thar village (Yesagyo township, Pakokku district,
-        // Magway region)": a coder's chain of the divisions holding the place, smallest first;
-        // the chain places it (as one `near`, comma-separated) and names no place of its own
-        let chain_of = out
-            .last()
-            .filter(|p| prev == Some("(") && p.end + 1 == s)
-            .and_then(|_| containing_chain(tokens, s - 1));
-        let district_of = out.last_mut().filter(|p| {
-            prev == Some("(") && p.end + 1 == s && tokens.get(e).is_some_and(|t| t.text == ")")
-        });
-        if let Some(p) = district_of {
-            p.near = Some(text);
-            share_near(tokens, &mut out);
-        } else if let Some((chain, close)) = chain_of {
-            let p = out.last_mut().expect("chain_of follows a place");
-            let own = plain_lower(&p.text);
-            let parts: Vec<String> = chain
-                .into_iter()
-                .filter(|c| plain_lower(c) != own)
-                .collect();
-            if !parts.is_empty() {
-                p.near = Some(parts.join(", "));
-                share_near(tokens, &mut out);
+        let name = Name { s, end, e, text };
+        match coder_note(tokens, &mut out, &name, prev) {
+            Note::District => {}
+            Note::Chain(close) => {
+                i = close + 1;
+                continue;
             }
-            i = close + 1;
-            continue;
-        } else if locative
-            || prefix
-            || article
-            || headed
-            || in_list
-            || followed_by_possessive_org
-            || campaign
-            || taken_place
-        {
-            // ("a man from Soran in Hama": where the origin lies is origin too; but "a man from
-            // Deir ez-Zor in Raqqa city" was where the town says)
-            let settlement_head = matches!(
-                tokens[e - 1].lower.as_str(),
-                "city" | "town" | "village" | "camp"
-            );
-            let in_origin = !settlement_head
-                && out.last().is_some_and(|p| {
-                    p.origin && p.end + 1 == s && matches!(tokens[p.end].lower.as_str(), "in" | ",")
-                });
-            out.push(PlaceMention {
-                start: s,
-                end: e,
-                text,
-                near: None,
-                origin: in_origin || is_origin(tokens, s),
-            });
-        } else if !titled {
-            unsure.push(PlaceMention {
-                start: s,
-                end: e,
-                text,
-                near: None,
-                origin: false,
-            });
+            Note::None if is_place(tokens, &out, &name, mid_sentence_article) => {
+                let origin = is_origin_in(tokens, &out, &name);
+                out.push(name.mention(origin));
+            }
+            Note::None => unsure.push(name.mention(false)),
         }
         i = e.max(i + 1);
     }
     open_lists(tokens, unsure, &mut out);
     relate(tokens, &mut out);
     out
+}
+
+/// A run of name words that may be a place: tokens `s..end`, with its generic head `s..e`.
+struct Name {
+    s: usize,
+    end: usize,
+    e: usize,
+    /// The words of the text, head included.
+    text: String,
+}
+
+impl Name {
+    fn mention(self, origin: bool) -> PlaceMention {
+        PlaceMention {
+            start: self.s,
+            end: self.e,
+            text: self.text,
+            near: None,
+            origin,
+        }
+    }
+}
+
+/// The end of a name with a generic head after it: "Al-Barouh hill", "Ras al-Marra-Arsal
+/// border-crossing", "the Baalbek international highway".
+fn with_head(tokens: &[Token], taken: &[bool], end: usize) -> usize {
+    let e = end;
+    if e < tokens.len()
+        && !taken[e]
+        && words().heads_after.contains(&tokens[e].lower.as_str())
+        && !tokens[e].is_capitalized()
+    {
+        e + 1
+    } else if e + 1 < tokens.len()
+        && !taken[e]
+        && !taken[e + 1]
+        && words().road_modifiers.contains(&tokens[e].lower.as_str())
+        && words().road_heads.contains(&tokens[e + 1].lower.as_str())
+    {
+        e + 2
+    } else {
+        e
+    }
+}
+
+/// What a name in brackets after a place is.
+enum Note {
+    /// No coder's note: a name of its own.
+    None,
+    /// "Hamra (Beirut)": the district of the place before it, set as its `near`.
+    District,
+    /// "Hin Thar village (Yesagyo township, Pakokku district)": the chain of divisions holding the
+    /// place before it, set as its `near`; the closing bracket's token.
+    Chain(usize),
+}
+
+/// "Hamra (Beirut)", "Younine town (Baalbek)": a name in brackets just after a place is a coder's
+/// note of its district; it places the name before it and is no place of its own. "Goma (Goma,
+/// Nord-Kivu)", "Hin Thar village (Yesagyo township, Pakokku district, Magway region)": a coder's
+/// chain of the divisions holding the place, smallest first; the chain places it (as one `near`,
+/// comma-separated) and names no place of its own.
+fn coder_note(tokens: &[Token], out: &mut [PlaceMention], name: &Name, prev: Option<&str>) -> Note {
+    let s = name.s;
+    let chain_of = out
+        .last()
+        .filter(|p| prev == Some("(") && p.end + 1 == s)
+        .and_then(|_| containing_chain(tokens, s - 1));
+    let district_of = out.last_mut().filter(|p| {
+        prev == Some("(") && p.end + 1 == s && tokens.get(name.e).is_some_and(|t| t.text == ")")
+    });
+    if let Some(p) = district_of {
+        p.near = Some(name.text.clone());
+        share_near(tokens, out);
+        Note::District
+    } else if let Some((chain, close)) = chain_of {
+        let p = out.last_mut().expect("chain_of follows a place");
+        let own = plain_lower(&p.text);
+        let parts: Vec<String> = chain
+            .into_iter()
+            .filter(|c| plain_lower(c) != own)
+            .collect();
+        if !parts.is_empty() {
+            p.near = Some(parts.join(", "));
+            share_near(tokens, out);
+        }
+        Note::Chain(close)
+    } else {
+        Note::None
+    }
+}
+
+/// Evidence that a name is a place: a locative word before it, a place prefix or an Arabic
+/// article, a generic head, a list of places it continues, a possessive organisation after it,
+/// a campaign named after it, or a verb of places taken ("Qusayr fell to …").
+fn is_place(
+    tokens: &[Token],
+    out: &[PlaceMention],
+    name: &Name,
+    mid_sentence_article: bool,
+) -> bool {
+    let (s, end, e) = (name.s, name.end, name.e);
+    let prev = s.checked_sub(1).map(|k| tokens[k].lower.as_str());
+    let prev2 = s.checked_sub(2).map(|k| tokens[k].lower.as_str());
+    let after_according = prev == Some("to") && prev2 == Some("according");
+    let locative = !after_according
+        && (prev.is_some_and(|p| words().locative.contains(&p))
+            || (prev == Some("the") && prev2.is_some_and(|p| words().locative.contains(&p))));
+    let first = plain_lower(&tokens[s].text);
+    let prefix = words().place_prefixes.contains(&first.as_str())
+        || words()
+            .place_prefixes
+            .iter()
+            .any(|p| first.starts_with(&format!("{p}-")));
+    let article = mid_sentence_article
+        || first.starts_with("al-")
+        || first.starts_with("el-")
+        || first.starts_with("as-")
+        || first.starts_with("ad-")
+        || first.starts_with("ar-")
+        || first.starts_with("az-")
+        || first.starts_with("an-")
+        || first.starts_with("at-")
+        || first.starts_with("ash-");
+    let headed = e > end
+        || words()
+            .heads_after
+            .contains(&tokens[end - 1].lower.as_str());
+    let followed_by_possessive_org = e < tokens.len() && tokens[e].text == "'s";
+    // "the Palmyra offensive", "the Raqqa campaign": a campaign named after its place
+    let campaign = e == end
+        && tokens
+            .get(e)
+            .is_some_and(|t| matches!(t.lower.as_str(), "offensive" | "campaign" | "front"));
+    locative
+        || prefix
+        || article
+        || headed
+        || continues_list(tokens, out, s)
+        || followed_by_possessive_org
+        || campaign
+        || taken_place(tokens, e)
+}
+
+/// "Qusayr fell to the Syrian Army", "Palmyra was recaptured": what falls or is taken is a place.
+fn taken_place(tokens: &[Token], e: usize) -> bool {
+    let after = |k: usize| tokens.get(e + k).map_or("", |t| t.lower.as_str());
+    (after(0) == "fell" && after(1) == "to")
+        || (after(0) == "came" && after(1) == "under")
+        || (matches!(after(0), "was" | "had")
+            && matches!(
+                after(1),
+                "captured"
+                    | "recaptured"
+                    | "retaken"
+                    | "seized"
+                    | "overrun"
+                    | "besieged"
+                    | "encircled"
+                    | "liberated"
+                    | "been"
+            ))
+}
+
+/// A name starting at `s` continues a place list: "Arsal and Younin", "A, B and C".
+fn continues_list(tokens: &[Token], out: &[PlaceMention], s: usize) -> bool {
+    out.last().is_some_and(|p| {
+        let between: Vec<&str> = tokens[p.end..s].iter().map(|t| t.lower.as_str()).collect();
+        !between.is_empty()
+            && between.len() <= 5
+            && between.iter().all(|w| {
+                matches!(
+                    *w,
+                    "," | "and"
+                        | "or"
+                        | "the"
+                        | "all"
+                        | "of"
+                        | "barrens"
+                        | "hills"
+                        | "villages"
+                        | "towns"
+                        | "well"
+                        | "as"
+                        | "nearby"
+                        | "neighbouring"
+                        | "neighboring"
+                        | "adjacent"
+                        | "surrounding"
+                        | "village"
+                        | "town"
+                )
+            })
+    })
+}
+
+/// Whether a place is where people come from: "a man from Kobani", and where that origin lies
+/// ("a man from Soran in Hama"; but "a man from Deir ez-Zor in Raqqa city" was where the town
+/// says).
+fn is_origin_in(tokens: &[Token], out: &[PlaceMention], name: &Name) -> bool {
+    let settlement_head = matches!(
+        tokens[name.e - 1].lower.as_str(),
+        "city" | "town" | "village" | "camp"
+    );
+    let in_origin = !settlement_head
+        && out.last().is_some_and(|p| {
+            p.origin && p.end + 1 == name.s && matches!(tokens[p.end].lower.as_str(), "in" | ",")
+        });
+    in_origin || is_origin(tokens, name.s)
 }
 
 /// The end of the run of name words from token `start`: name words, and particles and hyphens
@@ -696,9 +466,9 @@ fn name_run(tokens: &[Token], taken: &[bool], start: usize) -> usize {
         if is_name_word(t) {
             end += 1;
         } else if (is_particle_word(t)
-            || (SUN_ARTICLES.contains(&t.lower.as_str()) && !DEMONYMS.contains(&tokens.get(end + 1).map_or("", |n| n.lower.as_str())))
+            || (SUN_ARTICLES.contains(&t.lower.as_str()) && !words().demonyms.contains(&tokens.get(end + 1).map_or("", |n| n.lower.as_str())))
             // "Ayn at Tinah", "Tall as Sultan": after a generic head, "at" and "as" are articles
-            || (matches!(t.lower.as_str(), "at" | "as") && end == start + 1 && PLACE_PREFIXES.contains(&tokens[start].lower.as_str())))
+            || (matches!(t.lower.as_str(), "at" | "as") && end == start + 1 && words().place_prefixes.contains(&tokens[start].lower.as_str())))
             && end + 1 < tokens.len()
             && is_name_word(&tokens[end + 1])
             && !taken[end + 1]
@@ -748,9 +518,10 @@ fn name_start(tokens: &[Token], start: usize, end: usize) -> (usize, bool) {
             "." | "!" | "?" | ":" | ";" | "\"" | "\u{201c}" | "("
         )
         && end > start + 1
-        && !DEMONYMS.contains(&tokens[start + 1].lower.as_str());
+        && !words().demonyms.contains(&tokens[start + 1].lower.as_str());
     let mut s = start;
-    while s < end && NOT_NAMES.contains(&tokens[s].lower.as_str()) && !mid_sentence_article {
+    while s < end && words().not_names.contains(&tokens[s].lower.as_str()) && !mid_sentence_article
+    {
         s += 1;
     }
     // "the Sheikh Fares district", "in Sheikh Maqsoud": a sheikh's name is a quarter's when a
@@ -761,14 +532,14 @@ fn name_start(tokens: &[Token], start: usize, end: usize) -> (usize, bool) {
         && tokens[s - 1].is_capitalized()
     {
         let k = s - 1;
-        let headed = tokens
-            .get(end)
-            .is_some_and(|t| HEADS_AFTER.contains(&t.lower.as_str()) && !t.is_capitalized());
+        let headed = tokens.get(end).is_some_and(|t| {
+            words().heads_after.contains(&t.lower.as_str()) && !t.is_capitalized()
+        });
         let locative = k > 0
-            && (LOCATIVE.contains(&tokens[k - 1].lower.as_str())
+            && (words().locative.contains(&tokens[k - 1].lower.as_str())
                 || (tokens[k - 1].lower == "the"
                     && k > 1
-                    && LOCATIVE.contains(&tokens[k - 2].lower.as_str())));
+                    && words().locative.contains(&tokens[k - 2].lower.as_str())));
         if headed || locative {
             s = k;
         }
@@ -780,10 +551,10 @@ fn name_start(tokens: &[Token], start: usize, end: usize) -> (usize, bool) {
 /// institution, a family, a lone article.
 fn not_a_place(tokens: &[Token], s: usize, end: usize) -> bool {
     let lowers: Vec<&str> = tokens[s..end].iter().map(|t| t.lower.as_str()).collect();
-    let is_org = lowers.iter().any(|w| ORG_HEADS.contains(w));
+    let is_org = lowers.iter().any(|w| words().org_heads.contains(w));
     let all_demonym = lowers
         .iter()
-        .all(|w| DEMONYMS.contains(w) || w.ends_with("ian") && lowers.len() == 1);
+        .all(|w| words().demonyms.contains(w) || w.ends_with("ian") && lowers.len() == 1);
     let is_calendar = lowers.iter().any(|w| {
         matches!(
             *w,
@@ -819,8 +590,8 @@ fn not_a_place(tokens: &[Token], s: usize, end: usize) -> bool {
     let institution = s >= 2
         && tokens[s - 1].lower == "of"
         && tokens[s - 2].is_capitalized()
-        && (ORG_HEADS.contains(&tokens[s - 2].lower.as_str())
-            || INSTITUTIONS.contains(&tokens[s - 2].lower.as_str()));
+        && (words().org_heads.contains(&tokens[s - 2].lower.as_str())
+            || words().institutions.contains(&tokens[s - 2].lower.as_str()));
     let kin = tokens.get(end).is_some_and(|t| {
         matches!(
             t.lower.as_str(),
@@ -848,47 +619,6 @@ fn open_lists(tokens: &[Token], unsure: Vec<PlaceMention>, out: &mut Vec<PlaceMe
         out.insert(k, PlaceMention { origin, ..u });
     }
 }
-
-/// Lower-case words a division's name may carry in a coder's chain ("Pakokku district").
-pub(crate) const DIVISION_WORDS: &[&str] = &[
-    "township",
-    "district",
-    "region",
-    "state",
-    "province",
-    "subdivision",
-    "subdistrict",
-    "county",
-    "municipality",
-    "governorate",
-    "department",
-    "prefecture",
-    "division",
-    "sector",
-    "territory",
-    "commune",
-    "cercle",
-    "circle",
-    "lga",
-    "oblast",
-    "raion",
-    "rayon",
-    "city",
-    "town",
-    "village",
-    "area",
-    "zone",
-    "woreda",
-    "kebele",
-    "tehsil",
-    "parish",
-    "chiefdom",
-    "locality",
-    "of",
-    "de",
-    "del",
-    "la",
-];
 
 /// A coder's bracket after the last of places joined by "and", "or" or commas holds them all
 /// ("between Toun and Koloye (Djenne, Mopti)", "in Bir al Maraziq and Ar Rayyan (Khabb wa Ash
@@ -934,7 +664,8 @@ fn containing_chain(tokens: &[Token], open: usize) -> Option<(Vec<String>, usize
             "-" if !current.is_empty() => current.push("-"),
             _ if t.kind == TokKind::Word
                 && (is_name_word(t)
-                    || (!current.is_empty() && DIVISION_WORDS.contains(&t.lower.as_str()))) =>
+                    || (!current.is_empty()
+                        && words().division_words.contains(&t.lower.as_str()))) =>
             {
                 current.push(&t.text)
             }
@@ -962,53 +693,6 @@ fn closes_list(tokens: &[Token], out: &[PlaceMention], k: usize) -> bool {
     false
 }
 
-/// People who come from a place or live in it ("residents of X", "a man from X").
-const PEOPLE: &[&str] = &[
-    "people",
-    "man",
-    "men",
-    "woman",
-    "women",
-    "resident",
-    "residents",
-    "native",
-    "natives",
-    "student",
-    "students",
-    "youth",
-    "youths",
-    "family",
-    "families",
-    "displaced",
-    "civilian",
-    "civilians",
-    "child",
-    "children",
-    "boy",
-    "boys",
-    "girl",
-    "girls",
-    "worker",
-    "workers",
-    "farmer",
-    "farmers",
-    "shepherd",
-    "shepherds",
-    "refugee",
-    "refugees",
-    "idps",
-    "person",
-    "persons",
-    "individual",
-    "individuals",
-    "townspeople",
-    "villagers",
-    "inhabitants",
-    "tribesmen",
-    "notables",
-    "dignitaries",
-];
-
 /// Whether the place starting at token `s` is where people come from: "originally from X", or
 /// "from X" / "of X" right after a word for people ("displaced people from Saraqib", "a resident
 /// of Douma"); not "withdrew from X", "the countryside of X".
@@ -1016,73 +700,11 @@ fn is_origin(tokens: &[Token], s: usize) -> bool {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let prep = s.checked_sub(1).map(word).unwrap_or("");
     match prep {
-        "from" => s >= 2 && (word(s - 2) == "originally" || PEOPLE.contains(&word(s - 2))),
-        "of" => s >= 2 && PEOPLE.contains(&word(s - 2)),
+        "from" => s >= 2 && (word(s - 2) == "originally" || words().people.contains(&word(s - 2))),
+        "of" => s >= 2 && words().people.contains(&word(s - 2)),
         _ => false,
     }
 }
-
-/// Words between two places that put the first near the second: "X, which overlooks Y",
-/// "X outside Y", "X near Y", "X linked to Y", "X on the outskirts of Y".
-const NEAR_WORDS: &[&str] = &[
-    "overlooks",
-    "overlooking",
-    "outside",
-    "near",
-    "linked",
-    "close",
-    "around",
-    "outskirts",
-    "overlooked",
-    "adjacent",
-    "beside",
-    "next",
-    "countryside",
-    "vicinity",
-    "suburbs",
-];
-
-/// Kinds of place that lie inside the place named after them with "in".
-const SMALL_PLACE_HEADS: &[&str] = &[
-    "square",
-    "neighbourhood",
-    "neighborhood",
-    "quarter",
-    "street",
-    "camp",
-    "village",
-    "town",
-    "hill",
-    "farm",
-    "farms",
-    "district",
-    "area",
-    "hospital",
-    "school",
-    "mosque",
-    "church",
-    "market",
-    "prison",
-    "bakery",
-    "office",
-    "roundabout",
-    "junction",
-    "checkpoint",
-    "bridge",
-    "field",
-    "fields",
-    "base",
-    "station",
-    "building",
-    "university",
-    "stadium",
-    "port",
-    "hotel",
-    "factory",
-    "dam",
-    "axis",
-    "badia",
-];
 
 /// Set `near` on places the text relates to a following place (not on those a district note
 /// already placed).
@@ -1099,13 +721,13 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
         // "Nijmeh square in Sidon", "Masyaf town in Hama countryside": a small place named with
         // its kind, inside the next one
         let inside = matches!(between.as_slice(), ["in"] | ["in", "the"])
-            && places[k]
-                .text
-                .rsplit(' ')
-                .next()
-                .is_some_and(|h| SMALL_PLACE_HEADS.contains(&h.to_lowercase().as_str()));
+            && places[k].text.rsplit(' ').next().is_some_and(|h| {
+                words()
+                    .small_place_heads
+                    .contains(&h.to_lowercase().as_str())
+            });
         if inside
-            || between.iter().any(|w| NEAR_WORDS.contains(w))
+            || between.iter().any(|w| words().near_words.contains(w))
             || held_by_next(tokens, places, k)
         {
             places[k].near = Some(places[k + 1].text.clone());
@@ -1137,7 +759,7 @@ fn held_by_next(tokens: &[Token], places: &[PlaceMention], k: usize) -> bool {
     let mut e = b.end;
     while tokens
         .get(e)
-        .is_some_and(|t| DIVISION_WORDS.contains(&t.lower.as_str()) && !t.is_capitalized())
+        .is_some_and(|t| words().division_words.contains(&t.lower.as_str()) && !t.is_capitalized())
     {
         e += 1;
     }

@@ -7,166 +7,32 @@
 //! consonant digraphs (kh/k, q/k, sh/s, th/t, dh/d, gh/g), vowels (ou/oo/u, ee/i, a/e, o/u,
 //! y/i), doubled letters, and a final -a/-ah/-e.
 
+use std::sync::LazyLock;
+
+use sitrep_extract::places::{words, NAME_ARTICLES};
 use unicode_normalization::UnicodeNormalization;
 
-/// Arabic articles, with their sun-letter forms, and the French/English ones in place names.
-const ARTICLES: &[&str] = &[
-    "al", "el", "il", "ul", "as", "ash", "ad", "adh", "ar", "az", "at", "ath", "an", "ed", "ej",
-    "er", "es", "et", "ez", "en", "the", "l",
-];
-
-/// Generic heads and their one spelling. A head is kept in the key but weighs less.
-const HEADS: &[(&str, &[&str])] = &[
-    (
-        "tal",
-        &[
-            "tal", "tall", "tell", "tallat", "tallet", "tel", "tellet", "tilal", "tulul",
-        ],
-    ),
-    (
-        "jabal",
-        &[
-            "jabal", "jebel", "jbel", "djebel", "jibal", "jebal", "gebel", "jabel",
-        ],
-    ),
-    ("ras", &["ras", "ra's", "raas", "rass"]),
-    ("wadi", &["wadi", "ouadi", "oued", "wady", "ouad"]),
-    (
-        "jurd",
-        &[
-            "jurd", "jaroud", "jurud", "jroud", "jord", "jrud", "jurood", "jroud",
-        ],
-    ),
-    ("dahr", &["dahr", "zahr", "dhahr", "dahar", "zahar"]),
-    (
-        "ayn",
-        &["ayn", "ain", "ein", "aain", "aine", "ayoun", "uyun"],
-    ),
-    ("dayr", &["dayr", "deir", "dair", "der"]),
-    (
-        "khirba",
-        &[
-            "khirbet", "khirbat", "kherbet", "khirba", "kharbet", "khurbet",
-        ],
-    ),
-    ("kafr", &["kafr", "kfar", "kafar", "kefr"]),
-    ("bayt", &["bayt", "beit", "bait", "beyt"]),
-    (
-        "qarn",
-        &["qurnat", "qornet", "qurnah", "qarn", "qorne", "qornat"],
-    ),
-    ("nabi", &["nabi", "nebi", "naby"]),
-    ("harf", &["harf"]),
-    ("mabar", &["ma'br", "mabar", "maabar", "mabr", "maabr"]),
-];
-
-/// English words that say what kind of place a name is; not part of the key.
-pub const ENGLISH_HEADS: &[&str] = &[
-    "hill",
-    "hills",
-    "mountain",
-    "mountains",
-    "mount",
-    "ridge",
-    "valley",
-    "river",
-    "plain",
-    "plains",
-    "crossing",
-    "border",
-    "checkpoint",
-    "airbase",
-    "airport",
-    "base",
-    "dam",
-    "bridge",
-    "area",
-    "region",
-    "district",
-    "governorate",
-    "province",
-    "city",
-    "town",
-    "village",
-    "camp",
-    "highway",
-    "road",
-    "lake",
-    "desert",
-    "heights",
-    "countryside",
-    "suburb",
-    "neighbourhood",
-    "neighborhood",
-    "quarter",
-    "hilltop",
-    "peak",
-    "pass",
-    "crossroads",
-    "junction",
-    "subdistrict",
-    "municipality",
-    "outskirts",
-    "barrens",
-    "of",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-    "upper",
-    "lower",
-    "old",
-    "new",
-    "strategic",
-    "half",
-    "badia",
-    "axis",
-    "hospital",
-    "school",
-    "mosque",
-    "church",
-    "market",
-    "prison",
-    "roundabout",
-    "stadium",
-    "factory",
-    "international",
-];
+/// English words that say what kind of place a name is; not part of the key (the one list, in
+/// `sitrep-extract`'s `data/places.json`).
+pub static ENGLISH_HEADS: LazyLock<&'static [&'static str]> = LazyLock::new(|| words().kind_words);
 
 /// Heads of the world's larger administrative units, as English reporting names them ("Kayah
 /// state", "Kherson oblast"): an administrative area, as a province is. English heads too.
-pub const ENGLISH_FIRST_UNITS: &[&str] = &[
-    "state",
-    "oblast",
-    "county",
-    "department",
-    "prefecture",
-    "zone",
-    "division",
-    "raion",
-];
+pub static ENGLISH_FIRST_UNITS: LazyLock<&'static [&'static str]> =
+    LazyLock::new(|| words().first_units);
 
-/// Heads of the world's local administrative units ("Kyaukpyu township", "Kalehe territory",
-/// "Khar tehsil", "Sirba locality", "Bora woreda"): the gazetteer knows them by their seat, the
-/// town they are named after. English heads too.
-pub const ENGLISH_LOCAL_UNITS: &[&str] = &[
-    "territory",
-    "township",
-    "tehsil",
-    "locality",
-    "woreda",
-    "kebele",
-    "commune",
-    "cercle",
-    "subdivision",
-];
+/// Heads of the world's local administrative units ("Kyaukpyu township", "Kalehe territory"):
+/// the gazetteer knows them by their seat, the town they are named after. English heads too.
+pub static ENGLISH_LOCAL_UNITS: LazyLock<&'static [&'static str]> =
+    LazyLock::new(|| words().local_units);
 
 /// Every English kind word: [`ENGLISH_HEADS`] and the administrative units.
 pub fn english_heads() -> impl Iterator<Item = &'static str> {
-    ENGLISH_HEADS
+    let w = words();
+    w.kind_words
         .iter()
-        .chain(ENGLISH_FIRST_UNITS)
-        .chain(ENGLISH_LOCAL_UNITS)
+        .chain(w.first_units)
+        .chain(w.local_units)
         .copied()
 }
 
@@ -296,11 +162,12 @@ pub fn fold(name: &str) -> Vec<Word> {
             )
     }) {
         let w: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
-        if w.is_empty() || ARTICLES.contains(&w.as_str()) || is_english_head(&w) {
+        if w.is_empty() || NAME_ARTICLES.contains(&w.as_str()) || is_english_head(&w) {
             continue;
         }
         // "ra's" lost its mark above; heads are matched on the stripped word
-        if let Some((canon, _)) = HEADS
+        if let Some((canon, _)) = words()
+            .transliterated_heads
             .iter()
             .find(|(_, forms)| forms.iter().any(|f| f.replace('\'', "") == w))
         {

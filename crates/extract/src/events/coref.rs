@@ -184,7 +184,7 @@ fn is_reference_point(tokens: &[Token], start: usize) -> bool {
 /// Whether a place mention names a town or city (not a hill, a road, an area or a country).
 fn is_settlement(registry: &Registry, text: &str) -> bool {
     let last = text.rsplit(' ').next().unwrap_or("").to_lowercase();
-    let other_kind = places::HEADS_AFTER.contains(&last.as_str())
+    let other_kind = places::words().heads_after.contains(&last.as_str())
         && !matches!(
             last.as_str(),
             "town" | "city" | "village" | "suburb" | "neighbourhood" | "neighborhood" | "quarter"

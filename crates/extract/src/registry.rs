@@ -316,9 +316,9 @@ fn stands_alone(tokens: &[Token], start: usize, end: usize) -> bool {
         }
     }
     match tokens.get(end) {
-        Some(t) if t.kind == TokKind::Word && t.is_capitalized() => {
-            crate::places::DIVISION_WORDS.contains(&t.lower.as_str())
-        }
+        Some(t) if t.kind == TokKind::Word && t.is_capitalized() => crate::places::words()
+            .division_words
+            .contains(&t.lower.as_str()),
         _ => true,
     }
 }
@@ -708,196 +708,202 @@ impl Registry {
                 i += 1;
                 continue;
             }
-            // "ISIL-controlled", "rebel-held": the part before the hyphen names the actor
-            let hyphen_head = t.text.split_once('-').filter(|(_, tail)| {
-                matches!(
-                    plain_lower(tail).as_str(),
-                    "controlled"
-                        | "held"
-                        | "led"
-                        | "backed"
-                        | "affiliated"
-                        | "aligned"
-                        | "linked"
-                        | "run"
-                        | "allied"
-                )
-            });
-            if let Some((head, _)) = hyphen_head {
-                if let Some(a) = self.lookup_single(head, focus) {
-                    out.push(ActorMention {
-                        start: i,
-                        end: i + 1,
-                        text: head.to_string(),
-                        actor: a,
-                    });
-                    i += 1;
-                    continue;
-                }
+            let special = self
+                .hyphen_head(tokens, i, focus)
+                .or_else(|| self.clan(tokens, i, focus))
+                .or_else(|| self.government_arm(tokens, i, focus));
+            if let Some(m) = special {
+                i = m.end;
+                out.push(m);
+                continue;
             }
-            // "the Jaafar clan", "the Shaitat tribe": a clan's fighters (ACLED's clan militia)
-            let named_here = self.index.get(&t.lower).is_some_and(|c| {
-                c.iter()
-                    .any(|a| !a.generic && a.words.len() > 1 && a.matches(tokens, i))
-            });
-            if !named_here
-                && t.is_capitalized()
-                && t.kind == TokKind::Word
-                && tokens
-                    .get(i + 1)
-                    .is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe"))
-            {
-                if let Some(a) = self.generic_actor(&["a".to_string(), "clan".to_string()], focus) {
-                    let text = format!("{} {}", t.text, tokens[i + 1].text);
-                    out.push(ActorMention {
-                        start: i,
-                        end: i + 2,
-                        text,
-                        actor: self.actors[a].id.clone(),
-                    });
-                    i += 2;
-                    continue;
-                }
-            }
-            let mut matched = None;
-            // "government aircraft", "pro-government fighters": the government's forces, whatever
-            // arm the noun names (the aliases list "government forces" and "pro-government forces")
-            if matches!(t.lower.as_str(), "government" | "pro-government")
-                && tokens
-                    .get(i + 1)
-                    .is_some_and(|n| ABSORB.contains(&n.lower.as_str()))
-            {
-                let words = [t.lower.clone(), "forces".to_string()];
-                let hit = self
-                    .index
-                    .get(&t.lower)
-                    .and_then(|cands| cands.iter().find(|a| a.words == words));
-                if let Some(alias) = hit {
-                    let actor = self.alias_actor(alias, focus);
-                    if let Some(a) = actor {
-                        let text = format!("{} {}", t.text, tokens[i + 1].text);
-                        out.push(ActorMention {
-                            start: i,
-                            end: i + 2,
-                            text,
-                            actor: self.actors[a].id.clone(),
-                        });
-                        i += 2;
-                        continue;
-                    }
-                }
-            }
-            if let Some(cands) = self.index.get(&t.lower) {
-                for alias in cands {
-                    if !alias.matches(tokens, i) {
-                        continue;
-                    }
-                    let n = alias.words.len();
-                    // "the Army of Conquest", "the Army of Islam": a name, not the generic army
-                    // (but "the army of Syria" is the country's)
-                    if alias.generic && tokens.get(i + n).is_some_and(|t| t.lower == "of") {
-                        let k = if tokens.get(i + n + 1).is_some_and(|t| t.lower == "the") {
-                            i + n + 2
-                        } else {
-                            i + n + 1
-                        };
-                        if tokens
-                            .get(k)
-                            .is_some_and(|t| t.is_capitalized() && !self.is_country_name(&t.text))
-                        {
-                            continue;
-                        }
-                    }
-                    let actor = self.alias_actor(alias, focus);
-                    if let Some(a) = actor {
-                        matched = Some((n, a));
-                        break;
-                    }
-                }
-            }
-            match matched {
-                // "retired military officers" serve no longer: people, not the force
-                Some((n, _)) if i > 0 && tokens[i - 1].lower == "retired" => i += n,
-                // "the refugee camp", "a displaced persons camp": a place named after people
-                Some((n, _))
-                    if tokens
-                        .get(i + n)
-                        .is_some_and(|t| matches!(t.lower.as_str(), "camp" | "camps")) =>
-                {
-                    i += n
-                }
-                // "the Natogyi PDF": a name before a group that has local units is one of them
-                Some((n, a))
-                    if self.actors[a].branches
-                        && self
-                            .branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end))
-                            .is_some() =>
-                {
-                    let from = self
-                        .branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end))
-                        .unwrap_or(i);
-                    let prefix = tokens[from..i]
-                        .iter()
-                        .map(|t| t.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let text = tokens[from..i + n]
-                        .iter()
-                        .map(|t| t.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    out.push(ActorMention {
-                        start: from,
-                        end: i + n,
-                        text,
-                        actor: format!("prov:branch:{}:{prefix}", self.actors[a].id),
-                    });
-                    i += n;
-                }
-                Some((n, a)) => {
-                    let text = tokens[i..i + n]
-                        .iter()
-                        .map(|t| t.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor
-                    let mut end = i + n;
-                    while end < tokens.len() && ABSORB.contains(&tokens[end].lower.as_str()) {
-                        end += 1;
-                    }
-                    // "Hezbollah supporters": a crowd of the party's followers, not the party's
-                    // forces (ACLED's rioters, the party their associate)
-                    let crowd_word = tokens
-                        .get(end)
-                        .map(|t| t.lower.clone())
-                        .filter(|w| matches!(w.as_str(), "supporters" | "partisans"));
-                    if let Some(crowd) = crowd_word.and_then(|w| self.generic_actor(&[w], focus)) {
-                        let text = tokens[i..=end]
-                            .iter()
-                            .map(|t| t.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        out.push(ActorMention {
-                            start: i,
-                            end: end + 1,
-                            text,
-                            actor: self.actors[crowd].id.clone(),
-                        });
-                        i = end + 1;
-                        continue;
-                    }
-                    out.push(ActorMention {
-                        start: i,
-                        end,
-                        text,
-                        actor: self.actors[a].id.clone(),
-                    });
-                    i = end;
-                }
-                None => i += 1,
-            }
+            i = match self.alias_at(tokens, i, focus) {
+                Some((n, a)) => self.take_alias(tokens, i, n, a, focus, &mut out),
+                None => i + 1,
+            };
         }
         out
+    }
+
+    /// The words `from..to` of `tokens` as the text wrote them.
+    fn words_of(tokens: &[Token], from: usize, to: usize) -> String {
+        tokens[from..to]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// "ISIL-controlled", "rebel-held": the part before the hyphen names the actor.
+    fn hyphen_head(&self, tokens: &[Token], i: usize, focus: &[String]) -> Option<ActorMention> {
+        let (head, _) = tokens[i].text.split_once('-').filter(|(_, tail)| {
+            matches!(
+                plain_lower(tail).as_str(),
+                "controlled"
+                    | "held"
+                    | "led"
+                    | "backed"
+                    | "affiliated"
+                    | "aligned"
+                    | "linked"
+                    | "run"
+                    | "allied"
+            )
+        })?;
+        let a = self.lookup_single(head, focus)?;
+        Some(ActorMention {
+            start: i,
+            end: i + 1,
+            text: head.to_string(),
+            actor: a,
+        })
+    }
+
+    /// "the Jaafar clan", "the Shaitat tribe": a clan's fighters (ACLED's clan militia).
+    fn clan(&self, tokens: &[Token], i: usize, focus: &[String]) -> Option<ActorMention> {
+        let t = &tokens[i];
+        let named_here = self.index.get(&t.lower).is_some_and(|c| {
+            c.iter()
+                .any(|a| !a.generic && a.words.len() > 1 && a.matches(tokens, i))
+        });
+        if named_here
+            || !t.is_capitalized()
+            || t.kind != TokKind::Word
+            || !tokens
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "clan" | "tribe"))
+        {
+            return None;
+        }
+        let a = self.generic_actor(&["a".to_string(), "clan".to_string()], focus)?;
+        Some(ActorMention {
+            start: i,
+            end: i + 2,
+            text: format!("{} {}", t.text, tokens[i + 1].text),
+            actor: self.actors[a].id.clone(),
+        })
+    }
+
+    /// "government aircraft", "pro-government fighters": the government's forces, whatever arm
+    /// the noun names (the aliases list "government forces" and "pro-government forces").
+    fn government_arm(&self, tokens: &[Token], i: usize, focus: &[String]) -> Option<ActorMention> {
+        let t = &tokens[i];
+        if !matches!(t.lower.as_str(), "government" | "pro-government")
+            || !tokens
+                .get(i + 1)
+                .is_some_and(|n| ABSORB.contains(&n.lower.as_str()))
+        {
+            return None;
+        }
+        let words = [t.lower.clone(), "forces".to_string()];
+        let alias = self
+            .index
+            .get(&t.lower)
+            .and_then(|cands| cands.iter().find(|a| a.words == words))?;
+        let a = self.alias_actor(alias, focus)?;
+        Some(ActorMention {
+            start: i,
+            end: i + 2,
+            text: format!("{} {}", t.text, tokens[i + 1].text),
+            actor: self.actors[a].id.clone(),
+        })
+    }
+
+    /// The longest alias of the registry at token `i` that names an actor here: its length in
+    /// tokens and the actor's index.
+    fn alias_at(&self, tokens: &[Token], i: usize, focus: &[String]) -> Option<(usize, usize)> {
+        for alias in self.index.get(&tokens[i].lower)? {
+            if !alias.matches(tokens, i) {
+                continue;
+            }
+            let n = alias.words.len();
+            // "the Army of Conquest", "the Army of Islam": a name, not the generic army
+            // (but "the army of Syria" is the country's)
+            if alias.generic && tokens.get(i + n).is_some_and(|t| t.lower == "of") {
+                let k = if tokens.get(i + n + 1).is_some_and(|t| t.lower == "the") {
+                    i + n + 2
+                } else {
+                    i + n + 1
+                };
+                if tokens
+                    .get(k)
+                    .is_some_and(|t| t.is_capitalized() && !self.is_country_name(&t.text))
+                {
+                    continue;
+                }
+            }
+            if let Some(a) = self.alias_actor(alias, focus) {
+                return Some((n, a));
+            }
+        }
+        None
+    }
+
+    /// What an alias of `n` tokens at `i` naming actor `a` makes of its words, pushed to `out`;
+    /// returns the token to go on from.
+    fn take_alias(
+        &self,
+        tokens: &[Token],
+        i: usize,
+        n: usize,
+        a: usize,
+        focus: &[String],
+        out: &mut Vec<ActorMention>,
+    ) -> usize {
+        // "retired military officers" serve no longer: people, not the force
+        if i > 0 && tokens[i - 1].lower == "retired" {
+            return i + n;
+        }
+        // "the refugee camp", "a displaced persons camp": a place named after people
+        if tokens
+            .get(i + n)
+            .is_some_and(|t| matches!(t.lower.as_str(), "camp" | "camps"))
+        {
+            return i + n;
+        }
+        // "the Natogyi PDF": a name before a group that has local units is one of them
+        let branch = self.actors[a]
+            .branches
+            .then(|| self.branch_start(tokens, i, out.last().map_or(0, |m: &ActorMention| m.end)))
+            .flatten();
+        if let Some(from) = branch {
+            let prefix = Self::words_of(tokens, from, i);
+            out.push(ActorMention {
+                start: from,
+                end: i + n,
+                text: Self::words_of(tokens, from, i + n),
+                actor: format!("prov:branch:{}:{prefix}", self.actors[a].id),
+            });
+            return i + n;
+        }
+        let text = Self::words_of(tokens, i, i + n);
+        // "coalition warplanes", "Hezbollah fighters": the noun after names the same actor
+        let mut end = i + n;
+        while end < tokens.len() && ABSORB.contains(&tokens[end].lower.as_str()) {
+            end += 1;
+        }
+        // "Hezbollah supporters": a crowd of the party's followers, not the party's forces
+        // (ACLED's rioters, the party their associate)
+        let crowd_word = tokens
+            .get(end)
+            .map(|t| t.lower.clone())
+            .filter(|w| matches!(w.as_str(), "supporters" | "partisans"));
+        if let Some(crowd) = crowd_word.and_then(|w| self.generic_actor(&[w], focus)) {
+            out.push(ActorMention {
+                start: i,
+                end: end + 1,
+                text: Self::words_of(tokens, i, end + 1),
+                actor: self.actors[crowd].id.clone(),
+            });
+            return end + 1;
+        }
+        out.push(ActorMention {
+            start: i,
+            end,
+            text,
+            actor: self.actors[a].id.clone(),
+        });
+        end
     }
 
     /// Organisations the registry does not know, named in the text ("the Tawhid Brigade",

@@ -101,71 +101,26 @@ pub fn split(text: &str) -> Vec<Sentence> {
 /// As [`split`], with the citation markers no sentence could take (a text of markers alone):
 /// every marker of the input is either in a sentence or in this list.
 pub fn split_accounted(text: &str) -> (Vec<Sentence>, Vec<String>) {
-    let mut sentences: Vec<Sentence> = Vec::new();
-    let mut clean = String::new();
-    let mut cites: Vec<String> = Vec::new();
-    let mut start: Option<usize> = None;
+    let mut sp = Splitter::default();
     let mut pos = 0;
-
-    let flush = |sentences: &mut Vec<Sentence>,
-                 clean: &mut String,
-                 cites: &mut Vec<String>,
-                 start: &mut Option<usize>,
-                 end: usize| {
-        let tidy = tidy(clean);
-        if let Some(s) = start.take() {
-            if tidy.chars().any(char::is_alphanumeric) {
-                sentences.push(Sentence {
-                    index: sentences.len(),
-                    start: s,
-                    end,
-                    text: tidy,
-                    citations: std::mem::take(cites),
-                });
-            } else if let Some(prev) = sentences.last_mut() {
-                // punctuation-only remainder: its markers go to the sentence before
-                for c in cites.drain(..) {
-                    if !prev.citations.contains(&c) {
-                        prev.citations.push(c);
-                    }
-                }
-            }
-        }
-        // markers read before the first sentence wait for it
-        clean.clear();
-    };
-
     while pos < text.len() {
         let c = text[pos..].chars().next().unwrap_or(' ');
         let len = c.len_utf8();
         if c == '\n' {
             // a line break ends the sentence
-            flush(&mut sentences, &mut clean, &mut cites, &mut start, pos);
+            sp.flush(pos);
             pos += len;
             continue;
         }
         if c.is_whitespace() {
-            if start.is_some() {
-                clean.push(' ');
+            if sp.start.is_some() {
+                sp.clean.push(' ');
             }
             pos += len;
             continue;
         }
         if let Some((label, n)) = citation_at(text, pos) {
-            if start.is_none() {
-                // markers before any text of a sentence (start of a line, or right after a full stop)
-                // belong to the sentence before; before the first sentence, to the first
-                if let Some(prev) = sentences.last_mut() {
-                    if !prev.citations.contains(&label) {
-                        prev.citations.push(label);
-                    }
-                    prev.end = pos + n;
-                } else if !cites.contains(&label) {
-                    cites.push(label);
-                }
-            } else if !cites.contains(&label) {
-                cites.push(label);
-            }
+            sp.marker(label, pos + n);
             pos += n;
             continue;
         }
@@ -174,17 +129,17 @@ pub fn split_accounted(text: &str) -> (Vec<Sentence>, Vec<String>) {
             continue;
         }
         let cpos = pos;
-        if start.is_none() {
-            start = Some(pos);
+        if sp.start.is_none() {
+            sp.start = Some(pos);
         }
-        clean.push(c);
+        sp.clean.push(c);
         pos += len;
         if matches!(c, '.' | '!' | '?') {
             // swallow closing quotes and brackets that belong to this sentence
             while pos < text.len() {
                 let d = text[pos..].chars().next().unwrap_or(' ');
                 if matches!(d, '"' | '\u{201d}' | '\'' | '\u{2019}' | ')') {
-                    clean.push(d);
+                    sp.clean.push(d);
                     pos += d.len_utf8();
                 } else {
                     break;
@@ -193,68 +148,132 @@ pub fn split_accounted(text: &str) -> (Vec<Sentence>, Vec<String>) {
             if c == '.' && pos < text.len() && !ends_sentence(text, cpos) {
                 continue;
             }
-            // the sentence ends when white space or a citation marker follows and the next word
-            // starts like a sentence
-            let mut look = pos;
-            while look < text.len() {
-                if let Some((_, n)) = citation_at(text, look) {
-                    look += n;
-                } else if let Some(n) = note_at(text, look) {
-                    look += n;
-                } else if text[look..].starts_with(char::is_whitespace) {
-                    look += text[look..].chars().next().map_or(1, char::len_utf8);
-                } else {
-                    break;
-                }
-            }
-            let next = text[look..].chars().next();
-            let boundary = look == text.len()
-                || (look > pos
-                    && next.is_some_and(|n| {
-                        n.is_uppercase()
-                            || n.is_ascii_digit()
-                            || matches!(n, '"' | '\u{201c}' | '(' | '[')
-                    }))
-                || text[pos..look].contains('\n');
-            if boundary {
+            if boundary_after(text, pos) {
                 // markers right after the full stop belong to this sentence
-                let mut p = pos;
-                loop {
-                    while p < text.len() && text[p..].starts_with([' ', '\t']) {
-                        p += 1;
-                    }
-                    match citation_at(text, p) {
-                        Some((label, n)) => {
-                            if !cites.contains(&label) {
-                                cites.push(label);
-                            }
-                            p += n;
-                        }
-                        None => break,
-                    }
-                }
-                flush(&mut sentences, &mut clean, &mut cites, &mut start, p);
+                let p = sp.markers_after(text, pos);
+                sp.flush(p);
                 pos = p;
             }
         }
     }
-    flush(
-        &mut sentences,
-        &mut clean,
-        &mut cites,
-        &mut start,
-        text.len(),
-    );
-    // markers still waiting for a sentence: the last one takes them, else none can
-    let mut orphans = Vec::new();
-    for c in cites {
-        match sentences.last_mut() {
-            Some(last) if !last.citations.contains(&c) => last.citations.push(c),
-            Some(_) => {}
-            None => orphans.push(c),
+    sp.flush(text.len());
+    sp.finish()
+}
+
+/// The sentences read so far, and the one being read.
+#[derive(Default)]
+struct Splitter {
+    sentences: Vec<Sentence>,
+    /// The sentence being read, markers and notes removed.
+    clean: String,
+    /// Its citation markers (or, before the first sentence, the markers waiting for it).
+    cites: Vec<String>,
+    /// Where it starts; none between sentences.
+    start: Option<usize>,
+}
+
+impl Splitter {
+    /// The sentence being read ends at `end`.
+    fn flush(&mut self, end: usize) {
+        let tidy = tidy(&self.clean);
+        if let Some(s) = self.start.take() {
+            if tidy.chars().any(char::is_alphanumeric) {
+                self.sentences.push(Sentence {
+                    index: self.sentences.len(),
+                    start: s,
+                    end,
+                    text: tidy,
+                    citations: std::mem::take(&mut self.cites),
+                });
+            } else if let Some(prev) = self.sentences.last_mut() {
+                // punctuation-only remainder: its markers go to the sentence before
+                for c in self.cites.drain(..) {
+                    if !prev.citations.contains(&c) {
+                        prev.citations.push(c);
+                    }
+                }
+            }
+        }
+        // markers read before the first sentence wait for it
+        self.clean.clear();
+    }
+
+    /// A citation marker ending at `end`.
+    fn marker(&mut self, label: String, end: usize) {
+        if self.start.is_none() {
+            // markers before any text of a sentence (start of a line, or right after a full
+            // stop) belong to the sentence before; before the first sentence, to the first
+            if let Some(prev) = self.sentences.last_mut() {
+                if !prev.citations.contains(&label) {
+                    prev.citations.push(label);
+                }
+                prev.end = end;
+                return;
+            }
+        }
+        if !self.cites.contains(&label) {
+            self.cites.push(label);
         }
     }
-    (sentences, orphans)
+
+    /// The markers right after a full stop at `pos` (spaces between them), taken by the sentence
+    /// being read; returns where they end.
+    fn markers_after(&mut self, text: &str, pos: usize) -> usize {
+        let mut p = pos;
+        loop {
+            while p < text.len() && text[p..].starts_with([' ', '\t']) {
+                p += 1;
+            }
+            match citation_at(text, p) {
+                Some((label, n)) => {
+                    if !self.cites.contains(&label) {
+                        self.cites.push(label);
+                    }
+                    p += n;
+                }
+                None => break,
+            }
+        }
+        p
+    }
+
+    /// The sentences, and the markers still waiting for one: the last sentence takes them, else
+    /// none can.
+    fn finish(mut self) -> (Vec<Sentence>, Vec<String>) {
+        let mut orphans = Vec::new();
+        for c in self.cites {
+            match self.sentences.last_mut() {
+                Some(last) if !last.citations.contains(&c) => last.citations.push(c),
+                Some(_) => {}
+                None => orphans.push(c),
+            }
+        }
+        (self.sentences, orphans)
+    }
+}
+
+/// A sentence ends after its full stop at `pos` when white space or a citation marker follows
+/// and the next word starts like a sentence (or the text, or its line, ends).
+fn boundary_after(text: &str, pos: usize) -> bool {
+    let mut look = pos;
+    while look < text.len() {
+        if let Some((_, n)) = citation_at(text, look) {
+            look += n;
+        } else if let Some(n) = note_at(text, look) {
+            look += n;
+        } else if text[look..].starts_with(char::is_whitespace) {
+            look += text[look..].chars().next().map_or(1, char::len_utf8);
+        } else {
+            break;
+        }
+    }
+    let next = text[look..].chars().next();
+    look == text.len()
+        || (look > pos
+            && next.is_some_and(|n| {
+                n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(' | '[')
+            }))
+        || text[pos..look].contains('\n')
 }
 
 /// Collapse runs of spaces and remove spaces left before punctuation by a removed marker.

@@ -411,6 +411,105 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     let cc = place.map(|p| p.country_code.clone()).unwrap_or_default();
     let facts = country(&cc);
     let (event_type, sub_event_type) = types(e);
+    let (ag, targets) = parties(e, event_type);
+    // foreign state forces: the ACLED name says whose ("Military Forces of Russia")
+    let inter_of = |a: &&ActorRef| inter(a, &cc, forces_country(&acled_name_at(a, &cc)));
+    let i1 = match event_type {
+        "Protests" => 6,
+        "Riots" => 5,
+        _ => ag.first().map_or(0, inter_of),
+    };
+    let i2 = targets.first().map_or(0, inter_of);
+    let interaction = match (i1, i2) {
+        (0, 0) => String::new(),
+        (a, 0) | (0, a) => format!("{a}0"),
+        (a, b) => format!("{}{}", a.min(b), a.max(b)),
+    };
+    let hierarchy = place
+        .and_then(|p| ctx.hierarchy.get(&p.id))
+        .cloned()
+        .unwrap_or_default();
+    let (title, url) = ctx
+        .documents
+        .get(&e.document_id)
+        .cloned()
+        .unwrap_or_default();
+    let named = |a: &&ActorRef| acled_name_at(a, &cc);
+    let first = FirstActor {
+        actor1: ag.first().map(named).unwrap_or_default(),
+        assoc1: ag.iter().skip(1).map(named).collect(),
+        inter1: i1,
+    }
+    .coded(e, event_type, facts);
+    let date = e
+        .when
+        .as_ref()
+        .map(|w| w.earliest.clone())
+        .unwrap_or_default();
+    let id_number =
+        e.id.bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+            % 10_000_000;
+    let code = |i: u8| if i == 0 { String::new() } else { i.to_string() };
+    let coordinate = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
+    vec![
+        format!("{}{}", facts.map_or("XXX", |f| f.0), id_number),
+        date.clone(),
+        date.get(..4).unwrap_or("").to_string(),
+        time_precision(e).to_string(),
+        disorder(event_type).to_string(),
+        event_type.to_string(),
+        sub_event_type.to_string(),
+        first.actor1,
+        first.assoc1.join("; "),
+        code(first.inter1),
+        targets.first().map(named).unwrap_or_default(),
+        targets
+            .iter()
+            .skip(1)
+            .map(named)
+            .collect::<Vec<_>>()
+            .join("; "),
+        code(i2),
+        interaction,
+        if targets.iter().any(|a| a.actor_type == "civilians") {
+            "Civilian targeting".into()
+        } else {
+            String::new()
+        },
+        facts.map(|f| f.1.to_string()).unwrap_or_default(),
+        facts.map(|f| f.3.to_string()).unwrap_or_default(),
+        facts
+            .map(|f| f.2.to_string())
+            .or_else(|| hierarchy.first().cloned())
+            .unwrap_or_default(),
+        admin_level(place, &hierarchy, 1),
+        admin_level(place, &hierarchy, 2),
+        String::new(),
+        place
+            .map(|p| {
+                if p.name.is_empty() {
+                    p.mention.clone()
+                } else {
+                    p.name.clone()
+                }
+            })
+            .unwrap_or_default(),
+        coordinate(located(place).and_then(|p| p.lat)),
+        coordinate(located(place).and_then(|p| p.lon)),
+        geo_precision(e).to_string(),
+        if url.is_empty() { title } else { url },
+        String::new(),
+        e.sentence.clone(),
+        e.fatalities.unwrap_or(0).to_string(),
+        String::new(),
+        String::new(),
+    ]
+}
+
+/// The event's two sides as ACLED codes them: who acted (actor 1 and its associates) and whom
+/// it was against (actor 2 and its associates).
+fn parties<'e>(e: &'e Event, event_type: &str) -> (Vec<&'e ActorRef>, Vec<&'e ActorRef>) {
     let mut ag = agents(e);
     // ACLED's civilians only suffer violence: "a man shot his brother" was done by someone ACLED
     // leaves unidentified (below), the man is no party of it
@@ -443,160 +542,68 @@ pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     {
         ag.push(targets.remove(0));
     }
-    // foreign state forces: the ACLED name says whose ("Military Forces of Russia")
-    let actor_country = |a: &ActorRef| forces_country(&acled_name_at(a, &cc));
     // forces that stepped in on a protest are its other party, not its organisers
     if event_type == "Protests" && ag.first().is_some_and(|a| a.actor_type == "state_forces") {
         targets.retain(|a| a.actor_type != "protesters");
         targets.insert(0, ag.remove(0));
     }
-    let (i1, i2) = (
-        ag.first().map_or(0, |a| inter(a, &cc, actor_country(a))),
-        targets
-            .first()
-            .map_or(0, |a| inter(a, &cc, actor_country(a))),
-    );
-    let i1 = if matches!(event_type, "Protests") {
-        6
-    } else if event_type == "Riots" {
-        5
-    } else {
-        i1
-    };
-    let interaction = match (i1, i2) {
-        (0, 0) => String::new(),
-        (a, 0) | (0, a) => format!("{a}0"),
-        (a, b) => format!("{}{}", a.min(b), a.max(b)),
-    };
-    let hierarchy = place
-        .and_then(|p| ctx.hierarchy.get(&p.id))
-        .cloned()
-        .unwrap_or_default();
-    let (title, url) = ctx
-        .documents
-        .get(&e.document_id)
-        .cloned()
-        .unwrap_or_default();
-    // ACLED's protests and riots name the crowd first, the organisers after it
-    let crowd = match event_type {
-        "Protests" => Some("Protesters"),
-        "Riots" => Some("Rioters"),
-        _ => None,
-    };
-    let named = |a: &&ActorRef| acled_name_at(a, &cc);
-    let (mut actor1, mut assoc1, mut inter1) = (
-        ag.first().map(named).unwrap_or_default(),
-        ag.iter().skip(1).map(named).collect::<Vec<_>>(),
-        i1,
-    );
-    if let Some(crowd) = crowd {
-        // the crowd of the event's country: from its place, else from an actor named for it,
-        // else a crowd of no known country (its organisers are still not the crowd)
-        let named = facts
-            .map(|f| format!("{crowd} ({})", f.2))
-            .or_else(|| {
-                e.actors
-                    .iter()
-                    .map(|a| a.acled_name.as_str())
-                    .find(|n| n.starts_with("Protesters (") || n.starts_with("Rioters ("))
-                    .map(|n| format!("{crowd} ({}", n.split_once('(').map_or("", |x| x.1)))
-            })
-            .or_else(|| Some(crowd.to_string()));
-        if let Some(named) = named.filter(|_| !actor1.starts_with(crowd)) {
-            if !actor1.is_empty() && !actor1.starts_with("Protesters") {
-                assoc1.insert(0, actor1.clone());
-            }
-            actor1 = named;
-            inter1 = if crowd == "Protesters" { 6 } else { 5 };
-        }
-    }
-    // violence no one is named for: ACLED's unidentified armed group of the country
-    if actor1.is_empty()
-        && matches!(
-            event_type,
-            "Violence against civilians" | "Battles" | "Explosions/Remote violence"
-        )
-    {
-        if let Some(f) = facts {
-            actor1 = format!("Unidentified Armed Group ({})", f.2);
-        }
-    }
-    let date = e
-        .when
-        .as_ref()
-        .map(|w| w.earliest.clone())
-        .unwrap_or_default();
-    let id_number =
-        e.id.bytes()
-            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
-            % 10_000_000;
-    vec![
-        format!("{}{}", facts.map_or("XXX", |f| f.0), id_number),
-        date.clone(),
-        date.get(..4).unwrap_or("").to_string(),
-        time_precision(e).to_string(),
-        disorder(event_type).to_string(),
-        event_type.to_string(),
-        sub_event_type.to_string(),
-        actor1,
-        assoc1.join("; "),
-        if inter1 == 0 {
-            String::new()
-        } else {
-            inter1.to_string()
-        },
-        targets.first().map(named).unwrap_or_default(),
-        targets
-            .iter()
-            .skip(1)
-            .map(named)
-            .collect::<Vec<_>>()
-            .join("; "),
-        if i2 == 0 {
-            String::new()
-        } else {
-            i2.to_string()
-        },
-        interaction,
-        if targets.iter().any(|a| a.actor_type == "civilians") {
-            "Civilian targeting".into()
-        } else {
-            String::new()
-        },
-        facts.map(|f| f.1.to_string()).unwrap_or_default(),
-        facts.map(|f| f.3.to_string()).unwrap_or_default(),
-        facts
-            .map(|f| f.2.to_string())
-            .or_else(|| hierarchy.first().cloned())
-            .unwrap_or_default(),
-        admin_level(place, &hierarchy, 1),
-        admin_level(place, &hierarchy, 2),
-        String::new(),
-        place
-            .map(|p| {
-                if p.name.is_empty() {
-                    p.mention.clone()
-                } else {
-                    p.name.clone()
+    (ag, targets)
+}
+
+/// Actor 1's columns: its ACLED name, its associates', its inter code.
+struct FirstActor {
+    actor1: String,
+    assoc1: Vec<String>,
+    inter1: u8,
+}
+
+impl FirstActor {
+    /// As ACLED codes them: protests and riots name the crowd first, the organisers after it;
+    /// violence no one is named for is the country's unidentified armed group's.
+    fn coded(
+        mut self,
+        e: &Event,
+        event_type: &str,
+        facts: Option<(&'static str, u16, &'static str, &'static str)>,
+    ) -> FirstActor {
+        let crowd = match event_type {
+            "Protests" => Some("Protesters"),
+            "Riots" => Some("Rioters"),
+            _ => None,
+        };
+        if let Some(crowd) = crowd {
+            // the crowd of the event's country: from its place, else from an actor named for it,
+            // else a crowd of no known country (its organisers are still not the crowd)
+            let named = facts
+                .map(|f| format!("{crowd} ({})", f.2))
+                .or_else(|| {
+                    e.actors
+                        .iter()
+                        .map(|a| a.acled_name.as_str())
+                        .find(|n| n.starts_with("Protesters (") || n.starts_with("Rioters ("))
+                        .map(|n| format!("{crowd} ({}", n.split_once('(').map_or("", |x| x.1)))
+                })
+                .or_else(|| Some(crowd.to_string()));
+            if let Some(named) = named.filter(|_| !self.actor1.starts_with(crowd)) {
+                if !self.actor1.is_empty() && !self.actor1.starts_with("Protesters") {
+                    self.assoc1.insert(0, self.actor1.clone());
                 }
-            })
-            .unwrap_or_default(),
-        located(place)
-            .and_then(|p| p.lat)
-            .map(|v| format!("{v:.4}"))
-            .unwrap_or_default(),
-        located(place)
-            .and_then(|p| p.lon)
-            .map(|v| format!("{v:.4}"))
-            .unwrap_or_default(),
-        geo_precision(e).to_string(),
-        if url.is_empty() { title } else { url },
-        String::new(),
-        e.sentence.clone(),
-        e.fatalities.unwrap_or(0).to_string(),
-        String::new(),
-        String::new(),
-    ]
+                self.actor1 = named;
+                self.inter1 = if crowd == "Protesters" { 6 } else { 5 };
+            }
+        }
+        if self.actor1.is_empty()
+            && matches!(
+                event_type,
+                "Violence against civilians" | "Battles" | "Explosions/Remote violence"
+            )
+        {
+            if let Some(f) = facts {
+                self.actor1 = format!("Unidentified Armed Group ({})", f.2);
+            }
+        }
+        self
+    }
 }
 
 /// ACLED codes one event where a narrative tells two: a count of the dead in a sentence of its

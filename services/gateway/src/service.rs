@@ -282,6 +282,7 @@ impl Gateway {
                 GetDocumentRequest {
                     document_id: req.document_id.clone(),
                     include_text: false,
+                    omit_events: true,
                 },
                 meta,
                 self.timeout,
@@ -289,8 +290,13 @@ impl Gateway {
             .await
             .map_err(Error::backend("ingest"))?
             .into_inner();
-        let mut ids: Vec<String> = doc
-            .events
+        // the events from their owner: as the timeline has them now (places merged since)
+        let q = QueryRequest {
+            document_id: req.document_id.clone(),
+            ..Default::default()
+        };
+        let events = self.all_events(q, meta).await?;
+        let mut ids: Vec<String> = events
             .iter()
             .flat_map(|e| e.places.iter().map(|p| p.id.clone()))
             .filter(|id| !id.is_empty())
@@ -320,7 +326,7 @@ impl Gateway {
         places.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(GetDocumentReportResponse {
             document: doc.document,
-            events: doc.events,
+            events,
             places,
             diagnostics: doc.diagnostics,
             failures,
@@ -410,6 +416,7 @@ impl Gateway {
                             GetDocumentRequest {
                                 document_id: d.clone(),
                                 include_text: false,
+                                omit_events: true,
                             },
                             meta,
                             self.timeout,

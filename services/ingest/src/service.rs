@@ -10,9 +10,9 @@ use sitrep_proto::v1::gazetteer_service_client::GazetteerServiceClient;
 use sitrep_proto::v1::ingest_service_server::IngestService;
 use sitrep_proto::v1::timeline_service_client::TimelineServiceClient;
 use sitrep_proto::v1::{
-    DocumentInfo, GetDocumentRequest, GetDocumentResponse, IngestRequest, IngestResponse,
-    IngestStreamRequest, ListDocumentsRequest, ListDocumentsResponse, PlaceMention, RecordRequest,
-    ResolveRequest,
+    DocumentInfo, Event, GetDocumentRequest, GetDocumentResponse, IngestRequest, IngestResponse,
+    IngestStreamRequest, ListDocumentsRequest, ListDocumentsResponse, PlaceMention, QueryRequest,
+    RecordRequest, ResolveRequest,
 };
 use sitrep_server::blocking;
 use tokio::sync::Semaphore;
@@ -34,6 +34,8 @@ pub struct Ingest {
     store: Store,
     extractor: Arc<Extractor>,
     gazetteer: GazetteerServiceClient<Channel>,
+    /// The owner of the events: what a document's answer reads them from.
+    timeline: TimelineServiceClient<Channel>,
     /// The one writer: every call's ready documents are group-committed through it.
     committer: Committer,
     backend_timeout: Duration,
@@ -100,6 +102,7 @@ impl Ingest {
             store,
             extractor,
             gazetteer: GazetteerServiceClient::new(gazetteer),
+            timeline: TimelineServiceClient::new(timeline).max_decoding_message_size(64 << 20),
             committer,
             backend_timeout,
             max_document_bytes,
@@ -323,30 +326,77 @@ impl Ingest {
         }))
     }
 
-    pub fn get_document(&self, req: &GetDocumentRequest) -> Result<GetDocumentResponse> {
+    /// A complete document: its information and text from the store, its events from the
+    /// timeline (their one owner; the store keeps a document's events only until the timeline
+    /// has them).
+    pub async fn get_document(
+        &self,
+        req: GetDocumentRequest,
+        meta: &MetadataMap,
+    ) -> Result<GetDocumentResponse> {
         if req.document_id.trim().is_empty() {
             return Err(Error::InvalidArgument("document_id is empty".into()));
         }
-        let doc = self
-            .store
-            .get(&req.document_id)?
-            .filter(|d| d.complete)
-            .ok_or_else(|| Error::NotFound {
-                what: "document",
-                id: req.document_id.clone(),
-            })?;
-        let text = if req.include_text {
-            self.store.text(&doc.id)?.unwrap_or_default()
+        let (store, id, with_text) = (
+            self.store.clone(),
+            req.document_id.clone(),
+            req.include_text,
+        );
+        let (doc, text) = blocking(move || {
+            let doc = store
+                .get(&id)?
+                .filter(|d| d.complete)
+                .ok_or_else(|| Error::NotFound {
+                    what: "document",
+                    id: id.clone(),
+                })?;
+            let text = if with_text {
+                store.text(&doc.id)?.unwrap_or_default()
+            } else {
+                String::new()
+            };
+            Ok::<_, Error>((doc, text))
+        })
+        .await?;
+        let events = if req.omit_events {
+            Vec::new()
         } else {
-            String::new()
+            self.events_of(&doc.id, meta).await?
         };
-        let events = self.store.events(&doc.id)?.events;
         Ok(GetDocumentResponse {
             document: Some(info_of(&doc)),
             text,
             events,
             diagnostics: doc.diagnostics,
         })
+    }
+
+    /// A document's events as the timeline has them, in the document's order.
+    async fn events_of(&self, id: &str, meta: &MetadataMap) -> Result<Vec<Event>> {
+        let backend = |status| Error::Backend {
+            service: "timeline",
+            status,
+        };
+        let q = QueryRequest {
+            document_id: id.to_string(),
+            ..Default::default()
+        };
+        let mut stream = self
+            .timeline
+            .clone()
+            .query(sitrep_server::client::outgoing(
+                q,
+                meta,
+                self.backend_timeout,
+            ))
+            .await
+            .map_err(backend)?
+            .into_inner();
+        let mut events = Vec::new();
+        while let Some(page) = stream.message().await.map_err(backend)? {
+            events.extend(page.events);
+        }
+        Ok(events)
     }
 
     pub fn list_documents(&self, req: &ListDocumentsRequest) -> Result<ListDocumentsResponse> {
@@ -409,9 +459,8 @@ impl IngestService for Ingest {
         &self,
         request: Request<GetDocumentRequest>,
     ) -> std::result::Result<Response<GetDocumentResponse>, Status> {
-        let this = self.clone();
-        let req = request.into_inner();
-        let r = blocking(move || this.get_document(&req)).await?;
+        let meta = request.metadata().clone();
+        let r = Ingest::get_document(self, request.into_inner(), &meta).await?;
         Ok(Response::new(r))
     }
 

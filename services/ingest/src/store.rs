@@ -170,7 +170,9 @@ pub struct SledStore {
     docid_document: sled::Tree,
     /// document id → the text, UTF-8.
     docid_text: sled::Tree,
-    /// document id → `sitrep.v1.RecordRequest` (the document's events), protobuf-encoded.
+    /// document id → `sitrep.v1.RecordRequest` (the document's events), protobuf-encoded: the
+    /// outbox of a document not yet complete, removed once the timeline (the events' owner) has
+    /// them.
     docid_events: sled::Tree,
     /// SHA-256 of the text, hex → document id.
     hash_docid: sled::Tree,
@@ -359,13 +361,19 @@ impl SledStore {
             let json = serde_json::to_vec(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
             rows.push((doc, json));
         }
-        (&self.docid_document, &self.pending_docid).transaction(|(d, p)| {
-            for (doc, json) in &rows {
-                d.insert(doc.id.as_bytes(), json.as_slice())?;
-                p.remove(doc.id.as_bytes())?;
-            }
-            Ok::<(), ConflictableTransactionError<Error>>(())
-        })?;
+        (
+            &self.docid_document,
+            &self.pending_docid,
+            &self.docid_events,
+        )
+            .transaction(|(d, p, e)| {
+                for (doc, json) in &rows {
+                    d.insert(doc.id.as_bytes(), json.as_slice())?;
+                    p.remove(doc.id.as_bytes())?;
+                    e.remove(doc.id.as_bytes())?;
+                }
+                Ok::<(), ConflictableTransactionError<Error>>(())
+            })?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
@@ -415,7 +423,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let events = RecordRequest {
             document_id: "a".into(),
-            events: Vec::new(),
+            events: vec![sitrep_proto::v1::Event {
+                id: "a:0:0".into(),
+                ..Default::default()
+            }],
             append: false,
         };
         {
@@ -437,6 +448,9 @@ mod tests {
             );
             s.complete_many(vec![docs[0].clone()]).unwrap();
             assert_eq!(s.pending_ids().unwrap(), ["b"]);
+            // the outbox empties once the timeline, the events' owner, has them
+            assert!(s.events("a").unwrap().events.is_empty());
+            assert_eq!(s.events("b").unwrap().events.len(), 1);
             assert_eq!(s.by_hash("sha-a").unwrap().map(|d| d.complete), Some(true));
             s.db.flush().unwrap();
         }

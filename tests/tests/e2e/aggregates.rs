@@ -254,6 +254,25 @@ async fn a_merged_provisional_place_takes_its_events_along() {
         .find(|p| p.mention.contains("Zaghrour"))
         .unwrap();
     assert!(!p.provisional && p.lat == Some(target.lat));
+    // the document's report reads the events' owner: the place merged into, not the one coded
+    let report = c
+        .document_report(GetDocumentReportRequest {
+            document_id: moved.document_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let named: Vec<&str> = report
+        .events
+        .iter()
+        .flat_map(|e| &e.places)
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(
+        named.contains(&target.id.as_str()) && !named.contains(&prov.as_str()),
+        "{named:?}"
+    );
+    assert!(report.places.iter().any(|p| p.id == target.id));
     assert!(events(
         &mut c,
         ListEventsRequest {

@@ -21,7 +21,7 @@ static MIGRATIONS: &[Migration] = &[Migration {
         // ingestion order, for listing
         "CREATE SEQUENCE IF NOT EXISTS document_seq",
         // `diagnostics` is a JSON array of strings; `events` the sitrep.v1.RecordRequest of the
-        // document, protobuf-encoded; `complete` is true once the timeline has its events
+        // document, protobuf-encoded, until `complete` (the timeline has its events: emptied)
         "CREATE TABLE IF NOT EXISTS documents (
             id TEXT PRIMARY KEY,
             sha256 TEXT NOT NULL UNIQUE,
@@ -213,8 +213,11 @@ impl PgStore {
     pub fn complete(&self, mut doc: DocumentRecord) -> Result<DocumentRecord> {
         let id = doc.id.clone();
         self.db.read(move |c| async move {
-            c.execute("UPDATE documents SET complete = TRUE WHERE id = $1", &[&id])
-                .await
+            c.execute(
+                "UPDATE documents SET complete = TRUE, events = ''::bytea WHERE id = $1",
+                &[&id],
+            )
+            .await
         })?;
         doc.complete = true;
         Ok(doc)
@@ -238,7 +241,7 @@ impl PgStore {
         let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
         self.db.read(move |c| async move {
             c.execute(
-                "UPDATE documents SET complete = TRUE WHERE id = ANY($1)",
+                "UPDATE documents SET complete = TRUE, events = ''::bytea WHERE id = ANY($1)",
                 &[&ids],
             )
             .await

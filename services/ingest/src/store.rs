@@ -13,7 +13,7 @@ use sled::Transactional;
 
 use crate::error::{Error, Result};
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const META: &str = "meta";
 const DOCID_DOCUMENT: &str = "docid_document";
@@ -203,7 +203,12 @@ impl SledStore {
                     supported: SCHEMA_VERSION,
                 })
             }
-            sitrep_store::Schema::Older(_) => s.migrate_1_to_2()?,
+            sitrep_store::Schema::Older(v) => {
+                if v < 2 {
+                    s.migrate_1_to_2()?;
+                }
+                s.migrate_2_to_3()?;
+            }
             sitrep_store::Schema::Created | sitrep_store::Schema::Current => {}
         }
         Ok(s)
@@ -225,6 +230,25 @@ impl SledStore {
         sitrep_store::set(&self.meta, 2)?;
         self.db.flush()?;
         tracing::info!("Migration: 1 -> 2 finished");
+        Ok(())
+    }
+
+    /// 2 → 3: the events of complete documents are the timeline's alone; drop the copies.
+    fn migrate_2_to_3(&self) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for id in self.docid_events.iter().keys() {
+            let id = id?;
+            let complete = self
+                .get(&String::from_utf8_lossy(&id))?
+                .is_some_and(|d| d.complete);
+            if complete {
+                batch.remove(id);
+            }
+        }
+        self.docid_events.apply_batch(batch)?;
+        sitrep_store::set(&self.meta, 3)?;
+        self.db.flush()?;
+        tracing::info!("Migration: 2 -> 3 finished");
         Ok(())
     }
 
@@ -469,6 +493,37 @@ mod tests {
             ["a"]
         );
         assert_eq!(s.text("b").unwrap().as_deref(), Some("text b"));
+    }
+
+    #[test]
+    fn schema_2_drops_the_event_copies_of_complete_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let events = RecordRequest {
+            document_id: "x".into(),
+            events: vec![sitrep_proto::v1::Event::default()],
+            append: false,
+        };
+        {
+            let s = SledStore::open(dir.path()).unwrap();
+            s.put(doc("pending"), "p", &events).unwrap();
+            s.put(doc("done"), "d", &events)
+                .and_then(|d| s.complete(d))
+                .unwrap();
+            // as version 2 left it: the complete document's copy kept
+            s.docid_events
+                .insert("done", events.encode_to_vec())
+                .unwrap();
+            sitrep_store::set(&s.meta, 2).unwrap();
+            s.db.flush().unwrap();
+        }
+        let s = SledStore::open(dir.path()).unwrap();
+        assert!(s.events("done").unwrap().events.is_empty());
+        assert_eq!(
+            s.events("pending").unwrap().events.len(),
+            1,
+            "the outbox stays"
+        );
+        assert_eq!(s.pending_ids().unwrap(), ["pending"]);
     }
 
     #[test]

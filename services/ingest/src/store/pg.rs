@@ -15,14 +15,15 @@ use crate::error::{Error, Result};
 /// Name of the ingest service's schema in `sitrep_schema`.
 const SERVICE: &str = "ingest";
 
-static MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    statements: &[
-        // ingestion order, for listing
-        "CREATE SEQUENCE IF NOT EXISTS document_seq",
-        // `diagnostics` is a JSON array of strings; `events` the sitrep.v1.RecordRequest of the
-        // document, protobuf-encoded, until `complete` (the timeline has its events: emptied)
-        "CREATE TABLE IF NOT EXISTS documents (
+static MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        statements: &[
+            // ingestion order, for listing
+            "CREATE SEQUENCE IF NOT EXISTS document_seq",
+            // `diagnostics` is a JSON array of strings; `events` the sitrep.v1.RecordRequest of the
+            // document, protobuf-encoded, until `complete` (the timeline has its events: emptied)
+            "CREATE TABLE IF NOT EXISTS documents (
             id TEXT PRIMARY KEY,
             sha256 TEXT NOT NULL UNIQUE,
             seq BIGINT NOT NULL UNIQUE,
@@ -38,8 +39,14 @@ static MIGRATIONS: &[Migration] = &[Migration {
             text TEXT NOT NULL,
             events BYTEA NOT NULL
         )",
-    ],
-}];
+        ],
+    },
+    // the events of complete documents are the timeline's alone: drop the copies
+    Migration {
+        version: 2,
+        statements: &["UPDATE documents SET events = ''::bytea WHERE complete"],
+    },
+];
 
 /// The columns of a [`DocumentRecord`], in [`record`]'s order.
 const COLUMNS: &str = "id, title, published, source_url, sha256, ingested_at, event_count, char_count, sentence_count, diagnostics, seq, complete";

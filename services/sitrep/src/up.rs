@@ -65,167 +65,128 @@ async fn loopback() -> Result<(TcpListener, String)> {
     Ok((l, url))
 }
 
+/// The suite's listeners, bound before anything starts, and the URLs the banner prints.
+struct Listeners {
+    gateway: TcpListener,
+    http: TcpListener,
+    ingest: TcpListener,
+    gazetteer: TcpListener,
+    timeline: TcpListener,
+    urls: Urls,
+}
+
+impl Listeners {
+    /// The gateway's and the web page's addresses as asked, the backends' on loopback.
+    async fn bind(a: &UpArgs) -> Result<Listeners> {
+        let gateway = TcpListener::bind(a.gateway_addr)
+            .await
+            .with_context(|| format!("binding the gateway to {}", a.gateway_addr))?;
+        let gateway_url = format!("http://{}", gateway.local_addr()?);
+        let http = match a.http_addr {
+            Some(addr) => TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding the web page to {addr} (--http-addr)"))?,
+            // the default port may be another program's: the banner says where the page went
+            None => match TcpListener::bind(DEFAULT_HTTP).await {
+                Ok(l) => l,
+                Err(_) => TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .context("binding the web page to a loopback port")?,
+            },
+        };
+        let web_url = format!("http://{}/", http.local_addr()?);
+        // backends only on loopback
+        let (ingest, ingest_url) = loopback().await?;
+        let (gazetteer, gazetteer_url) = loopback().await?;
+        let (timeline, timeline_url) = loopback().await?;
+        Ok(Listeners {
+            gateway,
+            http,
+            ingest,
+            gazetteer,
+            timeline,
+            urls: Urls {
+                web: web_url,
+                gateway: gateway_url,
+                ingest: ingest_url,
+                gazetteer: gazetteer_url,
+                timeline: timeline_url,
+            },
+        })
+    }
+}
+
+/// The four services' configurations.
+struct Configs {
+    gazetteer: sitrep_gazetteer::Config,
+    timeline: sitrep_timeline::Config,
+    ingest: sitrep_ingest::Config,
+    gateway: sitrep_gateway::Config,
+}
+
+impl Configs {
+    /// Each service's configuration from the arguments and its listener, checked.
+    fn of(a: &UpArgs, l: &Listeners) -> Result<Configs> {
+        let mut gaz =
+            sitrep_gazetteer::Config::new(a.data.join("gazetteer"), l.gazetteer.local_addr()?);
+        gaz.geonames = a.geonames.clone();
+        gaz.no_bundled = a.no_bundled;
+        gaz.bundled = a.bundled;
+        gaz.validate()?;
+        if let Some(s) = a.store.as_deref().filter(|s| !sitrep_store::pg::is_url(s)) {
+            anyhow::bail!(
+                "--store must be a postgres:// URL (sled folders go under --data), got {s:?}"
+            );
+        }
+        let mut tl =
+            sitrep_timeline::Config::new(a.data.join("timeline"), l.timeline.local_addr()?);
+        tl.store = a.store.clone();
+        let mut ing = sitrep_ingest::Config::new(
+            a.data.join("ingest"),
+            l.ingest.local_addr()?,
+            l.urls.gazetteer.clone(),
+            l.urls.timeline.clone(),
+        );
+        ing.actors = a.actors.clone();
+        ing.predicates = a.predicates.clone();
+        ing.store = a.store.clone();
+        ing.validate()?;
+        let gw = sitrep_gateway::Config::new(
+            l.gateway.local_addr()?,
+            l.urls.ingest.clone(),
+            l.urls.gazetteer.clone(),
+            l.urls.timeline.clone(),
+        );
+        Ok(Configs {
+            gazetteer: gaz,
+            timeline: tl,
+            ingest: ing,
+            gateway: gw,
+        })
+    }
+}
+
+/// The URLs of the running suite, for the banner and the sample.
+struct Urls {
+    web: String,
+    gateway: String,
+    ingest: String,
+    gazetteer: String,
+    timeline: String,
+}
+
+/// The running services' tasks: each answers its service's name, and how it stopped.
+type Services = tokio::task::JoinSet<(&'static str, std::result::Result<(), String>)>;
+
 pub async fn run(a: UpArgs) -> Result<()> {
     std::fs::create_dir_all(&a.data).with_context(|| format!("creating {}", a.data.display()))?;
-    let gateway_listener = TcpListener::bind(a.gateway_addr)
-        .await
-        .with_context(|| format!("binding the gateway to {}", a.gateway_addr))?;
-    let gateway_url = format!("http://{}", gateway_listener.local_addr()?);
-    let http_listener = match a.http_addr {
-        Some(addr) => TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("binding the web page to {addr} (--http-addr)"))?,
-        // the default port may be another program's: the banner says where the page went
-        None => match TcpListener::bind(DEFAULT_HTTP).await {
-            Ok(l) => l,
-            Err(_) => TcpListener::bind("127.0.0.1:0")
-                .await
-                .context("binding the web page to a loopback port")?,
-        },
-    };
-    let web_url = format!("http://{}/", http_listener.local_addr()?);
-    // backends only on loopback
-    let (ingest_l, ingest_url) = loopback().await?;
-    let (gaz_l, gaz_url) = loopback().await?;
-    let (tl_l, tl_url) = loopback().await?;
-
-    let mut gaz = sitrep_gazetteer::Config::new(a.data.join("gazetteer"), gaz_l.local_addr()?);
-    gaz.geonames = a.geonames.clone();
-    gaz.no_bundled = a.no_bundled;
-    gaz.bundled = a.bundled;
-    gaz.validate()?;
-    if let Some(s) = a.store.as_deref().filter(|s| !sitrep_store::pg::is_url(s)) {
-        anyhow::bail!(
-            "--store must be a postgres:// URL (sled folders go under --data), got {s:?}"
-        );
-    }
-    let mut tl = sitrep_timeline::Config::new(a.data.join("timeline"), tl_l.local_addr()?);
-    tl.store = a.store.clone();
-    let mut ing = sitrep_ingest::Config::new(
-        a.data.join("ingest"),
-        ingest_l.local_addr()?,
-        gaz_url.clone(),
-        tl_url.clone(),
-    );
-    ing.actors = a.actors.clone();
-    ing.predicates = a.predicates.clone();
-    ing.store = a.store.clone();
-    ing.validate()?;
-    let gw = sitrep_gateway::Config::new(
-        gateway_listener.local_addr()?,
-        ingest_url.clone(),
-        gaz_url.clone(),
-        tl_url.clone(),
-    );
-
+    let listeners = Listeners::bind(&a).await?;
+    let configs = Configs::of(&a, &listeners)?;
     // one cancellation for all four; each service flushes its database when it fires
     let stop = CancellationToken::new();
-    let mut tasks = tokio::task::JoinSet::new();
-    let s = stop.clone();
-    tasks.spawn(async move {
-        (
-            "gazetteer",
-            sitrep_gazetteer::serve(gaz, gaz_l, s.cancelled_owned())
-                .await
-                .map_err(|e| e.to_string()),
-        )
-    });
-    let s = stop.clone();
-    tasks.spawn(async move {
-        (
-            "timeline",
-            sitrep_timeline::serve(tl, tl_l, s.cancelled_owned())
-                .await
-                .map_err(|e| e.to_string()),
-        )
-    });
-    let s = stop.clone();
-    tasks.spawn(async move {
-        (
-            "ingest",
-            sitrep_ingest::serve(ing, ingest_l, s.cancelled_owned())
-                .await
-                .map_err(|e| e.to_string()),
-        )
-    });
-    let s = stop.clone();
-    tasks.spawn(async move {
-        (
-            "gateway",
-            sitrep_gateway::serve_with_http(
-                gw,
-                gateway_listener,
-                Some(http_listener),
-                s.cancelled_owned(),
-            )
-            .await
-            .map_err(|e| e.to_string()),
-        )
-    });
-
-    match &a.store {
-        Some(url) => outln!(
-            "sitrep is up (documents and timeline in {}, places in {}):",
-            redact(url),
-            a.data.display()
-        ),
-        None => outln!("sitrep is up (data in {}):", a.data.display()),
-    }
-    outln!("  web        {web_url}  (the map, the timeline and the JSON API under /api/v1/)");
-    outln!("  gateway    {gateway_url}");
-    outln!("  ingest     {ingest_url}");
-    outln!("  gazetteer  {gaz_url}");
-    outln!("  timeline   {tl_url}");
-
-    let sample = async {
-        if a.no_sample {
-            if a.open {
-                wait_healthy(&gateway_url).await?;
-                open_browser(&web_url);
-            }
-            return Ok::<(), anyhow::Error>(());
-        }
-        wait_healthy(&gateway_url).await?;
-        let mut c = crate::commands::client(&gateway_url).await?;
-        let r = c
-            .ingest(sitrep_proto::v1::IngestDocumentRequest {
-                text: SAMPLE.to_string(),
-                title: SAMPLE_TITLE.to_string(),
-                ..Default::default()
-            })
-            .await
-            .map_err(|s| anyhow::anyhow!("ingesting the sample: {}", s.message()))?
-            .into_inner()
-            .result
-            .unwrap_or_default();
-        outln!(
-            "\nsample: {SAMPLE_TITLE:?} → document {} ({} events{})\n",
-            r.document_id,
-            r.event_count,
-            if r.duplicate {
-                ", already ingested"
-            } else {
-                ""
-            }
-        );
-        let events = crate::commands::fetch_events(
-            &mut c,
-            sitrep_proto::v1::ListEventsRequest {
-                document_id: r.document_id,
-                ..Default::default()
-            },
-        )
-        .await?;
-        for e in &events {
-            outln!("{}", crate::output::event_line(e));
-        }
-        if a.open {
-            open_browser(&web_url);
-        }
-        outln!("\nopen {web_url} to see it on a map and a timeline");
-        outln!("try: sitrep events --place Zabadani · sitrep control \"Tallat Mussa\" --at 2015-05-14 · sitrep dossier Arsal");
-        Ok(())
-    };
+    let (mut tasks, urls) = spawn(configs, listeners, &stop);
+    banner(&a, &urls);
+    let sample = show_sample(&a, &urls.gateway, &urls.web);
     tokio::select! {
         r = sample => {
             if let Err(e) = r {
@@ -249,6 +210,134 @@ pub async fn run(a: UpArgs) -> Result<()> {
             eprintln!("sitrep up: {name}: {e}");
         }
     }
+    Ok(())
+}
+
+/// Start the four services, each serving on its listener until `stop` fires; the listeners'
+/// URLs are handed back.
+fn spawn(c: Configs, l: Listeners, stop: &CancellationToken) -> (Services, Urls) {
+    let mut tasks = tokio::task::JoinSet::new();
+    let (gaz, gaz_l) = (c.gazetteer, l.gazetteer);
+    let s = stop.clone();
+    tasks.spawn(async move {
+        (
+            "gazetteer",
+            sitrep_gazetteer::serve(gaz, gaz_l, s.cancelled_owned())
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    });
+    let (tl, tl_l) = (c.timeline, l.timeline);
+    let s = stop.clone();
+    tasks.spawn(async move {
+        (
+            "timeline",
+            sitrep_timeline::serve(tl, tl_l, s.cancelled_owned())
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    });
+    let (ing, ingest_l) = (c.ingest, l.ingest);
+    let s = stop.clone();
+    tasks.spawn(async move {
+        (
+            "ingest",
+            sitrep_ingest::serve(ing, ingest_l, s.cancelled_owned())
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    });
+    let (gw, gateway_listener, http_listener) = (c.gateway, l.gateway, l.http);
+    let s = stop.clone();
+    tasks.spawn(async move {
+        (
+            "gateway",
+            sitrep_gateway::serve_with_http(
+                gw,
+                gateway_listener,
+                Some(http_listener),
+                s.cancelled_owned(),
+            )
+            .await
+            .map_err(|e| e.to_string()),
+        )
+    });
+    (tasks, l.urls)
+}
+
+/// Say where the suite keeps its data and where each part listens.
+fn banner(a: &UpArgs, urls: &Urls) {
+    let Urls {
+        web: web_url,
+        gateway: gateway_url,
+        ingest: ingest_url,
+        gazetteer: gaz_url,
+        timeline: tl_url,
+    } = urls;
+    match &a.store {
+        Some(url) => outln!(
+            "sitrep is up (documents and timeline in {}, places in {}):",
+            redact(url),
+            a.data.display()
+        ),
+        None => outln!("sitrep is up (data in {}):", a.data.display()),
+    }
+    outln!("  web        {web_url}  (the map, the timeline and the JSON API under /api/v1/)");
+    outln!("  gateway    {gateway_url}");
+    outln!("  ingest     {ingest_url}");
+    outln!("  gazetteer  {gaz_url}");
+    outln!("  timeline   {tl_url}");
+}
+
+/// Once the suite serves: ingest the sample and print its timeline (unless `--no-sample`), and
+/// open the web page (with `--open`).
+async fn show_sample(a: &UpArgs, gateway_url: &str, web_url: &str) -> Result<()> {
+    if a.no_sample {
+        if a.open {
+            wait_healthy(gateway_url).await?;
+            open_browser(web_url);
+        }
+        return Ok(());
+    }
+    wait_healthy(gateway_url).await?;
+    let mut c = crate::commands::client(gateway_url).await?;
+    let r = c
+        .ingest(sitrep_proto::v1::IngestDocumentRequest {
+            text: SAMPLE.to_string(),
+            title: SAMPLE_TITLE.to_string(),
+            ..Default::default()
+        })
+        .await
+        .map_err(|s| anyhow::anyhow!("ingesting the sample: {}", s.message()))?
+        .into_inner()
+        .result
+        .unwrap_or_default();
+    outln!(
+        "\nsample: {SAMPLE_TITLE:?} → document {} ({} events{})\n",
+        r.document_id,
+        r.event_count,
+        if r.duplicate {
+            ", already ingested"
+        } else {
+            ""
+        }
+    );
+    let events = crate::commands::fetch_events(
+        &mut c,
+        sitrep_proto::v1::ListEventsRequest {
+            document_id: r.document_id,
+            ..Default::default()
+        },
+    )
+    .await?;
+    for e in &events {
+        outln!("{}", crate::output::event_line(e));
+    }
+    if a.open {
+        open_browser(web_url);
+    }
+    outln!("\nopen {web_url} to see it on a map and a timeline");
+    outln!("try: sitrep events --place Zabadani · sitrep control \"Tallat Mussa\" --at 2015-05-14 · sitrep dossier Arsal");
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
 /// The sample narrative and its title.
-pub const SAMPLE: &str = include_str!("../../crates/cli/data/qalamoun-2015.txt");
+pub const SAMPLE: &str = include_str!("../../services/sitrep/data/qalamoun-2015.txt");
 pub const SAMPLE_TITLE: &str = "Qalamoun offensive (May–June 2015)";
 
 type Served = JoinHandle<Result<(), String>>;

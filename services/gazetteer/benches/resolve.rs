@@ -12,7 +12,7 @@
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sitrep_gazetteer::geonames::{parse_line, Row};
@@ -75,11 +75,38 @@ fn main() {
         .unwrap_or_else(|_| tmp.path().to_path_buf());
     let store = Store::open(&path).expect("store");
     let rss0 = rss_mb();
+    load(&store, &path, &world, &lebanon);
+
+    let names = sample(&lebanon, 0);
+    let gaz = Gazetteer::new(store.clone());
+    // warm the page cache with other names (rows 48 mod 97), so the timed pass measures
+    // resolution rather than the first reads of the files from disk
+    let t = Instant::now();
+    let warm = sample(&lebanon, 48);
+    for n in &warm {
+        let _ = gaz.resolve_blocking(&request(n)).expect("resolve");
+    }
+    println!(
+        "warm-up: {} other names in {:.2} s",
+        warm.len(),
+        t.elapsed().as_secs_f64()
+    );
+    in_process(&gaz, &names);
+    println!(
+        "resident memory: {:.0} MB (before import {rss0:.0} MB)",
+        rss_mb()
+    );
+    over_grpc(&gaz, &names);
+}
+
+/// Load the world (into the base index, or into sled with SITREP_BENCH_SLED) and the Lebanon
+/// file into `store`, printing the times and sizes.
+fn load(store: &Store, path: &Path, world: &Path, lebanon: &Path) {
     let t = Instant::now();
     let mut rows = 0;
     if std::env::var_os("SITREP_BENCH_SLED").is_some() {
         // the world imported into sled, as before the base index (for comparison)
-        rows += import::import_file(&store, &world, |_| {})
+        rows += import::import_file(store, world, |_| {})
             .expect("import")
             .rows;
     } else {
@@ -95,11 +122,11 @@ fn main() {
                 bytes: sitrep_gazetteer::DIVISIONS.as_bytes(),
             },
         ];
-        let b = base::Base::open_or_build(&path, &sources).expect("base index");
+        let b = base::Base::open_or_build(path, &sources).expect("base index");
         let first = t.elapsed().as_secs_f64();
         drop(b);
         let t2 = Instant::now();
-        let b = base::Base::open_or_build(&path, &sources).expect("base index");
+        let b = base::Base::open_or_build(path, &sources).expect("base index");
         let reopen = t2.elapsed().as_secs_f64();
         let t3 = Instant::now();
         let places = b.len();
@@ -112,7 +139,7 @@ fn main() {
         );
         rows += places as u64;
     }
-    rows += import::import_file(&store, &lebanon, |_| {})
+    rows += import::import_file(store, lebanon, |_| {})
         .expect("import")
         .rows;
     let secs = t.elapsed().as_secs_f64();
@@ -122,50 +149,39 @@ fn main() {
         store.size_on_disk() as f64 / 1e6,
         rss_mb()
     );
+}
 
-    // names to resolve: every 97th row of the Lebanon file and of the world file, some with a
-    // letter dropped (a misspelling the fuzzy fallback must absorb)
-    let sample = |offset: usize| {
-        let mut names = Vec::new();
-        for (i, line) in std::fs::read_to_string(&lebanon)
-            .unwrap_or_default()
-            .lines()
-            .enumerate()
-            .filter(|(i, _)| i % 97 == offset)
-        {
-            if let Some(Row::Place(p)) = parse_line(line) {
-                let mut n = p.ascii_name.clone();
-                if i % 3 == 0 && n.len() > 6 {
-                    n.remove(n.len() / 2);
-                }
-                names.push(n);
+/// Names to resolve: every 97th row of the Lebanon file (from row `offset`), some with a letter
+/// dropped (a misspelling the fuzzy fallback must absorb); 1 000 at most.
+fn sample(lebanon: &Path, offset: usize) -> Vec<String> {
+    let mut names = Vec::new();
+    for (i, line) in std::fs::read_to_string(lebanon)
+        .unwrap_or_default()
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| i % 97 == offset)
+    {
+        if let Some(Row::Place(p)) = parse_line(line) {
+            let mut n = p.ascii_name.clone();
+            if i % 3 == 0 && n.len() > 6 {
+                n.remove(n.len() / 2);
             }
+            names.push(n);
         }
-        names.truncate(1000);
-        names
-    };
-    let names = sample(0);
-    let gaz = Gazetteer::new(store.clone());
-    // warm the page cache with other names (rows 48 mod 97), so the timed pass measures
-    // resolution rather than the first reads of the files from disk
-    let t = Instant::now();
-    let warm = sample(48);
-    for n in &warm {
-        let _ = gaz.resolve_blocking(&request(n)).expect("resolve");
     }
-    println!(
-        "warm-up: {} other names in {:.2} s",
-        warm.len(),
-        t.elapsed().as_secs_f64()
-    );
-    // in-process
+    names.truncate(1000);
+    names
+}
+
+/// `Resolve` in-process: each name for the first time (with the slowest five), then again.
+fn in_process(gaz: &Gazetteer, names: &[String]) {
     let mut lat = Vec::with_capacity(names.len());
-    for n in &names {
+    for n in names {
         let t = Instant::now();
         let _ = gaz.resolve_blocking(&request(n)).expect("resolve");
         lat.push(t.elapsed());
     }
-    let mut slowest: Vec<(Duration, &String)> = lat.iter().copied().zip(&names).collect();
+    let mut slowest: Vec<(Duration, &String)> = lat.iter().copied().zip(names).collect();
     slowest.sort_by_key(|a| std::cmp::Reverse(a.0));
     let slowest: Vec<String> = slowest
         .iter()
@@ -177,19 +193,17 @@ fn main() {
     println!("Resolve in-process, first time each name: {} names, p50 {p50:.3} ms, p99 {p99:.3} ms, mean {mean:.3} ms", names.len());
     // the same names again: what a service sees for the places its documents keep naming
     let mut lat = Vec::with_capacity(names.len());
-    for n in &names {
+    for n in names {
         let t = Instant::now();
         let _ = gaz.resolve_blocking(&request(n)).expect("resolve");
         lat.push(t.elapsed());
     }
     let (p50, p99, mean) = percentiles(lat);
     println!("Resolve in-process, names seen before: p50 {p50:.3} ms, p99 {p99:.3} ms, mean {mean:.3} ms");
-    println!(
-        "resident memory: {:.0} MB (before import {rss0:.0} MB)",
-        rss_mb()
-    );
+}
 
-    // over gRPC on loopback, the same store
+/// `Resolve` over gRPC on loopback, the same store.
+fn over_grpc(gaz: &Gazetteer, names: &[String]) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -207,7 +221,7 @@ fn main() {
             .await
             .expect("connect");
         let mut lat = Vec::with_capacity(names.len());
-        for n in &names {
+        for n in names {
             let t = Instant::now();
             client.resolve(request(n)).await.expect("resolve");
             lat.push(t.elapsed());

@@ -203,16 +203,50 @@ pub fn retrieve_near(
     if core.is_empty() {
         return Ok((out.into_values().collect(), false));
     }
-    // places having every core word; a word with no exact hit falls back to near spellings
-    // (bounded: a capped number of index keys sharing its first two letters). Each word's lists
-    // are shared with the store's cache: nothing is copied until the chosen few.
-    let mut lists: Vec<Vec<(Arc<Vec<WordHit>>, bool)>> = Vec::with_capacity(core.len()); // per word: (hits, through a near spelling)
-    for w in &core {
+    let lists = word_lists(store, &core, focus, out.is_empty())?;
+    let common = common_hits(&lists);
+    let (common, truncated) = reading_order(common, focus, centre);
+    for (id, fuzzy) in common {
+        if out.contains_key(&id) {
+            continue;
+        }
+        let Some(p) = store.brief(&id)? else { continue };
+        // coverage: the best share of a name's core words the mention accounts for
+        let coverage = name_coverage(&p.keys, &core);
+        if coverage < 0.5 {
+            continue;
+        }
+        let m = if fuzzy {
+            Match::Fuzzy { coverage }
+        } else {
+            Match::Words { coverage }
+        };
+        out.insert(id, (p, m));
+    }
+    Ok((out.into_values().collect(), truncated))
+}
+
+/// One word's lists of places: its exact hits, then those of its near spellings, each with
+/// whether it came through a near spelling.
+type WordLists = Vec<(Arc<Vec<WordHit>>, bool)>;
+
+/// The places having each `core` word; a word with no exact hit falls back to near spellings
+/// (bounded: a capped number of index keys sharing its first two letters) when `no_whole_name`
+/// matched. Each word's lists are shared with the store's cache: nothing is copied until the
+/// chosen few.
+fn word_lists(
+    store: &Store,
+    core: &[&str],
+    focus: &[String],
+    no_whole_name: bool,
+) -> Result<Vec<WordLists>> {
+    let mut lists: Vec<WordLists> = Vec::with_capacity(core.len());
+    for w in core {
         let hits = store.ids_by_word(w, focus, WORD_CAP)?;
         let mut word = Vec::new();
         // near spellings when no name matched whole, unless the word itself is common (found
         // exactly in many places, it is spelled as places are, and its neighbours are noise)
-        if out.is_empty() && w.chars().count() >= 4 && hits.len() < FUZZY_WORD_CAP {
+        if no_whole_name && w.chars().count() >= 4 && hits.len() < FUZZY_WORD_CAP {
             let max = if w.chars().count() >= 7 { 2 } else { 1 };
             for (_, fhits) in store.fuzzy_words(w, max, FUZZY_BUDGET, focus, FUZZY_WORD_CAP)? {
                 word.push((fhits, true));
@@ -221,7 +255,12 @@ pub fn retrieve_near(
         word.insert(0, (hits, false));
         lists.push(word);
     }
-    // the word naming fewest places drives; the others are looked up
+    Ok(lists)
+}
+
+/// The places every word's lists hold, once each, with whether any word reached it only through
+/// a near spelling: the word naming fewest places drives; the others are looked up.
+fn common_hits(lists: &[WordLists]) -> Vec<(&WordHit, bool)> {
     let size = |k: usize| lists[k].iter().map(|(l, _)| l.len()).sum::<usize>();
     let driver = (0..lists.len()).min_by_key(|&k| size(k)).unwrap_or(0);
     let others: Vec<FxHashMap<&str, bool>> = (0..lists.len())
@@ -254,9 +293,18 @@ pub fn retrieve_near(
             common.push((h, fuzzy));
         }
     }
-    // at most CANDIDATE_CAP places are read: exact words before near spellings, the document's
-    // countries before others, then the most populous (a common word like "sai" or "saint"
-    // names thousands of places)
+    common
+}
+
+/// The ids of the places to read, in reading order, each with whether it matched through a near
+/// spelling, and whether places were left unread: at most CANDIDATE_CAP, exact words before near
+/// spellings, the document's countries before others, then nearest `centre`, then the most
+/// populous (a common word like "sai" or "saint" names thousands of places).
+fn reading_order(
+    common: Vec<(&WordHit, bool)>,
+    focus: &[String],
+    centre: Option<(f64, f64)>,
+) -> (Vec<(String, bool)>, bool) {
     let away = |h: &WordHit| match (centre, h.at) {
         (Some(c), Some((la, lo))) => haversine_km(c, (la as f64, lo as f64)),
         (Some(_), None) => f64::MAX,
@@ -301,24 +349,7 @@ pub fn retrieve_near(
         .into_iter()
         .map(|(_, h, fz)| (h.id.to_string(), fz))
         .collect();
-    for (id, fuzzy) in common {
-        if out.contains_key(&id) {
-            continue;
-        }
-        let Some(p) = store.brief(&id)? else { continue };
-        // coverage: the best share of a name's core words the mention accounts for
-        let coverage = name_coverage(&p.keys, &core);
-        if coverage < 0.5 {
-            continue;
-        }
-        let m = if fuzzy {
-            Match::Fuzzy { coverage }
-        } else {
-            Match::Words { coverage }
-        };
-        out.insert(id, (p, m));
-    }
-    Ok((out.into_values().collect(), truncated))
+    (common, truncated)
 }
 
 /// Whether a place's own name or ASCII name is `text` letter for letter (case and diacritics
@@ -463,6 +494,30 @@ pub fn rank_explained(
     ))
 }
 
+/// What scoring reads of a mention, worked out once for all its candidates.
+struct Reading {
+    /// The feature classes its head asks for ([`expected_classes`]).
+    expected: Option<&'static [&'static str]>,
+    /// It has an English kind word ("hill" in "Al-Barouh hill").
+    has_english_head: bool,
+    /// Its generic heads, folded.
+    heads: Vec<String>,
+}
+
+impl Reading {
+    fn of(mention: &str) -> Reading {
+        Reading {
+            expected: expected_classes(mention),
+            has_english_head: fold::english_head(mention).is_some(),
+            heads: fold::fold(mention)
+                .into_iter()
+                .filter(|w| w.head)
+                .map(|w| w.key)
+                .collect(),
+        }
+    }
+}
+
 /// Score candidates already retrieved for `mention` in `ctx`, best first (pure: a document's
 /// second pass re-scores with the centroid without reading the store again).
 pub fn score(found: &[Found], mention: &str, ctx: &Context) -> Vec<Scored> {
@@ -476,18 +531,12 @@ pub fn score_explained(
     ctx: &Context,
     explained: usize,
 ) -> Vec<Scored> {
-    let expected = expected_classes(mention);
-    let has_english_head = fold::english_head(mention).is_some();
-    let heads: Vec<String> = fold::fold(mention)
-        .into_iter()
-        .filter(|w| w.head)
-        .map(|w| w.key)
-        .collect();
+    let reading = Reading::of(mention);
     let mut scored: Vec<Scored> = found
         .iter()
         .map(|(p, m)| Scored {
             place: p.clone(),
-            score: score_one(p, *m, ctx, expected, has_english_head, &heads, false).0,
+            score: score_one(p, *m, ctx, &reading, false).0,
             explanation: String::new(),
             matched: *m,
         })
@@ -501,8 +550,7 @@ pub fn score_explained(
     // explanations are written for the candidates a caller can be shown, not for every one scored
     for s in scored.iter_mut().take(explained) {
         if let Some((_, m)) = found.iter().find(|(p, _)| p.id == s.place.id) {
-            s.explanation =
-                score_one(&s.place, *m, ctx, expected, has_english_head, &heads, true).1;
+            s.explanation = score_one(&s.place, *m, ctx, &reading, true).1;
         }
     }
     scored
@@ -513,7 +561,7 @@ pub fn score_explained(
 pub const EXPLAINED: usize = 5;
 
 macro_rules! note {
-    ($why:ident, $($arg:tt)*) => {
+    ($why:expr, $($arg:tt)*) => {
         if !$why.is_empty() {
             $why.push($($arg)*);
         }
@@ -525,178 +573,229 @@ fn score_one(
     p: &Brief,
     m: Match,
     ctx: &Context,
-    expected: Option<&'static [&'static str]>,
-    has_english_head: bool,
-    heads: &[String],
+    reading: &Reading,
     explain: bool,
 ) -> (f64, String) {
-    let mut score = m.score();
-    let mut why: Vec<String> = Vec::new();
+    let mut t = Tally {
+        score: m.score(),
+        why: Vec::new(),
+    };
     if explain {
-        why.push(format!("name {:?} {:.2}", m, m.score()));
+        t.why.push(format!("name {:?} {:.2}", m, m.score()));
     }
-    // the mention's generic head is part of what it names: "Ain al Arab" is no "Jabal al-Arab",
-    // and "Deir Ballut" no near spelling of "Bayrut"
-    if !heads.is_empty() && !matches!(m, Match::Exact) {
-        let theirs = &p.heads;
-        let other = !theirs.is_empty() && !theirs.iter().any(|h| heads.contains(h));
-        let missing = theirs.is_empty() && matches!(m, Match::Fuzzy { .. });
-        if other || missing {
-            score -= 0.2;
+    t.generic_head(p, m, &reading.heads);
+    t.class_fit(p, reading);
+    t.country_focus(p, m, ctx);
+    t.document_places(p, m, ctx);
+    t.related_place(p, m, ctx);
+    t.related_country(p, ctx);
+    t.prominence(p);
+    (t.score, t.why.join("; "))
+}
+
+/// A candidate's score in the making, and (when explained) how it was made: each step adds its
+/// part to the score and says so.
+struct Tally {
+    score: f64,
+    /// Empty unless explained: then the name's match first, then a note per step that counted.
+    why: Vec<String>,
+}
+
+impl Tally {
+    /// The mention's generic head is part of what it names: "Ain al Arab" is no "Jabal
+    /// al-Arab", and "Deir Ballut" no near spelling of "Bayrut".
+    fn generic_head(&mut self, p: &Brief, m: Match, heads: &[String]) {
+        if !heads.is_empty() && !matches!(m, Match::Exact) {
+            let theirs = &p.heads;
+            let other = !theirs.is_empty() && !theirs.iter().any(|h| heads.contains(h));
+            let missing = theirs.is_empty() && matches!(m, Match::Fuzzy { .. });
+            if other || missing {
+                self.score -= 0.2;
+                note!(
+                    self.why,
+                    format!(
+                        "{} -0.20",
+                        if other {
+                            "another generic head"
+                        } else {
+                            "no generic head"
+                        }
+                    )
+                );
+            }
+        }
+    }
+
+    /// The fit of the place's feature class to what the mention's head asks for.
+    fn class_fit(&mut self, p: &Brief, reading: &Reading) {
+        let expected = reading.expected;
+        match expected {
+            Some(classes) if classes.contains(&p.feature_class.as_str()) => {
+                self.score += 0.15;
+                note!(self.why, format!("class {} fits +0.15", p.feature_class));
+            }
+            // an administration the gazetteer lacks is known by its seat: "Al Amadiya district" is
+            // where Amadiya, the town seating it, stands
+            Some(["A"]) if seat_prominence(&p.feature_code) > 0.0 => {
+                note!(
+                    self.why,
+                    format!("seat ({}) of an administration", p.feature_code)
+                );
+            }
+            Some(_) => {
+                // "Al-Barouh hill" is not a city, whatever its old names; and a building named after
+                // a man is no village of his name
+                let adj = if expected == Some(BUILDING) {
+                    0.5
+                } else if reading.has_english_head {
+                    0.25
+                } else {
+                    0.1
+                };
+                self.score -= adj;
+                note!(
+                    self.why,
+                    format!("class {} does not fit -{adj:.2}", p.feature_class)
+                );
+            }
+            None if matches!(p.feature_class.as_str(), "P" | "A") => {
+                self.score += 0.05;
+                note!(self.why, "populated/administrative +0.05".into());
+            }
+            _ => {}
+        }
+    }
+
+    /// In the document's countries is better; outside them, worse.
+    fn country_focus(&mut self, p: &Brief, m: Match, ctx: &Context) {
+        if ctx.country_focus.iter().any(|c| p.in_country(c)) {
+            self.score += 0.1;
             note!(
-                why,
+                self.why,
+                format!("country {} in focus +0.10", p.country_code)
+            );
+        } else if !ctx.country_focus.is_empty() && !p.provisional {
+            // a document about Syria that names a village is not naming Lebanon's namesake, still
+            // less a near spelling of it ("Al Shuhayl" is no Lebanese Shaïli)
+            // (nor a hamlet of Lebanon's that shares a Syrian village's name: a plain village abroad
+            // counts against as much as a near spelling)
+            let plain_village = p.population == 0 && seat_prominence(&p.feature_code) == 0.0;
+            let adj = if matches!(m, Match::Fuzzy { .. }) || plain_village {
+                0.4
+            } else {
+                0.3
+            };
+            self.score -= adj;
+            note!(
+                self.why,
                 format!(
-                    "{} -0.20",
-                    if other {
-                        "another generic head"
-                    } else {
-                        "no generic head"
-                    }
+                    "country {} outside the document's ({}) -{adj:.2}",
+                    p.country_code,
+                    ctx.country_focus.join(", ")
                 )
             );
         }
     }
-    match expected {
-        Some(classes) if classes.contains(&p.feature_class.as_str()) => {
-            score += 0.15;
-            note!(why, format!("class {} fits +0.15", p.feature_class));
-        }
-        // an administration the gazetteer lacks is known by its seat: "Al Amadiya district" is
-        // where Amadiya, the town seating it, stands
-        Some(["A"]) if seat_prominence(&p.feature_code) > 0.0 => {
-            note!(
-                why,
-                format!("seat ({}) of an administration", p.feature_code)
-            );
-        }
-        Some(_) => {
-            // "Al-Barouh hill" is not a city, whatever its old names; and a building named after
-            // a man is no village of his name
-            let adj = if expected == Some(BUILDING) {
-                0.5
-            } else if has_english_head {
-                0.25
+
+    /// The distance from the document's other places.
+    fn document_places(&mut self, p: &Brief, m: Match, ctx: &Context) {
+        if let (Some(c), true) = (ctx.centroid, p.located()) {
+            // closer to the document's other places is better; far away is a different place
+            let d = haversine_km(c, (p.lat, p.lon)) / if ctx.centroid_is_area { 4.0 } else { 1.0 };
+            // (a near spelling far from the rest is rather a place the data lacks: "Flita" in a text
+            // about Yabroud is no Lebanese village 55 km off that spells like it)
+            let far = if d > 80.0 || (matches!(m, Match::Fuzzy { .. }) && d > 40.0) {
+                0.3
             } else {
-                0.1
+                0.0
             };
-            score -= adj;
+            let adj = 0.25 * (-d / 25.0).exp() - far;
+            self.score += adj;
             note!(
-                why,
-                format!("class {} does not fit -{adj:.2}", p.feature_class)
+                self.why,
+                format!("{d:.0} km from the document's places {adj:+.2}")
             );
         }
-        None if matches!(p.feature_class.as_str(), "P" | "A") => {
-            score += 0.05;
-            note!(why, "populated/administrative +0.05".into());
+    }
+
+    /// Where the text puts the place: inside the division it names, or the distance from the
+    /// place it relates it to.
+    fn related_place(&mut self, p: &Brief, m: Match, ctx: &Context) {
+        let inside = ctx.near_division.as_ref().filter(|_| !p.provisional);
+        if let Some(div) = inside {
+            // the text puts it in a division: inside it by its codes is where the text says, outside
+            // it another place, however near the division's seat
+            let adj = if div.contains(p) { 0.3 } else { -0.5 };
+            self.score += adj;
+            note!(
+                self.why,
+                format!(
+                    "{} the division the text puts it in {adj:+.2}",
+                    if adj > 0.0 { "inside" } else { "outside" }
+                )
+            );
+        } else if let (Some(n), true) = (ctx.near, p.located()) {
+            // the text relates it to a known place ("overlooks Arsal")
+            // an administrative area's seat stands for all of it: distances from it count less
+            let d = haversine_km(n, (p.lat, p.lon)) / if ctx.near_is_area { 4.0 } else { 1.0 };
+            // far from where the text puts it is another place: a near spelling past 15 km ("Nimane
+            // town in Aleppo countryside" is not Ma'arrat an Nu'man, 60 km off), a namesake past 50 km
+            // ("Al Rasi hospital in Halba" is not Rassiyé, 79 km away; "Khaneh village in the
+            // countryside of Tell Abiad" is not a Khaneh by Homs), or past 160 km from an area's seat
+            let far = match m {
+                Match::Fuzzy { .. } if d > 15.0 => 0.5,
+                _ if d > if ctx.near_is_area { 40.0 } else { 50.0 } => 0.5,
+                _ if d > 40.0 => 0.2,
+                _ => 0.0,
+            };
+            let adj = 0.3 * (-d / 10.0).exp() - far;
+            self.score += adj;
+            note!(
+                self.why,
+                format!("{d:.0} km from the place the text relates it to {adj:+.2}")
+            );
         }
-        _ => {}
     }
-    if ctx.country_focus.iter().any(|c| p.in_country(c)) {
-        score += 0.1;
-        note!(why, format!("country {} in focus +0.10", p.country_code));
-    } else if !ctx.country_focus.is_empty() && !p.provisional {
-        // a document about Syria that names a village is not naming Lebanon's namesake, still
-        // less a near spelling of it ("Al Shuhayl" is no Lebanese Shaïli)
-        // (nor a hamlet of Lebanon's that shares a Syrian village's name: a plain village abroad
-        // counts against as much as a near spelling)
-        let plain_village = p.population == 0 && seat_prominence(&p.feature_code) == 0.0;
-        let adj = if matches!(m, Match::Fuzzy { .. }) || plain_village {
-            0.4
-        } else {
-            0.3
-        };
-        score -= adj;
-        note!(
-            why,
-            format!(
-                "country {} outside the document's ({}) -{adj:.2}",
-                p.country_code,
-                ctx.country_focus.join(", ")
-            )
-        );
+
+    /// Outside the country of the place the text relates it to is worse.
+    fn related_country(&mut self, p: &Brief, ctx: &Context) {
+        if let Some(c) = ctx
+            .near_country
+            .as_deref()
+            .filter(|c| !c.is_empty() && !p.provisional && !p.in_country(c))
+        {
+            // "Kabani axis in Latakia countryside" is in Syria, whatever namesake Lebanon has
+            self.score -= 0.3;
+            note!(
+                self.why,
+                format!("not in the country ({c}) of the place the text relates it to -0.30")
+            );
+        }
     }
-    if let (Some(c), true) = (ctx.centroid, p.located()) {
-        // closer to the document's other places is better; far away is a different place
-        let d = haversine_km(c, (p.lat, p.lon)) / if ctx.centroid_is_area { 4.0 } else { 1.0 };
-        // (a near spelling far from the rest is rather a place the data lacks: "Flita" in a text
-        // about Yabroud is no Lebanese village 55 km off that spells like it)
-        let far = if d > 80.0 || (matches!(m, Match::Fuzzy { .. }) && d > 40.0) {
-            0.3
+
+    /// Prominence: the population, or for a place without one (most of GeoNames' villages) the
+    /// rank of the administration it seats: of two namesakes, news names the district's seat.
+    fn prominence(&mut self, p: &Brief) {
+        let people = if p.population > 0 {
+            ((p.population as f64 + 1.0).log10() / 75.0).min(0.08)
         } else {
             0.0
         };
-        let adj = 0.25 * (-d / 25.0).exp() - far;
-        score += adj;
-        note!(
-            why,
-            format!("{d:.0} km from the document's places {adj:+.2}")
-        );
+        let seat = seat_prominence(&p.feature_code);
+        if people > 0.0 && people >= seat {
+            self.score += people;
+            note!(
+                self.why,
+                format!("population {} {people:+.2}", p.population)
+            );
+        } else if seat > 0.0 {
+            self.score += seat;
+            note!(
+                self.why,
+                format!("seat of an administration ({}) {seat:+.2}", p.feature_code)
+            );
+        }
     }
-    let inside = ctx.near_division.as_ref().filter(|_| !p.provisional);
-    if let Some(div) = inside {
-        // the text puts it in a division: inside it by its codes is where the text says, outside
-        // it another place, however near the division's seat
-        let adj = if div.contains(p) { 0.3 } else { -0.5 };
-        score += adj;
-        note!(
-            why,
-            format!(
-                "{} the division the text puts it in {adj:+.2}",
-                if adj > 0.0 { "inside" } else { "outside" }
-            )
-        );
-    } else if let (Some(n), true) = (ctx.near, p.located()) {
-        // the text relates it to a known place ("overlooks Arsal")
-        // an administrative area's seat stands for all of it: distances from it count less
-        let d = haversine_km(n, (p.lat, p.lon)) / if ctx.near_is_area { 4.0 } else { 1.0 };
-        // far from where the text puts it is another place: a near spelling past 15 km ("Nimane
-        // town in Aleppo countryside" is not Ma'arrat an Nu'man, 60 km off), a namesake past 50 km
-        // ("Al Rasi hospital in Halba" is not Rassiyé, 79 km away; "Khaneh village in the
-        // countryside of Tell Abiad" is not a Khaneh by Homs), or past 160 km from an area's seat
-        let far = match m {
-            Match::Fuzzy { .. } if d > 15.0 => 0.5,
-            _ if d > if ctx.near_is_area { 40.0 } else { 50.0 } => 0.5,
-            _ if d > 40.0 => 0.2,
-            _ => 0.0,
-        };
-        let adj = 0.3 * (-d / 10.0).exp() - far;
-        score += adj;
-        note!(
-            why,
-            format!("{d:.0} km from the place the text relates it to {adj:+.2}")
-        );
-    }
-    if let Some(c) = ctx
-        .near_country
-        .as_deref()
-        .filter(|c| !c.is_empty() && !p.provisional && !p.in_country(c))
-    {
-        // "Kabani axis in Latakia countryside" is in Syria, whatever namesake Lebanon has
-        score -= 0.3;
-        note!(
-            why,
-            format!("not in the country ({c}) of the place the text relates it to -0.30")
-        );
-    }
-    // prominence: the population, or for a place without one (most of GeoNames' villages) the
-    // rank of the administration it seats: of two namesakes, news names the district's seat
-    let people = if p.population > 0 {
-        ((p.population as f64 + 1.0).log10() / 75.0).min(0.08)
-    } else {
-        0.0
-    };
-    let seat = seat_prominence(&p.feature_code);
-    if people > 0.0 && people >= seat {
-        score += people;
-        note!(why, format!("population {} {people:+.2}", p.population));
-    } else if seat > 0.0 {
-        score += seat;
-        note!(
-            why,
-            format!("seat of an administration ({}) {seat:+.2}", p.feature_code)
-        );
-    }
-    (score, why.join("; "))
 }
 
 /// What being the seat of an administration says of a place's prominence, on the population

@@ -8,7 +8,7 @@ use sitrep_proto::v1::gazetteer_service_server::GazetteerService;
 use sitrep_proto::v1::{
     Candidate, GetPlaceRequest, GetPlaceResponse, ImportRequest, ImportResponse,
     MergePlacesRequest, MergePlacesResponse, NearbyPlace, NearbyRequest, NearbyResponse, Place,
-    Resolution, ResolveRequest, ResolveResponse, SearchRequest, SearchResponse,
+    PlaceMention, Resolution, ResolveRequest, ResolveResponse, SearchRequest, SearchResponse,
 };
 use sitrep_server::blocking;
 use tonic::{Request, Response, Status, Streaming};
@@ -234,10 +234,7 @@ const SAME_SPOT_KM: f64 = 10.0;
 /// "Sokoto"). The text's own words ("Mexican", "in Mexico") give the request's focus; these add
 /// what a note naming only its state says ("in Victoria de Durango, Durango" is in Mexico, not
 /// Hong Kong's Victoria).
-fn named_countries(
-    req: &ResolveRequest,
-    retrieve: &mut dyn FnMut(&str) -> Result<(Vec<resolve::Found>, bool)>,
-) -> Result<Vec<String>> {
+fn named_countries(req: &ResolveRequest, retrieval: &mut Retrieval) -> Result<Vec<String>> {
     let mut texts: Vec<&str> = Vec::new();
     for m in &req.mentions {
         texts.push(clean_mention(&m.text));
@@ -248,7 +245,7 @@ fn named_countries(
     texts.dedup();
     let mut out: Vec<String> = Vec::new();
     for text in texts {
-        let (found, _) = retrieve(text)?;
+        let (found, _) = retrieval.get(text)?;
         let countries: Vec<String> = found
             .iter()
             .filter(|(p, _)| {
@@ -283,72 +280,114 @@ fn division_countries(found: &[resolve::Found], text: &str) -> Vec<String> {
     out
 }
 
-impl Gazetteer {
-    /// Resolve a batch of mentions with document context (blocking: sled).
-    pub fn resolve_blocking(&self, req: &ResolveRequest) -> Result<ResolveResponse> {
-        if req.mentions.len() > MAX_MENTIONS {
-            return Err(Error::InvalidArgument(format!(
-                "at most {MAX_MENTIONS} mentions per call, got {}",
-                req.mentions.len()
-            )));
+/// The candidates of each distinct name in one Resolve call, read from the store once (a
+/// document names the same places many times); both passes score them.
+struct Retrieval<'a> {
+    store: &'a Store,
+    /// The request's country focus: its countries' places are read first.
+    focus: &'a [String],
+    found: HashMap<String, (Vec<resolve::Found>, bool)>,
+}
+
+impl<'a> Retrieval<'a> {
+    fn new(store: &'a Store, focus: &'a [String]) -> Self {
+        Retrieval {
+            store,
+            focus,
+            found: HashMap::new(),
         }
-        for m in &req.mentions {
-            check_name("mention text", &m.text)?;
+    }
+
+    /// The candidates of `text`, and whether places were left unread ([`resolve::retrieve_near`]
+    /// with no centre): from the store the first time, then as read then.
+    fn get(&mut self, text: &str) -> Result<(Vec<resolve::Found>, bool)> {
+        if let Some(f) = self.found.get(text) {
+            return Ok(f.clone());
         }
-        // candidates are read from the store once per distinct name in the batch (a document
-        // names the same places many times); both passes score them
-        let mut found: HashMap<String, (Vec<resolve::Found>, bool)> = HashMap::new();
-        let mut retrieve = |text: &str| -> Result<(Vec<resolve::Found>, bool)> {
-            if let Some(f) = found.get(text) {
-                return Ok(f.clone());
-            }
-            let f = resolve::retrieve_near(&self.store, text, &req.country_focus, None)?;
-            found.insert(text.to_string(), f.clone());
-            Ok(f)
-        };
-        let mut country_focus = req.country_focus.clone();
-        for cc in named_countries(req, &mut retrieve)? {
-            if !country_focus.contains(&cc) {
-                country_focus.push(cc);
-            }
+        let f = resolve::retrieve_near(self.store, text, self.focus, None)?;
+        self.found.insert(text.to_string(), f.clone());
+        Ok(f)
+    }
+}
+
+/// Refuse a Resolve request with too many mentions, or an empty or overlong one.
+fn check_request(req: &ResolveRequest) -> Result<()> {
+    if req.mentions.len() > MAX_MENTIONS {
+        return Err(Error::InvalidArgument(format!(
+            "at most {MAX_MENTIONS} mentions per call, got {}",
+            req.mentions.len()
+        )));
+    }
+    for m in &req.mentions {
+        check_name("mention text", &m.text)?;
+    }
+    Ok(())
+}
+
+/// The document's context: the request's country focus, then the countries its places name by
+/// themselves ([`named_countries`]).
+fn document_context(req: &ResolveRequest, retrieval: &mut Retrieval) -> Result<Context> {
+    let mut country_focus = req.country_focus.clone();
+    for cc in named_countries(req, retrieval)? {
+        if !country_focus.contains(&cc) {
+            country_focus.push(cc);
         }
-        let ctx = Context {
-            country_focus,
-            ..Default::default()
-        };
-        // pass 1: confident places give the document's centroid
-        let mut first: Vec<Vec<Scored>> = Vec::with_capacity(req.mentions.len());
-        for m in &req.mentions {
+    }
+    Ok(Context {
+        country_focus,
+        ..Default::default()
+    })
+}
+
+/// The confident places of pass 1: a mention's best candidate scoring 1 or more, located, and
+/// clear of every candidate elsewhere.
+///
+/// (a division seated at the same spot, or its seat, is no doubt about where: "Tartous" the city
+/// and its governorate, placed at its seat; an anchor that is an area, "Homs badia", stands at
+/// its seat, so a centroid of areas only says roughly where)
+fn anchors<'a>(first: &'a [Vec<Scored>], mentions: &'a [PlaceMention]) -> Vec<Anchor<'a>> {
+    first
+        .iter()
+        .zip(mentions)
+        .filter_map(|(c, m)| {
+            let b = c.first().filter(|b| b.score >= 1.0 && b.place.located())?;
+            let elsewhere = c.iter().skip(1).find(|s| {
+                !s.place.located()
+                    || resolve::distance_km((b.place.lat, b.place.lon), (s.place.lat, s.place.lon))
+                        > SAME_SPOT_KM
+            });
+            elsewhere
+                .is_none_or(|s| b.score - s.score > 0.2)
+                .then_some(())?;
             let text = clean_mention(&m.text);
-            first.push(resolve::score(&retrieve(text)?.0, text, &ctx));
-        }
-        // (a division seated at the same spot, or its seat, is no doubt about where: "Tartous"
-        // the city and its governorate, placed at its seat; an anchor that is an area, "Homs
-        // badia", stands at its seat, so a centroid of areas only says roughly where)
-        let anchors: Vec<Anchor> = first
-            .iter()
-            .zip(&req.mentions)
-            .filter_map(|(c, m)| {
-                let b = c.first().filter(|b| b.score >= 1.0 && b.place.located())?;
-                let elsewhere = c.iter().skip(1).find(|s| {
-                    !s.place.located()
-                        || resolve::distance_km(
-                            (b.place.lat, b.place.lon),
-                            (s.place.lat, s.place.lon),
-                        ) > SAME_SPOT_KM
-                });
-                elsewhere
-                    .is_none_or(|s| b.score - s.score > 0.2)
-                    .then_some(())?;
-                let text = clean_mention(&m.text);
-                Some(Anchor {
-                    text,
-                    place: &b.place.id,
-                    at: (b.place.lat, b.place.lon),
-                    area: resolve::is_area(&b.place, text),
-                })
+            Some(Anchor {
+                text,
+                place: &b.place.id,
+                at: (b.place.lat, b.place.lon),
+                area: resolve::is_area(&b.place, text),
             })
-            .collect();
+        })
+        .collect()
+}
+
+/// Where a document's places are, as pass 1 found them: what the second pass places each mention
+/// by.
+struct Document<'a> {
+    mentions: &'a [PlaceMention],
+    /// Each mention's candidates of pass 1, best first.
+    first: &'a [Vec<Scored>],
+    anchors: Vec<Anchor<'a>>,
+    /// Whether each anchor stands near another one.
+    agreeing: Vec<bool>,
+    /// Whether any anchor does.
+    any_agree: bool,
+    /// The document's context (its countries).
+    ctx: &'a Context,
+}
+
+impl<'a> Document<'a> {
+    fn new(mentions: &'a [PlaceMention], first: &'a [Vec<Scored>], ctx: &'a Context) -> Self {
+        let anchors = anchors(first, mentions);
         // an anchor no other one stands near is an outlier when others agree with each other:
         // two villages of the Qalamoun outvote a namesake across the country
         let agrees = |a: &Anchor| {
@@ -361,270 +400,392 @@ impl Gazetteer {
         };
         let agreeing: Vec<bool> = anchors.iter().map(agrees).collect();
         let any_agree = agreeing.iter().any(|x| *x);
-        // where the document's *other* places are, for one name: a mention never vouches for
-        // itself (a one-place document's near spelling was "0 km from the document's places")
-        let first_best = |text: &str| {
-            req.mentions
-                .iter()
-                .zip(&first)
-                .find(|(m, _)| clean_mention(&m.text) == text)
-                .and_then(|(_, c)| c.first())
-                .map(|b| b.place.id.as_str())
-        };
-        let others = |text: &str| -> Context {
-            let own = first_best(text);
-            let rest: Vec<&Anchor> = anchors
-                .iter()
-                .zip(&agreeing)
-                .filter(|(a, ok)| (**ok || !any_agree) && a.text != text && Some(a.place) != own)
-                .map(|(a, _)| a)
-                .collect();
-            let points: Vec<(f64, f64)> = rest.iter().map(|a| a.at).collect();
-            Context {
-                centroid: resolve::median_point(&points),
-                centroid_is_area: !rest.is_empty() && rest.iter().all(|a| a.area),
-                ..ctx.clone()
-            }
-        };
-        let mut out = Vec::with_capacity(req.mentions.len());
+        Document {
+            mentions,
+            first,
+            anchors,
+            agreeing,
+            any_agree,
+            ctx,
+        }
+    }
+
+    /// The id of pass 1's best candidate for the mention `text`.
+    fn first_best(&self, text: &str) -> Option<&str> {
+        self.mentions
+            .iter()
+            .zip(self.first)
+            .find(|(m, _)| clean_mention(&m.text) == text)
+            .and_then(|(_, c)| c.first())
+            .map(|b| b.place.id.as_str())
+    }
+
+    /// Where the document's *other* places are, for one name: a mention never vouches for
+    /// itself (a one-place document's near spelling was "0 km from the document's places").
+    fn others(&self, text: &str) -> Context {
+        let own = self.first_best(text);
+        let rest: Vec<&Anchor> = self
+            .anchors
+            .iter()
+            .zip(&self.agreeing)
+            .filter(|(a, ok)| (**ok || !self.any_agree) && a.text != text && Some(a.place) != own)
+            .map(|(a, _)| a)
+            .collect();
+        let points: Vec<(f64, f64)> = rest.iter().map(|a| a.at).collect();
+        Context {
+            centroid: resolve::median_point(&points),
+            centroid_is_area: !rest.is_empty() && rest.iter().all(|a| a.area),
+            ..self.ctx.clone()
+        }
+    }
+
+    /// Whether confident places besides `text`, two at least, say where the document is.
+    fn located_without(&self, text: &str) -> bool {
+        self.anchors.iter().filter(|a| a.text != text).count() >= 2
+    }
+}
+
+/// The parts of a mention's chain of containing places ("Pakokku district, Magway region"),
+/// smallest first.
+fn chain_parts(near: &str) -> Vec<&str> {
+    near.split(',')
+        .map(clean_mention)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The country of a chain: its largest part's ([`largest_part_country`]), else the one country
+/// where every known part is a division ([`common_division_country`]).
+fn chain_country(
+    req: &ResolveRequest,
+    parts: &[&str],
+    retrieval: &mut Retrieval,
+) -> Result<Option<String>> {
+    let chain_country = match parts {
+        [.., last] => largest_part_country(req, last, retrieval)?,
+        _ => None,
+    };
+    // (a largest part of several countries' divisions, "Plateau", is read with the
+    // others: the one country where every known part is a division, "Jos North" in
+    // Nigeria)
+    Ok(match chain_country {
+        None if parts.len() >= 2 => common_division_country(parts, retrieval)?,
+        known => known,
+    })
+}
+
+/// The country of a chain's largest part: a first-level division or a country of that name,
+/// else a second-level division, when all of that name lie in one country ("South" is a region
+/// of several: no country).
+fn largest_part_country(
+    req: &ResolveRequest,
+    last: &str,
+    retrieval: &mut Retrieval,
+) -> Result<Option<String>> {
+    // (the chain itself says where: the document's focus, perhaps read from a
+    // name like "Benin City", does not weigh on it)
+    let ranked = resolve::score(&retrieval.get(last)?.0, last, &Context::default());
+    // divisions spelt as written (folded keys join "Kossi" and "Kosī"), in the
+    // document's countries when some are
+    let spelt = |s: &&Scored| !s.place.provisional && s.score >= ACCEPT && spelt_as(&s.place, last);
+    let one_country = |level: &dyn Fn(&Brief) -> bool| -> Option<String> {
+        let all: Vec<&Scored> = ranked
+            .iter()
+            .filter(spelt)
+            .filter(|s| level(&s.place))
+            .collect();
+        let focused: Vec<&Scored> = all
+            .iter()
+            .copied()
+            .filter(|s| req.country_focus.iter().any(|c| s.place.in_country(c)))
+            .collect();
+        let pool = if focused.is_empty() { all } else { focused };
+        let cc = &pool.first()?.place.country_code;
+        pool.iter()
+            .all(|s| &s.place.country_code == cc)
+            .then(|| cc.clone())
+    };
+    Ok(one_country(&resolve::is_country_or_first_division)
+        .or_else(|| one_country(&|b: &Brief| b.feature_code == "ADM2")))
+}
+
+/// The one country of which every part of a chain known as a division is one, if one.
+fn common_division_country(parts: &[&str], retrieval: &mut Retrieval) -> Result<Option<String>> {
+    let mut common: Option<Vec<String>> = None;
+    for part in parts {
+        let theirs = division_countries(&retrieval.get(part)?.0, part);
+        if !theirs.is_empty() {
+            common = Some(match common {
+                None => theirs,
+                Some(c) => c.into_iter().filter(|x| theirs.contains(x)).collect(),
+            });
+        }
+    }
+    Ok(common
+        .filter(|c| c.len() == 1)
+        .and_then(|c| c.into_iter().next()))
+}
+
+/// The place the text relates a mention to: the first known part of its chain.
+struct Related {
+    at: (f64, f64),
+    /// It names an area: what lies in it may be far from its seat.
+    area: bool,
+    country: String,
+    /// It is a country or a first-level division: what lies in it is not at its seat.
+    broad: bool,
+    /// The administrative division it is, if one.
+    division: Option<resolve::Division>,
+}
+
+/// The place a chain relates its mention to: the first of its parts, smallest first, that is
+/// known (a division the part names, else a trusted place), in the chain's country when known.
+fn related(
+    parts: &[&str],
+    chain_country: Option<&str>,
+    ctx: &Context,
+    doc: &Document,
+    retrieval: &mut Retrieval,
+) -> Result<Option<Related>> {
+    let mut near = None;
+    // (a chain whose largest division is unknown is no evidence: its parts' namesakes
+    // abroad would place the mention)
+    let chain_unplaced = parts.len() >= 2 && chain_country.is_none();
+    for part in parts.iter().filter(|_| !chain_unplaced) {
+        let mut ranked = resolve::score(
+            &retrieval.get(part)?.0,
+            part,
+            &Context {
+                country_focus: ctx.country_focus.clone(),
+                ..doc.others(part)
+            },
+        );
+        if let Some(cc) = chain_country {
+            ranked.retain(|s| s.place.in_country(cc));
+        }
+        let largest = std::ptr::eq(*part, *parts.last().unwrap_or(part));
+        near = chain_division(&ranked, part, largest)
+            .or_else(|| trusted(&ranked, part, ctx))
+            .filter(|b| b.place.located())
+            .map(|b| Related {
+                at: (b.place.lat, b.place.lon),
+                area: resolve::is_area(&b.place, part),
+                country: b.place.country_code.clone(),
+                broad: resolve::is_country_or_first_division(&b.place),
+                division: resolve::Division::of(&b.place),
+            });
+        if near.is_some() {
+            break;
+        }
+    }
+    Ok(near)
+}
+
+/// The division a part of a chain names, among its ranked candidates.
+///
+/// A part of a bracket or a chain names a division more often than a town: one spelt as written
+/// is read first ("Nara (Nara, Koulikoro)" is in Koulikoro region, not 258 km from Koulikoro
+/// town; "(Fars)" is the province, not Farsan). (of a first- and a second-level division of one
+/// name, the chain's `largest` part is the first-level one: "(Narino)" is the department, not its
+/// municipality)
+fn chain_division<'s>(ranked: &'s [Scored], part: &str, largest: bool) -> Option<&'s Scored> {
+    // (the largest part may name its first-level division by another of its names:
+    // "Yakovlivka, Donetsk region" is in Donetska oblast, not by Donetsk city)
+    ranked
+        .iter()
+        .filter(|s| {
+            let Some(div) = resolve::Division::of(&s.place) else {
+                return false;
+            };
+            !s.place.provisional
+                && s.score >= ACCEPT
+                && (spelt_as(&s.place, part)
+                    || (largest && div.admin2.is_none() && s.matched == resolve::Match::Exact))
+        })
+        .min_by_key(|s| {
+            let first_level = resolve::Division::of(&s.place).is_some_and(|d| d.admin2.is_none());
+            first_level != largest
+        })
+}
+
+/// One mention's second pass: its candidates ranked in the contexts its chain and the document's
+/// other places make.
+struct Ranking<'a> {
+    mention: &'a PlaceMention,
+    /// The mention's text without a leading article.
+    text: &'a str,
+    /// Where the document's other places are, in the chain's country when known.
+    ctx: Context,
+    /// That, with the place the text relates the mention to.
+    here: Context,
+    chain_country: Option<String>,
+    /// Where a provisional place for the mention may be estimated to lie.
+    estimate_from: Option<(f64, f64)>,
+    /// Best first.
+    ranked: Vec<Scored>,
+}
+
+impl Gazetteer {
+    /// Resolve a batch of mentions with document context (blocking: sled).
+    pub fn resolve_blocking(&self, req: &ResolveRequest) -> Result<ResolveResponse> {
+        check_request(req)?;
+        let mut retrieval = Retrieval::new(&self.store, &req.country_focus);
+        let ctx = document_context(req, &mut retrieval)?;
+        // pass 1: confident places give the document's centroid
+        let mut first: Vec<Vec<Scored>> = Vec::with_capacity(req.mentions.len());
         for m in &req.mentions {
             let text = clean_mention(&m.text);
-            let ctx = others(text);
-            // a centroid of several places says where the document is: worth reading a common
-            // name's places again, nearest first, when not all of them were read
-            let located_document = anchors.iter().filter(|a| a.text != text).count() >= 2;
-            // the related place; a chain of containing places ("Pakokku district, Magway
-            // region") is read smallest first, and the first one known places the mention. The
-            // chain's largest division, when known as one, is its country: each part and the
-            // mention itself are sought there ("Benin City (Oredo, Edo)" is in Edo State, not
-            // at Edo, Tokyo)
-            let parts: Vec<&str> = m
-                .near
-                .split(',')
-                .map(clean_mention)
-                .filter(|p| !p.is_empty())
-                .collect();
-            let chain_country = match parts.as_slice() {
-                [.., last] => {
-                    // (the chain itself says where: the document's focus, perhaps read from a
-                    // name like "Benin City", does not weigh on it)
-                    let ranked = resolve::score(&retrieve(last)?.0, last, &Context::default());
-                    // divisions spelt as written (folded keys join "Kossi" and "Kosī"), in the
-                    // document's countries when some are
-                    let spelt = |s: &&Scored| {
-                        !s.place.provisional && s.score >= ACCEPT && spelt_as(&s.place, last)
-                    };
-                    let one_country = |level: &dyn Fn(&Brief) -> bool| -> Option<String> {
-                        let all: Vec<&Scored> = ranked
-                            .iter()
-                            .filter(spelt)
-                            .filter(|s| level(&s.place))
-                            .collect();
-                        let focused: Vec<&Scored> = all
-                            .iter()
-                            .copied()
-                            .filter(|s| req.country_focus.iter().any(|c| s.place.in_country(c)))
-                            .collect();
-                        let pool = if focused.is_empty() { all } else { focused };
-                        let cc = &pool.first()?.place.country_code;
-                        pool.iter()
-                            .all(|s| &s.place.country_code == cc)
-                            .then(|| cc.clone())
-                    };
-                    // a first-level division or a country of that name, else a second-level
-                    // division, when all of that name lie in one country ("South" is a region
-                    // of several: no country)
-                    one_country(&resolve::is_country_or_first_division)
-                        .or_else(|| one_country(&|b: &Brief| b.feature_code == "ADM2"))
-                }
-                _ => None,
-            };
-            // (a largest part of several countries' divisions, "Plateau", is read with the
-            // others: the one country where every known part is a division, "Jos North" in
-            // Nigeria)
-            let chain_country = match chain_country {
-                None if parts.len() >= 2 => {
-                    let mut common: Option<Vec<String>> = None;
-                    for part in &parts {
-                        let theirs = division_countries(&retrieve(part)?.0, part);
-                        if !theirs.is_empty() {
-                            common = Some(match common {
-                                None => theirs,
-                                Some(c) => c.into_iter().filter(|x| theirs.contains(x)).collect(),
-                            });
-                        }
-                    }
-                    common
-                        .filter(|c| c.len() == 1)
-                        .and_then(|c| c.into_iter().next())
-                }
-                known => known,
-            };
-            let ctx = match &chain_country {
-                Some(cc) => Context {
-                    country_focus: vec![cc.clone()],
-                    ..ctx
-                },
-                None => ctx,
-            };
-            let mut near = None;
-            // (a chain whose largest division is unknown is no evidence: its parts' namesakes
-            // abroad would place the mention)
-            let chain_unplaced = parts.len() >= 2 && chain_country.is_none();
-            for part in parts.iter().filter(|_| !chain_unplaced) {
-                let mut ranked = resolve::score(
-                    &retrieve(part)?.0,
-                    part,
-                    &Context {
-                        country_focus: ctx.country_focus.clone(),
-                        ..others(part)
-                    },
-                );
-                if let Some(cc) = &chain_country {
-                    ranked.retain(|s| s.place.in_country(cc));
-                }
-                // a part of a bracket or a chain names a division more often than a town: one
-                // spelt as written is read first ("Nara (Nara, Koulikoro)" is in Koulikoro
-                // region, not 258 km from Koulikoro town; "(Fars)" is the province, not Farsan)
-                // (of a first- and a second-level division of one name, the chain's largest part
-                // is the first-level one: "(Narino)" is the department, not its municipality)
-                let largest = std::ptr::eq(*part, *parts.last().unwrap_or(part));
-                // (the largest part may name its first-level division by another of its names:
-                // "Yakovlivka, Donetsk region" is in Donetska oblast, not by Donetsk city)
-                let division = ranked
-                    .iter()
-                    .filter(|s| {
-                        let Some(div) = resolve::Division::of(&s.place) else {
-                            return false;
-                        };
-                        !s.place.provisional
-                            && s.score >= ACCEPT
-                            && (spelt_as(&s.place, part)
-                                || (largest
-                                    && div.admin2.is_none()
-                                    && s.matched == resolve::Match::Exact))
-                    })
-                    .min_by_key(|s| {
-                        let first_level =
-                            resolve::Division::of(&s.place).is_some_and(|d| d.admin2.is_none());
-                        first_level != largest
-                    });
-                near = division
-                    .or_else(|| trusted(&ranked, part, &ctx))
-                    .filter(|b| b.place.located())
-                    .map(|b| {
-                        (
-                            b.place.lat,
-                            b.place.lon,
-                            resolve::is_area(&b.place, part),
-                            b.place.country_code.clone(),
-                            resolve::is_country_or_first_division(&b.place),
-                            resolve::Division::of(&b.place),
-                        )
-                    });
-                if near.is_some() {
-                    break;
-                }
-            }
-            // a place known only to lie in a first-level division or a country is not at its
-            // seat: no estimated location from it
-            let estimate_from = near.as_ref().filter(|n| !n.4).map(|n| (n.0, n.1));
-            let (near, near_is_area, near_country, near_division) = match near {
-                Some((lat, lon, area, cc, _, div)) => (Some((lat, lon)), area, Some(cc), div),
-                None => (None, false, None, None),
-            };
-            let (mut candidates, truncated) = retrieve(text)?;
-            let centre = near.or(if located_document { ctx.centroid } else { None });
-            if truncated && centre.is_some() {
-                candidates =
-                    resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
-            }
-            let here = Context {
-                near,
-                near_is_area,
-                near_country,
-                near_division,
-                ..ctx.clone()
-            };
-            let ranked = resolve::score(&candidates, text, &here);
-            // the best *known* place: a provisional place an earlier document made for a name
-            // must not shadow a gazetteer place this document's context accepts (what a mention
-            // resolves to does not depend on what was ingested before); and only one the context
-            // does not contradict (a wrong coordinate is worse than none)
-            let accepted = trusted(&ranked, text, &here);
-            let resolution = match accepted {
-                Some(b) => Resolution {
-                    mention: m.text.clone(),
-                    best: Some(self.candidate(b)?),
-                    alternatives: self
-                        .candidates(ranked.iter().filter(|s| s.place.id != b.place.id).take(4))?,
-                    confidence: resolve::confidence(
-                        b.score,
-                        ranked
-                            .iter()
-                            .find(|s| s.place.id != b.place.id)
-                            .map(|s| s.score),
-                    ),
-                    provisional: false,
-                    geo_precision: resolve::precision(&b.place, text),
-                },
-                None if req.create_provisional => {
-                    // the country it lies in, when the text says: its chain's, or its related place's
-                    let country = chain_country.as_deref().or(here.near_country.as_deref());
-                    let p = self.provisional(
-                        text,
-                        &req.document_id,
-                        &ctx,
-                        estimate_from,
-                        country,
-                        same_provisional(&ranked, text, &here),
-                    )?;
-                    let why = match ranked
-                        .iter()
-                        .find(|b| !b.place.provisional && b.score >= ACCEPT)
-                        .and_then(|b| resolve::distrust(b, text, &here).map(|w| (b, w)))
-                    {
-                        Some((b, w)) => format!(
-                            "the best candidate, {} ({}), is not trusted: {w}: provisional place",
-                            b.place.name, b.place.id
-                        ),
-                        None => {
-                            "no candidate scored above the acceptance bar: provisional place".into()
-                        }
-                    };
-                    Resolution {
-                        mention: m.text.clone(),
-                        geo_precision: if p.provisional {
-                            if p.location_estimated {
-                                2
-                            } else {
-                                0
-                            }
-                        } else {
-                            1
-                        },
-                        best: Some(Candidate {
-                            place: Some(to_proto(&p)),
-                            score: 0.0,
-                            explanation: why,
-                        }),
-                        alternatives: self.candidates(ranked.iter().take(4))?,
-                        confidence: if p.location_estimated { 0.3 } else { 0.1 },
-                        provisional: true,
-                    }
-                }
-                None => Resolution {
-                    mention: m.text.clone(),
-                    best: None,
-                    alternatives: self.candidates(ranked.iter().take(5))?,
-                    confidence: 0.0,
-                    provisional: false,
-                    geo_precision: 0,
-                },
-            };
-            out.push(resolution);
+            first.push(resolve::score(&retrieval.get(text)?.0, text, &ctx));
+        }
+        let doc = Document::new(&req.mentions, &first, &ctx);
+        let mut out = Vec::with_capacity(req.mentions.len());
+        for m in &req.mentions {
+            let ranking = self.rank_mention(req, m, &doc, &mut retrieval)?;
+            out.push(self.resolution(req, &ranking)?);
         }
         Ok(ResolveResponse { resolutions: out })
+    }
+
+    /// A mention's candidates ranked with where its chain and the document's other places put it.
+    fn rank_mention<'a>(
+        &self,
+        req: &ResolveRequest,
+        m: &'a PlaceMention,
+        doc: &Document,
+        retrieval: &mut Retrieval,
+    ) -> Result<Ranking<'a>> {
+        let text = clean_mention(&m.text);
+        let ctx = doc.others(text);
+        // a centroid of several places says where the document is: worth reading a common
+        // name's places again, nearest first, when not all of them were read
+        let located_document = doc.located_without(text);
+        // the related place; a chain of containing places ("Pakokku district, Magway
+        // region") is read smallest first, and the first one known places the mention. The
+        // chain's largest division, when known as one, is its country: each part and the
+        // mention itself are sought there ("Benin City (Oredo, Edo)" is in Edo State, not
+        // at Edo, Tokyo)
+        let parts = chain_parts(&m.near);
+        let chain_country = chain_country(req, &parts, retrieval)?;
+        let ctx = match &chain_country {
+            Some(cc) => Context {
+                country_focus: vec![cc.clone()],
+                ..ctx
+            },
+            None => ctx,
+        };
+        let near = related(&parts, chain_country.as_deref(), &ctx, doc, retrieval)?;
+        // a place known only to lie in a first-level division or a country is not at its
+        // seat: no estimated location from it
+        let estimate_from = near.as_ref().filter(|n| !n.broad).map(|n| n.at);
+        let (near, near_is_area, near_country, near_division) = match near {
+            Some(r) => (Some(r.at), r.area, Some(r.country), r.division),
+            None => (None, false, None, None),
+        };
+        let (mut candidates, truncated) = retrieval.get(text)?;
+        let centre = near.or(if located_document { ctx.centroid } else { None });
+        if truncated && centre.is_some() {
+            candidates = resolve::retrieve_near(&self.store, text, &req.country_focus, centre)?.0;
+        }
+        let here = Context {
+            near,
+            near_is_area,
+            near_country,
+            near_division,
+            ..ctx.clone()
+        };
+        let ranked = resolve::score(&candidates, text, &here);
+        Ok(Ranking {
+            mention: m,
+            text,
+            ctx,
+            here,
+            chain_country,
+            estimate_from,
+            ranked,
+        })
+    }
+
+    /// A mention's resolution: the best known place its context accepts, else a provisional place
+    /// (when the request asks for one), else none.
+    fn resolution(&self, req: &ResolveRequest, r: &Ranking) -> Result<Resolution> {
+        let (m, text, ranked) = (r.mention, r.text, &r.ranked);
+        // the best *known* place: a provisional place an earlier document made for a name
+        // must not shadow a gazetteer place this document's context accepts (what a mention
+        // resolves to does not depend on what was ingested before); and only one the context
+        // does not contradict (a wrong coordinate is worse than none)
+        let accepted = trusted(ranked, text, &r.here);
+        Ok(match accepted {
+            Some(b) => Resolution {
+                mention: m.text.clone(),
+                best: Some(self.candidate(b)?),
+                alternatives: self
+                    .candidates(ranked.iter().filter(|s| s.place.id != b.place.id).take(4))?,
+                confidence: resolve::confidence(
+                    b.score,
+                    ranked
+                        .iter()
+                        .find(|s| s.place.id != b.place.id)
+                        .map(|s| s.score),
+                ),
+                provisional: false,
+                geo_precision: resolve::precision(&b.place, text),
+            },
+            None if req.create_provisional => self.provisional_resolution(req, r)?,
+            None => Resolution {
+                mention: m.text.clone(),
+                best: None,
+                alternatives: self.candidates(ranked.iter().take(5))?,
+                confidence: 0.0,
+                provisional: false,
+                geo_precision: 0,
+            },
+        })
+    }
+
+    /// The resolution of a mention no known place is accepted for: a provisional place, and why.
+    fn provisional_resolution(&self, req: &ResolveRequest, r: &Ranking) -> Result<Resolution> {
+        let (m, text, ranked, here) = (r.mention, r.text, &r.ranked, &r.here);
+        // the country it lies in, when the text says: its chain's, or its related place's
+        let country = r.chain_country.as_deref().or(here.near_country.as_deref());
+        let p = self.provisional(
+            text,
+            &req.document_id,
+            &r.ctx,
+            r.estimate_from,
+            country,
+            same_provisional(ranked, text, here),
+        )?;
+        let why = match ranked
+            .iter()
+            .find(|b| !b.place.provisional && b.score >= ACCEPT)
+            .and_then(|b| resolve::distrust(b, text, here).map(|w| (b, w)))
+        {
+            Some((b, w)) => format!(
+                "the best candidate, {} ({}), is not trusted: {w}: provisional place",
+                b.place.name, b.place.id
+            ),
+            None => "no candidate scored above the acceptance bar: provisional place".into(),
+        };
+        Ok(Resolution {
+            mention: m.text.clone(),
+            geo_precision: if p.provisional {
+                if p.location_estimated {
+                    2
+                } else {
+                    0
+                }
+            } else {
+                1
+            },
+            best: Some(Candidate {
+                place: Some(to_proto(&p)),
+                score: 0.0,
+                explanation: why,
+            }),
+            alternatives: self.candidates(ranked.iter().take(4))?,
+            confidence: if p.location_estimated { 0.3 } else { 0.1 },
+            provisional: true,
+        })
     }
 
     /// The provisional place for a mention: made once per folded name, then reused; `same` is an

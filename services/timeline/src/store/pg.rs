@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use prost::Message;
 use sitrep_proto::v1::{Event, PlaceRef, RecordRequest};
-use sitrep_store::pg::{begin, Database, Migration};
+use sitrep_store::pg::{begin, Database, Migration, PgError, Transaction};
 use tokio_postgres::types::ToSql;
 
 use super::{
@@ -179,6 +179,212 @@ impl Rows {
     }
 }
 
+impl Probes {
+    /// One range per (event, gazetteer place) to look for a first report in.
+    fn of(events: &[Event]) -> Probes {
+        let mut probes = Probes::default();
+        for (i, e) in events.iter().enumerate() {
+            let Some((a, b)) = linkable_interval(e) else {
+                continue;
+            };
+            for (pi, p) in e
+                .places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.id.is_empty())
+            {
+                probes.place_keys.push(p.id.clone());
+                probes.from.push(
+                    day_number(Some(a - chrono::Duration::days(LINK_MAX_SPAN_DAYS)))
+                        .to_be_bytes()
+                        .to_vec(),
+                );
+                probes
+                    .until
+                    .push(day_number(Some(b)).saturating_add(1).to_be_bytes().to_vec());
+                probes.events.push(i as i64);
+                probes.places.push(pi as i64);
+                probes.kinds.push(i64::from(e.kind));
+                probes.first_days.push(i64::from(day_number(Some(a))));
+            }
+        }
+        probes
+    }
+}
+
+/// The longest interval, in days, of the dated events (0 when none is).
+fn longest_span(events: &[Event]) -> i64 {
+    events
+        .iter()
+        .filter_map(|e| e.when.as_ref())
+        .filter_map(|w| Some((parse_day(&w.earliest)?, parse_day(&w.latest)?)))
+        .map(|(a, b)| (b - a).num_days().max(0))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Delete the events a `Record` replaces, with their index rows and links: the document's
+/// (unless appending), and any stored under one of the new ids.
+async fn delete_replaced(
+    tx: &Transaction<'_>,
+    rows: &Rows,
+    document: &str,
+    append: bool,
+) -> std::result::Result<(), PgError> {
+    let old: Vec<String> = if append {
+        tx.query("SELECT id FROM events WHERE id = ANY($1)", &[&rows.ids]).await?
+    } else {
+        tx.query("SELECT id FROM events WHERE document_id = $1 UNION SELECT id FROM events WHERE id = ANY($2)", &[&document, &rows.ids]).await?
+    }
+    .into_iter()
+    .map(|r| r.get(0))
+    .collect();
+    if !old.is_empty() {
+        // their links go with them, as reports of another and as first reports
+        for sql in [
+            "DELETE FROM event_links WHERE report_id = ANY($1)",
+            "DELETE FROM event_links WHERE canonical_id = ANY($1)",
+            "DELETE FROM event_places WHERE event_id = ANY($1)",
+            "DELETE FROM event_actors WHERE event_id = ANY($1)",
+            "DELETE FROM events WHERE id = ANY($1)",
+        ] {
+            tx.execute(sql, &[&old]).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A candidate first report of an event: the probe's place in the event, the candidate's sort
+/// key, id and protobuf.
+type Candidate = (i64, Vec<u8>, String, Vec<u8>);
+
+/// The links of `events` to their first reports by other documents: (report id, first report
+/// id), found in one query over every probe.
+async fn first_reports(
+    tx: &Transaction<'_>,
+    probes: &Probes,
+    events: &[Event],
+    document: &str,
+) -> std::result::Result<Vec<(String, String)>, PgError> {
+    // first reports by other documents, in one query over every (event, place); the
+    // LATERAL keeps each probe an index range scan (as a join, the planner hashed
+    // both whole tables once the store grew: 25 ms per call at 2 000 events, 450 ms
+    // at 200 000), and an event that ends before the probe's first day is no
+    // candidate (`reports_same` would refuse it)
+    let mut links: Vec<(String, String)> = Vec::new();
+    if !probes.place_keys.is_empty() {
+        let found = tx
+            .query(
+                "SELECT q.i, q.pi, c.sort_key, c.id, c.event \
+                 FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BYTEA[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $8::BIGINT[]) \
+                   AS q(place_key, lo, hi, i, pi, kind, first_day) \
+                 CROSS JOIN LATERAL ( \
+                   SELECT p.sort_key, e.id, e.event FROM event_places p \
+                   JOIN events e ON e.id = p.event_id AND e.kind = q.kind AND e.document_id <> $7 \
+                   WHERE p.place_key = q.place_key AND p.sort_key >= q.lo AND p.sort_key < q.hi \
+                     AND p.latest_day >= q.first_day \
+                     AND NOT EXISTS (SELECT 1 FROM event_links l WHERE l.report_id = e.id) \
+                 ) AS c",
+                &[&probes.place_keys, &probes.from, &probes.until, &probes.events, &probes.places, &probes.kinds, &document, &probes.first_days],
+            )
+            .await?;
+        // per event, the candidates in sled's scan order: place by place, by key
+        let mut by_event: HashMap<i64, Vec<Candidate>> = HashMap::new();
+        for r in found {
+            by_event
+                .entry(r.get(0))
+                .or_default()
+                .push((r.get(1), r.get(2), r.get(3), r.get(4)));
+        }
+        let mut events_at: Vec<(i64, Vec<Candidate>)> = by_event.into_iter().collect();
+        events_at.sort_by_key(|(i, _)| *i);
+        for (i, mut candidates) in events_at {
+            candidates.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            let e = &events[i as usize];
+            for (_, _, id, bytes) in candidates {
+                let Ok(other) = Event::decode(bytes.as_slice()) else {
+                    continue;
+                };
+                if reports_same(e, document, &other) {
+                    links.push((e.id.clone(), id));
+                    break;
+                }
+            }
+        }
+    }
+    Ok(links)
+}
+
+/// Insert the events' rows and their place and actor index rows.
+async fn insert_rows(tx: &Transaction<'_>, rows: &Rows) -> std::result::Result<(), PgError> {
+    if !rows.ids.is_empty() {
+        tx.execute(
+            "INSERT INTO events (id, document_id, ord, kind, earliest_day, latest_day, sort_key, event) \
+             SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BYTEA[], $8::BYTEA[])",
+            &[&rows.ids, &rows.docs, &rows.ords, &rows.kinds, &rows.earliest, &rows.latest, &rows.sort_keys, &rows.bodies],
+        )
+        .await?;
+    }
+    for (table, column, entries) in [
+        ("event_places", "place_key", &rows.places),
+        ("event_actors", "actor_id", &rows.actors),
+    ] {
+        if entries.is_empty() {
+            continue;
+        }
+        let keys: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+        let sorts: Vec<&[u8]> = entries.iter().map(|e| e.1.as_slice()).collect();
+        let latest: Vec<i64> = entries.iter().map(|e| e.2).collect();
+        let ids: Vec<&str> = entries.iter().map(|e| e.3.as_str()).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({column}, sort_key, latest_day, event_id) \
+             SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BIGINT[], $4::TEXT[]) \
+             ON CONFLICT ({column}, sort_key) DO UPDATE SET latest_day = excluded.latest_day, event_id = excluded.event_id"
+        );
+        tx.execute(sql.as_str(), &[&keys, &sorts, &latest, &ids])
+            .await?;
+    }
+    Ok(())
+}
+
+/// Insert (or repoint) the links of reports to their first reports.
+async fn insert_links(
+    tx: &Transaction<'_>,
+    links: Vec<(String, String)>,
+) -> std::result::Result<(), PgError> {
+    if !links.is_empty() {
+        let (reports, canonicals): (Vec<String>, Vec<String>) = links.into_iter().unzip();
+        tx.execute(
+            "INSERT INTO event_links (report_id, canonical_id) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[]) \
+             ON CONFLICT (report_id) DO UPDATE SET canonical_id = excluded.canonical_id",
+            &[&reports, &canonicals],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Raise the stored longest span of any event to `span` when it is longer.
+async fn raise_max_span(tx: &Transaction<'_>, span: i64) -> std::result::Result<(), PgError> {
+    // the longest span only grows, and rarely: read it, write it only then
+    let stored: i64 = tx
+        .query_opt(
+            "SELECT value FROM timeline_meta WHERE name = 'max_span_days'",
+            &[],
+        )
+        .await?
+        .map_or(-1, |r| r.get(0));
+    if span > stored {
+        tx.execute(
+            "INSERT INTO timeline_meta (name, value) VALUES ('max_span_days', $1) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            &[&span],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 fn decode(id: &str, bytes: &[u8]) -> std::result::Result<Event, Error> {
     Event::decode(bytes).map_err(|e| Error::Corrupt(format!("event {id}: {e}")))
 }
@@ -291,158 +497,32 @@ impl PgStore {
     /// two replicas recording two reports at once link them too).
     pub fn record(&self, document: &str, events: &[Event], append: bool) -> Result<usize> {
         let rows = Arc::new(Rows::of(events));
-        // one range per (event, gazetteer place) to look for a first report in
-        let mut probes = Probes::default();
-        for (i, e) in events.iter().enumerate() {
-            let Some((a, b)) = linkable_interval(e) else {
-                continue;
-            };
-            for (pi, p) in e
-                .places
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| !p.id.is_empty())
-            {
-                probes.place_keys.push(p.id.clone());
-                probes.from.push(
-                    day_number(Some(a - chrono::Duration::days(LINK_MAX_SPAN_DAYS)))
-                        .to_be_bytes()
-                        .to_vec(),
-                );
-                probes
-                    .until
-                    .push(day_number(Some(b)).saturating_add(1).to_be_bytes().to_vec());
-                probes.events.push(i as i64);
-                probes.places.push(pi as i64);
-                probes.kinds.push(i64::from(e.kind));
-                probes.first_days.push(i64::from(day_number(Some(a))));
-            }
-        }
-        let span = events
-            .iter()
-            .filter_map(|e| e.when.as_ref())
-            .filter_map(|w| Some((parse_day(&w.earliest)?, parse_day(&w.latest)?)))
-            .map(|(a, b)| (b - a).num_days().max(0))
-            .max()
-            .unwrap_or(0);
+        let probes = Probes::of(events);
+        let span = longest_span(events);
         let probes = Arc::new(probes);
         let events = Arc::new(events.to_vec());
         let document = document.to_string();
         let n = rows.ids.len();
-        self.db.transact(move |mut c| {
-            let (rows, probes, events, document) = (rows.clone(), probes.clone(), events.clone(), document.clone());
-            async move {
-                let tx = begin(&mut c).await?;
-                // the events this call replaces: the document's (unless appending), and any
-                // stored under one of the new ids
-                let old: Vec<String> = if append {
-                    tx.query("SELECT id FROM events WHERE id = ANY($1)", &[&rows.ids]).await?
-                } else {
-                    tx.query("SELECT id FROM events WHERE document_id = $1 UNION SELECT id FROM events WHERE id = ANY($2)", &[&document, &rows.ids]).await?
+        self.db
+            .transact(move |mut c| {
+                let (rows, probes, events, document) = (
+                    rows.clone(),
+                    probes.clone(),
+                    events.clone(),
+                    document.clone(),
+                );
+                async move {
+                    let tx = begin(&mut c).await?;
+                    delete_replaced(&tx, &rows, &document, append).await?;
+                    let links = first_reports(&tx, &probes, &events, &document).await?;
+                    insert_rows(&tx, &rows).await?;
+                    insert_links(&tx, links).await?;
+                    raise_max_span(&tx, span).await?;
+                    tx.commit().await?;
+                    Ok(n)
                 }
-                .into_iter()
-                .map(|r| r.get(0))
-                .collect();
-                if !old.is_empty() {
-                    // their links go with them, as reports of another and as first reports
-                    for sql in [
-                        "DELETE FROM event_links WHERE report_id = ANY($1)",
-                        "DELETE FROM event_links WHERE canonical_id = ANY($1)",
-                        "DELETE FROM event_places WHERE event_id = ANY($1)",
-                        "DELETE FROM event_actors WHERE event_id = ANY($1)",
-                        "DELETE FROM events WHERE id = ANY($1)",
-                    ] {
-                        tx.execute(sql, &[&old]).await?;
-                    }
-                }
-                // first reports by other documents, in one query over every (event, place); the
-                // LATERAL keeps each probe an index range scan (as a join, the planner hashed
-                // both whole tables once the store grew: 25 ms per call at 2 000 events, 450 ms
-                // at 200 000), and an event that ends before the probe's first day is no
-                // candidate (`reports_same` would refuse it)
-                let mut links: Vec<(String, String)> = Vec::new();
-                if !probes.place_keys.is_empty() {
-                    let found = tx
-                        .query(
-                            "SELECT q.i, q.pi, c.sort_key, c.id, c.event \
-                             FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BYTEA[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $8::BIGINT[]) \
-                               AS q(place_key, lo, hi, i, pi, kind, first_day) \
-                             CROSS JOIN LATERAL ( \
-                               SELECT p.sort_key, e.id, e.event FROM event_places p \
-                               JOIN events e ON e.id = p.event_id AND e.kind = q.kind AND e.document_id <> $7 \
-                               WHERE p.place_key = q.place_key AND p.sort_key >= q.lo AND p.sort_key < q.hi \
-                                 AND p.latest_day >= q.first_day \
-                                 AND NOT EXISTS (SELECT 1 FROM event_links l WHERE l.report_id = e.id) \
-                             ) AS c",
-                            &[&probes.place_keys, &probes.from, &probes.until, &probes.events, &probes.places, &probes.kinds, &document, &probes.first_days],
-                        )
-                        .await?;
-                    // per event, the candidates in sled's scan order: place by place, by key
-                    let mut by_event: HashMap<i64, Vec<(i64, Vec<u8>, String, Vec<u8>)>> = HashMap::new();
-                    for r in found {
-                        by_event.entry(r.get(0)).or_default().push((r.get(1), r.get(2), r.get(3), r.get(4)));
-                    }
-                    let mut events_at: Vec<(i64, Vec<(i64, Vec<u8>, String, Vec<u8>)>)> = by_event.into_iter().collect();
-                    events_at.sort_by_key(|(i, _)| *i);
-                    for (i, mut candidates) in events_at {
-                        candidates.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-                        let e = &events[i as usize];
-                        for (_, _, id, bytes) in candidates {
-                            let Ok(other) = Event::decode(bytes.as_slice()) else { continue };
-                            if reports_same(e, &document, &other) {
-                                links.push((e.id.clone(), id));
-                                break;
-                            }
-                        }
-                    }
-                }
-                if !rows.ids.is_empty() {
-                    tx.execute(
-                        "INSERT INTO events (id, document_id, ord, kind, earliest_day, latest_day, sort_key, event) \
-                         SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BYTEA[], $8::BYTEA[])",
-                        &[&rows.ids, &rows.docs, &rows.ords, &rows.kinds, &rows.earliest, &rows.latest, &rows.sort_keys, &rows.bodies],
-                    )
-                    .await?;
-                }
-                for (table, column, entries) in [("event_places", "place_key", &rows.places), ("event_actors", "actor_id", &rows.actors)] {
-                    if entries.is_empty() {
-                        continue;
-                    }
-                    let keys: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
-                    let sorts: Vec<&[u8]> = entries.iter().map(|e| e.1.as_slice()).collect();
-                    let latest: Vec<i64> = entries.iter().map(|e| e.2).collect();
-                    let ids: Vec<&str> = entries.iter().map(|e| e.3.as_str()).collect();
-                    let sql = format!(
-                        "INSERT INTO {table} ({column}, sort_key, latest_day, event_id) \
-                         SELECT * FROM UNNEST($1::TEXT[], $2::BYTEA[], $3::BIGINT[], $4::TEXT[]) \
-                         ON CONFLICT ({column}, sort_key) DO UPDATE SET latest_day = excluded.latest_day, event_id = excluded.event_id"
-                    );
-                    tx.execute(sql.as_str(), &[&keys, &sorts, &latest, &ids]).await?;
-                }
-                if !links.is_empty() {
-                    let (reports, canonicals): (Vec<String>, Vec<String>) = links.into_iter().unzip();
-                    tx.execute(
-                        "INSERT INTO event_links (report_id, canonical_id) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[]) \
-                         ON CONFLICT (report_id) DO UPDATE SET canonical_id = excluded.canonical_id",
-                        &[&reports, &canonicals],
-                    )
-                    .await?;
-                }
-                // the longest span only grows, and rarely: read it, write it only then
-                let stored: i64 = tx.query_opt("SELECT value FROM timeline_meta WHERE name = 'max_span_days'", &[]).await?.map_or(-1, |r| r.get(0));
-                if span > stored {
-                    tx.execute(
-                        "INSERT INTO timeline_meta (name, value) VALUES ('max_span_days', $1) \
-                         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                        &[&span],
-                    )
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(n)
-            }
-        })
-        .map_err(Error::from)
+            })
+            .map_err(Error::from)
     }
 
     /// Point every event at place `from` to `into` in one transaction (as sled's does).

@@ -131,9 +131,11 @@ struct Tally {
     failed: Vec<(String, String)>,
 }
 
+/// A document refused before it was sent: its name, the gRPC code it stands for, and why.
+type LocalFailure = (String, &'static str, String);
+
 pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     use crate::formats;
-    use std::io::IsTerminal;
     let files = formats::inputs(&a.inputs, a.format)?;
     if files.is_empty() {
         bail!("no input of a known format (.txt, .html, .jsonl, .csv) in {:?}: name the format with --format", a.inputs);
@@ -151,8 +153,74 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
     };
     let single =
         files.len() == 1 && matches!(files[0].1, formats::Format::Text | formats::Format::Html);
-    let progress = if std::io::stderr().is_terminal() && !single {
-        let bar = match formats::count(&files) {
+    let progress = progress_bar(&files, single);
+    let mut c = client(gateway).await?;
+    let window = a.concurrency as usize;
+    // documents are read on a thread of their own, as fast as they are answered
+    let (items_tx, items) = tokio::sync::mpsc::channel::<formats::Item>(window);
+    let reader = std::thread::spawn(move || {
+        formats::read(&files, &fields, &defaults, &mut |item| {
+            items_tx.blocking_send(item).is_ok()
+        })
+    });
+    let (requests_tx, requests) = tokio::sync::mpsc::channel::<IngestStreamRequest>(window);
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(window));
+    let (failed_tx, mut local_failures) = tokio::sync::mpsc::unbounded_channel::<LocalFailure>();
+    let sender = spawn_sender(items, requests_tx, slots.clone(), failed_tx);
+    let mut receipts = Receipts {
+        tally: Tally::default(),
+        answered: 0,
+        broken: None,
+        local_failed: 0,
+        json: a.json,
+        single,
+    };
+    receipts
+        .receive(&mut c, requests, &mut local_failures, &slots, &progress)
+        .await?;
+    let sent = sender.await.unwrap_or(0);
+    while let Ok(failure) = local_failures.try_recv() {
+        receipts.local_failure(failure);
+    }
+    let read = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
+    progress.finish_and_clear();
+    let Receipts {
+        tally,
+        answered,
+        broken,
+        local_failed,
+        ..
+    } = receipts;
+    let unanswered = sent.saturating_sub(answered);
+    if single && tally.failed.is_empty() && broken.is_none() && unanswered == 0 {
+        return read;
+    }
+    tally.print(unanswered, a.json);
+    read?;
+    if let Some(e) = broken {
+        return Err(e.context("the ingest stream ended early"));
+    }
+    if !tally.failed.is_empty() || unanswered > 0 {
+        bail!(
+            "{} of {} documents failed",
+            tally.failed.len() as u64 + unanswered,
+            local_failed + answered.max(sent)
+        );
+    }
+    Ok(())
+}
+
+/// The progress bar of a bulk ingest on a terminal (hidden otherwise, and for one text or HTML
+/// document).
+fn progress_bar(
+    files: &[(PathBuf, crate::formats::Format)],
+    single: bool,
+) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() && !single {
+        let bar = match crate::formats::count(files) {
             Some(n) => indicatif::ProgressBar::new(n),
             None => indicatif::ProgressBar::no_length(),
         };
@@ -170,177 +238,216 @@ pub async fn ingest(gateway: &str, a: IngestArgs) -> Result<()> {
         bar
     } else {
         indicatif::ProgressBar::hidden()
-    };
-    let mut c = client(gateway).await?;
-    let window = a.concurrency as usize;
-    // documents are read on a thread of their own, as fast as they are answered
-    let (items_tx, mut items) = tokio::sync::mpsc::channel::<formats::Item>(window);
-    let reader = std::thread::spawn(move || {
-        formats::read(&files, &fields, &defaults, &mut |item| {
-            items_tx.blocking_send(item).is_ok()
-        })
-    });
-    let (requests_tx, requests) = tokio::sync::mpsc::channel::<IngestStreamRequest>(window);
-    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(window));
-    let (failed_tx, mut local_failures) =
-        tokio::sync::mpsc::unbounded_channel::<(String, &'static str, String)>();
-    let sender = {
-        let slots = slots.clone();
-        tokio::spawn(async move {
-            let mut sent = 0u64;
-            while let Some(item) = items.recv().await {
-                let doc = match item.doc {
-                    Ok(d) if d.text.len() > MAX_SEND_BYTES => {
-                        Err(("RESOURCE_EXHAUSTED", format!("{}: the text is {} bytes; at most {MAX_SEND_BYTES} are sent per document: split it", item.name, d.text.len())))
+    }
+}
+
+/// Send the documents read (`items`) as stream requests, each once a slot of the window is
+/// free; one refused before sending (unreadable, too large) goes to `failed_tx` instead. The task
+/// answers how many were sent.
+fn spawn_sender(
+    mut items: tokio::sync::mpsc::Receiver<crate::formats::Item>,
+    requests_tx: tokio::sync::mpsc::Sender<IngestStreamRequest>,
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
+    failed_tx: tokio::sync::mpsc::UnboundedSender<LocalFailure>,
+) -> tokio::task::JoinHandle<u64> {
+    tokio::spawn(async move {
+        let mut sent = 0u64;
+        while let Some(item) = items.recv().await {
+            let doc = match item.doc {
+                Ok(d) if d.text.len() > MAX_SEND_BYTES => {
+                    Err(("RESOURCE_EXHAUSTED", format!("{}: the text is {} bytes; at most {MAX_SEND_BYTES} are sent per document: split it", item.name, d.text.len())))
+                }
+                Ok(d) => Ok(d),
+                Err(reason) => Err(("INVALID_ARGUMENT", reason)),
+            };
+            match doc {
+                Err((code, reason)) => {
+                    let _ = failed_tx.send((item.name, code, reason));
+                }
+                Ok(d) => {
+                    let Ok(permit) = slots.acquire().await else {
+                        break;
+                    };
+                    permit.forget();
+                    let document = IngestRequest {
+                        text: d.text,
+                        title: d.title,
+                        published: d.published,
+                        source_url: d.source,
+                    };
+                    if requests_tx
+                        .send(IngestStreamRequest {
+                            document: Some(document),
+                            tag: item.name,
+                            raw_text: Vec::new(),
+                        })
+                        .await
+                        .is_err()
+                    {
+                        break;
                     }
-                    Ok(d) => Ok(d),
-                    Err(reason) => Err(("INVALID_ARGUMENT", reason)),
-                };
-                match doc {
-                    Err((code, reason)) => {
-                        let _ = failed_tx.send((item.name, code, reason));
-                    }
-                    Ok(d) => {
-                        let Ok(permit) = slots.acquire().await else {
-                            break;
-                        };
-                        permit.forget();
-                        let document = IngestRequest {
-                            text: d.text,
-                            title: d.title,
-                            published: d.published,
-                            source_url: d.source,
-                        };
-                        if requests_tx
-                            .send(IngestStreamRequest {
-                                document: Some(document),
-                                tag: item.name,
-                                raw_text: Vec::new(),
-                            })
-                            .await
-                            .is_err()
-                        {
-                            break;
+                    sent += 1;
+                }
+            }
+        }
+        sent
+    })
+}
+
+/// A bulk ingest's answers as they come, and how to print them.
+struct Receipts {
+    tally: Tally,
+    /// Documents the stream answered.
+    answered: u64,
+    /// Why the stream ended early, if it did.
+    broken: Option<anyhow::Error>,
+    /// Documents refused before sending.
+    local_failed: u64,
+    /// One JSON line per document (`--json`).
+    json: bool,
+    /// One text or HTML document: its figures are printed.
+    single: bool,
+}
+
+impl Receipts {
+    /// Open the stream on `requests` and take its answers, and the documents refused before
+    /// sending, until it ends (or breaks).
+    async fn receive(
+        &mut self,
+        c: &mut Client,
+        requests: tokio::sync::mpsc::Receiver<IngestStreamRequest>,
+        local_failures: &mut tokio::sync::mpsc::UnboundedReceiver<LocalFailure>,
+        slots: &tokio::sync::Semaphore,
+        progress: &indicatif::ProgressBar,
+    ) -> Result<()> {
+        match c
+            .ingest_stream(tokio_stream::wrappers::ReceiverStream::new(requests))
+            .await
+        {
+            Err(e) => self.broken = Some(status(e)),
+            Ok(answers) => {
+                let mut answers = answers.into_inner();
+                loop {
+                    tokio::select! {
+                        Some(failure) = local_failures.recv() => {
+                            self.local_failure(failure);
+                            progress.inc(1);
                         }
-                        sent += 1;
+                        answer = answers.next() => match answer {
+                            None => break,
+                            Some(Err(e)) => { self.broken = Some(status(e)); break; }
+                            Some(Ok(r)) => {
+                                slots.add_permits(1);
+                                self.answered += 1;
+                                progress.inc(1);
+                                self.answer(r)?;
+                                progress.set_message(format!("{} events, {} failed", self.tally.events, self.tally.failed.len()));
+                            }
+                        },
                     }
                 }
             }
-            sent
-        })
-    };
-    let mut tally = Tally::default();
-    let mut answered = 0u64;
-    let mut broken = None;
-    let mut local_failed = 0u64;
-    let mut record_failure = |tally: &mut Tally,
-                              (name, code, reason): (String, &str, String),
-                              json: bool| {
-        local_failed += 1;
-        if json {
+        }
+        Ok(())
+    }
+
+    /// One answer of the stream: counted, and printed as asked.
+    fn answer(&mut self, r: IngestStreamResponse) -> Result<()> {
+        let tally = &mut self.tally;
+        match r.outcome {
+            Some(ingest_stream_response::Outcome::Result(res)) => {
+                if res.duplicate {
+                    tally.duplicates += 1
+                } else {
+                    tally.ingested += 1;
+                    tally.events += res.event_count as u64
+                }
+                if self.json {
+                    let mut v = serde_json::to_value(&res)?;
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("input".into(), r.tag.clone().into());
+                    }
+                    outln!("{v}");
+                } else if self.single {
+                    outln!(
+                        "document {}: {} events from {} sentences{}",
+                        res.document_id,
+                        res.event_count,
+                        res.sentence_count,
+                        if res.duplicate {
+                            " (duplicate: already ingested)"
+                        } else {
+                            ""
+                        }
+                    );
+                    outln!(
+                        "places: {} ({} provisional)",
+                        res.place_count,
+                        res.provisional_place_count
+                    );
+                }
+            }
+            Some(ingest_stream_response::Outcome::Error(e)) => {
+                if self.json {
+                    outln!(
+                        "{}",
+                        serde_json::json!({ "input": r.tag, "error": { "code": e.code, "message": e.message } })
+                    );
+                }
+                tally
+                    .failed
+                    .push((r.tag, format!("{}: {}", e.code, e.message)));
+            }
+            None => tally
+                .failed
+                .push((r.tag, "no outcome in the answer".into())),
+        }
+        Ok(())
+    }
+
+    /// A document refused before it was sent: counted, and printed as JSON when asked.
+    fn local_failure(&mut self, (name, code, reason): LocalFailure) {
+        self.local_failed += 1;
+        if self.json {
             outln!(
                 "{}",
                 serde_json::json!({ "input": name, "error": { "code": code, "message": reason } })
             );
         }
-        tally.failed.push((name, reason));
-    };
-    match c
-        .ingest_stream(tokio_stream::wrappers::ReceiverStream::new(requests))
-        .await
-    {
-        Err(e) => broken = Some(status(e)),
-        Ok(answers) => {
-            let mut answers = answers.into_inner();
-            loop {
-                tokio::select! {
-                    Some(failure) = local_failures.recv() => {
-                        record_failure(&mut tally, failure, a.json);
-                        progress.inc(1);
-                    }
-                    answer = answers.next() => match answer {
-                        None => break,
-                        Some(Err(e)) => { broken = Some(status(e)); break; }
-                        Some(Ok(r)) => {
-                            slots.add_permits(1);
-                            answered += 1;
-                            progress.inc(1);
-                            match r.outcome {
-                                Some(ingest_stream_response::Outcome::Result(res)) => {
-                                    if res.duplicate { tally.duplicates += 1 } else { tally.ingested += 1; tally.events += res.event_count as u64 }
-                                    if a.json {
-                                        let mut v = serde_json::to_value(&res)?;
-                                        if let Some(o) = v.as_object_mut() { o.insert("input".into(), r.tag.clone().into()); }
-                                        outln!("{v}");
-                                    } else if single {
-                                        outln!("document {}: {} events from {} sentences{}", res.document_id, res.event_count, res.sentence_count, if res.duplicate { " (duplicate: already ingested)" } else { "" });
-                                        outln!("places: {} ({} provisional)", res.place_count, res.provisional_place_count);
-                                    }
-                                }
-                                Some(ingest_stream_response::Outcome::Error(e)) => {
-                                    if a.json {
-                                        outln!("{}", serde_json::json!({ "input": r.tag, "error": { "code": e.code, "message": e.message } }));
-                                    }
-                                    tally.failed.push((r.tag, format!("{}: {}", e.code, e.message)));
-                                }
-                                None => tally.failed.push((r.tag, "no outcome in the answer".into())),
-                            }
-                            progress.set_message(format!("{} events, {} failed", tally.events, tally.failed.len()));
-                        }
-                    },
-                }
+        self.tally.failed.push((name, reason));
+    }
+}
+
+impl Tally {
+    /// Print what a bulk ingest came to (on standard error with `--json`), then each failure on
+    /// standard error.
+    fn print(&self, unanswered: u64, json: bool) {
+        let summary = format!(
+            "{} ingested ({} events), {} duplicates, {} failed{}",
+            self.ingested,
+            self.events,
+            self.duplicates,
+            self.failed.len() as u64 + unanswered,
+            if unanswered > 0 {
+                format!(" ({unanswered} sent but not answered)")
+            } else {
+                String::new()
+            }
+        );
+        if json {
+            eprintln!("{summary}");
+        } else {
+            outln!("{summary}");
+        }
+        for (name, reason) in &self.failed {
+            // a reason read locally names its document already
+            if reason.starts_with(name.as_str()) {
+                eprintln!("  {reason}");
+            } else {
+                eprintln!("  {name}: {reason}");
             }
         }
     }
-    let sent = sender.await.unwrap_or(0);
-    while let Ok(failure) = local_failures.try_recv() {
-        record_failure(&mut tally, failure, a.json);
-    }
-    let read = reader
-        .join()
-        .map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
-    progress.finish_and_clear();
-    let unanswered = sent.saturating_sub(answered);
-    if single && tally.failed.is_empty() && broken.is_none() && unanswered == 0 {
-        return read;
-    }
-    let summary = format!(
-        "{} ingested ({} events), {} duplicates, {} failed{}",
-        tally.ingested,
-        tally.events,
-        tally.duplicates,
-        tally.failed.len() as u64 + unanswered,
-        if unanswered > 0 {
-            format!(" ({unanswered} sent but not answered)")
-        } else {
-            String::new()
-        }
-    );
-    if a.json {
-        eprintln!("{summary}");
-    } else {
-        outln!("{summary}");
-    }
-    for (name, reason) in &tally.failed {
-        // a reason read locally names its document already
-        if reason.starts_with(name.as_str()) {
-            eprintln!("  {reason}");
-        } else {
-            eprintln!("  {name}: {reason}");
-        }
-    }
-    read?;
-    if let Some(e) = broken {
-        return Err(e.context("the ingest stream ended early"));
-    }
-    if !tally.failed.is_empty() || unanswered > 0 {
-        bail!(
-            "{} of {} documents failed",
-            tally.failed.len() as u64 + unanswered,
-            local_failed + answered.max(sent)
-        );
-    }
-    Ok(())
 }
 
 /// The filters events and exports share.

@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use sitrep_proto::v1::{ActorRole, ControlInterval, Event, EventKind};
 
-use crate::store::parse_day;
+use crate::store::Days;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -107,23 +107,21 @@ pub fn effect(e: &Event) -> Option<Effect> {
 
 /// The control changes of a place's events, in time then narrative order.
 pub fn changes(events: &[Event]) -> Vec<Change> {
-    let mut sorted: Vec<&Event> = events.iter().collect();
-    sorted.sort_by(|a, b| {
-        let da = a.when.as_ref().and_then(|w| parse_day(&w.earliest));
-        let db = b.when.as_ref().and_then(|w| parse_day(&w.earliest));
-        da.cmp(&db)
+    let mut sorted: Vec<(&Event, Days)> = events.iter().map(|e| (e, Days::of(e))).collect();
+    sorted.sort_by(|(a, da), (b, db)| {
+        da.earliest
+            .cmp(&db.earliest)
             .then_with(|| a.document_id.cmp(&b.document_id))
             .then(a.order.cmp(&b.order))
     });
     sorted
         .into_iter()
-        .filter_map(|e| {
+        .filter_map(|(e, days)| {
             let effect = effect(e)?;
-            let w = e.when.as_ref();
             Some(Change {
                 event_id: e.id.clone(),
-                earliest: w.and_then(|w| parse_day(&w.earliest)),
-                latest: w.and_then(|w| parse_day(&w.latest)),
+                earliest: days.earliest,
+                latest: days.latest,
                 effect,
             })
         })

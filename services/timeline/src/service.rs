@@ -17,7 +17,7 @@ use tracing::instrument;
 
 use crate::control;
 use crate::error::{Error, Result};
-use crate::store::{day_number, mention_key, parse_day, Index, Store, Window};
+use crate::store::{day_number, mention_key, Days, Index, Store, Window};
 
 const DEFAULT_PAGE: u32 = 200;
 const MAX_PAGE: u32 = 1000;
@@ -168,17 +168,12 @@ impl Plan {
         })
     }
 
-    /// Whether `e`'s whole interval lies inside the query's period (None: the query has none).
-    fn exact(&self, e: &Event) -> Option<bool> {
+    /// Whether an event's days lie wholly inside the query's period (None: the query has none).
+    fn exact(&self, days: Days) -> Option<bool> {
         if self.from.is_none() && self.to.is_none() {
             return None;
         }
-        let w = e.when.as_ref();
-        let (a, b) = (
-            w.and_then(|w| parse_day(&w.earliest)),
-            w.and_then(|w| parse_day(&w.latest)),
-        );
-        Some(match (a, b) {
+        Some(match (days.earliest, days.latest) {
             (Some(a), Some(b)) => {
                 self.from.is_none_or(|f| a >= f) && self.to.is_none_or(|t| b <= t)
             }
@@ -186,18 +181,14 @@ impl Plan {
         })
     }
 
-    fn matches(&self, e: &Event) -> bool {
+    fn matches(&self, e: &Event, days: Days) -> bool {
         if !self.document.is_empty() && e.document_id != self.document {
             return false;
         }
         if self.kind != 0 && e.kind != self.kind {
             return false;
         }
-        let w = e.when.as_ref();
-        let (a, b) = (
-            w.and_then(|w| parse_day(&w.earliest)),
-            w.and_then(|w| parse_day(&w.latest)),
-        );
+        let (a, b) = (days.earliest, days.latest);
         if let Some(from) = self.from {
             if b.is_none_or(|b| b < from) {
                 return false;
@@ -249,22 +240,18 @@ impl Timeline {
                 .scan_events(Index::Document, &plan.prefix, &plan.prefix)
             {
                 let (_, e) = kv?;
-                if plan.matches(&e) {
-                    events.push(e);
+                let days = Days::of(&e);
+                if plan.matches(&e, days) {
+                    events.push((e, days));
                 }
             }
-            events.sort_by_key(|e| {
-                (
-                    day_number(e.when.as_ref().and_then(|w| parse_day(&w.earliest))),
-                    e.order,
-                )
-            });
+            events.sort_by_key(|(e, days)| (day_number(days.earliest), e.order));
             let mut n = plan.skip;
-            for e in events.into_iter().skip(plan.skip) {
+            for (e, days) in events.into_iter().skip(plan.skip) {
                 if limit_hit(total) {
                     break;
                 }
-                page.push(plan, self.store.linked(e)?);
+                page.push(plan, self.store.linked(e)?, days);
                 total += 1;
                 n += 1;
                 if page.len() as u32 == plan.page_size && !send(page.take(format!("d:{n}"))) {
@@ -309,14 +296,15 @@ impl Timeline {
             if limit_hit(total) {
                 break;
             }
-            if !plan.matches(&e) {
+            let days = Days::of(&e);
+            if !plan.matches(&e, days) {
                 continue;
             }
             let e = self.store.linked(e)?;
             if !plan.duplicates && !e.same_as.is_empty() {
                 continue;
             }
-            page.push(plan, e);
+            page.push(plan, e, days);
             total += 1;
             if page.len() as u32 == plan.page_size
                 && !send(page.take(format!("k:{}", hex::encode(&key))))
@@ -395,7 +383,7 @@ impl Timeline {
             });
             k.events += 1;
             k.fatalities += f;
-            match e.when.as_ref().and_then(|w| parse_day(&w.earliest)) {
+            match Days::of(e).earliest {
                 Some(d) => {
                     let iso = d.iso_week();
                     let w = format!("{}-W{:02}", iso.year(), iso.week());
@@ -411,7 +399,7 @@ impl Timeline {
         };
         if bbox.is_none() && !keys.is_empty() {
             for e in self.place_events(&keys)? {
-                if plan.matches(&e) {
+                if plan.matches(&e, Days::of(&e)) {
                     consider(&self.store.linked(e)?);
                 }
             }
@@ -607,8 +595,8 @@ struct Page {
 }
 
 impl Page {
-    fn push(&mut self, plan: &Plan, e: Event) {
-        if plan.exact(&e) == Some(true) {
+    fn push(&mut self, plan: &Plan, e: Event, days: Days) {
+        if plan.exact(days) == Some(true) {
             self.exact.push(e.id.clone());
         }
         self.events.push(e);

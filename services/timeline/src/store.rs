@@ -42,13 +42,42 @@ pub fn day_number(d: Option<NaiveDate>) -> u32 {
     d.map_or(u32::MAX, |d| (d.num_days_from_ce().max(0)) as u32)
 }
 
-pub fn parse_day(s: &str) -> Option<NaiveDate> {
+/// A day as the wire writes it (`YYYY-MM-DD`, a longer timestamp cut to its date).
+fn parse_day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// An event's interval, parsed once from its `When`: what the indexes, filters, links and
+/// counts read (nothing else in the timeline reads the wire's date strings).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Days {
+    pub earliest: Option<NaiveDate>,
+    pub latest: Option<NaiveDate>,
+}
+
+impl Days {
+    pub fn of(e: &Event) -> Days {
+        let w = e.when.as_ref();
+        Days {
+            earliest: w.and_then(|w| parse_day(&w.earliest)),
+            latest: w.and_then(|w| parse_day(&w.latest)),
+        }
+    }
+
+    /// Both ends, when the event has them.
+    pub fn both(self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((self.earliest?, self.latest?))
+    }
+
+    /// Days from the first to the last (0 for one day), when both are known.
+    pub fn length(self) -> Option<u32> {
+        self.both().map(|(a, b)| (b - a).num_days().max(0) as u32)
+    }
 }
 
 /// The order suffix shared by the time-sorted indexes: earliest day, document, position.
 pub fn time_suffix(e: &Event) -> Vec<u8> {
-    let earliest = e.when.as_ref().and_then(|w| parse_day(&w.earliest));
+    let earliest = Days::of(e).earliest;
     let mut k = Vec::with_capacity(4 + e.document_id.len() + 5);
     k.extend_from_slice(&day_number(earliest).to_be_bytes());
     k.extend_from_slice(e.document_id.as_bytes());
@@ -442,10 +471,8 @@ impl SledStore {
         }
         let mut span = span_in(pending)?;
         for e in events {
-            if let Some(w) = &e.when {
-                if let (Some(a), Some(b)) = (parse_day(&w.earliest), parse_day(&w.latest)) {
-                    span = span.max((b - a).num_days().max(0) as u32);
-                }
+            if let Some(n) = Days::of(e).length() {
+                span = span.max(n);
             }
         }
         // the replaced events' entries go, the new ones' come (an entry both removed and
@@ -613,8 +640,7 @@ pub fn reports_same(e: &Event, document: &str, other: &Event) -> bool {
 
 /// The days of an event, when it is dated precisely enough to be linked to another report.
 pub fn linkable_interval(e: &Event) -> Option<(NaiveDate, NaiveDate)> {
-    let w = e.when.as_ref()?;
-    let (a, b) = (parse_day(&w.earliest)?, parse_day(&w.latest)?);
+    let (a, b) = Days::of(e).both()?;
     ((b - a).num_days() <= LINK_MAX_SPAN_DAYS).then_some((a, b))
 }
 

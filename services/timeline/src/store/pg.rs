@@ -22,7 +22,7 @@ use sitrep_store::pg::{begin, Database, Migration, PgError, Transaction};
 use tokio_postgres::types::ToSql;
 
 use super::{
-    day_number, linkable_interval, parse_day, place_keys, reports_same, time_suffix, Index,
+    day_number, linkable_interval, place_keys, reports_same, time_suffix, Days, Index,
     LINK_MAX_SPAN_DAYS,
 };
 use crate::error::{Error, Result};
@@ -138,15 +138,14 @@ impl Rows {
             .enumerate()
             .filter(|(i, e)| last[e.id.as_str()] == *i)
         {
-            let when = e.when.as_ref();
-            let day = |s: Option<&String>| i64::from(day_number(s.and_then(|s| parse_day(s))));
+            let days = Days::of(e);
             let suffix = time_suffix(e);
             r.ids.push(e.id.clone());
             r.docs.push(e.document_id.clone());
             r.ords.push(i64::from(e.order));
             r.kinds.push(i64::from(e.kind));
-            r.earliest.push(day(when.map(|w| &w.earliest)));
-            let latest = day(when.map(|w| &w.latest));
+            r.earliest.push(i64::from(day_number(days.earliest)));
+            let latest = i64::from(day_number(days.latest));
             r.latest.push(latest);
             r.bodies.push(e.encode_to_vec());
             for k in place_keys(e) {
@@ -216,11 +215,9 @@ impl Probes {
 fn longest_span(events: &[Event]) -> i64 {
     events
         .iter()
-        .filter_map(|e| e.when.as_ref())
-        .filter_map(|w| Some((parse_day(&w.earliest)?, parse_day(&w.latest)?)))
-        .map(|(a, b)| (b - a).num_days().max(0))
+        .filter_map(|e| Days::of(e).length())
         .max()
-        .unwrap_or(0)
+        .map_or(0, i64::from)
 }
 
 /// Delete the events a `Record` replaces, with their index rows and links: the document's

@@ -21,6 +21,7 @@ pub mod registry;
 pub mod segment;
 pub mod text;
 pub mod timex;
+pub mod vocabulary;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -94,18 +94,27 @@ fn leak(words: Vec<String>) -> &'static [&'static str] {
     Box::leak(words.into_boxed_slice())
 }
 
-/// The place words, read from the built-in `data/places.json` on first use.
+/// The place words, read on first use from the built-in `data/places.json` and the word files
+/// in force ([`crate::vocabulary`]).
 pub fn words() -> &'static PlaceWords {
     static WORDS: std::sync::OnceLock<PlaceWords> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
-        let f: PlaceWordsFile = serde_json::from_str(include_str!("../data/places.json"))
-            .expect("built-in places.json is valid");
+        PlaceWords::read(crate::vocabulary::extensions())
+            .expect("place words were checked when the word files were given")
+    })
+}
+
+impl PlaceWords {
+    /// The built-in place words with the `places` part of each word file.
+    pub(crate) fn read(files: &[serde_json::Value]) -> Result<PlaceWords, serde_json::Error> {
+        let json = crate::vocabulary::merged(include_str!("../data/places.json"), "places", files)?;
+        let f: PlaceWordsFile = serde_json::from_value(json)?;
         let heads: Vec<(&'static str, &'static [&'static str])> = f
             .transliterated_heads
             .into_iter()
             .map(|(one, forms)| (&*Box::leak(one.into_boxed_str()), leak(forms)))
             .collect();
-        PlaceWords {
+        Ok(PlaceWords {
             heads_after: leak(f.heads_after),
             road_modifiers: leak(f.road_modifiers),
             road_heads: leak(f.road_heads),
@@ -124,8 +133,8 @@ pub fn words() -> &'static PlaceWords {
             first_units: leak(f.first_units),
             local_units: leak(f.local_units),
             transliterated_heads: Box::leak(heads.into_boxed_slice()),
-        }
-    })
+        })
+    }
 }
 
 /// Arabic articles and particles inside names.

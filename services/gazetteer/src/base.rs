@@ -23,7 +23,8 @@
 //! - `RECORD_OFF`/`RECORDS`: per place, its alternate names (newline-separated), read from the
 //!   file on demand (`Get` and `Nearby` only); everything before them is held in memory.
 //!
-//! **Invariant:** the file's name carries the hash of the data and of [`FORMAT`] it was built
+//! **Invariant:** the file's name carries the hash of the data, of the folding's words
+//! ([`crate::fold::vocabulary`]) and of [`FORMAT`] it was built
 //! from: other data or another layout builds a new file (the old one is removed).
 
 use std::io::{Read, Write};
@@ -384,6 +385,7 @@ fn build(places: &[PlaceRecord]) -> Result<Vec<u8>> {
 fn hash_of(sources: &[Source<'_>]) -> String {
     let mut h = Sha256::new();
     h.update(FORMAT.to_le_bytes());
+    h.update(crate::fold::vocabulary().as_bytes());
     for s in sources {
         h.update((s.bytes.len() as u64).to_le_bytes());
         h.update(s.bytes);

@@ -26,6 +26,25 @@ pub static ENGLISH_FIRST_UNITS: LazyLock<&'static [&'static str]> =
 pub static ENGLISH_LOCAL_UNITS: LazyLock<&'static [&'static str]> =
     LazyLock::new(|| words().local_units);
 
+/// What folding reads besides the name — the words it drops or maps — in a stable order: the
+/// base index's name carries it, so an index built under other words (a `--words` file) is not
+/// read.
+pub fn vocabulary() -> String {
+    let w = words();
+    let mut s = String::new();
+    for list in [NAME_ARTICLES, w.kind_words, w.first_units, w.local_units] {
+        s.push_str(&list.join(","));
+        s.push(';');
+    }
+    for (one, forms) in w.transliterated_heads {
+        s.push_str(one);
+        s.push(':');
+        s.push_str(&forms.join(","));
+        s.push(';');
+    }
+    s
+}
+
 /// Every English kind word: [`ENGLISH_HEADS`] and the administrative units.
 pub fn english_heads() -> impl Iterator<Item = &'static str> {
     let w = words();

@@ -89,6 +89,10 @@ pub struct Config {
     /// Load no bundled places (as `--bundled none`).
     #[arg(long = "no-bundled", env = "SITREP_GAZETTEER_NO_BUNDLED")]
     pub no_bundled: bool,
+    /// Word files extending the built-in place vocabulary the folding reads (JSON with a
+    /// `places` part in the layout of `places.json`; the ingest service's `--words` files).
+    #[arg(long = "words", env = "SITREP_GAZETTEER_WORDS", value_delimiter = ',')]
+    pub words: Vec<PathBuf>,
     /// Address of the Prometheus metrics endpoint (`/metrics`); none when not given.
     #[arg(long = "metrics-listen", env = "SITREP_GAZETTEER_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
@@ -108,10 +112,25 @@ impl Config {
             geonames: Vec::new(),
             bundled: Bundled::World,
             no_bundled: false,
+            words: Vec::new(),
             max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES,
             metrics_listen: None,
             tls: Default::default(),
         }
+    }
+
+    /// The `--words` files in force for the whole process, before any name is folded.
+    pub fn extend_words(&self) -> Result<()> {
+        let mut files = Vec::new();
+        for f in &self.words {
+            files
+                .push(std::fs::read_to_string(f).map_err(|e| {
+                    Error::InvalidArgument(format!("--words {}: {e}", f.display()))
+                })?);
+        }
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
+        sitrep_extract::vocabulary::extend(&files)
+            .map_err(|e| Error::InvalidArgument(format!("--words: {e}")))
     }
 
     /// Refuse settings that cannot work, before anything is opened.
@@ -210,6 +229,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
     config.validate()?;
+    config.extend_words()?;
     let store = Store::open(&config.data_dir)?;
     let gauges = {
         let s = store.clone();

@@ -74,6 +74,10 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub predicates: Vec<PathBuf>,
+    /// Word files extending the built-in place and date vocabularies (JSON with `places` and
+    /// `timex` parts in the layouts of `places.json` and `timex.json`); repeatable.
+    #[arg(long = "words", env = "SITREP_INGEST_WORDS", value_delimiter = ',')]
+    pub words: Vec<PathBuf>,
     /// Deadline of each call to a backend, in milliseconds.
     #[arg(
         long = "backend-timeout-ms",
@@ -109,6 +113,7 @@ impl Config {
             timeline_url,
             actors: Vec::new(),
             predicates: Vec::new(),
+            words: Vec::new(),
             backend_timeout_ms: 30_000,
             max_document_bytes: 12 * 1024 * 1024,
             max_message_bytes: sitrep_server::DEFAULT_MAX_MESSAGE_BYTES,
@@ -146,6 +151,12 @@ impl Config {
         };
         let actors: Vec<String> = self.actors.iter().map(read).collect::<Result<_>>()?;
         let predicates: Vec<String> = self.predicates.iter().map(read).collect::<Result<_>>()?;
+        let words: Vec<String> = self.words.iter().map(read).collect::<Result<_>>()?;
+        let w: Vec<&str> = words.iter().map(String::as_str).collect();
+        sitrep_extract::vocabulary::extend(&w).map_err(|e| Error::Data {
+            path: "--words".into(),
+            message: e.to_string(),
+        })?;
         let a: Vec<&str> = actors.iter().map(String::as_str).collect();
         let p: Vec<&str> = predicates.iter().map(String::as_str).collect();
         Extractor::with_data(&a, &p).map_err(|e| Error::Data {

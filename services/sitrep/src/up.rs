@@ -55,6 +55,9 @@ pub struct UpArgs {
     /// Extra predicate dictionary files (JSON).
     #[arg(long = "predicates")]
     pub predicates: Vec<PathBuf>,
+    /// Word files extending the built-in place and date vocabularies (JSON: `places`, `timex`).
+    #[arg(long = "words")]
+    pub words: Vec<PathBuf>,
 }
 
 async fn loopback() -> Result<(TcpListener, String)> {
@@ -132,6 +135,7 @@ impl Configs {
         gaz.geonames = a.geonames.clone();
         gaz.no_bundled = a.no_bundled;
         gaz.bundled = a.bundled;
+        gaz.words = a.words.clone();
         gaz.validate()?;
         if let Some(s) = a.store.as_deref().filter(|s| !sitrep_store::pg::is_url(s)) {
             anyhow::bail!(
@@ -149,6 +153,7 @@ impl Configs {
         );
         ing.actors = a.actors.clone();
         ing.predicates = a.predicates.clone();
+        ing.words = a.words.clone();
         ing.store = a.store.clone();
         ing.validate()?;
         let gw = sitrep_gateway::Config::new(

@@ -30,6 +30,11 @@ mod words;
 use chrono::{Datelike, NaiveDate};
 
 pub use chrono::NaiveDate as Date;
+
+/// Whether the temporal vocabulary reads with these word files ([`crate::vocabulary`]).
+pub(crate) fn check_words(files: &[serde_json::Value]) -> Result<(), serde_json::Error> {
+    words::read(files).map(|_| ())
+}
 pub use narrative::{Anchor, Narrative};
 
 use crate::text::{tokenize, Token};

@@ -504,14 +504,21 @@ impl Words {
     }
 }
 
-/// The built-in vocabulary, read once.
+/// The vocabulary, read once: the built-in `data/timex.json` with the `timex` part of the word
+/// files in force ([`crate::vocabulary`]).
 #[inline]
 pub(super) fn words() -> &'static Words {
     static WORDS: OnceLock<Words> = OnceLock::new();
     WORDS.get_or_init(|| {
-        Words::from_json(include_str!("../../data/timex.json"))
-            .expect("built-in timex.json is valid")
+        read(crate::vocabulary::extensions())
+            .expect("the timex vocabulary was checked when the word files were given")
     })
+}
+
+/// The built-in vocabulary with the `timex` part of each word file.
+pub(crate) fn read(files: &[serde_json::Value]) -> Result<Words, serde_json::Error> {
+    let json = crate::vocabulary::merged(include_str!("../../data/timex.json"), "timex", files)?;
+    Words::from_json(&json.to_string())
 }
 
 /// The month a word token names ("May", "sept").
@@ -627,5 +634,25 @@ mod tests {
             .replace("[\"sunday\"]", "")
             .replace("[\"saturday\"], ", "[\"saturday\"]");
         assert!(Words::from_json(&short).is_err());
+    }
+}
+
+#[cfg(test)]
+mod extension_tests {
+    use super::*;
+
+    #[test]
+    fn a_word_file_adds_spellings_to_the_month_at_its_position() {
+        let file: serde_json::Value = serde_json::from_str(
+            r#"{"timex": {"months": [{"names": ["janvier"]}, {"names": ["fevrier"]}]}}"#,
+        )
+        .unwrap();
+        let w = read(std::slice::from_ref(&file)).unwrap();
+        assert_eq!(w.month("fevrier"), w.month("february"));
+        assert!(w.month("fevrier").is_some_and(|(m, _)| m == 2));
+        assert!(
+            words().month("fevrier").is_none(),
+            "the process's own vocabulary unchanged"
+        );
     }
 }

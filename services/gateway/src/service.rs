@@ -290,12 +290,17 @@ impl Gateway {
             .await
             .map_err(Error::backend("ingest"))?
             .into_inner();
-        // the events from their owner: as the timeline has them now (places merged since)
+        // the events from their owner: as the timeline has them now (places merged since); with
+        // the timeline down, the document alone and the failure
         let q = QueryRequest {
             document_id: req.document_id.clone(),
             ..Default::default()
         };
-        let events = self.all_events(q, meta).await?;
+        let mut failures = Vec::new();
+        let events = self.all_events(q, meta).await.unwrap_or_else(|e| {
+            failures.push(e.failure());
+            Vec::new()
+        });
         let mut ids: Vec<String> = events
             .iter()
             .flat_map(|e| e.places.iter().map(|p| p.id.clone()))
@@ -311,14 +316,15 @@ impl Gateway {
         .collect::<Vec<_>>()
         .await;
         let mut places = Vec::new();
-        let mut failures = Vec::new();
+        let mut gazetteer_failed = false;
         for l in lookups {
             match l {
                 Ok(Some(p)) => places.push(p),
                 Ok(None) => {}
                 Err(e) => {
-                    if failures.is_empty() {
+                    if !gazetteer_failed {
                         failures.push(e.failure());
+                        gazetteer_failed = true;
                     }
                 }
             }

@@ -510,6 +510,11 @@ async fn bad_requests_get_their_status_and_a_json_error() {
     // a partial answer is still a 200, with the failure inside
     let r = get(&suite, &format!("/api/v1/documents/{doc}")).await;
     assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains("failures") && r.text().contains("timeline"),
+        "{}",
+        r.text()
+    );
     suite.restart_timeline().await;
     suite.wait_healthy().await;
     assert_eq!(get(&suite, "/api/v1/events?limit=1").await.status, 200);

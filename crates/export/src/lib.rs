@@ -13,7 +13,7 @@ pub mod timelinejs;
 
 use std::collections::HashMap;
 
-use sitrep_proto::v1::{Event, EventKind, PlaceRef};
+use sitrep_proto::v1::{Event, PlaceRef};
 
 /// What the exporter needs to know beyond the events.
 #[derive(Debug, Clone, Default)]
@@ -24,12 +24,7 @@ pub struct Context {
     pub hierarchy: HashMap<String, Vec<String>>,
 }
 
-/// The kind's name without its prefix ("CAPTURE").
-pub fn kind_name(kind: i32) -> &'static str {
-    EventKind::try_from(kind)
-        .map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_"))
-        .unwrap_or("UNSPECIFIED")
-}
+pub use sitrep_proto::kind_name;
 
 /// The place an event is shown at: the first located place, a real one before a provisional one.
 pub fn main_place(e: &Event) -> Option<&PlaceRef> {
@@ -44,30 +39,9 @@ pub fn main_place(e: &Event) -> Option<&PlaceRef> {
     // Halba" is coded to Halba): a settlement first
     let settlement = |p: &PlaceRef| {
         let head = p.mention.rsplit(' ').next().unwrap_or("").to_lowercase();
-        !matches!(
-            head.as_str(),
-            "highway"
-                | "road"
-                | "route"
-                | "street"
-                | "motorway"
-                | "governorate"
-                | "province"
-                | "countryside"
-                | "district"
-                | "badia"
-                | "axis"
-                | "region"
-                | "hospital"
-                | "school"
-                | "mosque"
-                | "church"
-                | "market"
-                | "prison"
-                | "roundabout"
-                | "stadium"
-                | "factory"
-        )
+        !sitrep_extract::places::words()
+            .not_settlements
+            .contains(&head.as_str())
     };
     // and a country or a province only when nothing finer is named ("the Electricity of Lebanon
     // building in Zahle" happened in Zahle)

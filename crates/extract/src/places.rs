@@ -59,6 +59,9 @@ pub struct PlaceWords {
     pub first_units: &'static [&'static str],
     /// Heads of the world's local administrative units ("Kyaukpyu township", "Bora woreda").
     pub local_units: &'static [&'static str],
+    /// Heads of a mention that names no settlement: a road, an area, a facility (the export's
+    /// main place is a settlement first).
+    pub not_settlements: &'static [&'static str],
     /// Generic heads of Arabic names, each one spelling with its forms ("tal": "tell", "tallet").
     pub transliterated_heads: &'static [(&'static str, &'static [&'static str])],
 }
@@ -82,6 +85,7 @@ struct PlaceWordsFile {
     kind_words: Vec<String>,
     first_units: Vec<String>,
     local_units: Vec<String>,
+    not_settlements: Vec<String>,
     transliterated_heads: Vec<(String, Vec<String>)>,
 }
 
@@ -132,6 +136,7 @@ impl PlaceWords {
             kind_words: leak(f.kind_words),
             first_units: leak(f.first_units),
             local_units: leak(f.local_units),
+            not_settlements: leak(f.not_settlements),
             transliterated_heads: Box::leak(heads.into_boxed_slice()),
         })
     }

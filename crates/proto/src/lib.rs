@@ -24,3 +24,10 @@ pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/sitrep_descriptor.bin"));
 
 pub mod ids;
+
+/// An event kind's name without its prefix ("CAPTURE"); "UNSPECIFIED" for a number no kind has.
+pub fn kind_name(kind: i32) -> &'static str {
+    v1::EventKind::try_from(kind)
+        .map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_"))
+        .unwrap_or("UNSPECIFIED")
+}

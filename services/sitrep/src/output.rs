@@ -1,15 +1,10 @@
 //! Human-readable output.
 
 use sitrep_proto::v1::{
-    BackendFailure, Event, EventKind, GetActorProfileResponse, GetPlaceDossierResponse,
-    GetSummaryResponse,
+    BackendFailure, Event, GetActorProfileResponse, GetPlaceDossierResponse, GetSummaryResponse,
 };
 
-pub fn kind_name(k: i32) -> &'static str {
-    EventKind::try_from(k)
-        .map(|k| k.as_str_name().trim_start_matches("EVENT_KIND_"))
-        .unwrap_or("?")
-}
+pub use sitrep_proto::kind_name;
 
 fn when(e: &Event) -> String {
     match &e.when {

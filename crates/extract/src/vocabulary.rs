@@ -51,14 +51,14 @@ pub fn extend(files: &[&str]) -> Result<(), Error> {
     // check that each vocabulary reads with the files before any is used
     crate::places::PlaceWords::read(&values).map_err(|e| Error::Data(format!("places: {e}")))?;
     crate::timex::check_words(&values).map_err(|e| Error::Data(format!("timex: {e}")))?;
-    if EXTENSIONS.get() == Some(&values) {
-        return Ok(());
-    }
-    EXTENSIONS.set(values).map_err(|_| {
-        Error::Data(
+    // (several services of one process may give them at once: the same files are no conflict)
+    match EXTENSIONS.set(values) {
+        Ok(()) => Ok(()),
+        Err(values) if EXTENSIONS.get() == Some(&values) => Ok(()),
+        Err(_) => Err(Error::Data(
             "word files are given once, before any text is read, to the whole process".into(),
-        )
-    })
+        )),
+    }
 }
 
 /// The word files in force (none unless [`extend`] was called first).

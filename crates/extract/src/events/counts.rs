@@ -110,9 +110,11 @@ struct Dead<'a> {
 impl Dead<'_> {
     fn noun(&self, k: usize) -> bool {
         self.tokens.get(k).is_some_and(|t| {
-            self.lexicon.casualty_nouns.contains(&t.lower)
-                || t.lower.ends_with("ers")
-                || t.lower.ends_with("men")
+            // (a word in quotation marks is still the word: "28 'terrorists'")
+            let w = t.lower.trim_matches(['\'', '\u{2018}', '\u{2019}', '"']);
+            self.lexicon.casualty_nouns.iter().any(|n| n == w)
+                || w.ends_with("ers")
+                || w.ends_with("men")
         })
     }
 
@@ -128,14 +130,18 @@ impl Dead<'_> {
 pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
     let d = Dead { lexicon, tokens };
     let mut out = Vec::new();
+    let mut coded = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let found = killed_by_verb(&d, i)
-            .or_else(|| coded_count(tokens, i))
+        let by_verb = killed_by_verb(&d, i);
+        let by_coder = by_verb.is_none().then(|| coded_count(tokens, i)).flatten();
+        let found = by_verb
+            .or(by_coder)
             .or_else(|| lost(&d, i))
             .or_else(|| count_of_dead(&d, i));
         match found {
             Some((end, count)) => {
+                coded.push(by_coder.is_some());
                 out.push(Fatality {
                     start: i,
                     end,
@@ -145,6 +151,15 @@ pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
             }
             None => i += 1,
         }
+    }
+    // the coder's figure is the note's, whatever else its sentence counts ("Fatalities coded as
+    // 3 (NRF reported 5 Taliban fatalities …)")
+    if coded.contains(&true) {
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            coded[k - 1]
+        });
     }
     out
 }
@@ -230,15 +245,19 @@ fn killed_by_verb(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     Some((e.max(end), total))
 }
 
-/// A coder's count: "Unknown fatalities coded as 10".
+/// A coder's count: "Unknown fatalities coded as 10", "An unidentified number of fatalities
+/// mentioned in low intensity conflict area (is) coded as 3": the figure the note is coded with.
 fn coded_count(tokens: &[Token], i: usize) -> Option<(usize, Count)> {
-    let coded = matches!(tokens[i].lower.as_str(), "fatalities" | "deaths")
-        && tokens.get(i + 1).is_some_and(|t| t.lower == "coded")
-        && tokens.get(i + 2).is_some_and(|t| t.lower == "as");
-    if !coded {
+    let fatal = |t: &Token| matches!(t.lower.as_str(), "fatalities" | "deaths");
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let at = if fatal(&tokens[i]) && word(i + 1) == "coded" && word(i + 2) == "as" {
+        i + 3
+    } else if word(i) == "coded" && word(i + 1) == "as" && tokens[..i].iter().any(fatal) {
+        i + 2
+    } else {
         return None;
-    }
-    people_count(tokens, i + 3).map(|(n, end)| (end, n))
+    };
+    people_count(tokens, at).map(|(n, end)| (end, n))
 }
 
 /// "Hezbollah lost nine fighters", "the army lost 30 soldiers".
@@ -302,6 +321,39 @@ fn count_of_dead(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     None
 }
 
+/// A word that may qualify a noun of people after a count: a lower-case word that is no verb of
+/// being and no conjunction or preposition ("government", "volunteer", "other").
+fn qualifier(t: &Token) -> bool {
+    t.kind == TokKind::Word
+        && t.text.chars().all(|c| c.is_lowercase() || c == '-')
+        && !matches!(
+            t.lower.as_str(),
+            "and" | "or" | "of" | "in" | "were" | "was" | "are" | "is" | "have" | "had" | "been"
+        )
+}
+
+/// Whether a noun of people comes at `k`, past names and asides in brackets only ("Katiba Macina
+/// (JNIM) militants"): what lets a qualifier before it stay in the phrase.
+fn noun_ahead(d: &Dead<'_>, mut k: usize) -> bool {
+    let tokens = d.tokens;
+    for _ in 0..6 {
+        if d.noun(k) {
+            return true;
+        }
+        match tokens.get(k) {
+            Some(t) if t.kind == TokKind::Word && t.is_capitalized() => k += 1,
+            Some(t) if t.text == "(" => {
+                match (k + 1..(k + 9).min(tokens.len())).find(|&j| tokens[j].text == ")") {
+                    Some(close) => k = close + 1,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The people a count at `end` goes on to name: "of their fighters", "ISIL fighters", "25 rebels
 /// and 11 soldiers" (the counts add up), "219 civilians, including 27 children," (the part is in
 /// the whole). Returns the token after, the steps taken (none when no noun of people came), and
@@ -341,28 +393,19 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
                 people_count(tokens, k + 1)
             };
             match next {
-                // ("… and 188 government soldiers": a qualifier may stand before the noun)
+                // ("… and 188 government soldiers", "… and 4 volunteer fighters": a qualifier
+                // may stand before the noun)
                 Some((m, e2))
                     if is_noun(e2)
                         || tokens.get(e2).is_some_and(|t| t.is_capitalized())
-                        || (is_noun(e2 + 1)
-                            && matches!(
-                                tokens.get(e2).map_or("", |t| t.lower.as_str()),
-                                "government"
-                                    | "rebel"
-                                    | "regime"
-                                    | "army"
-                                    | "opposition"
-                                    | "security"
-                                    | "pro-government"
-                                    | "pro-regime"
-                                    | "enemy"
-                                    | "other"
-                                    | "more"
-                            )) =>
+                        || (is_noun(e2 + 1) && tokens.get(e2).is_some_and(qualifier)) =>
                 {
                     n = add(n, m);
-                    k = e2;
+                    // (past a qualifier the phrase goes on at its noun)
+                    let qualified = !is_noun(e2)
+                        && tokens[e2].kind == TokKind::Word
+                        && !tokens[e2].is_capitalized();
+                    k = if qualified { e2 + 1 } else { e2 };
                     steps += 1;
                     continue;
                 }
@@ -397,7 +440,28 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
                 }
                 None => break,
             }
-        } else if !filler {
+        } else if t.is_some_and(|t| t.text == "(") {
+            // "4 volunteer fighters (VDP) were killed", "Three presumed Katiba Macina (JNIM)
+            // militants": an aside in brackets inside the phrase
+            match (k + 1..(k + 9).min(tokens.len())).find(|&j| tokens[j].text == ")") {
+                Some(close) => {
+                    k = close + 1;
+                    steps += 1;
+                    continue;
+                }
+                None => break,
+            }
+        } else if !filler
+            // ("Three presumed militants", "two young men": a word may qualify the noun to come)
+            && !(nouns == 0 && t.is_some_and(qualifier) && noun_ahead(d, k + 1))
+            && !t.is_some_and(|t| {
+                matches!(
+                    t.text.as_str(),
+                    "'" | "\"" | "\u{2018}" | "\u{2019}" | "\u{201c}" | "\u{201d}"
+                )
+            })
+        {
+            // (quotation marks around a word: "28 'terrorists' were killed")
             break;
         }
         k += 1;

@@ -243,6 +243,66 @@ fn news_notes_protests_detentions_and_coded_counts() {
 }
 
 #[test]
+fn the_coders_figure_is_the_notes_wherever_its_sentence_states_it() {
+    let x = crate::Extractor::builtin();
+    let fatalities = |text: &str| {
+        x.extract(crate::Document {
+            text,
+            title: "",
+            published: None,
+        })
+        .events
+        .iter()
+        .filter_map(|e| e.fatalities)
+        .collect::<Vec<_>>()
+    };
+    // the figure told apart from its noun ("… fatalities mentioned in … is coded as 3")
+    assert_eq!(
+        fatalities("On 2 February 2022, militants attacked a military camp in Degem, resulting in unknown number of fatalities. An unidentified number of fatalities mentioned in low intensity conflict area is coded as 3."),
+        [3]
+    );
+    // the coder's figure, not what a party reported beside it
+    assert_eq!(
+        fatalities("On 15 March 2022, rebels attacked the Taliban in Jalalabad. Fatalities coded as 3 (the rebels reported 5 Taliban fatalities including a commander)."),
+        [3]
+    );
+}
+
+#[test]
+fn an_aside_in_brackets_or_quotation_marks_stays_inside_the_count() {
+    let x = crate::Extractor::builtin();
+    let counted = |text: &str| {
+        x.extract(crate::Document {
+            text,
+            title: "",
+            published: None,
+        })
+        .events
+        .iter()
+        .filter_map(|e| e.fatalities)
+        .max()
+    };
+    assert_eq!(
+        counted("On 8 April 2022, militants attacked a military base in Namissiguima. 12 soldiers and 4 volunteer fighters (VDP) were killed."),
+        Some(16)
+    );
+    assert_eq!(
+        counted("On 19 January 2022, the army clashed with militants near Diondiori. Three presumed Katiba Macina (JNIM) militants were killed."),
+        Some(3)
+    );
+    assert_eq!(
+        counted("On 19 January 2022, the army carried out strikes in the forests of Banadjougou. 28 'terrorists' were killed."),
+        Some(28)
+    );
+    // a qualifier stays in the phrase only before its noun: "Two other sources reported one
+    // soldier was killed" counts one
+    assert_eq!(
+        counted("On 23 February 2022, an IED detonated in Waajid. Two other sources reported one soldier was killed."),
+        Some(1)
+    );
+}
+
+#[test]
 fn a_member_of_a_group_or_a_national_counts() {
     check(
         "",

@@ -126,8 +126,9 @@ pub fn types(e: &Event) -> (&'static str, &'static str) {
     }
     // the predicate decided the sub-event type; the event type follows from it
     if let Some(&(t, s)) = SUB_TYPES.iter().find(|(_, s)| *s == e.acled_sub_event_type) {
-        // a crowd that loots or wrecks is rioting: protesters in a demonstration, a mob outside one
-        if s == "Looting/property destruction" {
+        // a crowd that loots, wrecks, attacks or fights is rioting: protesters in a
+        // demonstration, a mob outside one ("a vigilante mob … beat and killed a man")
+        if matches!(s, "Looting/property destruction" | "Attack" | "Armed clash") {
             match agents(e).first().map(|a| a.actor_type.as_str()) {
                 Some("protesters") => return ("Riots", "Violent demonstration"),
                 Some("rioters") => return ("Riots", "Mob violence"),
@@ -1168,6 +1169,16 @@ mod tests {
                 "attacked a campaign office",
                 &[mob],
                 ""
+            )),
+            ("Riots", "Mob violence")
+        );
+        // … whatever sub-event type the verb decided ("a vigilante mob beat and killed a man")
+        assert_eq!(
+            types(&event(
+                EventKind::Attack,
+                "beat and killed",
+                &[mob],
+                "Attack"
             )),
             ("Riots", "Mob violence")
         );

@@ -203,10 +203,13 @@ fn clause_date(cx: &SentenceCtx<'_>, c: &Cand, from: usize, to: usize) -> Option
                 && cx.timex_toks.iter().any(|(a, _)| *a > j + 1 && *a <= j + 4))
     });
     let timex_to = dated_clause.unwrap_or(to);
+    // (a date that names a thing, "the Amendment Act 2021", dates no clause)
     cx.timex_toks
         .iter()
         .enumerate()
-        .filter(|(_, (a, _))| *a >= from && *a < timex_to)
+        .filter(|(i, (a, _))| {
+            *a >= from && *a < timex_to && !cx.timexes.get(*i).is_some_and(|t| t.names_thing)
+        })
         .map(|(i, _)| i)
         .next_back()
 }

@@ -1035,3 +1035,32 @@ fn a_settlement_named_by_its_noun_keeps_its_clause() {
         ],
     );
 }
+
+#[test]
+fn a_year_that_names_a_thing_dates_no_event() {
+    let x = crate::Extractor::builtin();
+    let days = |text: &str| {
+        x.extract(crate::Document {
+            text,
+            title: "",
+            published: None,
+        })
+        .events
+        .iter()
+        .map(|e| e.when.earliest.map(|d| d.to_string()).unwrap_or_default())
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        days("On 12 January 2022, members of the GDA held a protest in Larkana city, demanding the repeal of the Sindh Local Government (Amendment) Act 2021."),
+        ["2022-01-12"]
+    );
+    assert_eq!(
+        days("On 8 March 2022, party members staged a protest in Agra city against tampering during the assembly elections 2022."),
+        ["2022-03-08"]
+    );
+    // a year after a preposition still dates its clause
+    assert_eq!(
+        days("The rebels captured the town in 2014."),
+        ["2014-01-01"]
+    );
+}

@@ -36,7 +36,7 @@ pub(super) fn read_context(
     // expression, so a long text without new lines is not read again for each date)
     f.leads_section = matches!(f.form, Form::Date { month: None, .. })
         && leads_section(text, toks[f.start].start, last);
-    f.attributive = f.start > 0
+    f.attributive = (f.start > 0
         && matches!(
             toks[f.start - 1].lower.as_str(),
             "the" | "a" | "an" | "its" | "their" | "his" | "her"
@@ -45,7 +45,8 @@ pub(super) fn read_context(
             t.kind == TokKind::Word
                 && t.text.chars().all(|c| c.is_lowercase())
                 && !is_function_word(&t.lower)
-        });
+        }))
+        || (!f.opens_clause && designation(f, toks));
     // "by 3 April", "before May 1942", "until", "after"
     if f.modifier.is_none() && f.start > 0 && !matches!(f.form, Form::Relative { .. }) {
         let prev = toks[f.start - 1].lower.as_str();
@@ -57,6 +58,33 @@ pub(super) fn read_context(
             f.compared |= prev == "since";
         }
     }
+}
+
+/// "the (Amendment) Act 2021", "the assembly elections 2022": a bare year right after a noun names
+/// that thing (no preposition, article, number or word of time before it).
+fn designation(f: &Found, toks: &[Token]) -> bool {
+    if !matches!(
+        f.form,
+        Form::Date {
+            month: None,
+            day: None,
+            ..
+        }
+    ) || f.start == 0
+    {
+        return false;
+    }
+    let p = &toks[f.start - 1];
+    let w = p.lower.as_str();
+    p.kind == TokKind::Word
+        && !is_function_word(w)
+        && number_value(p).is_none()
+        && words().month(w).is_none()
+        && words().season(w).is_none()
+        && words().unit(w).is_none()
+        && !words().day_parts.contains(w)
+        && !words().modifiers.contains_key(w)
+        && !words().eras.contains_key(w)
 }
 
 /// Whether the expression at token `start` opens its sentence or clause: within the three

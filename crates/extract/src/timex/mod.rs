@@ -124,6 +124,8 @@ pub struct Timex {
     pub relative: bool,
     /// A range's two ends as separate expressions. Empty for other expressions.
     pub parts: Vec<Piece>,
+    /// The date names a thing ("the May 2007 high", "the Amendment Act 2021"): it dates no event.
+    pub names_thing: bool,
 }
 
 impl Timex {
@@ -149,6 +151,7 @@ impl Timex {
             ambiguous: r.ambiguous,
             relative: r.relative,
             parts,
+            names_thing: f.attributive,
         }
     }
 }

@@ -243,6 +243,7 @@ impl Narrative {
                         parts: Vec::new(),
                         relative: true,
                         basis,
+                        names_thing: false,
                         ..prev.clone()
                     };
                     out.push(t);

@@ -451,18 +451,19 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
                 }
                 None => break,
             }
-        } else if !filler
+        } else {
             // ("Three presumed militants", "two young men": a word may qualify the noun to come)
-            && !(nouns == 0 && t.is_some_and(qualifier) && noun_ahead(d, k + 1))
-            && !t.is_some_and(|t| {
+            let qualifies = nouns == 0 && t.is_some_and(qualifier) && noun_ahead(d, k + 1);
+            // (quotation marks around a word: "28 'terrorists' were killed")
+            let quote = t.is_some_and(|t| {
                 matches!(
                     t.text.as_str(),
                     "'" | "\"" | "\u{2018}" | "\u{2019}" | "\u{201c}" | "\u{201d}"
                 )
-            })
-        {
-            // (quotation marks around a word: "28 'terrorists' were killed")
-            break;
+            });
+            if !(filler || qualifies || quote) {
+                break;
+            }
         }
         k += 1;
         steps += 1;

@@ -189,9 +189,10 @@ fn object_end(cx: &SentenceCtx<'_>, c: &Cand, to: usize) -> usize {
     to
 }
 
-/// The clause's own date: the last in it. "captured Qara, and the next day they took the hills":
-/// a date after ", and" (or ";") opens a clause of its own, even when no predicate of the
-/// dictionary leads it.
+/// The clause's own date: the last in it, one in brackets only when no other is ("Around 19
+/// January 2022 (between 17 - 22 January)": the aside only qualifies it). "captured Qara, and the
+/// next day they took the hills": a date after ", and" (or ";") opens a clause of its own, even
+/// when no predicate of the dictionary leads it.
 fn clause_date(cx: &SentenceCtx<'_>, c: &Cand, from: usize, to: usize) -> Option<usize> {
     let tokens = cx.tokens;
     let dated_clause = (c.end..to).find(|&j| {
@@ -204,14 +205,17 @@ fn clause_date(cx: &SentenceCtx<'_>, c: &Cand, from: usize, to: usize) -> Option
     });
     let timex_to = dated_clause.unwrap_or(to);
     // (a date that names a thing, "the Amendment Act 2021", dates no clause)
-    cx.timex_toks
+    let dates: Vec<usize> = cx
+        .timex_toks
         .iter()
         .enumerate()
         .filter(|(i, (a, _))| {
             *a >= from && *a < timex_to && !cx.timexes.get(*i).is_some_and(|t| t.names_thing)
         })
         .map(|(i, _)| i)
-        .next_back()
+        .collect();
+    let aside = |i: &usize| cx.timexes.get(*i).is_some_and(|t| t.bracketed);
+    dates.iter().rfind(|i| !aside(i)).or(dates.last()).copied()
 }
 
 /// The roles of the clause's actors: before the predicate are agents ("backed by X": allies),

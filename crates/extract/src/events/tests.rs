@@ -1037,7 +1037,7 @@ fn a_settlement_named_by_its_noun_keeps_its_clause() {
 }
 
 #[test]
-fn a_year_that_names_a_thing_dates_no_event() {
+fn a_year_that_names_a_thing_or_a_bracketed_aside_dates_no_event() {
     let x = crate::Extractor::builtin();
     let days = |text: &str| {
         x.extract(crate::Document {
@@ -1057,6 +1057,11 @@ fn a_year_that_names_a_thing_dates_no_event() {
     assert_eq!(
         days("On 8 March 2022, party members staged a protest in Agra city against tampering during the assembly elections 2022."),
         ["2022-03-08"]
+    );
+    // a date in brackets only qualifies the clause's own
+    assert_eq!(
+        days("Around 19 January 2022 (between 17 - 22 January), the Malian army carried out artillery strikes in Banadjougou."),
+        ["2022-01-19"]
     );
     // a year after a preposition still dates its clause
     assert_eq!(

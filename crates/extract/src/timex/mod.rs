@@ -126,6 +126,8 @@ pub struct Timex {
     pub parts: Vec<Piece>,
     /// The date names a thing ("the May 2007 high", "the Amendment Act 2021"): it dates no event.
     pub names_thing: bool,
+    /// The date stands in brackets, an aside ("Around 19 January 2022 (between 17 - 22 January)").
+    pub bracketed: bool,
 }
 
 impl Timex {
@@ -152,6 +154,7 @@ impl Timex {
             relative: r.relative,
             parts,
             names_thing: f.attributive,
+            bracketed: f.bracketed,
         }
     }
 }

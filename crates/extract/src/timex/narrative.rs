@@ -244,6 +244,7 @@ impl Narrative {
                         relative: true,
                         basis,
                         names_thing: false,
+                        bracketed: false,
                         ..prev.clone()
                     };
                     out.push(t);

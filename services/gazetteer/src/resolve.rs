@@ -859,16 +859,23 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
     // a place is known widely by its own name: "Luna" is what one language calls London, not
     // what a report from Ituri means by it
     let known_widely = prominent(p) && by_own_name(p, mention);
-    if !ctx.country_focus.is_empty()
-        && !ctx.country_focus.iter().any(|c| p.in_country(c))
-        && (!exact || !known_widely)
-    {
+    let abroad =
+        !ctx.country_focus.is_empty() && !ctx.country_focus.iter().any(|c| p.in_country(c));
+    // abroad, a division's seat is no name the world knows ("the Agri area" in a note from
+    // Darfur is no Ağrı, Turkey's provincial seat): a capital, a country or a city of 100 000 is
+    // (a division the text calls one, "Tillaberi region", puts its country in the focus)
+    let known_abroad = known_widely
+        && (p.population >= 100_000
+            || p.feature_code == "PPLC"
+            || p.feature_code.starts_with("PCL"));
+    if abroad && (!exact || !known_abroad) {
         return Some(format!(
             "{} is outside the document's countries ({})",
             p.country_code,
             ctx.country_focus.join(", ")
         ));
     }
+
     // a near spelling or a partial name with nothing in the text to place it (no related place,
     // no other place) is a guess among the world's places ("Waya" is no Weifang), or among a
     // country's thousands ("Tallat Moussa", a hill, is not "Haouch Moussa", a town): only a
@@ -1043,6 +1050,15 @@ mod tests {
         let london = scored("London", "PPLC", "GB", 8_900_000);
         assert!(distrust(&london, "Luna", &ctx).is_some());
         assert!(distrust(&london, "London", &ctx).is_none());
+        // abroad, a division's seat is no name the world knows: "the Agri area" in a note from
+        // Darfur is no Ağrı (Turkey's provincial seat, 92 000 people)
+        let sudan = Context {
+            country_focus: vec!["SD".into()],
+            ..Default::default()
+        };
+        let agri = scored("Ağrı", "PPLA", "TR", 92_022);
+        assert!(distrust(&agri, "Agri area", &sudan).is_some());
+        assert!(distrust(&agri, "Agri", &Context::default()).is_none());
         // the own name as folded: "Amara city" is Al ‘Amārah
         let amara = scored("Al ‘Amārah", "PPLA", "IQ", 420_000);
         assert!(by_own_name(&amara.place, "Amara city"));

@@ -237,7 +237,12 @@ const SAME_SPOT_KM: f64 = 10.0;
 fn named_countries(req: &ResolveRequest, retrieval: &mut Retrieval) -> Result<Vec<String>> {
     let mut texts: Vec<&str> = Vec::new();
     for m in &req.mentions {
-        texts.push(clean_mention(&m.text));
+        // in a document of known countries, a name alone that happens to be a division abroad
+        // ("near the Agri area" in Darfur: Turkey's Ağrı) adds no country; one the text calls a
+        // division ("Tillaberi region") or puts in a coder's chain does
+        if req.country_focus.is_empty() || names_a_division(&m.text) {
+            texts.push(clean_mention(&m.text));
+        }
         texts.extend(m.near.split(',').map(clean_mention));
     }
     texts.retain(|t| !t.is_empty() && !resolve::is_acronym(t));
@@ -260,6 +265,14 @@ fn named_countries(req: &ResolveRequest, retrieval: &mut Retrieval) -> Result<Ve
         }
     }
     Ok(out)
+}
+
+/// Whether a mention calls itself a first-level division: "Kayah state", "Tillaberi region".
+fn names_a_division(mention: &str) -> bool {
+    fold::english_head(mention).is_some_and(|h| {
+        fold::ENGLISH_FIRST_UNITS.contains(&h.as_str())
+            || matches!(h.as_str(), "province" | "governorate" | "region")
+    })
 }
 
 /// The countries of which `text`, spelt as written, is a country or a first- or second-level
@@ -1163,6 +1176,15 @@ pub type BoxStream<T> = Pin<Box<dyn futures::Stream<Item = std::result::Result<T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_adds_its_country_to_a_known_focus_only_called_a_division() {
+        assert!(names_a_division("Tillaberi region"));
+        assert!(names_a_division("Kayah state"));
+        assert!(names_a_division("Kherson oblast"));
+        assert!(!names_a_division("Agri area"));
+        assert!(!names_a_division("Agri"));
+    }
 
     #[test]
     fn a_provisional_place_never_shadows_a_known_one() {

@@ -711,6 +711,7 @@ impl Registry {
             let special = self
                 .hyphen_head(tokens, i, focus)
                 .or_else(|| self.clan(tokens, i, focus))
+                .or_else(|| self.named_militia(tokens, i))
                 .or_else(|| self.government_arm(tokens, i, focus));
             if let Some(m) = special {
                 i = m.end;
@@ -781,6 +782,92 @@ impl Registry {
             end: i + 2,
             text: format!("{} {}", t.text, tokens[i + 1].text),
             actor: self.actors[a].id.clone(),
+        })
+    }
+
+    /// "Zamfara militiamen", "a Niger militia", "Batwa ethnic militiamen", "Darfur communal
+    /// militia": a militia named after a place or a people, an actor of its own —
+    /// `prov:militia:<ethnic|communal>:<name>` (ACLED's "Zamfara Communal Militia (Nigeria)",
+    /// "Batwa Ethnic Militia (…)"): communal when the text says so or the name is a division's,
+    /// ethnic otherwise. A name the registry knows as an actor is not one.
+    fn named_militia(&self, tokens: &[Token], i: usize) -> Option<ActorMention> {
+        // a capitalised word no alias of the registry starts at ("Hezbollah militiamen" are
+        // Hezbollah's), and no acronym ("4 CSP militiamen": an organisation's, not a people's)
+        let name_word = |j: usize| {
+            let t = &tokens[j];
+            let acronym = t.text.chars().filter(|c| c.is_uppercase()).count() >= 2;
+            // ("Russian-backed militias" are backed by a country, not named after a people)
+            let compound = t
+                .text
+                .split_once('-')
+                .is_some_and(|(_, tail)| tail.starts_with(char::is_lowercase));
+            t.kind == TokKind::Word
+                && t.is_capitalized()
+                && !acronym
+                && !compound
+                && !self
+                    .index
+                    .get(&t.lower)
+                    .is_some_and(|c| c.iter().any(|a| a.matches(tokens, j)))
+        };
+        if !name_word(i) || (i > 0 && name_word(i - 1)) {
+            return None;
+        }
+        let mut k = i;
+        while k < tokens.len() && k < i + 2 && name_word(k) {
+            k += 1;
+        }
+        let name_end = k;
+        let word = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
+        // "Batwa ethnic militiamen", "ethnic Oromo militias": the text says which
+        let told = match word(k) {
+            "ethnic" | "communal" => {
+                k += 1;
+                Some(word(k - 1))
+            }
+            _ => i
+                .checked_sub(1)
+                .map(word)
+                .filter(|w| matches!(*w, "ethnic" | "communal")),
+        };
+        if !matches!(
+            word(k),
+            "militia" | "militias" | "militiamen" | "militiaman"
+        ) {
+            return None;
+        }
+        let name = tokens[i..name_end]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let division = self.cue_of(&name, true);
+        if self.cue_of(&name, false) && told.is_none() && !division {
+            // "Malian militias", "Congolese militiamen": a country's, not a people's
+            return None;
+        }
+        let kind = match told {
+            Some(w) => w,
+            None if division => "communal",
+            None => "ethnic",
+        };
+        Some(ActorMention {
+            start: i,
+            end: k + 1,
+            text: Self::words_of(tokens, i, k + 1),
+            actor: format!("prov:militia:{kind}:{name}"),
+        })
+    }
+
+    /// Whether `text` is a country cue: a first-level division's name (`division`), or a
+    /// country's name or demonym.
+    fn cue_of(&self, text: &str, division: bool) -> bool {
+        let words = alias_words(text);
+        words.first().is_some_and(|first| {
+            self.country_cues.get(first).is_some_and(|c| {
+                c.iter()
+                    .any(|(_, w, whole)| *whole == division && *w == words)
+            })
         })
     }
 
@@ -1356,6 +1443,37 @@ mod tests {
             &["CO"],
             &[("Gulf Clan", "gulf_clan")],
         );
+    }
+
+    #[test]
+    fn a_militia_named_after_a_place_or_a_people_is_its_own() {
+        check(
+            "On 3 March, Zamfara militiamen attacked the market.",
+            &["NG"],
+            &[("Zamfara militiamen", "prov:militia:communal:Zamfara")],
+        );
+        check(
+            "On 4 March, Batwa ethnic militiamen burned houses.",
+            &["CD"],
+            &[("Batwa ethnic militiamen", "prov:militia:ethnic:Batwa")],
+        );
+        check(
+            "On 9 February, suspected Misseriya militia killed one person.",
+            &["SD"],
+            &[("Misseriya militia", "prov:militia:ethnic:Misseriya")],
+        );
+        // a country's demonym names its forces, an acronym an organisation: no people's militia
+        let r = Registry::builtin();
+        for text in [
+            "Malian militias attacked the village",
+            "17 militants and 4 CSP militiamen were killed",
+            "Russian-backed militias deployed to the town",
+        ] {
+            assert!(!r
+                .find(&tokenize(text), &["ML".to_string()])
+                .iter()
+                .any(|m| m.actor.starts_with("prov:militia:")));
+        }
     }
 
     #[test]

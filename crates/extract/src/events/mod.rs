@@ -344,6 +344,32 @@ fn push_actor(
         }
         return;
     }
+    // a militia named after a place or a people ("Zamfara militiamen"): ACLED's "Zamfara
+    // Communal Militia (Nigeria)", the country completed from the event's place
+    if let Some((kind, name)) = id
+        .strip_prefix("prov:militia:")
+        .and_then(|r| r.split_once(':'))
+    {
+        if !list.iter().any(|a| a.id == id) {
+            let kind = if kind == "ethnic" {
+                "Ethnic"
+            } else {
+                "Communal"
+            };
+            let full = format!("{name} {kind} Militia");
+            list.push(EventActor {
+                id: id.to_string(),
+                name: full.clone(),
+                mention: mention.to_string(),
+                side: None,
+                role,
+                provisional: true,
+                acled: Some(format!("{full} ({{name}})")),
+                kind: "militia".into(),
+            });
+        }
+        return;
+    }
     if id.starts_with("prov:") {
         if !list.iter().any(|a| a.id == id) {
             list.push(EventActor {

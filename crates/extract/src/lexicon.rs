@@ -88,6 +88,25 @@ struct LexiconFile {
     bodies_found: BodiesFound,
     #[serde(default)]
     count_adds: Vec<String>,
+    #[serde(default)]
+    killing_verbs: KillingVerbs,
+}
+
+/// The verbs that name their victims after them in a count of the dead (`killing_verbs`).
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct KillingVerbs {
+    /// "killing 16 people", "killed 3".
+    #[serde(default)]
+    pub kill: Vec<String>,
+    /// "executed a shepherd": victims named after the verb.
+    #[serde(default)]
+    pub execute: Vec<String>,
+    /// "stabbed … to death", "beat … to death".
+    #[serde(default)]
+    pub to_death: Vec<String>,
+    /// "shot dead two men".
+    #[serde(default)]
+    pub shot_dead: Vec<String>,
 }
 
 /// The words that tell of bodies found: a noun of `nouns` with a word of `with` anywhere in the
@@ -158,6 +177,7 @@ pub struct Lexicon {
     pub bodies_found: BodiesFound,
     /// Words that make a count of the dead add to the one before ("were also killed").
     pub count_adds: Vec<String>,
+    pub killing_verbs: KillingVerbs,
     irregular: HashMap<String, Vec<String>>,
 }
 
@@ -273,6 +293,12 @@ impl Lexicon {
         self.bodies_found.phrases.extend(b.phrases);
         self.count_adds
             .extend(f.count_adds.iter().map(|w| w.to_lowercase()));
+        let k = f.killing_verbs;
+        let v = &mut self.killing_verbs;
+        v.kill.extend(k.kill);
+        v.execute.extend(k.execute);
+        v.to_death.extend(k.to_death);
+        v.shot_dead.extend(k.shot_dead);
         self.rebuild_forms();
         Ok(())
     }

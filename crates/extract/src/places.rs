@@ -62,6 +62,16 @@ pub struct PlaceWords {
     /// Heads of a mention that names no settlement: a road, an area, a facility (the export's
     /// main place is a settlement first).
     pub not_settlements: &'static [&'static str],
+    /// Words before an operation's name ("code-named Dawn of the Jurds"): no place follows.
+    pub code_name_words: &'static [&'static str],
+    /// Heads after a name that make it a campaign named after its place ("the Palmyra offensive").
+    pub campaign_heads: &'static [&'static str],
+    /// Participles after "was"/"had" that make the name before them a place ("was recaptured").
+    pub taken_verbs: &'static [&'static str],
+    /// Words between two names that make the second continue a list of places.
+    pub list_words: &'static [&'static str],
+    /// Heads that make a place a settlement of its own ("Raqqa city").
+    pub settlement_heads: &'static [&'static str],
     /// Generic heads of Arabic names, each one spelling with its forms ("tal": "tell", "tallet").
     pub transliterated_heads: &'static [(&'static str, &'static [&'static str])],
 }
@@ -86,6 +96,11 @@ struct PlaceWordsFile {
     first_units: Vec<String>,
     local_units: Vec<String>,
     not_settlements: Vec<String>,
+    code_name_words: Vec<String>,
+    campaign_heads: Vec<String>,
+    taken_verbs: Vec<String>,
+    list_words: Vec<String>,
+    settlement_heads: Vec<String>,
     transliterated_heads: Vec<(String, Vec<String>)>,
 }
 
@@ -137,6 +152,11 @@ impl PlaceWords {
             first_units: leak(f.first_units),
             local_units: leak(f.local_units),
             not_settlements: leak(f.not_settlements),
+            code_name_words: leak(f.code_name_words),
+            campaign_heads: leak(f.campaign_heads),
+            taken_verbs: leak(f.taken_verbs),
+            list_words: leak(f.list_words),
+            settlement_heads: leak(f.settlement_heads),
             transliterated_heads: Box::leak(heads.into_boxed_slice()),
         })
     }
@@ -220,12 +240,8 @@ pub fn find(tokens: &[Token], taken: &[bool]) -> Vec<PlaceMention> {
         let titled = prev.is_some_and(|p| words().titles.contains(&p))
             || (prev == Some(".") && prev2.is_some_and(|p| words().titles.contains(&p)));
         // "an offensive, code-named Dawn of the Jurds": an operation's name, not a place
-        let code_name = (s.saturating_sub(3)..s).any(|k| {
-            matches!(
-                tokens[k].lower.as_str(),
-                "code-named" | "codenamed" | "dubbed" | "code-name" | "codename"
-            )
-        });
+        let code_name = (s.saturating_sub(3)..s)
+            .any(|k| words().code_name_words.contains(&tokens[k].lower.as_str()));
         if titled || code_name {
             i = e.max(i + 1);
             // (the whole name: "Dawn of the Jurds")
@@ -393,7 +409,7 @@ fn is_place(
     let campaign = e == end
         && tokens
             .get(e)
-            .is_some_and(|t| matches!(t.lower.as_str(), "offensive" | "campaign" | "front"));
+            .is_some_and(|t| words().campaign_heads.contains(&t.lower.as_str()));
     locative
         || prefix
         || article
@@ -409,19 +425,7 @@ fn taken_place(tokens: &[Token], e: usize) -> bool {
     let after = |k: usize| tokens.get(e + k).map_or("", |t| t.lower.as_str());
     (after(0) == "fell" && after(1) == "to")
         || (after(0) == "came" && after(1) == "under")
-        || (matches!(after(0), "was" | "had")
-            && matches!(
-                after(1),
-                "captured"
-                    | "recaptured"
-                    | "retaken"
-                    | "seized"
-                    | "overrun"
-                    | "besieged"
-                    | "encircled"
-                    | "liberated"
-                    | "been"
-            ))
+        || (matches!(after(0), "was" | "had") && words().taken_verbs.contains(&after(1)))
 }
 
 /// A name starting at `s` continues a place list: "Arsal and Younin", "A, B and C".
@@ -430,29 +434,7 @@ fn continues_list(tokens: &[Token], out: &[PlaceMention], s: usize) -> bool {
         let between: Vec<&str> = tokens[p.end..s].iter().map(|t| t.lower.as_str()).collect();
         !between.is_empty()
             && between.len() <= 5
-            && between.iter().all(|w| {
-                matches!(
-                    *w,
-                    "," | "and"
-                        | "or"
-                        | "the"
-                        | "all"
-                        | "of"
-                        | "barrens"
-                        | "hills"
-                        | "villages"
-                        | "towns"
-                        | "well"
-                        | "as"
-                        | "nearby"
-                        | "neighbouring"
-                        | "neighboring"
-                        | "adjacent"
-                        | "surrounding"
-                        | "village"
-                        | "town"
-                )
-            })
+            && between.iter().all(|w| words().list_words.contains(w))
     })
 }
 
@@ -460,10 +442,9 @@ fn continues_list(tokens: &[Token], out: &[PlaceMention], s: usize) -> bool {
 /// ("a man from Soran in Hama"; but "a man from Deir ez-Zor in Raqqa city" was where the town
 /// says).
 fn is_origin_in(tokens: &[Token], out: &[PlaceMention], name: &Name) -> bool {
-    let settlement_head = matches!(
-        tokens[name.e - 1].lower.as_str(),
-        "city" | "town" | "village" | "camp"
-    );
+    let settlement_head = words()
+        .settlement_heads
+        .contains(&tokens[name.e - 1].lower.as_str());
     let in_origin = !settlement_head
         && out.last().is_some_and(|p| {
             p.origin && p.end + 1 == name.s && matches!(tokens[p.end].lower.as_str(), "in" | ",")

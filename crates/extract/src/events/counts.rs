@@ -169,23 +169,16 @@ pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
 fn killed_by_verb(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     let tokens = d.tokens;
     let is_noun = |k: usize| d.noun(k);
-    let killing = matches!(tokens[i].lower.as_str(), "killing" | "killed" | "kills");
+    let verbs = &d.lexicon.killing_verbs;
+    let verb = &tokens[i].lower;
+    let killing = verbs.kill.contains(verb);
     let to_death = (i + 2..(i + 7).min(tokens.len()))
         .any(|j| tokens[j].lower == "death" && tokens[j - 1].lower == "to");
-    let named_victims = matches!(
-        tokens[i].lower.as_str(),
-        "executed" | "executing" | "assassinated" | "assassinating" | "beheaded" | "beheading"
-    ) || (matches!(
-        tokens[i].lower.as_str(),
-        "stabbed" | "stabbing" | "beat" | "beating" | "tortured" | "torturing"
-    ) && to_death)
-        || (matches!(tokens[i].lower.as_str(), "shot" | "shooting")
-            && tokens.get(i + 1).is_some_and(|t| t.lower == "dead"));
-    let count_at = if matches!(tokens[i].lower.as_str(), "shot" | "shooting") {
-        i + 2
-    } else {
-        i + 1
-    };
+    let shot = verbs.shot_dead.contains(verb);
+    let named_victims = verbs.execute.contains(verb)
+        || (verbs.to_death.contains(verb) && to_death)
+        || (shot && tokens.get(i + 1).is_some_and(|t| t.lower == "dead"));
+    let count_at = if shot { i + 2 } else { i + 1 };
     if !(killing || named_victims) || (i > 0 && BE.contains(&tokens[i - 1].lower.as_str())) {
         return None;
     }

@@ -12,10 +12,6 @@ use std::sync::LazyLock;
 use sitrep_extract::places::{words, NAME_ARTICLES};
 use unicode_normalization::UnicodeNormalization;
 
-/// English words that say what kind of place a name is; not part of the key (the one list, in
-/// `sitrep-extract`'s `data/places.json`).
-pub static ENGLISH_HEADS: LazyLock<&'static [&'static str]> = LazyLock::new(|| words().kind_words);
-
 /// Heads of the world's larger administrative units, as English reporting names them ("Kayah
 /// state", "Kherson oblast"): an administrative area, as a province is. English heads too.
 pub static ENGLISH_FIRST_UNITS: LazyLock<&'static [&'static str]> =
@@ -45,7 +41,8 @@ pub fn vocabulary() -> String {
     s
 }
 
-/// Every English kind word: [`ENGLISH_HEADS`] and the administrative units.
+/// Every English kind word (`places.json`'s kind words, one list in `sitrep-extract`) and the
+/// administrative units.
 pub fn english_heads() -> impl Iterator<Item = &'static str> {
     let w = words();
     w.kind_words

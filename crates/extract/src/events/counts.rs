@@ -129,8 +129,8 @@ impl Dead<'_> {
 /// killing and its victims, a coder's count, losses, a count and its death.
 pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
     let d = Dead { lexicon, tokens };
-    let mut out = Vec::new();
-    let mut coded = Vec::new();
+    // each found with whether the coder stated it
+    let mut found_all: Vec<(Fatality, bool)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let by_verb = killed_by_verb(&d, i);
@@ -141,12 +141,12 @@ pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
             .or_else(|| count_of_dead(&d, i));
         match found {
             Some((end, count)) => {
-                coded.push(by_coder.is_some());
-                out.push(Fatality {
+                let f = Fatality {
                     start: i,
                     end,
                     count,
-                });
+                };
+                found_all.push((f, by_coder.is_some()));
                 i = end;
             }
             None => i += 1,
@@ -154,14 +154,17 @@ pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
     }
     // the coder's figure is the note's, whatever else its sentence counts ("Fatalities coded as
     // 3 (NRF reported 5 Taliban fatalities …)")
-    if coded.contains(&true) {
-        let mut k = 0;
-        out.retain(|_| {
-            k += 1;
-            coded[k - 1]
-        });
-    }
-    out
+    let coded = found_all.iter().any(|(_, c)| *c);
+    found_all
+        .into_iter()
+        .filter(|(_, c)| *c || !coded)
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// The closing bracket of an aside opened at `open`, within eight tokens.
+fn bracket_end(tokens: &[Token], open: usize) -> Option<usize> {
+    (open + 1..(open + 9).min(tokens.len())).find(|&j| tokens[j].text == ")")
 }
 
 /// "killing (at least) 16 (people)", "killed 3"; "executed a shepherd", "shot dead two men",
@@ -335,12 +338,10 @@ fn noun_ahead(d: &Dead<'_>, mut k: usize) -> bool {
         }
         match tokens.get(k) {
             Some(t) if t.kind == TokKind::Word && t.is_capitalized() => k += 1,
-            Some(t) if t.text == "(" => {
-                match (k + 1..(k + 9).min(tokens.len())).find(|&j| tokens[j].text == ")") {
-                    Some(close) => k = close + 1,
-                    None => return false,
-                }
-            }
+            Some(t) if t.text == "(" => match bracket_end(tokens, k) {
+                Some(close) => k = close + 1,
+                None => return false,
+            },
             _ => return false,
         }
     }
@@ -436,7 +437,7 @@ fn counted_people(d: &Dead<'_>, end: usize, n: Count) -> (usize, usize, Count) {
         } else if t.is_some_and(|t| t.text == "(") {
             // "4 volunteer fighters (VDP) were killed", "Three presumed Katiba Macina (JNIM)
             // militants": an aside in brackets inside the phrase
-            match (k + 1..(k + 9).min(tokens.len())).find(|&j| tokens[j].text == ")") {
+            match bracket_end(tokens, k) {
                 Some(close) => {
                     k = close + 1;
                     steps += 1;

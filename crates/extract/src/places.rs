@@ -104,6 +104,20 @@ struct PlaceWordsFile {
     transliterated_heads: Vec<(String, Vec<String>)>,
 }
 
+impl PlaceWordsFile {
+    /// The built-in file with the `places` part of each word file, read but not yet kept (what
+    /// checking a word file needs).
+    fn read(files: &[serde_json::Value]) -> Result<PlaceWordsFile, serde_json::Error> {
+        let json = crate::vocabulary::merged(include_str!("../data/places.json"), "places", files)?;
+        serde_json::from_value(json)
+    }
+}
+
+/// Whether the place words read with these word files ([`crate::vocabulary`]).
+pub(crate) fn check_words(files: &[serde_json::Value]) -> Result<(), serde_json::Error> {
+    PlaceWordsFile::read(files).map(|_| ())
+}
+
 /// A list read once and kept for the life of the process.
 fn leak(words: Vec<String>) -> &'static [&'static str] {
     let words: Vec<&'static str> = words
@@ -126,8 +140,7 @@ pub fn words() -> &'static PlaceWords {
 impl PlaceWords {
     /// The built-in place words with the `places` part of each word file.
     pub(crate) fn read(files: &[serde_json::Value]) -> Result<PlaceWords, serde_json::Error> {
-        let json = crate::vocabulary::merged(include_str!("../data/places.json"), "places", files)?;
-        let f: PlaceWordsFile = serde_json::from_value(json)?;
+        let f = PlaceWordsFile::read(files)?;
         let heads: Vec<(&'static str, &'static [&'static str])> = f
             .transliterated_heads
             .into_iter()

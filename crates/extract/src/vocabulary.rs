@@ -49,7 +49,7 @@ pub fn extend(files: &[&str]) -> Result<(), Error> {
         values.push(v);
     }
     // check that each vocabulary reads with the files before any is used
-    crate::places::PlaceWords::read(&values).map_err(|e| Error::Data(format!("places: {e}")))?;
+    crate::places::check_words(&values).map_err(|e| Error::Data(format!("places: {e}")))?;
     crate::timex::check_words(&values).map_err(|e| Error::Data(format!("timex: {e}")))?;
     // (several services of one process may give them at once: the same files are no conflict)
     match EXTENSIONS.set(values) {

@@ -83,6 +83,17 @@ fn quotation_marks_enclose_direct_speech() {
     assert_eq!(inside, ["\u{201c}", "we", "attacked", "\u{201d}"]);
 }
 
+/// The events of an untitled, unpublished `text`.
+fn events(text: &str) -> Vec<crate::Event> {
+    Extractor::builtin()
+        .extract(Document {
+            text,
+            title: "",
+            published: None,
+        })
+        .events
+}
+
 /// Extract `text` under `title` and compare each event, in order, as
 /// "KIND earliest..latest actor-ids @ place mentions [+flags]".
 fn check(title: &str, text: &str, expected: &[&str]) {
@@ -244,17 +255,11 @@ fn news_notes_protests_detentions_and_coded_counts() {
 
 #[test]
 fn the_coders_figure_is_the_notes_wherever_its_sentence_states_it() {
-    let x = crate::Extractor::builtin();
     let fatalities = |text: &str| {
-        x.extract(crate::Document {
-            text,
-            title: "",
-            published: None,
-        })
-        .events
-        .iter()
-        .filter_map(|e| e.fatalities)
-        .collect::<Vec<_>>()
+        events(text)
+            .iter()
+            .filter_map(|e| e.fatalities)
+            .collect::<Vec<_>>()
     };
     // the figure told apart from its noun ("… fatalities mentioned in … is coded as 3")
     assert_eq!(
@@ -270,18 +275,7 @@ fn the_coders_figure_is_the_notes_wherever_its_sentence_states_it() {
 
 #[test]
 fn an_aside_in_brackets_or_quotation_marks_stays_inside_the_count() {
-    let x = crate::Extractor::builtin();
-    let counted = |text: &str| {
-        x.extract(crate::Document {
-            text,
-            title: "",
-            published: None,
-        })
-        .events
-        .iter()
-        .filter_map(|e| e.fatalities)
-        .max()
-    };
+    let counted = |text: &str| events(text).iter().filter_map(|e| e.fatalities).max();
     assert_eq!(
         counted("On 8 April 2022, militants attacked a military base in Namissiguima. 12 soldiers and 4 volunteer fighters (VDP) were killed."),
         Some(16)
@@ -1038,17 +1032,11 @@ fn a_settlement_named_by_its_noun_keeps_its_clause() {
 
 #[test]
 fn a_year_that_names_a_thing_or_a_bracketed_aside_dates_no_event() {
-    let x = crate::Extractor::builtin();
     let days = |text: &str| {
-        x.extract(crate::Document {
-            text,
-            title: "",
-            published: None,
-        })
-        .events
-        .iter()
-        .map(|e| e.when.earliest.map(|d| d.to_string()).unwrap_or_default())
-        .collect::<Vec<_>>()
+        events(text)
+            .iter()
+            .map(|e| e.when.earliest.map(|d| d.to_string()).unwrap_or_default())
+            .collect::<Vec<_>>()
     };
     assert_eq!(
         days("On 12 January 2022, members of the GDA held a protest in Larkana city, demanding the repeal of the Sindh Local Government (Amendment) Act 2021."),

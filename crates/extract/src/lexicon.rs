@@ -23,6 +23,25 @@ struct Entry {
     /// must stand before it in its clause ("the fighting in Zabadani had ended").
     #[serde(default)]
     subject: Vec<String>,
+    /// The first `then` word may stand anywhere later in the sentence, past commas and brackets
+    /// ("marched in Limete (Kinshasa) to demand …"): for purposes that only protests state.
+    #[serde(default)]
+    far: bool,
+    /// Made from `light_verbs` × `event_nouns`, not written in the file.
+    #[serde(skip)]
+    generated: bool,
+}
+
+/// A noun that names an event through any light verb (`light_verbs`: "carried out an
+/// airstrike", "did a sit-in"); an entry written for the verb and noun wins.
+#[derive(Debug, Clone, Deserialize)]
+struct EventNoun {
+    noun: String,
+    kind: Kind,
+    #[serde(default)]
+    priority: u8,
+    #[serde(default)]
+    acled: Option<String>,
 }
 
 /// A fixed word sequence that codes an event where no verb leads ("clashes took place").
@@ -58,6 +77,10 @@ struct LexiconFile {
     predicates: Vec<Entry>,
     #[serde(default)]
     phrases: Vec<Phrase>,
+    #[serde(default)]
+    light_verbs: Vec<String>,
+    #[serde(default)]
+    event_nouns: Vec<EventNoun>,
     #[serde(default)]
     reporting: Vec<String>,
     #[serde(default)]
@@ -179,6 +202,9 @@ pub struct Lexicon {
     pub count_adds: Vec<String>,
     pub killing_verbs: KillingVerbs,
     irregular: HashMap<String, Vec<String>>,
+    /// Light verbs, by their words ("carry out"): the verb's lemma and its particles.
+    light_verbs: Vec<Vec<String>>,
+    event_nouns: Vec<EventNoun>,
 }
 
 /// Regular English inflections of a verb.
@@ -248,6 +274,10 @@ impl Lexicon {
         for e in f.predicates {
             self.entries.entry(e.verb.clone()).or_default().push(e);
         }
+        self.light_verbs
+            .extend(f.light_verbs.iter().map(|s| words(s)));
+        self.event_nouns.extend(f.event_nouns);
+        self.generate_light_entries();
         for p in f.phrases {
             if let Some(first) = p.words.first() {
                 self.phrases.entry(first.clone()).or_default().push(p);
@@ -301,6 +331,42 @@ impl Lexicon {
         v.shot_dead.extend(k.shot_dead);
         self.rebuild_forms();
         Ok(())
+    }
+
+    /// The entries of every light verb with every event noun that no written entry of that verb
+    /// already names (made again whenever a file adds verbs, nouns or entries).
+    fn generate_light_entries(&mut self) {
+        for v in self.entries.values_mut() {
+            v.retain(|e| !e.generated);
+        }
+        for lv in &self.light_verbs {
+            let Some((lemma, particles)) = lv.split_first() else {
+                continue;
+            };
+            for n in &self.event_nouns {
+                let noun = words(&n.noun);
+                let then: Vec<String> = particles.iter().cloned().chain(noun).collect();
+                let have = self.entries.get(lemma).is_some_and(|es| {
+                    es.iter().any(|e| {
+                        e.then.len() == then.len()
+                            && e.then.iter().zip(&then).all(|(a, b)| same_noun(a, b))
+                    })
+                });
+                if have {
+                    continue;
+                }
+                self.entries.entry(lemma.clone()).or_default().push(Entry {
+                    verb: lemma.clone(),
+                    then,
+                    kind: n.kind,
+                    priority: n.priority,
+                    acled: n.acled.clone(),
+                    subject: Vec::new(),
+                    far: false,
+                    generated: true,
+                });
+            }
+        }
     }
 
     fn rebuild_forms(&mut self) {
@@ -393,12 +459,16 @@ impl Lexicon {
             };
             let mut found = None;
             for e in self.entries.get(lemma).into_iter().flatten() {
+                // a far purpose is a verb's, never a capitalised word's ("March 2022 … to demand")
+                if e.far && t.text != t.lower {
+                    continue;
+                }
                 let span = if !e.subject.is_empty() {
                     (form != Form::Gerund && subject_before(tokens, i, &e.subject))
                         .then_some((i, i + 1))
                 } else {
                     // the passive names the object first: "the offensive was launched (by …)"
-                    follow(tokens, i + 1, &e.then)
+                    follow(tokens, i + 1, &e.then, e.far)
                         .map(|end| (i, end))
                         .or_else(|| {
                             object_before(tokens, i, &e.then)
@@ -514,18 +584,40 @@ fn word_or_plural(word: &str, w: &str) -> bool {
     word == w || word.strip_suffix('s') == Some(w)
 }
 
+/// Two nouns are one in either number ("airstrike", "airstrikes"; "march", "marches").
+fn same_noun(a: &str, b: &str) -> bool {
+    let one = |x: &str, y: &str| {
+        x == y || y.len() > 2 && (x.strip_suffix('s') == Some(y) || x.strip_suffix("es") == Some(y))
+    };
+    one(a, b) || one(b, a)
+}
+
 /// Match `then` words after `from`, each within three words of the previous one (no punctuation
-/// between); returns the token index after the last. Plural nouns match ("offensives").
-fn follow(tokens: &[Token], from: usize, then: &[String]) -> Option<usize> {
+/// between); returns the token index after the last. A noun matches in either number
+/// ("offensives", "carried out airstrike"). `far`: the first word anywhere later in the
+/// sentence (up to a semicolon).
+fn follow(tokens: &[Token], from: usize, then: &[String], far: bool) -> Option<usize> {
     let mut pos = from;
     for (k, w) in then.iter().enumerate() {
-        let max_gap = if k == 0 { 3 } else { 2 };
+        let far = far && k == 0;
+        let max_gap = if far {
+            tokens.len()
+        } else if k == 0 {
+            3
+        } else {
+            2
+        };
         let mut found = None;
         for (j, t) in tokens.iter().enumerate().take(pos + max_gap + 1).skip(pos) {
-            if t.kind == TokKind::Punct && t.text != "-" {
+            let stops = if far {
+                t.text == ";"
+            } else {
+                t.kind == TokKind::Punct && t.text != "-"
+            };
+            if stops {
                 break;
             }
-            if word_or_plural(&t.lower, w) {
+            if same_noun(&t.lower, w) {
                 found = Some(j);
                 break;
             }
@@ -575,6 +667,38 @@ mod tests {
                 ("besieged", Kind::Siege),
                 ("shelled", Kind::Bombardment),
             ],
+        );
+    }
+
+    #[test]
+    fn event_nouns_take_any_light_verb_in_either_number() {
+        check(
+            "The air force carried out airstrike against the positions.",
+            &[("carried out airstrike", Kind::Bombardment)],
+        );
+        check(
+            "Rebels mounted an ambush on the road.",
+            &[("mounted an ambush", Kind::Attack)],
+        );
+        // a verb's own entry wins over the noun's: "launched rockets" is a bombardment
+        check(
+            "They launched rockets.",
+            &[("launched rockets", Kind::Bombardment)],
+        );
+    }
+
+    #[test]
+    fn a_far_purpose_is_a_verbs_and_never_a_months() {
+        check(
+            "Members marched in Limete (Kinshasa, Kinshasa) to demand his resignation.",
+            &[(
+                "marched in Limete ( Kinshasa , Kinshasa ) to demand",
+                Kind::Protest,
+            )],
+        );
+        check(
+            "On 25 March 2022, in Durango, feminists protested to demand justice.",
+            &[("protested", Kind::Protest)],
         );
     }
 

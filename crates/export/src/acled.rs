@@ -649,11 +649,60 @@ pub fn fold_counts(events: &[Event]) -> Vec<Event> {
     out
 }
 
-/// The CSV: header, then one row per event (counts of the dead told apart folded, [`fold_counts`]).
+/// ACLED codes what accompanies an act of violence or a demonstration as part of it: the
+/// arrests, looting, burning of houses or claims told with an attack — in its sentence or the two
+/// after it, at its place (or at none of their own), on its day — are no strategic development of
+/// their own ("… opened fire and arrested a young man", "… Al Shabaab claimed responsibility").
+/// Returns the events to write, those developments left out; an act told at no place takes the
+/// place of what it accompanied.
+pub fn fold_accompanying(mut events: Vec<Event>) -> Vec<Event> {
+    const ACTS: &[&str] = &[
+        "Battles",
+        "Violence against civilians",
+        "Explosions/Remote violence",
+        "Riots",
+        "Protests",
+    ];
+    let place = |e: &Event| e.places.first().map(|p| p.id.clone());
+    let day = |e: &Event| {
+        e.when
+            .as_ref()
+            .map(|w| (w.earliest.clone(), w.latest.clone()))
+    };
+    let accompanies = |d: &Event, h: &Event| {
+        h.document_id == d.document_id
+            && (h.sentence_index..=h.sentence_index + 2).contains(&d.sentence_index)
+            && ACTS.contains(&types(h).0)
+            && (d.places.is_empty() || h.places.is_empty() || place(d) == place(h))
+            && (d.when.as_ref().is_none_or(|w| w.inherited) || day(d) == day(h))
+    };
+    let mut drop = vec![false; events.len()];
+    for i in 0..events.len() {
+        if types(&events[i]).0 != "Strategic developments" {
+            continue;
+        }
+        let host =
+            (0..events.len()).find(|&j| j != i && !drop[j] && accompanies(&events[i], &events[j]));
+        if let Some(j) = host {
+            drop[i] = true;
+            if events[j].places.is_empty() {
+                events[j].places = std::mem::take(&mut events[i].places);
+            }
+        }
+    }
+    events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| (!d).then_some(e))
+        .collect()
+}
+
+/// The CSV: header, then one row per event (counts of the dead told apart folded,
+/// [`fold_counts`]; what accompanies an act left in it, [`fold_accompanying`]).
 pub fn csv(events: &[Event], ctx: &Context) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
-    for e in fold_counts(events) {
+    for e in fold_accompanying(fold_counts(events)) {
         let _ = w.write_record(row(&e, ctx));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -1253,6 +1302,47 @@ mod tests {
         assert_eq!(fold_counts(&[planted.clone(), exploded.clone()]).len(), 1);
         exploded.kind = EventKind::Arrest as i32;
         assert_eq!(fold_counts(&[planted, exploded]).len(), 2);
+    }
+
+    #[test]
+    fn what_accompanies_an_act_is_part_of_it() {
+        let at = |e: &mut Event, place: &str, sentence: u32| {
+            e.document_id = "d".into();
+            e.sentence_index = sentence;
+            e.places = vec![sitrep_proto::v1::PlaceRef {
+                id: place.into(),
+                ..Default::default()
+            }];
+        };
+        let army = (
+            "Military Forces of Myanmar (2021-)",
+            "state_forces",
+            ActorRole::Agent,
+        );
+        let civilians = ("Civilians (Myanmar)", "civilians", ActorRole::Target);
+        // "… opened fire and arrested a young man": the arrest is the attack's
+        let mut shot = event(EventKind::Attack, "shot", &[army, civilians], "");
+        at(&mut shot, "", 0);
+        shot.places.clear();
+        let mut arrest = event(EventKind::Arrest, "arrested", &[army], "");
+        at(&mut arrest, "geonames:1", 0);
+        let kept = fold_accompanying(vec![arrest.clone(), shot.clone()]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(types(&kept[0]).0, "Violence against civilians");
+        assert_eq!(
+            kept[0].places[0].id, "geonames:1",
+            "the act takes the arrest's place"
+        );
+        // an arrest at another place, three sentences on, or alone, is an event of its own
+        at(&mut shot, "geonames:2", 0);
+        assert_eq!(
+            fold_accompanying(vec![arrest.clone(), shot.clone()]).len(),
+            2
+        );
+        at(&mut shot, "geonames:1", 0);
+        at(&mut arrest, "geonames:1", 3);
+        assert_eq!(fold_accompanying(vec![shot, arrest.clone()]).len(), 2);
+        assert_eq!(fold_accompanying(vec![arrest]).len(), 1);
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub struct PlaceWords {
     pub list_words: &'static [&'static str],
     /// Heads that make a place a settlement of its own ("Raqqa city").
     pub settlement_heads: &'static [&'static str],
+    /// Points of the compass that some countries name divisions after ("East", Libya's and
+    /// Cameroon's): too common a word to say which country or division a chain means.
+    pub compass_names: &'static [&'static str],
     /// Generic heads of Arabic names, each one spelling with its forms ("tal": "tell", "tallet").
     pub transliterated_heads: &'static [(&'static str, &'static [&'static str])],
 }
@@ -101,6 +104,7 @@ struct PlaceWordsFile {
     taken_verbs: Vec<String>,
     list_words: Vec<String>,
     settlement_heads: Vec<String>,
+    compass_names: Vec<String>,
     transliterated_heads: Vec<(String, Vec<String>)>,
 }
 
@@ -170,6 +174,7 @@ impl PlaceWords {
             taken_verbs: leak(f.taken_verbs),
             list_words: leak(f.list_words),
             settlement_heads: leak(f.settlement_heads),
+            compass_names: leak(f.compass_names),
             transliterated_heads: Box::leak(heads.into_boxed_slice()),
         })
     }

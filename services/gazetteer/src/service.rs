@@ -245,7 +245,7 @@ fn named_countries(req: &ResolveRequest, retrieval: &mut Retrieval) -> Result<Ve
         }
         texts.extend(m.near.split(',').map(clean_mention));
     }
-    texts.retain(|t| !t.is_empty() && !resolve::is_acronym(t));
+    texts.retain(|t| !t.is_empty() && !resolve::is_acronym(t) && !is_compass(t));
     texts.sort_unstable();
     texts.dedup();
     let mut out: Vec<String> = Vec::new();
@@ -463,8 +463,17 @@ impl<'a> Document<'a> {
 fn chain_parts(near: &str) -> Vec<&str> {
     near.split(',')
         .map(clean_mention)
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.is_empty() && !is_compass(p))
         .collect()
+}
+
+/// A point of the compass ("East", ACLED's name of Libya's east, and a region of Cameroon): no
+/// part of a chain that says where.
+fn is_compass(part: &str) -> bool {
+    let lower = part.to_lowercase();
+    sitrep_extract::places::words()
+        .compass_names
+        .contains(&lower.as_str())
 }
 
 /// The country of a chain: its largest part's ([`largest_part_country`]), else the one country
@@ -1387,6 +1396,58 @@ mod tests {
         // a one-place document: the near spelling's own place does not vouch for it
         let r = ask("Ikpoda", "", &["NG"]);
         assert!(r.provisional, "{r:?}");
+    }
+
+    #[test]
+    fn a_point_of_the_compass_says_no_country_and_a_local_unit_is_its_seat() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        let place = |id: u64, name: &str, code: &str, cc: &str, lat: f64, lon: f64| PlaceRecord {
+            id: sitrep_proto::ids::geonames_place_id(id),
+            name: name.into(),
+            ascii_name: name.into(),
+            lat,
+            lon,
+            feature_class: if code.starts_with("ADM") { "A" } else { "P" }.into(),
+            feature_code: code.into(),
+            country_code: cc.into(),
+            population: 800_000,
+            ..Default::default()
+        };
+        g.store
+            .upsert(&[
+                place(1, "Benghazi", "PPLA", "LY", 32.11, 20.07),
+                // Cameroon's East region: the only division GeoNames spells "East"
+                place(2, "East", "ADM1", "CM", 4.0, 14.0),
+                place(3, "Orlu", "PPLA2", "NG", 5.80, 7.04),
+            ])
+            .unwrap();
+        let best = |text: &str, near: &str, focus: &[&str]| {
+            let r = g
+                .resolve_blocking(&ResolveRequest {
+                    mentions: vec![sitrep_proto::v1::PlaceMention {
+                        text: text.into(),
+                        near: near.into(),
+                        ..Default::default()
+                    }],
+                    document_id: "d".into(),
+                    country_focus: focus.iter().map(|c| c.to_string()).collect(),
+                    create_provisional: false,
+                })
+                .unwrap();
+            r.resolutions[0]
+                .best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| p.id.clone())
+        };
+        // "in Benghazi (Benghazi, East)": ACLED's east of Libya, not Cameroon's region
+        assert_eq!(
+            best("Benghazi", "Benghazi, East", &["LY"]).as_deref(),
+            Some("geonames:1")
+        );
+        // "Orlu LGA (Imo)": a local government area is known by its seat
+        assert_eq!(best("Orlu LGA", "", &["NG"]).as_deref(), Some("geonames:3"));
     }
 
     #[test]

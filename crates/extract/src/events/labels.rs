@@ -2,7 +2,124 @@
 //! ("Security measures: On 16 January …") says what the note tells.
 
 use super::{push_actor, SentenceCtx, SentenceFacts};
-use crate::{Event, EventActor, Extraction, Role};
+use crate::text::TokKind;
+use crate::{Event, EventActor, EventPlace, Extraction, Role};
+
+/// Lower-case Arabic and Romance particles inside a place's name ("Aden - Jawlat al Matar").
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "an", "de", "del", "la", "le", "du",
+];
+
+/// A coder's note of where the sentence's events are coded, inside the sentence: "(coded to
+/// Kropyvnytskyi)", "[coded as Pana with GP2]", "coded at zonal capital, Jinka", "(coded to zone
+/// capital, Shambu, Horo Gudru Wellega, Oromia)": the place named after "coded to", "as" or
+/// "at" and a few lower-case words, with the divisions after it as its `near`. Not a figure
+/// ("coded as 3"), another event ("coded to Talakivka event"), "coded separately" or an actor
+/// ("coded as Police Force of Israel").
+pub(super) fn coded_place(cx: &SentenceCtx<'_>) -> Option<EventPlace> {
+    let t = cx.tokens;
+    let word = |k: usize| t.get(k).map_or("", |x| x.lower.as_str());
+    let capital = |k: usize| {
+        t.get(k).is_some_and(|x| {
+            x.kind == TokKind::Word && x.text.chars().next().is_some_and(char::is_uppercase)
+        })
+    };
+    let at =
+        (0..t.len()).find(|&k| word(k) == "coded" && matches!(word(k + 1), "to" | "as" | "at"))?;
+    // "zonal capital,", "the nearby urban center,", "admin center,": up to five such words
+    let mut k = at + 2;
+    while k < at + 7
+        && !capital(k)
+        && (t
+            .get(k)
+            .is_some_and(|x| x.kind == TokKind::Word && x.text == x.lower)
+            || word(k) == ",")
+    {
+        k += 1;
+    }
+    if !capital(k) {
+        return None;
+    }
+    let start = k;
+    while capital(k) || (NAME_PARTICLES.contains(&word(k)) || word(k) == "-") && capital(k + 1) {
+        k += 1;
+    }
+    let name: Vec<&str> = t[start..k].iter().map(|x| x.text.as_str()).collect();
+    let org = name.iter().any(|w| {
+        crate::places::words()
+            .org_heads
+            .contains(&w.to_lowercase().as_str())
+    });
+    // the name ends the coder's words, or a place's head does ("coded as Burdwan city"); a
+    // name going on as a noun phrase is none ("coded as Darfur communal militia")
+    let w = crate::places::words();
+    let ends = t.get(k).is_none_or(|x| x.kind != TokKind::Word)
+        || matches!(word(k), "with" | "in" | "on" | "and")
+        || w.heads_after.contains(&word(k))
+        || w.division_words.contains(&word(k));
+    if org || !ends {
+        return None;
+    }
+    let known = cx.places.iter().find(|p| p.start == start);
+    let mention = match known {
+        Some(p) => p.text.clone(),
+        None => name.join(" "),
+    };
+    // the divisions after it: "(Lucknow district, UP)" or ", Horo Gudru Wellega, Oromia)"
+    let near = known.and_then(|p| p.near.clone()).or_else(|| {
+        let open = match word(k) {
+            "(" => k + 1,
+            "," => k + 1,
+            _ => return None,
+        };
+        let close = (open..t.len()).find(|&j| matches!(word(j), ")" | "]" | "." | ";"))?;
+        let parts: Vec<String> = t[open..close]
+            .split(|x| x.text == "," || x.text == "(")
+            .map(|ws| {
+                ws.iter()
+                    .map(|x| x.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    });
+    Some(EventPlace { mention, near })
+}
+
+/// The coder's place first among an event's places (ACLED's location of the event); told with
+/// no divisions of its own, it lies in those of the place it stands for ("Simbanda (Mambasa,
+/// Ituri) [coded to Mambasa]": Mambasa in Ituri).
+pub(super) fn place_first(e: &mut Event, coded: &EventPlace) {
+    let mut p = coded.clone();
+    if p.near.is_none() {
+        p.near = e
+            .places
+            .first()
+            .and_then(|f| f.near.as_deref())
+            .map(|n| {
+                n.split(", ")
+                    .filter(|part| !part.eq_ignore_ascii_case(&p.mention))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .filter(|n| !n.is_empty());
+    }
+    e.places.retain(|q| q.mention != p.mention);
+    e.places.insert(0, p);
+}
+
+/// A coder's note in a sentence of its own ("Location coded to Gusau (Gusau, Zamfara).")
+/// places the events of the sentence before it that told any.
+pub(super) fn coded_before(out: &mut Extraction, coded: &EventPlace) {
+    let Some(last) = out.events.iter().map(|e| e.sentence_index).max() else {
+        return;
+    };
+    for e in out.events.iter_mut().filter(|e| e.sentence_index == last) {
+        place_first(e, coded);
+    }
+}
 
 /// A coder's note of where the events told without a place, or only with their country, were
 /// placed ("… across Lebanon. Coded to Beirut.", ACLED's convention for nationwide events).

@@ -259,8 +259,19 @@ fn code_sentence(
         bodies,
     };
     let mut made = assemble::events(cx, &clauses, &facts, state);
-    if made.is_empty() && labels::coded_to(cx, out) {
-        return;
+    let coded = labels::coded_place(cx);
+    if made.is_empty() {
+        if let Some(p) = &coded {
+            labels::coded_before(out, p);
+        }
+        if labels::coded_to(cx, out) {
+            return;
+        }
+    }
+    if let Some(p) = &coded {
+        for (_, e) in made.iter_mut() {
+            labels::place_first(e, p);
+        }
     }
     if made.is_empty() {
         made.extend(attribution::statement(cx, &reports, &facts));

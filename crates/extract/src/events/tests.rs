@@ -1057,3 +1057,47 @@ fn a_year_that_names_a_thing_or_a_bracketed_aside_dates_no_event() {
         ["2014-01-01"]
     );
 }
+
+#[test]
+fn a_coders_location_places_the_events_it_notes() {
+    let first = |text: &str| -> Vec<(String, Option<String>)> {
+        events(text)
+            .iter()
+            .filter_map(|e| e.places.first())
+            .map(|p| (p.mention.clone(), p.near.clone()))
+            .collect()
+    };
+    let place = |m: &str, near: Option<&str>| (m.to_string(), near.map(str::to_string));
+    // in the sentence, after the coder's words, with the divisions that follow it
+    assert_eq!(
+        first("On 1 January 2022, 5 civilians were killed by OLF-Shane fighters in Horo Gudru Wellega zone (coded to zone capital, Shambu, Horo Gudru Wellega, Oromia)."),
+        [place("Shambu", Some("Horo Gudru Wellega, Oromia"))]
+    );
+    // told with none, in the divisions of the place it stands for
+    assert_eq!(
+        first("On 11 February 2022, two people were abducted by ADF members in Simbanda (Mambasa, Ituri) [coded to Mambasa]."),
+        [place("Mambasa", Some("Ituri"))]
+    );
+    // in a sentence of its own, for the events before it
+    assert_eq!(
+        first("On 3 March 2022, militiamen attacked civilians in undisclosed communities in Zamfara. Location coded to Gusau (Gusau, Zamfara)."),
+        [place("Gusau", Some("Zamfara"))]
+    );
+    // a figure or an actor is no place
+    assert_eq!(
+        first(
+            "On 3 March 2022, militants attacked a camp in Degem. Unknown fatalities coded as 3."
+        ),
+        [place("Degem", None)]
+    );
+    assert_eq!(
+        first("On 22 March 2022, Israeli authorities (coded as Police Force of Israel) demolished houses in Rahat."),
+        [place("Rahat", None)]
+    );
+    assert_eq!(
+        first(
+            "On 21 June 2022, 5 gunmen (coded as Darfur communal militia) looted shops in Nyala."
+        ),
+        [place("Nyala", None)]
+    );
+}

@@ -409,7 +409,12 @@ fn located(place: Option<&PlaceRef>) -> Option<&PlaceRef> {
 /// One ACLED row per event.
 pub fn row(e: &Event, ctx: &Context) -> Vec<String> {
     let place = main_place(e);
-    let cc = place.map(|p| p.country_code.clone()).unwrap_or_default();
+    // the event's country, known even where its point is not (a village the gazetteer lacks,
+    // placed in its country; a province that locates nothing finer)
+    let cc = place
+        .or_else(|| e.places.iter().find(|p| !p.country_code.is_empty()))
+        .map(|p| p.country_code.clone())
+        .unwrap_or_default();
     let facts = country(&cc);
     let (event_type, sub_event_type) = types(e);
     let (ag, targets) = parties(e, event_type);
@@ -964,6 +969,12 @@ mod tests {
                 "1".into()
             )
         );
+        // a village the gazetteer lacks, known to be in Myanmar, still says whose
+        e.places[0].lat = None;
+        e.places[0].lon = None;
+        e.places[0].provisional = true;
+        assert_eq!(cols(&e).1, "Civilians (Myanmar)");
+        e.places[0] = place("MM");
         // ACLED's civilians are those of the event's country, whoever else the text names
         e.actors = vec![
             actor(

@@ -46,9 +46,96 @@ pub fn main_place(e: &Event) -> Option<&PlaceRef> {
     // and a country or a province only when nothing finer is named ("the Electricity of Lebanon
     // building in Zahle" happened in Zahle)
     let broad = |p: &PlaceRef| p.feature_code.starts_with("PCL") || p.feature_code == "ADM1";
+    let head = |p: &PlaceRef| p.mention.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let words = sitrep_extract::places::words();
+    let known = |p: &PlaceRef| !p.provisional && p.lat.is_some();
+    // a division above a local unit the gazetteer does not know says nothing of where in it the
+    // event was ("in Nattalin township (Thayarwady district, …)": not at the district's point)
+    let above_unknown_unit = |p: &PlaceRef| {
+        let i = e
+            .places
+            .iter()
+            .position(|q| std::ptr::eq(q, p))
+            .unwrap_or(0);
+        words.division_words.contains(&head(p).as_str())
+            && !words.local_units.contains(&head(p).as_str())
+            && e.places[..i]
+                .iter()
+                .any(|q| !known(q) && words.local_units.contains(&head(q).as_str()))
+    };
+    // and a province or a country only locates an event told at no finer place
+    let finest = |p: &PlaceRef| !broad(p) || e.places.iter().all(broad);
+    let fits = |p: &&PlaceRef| !above_unknown_unit(p) && finest(p);
     located()
+        .filter(fits)
         .find(|p| !p.provisional && settlement(p) && !broad(p))
-        .or_else(|| located().find(|p| !p.provisional && !broad(p)))
-        .or_else(|| located().find(|p| !p.provisional))
-        .or_else(|| located().next())
+        .or_else(|| located().filter(fits).find(|p| !p.provisional && !broad(p)))
+        .or_else(|| located().filter(fits).find(|p| !p.provisional))
+        .or_else(|| located().find(fits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(mention: &str, code: &str, known: bool) -> PlaceRef {
+        PlaceRef {
+            mention: mention.into(),
+            id: format!("geonames:{mention}"),
+            lat: known.then_some(1.0),
+            lon: known.then_some(1.0),
+            provisional: !known,
+            feature_code: code.into(),
+            country_code: "XX".into(),
+            ..Default::default()
+        }
+    }
+
+    fn shown(places: Vec<PlaceRef>) -> Option<String> {
+        let e = Event {
+            places,
+            ..Default::default()
+        };
+        main_place(&e).map(|p| p.mention.clone())
+    }
+
+    #[test]
+    fn an_event_is_shown_at_the_finest_place_that_says_where() {
+        // a facility lies in its town
+        assert_eq!(
+            shown(vec![
+                place("Al Rasi hospital", "HSP", true),
+                place("Halba", "PPLA", true)
+            ]),
+            Some("Halba".into())
+        );
+        // a district above a township the gazetteer lacks says not where in it
+        assert_eq!(
+            shown(vec![
+                place("Nattalin township", "", false),
+                place("Thayarwady district", "ADM2", true),
+            ]),
+            None
+        );
+        // the district of a village it lacks is the village's local unit: its seat is ACLED's
+        assert_eq!(
+            shown(vec![
+                place("Khawaja Palkhman village", "", false),
+                place("Rustaq district", "ADM2", true),
+            ]),
+            Some("Rustaq district".into())
+        );
+        // a province locates only what is told at no finer place
+        assert_eq!(
+            shown(vec![
+                place("Gosine", "", false),
+                place("Erbil province", "ADM1", true)
+            ]),
+            None
+        );
+        assert_eq!(
+            shown(vec![place("Erbil province", "ADM1", true)]),
+            Some("Erbil province".into())
+        );
+    }
 }

@@ -70,8 +70,8 @@ fn event(
     let mut others: Vec<usize> = tree.each(|c| c.others.clone()).flatten().collect();
     let attribution = tree.each(|c| c.attribution.clone()).flatten().next();
     lead_agents(cx, attribution.as_ref(), &mut agents, &mut others);
-    let date =
-        dates::date_for(tree.clauses, &tree.members, cx.timexes, tree.root).map(dates::when_of);
+    let date = dates::date_for(&s.text, tree.clauses, &tree.members, cx.timexes, tree.root)
+        .map(dates::when_of);
     let side_date = date
         .as_ref()
         .and_then(|w| w.earliest)

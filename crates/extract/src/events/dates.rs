@@ -216,18 +216,40 @@ fn fold_key(s: &str) -> String {
         .join(" ")
 }
 
+/// Prepositions that make a date a bound of something else, not when an event was: "the
+/// retirement ages that existed prior to August 2021", "since 2019", "until May".
+const BOUNDS: &[&str] = &["prior to", "before", "since", "until", "till", "up to"];
+
+/// Whether the date `t` of sentence `text` is a bound ([`BOUNDS`]).
+fn is_bound(text: &str, t: &Timex) -> bool {
+    let before = text.get(..t.start).unwrap_or("").trim_end().to_lowercase();
+    BOUNDS.iter().any(|b| {
+        before
+            .strip_suffix(b)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', ',', '(']))
+    })
+}
+
 /// The date of an event: a date in its own clauses, else the nearest before it in the sentence.
 pub(super) fn date_for<'t>(
+    text: &str,
     clauses: &[Clause],
     members: &[usize],
     timexes: &'t [Timex],
     root: usize,
 ) -> Option<&'t Timex> {
     let chosen = date_in_clauses(clauses, members, timexes, root);
-    // "On 2 March 2022, … against the arrest of … 7 months ago": a look back from the sentence's
-    // own date tells of an earlier event, not of this one
     match (chosen, timexes.first()) {
+        // "On 2 March 2022, … against the arrest of … 7 months ago": a look back from the
+        // sentence's own date tells of an earlier event, not of this one
         (Some(c), Some(first)) if c.relative && !first.relative && c.latest < first.earliest => {
+            Some(first)
+        }
+        // "On 2 March 2022, workers protested … to demand the ages that existed prior to August
+        // 2021": a bound is no date of the event; the sentence's own is
+        (Some(c), Some(first))
+            if !std::ptr::eq(c, first) && is_bound(text, c) && !is_bound(text, first) =>
+        {
             Some(first)
         }
         _ => chosen,
@@ -334,8 +356,34 @@ mod tests {
             let members: Vec<usize> = (0..clauses.len()).collect();
             // (the event's own clause states the look back last)
             assert!(super::date_in_clauses(clauses, &members, cx.timexes, root).unwrap().relative);
-            let t = super::date_for(clauses, &members, cx.timexes, root).unwrap();
+            let t = super::date_for(&cx.sentence.text, clauses, &members, cx.timexes, root).unwrap();
             assert_eq!(t.earliest, NaiveDate::from_ymd_opt(2022, 3, 2).unwrap());
         });
+    }
+
+    #[test]
+    fn a_bound_is_no_date_of_the_event() {
+        with_clauses("On 2 March 2022, workers protested to demand adherence to the retirement ages that existed prior to August 2021.", true, |cx, clauses| {
+            let root = (0..clauses.len()).find(|&k| clauses[k].folded_into.is_none()).unwrap();
+            let members: Vec<usize> = (0..clauses.len()).collect();
+            let t = super::date_for(&cx.sentence.text, clauses, &members, cx.timexes, root).unwrap();
+            assert_eq!(t.earliest, NaiveDate::from_ymd_opt(2022, 3, 2).unwrap());
+        });
+        // a date of its own after "before" in a sentence of no other date stays its date
+        with_clauses(
+            "Rebels shelled the town before 3 May 2021.",
+            true,
+            |cx, clauses| {
+                let root = (0..clauses.len())
+                    .find(|&k| clauses[k].folded_into.is_none())
+                    .unwrap();
+                let members: Vec<usize> = (0..clauses.len()).collect();
+                let t = super::date_for(&cx.sentence.text, clauses, &members, cx.timexes, root);
+                assert_eq!(
+                    t.map(|t| t.latest),
+                    Some(NaiveDate::from_ymd_opt(2021, 5, 3).unwrap())
+                );
+            },
+        );
     }
 }

@@ -261,11 +261,11 @@ fn code_sentence(
     let mut made = assemble::events(cx, &clauses, &facts, state);
     let coded = labels::coded_place(cx);
     if made.is_empty() {
-        if let Some(p) = &coded {
-            labels::coded_before(out, p);
-        }
         if labels::coded_to(cx, out) {
             return;
+        }
+        if let Some(p) = &coded {
+            labels::coded_before(out, p);
         }
     }
     if let Some(p) = &coded {

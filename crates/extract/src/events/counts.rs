@@ -138,6 +138,7 @@ pub(super) fn fatalities(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Fatality> {
         let found = by_verb
             .or(by_coder)
             .or_else(|| lost(&d, i))
+            .or_else(|| deaths_of(&d, i))
             .or_else(|| count_of_dead(&d, i));
         match found {
             Some((end, count)) => {
@@ -230,8 +231,22 @@ fn killed_by_verb(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     {
         e += 1;
     }
-    if tokens.get(e).is_some_and(|t| t.lower == "and") {
-        if let Some((m, e2)) = people_count(tokens, e + 1) {
+    // "killed 8 civilians in Mbakira village and 7 civilians in Chavinyungu village": a place
+    // may stand between the two counts
+    let and = if tokens.get(e).is_some_and(|t| t.lower == "and") {
+        Some(e)
+    } else if tokens
+        .get(e)
+        .is_some_and(|t| matches!(t.lower.as_str(), "in" | "at" | "near"))
+    {
+        (e + 1..(e + 7).min(tokens.len()))
+            .take_while(|&j| tokens[j].kind == TokKind::Word)
+            .find(|&j| tokens[j].lower == "and")
+    } else {
+        None
+    };
+    if let Some(a) = and {
+        if let Some((m, e2)) = people_count(tokens, a + 1) {
             if is_noun(e2) {
                 total = add(total, m);
                 e = e2 + 1;
@@ -254,6 +269,51 @@ fn coded_count(tokens: &[Token], i: usize) -> Option<(usize, Count)> {
         return None;
     };
     people_count(tokens, at).map(|(n, end)| (end, n))
+}
+
+/// "leading to the death of 3 Mai-Mai Kabidon and 3 NDC-R/Guidon", "the deaths of two
+/// soldiers": the counts after "death(s) of", each of people or of a group's members named by
+/// the group (the counts add up).
+fn deaths_of(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
+    let tokens = d.tokens;
+    if !matches!(tokens[i].lower.as_str(), "death" | "deaths")
+        || tokens.get(i + 1).is_none_or(|t| t.lower != "of")
+    {
+        return None;
+    }
+    // the people a count names: nouns of the dead, or a group's name
+    let named = |k: usize| {
+        let mut e = k;
+        while e < tokens.len()
+            && (d.noun(e)
+                || tokens[e].is_capitalized()
+                || (tokens[e].text == "-" || tokens[e].text == "/") && e > k)
+        {
+            e += 1;
+        }
+        (e > k).then_some(e)
+    };
+    // ("over the death of a person due to …": one death a text protests over is a cause, not
+    // a count of the dead; the counted deaths of a fight are numbers)
+    if tokens
+        .get(i + 2)
+        .is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "one" | "the"))
+    {
+        return None;
+    }
+    let (mut total, end) = people_count(tokens, i + 2)?;
+    let mut e = named(end)?;
+    while tokens.get(e).is_some_and(|t| t.lower == "and") {
+        let Some((m, e2)) = people_count(tokens, e + 1) else {
+            break;
+        };
+        let Some(e3) = named(e2) else {
+            break;
+        };
+        total = add(total, m);
+        e = e3;
+    }
+    Some((e, total))
 }
 
 /// "Hezbollah lost nine fighters", "the army lost 30 soldiers".
@@ -284,8 +344,28 @@ fn lost(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
 /// dead": a count at `i`, the people it counts, then their death.
 fn count_of_dead(d: &Dead<'_>, i: usize) -> Option<(usize, Count)> {
     let tokens = d.tokens;
-    let (n, end) = people_count(tokens, i)?;
+    // "The businessman was killed": one person, told as known
+    let the_one = tokens[i].lower == "the" && (i == 0 || !tokens[i - 1].is_capitalized());
+    let (n, end) = match people_count(tokens, i) {
+        Some(c) => c,
+        None if the_one => ((1, None), i + 1),
+        None => return None,
+    };
     let (k, steps, n) = counted_people(d, end, n);
+    // "a former commander of uprising forces was shot dead": the person's "of" phrase runs to
+    // the verb
+    let k = if steps > 0 && tokens.get(k).is_some_and(|t| t.kind == TokKind::Word) {
+        (k..(k + 4).min(tokens.len()))
+            .take_while(|&j| tokens[j].kind == TokKind::Word && tokens[j].lower != "and")
+            .find(|&j| matches!(tokens[j].lower.as_str(), "was" | "were"))
+            .filter(|_| tokens[..k].iter().rev().take(4).any(|t| t.lower == "of"))
+            .unwrap_or(k)
+    } else {
+        k
+    };
+    if the_one && (steps == 0 || tokens.get(k).is_none_or(|t| t.lower != "was")) {
+        return None;
+    }
     let aux = matches!(
         tokens.get(k).map(|t| t.lower.as_str()),
         Some("were" | "was" | "are" | "have" | "had" | "been" | "reportedly" | "also")

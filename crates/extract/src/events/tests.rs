@@ -1101,3 +1101,37 @@ fn a_coders_location_places_the_events_it_notes() {
         [place("Nyala", None)]
     );
 }
+
+#[test]
+fn counts_of_the_dead_told_in_parts_or_of_one_known_person() {
+    let fatalities = |text: &str| {
+        events(text)
+            .iter()
+            .filter_map(|e| e.fatalities)
+            .collect::<Vec<_>>()
+    };
+    // "the death of" a group's members, each count its own
+    assert_eq!(
+        fatalities("On 3 January 2022, NDC-R clashed with the Mai-Mai Kabidon in Bukumbirwa, leading to the death of 3 Mai-Mai Kabidon FPP/AP and 3 NDC-R/Guidon."),
+        [6]
+    );
+    // two counts with a place between them
+    assert_eq!(
+        fatalities("On 14 April 2022, ADF rebels killed 8 civilians in Mbakira village and 7 civilians in Chavinyungu village."),
+        [15]
+    );
+    // one person the text told of, and one with an "of" phrase before the verb
+    assert_eq!(
+        fatalities("On 15 March 2022, an IED detonated in Dhobley town. The businessman was killed and two others were injured."),
+        [1]
+    );
+    assert_eq!(
+        fatalities("On 13 January 2022, a former commander of uprising forces was shot dead by the Taliban forces in Rustaq."),
+        [1]
+    );
+    // a thing the text told of is no person, nor one death a protest is over
+    assert!(
+        fatalities("On 2 March 2022, the army shelled Kabani. The town was destroyed.").is_empty()
+    );
+    assert!(fatalities("On 13 January 2022, locals held a protest in Darhal over the death of a person due to the lack of an ambulance.").is_empty());
+}

@@ -293,7 +293,9 @@ fn crowd(e: &Event, kind: &str) -> Option<(&'static str, &'static str)> {
 /// Violence against civilians: an attack by direct force on people who carry no arms, or bodies
 /// found (someone was killed who was not fighting: ACLED's attack).
 fn on_civilians(e: &Event, kind: &str, armed_target: bool) -> Option<(&'static str, &'static str)> {
-    let direct = kind == "ATTACK" && named(e, Means::Direct);
+    // ("suspected Misseriya militia killed one person": a killing by someone named is an attack)
+    let killed_by = kind == "CASUALTIES" && !agents(e).is_empty();
+    let direct = (kind == "ATTACK" || killed_by) && named(e, Means::Direct);
     let bodies = matches!(kind, "ATTACK" | "CASUALTIES" | "CLASH") && e.body_found;
     ((direct || bodies) && !armed_target).then_some(("Violence against civilians", "Attack"))
 }

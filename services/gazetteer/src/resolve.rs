@@ -783,10 +783,17 @@ impl Tally {
         };
         let seat = seat_prominence(&p.feature_code);
         if people > 0.0 && people >= seat {
-            self.score += people;
+            // (of two namesakes of a size, the one seating an administration: "El Salto,
+            // Jalisco" is the municipality's seat, not a town of 900 more people 140 km off)
+            let seats = if seat > 0.0 { 0.01 } else { 0.0 };
+            self.score += people + seats;
             note!(
                 self.why,
-                format!("population {} {people:+.2}", p.population)
+                format!(
+                    "population {} {people:+.2}{}",
+                    p.population,
+                    if seats > 0.0 { ", a seat +0.01" } else { "" }
+                )
             );
         } else if seat > 0.0 {
             self.score += seat;
@@ -1111,7 +1118,13 @@ mod tests {
         assert_eq!(score(&found, "Kfar Tell", &ctx)[0].place.id, "a");
         let alone = score(&[village("c", "PPLA", 1_000_000, 33.7)], "Kfar Tell", &ctx);
         let plain = score(&[village("d", "PPL", 1_000_000, 33.7)], "Kfar Tell", &ctx);
-        assert!((alone[0].score - plain[0].score).abs() < 1e-9);
+        assert!((alone[0].score - plain[0].score - 0.01).abs() < 1e-9);
+        // but of two namesakes of a size, the seat ("El Salto, Jalisco": 21 644 seated, 22 550 not)
+        let found = [
+            village("e", "PPL", 22_550, 33.5),
+            village("f", "PPLA2", 21_644, 33.7),
+        ];
+        assert_eq!(score(&found, "Kfar Tell", &ctx)[0].place.id, "f");
     }
 
     #[test]

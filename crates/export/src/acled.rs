@@ -398,13 +398,17 @@ pub fn geo_precision(e: &Event) -> u8 {
 }
 
 /// The place whose coordinates locate the event: a country's point (its capital, or its middle)
-/// says nothing of where in it the event was, so an event known only to its country has none.
+/// says nothing of where in it the event was, so an event known only to its country has none;
+/// nor does a place the gazetteer lacks, whose point is an estimate from its context (the seat of
+/// the division the text puts it in may lie 100 km from it): ACLED's row is where the event was,
+/// or blank.
 fn located(place: Option<&PlaceRef>) -> Option<&PlaceRef> {
     place.filter(|p| {
-        !matches!(
-            p.feature_code.as_str(),
-            "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL"
-        )
+        !p.provisional
+            && !matches!(
+                p.feature_code.as_str(),
+                "PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCLIX" | "PCL"
+            )
     })
 }
 

@@ -980,6 +980,15 @@ mod tests {
         e.places[0].lon = None;
         e.places[0].provisional = true;
         assert_eq!(cols(&e).1, "Civilians (Myanmar)");
+        // its estimated point (the seat of its township) is no location of the row
+        e.places[0].lat = Some(20.0);
+        e.places[0].lon = Some(95.0);
+        let r = row(&e, &Context::default());
+        let col = |name: &str| r[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert_eq!(
+            (col("latitude"), col("longitude")),
+            (String::new(), String::new())
+        );
         e.places[0] = place("MM");
         // ACLED's civilians are those of the event's country, whoever else the text names
         e.actors = vec![

@@ -63,9 +63,23 @@ pub fn main_place(e: &Event) -> Option<&PlaceRef> {
                 .iter()
                 .any(|q| !known(q) && words.local_units.contains(&head(q).as_str()))
     };
+    // and a place the text puts an unknown division in ("the Nobahar area of Pul-e-Hisar
+    // district, Baghlan": the province's seat, 89 km off) says only that it was somewhere in it
+    let holds_unknown_division = |p: &PlaceRef| {
+        e.places.iter().any(|q| {
+            let h = head(q);
+            !known(q)
+                && words.division_words.contains(&h.as_str())
+                && !words.settlement_heads.contains(&h.as_str())
+                && h != "area"
+                && q.near
+                    .split(", ")
+                    .any(|n| n.eq_ignore_ascii_case(&p.mention))
+        })
+    };
     // and a province or a country only locates an event told at no finer place
     let finest = |p: &PlaceRef| !broad(p) || e.places.iter().all(broad);
-    let fits = |p: &&PlaceRef| !above_unknown_unit(p) && finest(p);
+    let fits = |p: &&PlaceRef| !above_unknown_unit(p) && !holds_unknown_division(p) && finest(p);
     located()
         .filter(fits)
         .find(|p| !p.provisional && settlement(p) && !broad(p))
@@ -124,6 +138,17 @@ mod tests {
                 place("Rustaq district", "ADM2", true),
             ]),
             Some("Rustaq district".into())
+        );
+        // a town the text puts an unknown division in ("Pul-e-Hisar district, Baghlan")
+        let mut district = place("Pul-e-Hisar district", "", false);
+        district.near = "Baghlan".into();
+        assert_eq!(shown(vec![district, place("Baghlan", "PPLA", true)]), None);
+        // but a village's town is where it lies
+        let mut village = place("Simbanda village", "", false);
+        village.near = "Mambasa".into();
+        assert_eq!(
+            shown(vec![village, place("Mambasa", "PPL", true)]),
+            Some("Mambasa".into())
         );
         // a province locates only what is told at no finer place
         assert_eq!(

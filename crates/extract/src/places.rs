@@ -739,7 +739,18 @@ fn relate(tokens: &[Token], places: &mut [PlaceMention]) {
                     .small_place_heads
                     .contains(&h.to_lowercase().as_str())
             });
+        // "Al Amadiya district of Duhok": a division of the place after it
+        let head = places[k]
+            .text
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let division_of = between.as_slice() == ["of"]
+            && words().division_words.contains(&head.as_str())
+            && !words().settlement_heads.contains(&head.as_str());
         if inside
+            || division_of
             || between.iter().any(|w| words().near_words.contains(w))
             || held_by_next(tokens, places, k)
         {
@@ -980,6 +991,16 @@ mod tests {
         assert!(
             got.iter().any(|(t, n)| t.starts_with("Kafr Oweid")
                 && n.as_deref().is_some_and(|n| n.starts_with("Idleb"))),
+            "{got:?}"
+        );
+        // a division "of" the place after it lies in it
+        let toks = tokenize("Warplanes struck PKK forces in Al Amadiya district of Duhok.");
+        let got: Vec<(String, Option<String>)> = find(&toks, &vec![false; toks.len()])
+            .into_iter()
+            .map(|p| (p.text, p.near))
+            .collect();
+        assert!(
+            got.contains(&("Al Amadiya district".into(), Some("Duhok".into()))),
             "{got:?}"
         );
         // feasts are no places, even "over" them

@@ -620,6 +620,7 @@ impl Gateway {
             feature_code: place.feature_code.clone(),
             // a curator's merge names the place itself
             geo_precision: 1,
+            near: String::new(),
         };
         let n = self
             .timeline()

@@ -106,6 +106,7 @@ pub fn event(document_id: &str, n_in_sentence: u32, e: &x::Event) -> v1::Event {
             .iter()
             .map(|p| v1::PlaceRef {
                 mention: p.mention.clone(),
+                near: p.near.clone().unwrap_or_default(),
                 ..Default::default()
             })
             .collect(),

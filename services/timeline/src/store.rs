@@ -550,6 +550,7 @@ impl SledStore {
             for p in new.places.iter_mut().filter(|p| p.id == from) {
                 *p = PlaceRef {
                     mention: p.mention.clone(),
+                    near: p.near.clone(),
                     confidence: p.confidence.max(into.confidence),
                     ..into.clone()
                 };

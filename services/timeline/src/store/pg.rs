@@ -536,7 +536,7 @@ impl PgStore {
                     match decode(&id, &bytes) {
                         Ok(mut e) => {
                             for p in e.places.iter_mut().filter(|p| p.id == from) {
-                                *p = PlaceRef { mention: p.mention.clone(), confidence: p.confidence.max(into.confidence), ..into.clone() };
+                                *p = PlaceRef { mention: p.mention.clone(), near: p.near.clone(), confidence: p.confidence.max(into.confidence), ..into.clone() };
                             }
                             events.push(e);
                         }

@@ -546,10 +546,22 @@ fn object_before(tokens: &[Token], at: usize, then: &[String]) -> Option<usize> 
 
 /// One of `nouns` heads the clause's subject before the verb at `at`: "the fighting in Zabadani
 /// had ended", "the battle for the town finally ended". The search stops at punctuation and at a
-/// word that opens another clause; it looks at most eight words back.
+/// word that opens another clause; it looks at most twelve words back. An "and" joining the two
+/// sides of a "between" opens no clause ("clashes between X forces and Y forces continued").
 fn subject_before(tokens: &[Token], at: usize, nouns: &[String]) -> bool {
-    for k in (at.saturating_sub(8)..at).rev() {
+    let from = at.saturating_sub(12);
+    let joins_sides = |k: usize| {
+        tokens[from..k]
+            .iter()
+            .rev()
+            .take_while(|t| t.kind != TokKind::Punct)
+            .any(|t| t.lower == "between")
+    };
+    for k in (from..at).rev() {
         let t = &tokens[k];
+        if t.lower == "and" && joins_sides(k) {
+            continue;
+        }
         if t.kind == TokKind::Punct
             || matches!(
                 t.lower.as_str(),

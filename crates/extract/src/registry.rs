@@ -232,6 +232,10 @@ struct RegistryFile {
     /// when they stand as a name of their own (see [`Registry::count_countries`]).
     #[serde(default)]
     divisions: HashMap<String, Vec<String>>,
+    /// Divisions named as another country is ("Niger", Nigeria's state): cues of their own
+    /// country only as a part of a bracketed place chain ("Nasko (Magama, Niger)").
+    #[serde(default)]
+    country_namesakes: HashMap<String, Vec<String>>,
     #[serde(default)]
     nations: Vec<Nation>,
     #[serde(default)]
@@ -293,6 +297,23 @@ impl Alias {
 /// "Russian-controlled Kherson" is Kherson) nor after them unless it says what kind of unit the
 /// name is ("Colonia Los Puertos" is a neighbourhood, not Uruguay's Colonia; "Borno State" is
 /// Borno).
+/// The words `start..end` are a part of a bracketed place chain: inside brackets, after the
+/// opening one or a comma, before a comma or the closing one ("Nasko (Magama, Niger)",
+/// "Shiroro LGA (Niger)").
+fn in_place_chain(tokens: &[Token], start: usize, end: usize) -> bool {
+    let opened = tokens[..start]
+        .iter()
+        .rev()
+        .find(|t| t.text == "(" || t.text == ")")
+        .is_some_and(|t| t.text == "(");
+    opened
+        && start > 0
+        && matches!(tokens[start - 1].text.as_str(), "(" | ",")
+        && tokens
+            .get(end)
+            .is_some_and(|t| matches!(t.text.as_str(), ")" | ","))
+}
+
 fn stands_alone(tokens: &[Token], start: usize, end: usize) -> bool {
     let before = start
         .checked_sub(1)
@@ -338,6 +359,8 @@ pub struct Registry {
     index: HashMap<String, Vec<Alias>>,
     countries: HashMap<String, Vec<String>>,
     divisions: HashMap<String, Vec<String>>,
+    /// Country → its divisions named as another country is (`RegistryFile::country_namesakes`).
+    namesakes: HashMap<String, Vec<String>>,
     /// First word of a country cue → (country, cue words, whether it must stand as a name of
     /// its own: a division's).
     country_cues: HashMap<String, Vec<(String, Vec<String>, bool)>>,
@@ -415,6 +438,9 @@ impl Registry {
         }
         for (c, words) in file.divisions {
             self.divisions.entry(c).or_default().extend(words);
+        }
+        for (c, words) in file.country_namesakes {
+            self.namesakes.entry(c).or_default().extend(words);
         }
         for n in file.nations {
             match self.nations.iter_mut().find(|m| m.code == n.code) {
@@ -657,6 +683,19 @@ impl Registry {
                         .filter(|(c, w, whole)| w.len() == n && !c.is_empty() && at(w, *whole))
                     {
                         *counts.entry(c.clone()).or_default() += 1;
+                    }
+                    // "(Magama, Niger)": a part of a place chain may be a division named as
+                    // another country is; the text may mean either
+                    if in_place_chain(tokens, i, i + n) {
+                        let words = &tokens[i..i + n];
+                        for (c, names) in &self.namesakes {
+                            if names.iter().any(|name| {
+                                let w = alias_words(name);
+                                w.len() == n && w.iter().zip(words).all(|(a, t)| *a == t.text)
+                            }) {
+                                *counts.entry(c.clone()).or_default() += 1;
+                            }
+                        }
                     }
                     skip_to = i + n;
                 }
@@ -1254,6 +1293,12 @@ mod tests {
         assert!(focus("They fired BM-21 Grad rockets.").is_empty());
         // a division's name is not a country's: "Abia" is no country of its own
         assert!(!r.is_country_name("Abia"));
+        // a part of a place chain named as a country is may be another country's division
+        assert_eq!(
+            focus("Militiamen rustled cattle from Nasko (Magama, Niger)."),
+            ["NE", "NG"]
+        );
+        assert_eq!(focus("Gunmen attacked a base in Niger."), ["NE"]);
     }
 
     fn check(text: &str, focus: &[&str], expected: &[(&str, &str)]) {

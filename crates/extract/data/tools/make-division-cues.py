@@ -11,7 +11,9 @@ curated first-level rows of Syria and Lebanon): each ADM1 row's name, ASCII name
 aliases, with a closing kind word taken off ("Donetsk Oblast" -> "Donetsk", "Mopti Region" ->
 "Mopti"). A phrase is left out when it could tell something else:
 - it is a country's name or demonym, or names a first-level division of another country too
-  (then it tells neither: "Punjab", "Central", "Northern");
+  (then it tells neither: "Punjab", "Central", "Northern"); a division named as another
+  country is ("Niger" State, Nigeria) goes to `country_namesakes`: a cue of its own country only
+  as a part of a bracketed place chain ("Nasko (Magama, Niger)");
 - it is the name of a populated place of 100 000 or more people in another country
   (cities500);
 - it is a single generic word (a compass point, "Capital", "Coast", "Islands"...), shorter than
@@ -90,7 +92,15 @@ def main(divisions, regions, cities_zip, countries_json):
                     for n in {r[1], r[2]}:
                         big.setdefault(n, set()).add(r[8])
     out = {}
+    # a division named as a country is ("Niger" State of Nigeria): a cue of its own country only
+    # where ACLED-style notes write a division, as a part of a bracketed place chain
+    country_names = {x["names"][0]: x["code"] for x in nations if x.get("names")}
+    namesakes = {}
     for p, ccs in sorted(cues.items()):
+        if p in country_names and len(ccs) == 1:
+            (cc,) = ccs
+            if cc != country_names[p]:
+                namesakes.setdefault(cc, []).append(p)
         if len(ccs) != 1 or p.lower() in taken:
             continue
         (cc,) = ccs
@@ -101,7 +111,8 @@ def main(divisions, regions, cities_zip, countries_json):
            "made by tools/make-division-cues.py from the gazetteer's bundled divisions.txt and "
            "regions.tsv (GeoNames, CC BY 4.0); see the tool for what is left out. Extend or "
            "override with --actors FILE holding a \"divisions\" map in the same format.")
-    json.dump({"_doc": doc, "divisions": dict(sorted(out.items()))}, sys.stdout,
+    json.dump({"_doc": doc, "divisions": dict(sorted(out.items())),
+               "country_namesakes": dict(sorted(namesakes.items()))}, sys.stdout,
               ensure_ascii=False, indent=0)
     sys.stdout.write("\n")
 

@@ -7,10 +7,16 @@ use crate::registry::ActorMention;
 /// The actors the sentence names outside its dates, in order.
 pub(super) fn find(cx: &mut SentenceCtx<'_>) {
     let (registry, tokens) = (cx.registry, cx.tokens);
+    // a coder's label names no actor ("Change to armed group: …")
+    let after_label = cx
+        .lexicon
+        .label(tokens)
+        .and_then(|_| tokens.iter().position(|t| t.text == ":"))
+        .map_or(0, |colon| colon + 1);
     let mut actors: Vec<ActorMention> = registry
         .find(tokens, cx.focus)
         .into_iter()
-        .filter(|m| !cx.taken[m.start])
+        .filter(|m| !cx.taken[m.start] && m.start >= after_label)
         .collect();
     // organisations the registry lacks become provisional actors, not dropped
     let mut busy = cx.taken.clone();

@@ -30,7 +30,17 @@ pub(super) fn reports(cx: &SentenceCtx<'_>) -> Vec<Report> {
             push(0, src, "according to".into());
             continue;
         }
-        if let Some((lemma, form)) = lexicon.verb(&t.lower) {
+        // "… between Kebbi and Zamfara state.", "a former state capital": a division, no
+        // report; the present tense of "state" reports only what follows it ("officials state
+        // that …")
+        let division = (k > 0
+            && tokens[k - 1].is_capitalized()
+            && crate::places::words()
+                .division_words
+                .contains(&t.lower.as_str()))
+            || (matches!(t.lower.as_str(), "state" | "states")
+                && tokens.get(k + 1).is_none_or(|n| n.lower != "that"));
+        if let Some((lemma, form)) = lexicon.verb(&t.lower).filter(|_| !division) {
             if lexicon.is_reporting(lemma) && form != Form::Gerund {
                 if matches!(t.lower.as_str(), "said" | "reported" | "claimed" | "stated")
                     && k > 0

@@ -43,6 +43,9 @@ const GERUND_LEADS: &[&str] = &[
     "started",
     "continued",
     ",",
+    // "attacked Nyakabale village (Irumu, Ituri) killing 2 civilians": a clause after a chain
+    ")",
+    "]",
     "after",
     "before",
     "while",

@@ -90,7 +90,8 @@ pub(super) fn coded_place(cx: &SentenceCtx<'_>) -> Option<EventPlace> {
 
 /// The coder's place first among an event's places (ACLED's location of the event); told with
 /// no divisions of its own, it lies in those of the place it stands for ("Simbanda (Mambasa,
-/// Ituri) [coded to Mambasa]": Mambasa in Ituri).
+/// Ituri) [coded to Mambasa]": Mambasa in Ituri). The places it does not hold are no place of
+/// the event ("… the agreement between Baghdad and Erbil … Coded as Khanaqin district").
 pub(super) fn place_first(e: &mut Event, coded: &EventPlace) {
     let mut p = coded.clone();
     if p.near.is_none() {
@@ -106,7 +107,13 @@ pub(super) fn place_first(e: &mut Event, coded: &EventPlace) {
             })
             .filter(|n| !n.is_empty());
     }
-    e.places.retain(|q| q.mention != p.mention);
+    let head = p.mention.split(' ').next().unwrap_or("").to_string();
+    e.places.retain(|q| {
+        q.mention != p.mention
+            && q.near
+                .as_deref()
+                .is_some_and(|n| n.split(", ").any(|part| part.starts_with(&head)))
+    });
     e.places.insert(0, p);
 }
 

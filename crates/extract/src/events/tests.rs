@@ -205,6 +205,60 @@ fn direct_speech_is_a_statement() {
 }
 
 #[test]
+fn a_division_named_state_is_no_report() {
+    let evs = events("On 10 March 2022, troops clashed with gunmen around Sakaba (Kebbi), in the boundary between Kebbi and Zamfara state.");
+    let kinds: Vec<_> = evs.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [crate::Kind::Clash]);
+    assert!(
+        events("Falam is the second-largest city in Chin State and a former state capital.")
+            .is_empty()
+    );
+    let evs = events("On 3 May 2022, the governor of Kebbi State stated that the road was closed.");
+    assert_eq!(
+        evs.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [crate::Kind::Statement]
+    );
+}
+
+#[test]
+fn clashes_continuing_between_two_sides_are_a_clash() {
+    let evs = events("Around 23 February 2022, clashes between Afar regional special forces and TPLF forces continued in Abala (Kilbati-Zone 2, Afar). Casualties unknown.");
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0].kind, crate::Kind::Clash);
+    let ids: Vec<_> = evs[0].actors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["afar_sf", "tplf"]);
+    // a gerund after a place's chain is a clause of the act: its victims are the act's targets
+    let evs = events("On 15 March 2022, ADF militia attacked Nyakabale village (Irumu, Ituri) killing 2 civilians.");
+    assert_eq!(evs.len(), 1);
+    assert!(evs[0]
+        .actors
+        .iter()
+        .any(|a| a.role == crate::Role::Target && a.kind == "civilians"));
+    assert_eq!(evs[0].fatalities, Some(2));
+    // fighting that "continued" after a clause of its own is not this clash's subject
+    assert!(
+        events("On 2 May 2022, the fighting stopped and the talks continued in Abala.")
+            .iter()
+            .all(|e| e.kind != crate::Kind::Clash)
+    );
+}
+
+#[test]
+fn a_coders_place_is_the_events_and_a_label_names_no_actor() {
+    let evs = events("Change to armed group: On 4 February 2022, the 20th Brigade of the Peshmerga was subordinated to the Iraqi Ministry of Defense under an agreement between Baghdad and Erbil. Coded as Khanaqin district, Diyala.");
+    assert_eq!(evs.len(), 1);
+    let places: Vec<_> = evs[0].places.iter().map(|p| p.mention.as_str()).collect();
+    assert_eq!(places, ["Khanaqin district"]);
+    // the label's "armed group" is no actor, nor is Iraq's 20th Brigade Syria's
+    let ids: Vec<_> = evs[0].actors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["peshmerga"]);
+    // a village in the coder's place stays one of the event's
+    let evs = events("On 11 February 2022, two people were abducted by ADF members in Simbanda (Mambasa, Ituri) [coded to Mambasa].");
+    let places: Vec<_> = evs[0].places.iter().map(|p| p.mention.as_str()).collect();
+    assert_eq!(places, ["Mambasa", "Simbanda"]);
+}
+
+#[test]
 fn pronouns_take_the_last_agent() {
     check(
         "",

@@ -639,16 +639,34 @@ pub fn fold_counts(events: &[Event]) -> Vec<Event> {
         // Daraa. The device exploded, wounding the officer.")
         let again =
             |h: &Event| h.kind == e.kind && h.acled_sub_event_type == e.acled_sub_event_type;
+        // "… the army carried out artillery strikes (…). 28 'terrorists' (JNIM) were killed":
+        // the dead of a count may be whom the event told no target of was against
+        let its_target = |h: &Event| {
+            own_count
+                && !e.actors.is_empty()
+                && !h.actors.iter().any(|b| b.role == ActorRole::Target as i32)
+        };
         match host.filter(|h| {
             told_apart
                 && (own_count || again(h))
-                && e.actors
+                && (e
+                    .actors
                     .iter()
                     .all(|a| h.actors.iter().any(|b| b.id == a.id))
+                    || its_target(h))
         }) {
             // "… killing 4 soldiers. 4 IS members were also killed.": more dead; without such a
             // word the count restates the event's ("… Three soldiers were killed.")
             Some(h) => {
+                if its_target(h) {
+                    let new: Vec<_> = e
+                        .actors
+                        .iter()
+                        .filter(|a| !h.actors.iter().any(|b| b.id == a.id))
+                        .cloned()
+                        .collect();
+                    h.actors.extend(new);
+                }
                 h.fatalities = match (h.fatalities, e.fatalities) {
                     (Some(a), Some(b)) if e.count_adds && own_count => Some(a + b),
                     (a, b) => a.max(b),
@@ -708,12 +726,142 @@ pub fn fold_accompanying(mut events: Vec<Event>) -> Vec<Event> {
         .collect()
 }
 
+/// ACLED codes one event per act at a place on a day: two clauses of one sentence telling the
+/// same kind of act by the same actors on the same day ("youths set three vehicles on fire and
+/// blocked the old Lagos-Abeokuta highway while demonstrating in Itori") are one event when their
+/// places do not say two places (the same place, none, or a road or a building beside a town).
+/// Returns the events, each such clause folded into the first, its places and parties added.
+pub fn fold_same_act(events: Vec<Event>) -> Vec<Event> {
+    let words = sitrep_extract::places::words();
+    // a road or a building lies beside a town; a division is a place of its own
+    let settlement = |p: &PlaceRef| {
+        let head = p.mention.rsplit(' ').next().unwrap_or("").to_lowercase();
+        !words.not_settlements.contains(&head.as_str())
+            || words.division_words.contains(&head.as_str())
+            || words.first_units.contains(&head.as_str())
+    };
+    let agents_of = |e: &Event| -> Vec<String> {
+        let mut v: Vec<String> = agents(e).iter().map(|a| a.id.clone()).collect();
+        v.sort();
+        v
+    };
+    let day = |e: &Event| {
+        e.when
+            .as_ref()
+            .map(|w| (w.earliest.clone(), w.latest.clone()))
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        let host = out.iter_mut().find(|h| {
+            h.document_id == e.document_id
+                && h.sentence_index == e.sentence_index
+                && !agents_of(h).is_empty()
+                && ((types(h) == types(&e) || turns_violent(h, &e) || turns_violent(&e, h))
+                    && agents_of(h) == agents_of(&e)
+                    || hurt_in(h, &e) && agents_of(&e).iter().all(|a| agents_of(h).contains(a)))
+                && (day(h) == day(&e) || e.when.as_ref().is_none_or(|w| w.inherited))
+                && {
+                    let towns = |x: &Event| -> Vec<String> {
+                        x.places
+                            .iter()
+                            .filter(|p| settlement(p))
+                            .map(|p| p.id.clone())
+                            .collect()
+                    };
+                    let (a, b) = (towns(h), towns(&e));
+                    a.is_empty() || b.is_empty() || a == b
+                }
+        });
+        match host {
+            Some(h) => {
+                // a demonstration with violence in it is a violent one (ACLED's riot)
+                let e = if turns_violent(h, &e) {
+                    std::mem::replace(h, e)
+                } else {
+                    e
+                };
+                for p in e.places {
+                    if !h.places.iter().any(|q| q.id == p.id) {
+                        h.places.push(p);
+                    }
+                }
+                for a in e.actors {
+                    if !h.actors.iter().any(|b| b.id == a.id) {
+                        h.actors.push(a);
+                    }
+                }
+                h.fatalities = match (h.fatalities, e.fatalities) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                };
+            }
+            None => out.push(e),
+        }
+    }
+    out
+}
+
+/// `count` tells of people killed or wounded by those who did `act` in its sentence ("Zamfara
+/// militiamen attacked civilians and wounded seven persons"): the act's casualties.
+fn hurt_in(act: &Event, count: &Event) -> bool {
+    crate::kind_name(count.kind) == "CASUALTIES"
+        && crate::kind_name(act.kind) != "CASUALTIES"
+        && matches!(
+            types(act).0,
+            "Battles" | "Violence against civilians" | "Explosions/Remote violence" | "Riots"
+        )
+}
+
+/// `protest` is a demonstration and `riot` violence by a crowd: told of the same people in one
+/// sentence ("set three vehicles on fire … while demonstrating"), one violent demonstration.
+fn turns_violent(protest: &Event, riot: &Event) -> bool {
+    types(protest).0 == "Protests" && types(riot).0 == "Riots"
+}
+
+/// Every ACLED event has a location and a day: an act the text tells at no place of its own
+/// ("The assailants shot and killed three policemen at a checkpoint") happened where the text
+/// last put its events — the places of the document's nearest earlier event, else of the nearest
+/// later one — and one told with no date of its own on the day of the nearest earlier event that
+/// has one (the extractor widens such an interval for a narrative: "28 'terrorists' were
+/// killed" after "Around 19 January 2022, the army carried out strikes" spans January; ACLED
+/// codes the note's day). Returns the events, those without either given them.
+pub fn inherit_context(mut events: Vec<Event>) -> Vec<Event> {
+    for i in 0..events.len() {
+        let doc = events[i].document_id.clone();
+        let near = |events: &[Event], ok: &dyn Fn(&Event) -> bool| {
+            (0..i)
+                .rev()
+                .find(|&j| events[j].document_id == doc && ok(&events[j]))
+                .or_else(|| {
+                    (i + 1..events.len()).find(|&j| events[j].document_id == doc && ok(&events[j]))
+                })
+        };
+        if events[i].places.is_empty() {
+            if let Some(j) = near(&events, &|e| !e.places.is_empty()) {
+                events[i].places = events[j].places.clone();
+            }
+        }
+        let own_date = |e: &Event| e.when.as_ref().is_some_and(|w| !w.inherited);
+        if !own_date(&events[i]) {
+            let earlier = (0..i)
+                .rev()
+                .find(|&j| events[j].document_id == doc && own_date(&events[j]));
+            if let Some(j) = earlier {
+                events[i].when = events[j].when.clone();
+            }
+        }
+    }
+    events
+}
+
 /// The CSV: header, then one row per event (counts of the dead told apart folded,
-/// [`fold_counts`]; what accompanies an act left in it, [`fold_accompanying`]).
+/// [`fold_counts`]; what accompanies an act left in it, [`fold_accompanying`]; two clauses of
+/// one act one event, [`fold_same_act`]; an event at no place or day of its own where and when
+/// the text last put one, [`inherit_context`]).
 pub fn csv(events: &[Event], ctx: &Context) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
-    for e in fold_accompanying(fold_counts(events)) {
+    for e in inherit_context(fold_same_act(fold_accompanying(fold_counts(events)))) {
         let _ = w.write_record(row(&e, ctx));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -1307,7 +1455,16 @@ mod tests {
             name: "Kabani".into(),
             ..Default::default()
         });
-        assert_eq!(fold_counts(&[clash, count]).len(), 2);
+        assert_eq!(fold_counts(&[clash.clone(), count.clone()]).len(), 2);
+        // the dead of an act told against no one are whom it was against ("the army carried
+        // out artillery strikes … 28 'terrorists' (JNIM) were killed")
+        let mut strikes = clash.clone();
+        strikes.actors.truncate(1);
+        count.places.clear();
+        count.actors = vec![party("jnim", ActorRole::Target)];
+        let folded = fold_counts(&[strikes, count]);
+        assert_eq!(folded.len(), 1);
+        assert_eq!(folded[0].actors[1].id, "jnim");
         // the same act told again is the event before; another act is its own
         let mut planted = event(
             EventKind::Bombardment,
@@ -1369,6 +1526,104 @@ mod tests {
         at(&mut arrest, "geonames:1", 3);
         assert_eq!(fold_accompanying(vec![shot, arrest.clone()]).len(), 2);
         assert_eq!(fold_accompanying(vec![arrest]).len(), 1);
+    }
+
+    #[test]
+    fn an_event_at_no_place_is_where_the_text_last_put_one() {
+        let army = (
+            "Military Forces of Nigeria (2015-)",
+            "state_forces",
+            ActorRole::Agent,
+        );
+        let placed = |id: &str, doc: &str| {
+            let mut e = event(EventKind::Clash, "clashed", &[army], "");
+            e.document_id = doc.into();
+            e.places = vec![sitrep_proto::v1::PlaceRef {
+                id: id.into(),
+                ..Default::default()
+            }];
+            e
+        };
+        let bare = |doc: &str| {
+            let mut e = event(EventKind::Attack, "shot", &[army], "");
+            e.document_id = doc.into();
+            e
+        };
+        let out = inherit_context(vec![
+            bare("d"),
+            placed("geonames:1", "d"),
+            bare("d"),
+            placed("geonames:2", "d"),
+            bare("e"),
+        ]);
+        let ids: Vec<&str> = out
+            .iter()
+            .map(|e| e.places.first().map_or("", |p| p.id.as_str()))
+            .collect();
+        // the first takes the later event's place (nothing earlier), the third the one before
+        // it; another document's event takes nothing from this one
+        assert_eq!(
+            ids,
+            ["geonames:1", "geonames:1", "geonames:1", "geonames:2", ""]
+        );
+        // a day inherited (widened over the month) is the day of the event before it
+        let mut strikes = placed("geonames:1", "d");
+        strikes.when.as_mut().unwrap().earliest = "2022-01-19".into();
+        let mut count = bare("d");
+        let w = count.when.as_mut().unwrap();
+        (w.earliest, w.inherited) = ("2022-01-01".into(), true);
+        let out = inherit_context(vec![strikes, count]);
+        assert_eq!(out[1].when.as_ref().unwrap().earliest, "2022-01-19");
+    }
+
+    #[test]
+    fn two_clauses_of_one_act_are_one_event() {
+        let youths = ("Rioters (Nigeria)", "rioters", ActorRole::Agent);
+        let at = |trigger: &str, place: &str, id: &str| {
+            let mut e = event(EventKind::Riot, trigger, &[youths], "Violent demonstration");
+            e.document_id = "d".into();
+            e.actors[0].id = "rioters_ng".into();
+            e.places = vec![sitrep_proto::v1::PlaceRef {
+                id: id.into(),
+                mention: place.into(),
+                ..Default::default()
+            }];
+            e
+        };
+        let road = at("blocked", "old Lagos-Abeokuta highway", "prov:1");
+        let mut town = at("demonstrating", "Itori", "geonames:1");
+        town.kind = EventKind::Protest as i32;
+        town.acled_sub_event_type = "Peaceful protest".into();
+        let folded = fold_same_act(vec![town.clone(), road.clone()]);
+        assert_eq!(folded.len(), 1);
+        assert_eq!(folded[0].places.len(), 2);
+        assert_eq!(
+            types(&folded[0]),
+            ("Riots", "Violent demonstration"),
+            "a demonstration with violence in it is a violent one"
+        );
+        // the people an act wounded are its casualties
+        let militia = ("Zamfara Communal Militia", "militia", ActorRole::Agent);
+        let civilians = ("Civilians (Nigeria)", "civilians", ActorRole::Target);
+        let mut attack = event(EventKind::Attack, "attacked", &[militia, civilians], "");
+        let mut wounded = event(EventKind::Casualties, "wounded", &[militia], "");
+        for e in [&mut attack, &mut wounded] {
+            e.document_id = "d".into();
+            e.actors[0].id = "militia".into();
+        }
+        wounded.fatalities = Some(0);
+        let folded = fold_same_act(vec![attack, wounded]);
+        assert_eq!(folded.len(), 1);
+        assert_eq!(types(&folded[0]).0, "Violence against civilians");
+        // two towns are two events, as are a crossing and a province; so are two sentences
+        let crossing = at("entered", "Al Waleed border", "prov:2");
+        let province = at("headed", "Al-Hasakeh province", "geonames:3");
+        assert_eq!(fold_same_act(vec![crossing, province]).len(), 2);
+        let other = at("demonstrating", "Ewekoro", "geonames:2");
+        assert_eq!(fold_same_act(vec![town.clone(), other]).len(), 2);
+        let mut later = town.clone();
+        later.sentence_index = 1;
+        assert_eq!(fold_same_act(vec![road, later]).len(), 2);
     }
 
     #[test]

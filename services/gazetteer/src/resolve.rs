@@ -929,6 +929,29 @@ pub fn distrust(s: &Scored, mention: &str, ctx: &Context) -> Option<String> {
     None
 }
 
+/// The town seating a local division `b` (ADM2 and finer): a populated place of exactly its
+/// name among the candidates, in its country and first-level division, within 100 km of its
+/// point. GeoNames puts some divisions at their seat and others at their middle; ACLED codes an
+/// event told in a division at its seat, with precision 2.
+pub fn seat_of<'a>(b: &Scored, ranked: &'a [Scored]) -> Option<&'a Scored> {
+    let p = &b.place;
+    if !matches!(
+        p.feature_code.as_str(),
+        "ADM2" | "ADM3" | "ADM4" | "ADM5" | "ADMD"
+    ) {
+        return None;
+    }
+    ranked.iter().find(|s| {
+        let q = &s.place;
+        s.matched == Match::Exact
+            && !q.provisional
+            && q.feature_class == "P"
+            && q.country_code == p.country_code
+            && (p.admin1.is_empty() || q.admin1 == p.admin1)
+            && haversine_km((p.lat, p.lon), (q.lat, q.lon)) <= 100.0
+    })
+}
+
 /// How precisely a resolved place locates what the text tells (ACLED's geo_precision): 1 the
 /// place itself, 2 a place near or containing it (the area around a town, a place located from
 /// the places the text relates it to), 3 a region (a country, a division, a range, a desert).

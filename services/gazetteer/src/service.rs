@@ -278,16 +278,22 @@ fn names_a_division(mention: &str) -> bool {
 /// The countries of which `text`, spelt as written, is a country or a first- or second-level
 /// division.
 fn division_countries(found: &[resolve::Found], text: &str) -> Vec<String> {
-    let mut out: Vec<String> = found
-        .iter()
-        .filter(|(p, _)| {
-            !p.provisional
-                && !p.country_code.is_empty()
-                && spelt_as(p, text)
-                && (resolve::is_country_or_first_division(p) || resolve::Division::of(p).is_some())
-        })
-        .map(|(p, _)| p.country_code.clone())
-        .collect();
+    let of = |ok: &dyn Fn(&Brief, resolve::Match) -> bool| -> Vec<String> {
+        found
+            .iter()
+            .filter(|(p, m)| !p.provisional && !p.country_code.is_empty() && ok(p, *m))
+            .map(|(p, _)| p.country_code.clone())
+            .collect()
+    };
+    let mut out = of(&|p, _| {
+        spelt_as(p, text)
+            && (resolve::is_country_or_first_division(p) || resolve::Division::of(p).is_some())
+    });
+    // else a first-level division by another of its names, exactly ("Hamerkaz" is Israel's
+    // Central District, Meẖoz HaMerkaz)
+    if out.is_empty() {
+        out = of(&|p, m| m == resolve::Match::Exact && p.feature_code == "ADM1");
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -736,6 +742,26 @@ impl Gazetteer {
         // resolves to does not depend on what was ingested before); and only one the context
         // does not contradict (a wrong coordinate is worse than none)
         let accepted = trusted(ranked, text, &r.here);
+        // a local division is shown at the town of its name that seats it, as ACLED codes it
+        // ("Novita municipality": its seat, not the middle of 2 000 km² of forest 40 km off)
+        let seated = accepted.and_then(|b| resolve::seat_of(b, ranked).map(|s| (b, s)));
+        if let Some((b, s)) = seated {
+            return Ok(Resolution {
+                mention: m.text.clone(),
+                best: Some(self.candidate(s)?),
+                alternatives: self
+                    .candidates(ranked.iter().filter(|x| x.place.id != s.place.id).take(4))?,
+                confidence: resolve::confidence(
+                    b.score,
+                    ranked
+                        .iter()
+                        .find(|x| x.place.id != b.place.id && x.place.id != s.place.id)
+                        .map(|x| x.score),
+                ),
+                provisional: false,
+                geo_precision: 2,
+            });
+        }
         Ok(match accepted {
             Some(b) => Resolution {
                 mention: m.text.clone(),
@@ -1396,6 +1422,80 @@ mod tests {
         // a one-place document: the near spelling's own place does not vouch for it
         let r = ask("Ikpoda", "", &["NG"]);
         assert!(r.provisional, "{r:?}");
+    }
+
+    #[test]
+    fn a_division_by_another_name_places_a_chain_and_a_district_is_shown_at_its_seat() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gazetteer::new(Store::open(dir.path()).unwrap());
+        let place =
+            |id: u64, name: &str, code: &str, cc: &str, at: (f64, f64), alt: &[&str]| PlaceRecord {
+                id: sitrep_proto::ids::geonames_place_id(id),
+                name: name.into(),
+                ascii_name: name.into(),
+                alternate_names: alt.iter().map(|a| a.to_string()).collect(),
+                lat: at.0,
+                lon: at.1,
+                feature_class: if code.starts_with("ADM") { "A" } else { "P" }.into(),
+                feature_code: code.into(),
+                country_code: cc.into(),
+                admin1: "01".into(),
+                population: if code.starts_with("ADM") { 0 } else { 5_000 },
+                ..Default::default()
+            };
+        let mut luda = place(4, "Dalian", "PPL", "CN", (38.91, 121.6), &["Lüda"]);
+        luda.population = 4_900_000;
+        g.store
+            .upsert(&[
+                place(
+                    1,
+                    "Al Awsat",
+                    "ADM1",
+                    "IL",
+                    (31.93, 34.87),
+                    &["Meẖoz HaMerkaz"],
+                ),
+                place(2, "Lod", "PPL", "IL", (31.95, 34.89), &[]),
+                place(3, "Ramla", "PPLA", "IL", (31.93, 34.87), &[]),
+                luda,
+                place(5, "Novita", "ADM2", "CO", (4.896, -76.234), &[]),
+                place(6, "Novita", "PPLA2", "CO", (4.955, -76.605), &[]),
+            ])
+            .unwrap();
+        let ask = |text: &str, near: &str, focus: &[&str]| {
+            let mentions = vec![sitrep_proto::v1::PlaceMention {
+                text: text.into(),
+                near: near.into(),
+                ..Default::default()
+            }];
+            g.resolve_blocking(&ResolveRequest {
+                mentions,
+                document_id: "d".into(),
+                country_focus: focus.iter().map(|c| c.to_string()).collect(),
+                create_provisional: true,
+            })
+            .unwrap()
+            .resolutions[0]
+                .clone()
+        };
+        let id = |r: &sitrep_proto::v1::Resolution| {
+            r.best
+                .as_ref()
+                .and_then(|c| c.place.as_ref())
+                .map(|p| p.id.clone())
+                .unwrap_or_default()
+        };
+        // "Lod (Hamerkaz, Ramla)": Hamerkaz is Israel's Central District by its Hebrew name
+        // (the kind word "Meẖoz" folded away), so Lod is sought in Israel, not at Lüda
+        let r = ask("Lod", "Hamerkaz, Ramla", &[]);
+        assert_eq!(id(&r), "geonames:2", "{r:?}");
+        // a municipality is shown at the town of its name seating it, with precision 2
+        let r = ask("Novita municipality", "", &["CO"]);
+        assert_eq!(
+            (id(&r).as_str(), r.geo_precision),
+            ("geonames:6", 2),
+            "{r:?}"
+        );
     }
 
     #[test]

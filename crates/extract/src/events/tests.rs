@@ -259,6 +259,59 @@ fn a_coders_place_is_the_events_and_a_label_names_no_actor() {
 }
 
 #[test]
+fn a_first_level_unit_keeps_its_head() {
+    // "Kherson oblast" is the oblast, not Kherson city; "Zamfara state" the state
+    let evs = events("On 2 March 2022, Russian forces shelled Kherson oblast.");
+    assert_eq!(evs[0].places[0].mention, "Kherson oblast");
+    let evs = events(
+        "On 24 February 2022, Ukrainian forces clashed with Russian forces in Bucha, Kyiv oblast.",
+    );
+    let places: Vec<_> = evs[0]
+        .places
+        .iter()
+        .map(|p| (p.mention.as_str(), p.near.as_deref()))
+        .collect();
+    assert!(
+        places.contains(&("Bucha", Some("Kyiv oblast"))),
+        "{places:?}"
+    );
+    // and a local unit: the district is the township's, no place of the event's own
+    let evs = events("On 16 March 2022, in Gyobingauk township (Thayarwady district, Bago-West region), military forces shot and injured a man.");
+    let places: Vec<_> = evs[0]
+        .places
+        .iter()
+        .map(|p| (p.mention.as_str(), p.near.as_deref()))
+        .collect();
+    assert_eq!(
+        places,
+        [(
+            "Gyobingauk township",
+            Some("Thayarwady district, Bago-West region")
+        )]
+    );
+}
+
+#[test]
+fn a_span_between_two_months_is_both_ends() {
+    for text in [
+        "Between 28 February and 2 March 2022, militants attacked Gao.",
+        "Between 28 February 2022 and 2 March 2022, militants attacked Gao.",
+    ] {
+        let evs = events(text);
+        let w = &evs[0].when;
+        let ends = (
+            w.earliest.map(|d| d.to_string()),
+            w.latest.map(|d| d.to_string()),
+        );
+        assert_eq!(
+            ends,
+            (Some("2022-02-28".into()), Some("2022-03-02".into())),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn pronouns_take_the_last_agent() {
     check(
         "",

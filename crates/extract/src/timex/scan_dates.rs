@@ -194,6 +194,16 @@ impl Scanner<'_> {
             return None;
         }
         let (year, end) = self.with_year(e);
+        // "between 28 February 2022 and 2 March 2022": a span whose ends both name the year
+        if let Some(y) = year.filter(|_| i > 0 && self.word(i - 1) == "between") {
+            if let Some(f) = self.span_after(i, end, (m, d)) {
+                if let Form::DaySpan { year: Some(y2), .. } = f.form {
+                    if y2 == y {
+                        return Some(f);
+                    }
+                }
+            }
+        }
         if year.is_none() {
             if let Some(f) = self.span_after(i, e, (m, d)) {
                 return Some(f);
@@ -428,11 +438,13 @@ impl Scanner<'_> {
         ))
     }
 
-    /// A span into another month after a day and month that name no year: the separator at
-    /// `sep`, then "15 September [1951]" or "April 30[, 2003]".
+    /// A span into another month after a day and month: the separator at `sep` (a dash, "to",
+    /// or "and" after "between"), then "15 September [1951]" or "April 30[, 2003]".
     fn span_after(&self, i: usize, sep: usize, from: (u32, u32)) -> Option<Found> {
         let t = self.tok(sep)?;
-        if !(is_dash(t) || t.lower == "to") || t.is_punct('/') {
+        // "between 28 February and 2 March 2022"
+        let and_after_between = t.lower == "and" && i > 0 && self.word(i - 1) == "between";
+        if !(is_dash(t) || t.lower == "to" || and_after_between) || t.is_punct('/') {
             return None;
         }
         let f = self.core(sep + 1, false)?;

@@ -1,5 +1,7 @@
 //! ACLED's CSV layout (the 31 columns of ACLED's exports) and its coding conventions.
 
+use std::collections::HashMap;
+
 use sitrep_proto::v1::{ActorRef, ActorRole, Event, Means, PlaceRef, Precision};
 
 use crate::{main_place, Context};
@@ -775,11 +777,16 @@ pub fn fold_same_act(events: Vec<Event>) -> Vec<Event> {
         match host {
             Some(h) => {
                 // a demonstration with violence in it is a violent one (ACLED's riot)
+                let violent = turns_violent(h, &e) || turns_violent(&e, h);
                 let e = if turns_violent(h, &e) {
                     std::mem::replace(h, e)
                 } else {
                     e
                 };
+                if violent {
+                    h.kind = sitrep_proto::v1::EventKind::Riot as i32;
+                    h.acled_sub_event_type = "Violent demonstration".into();
+                }
                 for p in e.places {
                     if !h.places.iter().any(|q| q.id == p.id) {
                         h.places.push(p);
@@ -861,7 +868,18 @@ pub fn inherit_context(mut events: Vec<Event>) -> Vec<Event> {
 pub fn csv(events: &[Event], ctx: &Context) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
-    for e in inherit_context(fold_same_act(fold_accompanying(fold_counts(events)))) {
+    // the folds read a document as told (a count after its act): in narrative order, then the
+    // rows in the order the events came (by time, from a timeline query)
+    let came: HashMap<&str, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut told = events.to_vec();
+    told.sort_by(|a, b| (&a.document_id, a.order).cmp(&(&b.document_id, b.order)));
+    let mut rows = inherit_context(fold_same_act(fold_accompanying(fold_counts(&told))));
+    rows.sort_by_key(|e| came.get(e.id.as_str()).copied().unwrap_or(usize::MAX));
+    for e in rows {
         let _ = w.write_record(row(&e, ctx));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -1590,7 +1608,10 @@ mod tests {
             }];
             e
         };
-        let road = at("blocked", "old Lagos-Abeokuta highway", "prov:1");
+        let mut road = at("blocked", "old Lagos-Abeokuta highway", "prov:1");
+        // (a crowd's violence on its own is mob violence)
+        road.acled_sub_event_type = "Looting/property destruction".into();
+        assert_eq!(types(&road), ("Riots", "Mob violence"));
         let mut town = at("demonstrating", "Itori", "geonames:1");
         town.kind = EventKind::Protest as i32;
         town.acled_sub_event_type = "Peaceful protest".into();
@@ -1624,6 +1645,39 @@ mod tests {
         let mut later = town.clone();
         later.sentence_index = 1;
         assert_eq!(fold_same_act(vec![road, later]).len(), 2);
+    }
+
+    #[test]
+    fn a_document_is_folded_as_told_whatever_order_its_events_come_in() {
+        let army = ("Military Forces of Mali", "state_forces", ActorRole::Agent);
+        let jnim = ("JNIM", "jihadist_group", ActorRole::Target);
+        let mut strikes = event(
+            EventKind::Bombardment,
+            "carried out artillery strikes",
+            &[army],
+            "",
+        );
+        strikes.when.as_mut().unwrap().earliest = "2022-01-19".into();
+        let mut count = event(EventKind::Casualties, "were killed", &[jnim], "");
+        (
+            count.id,
+            count.order,
+            count.sentence_index,
+            count.fatalities,
+        ) = ("d:1:0".into(), 1, 1, Some(28));
+        let w = count.when.as_mut().unwrap();
+        (w.earliest, w.inherited) = ("2022-01-01".into(), true);
+        for e in [&mut strikes, &mut count] {
+            e.document_id = "d".into();
+        }
+        // a timeline answers by time: the count (its interval widened to January) first
+        let out = csv(&[count, strikes], &Context::default());
+        let rows: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(rows.len(), 1, "{out}");
+        assert!(
+            rows[0].contains("2022-01-19") && rows[0].contains(",28,"),
+            "{out}"
+        );
     }
 
     #[test]

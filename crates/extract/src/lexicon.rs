@@ -609,6 +609,18 @@ fn same_noun(a: &str, b: &str) -> bool {
 /// ("offensives", "carried out airstrike"). `far`: the first word anywhere later in the
 /// sentence (up to a semicolon).
 fn follow(tokens: &[Token], from: usize, then: &[String], far: bool) -> Option<usize> {
+    // a far purpose may be told after another use of its first word ("marched from the Palace
+    // to the anti-monument … to demand justice"): each occurrence is tried
+    if far && then.len() > 1 {
+        let mut start = from;
+        while let Some(at) = follow(tokens, start, &then[..1], true) {
+            if let Some(end) = follow(tokens, at, &then[1..], false) {
+                return Some(end);
+            }
+            start = at;
+        }
+        return None;
+    }
     let mut pos = from;
     for (k, w) in then.iter().enumerate() {
         let far = far && k == 0;
@@ -711,6 +723,14 @@ mod tests {
         check(
             "On 25 March 2022, in Durango, feminists protested to demand justice.",
             &[("protested", Kind::Protest)],
+        );
+        // after another "to" of the march's way
+        check(
+            "Students marched from the Palace to the monument to demand justice.",
+            &[(
+                "marched from the Palace to the monument to demand",
+                Kind::Protest,
+            )],
         );
     }
 

@@ -5,7 +5,7 @@ use super::clauses::Clause;
 use super::counts;
 use super::fold::root_of;
 use super::{coref, dates, push_actor, DocState, SentenceCtx, SentenceFacts, PRONOUNS};
-use crate::{Attribution, Event, EventActor, EventPlace, Kind, Role};
+use crate::{Attribution, Event, EventActor, EventPlace, Kind, Lexicon, Role};
 
 /// The events of the sentence's clause trees, each with the token it starts at.
 pub(super) fn events(
@@ -283,6 +283,57 @@ fn kind_of(cx: &SentenceCtx<'_>, tree: &Tree<'_>, list: &[EventActor]) -> (Kind,
             (Kind::Riot, Some("Mob violence".to_string()))
         }
         _ => (kind, acled),
+    }
+}
+
+/// A protest that forces break up in the sentence or two after it, before another protest is
+/// told ("… demonstrated outside the mayor's house. A police force dispersed the
+/// demonstration."), is a protest with intervention, as one told in a single sentence is.
+pub(super) fn intervened_after(
+    lexicon: &Lexicon,
+    sentences: &[crate::segment::Sentence],
+    events: &mut [crate::Event],
+) {
+    let peaceful = |e: &crate::Event| {
+        e.kind == Kind::Protest
+            && e.acled_sub_event_type
+                .as_deref()
+                .is_none_or(|s| s == "Peaceful protest")
+    };
+    for i in 0..events.len() {
+        if !peaceful(&events[i]) {
+            continue;
+        }
+        let at = events[i].sentence_index;
+        let next_protest = events
+            .iter()
+            .filter(|e| e.kind == Kind::Protest && e.sentence_index > at)
+            .map(|e| e.sentence_index)
+            .min()
+            .unwrap_or(usize::MAX);
+        let broken_up = (at + 1..=at + 2)
+            .take_while(|&k| k < next_protest)
+            .filter_map(|k| sentences.get(k))
+            .any(|s| {
+                let lower = s.text.to_lowercase();
+                lexicon
+                    .protest_intervention
+                    .iter()
+                    .any(|c| lower.contains(c.as_str()))
+            });
+        // or forces act on the protesters then ("Libyan police forces beat up and arrested
+        // demonstrators")
+        let acted_on = events.iter().any(|e| {
+            (at + 1..=at + 2).contains(&e.sentence_index)
+                && e.sentence_index < next_protest
+                && matches!(e.kind, Kind::Arrest | Kind::Attack)
+                && e.actors
+                    .iter()
+                    .any(|a| a.role == Role::Target && a.kind == "protesters")
+        });
+        if broken_up || acted_on {
+            events[i].acled_sub_event_type = Some("Protest with intervention".to_string());
+        }
     }
 }
 

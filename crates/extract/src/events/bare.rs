@@ -38,7 +38,12 @@ fn bare_count(made: &[(usize, Event)], out: &mut Extraction) -> bool {
         return false;
     };
     let n = made.iter().filter_map(|(_, e)| e.fatalities).max();
-    if n > last.fatalities {
+    // the coder's figure is the note's ("Scores of militiamen were killed. Scores of fatalities
+    // coded as 20."), larger or smaller than what the text counted
+    let coders = made
+        .iter()
+        .any(|(_, e)| e.sentence.to_lowercase().contains("coded as"));
+    if n > last.fatalities || coders && n.is_some() {
         last.fatalities = n;
     }
     true

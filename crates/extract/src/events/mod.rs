@@ -234,6 +234,7 @@ pub fn extract(registry: &Registry, lexicon: &Lexicon, doc: Document<'_>) -> Ext
         code_sentence(&mut cx, inherited, &mut state, &mut out);
     }
     means::code(lexicon, &mut out.events);
+    assemble::intervened_after(lexicon, &sentences, &mut out.events);
     out.sentences = sentences;
     out
 }

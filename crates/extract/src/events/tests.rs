@@ -312,6 +312,24 @@ fn a_span_between_two_months_is_both_ends() {
 }
 
 #[test]
+fn a_protest_broken_up_in_the_next_sentence_met_intervention() {
+    let sub = |text: &str| {
+        events(text)
+            .into_iter()
+            .find(|e| e.kind == crate::Kind::Protest)
+            .and_then(|e| e.acled_sub_event_type)
+    };
+    let with = Some("Protest with intervention".to_string());
+    assert_eq!(sub("On 18 April 2022, about 50 Haredis demonstrated outside the house of the mayor in Jerusalem. A police force dispersed the demonstration."), with);
+    assert_eq!(sub("On 10 January 2022, more than 600 migrants demonstrated in Tripoli. Libyan police forces beat up and arrested demonstrators."), with);
+    // a quiet protest stays peaceful, and what befalls a later protest is that one's
+    assert_eq!(
+        sub("On 10 January 2022, teachers demonstrated in Tripoli. The protest ended peacefully."),
+        Some("Peaceful protest".to_string())
+    );
+}
+
+#[test]
 fn pronouns_take_the_last_agent() {
     check(
         "",
@@ -372,6 +390,11 @@ fn the_coders_figure_is_the_notes_wherever_its_sentence_states_it() {
     assert_eq!(
         fatalities("On 2 February 2022, militants attacked a military camp in Degem, resulting in unknown number of fatalities. An unidentified number of fatalities mentioned in low intensity conflict area is coded as 3."),
         [3]
+    );
+    // the coder's figure in a sentence of its own, below what the text counted
+    assert_eq!(
+        fatalities("On 10 March 2022, troops clashed with gunmen around Sakaba (Kebbi). Scores of militiamen were killed. Scores of fatalities coded as 20."),
+        [20]
     );
     // the coder's figure, not what a party reported beside it
     assert_eq!(

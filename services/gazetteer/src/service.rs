@@ -632,7 +632,17 @@ fn chain_division<'s>(ranked: &'s [Scored], part: &str, largest: bool) -> Option
         })
         .min_by_key(|s| {
             let first_level = resolve::Division::of(&s.place).is_some_and(|d| d.admin2.is_none());
-            first_level != largest
+            // "Kyiv oblast" is Kyivska oblast, not the city of Kyiv (a first-level division
+            // too): a part named with a unit's head names a division whose name carries one
+            let unit_named = |name: &str| {
+                name.split_whitespace().any(|w| {
+                    fold::ENGLISH_FIRST_UNITS.contains(&fold::strip(w).to_lowercase().as_str())
+                })
+            };
+            (
+                first_level != largest,
+                unit_named(part) && !unit_named(&s.place.name),
+            )
         })
 }
 
@@ -1445,6 +1455,10 @@ mod tests {
             };
         let mut luda = place(4, "Dalian", "PPL", "CN", (38.91, 121.6), &["Lüda"]);
         luda.population = 4_900_000;
+        let mut kyiv = place(7, "Kyiv", "ADM1", "UA", (50.45, 30.52), &[]);
+        let mut oblast = place(8, "Kyivska oblast", "ADM1", "UA", (50.33, 30.46), &["Kyiv"]);
+        let mut bucha = place(9, "Bucha", "PPLA2", "UA", (50.54, 30.21), &[]);
+        (kyiv.admin1, oblast.admin1, bucha.admin1) = ("12".into(), "13".into(), "13".into());
         g.store
             .upsert(&[
                 place(
@@ -1460,6 +1474,9 @@ mod tests {
                 luda,
                 place(5, "Novita", "ADM2", "CO", (4.896, -76.234), &[]),
                 place(6, "Novita", "PPLA2", "CO", (4.955, -76.605), &[]),
+                kyiv,
+                oblast,
+                bucha,
             ])
             .unwrap();
         let ask = |text: &str, near: &str, focus: &[&str]| {
@@ -1489,6 +1506,9 @@ mod tests {
         // (the kind word "Meẖoz" folded away), so Lod is sought in Israel, not at Lüda
         let r = ask("Lod", "Hamerkaz, Ramla", &[]);
         assert_eq!(id(&r), "geonames:2", "{r:?}");
+        // "Kyiv oblast" in a chain is the oblast, not the city that is a division of its own
+        let r = ask("Bucha", "Kyiv oblast", &["UA"]);
+        assert_eq!(id(&r), "geonames:9", "{r:?}");
         // a municipality is shown at the town of its name seating it, with precision 2
         let r = ask("Novita municipality", "", &["CO"]);
         assert_eq!(

@@ -52,7 +52,11 @@ const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
     "such", "any", "every", "each", "no",
 ];
-const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
+// (a passive's auxiliaries: "they became encircled by the insurgents" is a siege of them)
+const BE: &[&str] = &[
+    "was", "were", "is", "are", "been", "being", "be", "became", "become", "becomes", "got",
+    "remained",
+];
 const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
 
 /// Per-document state carried from sentence to sentence.

@@ -330,6 +330,22 @@ fn a_protest_broken_up_in_the_next_sentence_met_intervention() {
 }
 
 #[test]
+fn became_makes_a_passive_and_a_verb_of_taking_marks_its_object_a_place() {
+    let evs = events("On 18 August 2014, they quickly became encircled by the insurgents.");
+    assert_eq!(
+        evs.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [crate::Kind::Siege]
+    );
+    // the object of an infinitive of entering or storming is a place ("attempt to enter Ilovaisk")
+    let evs = events("On 18 August 2014, government forces attacked again to enter Ilovaisk.");
+    assert!(
+        evs.iter()
+            .any(|e| e.places.iter().any(|p| p.mention == "Ilovaisk")),
+        "{evs:?}"
+    );
+}
+
+#[test]
 fn pronouns_take_the_last_agent() {
     check(
         "",
@@ -991,8 +1007,8 @@ fn a_news_report_of_my_own() {
 
 #[test]
 fn an_offensive_told_wikipedia_style() {
-    // the definition sentence's reduced relative codes the offensive; "the operation began"
-    // is that offensive (its actors and place); a part inside the whole is not added to the
+    // the definition sentence's reduced relative codes the offensive, at its objective too ("to
+    // recapture Talbiseh"); "the operation began" is that offensive (its actors and places); a part inside the whole is not added to the
     // count; a sheikh's name with a quarter's head is a place; "the siege began" is a siege
     check(
         "Homs offensive (1997)",
@@ -1002,8 +1018,8 @@ fn an_offensive_told_wikipedia_style() {
          On 12 March, the army captured the Sheikh Yusuf quarter. \
          The siege of Rastan began on 20 March.",
         &[
-            "Offensive 1997-01-01..1997-03-02 saa @ Homs",
-            "Offensive 1997-03-02..1997-03-02 saa @ Homs",
+            "Offensive 1997-01-01..1997-03-02 saa @ Homs;Talbiseh",
+            "Offensive 1997-03-02..1997-03-02 saa @ Homs;Talbiseh",
             "Casualties 1997-03-09..1997-03-09 civilians_sy @ Talbiseh +killed 41",
             "Capture 1997-03-12..1997-03-12 saa @ Sheikh Yusuf quarter",
             "Siege 1997-03-20..1997-03-20  @ Rastan",

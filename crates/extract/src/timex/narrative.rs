@@ -44,6 +44,9 @@ pub struct Narrative {
     pub anchor: Anchor,
     /// Where the story was before the last jump, while the story may yet come back to it.
     pub(super) resume: Option<Anchor>,
+    /// The sentence being read named its day exactly ("On 8 January 2022, … on Friday night"):
+    /// a weekday in it is the nearest such day, not the next.
+    pub(super) day_named_here: bool,
 }
 
 impl Narrative {
@@ -97,6 +100,7 @@ impl Narrative {
             published,
             anchor: Anchor::default(),
             resume: None,
+            day_named_here: false,
         }
     }
 
@@ -225,6 +229,7 @@ impl Narrative {
         let mut i = 0;
         // token just after the last expression, when that expression was one exact day
         let mut after_day: Option<usize> = None;
+        self.day_named_here = false;
         while i < toks.len() {
             if let Some(end) = after_day
                 .filter(|e| e + 1 == i)
@@ -260,6 +265,9 @@ impl Narrative {
             let end_tok = f.end.max(i + 1);
             read_context(&mut f, text, toks, end_tok, out.last().map(|t| t.start));
             if let Some(r) = self.resolve(&f) {
+                if r.basis == Basis::Explicit && r.earliest == r.latest {
+                    self.day_named_here = true;
+                }
                 let t = Timex::of(text, toks, &f, end_tok, r);
                 after_day = (t.granularity == super::Granularity::Day && t.parts.is_empty())
                     .then_some(end_tok);

@@ -380,6 +380,13 @@ impl Narrative {
             (0..7)
                 .filter_map(|k| shift(base, -k))
                 .find(|d| d.weekday() == wd)?
+        } else if self.day_named_here && !ahead {
+            // in the sentence that names the day, the nearest such day: "On 8 January 2022
+            // (a Saturday) … following the passing of cars on Friday night" is the 7th
+            [0, -1, 1, -2, 2, -3, 3]
+                .into_iter()
+                .filter_map(|k| shift(base, k))
+                .find(|d| d.weekday() == wd)?
         } else {
             (0..7)
                 .filter_map(|k| shift(base, k))

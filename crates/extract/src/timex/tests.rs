@@ -232,6 +232,25 @@ fn not_dates() {
 }
 
 #[test]
+fn a_weekday_in_the_sentence_naming_the_day_is_the_nearest_one() {
+    // 8 January 2022 was a Saturday: "on Friday night" in its sentence is the 7th; in a
+    // sentence of its own a weekday is the next one (Monday the 10th)
+    check(
+        "",
+        None,
+        &[
+            "On 8 January 2022, dozens rioted following the passing of cars on Friday night.",
+            "On Monday, the police came back.",
+        ],
+        &[
+            ("8 January 2022", "2022-01-08", "2022-01-08", "2022-01-08"),
+            ("Friday", "2022-01-07", "2022-01-07", "2022-01-07"),
+            ("Monday", "2022-01-10", "2022-01-10", "2022-01-10"),
+        ],
+    );
+}
+
+#[test]
 fn published_date_anchors_news() {
     check(
         "",

@@ -632,11 +632,30 @@ pub fn fold_counts(events: &[Event]) -> Vec<Event> {
         let told_apart = e.places.is_empty() && e.when.as_ref().is_none_or(|w| w.inherited);
         let own_count = crate::kind_name(e.kind) == "CASUALTIES"
             && e.actors.iter().all(|a| a.role == ActorRole::Target as i32);
-        let host = out.iter_mut().rev().find(|h| {
+        let before = out.iter().rposition(|h| {
             h.document_id == e.document_id
                 && h.order + 1 == e.order
                 && h.sentence_index < e.sentence_index
         });
+        // the dead are the fighting's, not an abduction's or an arrest's told beside it
+        // ("… clashed with armed individuals who were abducting commuters. 6 armed men were
+        // killed")
+        let seizing = |h: &Event| matches!(crate::kind_name(h.kind), "ABDUCTION" | "ARREST");
+        let before = before.map(|b| {
+            if !(own_count && seizing(&out[b])) {
+                return b;
+            }
+            let sentence = out[b].sentence_index;
+            out.iter()
+                .rposition(|h| {
+                    h.document_id == e.document_id
+                        && h.sentence_index == sentence
+                        && (matches!(types(h).0, "Battles" | "Explosions/Remote violence")
+                            || types(h) == ("Violence against civilians", "Attack"))
+                })
+                .unwrap_or(b)
+        });
+        let host = before.map(|b| &mut out[b]);
         // … and so is the same act told again ("… planted an explosive device under a car in
         // Daraa. The device exploded, wounding the officer.")
         let again =
@@ -1480,9 +1499,28 @@ mod tests {
         strikes.actors.truncate(1);
         count.places.clear();
         count.actors = vec![party("jnim", ActorRole::Target)];
-        let folded = fold_counts(&[strikes, count]);
+        let folded = fold_counts(&[strikes, count.clone()]);
         assert_eq!(folded.len(), 1);
         assert_eq!(folded[0].actors[1].id, "jnim");
+        // the dead are the fighting's, not those of an abduction told after it in its sentence
+        let mut fight = clash.clone();
+        fight.actors = vec![
+            party("police", ActorRole::Agent),
+            party("uag", ActorRole::Target),
+        ];
+        let mut abducting = event(EventKind::Abduction, "were abducting", &[], "");
+        (abducting.document_id, abducting.order) = ("d".into(), 1);
+        abducting.actors = vec![party("uag", ActorRole::Agent)];
+        let mut six = count.clone();
+        (six.order, six.sentence_index, six.fatalities) = (2, 1, Some(6));
+        six.places.clear();
+        six.actors = vec![party("uag", ActorRole::Target)];
+        let folded = fold_counts(&[fight, abducting, six]);
+        assert_eq!(folded.len(), 2);
+        assert_eq!(
+            (folded[0].fatalities, folded[1].fatalities),
+            (Some(6), None)
+        );
         // the same act told again is the event before; another act is its own
         let mut planted = event(
             EventKind::Bombardment,

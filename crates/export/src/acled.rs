@@ -854,24 +854,21 @@ fn turns_violent(protest: &Event, riot: &Event) -> bool {
 pub fn inherit_context(mut events: Vec<Event>) -> Vec<Event> {
     for i in 0..events.len() {
         let doc = events[i].document_id.clone();
-        let near = |events: &[Event], ok: &dyn Fn(&Event) -> bool| {
-            (0..i)
-                .rev()
-                .find(|&j| events[j].document_id == doc && ok(&events[j]))
-                .or_else(|| {
-                    (i + 1..events.len()).find(|&j| events[j].document_id == doc && ok(&events[j]))
-                })
-        };
+        let ours = |e: &Event| e.document_id == doc;
+        let own_date = |e: &Event| e.when.as_ref().is_some_and(|w| !w.inherited);
         if events[i].places.is_empty() {
-            if let Some(j) = near(&events, &|e| !e.places.is_empty()) {
+            let from = (0..i)
+                .rev()
+                .chain(i + 1..events.len())
+                .find(|&j| ours(&events[j]) && !events[j].places.is_empty());
+            if let Some(j) = from {
                 events[i].places = events[j].places.clone();
             }
         }
-        let own_date = |e: &Event| e.when.as_ref().is_some_and(|w| !w.inherited);
         if !own_date(&events[i]) {
             let earlier = (0..i)
                 .rev()
-                .find(|&j| events[j].document_id == doc && own_date(&events[j]));
+                .find(|&j| ours(&events[j]) && own_date(&events[j]));
             if let Some(j) = earlier {
                 events[i].when = events[j].when.clone();
             }

@@ -359,8 +359,9 @@ pub struct Registry {
     index: HashMap<String, Vec<Alias>>,
     countries: HashMap<String, Vec<String>>,
     divisions: HashMap<String, Vec<String>>,
-    /// Country → its divisions named as another country is (`RegistryFile::country_namesakes`).
-    namesakes: HashMap<String, Vec<String>>,
+    /// Divisions named as another country is (`RegistryFile::country_namesakes`): (their
+    /// country, the name's words).
+    namesakes: Vec<(String, Vec<String>)>,
     /// First word of a country cue → (country, cue words, whether it must stand as a name of
     /// its own: a division's).
     country_cues: HashMap<String, Vec<(String, Vec<String>, bool)>>,
@@ -439,8 +440,13 @@ impl Registry {
         for (c, words) in file.divisions {
             self.divisions.entry(c).or_default().extend(words);
         }
-        for (c, words) in file.country_namesakes {
-            self.namesakes.entry(c).or_default().extend(words);
+        for (c, names) in file.country_namesakes {
+            for n in names {
+                let entry = (c.clone(), alias_words(&n));
+                if !self.namesakes.contains(&entry) {
+                    self.namesakes.push(entry);
+                }
+            }
         }
         for n in file.nations {
             match self.nations.iter_mut().find(|m| m.code == n.code) {
@@ -688,11 +694,9 @@ impl Registry {
                     // another country is; the text may mean either
                     if in_place_chain(tokens, i, i + n) {
                         let words = &tokens[i..i + n];
-                        for (c, names) in &self.namesakes {
-                            if names.iter().any(|name| {
-                                let w = alias_words(name);
-                                w.len() == n && w.iter().zip(words).all(|(a, t)| *a == t.text)
-                            }) {
+                        for (c, name) in &self.namesakes {
+                            if name.len() == n && name.iter().zip(words).all(|(a, t)| *a == t.text)
+                            {
                                 *counts.entry(c.clone()).or_default() += 1;
                             }
                         }

@@ -752,42 +752,35 @@ impl Gazetteer {
         // resolves to does not depend on what was ingested before); and only one the context
         // does not contradict (a wrong coordinate is worse than none)
         let accepted = trusted(ranked, text, &r.here);
-        // a local division is shown at the town of its name that seats it, as ACLED codes it
-        // ("Novita municipality": its seat, not the middle of 2 000 km² of forest 40 km off)
-        let seated = accepted.and_then(|b| resolve::seat_of(b, ranked).map(|s| (b, s)));
-        if let Some((b, s)) = seated {
-            return Ok(Resolution {
-                mention: m.text.clone(),
-                best: Some(self.candidate(s)?),
-                alternatives: self
-                    .candidates(ranked.iter().filter(|x| x.place.id != s.place.id).take(4))?,
-                confidence: resolve::confidence(
-                    b.score,
-                    ranked
-                        .iter()
-                        .find(|x| x.place.id != b.place.id && x.place.id != s.place.id)
-                        .map(|x| x.score),
-                ),
-                provisional: false,
-                geo_precision: 2,
-            });
-        }
         Ok(match accepted {
-            Some(b) => Resolution {
-                mention: m.text.clone(),
-                best: Some(self.candidate(b)?),
-                alternatives: self
-                    .candidates(ranked.iter().filter(|s| s.place.id != b.place.id).take(4))?,
-                confidence: resolve::confidence(
-                    b.score,
-                    ranked
-                        .iter()
-                        .find(|s| s.place.id != b.place.id)
-                        .map(|s| s.score),
-                ),
-                provisional: false,
-                geo_precision: resolve::precision(&b.place, text),
-            },
+            Some(b) => {
+                // a local division is shown at the town of its name that seats it, as ACLED
+                // codes it ("Novita municipality": its seat, not the middle of 2 000 km² of
+                // forest 40 km off)
+                let seat = resolve::seat_of(b, ranked);
+                let shown = seat.unwrap_or(b);
+                let other = |x: &&Scored| x.place.id != b.place.id && x.place.id != shown.place.id;
+                Resolution {
+                    mention: m.text.clone(),
+                    best: Some(self.candidate(shown)?),
+                    alternatives: self.candidates(
+                        ranked
+                            .iter()
+                            .filter(|x| x.place.id != shown.place.id)
+                            .take(4),
+                    )?,
+                    confidence: resolve::confidence(
+                        b.score,
+                        ranked.iter().find(other).map(|x| x.score),
+                    ),
+                    provisional: false,
+                    geo_precision: if seat.is_some() {
+                        2
+                    } else {
+                        resolve::precision(&b.place, text)
+                    },
+                }
+            }
             None if req.create_provisional => self.provisional_resolution(req, r)?,
             None => Resolution {
                 mention: m.text.clone(),
